@@ -1,0 +1,64 @@
+/**
+ * `pibkit` — the ground tools. One file per command in this folder; this table is
+ * the only place that lists them.
+ */
+import { CliError, EXIT_USAGE } from "./common.js";
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ run: (argv: string[]) => Promise<number> | number }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  digest: { summary: "CRC-32C, MD5, SHA-1 or HMAC-SHA1 of a file", load: () => import("./digest.js") },
+  sdnv: { summary: "encode or decode an SDNV (RFC 5050 §4.1)", load: () => import("./sdnv.js") },
+  "make-bundle": { summary: "build an RFC 5050 bundle", load: () => import("./makeBundle.js") },
+  sign: { summary: "add a checksum PIB to a bundle", load: () => import("./sign.js") },
+  verify: { summary: "verify every PIB of a bundle", load: () => import("./verify.js") },
+  inspect: { summary: "annotated dump of a bundle", load: () => import("./inspect.js") },
+  bench: { summary: "throughput against peer libraries", load: () => import("./bench.js") },
+  size: { summary: "firmware size and RAM budget report", load: () => import("./size.js") },
+  sim: { summary: "radiation-error simulator (default: leo-ssr-2008)", load: () => import("./sim.js") },
+};
+
+const HELP = `pibkit — Payload Integrity Blocks for RFC 5050 bundles, from microcontroller to ground
+
+usage: pibkit <command> [options]      pibkit <command> --help
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
+  .join("\n")}
+
+exit status: 0 ok, 1 verification failed, 2 bad usage or malformed input
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const name = argv[0];
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(HELP);
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) throw new CliError(EXIT_USAGE, `unknown command "${name}" (see pibkit --help)`);
+  const mod = await cmd.load();
+  return mod.run(argv.slice(1));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const cmd = process.argv[2] ?? "";
+    if (e instanceof CliError) {
+      process.stderr.write(`pibkit ${cmd}: error: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+    } else {
+      const err = e as { code?: string; message?: string };
+      const msg = err.code === "ENOENT" || err.code === "EACCES" || err.code === "EISDIR" ? err.message : `internal error: ${err.message ?? String(e)}`;
+      process.stderr.write(`pibkit ${cmd}: error: ${msg}\n`);
+      process.exitCode = EXIT_USAGE;
+    }
+  },
+);
