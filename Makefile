@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.package-lock.json
 all: build
 
 $(NPM_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $(NPM_STAMP)
 
 build: $(NPM_STAMP)
