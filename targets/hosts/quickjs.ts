@@ -1,0 +1,307 @@
+/**
+ * A QuickJS "device" for tests, the simulator and benchmarks: a built firmware file
+ * runs inside quickjs-emscripten (WebAssembly) under a hard memory limit and stack
+ * size, the way it would on a microcontroller with a fixed heap.
+ *
+ * Why QuickJS: `runtime.setMemoryLimit` is a real RAM model — going over it throws
+ * `InternalError: out of memory` inside the VM and the host survives (engines.md,
+ * "QuickJS"). This host turns that into a returned `{ ok: false, oom: true }`.
+ *
+ * Values cross the boundary as numbers, strings, booleans, null/undefined, plain
+ * JSON-like objects, and bytes (Uint8Array on the host side, ArrayBuffer in the VM).
+ * Bytes can also be copied straight into / out of a typed array that lives in the
+ * VM (`writeBytes` / `readBytes`), so firmware keeps its own fixed buffers.
+ */
+import { newQuickJSWASMModule, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten";
+
+/** What a VM call produced. `oom` is set when the VM ran out of its memory limit. */
+export type VmResult<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; oom: boolean; stackOverflow: boolean; error: string };
+
+/** A value a host function may receive or return. */
+export type HostValue = number | string | boolean | null | undefined | Uint8Array | HostValue[] | { [k: string]: HostValue };
+
+export interface QuickJsHostOptions {
+  /** Heap limit in bytes (the board's RAM for JS); undefined = unlimited. */
+  memoryLimit?: number;
+  /** Native stack limit in bytes; default 256 KiB (QuickJS counts C stack). */
+  stackSize?: number;
+}
+
+/** QuickJS's own per-runtime memory counters (JS_ComputeMemoryUsage). */
+export interface QuickJsMemory {
+  malloc_size: number;
+  malloc_count: number;
+  memory_used_size: number;
+  memory_used_count: number;
+  obj_count: number;
+  typed_arrays?: number;
+  [k: string]: number | undefined;
+}
+
+let modulePromise: Promise<QuickJSWASMModule> | undefined;
+/** One WebAssembly module per process; each host gets its own runtime (own heap). */
+export function quickJsModule(): Promise<QuickJSWASMModule> {
+  return (modulePromise ??= newQuickJSWASMModule());
+}
+
+/** The VM-side helpers the host uses to move bytes without per-byte property calls. */
+const HELPERS = `
+globalThis.__hostCopyIn = function (t, off, ab) { var s = new Uint8Array(ab); t.set(s, off); return s.length; };
+globalThis.__hostCopyOut = function (t, off, len) { return t.buffer.slice(t.byteOffset + off, t.byteOffset + off + len); };
+`;
+
+export class QuickJsHost {
+  readonly runtime: QuickJSRuntime;
+  readonly context: QuickJSContext;
+  private limit: number;
+  private readonly defined: QuickJSHandle[] = [];
+
+  private constructor(qjs: QuickJSWASMModule, opts: QuickJsHostOptions) {
+    this.runtime = qjs.newRuntime();
+    this.runtime.setMaxStackSize(opts.stackSize ?? 256 * 1024);
+    this.context = this.runtime.newContext();
+    this.limit = -1;
+    const r = this.context.evalCode(HELPERS, "host-helpers.js");
+    if (r.error) {
+      r.error.dispose();
+      throw new Error("QuickJsHost: helper setup failed");
+    }
+    r.value.dispose();
+    if (opts.memoryLimit !== undefined) this.setMemoryLimit(opts.memoryLimit);
+  }
+
+  /** A fresh VM (own heap) with the given limits. */
+  static async create(opts: QuickJsHostOptions = {}): Promise<QuickJsHost> {
+    return new QuickJsHost(await quickJsModule(), opts);
+  }
+
+  /** Sets the heap limit in bytes; -1 = unlimited. */
+  setMemoryLimit(bytes: number): void {
+    this.limit = bytes;
+    this.runtime.setMemoryLimit(bytes);
+  }
+
+  get memoryLimit(): number {
+    return this.limit;
+  }
+
+  /** Current QuickJS memory counters (bytes in use, objects, …). */
+  memoryUsage(): QuickJsMemory {
+    const saved = this.limit;
+    // Measuring allocates inside the VM; never let the measurement itself fail.
+    this.runtime.setMemoryLimit(-1);
+    const h = this.runtime.computeMemoryUsage();
+    const v = this.context.dump(h) as QuickJsMemory;
+    h.dispose();
+    this.runtime.setMemoryLimit(saved);
+    return v;
+  }
+
+  /** Bytes the VM's allocator holds right now (QuickJS `malloc_size`). */
+  heapBytes(): number {
+    return this.memoryUsage().malloc_size;
+  }
+
+  /** Runs a script (e.g. a built firmware file) as global code. */
+  load(code: string, filename = "firmware.js"): VmResult<undefined> {
+    const r = this.evalHandle(code, filename);
+    if (!r.ok) return r;
+    r.value.dispose();
+    return { ok: true, value: undefined };
+  }
+
+  /** Evaluates an expression or script; returns its completion value converted to host form. */
+  eval<T = unknown>(code: string, filename = "eval.js"): VmResult<T> {
+    const r = this.evalHandle(code, filename);
+    if (!r.ok) return r;
+    return this.takeValue<T>(r.value);
+  }
+
+  /** Calls the function found at `path` (a global expression, e.g. "pibkit.sdnvLength") with `args`. */
+  call<T = unknown>(path: string, ...args: HostValue[]): VmResult<T> {
+    const fr = this.evalHandle(path, "call-target.js");
+    if (!fr.ok) return fr;
+    const fn = fr.value;
+    const handles = args.map((a) => this.toVm(a));
+    const r = this.context.callFunction(fn, this.context.undefined, ...handles);
+    fn.dispose();
+    for (const h of handles) h.dispose();
+    if (r.error) return this.failure(r.error);
+    return this.takeValue<T>(r.value);
+  }
+
+  /**
+   * Defines a global function in the VM that runs `fn` on the host. Arguments arrive
+   * converted (ArrayBuffer/typed array → Uint8Array copy); the return value is
+   * converted back (Uint8Array → a new ArrayBuffer in the VM). A host exception
+   * becomes a VM `Error` with its message.
+   */
+  defineFunction(name: string, fn: (...args: HostValue[]) => HostValue): void {
+    const ctx = this.context;
+    const h = ctx.newFunction(name, (...argh: QuickJSHandle[]) => {
+      const args = argh.map((a) => this.fromVm(a));
+      try {
+        return this.toVm(fn(...args));
+      } catch (e) {
+        return { error: ctx.newError((e as Error).message ?? String(e)) };
+      }
+    });
+    ctx.setProp(ctx.global, name, h);
+    this.defined.push(h);
+  }
+
+  /**
+   * Defines `name(target, off, ...args)` in the VM: the host function `source(...args)`
+   * returns bytes, which are copied into the VM typed array `target` at `off`; the VM
+   * call returns the number of bytes copied. This is how the simulator hands recorder
+   * bytes (`hostRead(buf, off, slot, len)`) to firmware that owns a fixed buffer.
+   */
+  defineByteSource(name: string, source: (...args: HostValue[]) => Uint8Array): void {
+    const raw = "__hostRaw_" + name;
+    this.defineFunction(raw, (...args) => source(...args));
+    const r = this.evalHandle(
+      `globalThis[${JSON.stringify(name)}] = function (t, off, a, b, c, d) { return __hostCopyIn(t, off, ${raw}(a, b, c, d)); };`,
+      "byte-source.js",
+    );
+    if (!r.ok) throw new Error("defineByteSource: " + r.error);
+    r.value.dispose();
+  }
+
+  /** Copies host bytes into the VM typed array at expression `target`, at `off`. */
+  writeBytes(target: string, off: number, bytes: Uint8Array): VmResult<number> {
+    return this.call<number>(
+      "(function (ab, off) { return __hostCopyIn(" + target + ", off, ab); })",
+      bytes,
+      off,
+    );
+  }
+
+  /** Copies `len` bytes out of the VM typed array at expression `target`, from `off`. */
+  readBytes(target: string, off: number, len: number): VmResult<Uint8Array> {
+    return this.call<Uint8Array>("(function (off, len) { return __hostCopyOut(" + target + ", off, len); })", off, len);
+  }
+
+  /** Frees the VM. */
+  dispose(): void {
+    for (const h of this.defined) h.dispose();
+    this.defined.length = 0;
+    this.context.dispose();
+    this.runtime.dispose();
+  }
+
+  private evalHandle(code: string, filename: string): VmResult<QuickJSHandle> {
+    const r = this.context.evalCode(code, filename);
+    if (r.error) return this.failure(r.error);
+    return { ok: true, value: r.value };
+  }
+
+  /** Turns a VM exception into a result; out-of-memory and stack overflow are flagged. */
+  private failure(err: QuickJSHandle): { ok: false; oom: boolean; stackOverflow: boolean; error: string } {
+    const saved = this.limit;
+    this.runtime.setMemoryLimit(-1); // reading the error text needs a little memory
+    let text: string;
+    try {
+      const d = this.context.dump(err) as { name?: string; message?: string } | string;
+      text = typeof d === "object" && d !== null ? `${d.name ?? "Error"}: ${d.message ?? ""}` : String(d);
+    } catch {
+      text = "unreadable VM error";
+    }
+    err.dispose();
+    this.runtime.setMemoryLimit(saved);
+    return { ok: false, oom: /out of memory/i.test(text), stackOverflow: /stack overflow/i.test(text), error: text };
+  }
+
+  private takeValue<T>(h: QuickJSHandle): VmResult<T> {
+    const saved = this.limit;
+    this.runtime.setMemoryLimit(-1);
+    try {
+      return { ok: true, value: this.fromVm(h) as T };
+    } finally {
+      h.dispose();
+      this.runtime.setMemoryLimit(saved);
+    }
+  }
+
+  private fromVm(h: QuickJSHandle): HostValue {
+    const ctx = this.context;
+    const t = ctx.typeof(h);
+    if (t === "object") {
+      const isBytes = this.isBinary(h);
+      if (isBytes) {
+        const lt = ctx.getArrayBuffer(isBytes);
+        const copy = Uint8Array.from(lt.value);
+        lt.dispose();
+        if (isBytes !== h) isBytes.dispose();
+        return copy;
+      }
+    }
+    return ctx.dump(h) as HostValue;
+  }
+
+  /** For an ArrayBuffer returns h; for a typed array returns a handle to a copied ArrayBuffer of its view. */
+  private isBinary(h: QuickJSHandle): QuickJSHandle | undefined {
+    const ctx = this.context;
+    const probe = this.context.evalCode(
+      "(function (v) { if (v instanceof ArrayBuffer) return 1; if (ArrayBuffer.isView(v)) return 2; return 0; })",
+    );
+    if (probe.error) {
+      probe.error.dispose();
+      return undefined;
+    }
+    const kindR = ctx.callFunction(probe.value, ctx.undefined, h);
+    probe.value.dispose();
+    if (kindR.error) {
+      kindR.error.dispose();
+      return undefined;
+    }
+    const kind = ctx.getNumber(kindR.value);
+    kindR.value.dispose();
+    if (kind === 1) return h;
+    if (kind === 2) {
+      const s = ctx.evalCode("(function (v) { return v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength); })");
+      if (s.error) {
+        s.error.dispose();
+        return undefined;
+      }
+      const r = ctx.callFunction(s.value, ctx.undefined, h);
+      s.value.dispose();
+      if (r.error) {
+        r.error.dispose();
+        return undefined;
+      }
+      return r.value;
+    }
+    return undefined;
+  }
+
+  private toVm(v: HostValue): QuickJSHandle {
+    const ctx = this.context;
+    if (v === undefined) return ctx.undefined;
+    if (v === null) return ctx.null;
+    if (typeof v === "number") return ctx.newNumber(v);
+    if (typeof v === "string") return ctx.newString(v);
+    if (typeof v === "boolean") return v ? ctx.true : ctx.false;
+    if (v instanceof Uint8Array) {
+      const ab = v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer;
+      return ctx.newArrayBuffer(ab);
+    }
+    if (Array.isArray(v)) {
+      const a = ctx.newArray();
+      v.forEach((x, i) => {
+        const e = this.toVm(x);
+        ctx.setProp(a, i, e);
+        e.dispose();
+      });
+      return a;
+    }
+    const o = ctx.newObject();
+    for (const k of Object.keys(v)) {
+      const e = this.toVm(v[k]);
+      ctx.setProp(o, k, e);
+      e.dispose();
+    }
+    return o;
+  }
+}
