@@ -36,6 +36,11 @@ export const ERROR_TEXT: ReadonlyArray<readonly [code: number, name: string, mes
   [Err.KeyTableFull, "KeyTableFull", "key table is full"],
   [Err.KeyReused, "KeyReused", "key (or derived key) was installed before; reuse refused"],
   [Err.KeyBadLength, "KeyBadLength", "key has the wrong length"],
+  [Err.KeyIdReserved, "KeyIdReserved", "key id must be an integer 1 to 2^53-1 (0 is the NULL key of RFC 5327)"],
+  [Err.KeyIdExists, "KeyIdExists", "key id is already installed; use a rollover to change its key"],
+  [Err.RolloverPending, "RolloverPending", "a key rollover is already pending for this key id"],
+  [Err.UsedKeyTableFull, "UsedKeyTableFull", "used-key table is full; no new key can be checked for reuse"],
+  [Err.KeyWrongRole, "KeyWrongRole", "a master key only derives association keys and a MAC key never derives"],
 ];
 
 /** Name of a code (positive or negated), e.g. "SdnvTruncated"; "E<n>" when unknown. */

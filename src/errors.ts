@@ -44,4 +44,9 @@ export const enum Err {
   KeyTableFull = 70,
   KeyReused = 71,
   KeyBadLength = 72,
+  KeyIdReserved = 73,
+  KeyIdExists = 74,
+  RolloverPending = 75,
+  UsedKeyTableFull = 76,
+  KeyWrongRole = 77,
 }

@@ -1,0 +1,321 @@
+/**
+ * Keys for PIB-HMAC (ciphersuite 0x04) with real keys, shaped after
+ * draft-rescorla-tcp-auth-arch-00 (the TCP-MD5 successor notes):
+ *
+ * - A key table: key id → 20-octet key, fixed capacity chosen at construction
+ *   (`KeyTableFull` beyond it). Key id 0 is the NULL key of RFC 5327 §2.1 and is
+ *   handled by pib.ts, never stored here (`KeyIdReserved`).
+ * - Algorithm agility (§1, §5): the table stores key material only; the ciphersuite
+ *   comes from the PIB, which picks the MAC that `load` keys.
+ * - Rollover by trial verification (§6.1.1, RFC 4808): while a rollover is pending
+ *   for an id, `count` is 2 and the candidates are [old, new]. The first success under
+ *   the new key retires (and wipes) the old one; that moment is reported through
+ *   `rolloverSeq` / `rolloverKeyId` / `rolloverAtVerification`, the draft's
+ *   "maximum sequence number at which the switchover occurred".
+ * - Per-association diversification (§3.1, §6.1.2): K_assoc = HMAC-SHA1(K_master,
+ *   nonce), the nonce chosen by the caller (e.g. source EID + creation timestamp). A
+ *   master key only derives: it never keys a MAC itself (one key, one purpose).
+ * - Reuse refusal (§3: "New TSAD entries MUST be checked against a table of previously
+ *   used TSAD entries, and key reuse MUST be prohibited"): every key ever installed,
+ *   derived or not, leaves a fingerprint in a fixed-capacity used-key table; a key
+ *   whose fingerprint is there is refused (`KeyReused`), also after it was removed.
+ *   The fingerprint is the first 10 octets of HMAC-SHA1(key = "pibkit/used-key/v1",
+ *   message = K): a public-key-ed hash, so the table never holds key material and a
+ *   fingerprint has no relation to K_assoc = HMAC(K, nonce). The NULL key is
+ *   fingerprinted at construction, so it cannot be installed as a "real" key.
+ * - `constantTimeEqual` for MAC results (no data-dependent exit).
+ *
+ * Nothing allocates after the constructor; failures are `-Err.X` numbers.
+ */
+import { Err } from "./errors.js";
+import { HmacSha1, nullKey } from "./hmac.js";
+import type { KeyLookup } from "./keyLookup.js";
+
+/** Octets of every key in the table (HMAC-SHA1 output size, the NULL key's size). */
+export const KEY_SIZE = 20;
+/** Octets of a used-key fingerprint: 80 bits, a false "reused" needs ~2^40 keys. */
+export const FINGERPRINT_SIZE = 10;
+
+/** Slot roles. A master key only derives association keys (draft §3.1). */
+export const enum KeyRole {
+  Free = 0,
+  Mac = 1,
+  Master = 2,
+}
+
+/**
+ * Compares `len` octets of `a` from `aOff` with `b` from `bOff` in time that depends
+ * only on `len`: every octet is visited and differences are OR-ed together, with no
+ * early exit (a MAC compared with an early exit leaks how many leading octets of a
+ * forgery are right). The caller guarantees both ranges are in bounds.
+ */
+export function constantTimeEqual(a: Uint8Array, aOff: number, b: Uint8Array, bOff: number, len: number): boolean {
+  let diff = 0;
+  for (let i = 0; i < len; i++) {
+    diff |= a[aOff + i]! ^ b[bOff + i]!;
+  }
+  return diff === 0;
+}
+
+/**
+ * K_assoc = HMAC-SHA1(key[keyOff, keyOff+keyLen), nonce[nonceOff, nonceOff+nonceLen))
+ * into out[outOff, outOff+20) (draft §6.1.2 "implicit diversification"). `mac` must
+ * have been created with size 20 (the full MAC is the derived key).
+ */
+export function diversify(
+  mac: HmacSha1,
+  key: Uint8Array,
+  keyOff: number,
+  keyLen: number,
+  nonce: Uint8Array,
+  nonceOff: number,
+  nonceLen: number,
+  out: Uint8Array,
+  outOff: number,
+): void {
+  mac.setKey(key, keyOff, keyLen);
+  mac.reset();
+  mac.update(nonce, nonceOff, nonceLen);
+  mac.finish(out, outOff);
+}
+
+/** Copies KEY_SIZE octets without making a subarray view (which would allocate). */
+function copyKey(src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number): void {
+  for (let i = 0; i < KEY_SIZE; i++) dst[dstOff + i] = src[srcOff + i]!;
+}
+
+/** Fixed-capacity key table; implements the `KeyLookup` seam that pib.ts calls. */
+export class KeyTable implements KeyLookup {
+  /** Maximum number of key ids held at once. */
+  readonly capacity: number;
+  /** Maximum number of distinct keys ever installed (fingerprints kept). */
+  readonly usedCapacity: number;
+  /** Key id per slot (numbers < 2^53, like every SDNV field read as a number). */
+  ids: Float64Array;
+  /** KeyRole per slot. */
+  roles: Uint8Array;
+  /** 1 while a rollover is pending for the slot (candidates [old, new]). */
+  pending: Uint8Array;
+  /** Current key per slot, KEY_SIZE octets each. */
+  keys: Uint8Array;
+  /** Pending new key per slot during a rollover. */
+  nextKeys: Uint8Array;
+  /** Fingerprints of every key ever installed, FINGERPRINT_SIZE octets each. */
+  used: Uint8Array;
+  /** How many fingerprints `used` holds. */
+  usedCount: number;
+  /** Rollovers completed so far; a caller that remembers the last value sees each event once. */
+  rolloverSeq: number;
+  /** Key id of the most recent completed rollover (-1 before the first). */
+  rolloverKeyId: number;
+  /** Value of `verifications` at the moment of the most recent rollover. */
+  rolloverAtVerification: number;
+  /** Successful verifications reported through `verified`, table-wide. */
+  verifications: number;
+  mac: HmacSha1;
+  scratch: Uint8Array;
+  fingerprintKey: Uint8Array;
+
+  constructor(capacity: number, usedCapacity: number) {
+    this.capacity = capacity;
+    this.usedCapacity = usedCapacity;
+    this.ids = new Float64Array(capacity);
+    this.roles = new Uint8Array(capacity);
+    this.pending = new Uint8Array(capacity);
+    this.keys = new Uint8Array(capacity * KEY_SIZE);
+    this.nextKeys = new Uint8Array(capacity * KEY_SIZE);
+    this.used = new Uint8Array(usedCapacity * FINGERPRINT_SIZE);
+    this.usedCount = 0;
+    this.rolloverSeq = 0;
+    this.rolloverKeyId = -1;
+    this.rolloverAtVerification = 0;
+    this.verifications = 0;
+    this.mac = new HmacSha1(KEY_SIZE);
+    this.scratch = new Uint8Array(KEY_SIZE + KEY_SIZE);
+    const label = "pibkit/used-key/v1";
+    this.fingerprintKey = new Uint8Array(label.length);
+    for (let i = 0; i < label.length; i++) this.fingerprintKey[i] = label.charCodeAt(i);
+    const nk = nullKey();
+    if (usedCapacity > 0) this.remember(nk, 0);
+  }
+
+  /** Slot index of `keyId`, or -1. */
+  find(keyId: number): number {
+    for (let s = 0; s < this.capacity; s++) {
+      if (this.roles[s] !== KeyRole.Free && this.ids[s] === keyId) return s;
+    }
+    return -1;
+  }
+
+  /** Number of key ids currently installed. */
+  size(): number {
+    let n = 0;
+    for (let s = 0; s < this.capacity; s++) if (this.roles[s] !== KeyRole.Free) n++;
+    return n;
+  }
+
+  /** Writes the fingerprint of key[off, off+20) into scratch[20, 30). */
+  fingerprint(key: Uint8Array, off: number): void {
+    const mac = this.mac;
+    mac.setKey(this.fingerprintKey, 0, this.fingerprintKey.length);
+    mac.reset();
+    mac.update(key, off, KEY_SIZE);
+    mac.finish(this.scratch, KEY_SIZE);
+  }
+
+  /** True when key[off, off+20) was installed before (or is the NULL key). */
+  wasUsed(key: Uint8Array, off: number): boolean {
+    this.fingerprint(key, off);
+    const s = this.scratch;
+    let seen = false;
+    for (let u = 0; u < this.usedCount; u++) {
+      if (constantTimeEqual(this.used, u * FINGERPRINT_SIZE, s, KEY_SIZE, FINGERPRINT_SIZE)) seen = true;
+    }
+    return seen;
+  }
+
+  /** Records key[off, off+20) as used; call only after `wasUsed` said no and there is room. */
+  remember(key: Uint8Array, off: number): void {
+    this.fingerprint(key, off);
+    const base = this.usedCount * FINGERPRINT_SIZE;
+    for (let i = 0; i < FINGERPRINT_SIZE; i++) this.used[base + i] = this.scratch[KEY_SIZE + i]!;
+    this.usedCount++;
+  }
+
+  /** Checks key id, length, reuse and used-table room for a key about to be installed. */
+  admit(keyId: number, key: Uint8Array, off: number, len: number): number {
+    if (!(keyId >= 1 && keyId <= 9007199254740991 && Math.floor(keyId) === keyId)) return -Err.KeyIdReserved;
+    if (len !== KEY_SIZE || off < 0 || off + KEY_SIZE > key.length) return -Err.KeyBadLength;
+    if (this.wasUsed(key, off)) return -Err.KeyReused;
+    if (this.usedCount >= this.usedCapacity) return -Err.UsedKeyTableFull;
+    return 0;
+  }
+
+  /** Adds a new key id with a MAC key (role Mac) or a master key (role Master). */
+  put(keyId: number, key: Uint8Array, off: number, len: number, role: number): number {
+    if (this.find(keyId) >= 0) return -Err.KeyIdExists;
+    let slot = -1;
+    for (let s = 0; s < this.capacity && slot < 0; s++) if (this.roles[s] === KeyRole.Free) slot = s;
+    if (slot < 0) return -Err.KeyTableFull;
+    const r = this.admit(keyId, key, off, len);
+    if (r < 0) return r;
+    this.remember(key, off);
+    this.ids[slot] = keyId;
+    this.roles[slot] = role;
+    this.pending[slot] = 0;
+    copyKey(key, off, this.keys, slot * KEY_SIZE);
+    return 0;
+  }
+
+  /** Installs a MAC key under a new key id. 0 or -Err.{KeyIdReserved, KeyIdExists, KeyTableFull, KeyBadLength, KeyReused, UsedKeyTableFull}. */
+  install(keyId: number, key: Uint8Array, off: number, len: number): number {
+    return this.put(keyId, key, off, len, KeyRole.Mac);
+  }
+
+  /** Installs a master key that only derives association keys (never keys a MAC). */
+  installMaster(keyId: number, key: Uint8Array, off: number, len: number): number {
+    return this.put(keyId, key, off, len, KeyRole.Master);
+  }
+
+  /** Derives K_assoc = HMAC-SHA1(master, nonce) into scratch[0, 20); 0 or a negative code. */
+  deriveScratch(masterId: number, nonce: Uint8Array, nonceOff: number, nonceLen: number): number {
+    const m = this.find(masterId);
+    if (m < 0) return -Err.UnknownKey;
+    if (this.roles[m] !== KeyRole.Master) return -Err.KeyWrongRole;
+    diversify(this.mac, this.keys, m * KEY_SIZE, KEY_SIZE, nonce, nonceOff, nonceLen, this.scratch, 0);
+    return 0;
+  }
+
+  /** Installs K_assoc = HMAC-SHA1(K_master, nonce) as the MAC key of a new key id. */
+  installDerived(keyId: number, masterId: number, nonce: Uint8Array, nonceOff: number, nonceLen: number): number {
+    const r = this.deriveScratch(masterId, nonce, nonceOff, nonceLen);
+    if (r < 0) return r;
+    return this.put(keyId, this.scratch, 0, KEY_SIZE, KeyRole.Mac);
+  }
+
+  /**
+   * Starts a rollover of MAC key `keyId` to a new key: both are tried until the new
+   * one verifies a PIB. 0 or -Err.{UnknownKey, KeyWrongRole, RolloverPending,
+   * KeyBadLength, KeyReused, UsedKeyTableFull}.
+   */
+  rollover(keyId: number, key: Uint8Array, off: number, len: number): number {
+    const s = this.find(keyId);
+    if (s < 0) return -Err.UnknownKey;
+    if (this.roles[s] !== KeyRole.Mac) return -Err.KeyWrongRole;
+    if (this.pending[s] !== 0) return -Err.RolloverPending;
+    const r = this.admit(keyId, key, off, len);
+    if (r < 0) return r;
+    this.remember(key, off);
+    copyKey(key, off, this.nextKeys, s * KEY_SIZE);
+    this.pending[s] = 1;
+    return 0;
+  }
+
+  /** Starts a rollover of `keyId` to a freshly derived K_assoc = HMAC-SHA1(K_master, nonce). */
+  rolloverDerived(keyId: number, masterId: number, nonce: Uint8Array, nonceOff: number, nonceLen: number): number {
+    const r = this.deriveScratch(masterId, nonce, nonceOff, nonceLen);
+    if (r < 0) return r;
+    return this.rollover(keyId, this.scratch, 0, KEY_SIZE);
+  }
+
+  /** Removes a key id and wipes its key(s); its fingerprint stays, so it can never return. */
+  remove(keyId: number): number {
+    const s = this.find(keyId);
+    if (s < 0) return -Err.UnknownKey;
+    this.keys.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
+    this.nextKeys.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
+    this.roles[s] = KeyRole.Free;
+    this.pending[s] = 0;
+    this.ids[s] = 0;
+    return 0;
+  }
+
+  /** True while `keyId` has a rollover pending. */
+  rolloverPending(keyId: number): boolean {
+    const s = this.find(keyId);
+    return s >= 0 && this.pending[s] !== 0;
+  }
+
+  /** KeyLookup: 0 for an unknown id (or a master key), 2 during a rollover, else 1. */
+  count(keyId: number): number {
+    const s = this.find(keyId);
+    if (s < 0 || this.roles[s] !== KeyRole.Mac) return 0;
+    return this.pending[s] !== 0 ? 2 : 1;
+  }
+
+  /** KeyLookup: candidate 0 is the current (old) key, candidate 1 the pending new key. */
+  load(keyId: number, i: number, mac: HmacSha1): void {
+    const s = this.find(keyId);
+    if (s < 0) return;
+    if (i === 1 && this.pending[s] !== 0) mac.setKey(this.nextKeys, s * KEY_SIZE, KEY_SIZE);
+    else mac.setKey(this.keys, s * KEY_SIZE, KEY_SIZE);
+  }
+
+  /** Loads the key a sender signs with: the new key once a rollover is staged. 0 or -Err.UnknownKey. */
+  loadForSigning(keyId: number, mac: HmacSha1): number {
+    const s = this.find(keyId);
+    if (s < 0 || this.roles[s] !== KeyRole.Mac) return -Err.UnknownKey;
+    if (this.pending[s] !== 0) mac.setKey(this.nextKeys, s * KEY_SIZE, KEY_SIZE);
+    else mac.setKey(this.keys, s * KEY_SIZE, KEY_SIZE);
+    return 0;
+  }
+
+  /**
+   * KeyLookup: candidate `i` verified a PIB. The first success under the new key
+   * (i = 1) retires the old key — it is wiped and the new key becomes candidate 0 —
+   * and the event is published once through `rolloverSeq` and its companions.
+   */
+  verified(keyId: number, i: number): void {
+    const s = this.find(keyId);
+    if (s < 0) return;
+    this.verifications++;
+    if (i !== 1 || this.pending[s] === 0) return;
+    const base = s * KEY_SIZE;
+    copyKey(this.nextKeys, base, this.keys, base);
+    this.nextKeys.fill(0, base, base + KEY_SIZE);
+    this.pending[s] = 0;
+    this.rolloverSeq++;
+    this.rolloverKeyId = keyId;
+    this.rolloverAtVerification = this.verifications;
+  }
+}
