@@ -1,0 +1,312 @@
+/**
+ * RFC 5050 (BPv6) bundle parser: reads a bundle in place from a caller's buffer into a
+ * state object created once, with a block table of fixed capacity. No allocation and no
+ * exception after construction: `parse` returns 0 or `-Err.X`.
+ *
+ * Layout (RFC 5050 §4.5.1, spec bundle-checksum.md §2.2): version octet, processing
+ * flags SDNV, block length SDNV (octets of every field after it), eight dictionary
+ * offsets, creation time, sequence, lifetime, dictionary length, dictionary, and the
+ * fragment offset / total ADU length only when flag bit 0 is set. Then blocks
+ * (RFC 5050 §4.5.2): type octet, flags SDNV, [EID-reference list if flag bit 6],
+ * data length SDNV, data. The block with flag bit 3 ("last block") ends the bundle.
+ *
+ * CBHE (RFC 6260 §2.2): a dictionary length of 0 means the eight "offsets" carry ipn
+ * node and service numbers; they are kept as they are and `eid.ts` makes the text.
+ *
+ * Every read is bounded by the `end` given to `parse`: SDNVs through `readSdnv*` with
+ * that bound, single octets only after an explicit `p < end` check.
+ */
+import { Err } from "./errors.js";
+import { readSdnv, readSdnvNumber, U64 } from "./sdnv.js";
+
+/** Block processing flag bit 3: last block (RFC 5050 §4.3). */
+export const BLOCK_LAST = 0x08;
+/** Block processing flag bit 6: block carries an EID-reference list (RFC 5050 §4.3). */
+export const BLOCK_HAS_EID_REFS = 0x40;
+/** Bundle processing flag bit 0: bundle is a fragment (RFC 5050 §4.2). */
+export const BUNDLE_IS_FRAGMENT = 0x01;
+/** Block type of the payload block (RFC 5050 §4.5.3). */
+export const BLOCK_TYPE_PAYLOAD = 1;
+/** Largest value a CBHE block EID reference may carry: the table is Uint32. */
+const U32_LIMIT = 4294967296;
+
+/*
+ * After parse, every offset is an absolute index into `buf`; EID references
+ * (destScheme … custSsp, eidScheme/eidSsp) are dictionary-relative, as on the wire
+ * (RFC 5050 §4.5.1), or ipn node/service numbers when dictLen is 0 (RFC 6260).
+ */
+export class Bundle {
+  buf: Uint8Array;
+  start: number;
+  end: number;
+  version: number;
+  flags: number;
+  primaryEnd: number;
+  primaryLength: number;
+  dictOff: number;
+  dictLen: number;
+  destScheme: number;
+  destSsp: number;
+  srcScheme: number;
+  srcSsp: number;
+  rptScheme: number;
+  rptSsp: number;
+  custScheme: number;
+  custSsp: number;
+  ctime: U64;
+  seq: U64;
+  lifetime: U64;
+  isFragment: boolean;
+  fragOffset: U64;
+  totalLength: U64;
+  blockCount: number;
+  blockType: Uint8Array;
+  blockFlags: Uint32Array;
+  blockStart: Uint32Array;
+  blockDataOff: Uint32Array;
+  blockDataLen: Uint32Array;
+  blockEidFirst: Uint16Array;
+  blockEidCount: Uint16Array;
+  eidCount: number;
+  eidScheme: Uint32Array;
+  eidSsp: Uint32Array;
+  payloadIndex: number;
+  maxBlocks: number;
+  maxEidRefs: number;
+  /** Offset of the last NUL in the dictionary (absolute), or -1: bounds every string. */
+  lastNul: number;
+  tmp: U64;
+
+  constructor(maxBlocks: number, maxEidRefs: number) {
+    this.maxBlocks = maxBlocks;
+    this.maxEidRefs = maxEidRefs;
+    this.buf = new Uint8Array(0);
+    this.start = 0;
+    this.end = 0;
+    this.version = 0;
+    this.flags = 0;
+    this.primaryEnd = 0;
+    this.primaryLength = 0;
+    this.dictOff = 0;
+    this.dictLen = 0;
+    this.destScheme = 0;
+    this.destSsp = 0;
+    this.srcScheme = 0;
+    this.srcSsp = 0;
+    this.rptScheme = 0;
+    this.rptSsp = 0;
+    this.custScheme = 0;
+    this.custSsp = 0;
+    this.ctime = new U64();
+    this.seq = new U64();
+    this.lifetime = new U64();
+    this.isFragment = false;
+    this.fragOffset = new U64();
+    this.totalLength = new U64();
+    this.blockCount = 0;
+    this.blockType = new Uint8Array(maxBlocks);
+    this.blockFlags = new Uint32Array(maxBlocks);
+    this.blockStart = new Uint32Array(maxBlocks);
+    this.blockDataOff = new Uint32Array(maxBlocks);
+    this.blockDataLen = new Uint32Array(maxBlocks);
+    this.blockEidFirst = new Uint16Array(maxBlocks);
+    this.blockEidCount = new Uint16Array(maxBlocks);
+    this.eidCount = 0;
+    this.eidScheme = new Uint32Array(maxEidRefs);
+    this.eidSsp = new Uint32Array(maxEidRefs);
+    this.payloadIndex = -1;
+    this.lastNul = -1;
+    this.tmp = new U64();
+  }
+
+  /** Parses the bundle in buf[off, end): 0, or -Err.X naming the first defect found. */
+  parse(buf: Uint8Array, off: number, end: number): number {
+    this.buf = buf;
+    this.start = off;
+    this.end = end;
+    this.blockCount = 0;
+    this.eidCount = 0;
+    this.payloadIndex = -1;
+    this.isFragment = false;
+    this.fragOffset.hi = 0;
+    this.fragOffset.lo = 0;
+    this.totalLength.hi = 0;
+    this.totalLength.lo = 0;
+    const p = this.parsePrimary(buf, off, end);
+    if (p < 0) return p;
+    return this.parseBlocks(buf, p, end);
+  }
+
+  /** Primary block (RFC 5050 §4.5.1): returns the offset after it or -Err.X. */
+  parsePrimary(buf: Uint8Array, off: number, end: number): number {
+    const t = this.tmp;
+    if (off >= end) return -Err.PrimaryTruncated;
+    this.version = buf[off]!;
+    if (this.version !== 6) return -Err.BadVersion;
+    let p = readSdnvNumber(buf, off + 1, end, t);
+    if (p < 0) return p;
+    this.flags = t.hi * 4294967296 + t.lo;
+    p = readSdnvNumber(buf, p, end, t);
+    if (p < 0) return p;
+    const len = t.hi * 4294967296 + t.lo;
+    if (len > end - p) return -Err.PrimaryTruncated;
+    const pend = p + len;
+    this.primaryLength = len;
+    this.primaryEnd = pend;
+    // The fields are read within the declared length: running past it means the
+    // length disagrees with the fields (a truncated SDNV there is that disagreement).
+    p = this.readOffsets(buf, p, pend);
+    if (p < 0) return this.lengthError(p);
+    p = readSdnv(buf, p, pend, this.ctime);
+    if (p >= 0) p = readSdnv(buf, p, pend, this.seq);
+    if (p >= 0) p = readSdnv(buf, p, pend, this.lifetime);
+    if (p >= 0) p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return this.lengthError(p);
+    const dlen = t.hi * 4294967296 + t.lo;
+    if (dlen > pend - p) return -Err.PrimaryLengthMismatch;
+    this.dictOff = p;
+    this.dictLen = dlen;
+    p += dlen;
+    if ((this.flags & BUNDLE_IS_FRAGMENT) !== 0) {
+      this.isFragment = true;
+      p = readSdnv(buf, p, pend, this.fragOffset);
+      if (p >= 0) p = readSdnv(buf, p, pend, this.totalLength);
+      if (p < 0) return this.lengthError(p);
+    }
+    if (p !== pend) return -Err.PrimaryLengthMismatch;
+    const e = this.checkPrimaryEids();
+    return e < 0 ? e : pend;
+  }
+
+  /** An SDNV cut short by the declared primary length means the length is wrong. */
+  lengthError(code: number): number {
+    return code === -Err.SdnvTruncated ? -Err.PrimaryLengthMismatch : code;
+  }
+
+  /** The eight primary EID offsets (RFC 5050 §4.5.1), each < 2^53. */
+  readOffsets(buf: Uint8Array, p: number, pend: number): number {
+    const t = this.tmp;
+    p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return p;
+    this.destScheme = t.hi * 4294967296 + t.lo;
+    p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return p;
+    this.destSsp = t.hi * 4294967296 + t.lo;
+    p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return p;
+    this.srcScheme = t.hi * 4294967296 + t.lo;
+    p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return p;
+    this.srcSsp = t.hi * 4294967296 + t.lo;
+    p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return p;
+    this.rptScheme = t.hi * 4294967296 + t.lo;
+    p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return p;
+    this.rptSsp = t.hi * 4294967296 + t.lo;
+    p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return p;
+    this.custScheme = t.hi * 4294967296 + t.lo;
+    p = readSdnvNumber(buf, p, pend, t);
+    if (p < 0) return p;
+    this.custSsp = t.hi * 4294967296 + t.lo;
+    return p;
+  }
+
+  /** Finds the dictionary's last NUL once, then checks the four primary EIDs. */
+  checkPrimaryEids(): number {
+    const buf = this.buf;
+    let i = this.dictOff + this.dictLen - 1;
+    while (i >= this.dictOff && buf[i] !== 0) i--;
+    this.lastNul = i;
+    let e = this.checkRef(this.destScheme);
+    if (e === 0) e = this.checkRef(this.destSsp);
+    if (e === 0) e = this.checkRef(this.srcScheme);
+    if (e === 0) e = this.checkRef(this.srcSsp);
+    if (e === 0) e = this.checkRef(this.rptScheme);
+    if (e === 0) e = this.checkRef(this.rptSsp);
+    if (e === 0) e = this.checkRef(this.custScheme);
+    if (e === 0) e = this.checkRef(this.custSsp);
+    return e;
+  }
+
+  /**
+   * A dictionary offset must point inside the dictionary and its string must end
+   * with a NUL inside it (RFC 5050 §4.5.1): true exactly when some NUL lies at or
+   * after the offset, i.e. offset <= the last NUL. With CBHE (dictLen 0) the value is
+   * an ipn number and anything goes.
+   */
+  checkRef(rel: number): number {
+    if (this.dictLen === 0) return 0;
+    if (rel >= this.dictLen) return -Err.DictOffsetOutOfRange;
+    if (this.dictOff + rel > this.lastNul) return -Err.DictStringUnterminated;
+    return 0;
+  }
+
+  /** Blocks after the primary (RFC 5050 §4.5.2) up to the one flagged last. */
+  parseBlocks(buf: Uint8Array, p: number, end: number): number {
+    const t = this.tmp;
+    let last = false;
+    while (p < end) {
+      if (last) return -Err.DataAfterLastBlock;
+      const i = this.blockCount;
+      if (i >= this.maxBlocks) return -Err.TooManyBlocks;
+      this.blockStart[i] = p;
+      const type = buf[p]!;
+      this.blockType[i] = type;
+      p = readSdnv(buf, p + 1, end, t);
+      if (p < 0) return p;
+      // Flags above bit 31 are kept out of the table: every mask in use (0x77, 0x57,
+      // RFC 5050 §4.3 bits 0–6) lies in the low word.
+      const flags = t.lo;
+      this.blockFlags[i] = flags;
+      this.blockEidFirst[i] = this.eidCount;
+      this.blockEidCount[i] = 0;
+      if ((flags & BLOCK_HAS_EID_REFS) !== 0) {
+        p = this.readEidRefs(buf, p, end, i);
+        if (p < 0) return p;
+      }
+      p = readSdnvNumber(buf, p, end, t);
+      if (p < 0) return p;
+      const len = t.hi * 4294967296 + t.lo;
+      if (len > end - p) return -Err.BlockPastEnd;
+      this.blockDataOff[i] = p;
+      this.blockDataLen[i] = len;
+      if (type === BLOCK_TYPE_PAYLOAD) {
+        if (this.payloadIndex >= 0) return -Err.DuplicatePayload;
+        this.payloadIndex = i;
+      }
+      this.blockCount = i + 1;
+      p += len;
+      if ((flags & BLOCK_LAST) !== 0) last = true;
+    }
+    return last ? 0 : -Err.NoLastBlock;
+  }
+
+  /** EID-reference list of block i: count SDNV (not 0, RFC 6257 §2.1), then pairs. */
+  readEidRefs(buf: Uint8Array, p: number, end: number, i: number): number {
+    const t = this.tmp;
+    p = readSdnvNumber(buf, p, end, t);
+    if (p < 0) return p;
+    const count = t.hi * 4294967296 + t.lo;
+    if (count === 0) return -Err.EidRefCountZero;
+    if (count > this.maxEidRefs - this.eidCount) return -Err.TooManyEidRefs;
+    this.blockEidCount[i] = count;
+    for (let k = 0; k < count; k++) {
+      p = readSdnvNumber(buf, p, end, t);
+      if (p < 0) return p;
+      const scheme = t.hi * 4294967296 + t.lo;
+      p = readSdnvNumber(buf, p, end, t);
+      if (p < 0) return p;
+      const ssp = t.hi * 4294967296 + t.lo;
+      if (scheme >= U32_LIMIT || ssp >= U32_LIMIT) return -Err.DictOffsetOutOfRange;
+      let e = this.checkRef(scheme);
+      if (e === 0) e = this.checkRef(ssp);
+      if (e < 0) return e;
+      this.eidScheme[this.eidCount] = scheme;
+      this.eidSsp[this.eidCount] = ssp;
+      this.eidCount++;
+    }
+    return p;
+  }
+}
