@@ -1,0 +1,113 @@
+/**
+ * SDNV — Self-Delimiting Numeric Values (RFC 5050 §4.1, RFC 6256 §2–3).
+ *
+ * Seven value bits per octet, most significant group first, top bit set on every
+ * octet but the last. The whole BP range 0 … 2^64−1 is exact without BigInt: 64-bit
+ * values travel as (hi, lo) pairs of unsigned 32-bit words in a caller-owned `U64`;
+ * a plain number is used only where the value must stay ≤ 2^53−1.
+ *
+ * Decoder rules (bundle-checksum.md §1.2, toolkit rule; same as DTN2 and IBR-DTN):
+ * - padded forms with leading 0x80 octets are accepted (`80 80 01` = 1);
+ * - more than 10 octets → SdnvTooLong (also when the 10th octet still continues);
+ * - a 10-octet SDNV must start with 0x81, anything else → SdnvOverflow: 0x82…0xFF
+ *   would carry bits above 2^64−1, and a 10-octet *padded* form (`80 … 01`) is
+ *   refused by the same rule, exactly as DTN2 and IBR-DTN do;
+ * - no terminating octet before `end` → SdnvTruncated.
+ * Nothing here allocates or throws: results are offsets (≥ 0) or `-Err.X`.
+ */
+import { Err } from "./errors.js";
+
+/** An unsigned 64-bit value as two unsigned 32-bit words; `new U64()` is 0. */
+export class U64 {
+  hi: number;
+  lo: number;
+  constructor() {
+    this.hi = 0;
+    this.lo = 0;
+  }
+}
+
+/*
+ * Reads one SDNV from buf[off, end) into `out`. Returns the offset after it, or
+ * -Err.SdnvTruncated / -Err.SdnvTooLong / -Err.SdnvOverflow (out is then garbage).
+ * The 10-octet/0x81 rule guarantees no bit is ever shifted out of `hi`.
+ */
+export function readSdnv(buf: Uint8Array, off: number, end: number, out: U64): number {
+  let hi = 0;
+  let lo = 0;
+  let i = off;
+  let b = 0x80;
+  if (end > buf.length) end = buf.length;
+  while (b & 0x80) {
+    if (i - off === 10) return -Err.SdnvTooLong;
+    if (i >= end) return -Err.SdnvTruncated;
+    b = buf[i]!;
+    hi = ((hi << 7) | (lo >>> 25)) >>> 0;
+    lo = ((lo << 7) | (b & 0x7f)) >>> 0;
+    i++;
+  }
+  if (i - off === 10 && buf[off] !== 0x81) return -Err.SdnvOverflow;
+  out.hi = hi;
+  out.lo = lo;
+  return i;
+}
+
+/** The value of `v` as a number: exact up to 2^53−1, rounded above. */
+export function u64ToNumber(v: U64): number {
+  return v.hi * 4294967296 + v.lo;
+}
+
+/*
+ * readSdnv for fields that must be exact numbers: also -Err.SdnvUnsafe when the
+ * value exceeds 2^53−1 (hi ≥ 2^21). On success the value is u64ToNumber(out).
+ */
+export function readSdnvNumber(buf: Uint8Array, off: number, end: number, out: U64): number {
+  const r = readSdnv(buf, off, end, out);
+  if (r >= 0 && out.hi > 0x1fffff) return -Err.SdnvUnsafe;
+  return r;
+}
+
+/* Octets of the minimal SDNV of (hi, lo): ceil(significant bits / 7), at least 1 (RFC 6256 Table 1). */
+export function sdnvLengthU64(hi: number, lo: number): number {
+  hi = hi >>> 0;
+  if (hi === 0) {
+    lo = lo >>> 0;
+    return lo < 0x80 ? 1 : lo < 0x4000 ? 2 : lo < 0x200000 ? 3 : lo < 0x10000000 ? 4 : 5;
+  }
+  return hi < 0x8 ? 5 : hi < 0x400 ? 6 : hi < 0x20000 ? 7 : hi < 0x1000000 ? 8 : hi < 0x80000000 ? 9 : 10;
+}
+
+/* Octets of the minimal SDNV of a number in [0, 2^53−1]. */
+export function sdnvLength(value: number): number {
+  return sdnvLengthU64(Math.floor(value / 4294967296), value >>> 0);
+}
+
+/*
+ * Writes (hi, lo) in minimal form at buf[off…]; returns the offset after it, or
+ * -Err.NoRoom (nothing written) when it would pass `end` or the buffer.
+ * Filled from the last octet backwards, shifting the 64-bit pair right by 7.
+ */
+export function writeSdnvU64(buf: Uint8Array, off: number, end: number, hi: number, lo: number): number {
+  hi = hi >>> 0;
+  lo = lo >>> 0;
+  const n = sdnvLengthU64(hi, lo);
+  const next = off + n;
+  if (off < 0 || next > end || next > buf.length) return -Err.NoRoom;
+  let i = next - 1;
+  buf[i] = lo & 0x7f;
+  while (i > off) {
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi = hi >>> 7;
+    buf[--i] = (lo & 0x7f) | 0x80;
+  }
+  return next;
+}
+
+/*
+ * Writes a number in [0, 2^53−1] in minimal form; -Err.SdnvUnsafe for anything else
+ * (negative, fractional, NaN, too large), -Err.NoRoom when it does not fit.
+ */
+export function writeSdnv(buf: Uint8Array, off: number, end: number, value: number): number {
+  if (!(value >= 0 && value <= 9007199254740991) || value % 1 !== 0) return -Err.SdnvUnsafe;
+  return writeSdnvU64(buf, off, end, Math.floor(value / 4294967296), value >>> 0);
+}
