@@ -1,0 +1,144 @@
+/**
+ * RFC 6257 §2.1 abstract security block (the block-type-specific data of a BAB, PIB,
+ * PCB or ESB) and §2.6 TLV items, read in place from the caller's buffer.
+ *
+ *   ciphersuite ID SDNV | ciphersuite flags SDNV | [correlator SDNV]   (cs-flag 0x02)
+ *   [params length SDNV | params]     (cs-flag 0x04)
+ *   [result length SDNV | result]     (cs-flag 0x01)
+ *
+ * The fields must fill the block data exactly: trailing octets mean the block is not
+ * an RFC 6257 ASB (bplib's BPSec-draft CRC blocks in type 3 fail here, as they should).
+ */
+import { Err } from "./errors.js";
+import { readSdnv, U64 } from "./sdnv.js";
+
+/** Ciphersuite flags, RFC 6257 §2.1 Fig. 3. */
+export const CS_RES = 0x01;
+export const CS_CORR = 0x02;
+export const CS_PARM = 0x04;
+export const CS_DEST = 0x08;
+export const CS_SRC = 0x10;
+
+/** TLV item types of RFC 6257 §2.6 used by the checksum suites (spec §5.2). */
+export const ITEM_KEY_INFO = 3;
+export const ITEM_FRAGMENT_RANGE = 4;
+export const ITEM_INTEGRITY_SIGNATURE = 5;
+
+export class Asb {
+  /** Ciphersuite id, flags and correlator as (hi, lo) words. */
+  csId: U64;
+  csFlags: U64;
+  corr: U64;
+  /** Absolute offsets into the buffer; lengths in octets; -1 offsets when absent. */
+  dataOff: number;
+  dataEnd: number;
+  paramsOff: number;
+  paramsLen: number;
+  resultOff: number;
+  resultLen: number;
+  /** Scratch for length SDNVs. */
+  private len: U64;
+
+  constructor() {
+    this.csId = new U64();
+    this.csFlags = new U64();
+    this.corr = new U64();
+    this.len = new U64();
+    this.dataOff = 0;
+    this.dataEnd = 0;
+    this.paramsOff = -1;
+    this.paramsLen = 0;
+    this.resultOff = -1;
+    this.resultLen = 0;
+  }
+
+  /** True when cs-flag `bit` is set (only the low word carries defined flags). */
+  has(bit: number): boolean {
+    return (this.csFlags.lo & bit) !== 0;
+  }
+
+  /**
+   * Reads the ASB in `buf[off, off + len)`. Returns 0, an SDNV error, or
+   * -Err.AsbMalformed when a field does not fit or octets are left over.
+   */
+  parse(buf: Uint8Array, off: number, len: number): number {
+    const end = off + len;
+    this.dataOff = off;
+    this.dataEnd = end;
+    this.paramsOff = -1;
+    this.paramsLen = 0;
+    this.resultOff = -1;
+    this.resultLen = 0;
+    this.corr.hi = 0;
+    this.corr.lo = 0;
+    let p = readSdnv(buf, off, end, this.csId);
+    if (p < 0) return p;
+    p = readSdnv(buf, p, end, this.csFlags);
+    if (p < 0) return p;
+    const flags = this.csFlags.lo;
+    if ((flags & CS_CORR) !== 0) {
+      p = readSdnv(buf, p, end, this.corr);
+      if (p < 0) return p;
+    }
+    if ((flags & CS_PARM) !== 0) {
+      p = this.field(buf, p, end);
+      if (p < 0) return p;
+      this.paramsLen = this.len.lo;
+      this.paramsOff = p - this.paramsLen;
+    }
+    if ((flags & CS_RES) !== 0) {
+      p = this.field(buf, p, end);
+      if (p < 0) return p;
+      this.resultLen = this.len.lo;
+      this.resultOff = p - this.resultLen;
+    }
+    return p === end ? 0 : -Err.AsbMalformed;
+  }
+
+  /** Reads `length SDNV | octets`, the length into `this.len`; returns the offset after. */
+  private field(buf: Uint8Array, p: number, end: number): number {
+    const n = this.len;
+    p = readSdnv(buf, p, end, n);
+    if (p < 0) return p;
+    if (n.hi !== 0 || n.lo > end - p) return -Err.AsbMalformed;
+    return p + n.lo;
+  }
+}
+
+/**
+ * Finds the one TLV item of `type` in `buf[off, end)` (RFC 6257 §2.6: type octet,
+ * length SDNV, value). The whole sequence must be well formed. Fills `valueOff` and
+ * `valueLen` of `out` and returns 1 when found, 0 when absent, -Err.TlvMalformed when
+ * an item runs past `end` or `type` occurs twice.
+ */
+export class TlvItem {
+  valueOff: number;
+  valueLen: number;
+  private n: U64;
+  constructor() {
+    this.valueOff = -1;
+    this.valueLen = 0;
+    this.n = new U64();
+  }
+
+  find(buf: Uint8Array, off: number, end: number, type: number): number {
+    let found = 0;
+    let p = off;
+    this.valueOff = -1;
+    this.valueLen = 0;
+    while (p < end) {
+      const t = buf[p]!;
+      p = readSdnv(buf, p + 1, end, this.n);
+      if (p < 0) return -Err.TlvMalformed;
+      if (this.n.hi !== 0 || this.n.lo > end - p) return -Err.TlvMalformed;
+      if (t === type) {
+        if (found) return -Err.TlvMalformed;
+        found = 1;
+        this.valueOff = p;
+        this.valueLen = this.n.lo;
+      }
+      p += this.n.lo;
+    }
+    return found;
+  }
+}

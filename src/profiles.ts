@@ -1,0 +1,115 @@
+/**
+ * Mutable-canonicalization profiles (bundle-checksum.md §4.2–§4.4, §7): each is a
+ * small object of switches read by `canon.ts`, never a fork of its code.
+ *
+ * - PROFILE_RFC6257 = profile R, the default (RFC 6257 §3.4.2 with the gaps filled
+ *   as in spec §4.2 R1–R5).
+ * - PROFILE_RFC6257_PACKED = R′ (spec §4.5): ASB numbers as their wire SDNVs.
+ * - PROFILE_DTN2 = DTN2 2013 and later (`Ciphersuite_integ.cc` `create_digest`):
+ *   no colon, block mask 0x57, current PIB skipped, fragment fields included and
+ *   read from the dictionary's first bytes (its `read_primary` bug).
+ * - PROFILE_IBR = IBR-DTN (`MutableSerializer.cpp`): every flags field a u32 0/1,
+ *   primary length counted after the length field, u32 length before block EIDs,
+ *   synthetic security-block length, result data of every PIB/PCB omitted.
+ */
+
+export interface CanonProfile {
+  /** Short name used by the CLI (`--profile`). */
+  readonly name: string;
+  /** Mask applied to the primary processing flags (RFC 6257 §3.4.2: 0x7C1BE). */
+  readonly primaryFlagsMask: number;
+  /** Mask applied to every block's processing flags (RFC: 0x77, DTN2: 0x57). */
+  readonly blockFlagsMask: number;
+  /** IBR: each masked flags field is digested as u32 1 when non-zero, else u32 0. */
+  readonly flagsAsBool: boolean;
+  /** EID text is `scheme:ssp` (true) or `scheme` + `ssp` with no colon (DTN2). */
+  readonly eidColon: boolean;
+  /** IBR: each block EID reference is preceded by its u32 text length. */
+  readonly blockEidLengthPrefix: boolean;
+  /** Canonical primary length counts the whole structure (R1, DTN2) or only what follows it (IBR). */
+  readonly primaryLengthWhole: boolean;
+  /** DTN2: fragment offset and total length digested as u64, read at the dictionary (its bug). */
+  readonly dtn2FragmentQuirk: boolean;
+  /** The current PIB itself is covered (R, IBR) or skipped with all before it (DTN2). */
+  readonly coverCurrentPib: boolean;
+  /** ASB fields as wire bytes (R′, DTN2) instead of unpacked u64 (R, IBR). */
+  readonly asbPacked: boolean;
+  /** Result data of other PIBs/PCBs included (R, DTN2) or omitted (IBR). */
+  readonly includeOtherResults: boolean;
+  /** IBR: a security block's length is its own u64-field length, not the wire value. */
+  readonly ibrSyntheticLength: boolean;
+}
+
+/** Espruino has no Object.freeze; the profiles stay plain data there. */
+function frozen(p: CanonProfile): CanonProfile {
+  return typeof Object.freeze === "function" ? Object.freeze(p) : p;
+}
+
+export const PROFILE_RFC6257: CanonProfile = frozen({
+  name: "rfc6257",
+  primaryFlagsMask: 0x7c1be,
+  blockFlagsMask: 0x77,
+  flagsAsBool: false,
+  eidColon: true,
+  blockEidLengthPrefix: false,
+  primaryLengthWhole: true,
+  dtn2FragmentQuirk: false,
+  coverCurrentPib: true,
+  asbPacked: false,
+  includeOtherResults: true,
+  ibrSyntheticLength: false,
+});
+
+export const PROFILE_RFC6257_PACKED: CanonProfile = frozen({
+  name: "rfc6257-packed",
+  primaryFlagsMask: 0x7c1be,
+  blockFlagsMask: 0x77,
+  flagsAsBool: false,
+  eidColon: true,
+  blockEidLengthPrefix: false,
+  primaryLengthWhole: true,
+  dtn2FragmentQuirk: false,
+  coverCurrentPib: true,
+  asbPacked: true,
+  includeOtherResults: true,
+  ibrSyntheticLength: false,
+});
+
+export const PROFILE_DTN2: CanonProfile = frozen({
+  name: "dtn2",
+  primaryFlagsMask: 0x7c1be,
+  blockFlagsMask: 0x57,
+  flagsAsBool: false,
+  eidColon: false,
+  blockEidLengthPrefix: false,
+  primaryLengthWhole: true,
+  dtn2FragmentQuirk: true,
+  coverCurrentPib: false,
+  asbPacked: true,
+  includeOtherResults: true,
+  ibrSyntheticLength: false,
+});
+
+export const PROFILE_IBR: CanonProfile = frozen({
+  name: "ibr",
+  primaryFlagsMask: 0x7c1be,
+  blockFlagsMask: 0x77,
+  flagsAsBool: true,
+  eidColon: true,
+  blockEidLengthPrefix: true,
+  primaryLengthWhole: false,
+  dtn2FragmentQuirk: false,
+  coverCurrentPib: true,
+  asbPacked: false,
+  includeOtherResults: false,
+  ibrSyntheticLength: true,
+});
+
+/** The profile called `name` (`rfc6257`, `rfc6257-packed`, `dtn2`, `ibr`), or null. */
+export function profileByName(name: string): CanonProfile | null {
+  if (name === "rfc6257") return PROFILE_RFC6257;
+  if (name === "rfc6257-packed") return PROFILE_RFC6257_PACKED;
+  if (name === "dtn2") return PROFILE_DTN2;
+  if (name === "ibr") return PROFILE_IBR;
+  return null;
+}
