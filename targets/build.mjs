@@ -1,23 +1,72 @@
 #!/usr/bin/env node
-// Builds pibkit with esbuild. `--node` builds only the ground tools (dist/node/).
-// Firmware targets (Espruino, Moddable) are added by targets/firmware.mjs.
+// Builds pibkit with esbuild.
+//   node targets/build.mjs                 ground tools + every firmware target
+//   node targets/build.mjs --node          only the ground tools (dist/node/cli.mjs), fast
+//   node targets/build.mjs --firmware [--suites=insecure-crc32,...]   firmware only
+// Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { buildFirmwareSet, buildNodeLibrary, suiteEntry, FEATURES, ROOT } from "./firmware.mjs";
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv.filter((a) => !a.includes("=")));
+const opt = Object.fromEntries(argv.filter((a) => a.includes("=")).map((a) => a.replace(/^--/, "").split("=")));
 const t0 = Date.now();
-mkdirSync("dist/node", { recursive: true });
-await build({
-  entryPoints: ["cli/main.ts"],
-  outfile: "dist/node/cli.mjs",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: false,
-  logLevel: "warning",
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  packages: "external",
-});
-console.log(`built dist/node/cli.mjs (${Date.now() - t0} ms)`);
+process.chdir(ROOT);
+
+async function buildCli() {
+  mkdirSync("dist/node", { recursive: true });
+  await build({
+    entryPoints: ["cli/main.ts"],
+    outfile: "dist/node/cli.mjs",
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: false,
+    logLevel: "warning",
+    define: { CRC32C_SLICES: "8" },
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    packages: "external",
+  });
+  console.log(`built dist/node/cli.mjs (${Date.now() - t0} ms)`);
+}
+
+async function buildFirmware() {
+  const suites = opt.suites ? opt.suites.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  if (suites.length) {
+    const entry = suiteEntry(suites);
+    const name = entry === FEATURES.full ? "pibkit" : "pibkit-" + [...suites].sort().join("+");
+    const out = await buildFirmwareSet(entry, name);
+    console.log(`built firmware ${name}: ${Object.values(out).map((f) => f.slice(ROOT.length + 1)).join(", ")}`);
+    return;
+  }
+  const out = await buildFirmwareSet(FEATURES.full, "pibkit");
+  const crc = await (async () => buildFirmwareSet(suiteEntry(["insecure-crc32"]), "pibkit-insecure-crc32"))().catch((e) => {
+    console.warn("CRC-only feature build skipped: " + e.message);
+    return {};
+  });
+  await buildNodeLibrary();
+  console.log(`built firmware: ${[...Object.values(out), ...Object.values(crc)].map((f) => f.slice(ROOT.length + 1)).join(", ")}, dist/node/pibkit.mjs (${Date.now() - t0} ms)`);
+}
+
+/** Type declarations for dist/node/pibkit.mjs (tsc; errors elsewhere in the tree do not stop it). */
+function buildDeclarations() {
+  const r = spawnSync(
+    process.execPath,
+    [
+      "node_modules/typescript/bin/tsc", "src/index.ts", "--declaration", "--emitDeclarationOnly", "--outDir", "dist/node/types",
+      "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "Bundler", "--skipLibCheck", "--useDefineForClassFields", "false",
+      "--isolatedModules", "--types", "node",
+    ],
+    { stdio: "inherit" },
+  );
+  if (r.status !== 0) console.warn("declarations: tsc reported errors (see above)");
+  else console.log("built dist/node/types/index.d.ts");
+}
+
+if (!args.has("--firmware")) await buildCli();
 if (args.has("--node")) process.exit(0);
+await buildFirmware();
+if (!args.has("--firmware") && !args.has("--no-dts")) buildDeclarations();

@@ -60,7 +60,7 @@ export class XsHost {
   private readonly proc: ChildProcess;
   private readonly out: Writable;
   private readonly inp: Readable;
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private waiting: ((m: Buffer | null) => void) | undefined;
   private readonly queue: Buffer[] = [];
   private closed = false;
