@@ -25,6 +25,7 @@ export const ERROR_TEXT: ReadonlyArray<readonly [code: number, name: string, mes
   [Err.TooManyEidRefs, "TooManyEidRefs", "more EID references than the parser's fixed table holds"],
   [Err.DuplicatePayload, "DuplicatePayload", "more than one payload block (RFC 5050 §4.5.3)"],
   [Err.NoPayload, "NoPayload", "bundle has no payload block"],
+  [Err.EidMalformed, "EidMalformed", "EID text is not scheme:ssp with a NUL-free scheme and SSP of at most 1023 octets each (RFC 5050 §4.4)"],
   [Err.NotSecurityBlock, "NotSecurityBlock", "block is not a security block this suite can read"],
   [Err.AsbMalformed, "AsbMalformed", "abstract security block fields do not fit the block (RFC 6257 §2.1)"],
   [Err.TlvMalformed, "TlvMalformed", "parameter or result TLV items do not fit their field (RFC 6257 §2.6)"],

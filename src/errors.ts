@@ -31,6 +31,7 @@ export const enum Err {
   TooManyEidRefs = 20,
   DuplicatePayload = 21,
   NoPayload = 22,
+  EidMalformed = 23,
   // Canonicalization and PIBs (RFC 6257 §2, §3.4.2; bundle-checksum draft §3)
   NotSecurityBlock = 40,
   AsbMalformed = 41,
