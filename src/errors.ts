@@ -41,6 +41,10 @@ export const enum Err {
   ResultLengthWrong = 45,
   RangeOutsidePayload = 46,
   NoResult = 47,
+  TooManyPibs = 48,
+  NoPib = 49,
+  CorrelatorPresent = 50,
+  KeyIdMissing = 51,
   // Keys (draft-rescorla-tcp-auth-arch-00)
   KeyTableFull = 70,
   KeyReused = 71,
