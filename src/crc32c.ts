@@ -1,0 +1,84 @@
+/**
+ * CRC-32C (Castagnoli; RFC 3309 §2.1, RFC 3720 App. B.4) for PIB-INSECURE-CRC32.
+ *
+ * Reflected polynomial 0x82F63B78, register preset to all ones, final XOR all ones:
+ * check("123456789") = 0xE3069283. `finish` writes the value least significant octet
+ * first — the SCTP / iSCSI wire order (bundle-checksum.md §5.1, §7 item 15).
+ *
+ * The register is kept as a signed 32-bit int (`^`, `>>>` only), so V8 never boxes it.
+ * Tables live in the object (Moddable freezes module-level typed arrays) and their
+ * count is the build-time CRC_SLICES below: 1 table for
+ * microcontrollers, slicing-by-8 (Intel's method: 8 octets per step, one lookup
+ * per octet in 8 tables, t[k][n] = CRC of n followed by k zero octets) on Node.
+ */
+import type { Digest } from "./digest.js";
+
+/*
+ * Build-time switch, set with esbuild `define` (docs/primitives.md): 1 = one 256-entry
+ * table (1 KiB, microcontrollers), 8 = slicing-by-8 (8 KiB, the default, ~2.8× faster
+ * on Node); other values behave as 1. Read in this file, not imported, because esbuild
+ * folds a same-file constant before dead-code removal but inlines imported ones only
+ * after it (an imported flag left the dead 8-table loop in the 1-table build).
+ */
+declare const __PIBKIT_CRC_SLICES__: number | undefined;
+const CRC_SLICES: number = typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8;
+
+export class Crc32c implements Digest {
+  readonly size: number;
+  /** The register, inverted (preset ~0), as a signed 32-bit int. */
+  c: number;
+  /** CRC_SLICES × 256 entries; slice k at offset 256·k. */
+  t: Int32Array;
+
+  constructor() {
+    this.size = 4;
+    this.c = -1;
+    const t = new Int32Array(256 * CRC_SLICES);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+      t[n] = c;
+    }
+    for (let n = 256; n < t.length; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
+    this.t = t;
+  }
+
+  reset(): void {
+    this.c = -1;
+  }
+
+  update(b: Uint8Array, off: number, len: number): void {
+    const t = this.t;
+    let c = this.c;
+    let i = off;
+    const end = off + len;
+    if (CRC_SLICES === 8) {
+      for (; i <= end - 8; i += 8) {
+        c =
+          t[0x700 | (b[i]! ^ (c & 255))]! ^
+          t[0x600 | (b[i + 1]! ^ ((c >>> 8) & 255))]! ^
+          t[0x500 | (b[i + 2]! ^ ((c >>> 16) & 255))]! ^
+          t[0x400 | (b[i + 3]! ^ (c >>> 24))]! ^
+          t[0x300 | b[i + 4]!]! ^
+          t[0x200 | b[i + 5]!]! ^
+          t[0x100 | b[i + 6]!]! ^
+          t[b[i + 7]!]!;
+      }
+    }
+    for (; i < end; i++) c = (c >>> 8) ^ t[(c ^ b[i]!) & 255]!;
+    this.c = c;
+  }
+
+  /** The CRC of everything fed so far, as an unsigned 32-bit number. */
+  value(): number {
+    return ~this.c >>> 0;
+  }
+
+  finish(out: Uint8Array, off: number): void {
+    const v = ~this.c;
+    out[off] = v;
+    out[off + 1] = v >>> 8;
+    out[off + 2] = v >>> 16;
+    out[off + 3] = v >>> 24;
+  }
+}

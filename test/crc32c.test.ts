@@ -1,0 +1,144 @@
+/**
+ * CRC-32C (src/crc32c.ts): every vector of bundle-checksum.md §6.1 (RFC 3720 B.4 incl. the
+ * 48-octet iSCSI PDU), then fast-check against an independent bit-serial CRC with the data
+ * cut into random `update` pieces, the residue property, reset/reuse — for BOTH table
+ * builds: the default (slicing-by-8, as vitest loads the source) and the microcontroller
+ * build (esbuild with `__PIBKIT_CRC_SLICES__ = 1`, the way the firmware build makes it).
+ */
+import { build } from "esbuild";
+import fc from "fast-check";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Crc32c } from "../src/crc32c.js";
+import { bytes, feedInPieces, hex, piecesArb, seed } from "./digestHelpers.js";
+
+/** Bit-serial CRC-32C straight from the definition (RFC 3309 §2.1): no tables. */
+function bitSerial(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of data) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+const PDU =
+  "01c00000 00000000 00000000 00000000 14000000 00000400 00000014 00000018 28000000 00000000 02000000 00000000";
+// bundle-checksum.md §6.1: input, CRC value, octets on the wire (LSB first)
+const VECTORS: Array<[string, Uint8Array, number, string]> = [
+  ["empty", bytes(""), 0x00000000, "00000000"],
+  ['"123456789"', bytes("123456789"), 0xe3069283, "839206e3"],
+  ["32 × 0x00", new Uint8Array(32), 0x8a9136aa, "aa36918a"],
+  ["32 × 0xFF", new Uint8Array(32).fill(0xff), 0x62a8ab43, "43aba862"],
+  ["0x00…0x1F", Uint8Array.from({ length: 32 }, (_, i) => i), 0x46dd794e, "4e79dd46"],
+  ["0x1F…0x00", Uint8Array.from({ length: 32 }, (_, i) => 31 - i), 0x113fdb5c, "5cdb3f11"],
+  ["iSCSI Read(10) PDU", hex(PDU), 0xd9963a56, "563a96d9"],
+  ['"a"', bytes("a"), 0xc1d04330, "3043d0c1"],
+  ['"The quick brown fox jumps over the lazy dog"', bytes("The quick brown fox jumps over the lazy dog"), 0x22620404, "04046222"],
+  ['"Hello, world"', bytes("Hello, world"), 0x5bca1439, "3914ca5b"],
+];
+
+type Ctor = new () => Crc32c;
+const builds: Array<[string, () => Ctor]> = [];
+let oneTable: Ctor | undefined;
+builds.push(["slicing-by-8 (default)", () => Crc32c]);
+builds.push(["one table (__PIBKIT_CRC_SLICES__=1)", () => oneTable!]);
+
+beforeAll(async () => {
+  const r = await build({
+    entryPoints: ["src/crc32c.ts"],
+    bundle: true,
+    format: "esm",
+    write: false,
+    minify: true,
+    define: { __PIBKIT_CRC_SLICES__: "1" },
+  });
+  const text = r.outputFiles[0]!.text;
+  // The define must really remove the slicing code (8 KiB table) from this build.
+  expect(text).not.toMatch(/1792|0x700|\b2048\b/);
+  const file = join(mkdtempSync(join(tmpdir(), "pibkit-crc-")), "crc32c.mjs");
+  writeFileSync(file, text);
+  oneTable = ((await import(pathToFileURL(file).href)) as { Crc32c: Ctor }).Crc32c;
+});
+
+for (const [name, get] of builds) {
+  describe(`CRC-32C, ${name}`, () => {
+    it("has a table of the expected size", () => {
+      expect(new (get())().t.length).toBe(name.startsWith("one") ? 256 : 2048);
+    });
+    for (const [label, data, value, wire] of VECTORS) {
+      it(`§6.1 ${label} = ${value.toString(16)}`, () => {
+        expect(bitSerial(data)).toBe(value); // the reference agrees with the table, too
+        const c = new (get())();
+        expect(c.size).toBe(4);
+        c.update(data, 0, data.length);
+        expect(c.value()).toBe(value);
+        const out = new Uint8Array(6).fill(0xa5);
+        c.finish(out, 1);
+        expect(Buffer.from(out).toString("hex")).toBe("a5" + wire + "a5");
+        expect(c.value()).toBe(value); // finish does not disturb value()
+      });
+    }
+    it("matches the bit-serial reference on random data in random update pieces", () => {
+      const c = new (get())();
+      fc.assert(
+        fc.property(piecesArb(3000), (p) => {
+          c.reset();
+          feedInPieces(c, p.data, p.cuts);
+          expect(c.value()).toBe(bitSerial(p.data));
+        }),
+        { seed, numRuns: 400 },
+      );
+    });
+    it("gives the same value for every split point of short inputs, at any buffer offset", () => {
+      const c = new (get())();
+      const data = Uint8Array.from({ length: 40 }, (_, i) => (i * 37 + 11) & 255);
+      for (let n = 0; n <= data.length; n++) {
+        const want = bitSerial(data.subarray(0, n));
+        for (let cut = 0; cut <= n; cut++) {
+          c.reset();
+          c.update(data, 0, cut);
+          c.update(data, cut, n - cut);
+          expect(c.value(), `n=${n} cut=${cut}`).toBe(want);
+        }
+      }
+    });
+    it("residue: message + its CRC in wire order has CRC 0x48674BC7", () => {
+      const c = new (get())();
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 300 }), (data) => {
+          const buf = new Uint8Array(data.length + 4);
+          buf.set(data);
+          c.reset();
+          c.update(buf, 0, data.length);
+          c.finish(buf, data.length);
+          c.reset();
+          c.update(buf, 0, buf.length);
+          expect(c.value()).toBe(0x48674bc7);
+        }),
+        { seed, numRuns: 200 },
+      );
+    });
+    it("reset makes an object reusable; update with len 0 changes nothing", () => {
+      const c = new (get())();
+      const d = bytes("123456789");
+      c.update(d, 0, 9);
+      c.update(d, 3, 0);
+      expect(c.value()).toBe(0xe3069283);
+      c.reset();
+      expect(c.value()).toBe(0);
+      c.update(d, 0, 9);
+      expect(c.value()).toBe(0xe3069283);
+    });
+    it("reads only buf[off, off+len)", () => {
+      const c = new (get())();
+      const big = new Uint8Array(100).fill(0xee);
+      big.set(bytes("123456789"), 50);
+      c.update(big, 50, 9);
+      expect(c.value()).toBe(0xe3069283);
+    });
+  });
+}
