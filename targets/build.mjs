@@ -26,7 +26,6 @@ async function buildCli() {
     target: "node20",
     sourcemap: false,
     logLevel: "warning",
-    define: { CRC32C_SLICES: "8" },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     packages: "external",
   });

@@ -43,12 +43,11 @@ export const ESPRUINO_UNSUPPORTED = [
 ];
 
 /**
- * Build-time defines. The CRC-32C table size is chosen here: one 256-entry table
- * (1 KiB as Int32Array) on microcontrollers, slicing-by-8 on Node. src/crc32c.ts reads
- * `CRC32C_SLICES` (docs/primitives.md); when the define is unused esbuild ignores it.
+ * Build-time defines (src/buildFlags.ts). The CRC-32C table count is chosen here:
+ * one 256-entry table (1 KiB as Int32Array) on microcontrollers, slicing-by-16 on Node.
  */
 export function firmwareDefines(slices) {
-  return { CRC32C_SLICES: String(slices) };
+  return { __PIBKIT_CRC_SLICES__: String(slices) };
 }
 
 /** The feature entries: which `src/` modules each firmware contains. */
@@ -205,7 +204,7 @@ export async function buildNodeLibrary(dist = join(ROOT, "dist")) {
     format: "esm",
     platform: "neutral",
     target: "es2022",
-    define: firmwareDefines(8),
+    define: firmwareDefines(16),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "warning",
   });
