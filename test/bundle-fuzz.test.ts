@@ -212,7 +212,10 @@ function mutate(src: Uint8Array, r: () => number): Uint8Array {
     case 1: {
       // 1–8 bit flips
       const n = 1 + Math.floor(r() * 8);
-      for (let i = 0; i < n && a.length; i++) a[at()] ^= 1 << Math.floor(r() * 8);
+      for (let i = 0; i < n && a.length; i++) {
+        const k = at();
+        a[k] = a[k]! ^ (1 << Math.floor(r() * 8));
+      }
       break;
     }
     case 2: // random octets
