@@ -74,7 +74,6 @@ export function diversify(
   outOff: number,
 ): void {
   mac.setKey(key, keyOff, keyLen);
-  mac.reset();
   mac.update(nonce, nonceOff, nonceLen);
   mac.finish(out, outOff);
 }
@@ -158,7 +157,6 @@ export class KeyTable implements KeyLookup {
   fingerprint(key: Uint8Array, off: number): void {
     const mac = this.mac;
     mac.setKey(this.fingerprintKey, 0, this.fingerprintKey.length);
-    mac.reset();
     mac.update(key, off, KEY_SIZE);
     mac.finish(this.scratch, KEY_SIZE);
   }

@@ -1,0 +1,150 @@
+/**
+ * `pibkit bench`: every contender side by side in one run — on Node at each size, then
+ * the pure-JS ones inside QuickJS, then (bench/pibBench.ts) PIB sign and verify —
+ * with the issue's goals checked against what was measured.
+ */
+import { cpus } from "node:os";
+import { benchInput, benchKey, FULL_SIZES, QUICK_SIZES, QUICKJS_SIZE } from "./data.js";
+import { costsFile, hostClock, writeCosts, type CostsFile } from "./costs.js";
+import { ALGS, type Alg } from "./impls.js";
+import { measure, type RoundOptions } from "./measure.js";
+import { expectedHex, nodeImpls } from "./nodeImpls.js";
+import { runPibBench, pibTable, pibGoals } from "./pibBench.js";
+import { runQuickJs } from "./quickjs.js";
+import { fastestPeer, find, fmt, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
+
+export interface BenchOptions {
+  quick: boolean;
+  writeCosts: boolean;
+  /** Progress lines (to stderr on a terminal). */
+  progress: (msg: string) => void;
+}
+
+export interface Goal {
+  goal: string;
+  reached: string;
+  ok: boolean;
+}
+
+export interface BenchResult {
+  rows: Row[];
+  sizes: number[];
+  goals: Goal[];
+  costs: CostsFile | null;
+  costsPath: string | null;
+  header: string;
+}
+
+/** Node rounds: full = 7 × 150 ms, quick = 3 × 25 ms. QuickJS: 5 × 150 ms, quick 3 × 40 ms. */
+export function roundOptions(quick: boolean): { node: RoundOptions; quickjs: RoundOptions } {
+  return quick
+    ? { node: { rounds: 3, roundMs: 25 }, quickjs: { rounds: 3, roundMs: 40 } }
+    : { node: { rounds: 7, roundMs: 150 }, quickjs: { rounds: 5, roundMs: 150 } };
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchResult> {
+  const sizes = o.quick ? QUICK_SIZES : FULL_SIZES;
+  const ro = roundOptions(o.quick);
+  const key = benchKey();
+  const impls = await nodeImpls(key);
+  const rows: Row[] = [];
+
+  for (const size of sizes) {
+    const data = benchInput(size);
+    for (const alg of ALGS) {
+      const expected = expectedHex(alg, data, key);
+      for (const impl of impls.filter((i) => i.alg === alg)) {
+        o.progress(`node ${alg} ${impl.impl} ${sizeLabel(size)}`);
+        const m = measure(impl, data, expected, ro.node);
+        rows.push({ alg, impl: impl.impl, bytes: size, mbps: m.mbps, engine: "node", op: "digest", kind: impl.kind, nsPerOp: m.nsPerCall });
+      }
+    }
+  }
+
+  // QuickJS: the default (Node) build against the pure-JS peers at 64 KiB ...
+  for (const r of await runQuickJs(16, [QUICKJS_SIZE], ro.quickjs, false, o.progress)) {
+    rows.push({ ...r, engine: "quickjs", op: "digest", kind: r.impl === "pibkit" ? "pibkit" : "js", nsPerOp: r.nsPerCall });
+  }
+  // ... and the microcontroller build (one CRC table), which the cost figures use.
+  const mcu = await runQuickJs(1, [64, QUICKJS_SIZE], ro.quickjs, true, o.progress);
+  for (const r of mcu) {
+    if (r.bytes === QUICKJS_SIZE) rows.push({ ...r, engine: "quickjs", op: "digest", kind: "pibkit", nsPerOp: r.nsPerCall, variant: "microcontroller build" });
+  }
+  const costs = costsFile(mcu, QUICKJS_SIZE);
+  const costsPath = o.writeCosts ? writeCosts(costs) : null;
+
+  const pib = await runPibBench(o.quick, ro.node, o.progress);
+  rows.push(...pib);
+
+  const clock = hostClock();
+  const header =
+    `pibkit bench${o.quick ? " --quick" : ""}: MB/s = 10^6 octets/s, median of ${ro.node.rounds} rounds (QuickJS ${ro.quickjs.rounds}); ` +
+    `every output checked against node:crypto (CRC-32C: @node-rs/crc32, itself checked on the published vectors).\n` +
+    `Node ${process.version} on ${cpus()[0]?.model ?? "?"} (${cpus().length} cores, ${(clock.hz / 1e9).toFixed(2)} GHz)`;
+  return { rows, sizes, goals: goals(rows, sizes), costs, costsPath, header };
+}
+
+function minOver(sizes: number[], f: (n: number) => number): { min: number; at: number } {
+  let min = Infinity;
+  let at = 0;
+  for (const n of sizes) {
+    const x = f(n);
+    if (!(x >= min)) {
+      min = x;
+      at = n;
+    }
+  }
+  return { min, at };
+}
+
+/** The issue's performance goals, each with what this run reached. */
+export function goals(rows: Row[], sizes: number[]): Goal[] {
+  const mb = (alg: Alg, impl: string, n: number): number => find(rows, "node", "digest", alg, impl, n)?.mbps ?? NaN;
+  const fromKiB = sizes.filter((n) => n >= 1024);
+  const out: Goal[] = [];
+  const crc = minOver(fromKiB, (n) => mb("crc32c", "pibkit", n) / mb("crc32c", "crc-32", n));
+  out.push({ goal: "CRC-32C ≥ 1.0× crc-32 from 1 KiB up", reached: `${ratio(crc.min)} (lowest, at ${sizeLabel(crc.at)})`, ok: crc.min >= 1 });
+  const md5 = minOver(fromKiB, (n) => mb("md5", "pibkit", n) / (fastestPeer(rows, "node", "md5", n)?.mbps ?? NaN));
+  out.push({ goal: "MD5 ≥ 1.3× the fastest pure-JS peer (1 KiB up)", reached: `${ratio(md5.min)} (lowest, at ${sizeLabel(md5.at)})`, ok: md5.min >= 1.3 });
+  const hm = minOver(fromKiB, (n) => mb("hmac-sha1", "pibkit", n) / mb("hmac-sha1", "@noble/hashes", n));
+  out.push({ goal: "HMAC-SHA1 ≥ 2× @noble/hashes (1 KiB up)", reached: `${ratio(hm.min)} (lowest, at ${sizeLabel(hm.at)})`, ok: hm.min >= 2 });
+  const behind: string[] = [];
+  for (const alg of ALGS) {
+    const mine = mb(alg, "pibkit", 64);
+    for (const r of rows) {
+      if (r.engine === "node" && r.op === "digest" && r.alg === alg && r.bytes === 64 && r.impl !== "pibkit" && !(mine > r.mbps)) {
+        behind.push(`${alg} vs ${r.impl} ${ratio(mine / r.mbps)}`);
+      }
+    }
+  }
+  out.push({ goal: "at 64 B every primitive ahead of every peer", reached: behind.length ? `behind: ${behind.join(", ")}` : "ahead of all", ok: behind.length === 0 });
+  const q: string[] = [];
+  let qok = true;
+  for (const alg of ALGS) {
+    const mine = find(rows, "quickjs", "digest", alg, "pibkit", QUICKJS_SIZE)?.mbps ?? NaN;
+    const peer = fastestPeer(rows, "quickjs", alg, QUICKJS_SIZE);
+    const x = mine / (peer?.mbps ?? NaN);
+    if (!(x > 1)) qok = false;
+    q.push(`${alg} ${ratio(x)} vs ${peer?.impl ?? "-"}`);
+  }
+  out.push({ goal: `QuickJS (${sizeLabel(QUICKJS_SIZE)}): each ahead of the fastest pure-JS peer`, reached: q.join(", "), ok: qok });
+  out.push(...pibGoals(rows));
+  return out;
+}
+
+/** The whole text report. */
+export function textReport(r: BenchResult): string {
+  let s = r.header + "\n";
+  s += nodeTables(r.rows, ALGS, r.sizes);
+  s += quickJsTable(r.rows, ALGS, QUICKJS_SIZE);
+  s += pibTable(r.rows);
+  if (r.costs) {
+    s += `\nQuickJS cost per suite (microcontroller build; ${r.costsPath ? "written to " + r.costsPath : "not written: add --write-costs"})\n`;
+    for (const c of r.costs.suites) {
+      s += `  0x0${c.suite} ${c.name.padEnd(20)} ${fmt(c.quickjsBytesPerSecond / 1e6)} MB/s in QuickJS, ${fmt(c.cyclesPerByte)} cycles/byte + ${fmt(c.cyclesPerCall)} cycles/call\n`;
+    }
+  }
+  s += "\nGoals\n";
+  for (const g of r.goals) s += `  [${g.ok ? " ok " : "MISS"}] ${g.goal}: ${g.reached}\n`;
+  return s;
+}
