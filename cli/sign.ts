@@ -1,6 +1,67 @@
-/** Placeholder until the issue that owns this command lands it. */
-import { usageError } from "./common.js";
+/**
+ * `pibkit sign IN OUT --suite hmac|insecure-md5|insecure-crc32 [--key-id N --key HEX]
+ * [--profile P]`: adds one checksum PIB right after the primary block (after any BAB);
+ * every other octet of IN is copied unchanged (bundle-checksum.md §5.2).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { KeyTable } from "../src/keys.js";
+import { Signer } from "../src/pib.js";
+import { suiteId, SuiteKind, suiteKindByName, suiteName } from "../src/suites.js";
+import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
+import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
-export function run(_argv: string[]): number {
-  usageError("not implemented yet");
+const HELP = `usage: pibkit sign IN OUT --suite hmac|insecure-md5|insecure-crc32 [options]
+
+Adds a Payload Integrity Block (draft-irtf-dtnrg-bundle-checksum-02) to the bundle in
+IN and writes the result to OUT. The PIB goes right after the primary block (after
+any BAB); all other blocks are copied byte for byte.
+
+  --suite S            hmac            PIB-HMAC, HMAC-SHA1 truncated to 10 octets
+                       insecure-md5    PIB-INSECURE-MD5 (no security: error detection only)
+                       insecure-crc32  PIB-INSECURE-CRC32, CRC-32C (no security)
+  --key-id N           PIB-HMAC key id (default 0 = the published NULL key of
+                       RFC 5327 — NO security, error detection only)
+  --key HEX            20-octet PIB-HMAC key for --key-id N (N ≥ 1)
+  --block-flags N      PIB block processing flags (default 1: replicate in every fragment)
+${PROFILE_HELP}
+
+exit status: 0 written, 2 bad usage or malformed input`;
+
+export function run(argv: string[]): number {
+  const a = parse(
+    argv,
+    { suite: { type: "string" }, "key-id": { type: "string" }, key: { type: "string" }, "block-flags": { type: "string" }, ...PROFILE_OPTIONS },
+    HELP,
+  );
+  if (!a) return 0;
+  const [inFile, outFile, ...extra] = a.positionals;
+  if (inFile === undefined || outFile === undefined || extra.length > 0) usageError("expected IN and OUT (see --help)");
+  const v = a.values;
+  if (v.suite === undefined) usageError("--suite is required: hmac, insecure-md5 or insecure-crc32");
+  const kind = suiteKindByName(v.suite);
+  if (kind === SuiteKind.None) usageError(`--suite must be hmac, insecure-md5 or insecure-crc32, got "${v.suite}"`);
+  const keyId = intOption("key-id", v["key-id"], 0);
+  if (kind !== SuiteKind.Hmac && (v["key-id"] !== undefined || v.key !== undefined)) usageError("--key-id and --key apply to --suite hmac only");
+  const signer = new Signer(64, 64);
+  signer.profile = profileOption(v.profile);
+  signer.ids = suiteIdsOption(v["suite-ids"]);
+  signer.blockFlags = intOption("block-flags", v["block-flags"], 1);
+  if (signer.blockFlags > 0x7f || (signer.blockFlags & 0x08) !== 0) usageError("--block-flags must be below 128 and must not set the last-block bit 0x08");
+  if (kind === SuiteKind.Hmac && keyId !== 0) {
+    if (v.key === undefined) usageError(`--key-id ${keyId} needs --key HEX (key id 0 is the NULL key)`);
+    const table = new KeyTable(1, 2);
+    const key = hexOption("--key", v.key);
+    const e = table.install(keyId, key, 0, key.length);
+    if (e < 0) codeError(e, "--key");
+    signer.keys = table;
+  } else if (v.key !== undefined) {
+    usageError("--key needs --key-id N with N ≥ 1 (key id 0 is the NULL key)");
+  }
+  const input = new Uint8Array(readFileSync(inFile));
+  const out = new Uint8Array(input.length + 128);
+  const n = signer.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
+  if (n < 0) codeError(n, inFile);
+  writeFileSync(outFile, out.subarray(0, n));
+  process.stdout.write(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${kind === SuiteKind.Hmac ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
+  return 0;
 }

@@ -1,0 +1,560 @@
+/**
+ * Payload Integrity Blocks with the checksum ciphersuites of
+ * draft-irtf-dtnrg-bundle-checksum-02 §3 (bundle-checksum.md §5), encoded as RFC 6257
+ * TLV items (spec §5.2; README decision 4):
+ *
+ *   PIB = 03 | flags | length | cs-id | cs-flags 0x05 | params length | params
+ *         | result length | 05 <size> <digest>
+ *   params: [03 <n> SDNV(key id)]  (PIB-HMAC only; key id 0 = NULL key, RFC 5327 §2.1)
+ *           04 <n> SDNV(offset) SDNV(length)   (covered payload octets, RFC 6257 §2.6)
+ *
+ * `Signer` inserts one PIB right after the primary block (after any BAB: BABs are
+ * added last, RFC 6257 §3.2) and copies every other octet unchanged. `Verifier`
+ * checks every PIB in LIFO order (nearest the primary first) and keeps one verdict
+ * per PIB in fixed tables. Neither allocates after construction nor throws.
+ */
+import { Asb, CS_CORR, CS_PARM, CS_RES, ITEM_FRAGMENT_RANGE, ITEM_INTEGRITY_SIGNATURE, ITEM_KEY_INFO, TlvItem } from "./asb.js";
+import { Bundle } from "./bundle.js";
+import { Canonicalizer } from "./canon.js";
+import { Crc32c } from "./crc32c.js";
+import type { Digest } from "./digest.js";
+import { Err } from "./errors.js";
+import { HmacSha1, nullKey } from "./hmac.js";
+import type { KeyLookup } from "./keyLookup.js";
+import { Md5 } from "./md5.js";
+import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
+import { readSdnv, sdnvLength, U64, writeSdnv } from "./sdnv.js";
+import { DEFAULT_SUITE_IDS, HMAC_RESULT_SIZE, resultSize, suiteId, suiteKind, SuiteKind, suiteName as suiteNameOf, type SuiteIds } from "./suites.js";
+
+/** One verdict per PIB. Skipped never counts as Ok (draft §3.1 lets a relay skip, not pass). */
+export const enum Verdict {
+  Ok = 0,
+  Mismatch = 1,
+  UnknownSuite = 2,
+  UnknownKey = 3,
+  Malformed = 4,
+  SkippedFragment = 5,
+  SkippedBudget = 6,
+}
+
+const VERDICT_NAMES = ["ok", "MISMATCH", "unknown suite", "unknown key", "malformed", "skipped (fragment)", "skipped (budget)"];
+
+/** Human-readable verdict. */
+export function verdictName(v: number): string {
+  return VERDICT_NAMES[v] || "?";
+}
+
+/** Block types (RFC 6257 §2.1): BAB, PIB, PCB. */
+const TYPE_BAB = 2;
+const TYPE_PIB = 3;
+const TYPE_PCB = 4;
+/** cs-flags of a checksum PIB: parameters and result present (spec §5.2). */
+const CS_FLAGS_PIB = CS_PARM | CS_RES;
+/** Largest result any suite writes (MD5). */
+const MAX_RESULT = 20;
+
+/*
+ * DTN2 writes its PIBs (PI2 = PIB-RSA-SHA256, PI6/PI10 = ECDSA) in block type 4
+ * (`Ciphersuite_PI::prepare`, spec §4.3); a type-4 block with one of these suite
+ * numbers is reported as a foreign PIB (UnknownSuite), never as one of ours.
+ */
+function isDtn2PibSuite(a: Asb): boolean {
+  return a.csId.hi === 0 && (a.csId.lo === 2 || a.csId.lo === 6 || a.csId.lo === 10);
+}
+
+/**
+ * The digests of the three suites, made once, and the key handling of PIB-HMAC:
+ * key id 0 uses a MAC keyed with the NULL key at construction.
+ */
+class SuiteDigests {
+  crc: Crc32c;
+  md5: Md5;
+  nullMac: HmacSha1;
+  keyMac: HmacSha1;
+
+  constructor() {
+    this.crc = new Crc32c();
+    this.md5 = new Md5();
+    this.nullMac = new HmacSha1(HMAC_RESULT_SIZE);
+    const k = nullKey();
+    this.nullMac.setKey(k, 0, k.length);
+    this.keyMac = new HmacSha1(HMAC_RESULT_SIZE);
+  }
+
+  /** The digest for an unkeyed suite or the NULL key; null for a keyed HMAC. */
+  fixed(kind: number, keyId: number): Digest | null {
+    if (kind === SuiteKind.Crc32) return this.crc;
+    if (kind === SuiteKind.Md5) return this.md5;
+    return keyId === 0 ? this.nullMac : null;
+  }
+}
+
+/** Reads exactly `count` SDNVs (each < 2^53) filling buf[off, end) into `out`; 0 or -Err. */
+function readSdnvs(buf: Uint8Array, off: number, end: number, count: number, out: Float64Array, t: U64): number {
+  let p = off;
+  for (let i = 0; i < count; i++) {
+    p = readSdnv(buf, p, end, t);
+    if (p < 0) return p;
+    if (t.hi > 0x1fffff) return -Err.SdnvUnsafe;
+    out[i] = t.hi * 4294967296 + t.lo;
+  }
+  return p === end ? 0 : -Err.TlvMalformed;
+}
+
+/*
+ * Verifies every PIB of a bundle. Configure the public fields once (profile, suite
+ * ids, keys, acceptBare), then call `verifyAll` per bundle; results are in the
+ * per-PIB tables, index 0 = nearest the primary block.
+ */
+export class Verifier {
+  /** Canonicalization profile (default R, spec §4.2). */
+  profile: CanonProfile;
+  /** Ciphersuite ids (default 4/5/6). */
+  ids: SuiteIds;
+  /** Keys for PIB-HMAC with key id ≠ 0; null = only the NULL key is known. */
+  keys: KeyLookup | null;
+  /** Also accept the draft's bare-SDNV params and a raw (un-itemised) result (spec §7 items 12, 14). */
+  acceptBare: boolean;
+  /** Octets this verifier may still digest; < 0 = unlimited. Each check costs the bundle's length. */
+  budget: number;
+  /** Octets digested by checks so far (never reset here). */
+  bytes: number;
+
+  readonly capacity: number;
+  bundle: Bundle;
+  count: number;
+  /** Per PIB (index < count): block index, verdict, Err code (0 when none). */
+  block: Uint16Array;
+  verdict: Uint8Array;
+  code: Int32Array;
+  /** Block type (3, or 4 for DTN2's PIB), suite kind (SuiteKind), cs-id (-1 if unreadable). */
+  blockType: Uint8Array;
+  kind: Uint8Array;
+  suite: Float64Array;
+  /** Key id (-1 when none), covered range (-1 when absent), result value offset/length (-1 when none). */
+  keyId: Float64Array;
+  rangeOff: Float64Array;
+  rangeLen: Float64Array;
+  resultOff: Float64Array;
+  resultLen: Float64Array;
+  /** Which key candidate verified (KeyLookup index), -1 otherwise. */
+  keyIndex: Int8Array;
+
+  canon: Canonicalizer;
+  asb: Asb;
+  item: TlvItem;
+  digests: SuiteDigests;
+  scratch: Uint8Array;
+  nums: Float64Array;
+  t: U64;
+
+  constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number) {
+    this.profile = PROFILE_RFC6257;
+    this.ids = DEFAULT_SUITE_IDS;
+    this.keys = null;
+    this.acceptBare = false;
+    this.budget = -1;
+    this.bytes = 0;
+    this.capacity = maxPibs;
+    this.bundle = new Bundle(maxBlocks, maxEidRefs);
+    this.count = 0;
+    this.block = new Uint16Array(maxPibs);
+    this.verdict = new Uint8Array(maxPibs);
+    this.code = new Int32Array(maxPibs);
+    this.blockType = new Uint8Array(maxPibs);
+    this.kind = new Uint8Array(maxPibs);
+    this.suite = new Float64Array(maxPibs);
+    this.keyId = new Float64Array(maxPibs);
+    this.rangeOff = new Float64Array(maxPibs);
+    this.rangeLen = new Float64Array(maxPibs);
+    this.resultOff = new Float64Array(maxPibs);
+    this.resultLen = new Float64Array(maxPibs);
+    this.keyIndex = new Int8Array(maxPibs);
+    this.canon = new Canonicalizer();
+    this.asb = new Asb();
+    this.item = new TlvItem();
+    this.digests = new SuiteDigests();
+    this.scratch = new Uint8Array(MAX_RESULT);
+    this.nums = new Float64Array(3);
+    this.t = new U64();
+  }
+
+  /**
+   * Parses buf[off, end) and checks every PIB. Returns the number of PIBs (verdicts
+   * in the tables) or -Err.X when the bundle does not parse or has more PIBs than
+   * the tables hold.
+   */
+  verifyAll(buf: Uint8Array, off: number, end: number): number {
+    const b = this.bundle;
+    this.count = 0;
+    const e = b.parse(buf, off, end);
+    if (e < 0) return e;
+    for (let i = 0; i < b.blockCount; i++) {
+      const type = b.blockType[i]!;
+      if (type !== TYPE_PIB && type !== TYPE_PCB) continue;
+      if (type === TYPE_PCB) {
+        if (this.asb.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || !isDtn2PibSuite(this.asb)) continue;
+      }
+      if (this.count >= this.capacity) return -Err.TooManyPibs;
+      this.checkOne(i, this.count);
+      this.count++;
+    }
+    return this.count;
+  }
+
+  /** True when at least one PIB was found and every one is Ok. */
+  allOk(): boolean {
+    if (this.count === 0) return false;
+    for (let k = 0; k < this.count; k++) if (this.verdict[k] !== Verdict.Ok) return false;
+    return true;
+  }
+
+  /** Sets slot k's verdict and code; returns nothing useful (keeps checkOne short). */
+  set(k: number, v: number, code: number): void {
+    this.verdict[k] = v;
+    this.code[k] = code < 0 ? -code : code;
+  }
+
+  /** Checks the PIB at block index i into slot k. */
+  checkOne(i: number, k: number): void {
+    const b = this.bundle;
+    const buf = b.buf;
+    const a = this.asb;
+    this.block[k] = i;
+    this.blockType[k] = b.blockType[i]!;
+    this.kind[k] = SuiteKind.None;
+    this.suite[k] = -1;
+    this.keyId[k] = -1;
+    this.rangeOff[k] = -1;
+    this.rangeLen[k] = -1;
+    this.resultOff[k] = -1;
+    this.resultLen[k] = -1;
+    this.keyIndex[k] = -1;
+    let e = a.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
+    if (e < 0) return this.set(k, Verdict.Malformed, e);
+    this.suite[k] = a.csId.hi === 0 ? a.csId.lo : a.csId.hi * 4294967296 + a.csId.lo;
+    // Ids 4–6 are checksum suites only inside a PIB (spec §7 item 1).
+    const kind = b.blockType[i] === TYPE_PIB ? suiteKind(this.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
+    if (kind === SuiteKind.None) return this.set(k, Verdict.UnknownSuite, Err.UnknownSuite);
+    this.kind[k] = kind;
+    // One instance per suite: a correlator MUST NOT be present (RFC 6257 §2.1, §3.8).
+    if (a.has(CS_CORR)) return this.set(k, Verdict.Malformed, Err.CorrelatorPresent);
+    if (!a.has(CS_RES)) return this.set(k, Verdict.Malformed, Err.NoResult);
+    e = this.readParams(kind, k);
+    if (e < 0) return this.set(k, Verdict.Malformed, e);
+    e = this.readResult(kind, k);
+    if (e < 0) return this.set(k, Verdict.Malformed, e);
+    // Covered payload octets (RFC 6257 §2.6 item 4, offset relative to the original ADU).
+    const payLen = b.payloadIndex >= 0 ? b.blockDataLen[b.payloadIndex]! : 0;
+    const base = b.isFragment ? b.fragOffset.hi * 4294967296 + b.fragOffset.lo : 0;
+    let rOff = this.rangeOff[k]!;
+    let rLen = this.rangeLen[k]!;
+    if (rOff < 0) {
+      // No range: the whole payload of this bundle (spec §7 item 13) — unless it is a
+      // fragment, whose PIB was made over the whole ADU (spec §7 item 21).
+      if (b.isFragment) return this.set(k, Verdict.SkippedFragment, 0);
+      rOff = 0;
+      rLen = payLen;
+      this.rangeOff[k] = 0;
+      this.rangeLen[k] = payLen;
+    } else if (b.isFragment) {
+      if (rOff !== base || rLen !== payLen) return this.set(k, Verdict.SkippedFragment, 0);
+    } else if (rOff > payLen || rLen > payLen - rOff) {
+      return this.set(k, Verdict.Malformed, Err.RangeOutsidePayload);
+    }
+    const cost = b.end - b.start;
+    if (this.budget >= 0) {
+      if (cost > this.budget) return this.set(k, Verdict.SkippedBudget, 0);
+      this.budget -= cost;
+    }
+    this.bytes += cost;
+    this.compare(i, k, kind, rOff - base, rLen);
+  }
+
+  /** Digests and compares with every candidate key; sets the verdict of slot k. */
+  compare(i: number, k: number, kind: number, coverOff: number, coverLen: number): void {
+    const keyId = this.keyId[k]!;
+    const fixed = this.digests.fixed(kind, keyId);
+    if (fixed !== null) {
+      const e = this.digestInto(fixed, i, coverOff, coverLen);
+      if (e < 0) return this.set(k, Verdict.Malformed, e);
+      return this.set(k, this.matches(k, fixed.size) ? Verdict.Ok : Verdict.Mismatch, 0);
+    }
+    const keys = this.keys;
+    const n = keys === null ? 0 : keys.count(keyId);
+    if (keys === null || n === 0) return this.set(k, Verdict.UnknownKey, Err.UnknownKey);
+    const mac = this.digests.keyMac;
+    for (let c = 0; c < n; c++) {
+      keys.load(keyId, c, mac);
+      const e = this.digestInto(mac, i, coverOff, coverLen);
+      if (e < 0) return this.set(k, Verdict.Malformed, e);
+      if (this.matches(k, mac.size)) {
+        keys.verified(keyId, c);
+        this.keyIndex[k] = c;
+        return this.set(k, Verdict.Ok, 0);
+      }
+    }
+    this.set(k, Verdict.Mismatch, 0);
+  }
+
+  digestInto(d: Digest, i: number, coverOff: number, coverLen: number): number {
+    d.reset();
+    const e = this.canon.runCovered(this.bundle, i, this.profile, d, coverOff, coverLen);
+    if (e < 0) return e;
+    d.finish(this.scratch, 0);
+    return 0;
+  }
+
+  /** Constant-time comparison of the computed result with the received one. */
+  matches(k: number, size: number): boolean {
+    const buf = this.bundle.buf;
+    const off = this.resultOff[k]!;
+    if (this.resultLen[k] !== size) return false;
+    let diff = 0;
+    for (let j = 0; j < size; j++) diff |= buf[off + j]! ^ this.scratch[j]!;
+    return diff === 0;
+  }
+
+  /*
+   * Key id (item 3, HMAC only) and covered range (item 4). With acceptBare, params
+   * that are not TLV items are read as the draft's bare SDNVs: key id, offset, length
+   * for HMAC; offset, length otherwise.
+   */
+  readParams(kind: number, k: number): number {
+    const a = this.asb;
+    const hmac = kind === SuiteKind.Hmac;
+    if (!a.has(CS_PARM)) return hmac ? -Err.KeyIdMissing : 0;
+    let e = this.readItems(hmac, k);
+    if (e >= 0 && hmac && this.keyId[k]! < 0) e = -Err.KeyIdMissing;
+    if (e < 0 && this.acceptBare) {
+      const n = hmac ? 3 : 2;
+      const r = readSdnvs(this.bundle.buf, a.paramsOff, a.paramsOff + a.paramsLen, n, this.nums, this.t);
+      if (r < 0) return e;
+      if (hmac) this.keyId[k] = this.nums[0]!;
+      this.rangeOff[k] = this.nums[n - 2]!;
+      this.rangeLen[k] = this.nums[n - 1]!;
+      return 0;
+    }
+    return e;
+  }
+
+  /** TLV params: item 3 = one SDNV key id, item 4 = two SDNVs (offset, length). */
+  readItems(hmac: boolean, k: number): number {
+    const a = this.asb;
+    const buf = this.bundle.buf;
+    const it = this.item;
+    const end = a.paramsOff + a.paramsLen;
+    let e: number;
+    if (hmac) {
+      e = it.find(buf, a.paramsOff, end, ITEM_KEY_INFO);
+      if (e < 0) return e;
+      if (e === 1) {
+        e = readSdnvs(buf, it.valueOff, it.valueOff + it.valueLen, 1, this.nums, this.t);
+        if (e < 0) return -Err.TlvMalformed;
+        this.keyId[k] = this.nums[0]!;
+      }
+    }
+    e = it.find(buf, a.paramsOff, end, ITEM_FRAGMENT_RANGE);
+    if (e < 0) return e;
+    if (e === 1) {
+      e = readSdnvs(buf, it.valueOff, it.valueOff + it.valueLen, 2, this.nums, this.t);
+      if (e < 0) return -Err.TlvMalformed;
+      this.rangeOff[k] = this.nums[0]!;
+      this.rangeLen[k] = this.nums[1]!;
+    }
+    return 0;
+  }
+
+  /** The result: one item 5 of the suite's size; with acceptBare, a raw result of that size. */
+  readResult(kind: number, k: number): number {
+    const a = this.asb;
+    const it = this.item;
+    const size = resultSize(kind);
+    const e = it.find(this.bundle.buf, a.resultOff, a.resultOff + a.resultLen, ITEM_INTEGRITY_SIGNATURE);
+    if (e === 1 && it.valueLen === size) {
+      this.resultOff[k] = it.valueOff;
+      this.resultLen[k] = size;
+      return 0;
+    }
+    if (this.acceptBare && a.resultLen === size) {
+      this.resultOff[k] = a.resultOff;
+      this.resultLen[k] = size;
+      return 0;
+    }
+    if (e < 0) return e;
+    return e === 0 ? -Err.NoResult : -Err.ResultLengthWrong;
+  }
+}
+
+/** Copies src[from, to) to dst at `at` without making a view (which would allocate). */
+function copy(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: number): number {
+  for (let i = from; i < to; i++) dst[at++] = src[i]!;
+  return at;
+}
+
+/*
+ * Adds one checksum PIB to a bundle. Configure the public fields once, then call
+ * `sign` per bundle. Spec §5.2: build the PIB with its final lengths, canonicalize
+ * with the result data excluded, then write the result octets in place.
+ */
+export class Signer {
+  profile: CanonProfile;
+  ids: SuiteIds;
+  /** Keys for PIB-HMAC with key id ≠ 0 (the newest candidate signs); null = NULL key only. */
+  keys: KeyLookup | null;
+  /** PIB block processing flags: 0x01 "replicate in every fragment" by default (spec §5.2). */
+  blockFlags: number;
+  input: Bundle;
+  output: Bundle;
+  canon: Canonicalizer;
+  digests: SuiteDigests;
+
+  constructor(maxBlocks: number, maxEidRefs: number) {
+    this.profile = PROFILE_RFC6257;
+    this.ids = DEFAULT_SUITE_IDS;
+    this.keys = null;
+    this.blockFlags = 0x01;
+    // The output has one block more than the input.
+    this.input = new Bundle(maxBlocks, maxEidRefs);
+    this.output = new Bundle(maxBlocks + 1, maxEidRefs);
+    this.canon = new Canonicalizer();
+    this.digests = new SuiteDigests();
+  }
+
+  /**
+   * Reads the bundle in inBuf[inOff, inEnd) and writes it with a new PIB of suite
+   * `kind` (SuiteKind) into out[outOff, outEnd). Returns the octets written, or -Err.X
+   * (NoRoom when it does not fit: nothing is written then). `keyId` matters for HMAC.
+   * inBuf and out must not overlap.
+   */
+  sign(inBuf: Uint8Array, inOff: number, inEnd: number, out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number {
+    const b = this.input;
+    let e = b.parse(inBuf, inOff, inEnd);
+    if (e < 0) return e;
+    if (b.payloadIndex < 0) return -Err.NoPayload;
+    const csId = suiteId(this.ids, kind);
+    if (csId < 0) return -Err.UnknownSuite;
+    const hmac = kind === SuiteKind.Hmac;
+    const fixed = this.digests.fixed(kind, keyId);
+    const d: Digest = fixed !== null ? fixed : this.digests.keyMac;
+    if (fixed === null) {
+      // The newest candidate signs: during a rollover that is the new key.
+      const keys = this.keys;
+      const n = keys === null ? 0 : keys.count(keyId);
+      if (keys === null || n === 0) return -Err.UnknownKey;
+      keys.load(keyId, n - 1, this.digests.keyMac);
+    }
+    // After the primary block and any BABs that follow it (spec §5.2, README decision 6).
+    let at = b.primaryEnd;
+    for (let j = 0; j < b.blockCount && b.blockType[j] === TYPE_BAB; j++) at = b.blockDataOff[j]! + b.blockDataLen[j]!;
+    // Covered range: the whole payload, as offset/length of the original ADU.
+    const payLen = b.blockDataLen[b.payloadIndex]!;
+    if (b.fragOffset.hi > 0x1fffff) return -Err.SdnvUnsafe;
+    const rangeOff = b.isFragment ? b.fragOffset.hi * 4294967296 + b.fragOffset.lo : 0;
+    const keyItem = hmac ? 2 + sdnvLength(keyId) : 0;
+    const rangeVal = sdnvLength(rangeOff) + sdnvLength(payLen);
+    const paramsLen = keyItem + 1 + sdnvLength(rangeVal) + rangeVal;
+    const size = resultSize(kind);
+    const resultLen = 2 + size;
+    const bodyLen = sdnvLength(csId) + 1 + sdnvLength(paramsLen) + paramsLen + sdnvLength(resultLen) + resultLen;
+    const blockLen = 1 + sdnvLength(this.blockFlags) + sdnvLength(bodyLen) + bodyLen;
+    const total = inEnd - inOff + blockLen;
+    if (total > outEnd - outOff) return -Err.NoRoom;
+    // Bounded by the check above: every write below stays inside [outOff, outOff + total).
+    const stop = outOff + total;
+    let p = copy(inBuf, inOff, at, out, outOff);
+    out[p++] = TYPE_PIB;
+    p = writeSdnv(out, p, stop, this.blockFlags);
+    p = writeSdnv(out, p, stop, bodyLen);
+    p = writeSdnv(out, p, stop, csId);
+    out[p++] = CS_FLAGS_PIB;
+    p = writeSdnv(out, p, stop, paramsLen);
+    if (hmac) {
+      out[p++] = ITEM_KEY_INFO;
+      p = writeSdnv(out, p, stop, keyItem - 2);
+      p = writeSdnv(out, p, stop, keyId);
+    }
+    out[p++] = ITEM_FRAGMENT_RANGE;
+    p = writeSdnv(out, p, stop, rangeVal);
+    p = writeSdnv(out, p, stop, rangeOff);
+    p = writeSdnv(out, p, stop, payLen);
+    p = writeSdnv(out, p, stop, resultLen);
+    out[p++] = ITEM_INTEGRITY_SIGNATURE;
+    out[p++] = size;
+    const resultAt = p;
+    for (let j = 0; j < size; j++) out[p++] = 0;
+    copy(inBuf, at, inEnd, out, p);
+    // Canonicalize the output (its PIB is the first block at `at`) and write the result.
+    const o = this.output;
+    e = o.parse(out, outOff, stop);
+    if (e < 0) return e;
+    let pib = 0;
+    while (pib < o.blockCount && o.blockStart[pib] !== at - inOff + outOff) pib++;
+    d.reset();
+    e = this.canon.runCovered(o, pib, this.profile, d, 0, payLen);
+    if (e < 0) return e;
+    d.finish(out, resultAt);
+    return total;
+  }
+}
+
+/** One PIB as a person (or `pibkit inspect --json`) reads it. Ground tools only: allocates. */
+export interface PibDescription {
+  /** Block index and absolute offset of the block's type octet. */
+  block: number;
+  blockOffset: number;
+  /** Block type: 3, or 4 for DTN2's PIB. */
+  blockType: number;
+  /** Ciphersuite id (-1 when the block could not be read) and its name (INSECURE where it applies). */
+  suite: number;
+  suiteName: string;
+  /** Key id for PIB-HMAC, else null. */
+  keyId: number | null;
+  /** Covered payload range (offset relative to the original ADU, length); null when not read. */
+  offset: number | null;
+  length: number | null;
+  /** Security-result value as hex ("" when not read). */
+  result: string;
+  /** "ok", "MISMATCH", "unknown suite", …, with the error name for malformed. */
+  verdict: string;
+  verdictCode: number;
+  /** Err code behind the verdict (0 when none). */
+  code: number;
+}
+
+/**
+ * Describes the PIBs of the verifier's last `verifyAll` (call it first). `errName`
+ * turns an Err code into its name (errorText.ts's `errorName`, passed in so that
+ * firmware never links the text table).
+ */
+export function describePibs(v: Verifier, errName: (code: number) => string): PibDescription[] {
+  const out: PibDescription[] = [];
+  const b = v.bundle;
+  for (let k = 0; k < v.count; k++) {
+    const kind = v.kind[k]!;
+    const keyId = v.keyId[k]!;
+    const suite = v.suite[k]!;
+    let name = kind !== SuiteKind.None ? suiteNameOf(kind, keyId) : suite < 0 ? "unreadable security block" : "unknown suite " + suite;
+    if (kind === SuiteKind.None && v.blockType[k] === TYPE_PCB) name = "DTN2 PIB suite " + suite + " (in block type 4)";
+    const rOff = v.resultOff[k]!;
+    let result = "";
+    for (let j = 0; rOff >= 0 && j < v.resultLen[k]!; j++) result += (b.buf[rOff + j]! + 0x100).toString(16).slice(1);
+    const code = v.code[k]!;
+    const verdict = v.verdict[k]!;
+    out.push({
+      block: v.block[k]!,
+      blockOffset: b.blockStart[v.block[k]!]!,
+      blockType: v.blockType[k]!,
+      suite,
+      suiteName: name,
+      keyId: kind === SuiteKind.Hmac && keyId >= 0 ? keyId : null,
+      offset: v.rangeOff[k]! >= 0 ? v.rangeOff[k]! : null,
+      length: v.rangeLen[k]! >= 0 ? v.rangeLen[k]! : null,
+      result,
+      verdict: verdictName(verdict) + (verdict === Verdict.Malformed && code !== 0 ? " (" + errName(code) + ")" : ""),
+      verdictCode: verdict,
+      code,
+    });
+  }
+  return out;
+}
