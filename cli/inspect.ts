@@ -1,6 +1,361 @@
-/** Placeholder until the issue that owns this command lands it. */
-import { usageError } from "./common.js";
+/**
+ * `pibkit inspect FILE [--json]`: every field of an RFC 5050 bundle with its byte
+ * offset, every block, and every PIB with its verdict.
+ *
+ * Human output is an annotated dump (offsets are decimal octet indexes into FILE).
+ * `--json` prints exactly: version, flags, dest, source, reportTo, custodian,
+ * creationTime, sequence, lifetime, fragmentOffset + totalLength (fragments only),
+ * blocks[{type, flags, offset, length}] (offset of the block's type octet, length = its
+ * block-data-length field, RFC 5050 §4.5.2), pibs[{suite, suiteName, keyId, offset,
+ * length, result, verdict}] (offset/length = the covered payload range of item 4,
+ * result = the security-result value in hex). 64-bit values above 2^53−1 are decimal
+ * strings, all others numbers.
+ *
+ * Security blocks that are not pibkit's (RFC 6257 RSA suites, DTN2's PIB in block
+ * type 4, bplib's CRC blocks in type 3 and 13, BABs, ESBs) are named for what they are
+ * and never verified as one of the checksum suites.
+ */
+import { readFileSync } from "node:fs";
+import { Asb, CS_CORR } from "../src/asb.js";
+import { Bundle, BUNDLE_IS_FRAGMENT } from "../src/bundle.js";
+import { eidString } from "../src/eid.js";
+import { errorName } from "../src/errorText.js";
+import { describePibs, Verdict, Verifier, type PibDescription } from "../src/pib.js";
+import { readSdnv, U64 } from "../src/sdnv.js";
+import { codeError, parse, toHex, usageError } from "./common.js";
+import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
-export function run(_argv: string[]): number {
-  usageError("not implemented yet");
+const HELP = `usage: pibkit inspect FILE [--json] [--profile P] [--suite-ids H,M,C]
+
+Prints every field of the RFC 5050 bundle in FILE with its byte offset, every block,
+and every Payload Integrity Block with its verdict (keyed PIB-HMAC shows "unknown key":
+inspect takes no keys; use pibkit verify --key). PIB-INSECURE-* suites are labelled
+INSECURE, a NULL-keyed PIB-HMAC "NULL key — no security".
+
+  --json               machine-readable: version, flags, dest, source, reportTo,
+                       custodian, creationTime, sequence, lifetime, fragmentOffset?,
+                       totalLength?, blocks[{type, flags, offset, length}],
+                       pibs[{suite, suiteName, keyId, offset, length, result, verdict}]
+                       (64-bit values above 2^53-1 as decimal strings)
+${PROFILE_HELP}
+
+exit status: 0 the bundle parsed, 2 missing file, malformed bundle or bad usage`;
+
+const MAX_BLOCKS = 1024;
+const MAX_EID_REFS = 4096;
+const MAX_PIBS = 256;
+/** 2000-01-01T00:00:00Z, the DTN epoch (RFC 5050 §4.5.1), in Unix seconds. */
+const DTN_EPOCH = 946684800;
+
+/** A U64 as a JSON value: a number up to 2^53−1, else its decimal text. */
+function u64Json(v: U64): number | string {
+  if (v.hi <= 0x1fffff) return v.hi * 4294967296 + v.lo;
+  return ((BigInt(v.hi) << 32n) | BigInt(v.lo)).toString();
+}
+
+function u64Text(v: U64): string {
+  return String(u64Json(v));
+}
+
+/** RFC 5050 §4.2 bundle processing flags, bit → name. */
+const BUNDLE_FLAGS: ReadonlyArray<readonly [number, string]> = [
+  [0x1, "fragment"],
+  [0x2, "admin record"],
+  [0x4, "must not fragment"],
+  [0x8, "custody requested"],
+  [0x10, "singleton destination"],
+  [0x20, "app ack requested"],
+  [0x4000, "report reception"],
+  [0x8000, "report custody acceptance"],
+  [0x10000, "report forwarding"],
+  [0x20000, "report delivery"],
+  [0x40000, "report deletion"],
+];
+const PRIORITY = ["bulk", "normal", "expedited", "reserved"];
+
+function bundleFlagsText(f: number): string {
+  const names = BUNDLE_FLAGS.filter(([bit]) => (f & bit) !== 0).map(([, n]) => n);
+  names.push("priority " + PRIORITY[(f >>> 7) & 3]);
+  const reserved = (f & 0x183e40) !== 0 || f > 0x1fffff;
+  if (reserved) names.push("reserved bits set");
+  return names.join(", ");
+}
+
+/** RFC 5050 §4.3 block processing flags. */
+const BLOCK_FLAGS = ["replicate in every fragment", "report if unprocessable", "delete bundle if unprocessable", "last block", "discard block if unprocessable", "forwarded unprocessed", "has EID references"];
+
+function blockFlagsText(f: number): string {
+  const names = BLOCK_FLAGS.filter((_, i) => (f & (1 << i)) !== 0);
+  if (f >>> 7 !== 0) names.push("reserved bits set");
+  return names.length ? names.join(", ") : "none";
+}
+
+/** What a block type is (RFC 5050, 6257, 6258, 6259 and the implementations in the corpus). */
+function blockTypeName(t: number): string {
+  switch (t) {
+    case 1:
+      return "payload";
+    case 2:
+      return "BAB, Bundle Authentication Block (RFC 6257)";
+    case 3:
+      return "PIB, Payload Integrity Block (RFC 6257)";
+    case 4:
+      return "PCB, Payload Confidentiality Block (RFC 6257)";
+    case 5:
+      return "previous-hop insertion (RFC 6259)";
+    case 8:
+      return "metadata extension (RFC 6258)";
+    case 9:
+      return "ESB, Extension Security Block (RFC 6257)";
+    case 10:
+      return "custody transfer enhancement (ION/bplib CTEB)";
+    case 13:
+      return "bplib integrity block (2019 layout, not RFC 6257)";
+    case 19:
+    case 20:
+      return "ION/DTNME extension block";
+    default:
+      return t >= 192 ? "private/experimental" : "unknown";
+  }
+}
+
+/** RFC 6257 §9.2 ciphersuite names (ids 1–4), as they are read in BAB/PIB/PCB/ESB. */
+const RFC6257_SUITES = ["", "BAB-HMAC", "PIB-RSA-SHA256", "PCB-RSA-AES128-PAYLOAD-PIB-PCB", "ESB-RSA-AES128-EXT"];
+/** DTN2's own numbering (spec §3.7). */
+const DTN2_SUITES: Record<number, string> = { 5: "BAB-HMAC-SHA256 (DTN2 BA5)", 6: "PIB-ECDSA-SHA256 (DTN2 PI6)", 10: "PIB-ECDSA-SHA384 (DTN2 PI10)" };
+
+/**
+ * bplib's 2022 BIB in block type 3 uses a BPSec-draft layout (target count, target
+ * block types, suite id, ...), not RFC 6257; suites 10 = CRC-16/X.25, 11 = CRC-32C.
+ * Returns the suite id when the data reads that way, else -1.
+ */
+function bplibBibSuite(buf: Uint8Array, off: number, end: number): number {
+  const t = new U64();
+  let p = readSdnv(buf, off, end, t);
+  if (p < 0 || t.hi !== 0 || t.lo === 0 || t.lo > 16) return -1;
+  for (let i = t.lo; i > 0; i--) {
+    p = readSdnv(buf, p, end, t);
+    if (p < 0) return -1;
+  }
+  p = readSdnv(buf, p, end, t);
+  if (p < 0 || t.hi !== 0) return -1;
+  return t.lo === 10 || t.lo === 11 ? t.lo : -1;
+}
+const BPLIB_SUITES: Record<number, string> = { 10: "CRC-16/X.25", 11: "CRC-32C" };
+
+/** Names a PIB the verifier did not recognise as one of the checksum suites. */
+function foreignPib(b: Bundle, d: PibDescription): PibDescription {
+  if (d.suiteName.startsWith("PIB-")) return d;
+  const i = d.block;
+  if (d.suite < 0 && d.blockType === 3) {
+    const s = bplibBibSuite(b.buf, b.blockDataOff[i]!, b.blockDataOff[i]! + b.blockDataLen[i]!);
+    if (s > 0) {
+      return { ...d, suite: s, suiteName: `foreign: bplib BIB ${BPLIB_SUITES[s]} (BPSec-draft layout, not RFC 6257; not checked)`, verdict: "unknown suite" };
+    }
+    return { ...d, suiteName: "foreign: not an RFC 6257 security block" };
+  }
+  if (d.blockType === 4) return { ...d, suiteName: `foreign: DTN2 PIB ${DTN2_SUITES[d.suite] ?? RFC6257_SUITES[d.suite] ?? "suite " + d.suite} in block type 4 (not checked)` };
+  if (d.suite >= 1 && d.suite <= 3) return { ...d, suiteName: `foreign: ${RFC6257_SUITES[d.suite]} (RFC 6257; not checked)` };
+  return { ...d, suiteName: `foreign: unknown suite ${d.suite} (not checked)` };
+}
+
+/** Name of a suite in a non-PIB security block (BAB, PCB, ESB). */
+function securitySuiteName(type: number, suite: number): string {
+  if (type === 2 && suite === 5) return DTN2_SUITES[5]!;
+  if (suite >= 1 && suite <= 4) return RFC6257_SUITES[suite]!;
+  return "suite " + suite;
+}
+
+/** RFC 6257 §2.1 ciphersuite flags. */
+function csFlagsText(f: number): string {
+  const names = ["result", "correlator", "parameters", "security destination", "security source"].filter((_, i) => (f & (1 << i)) !== 0);
+  return names.length ? names.join(", ") : "none";
+}
+
+function readBundle(file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (e) {
+    const err = e as { code?: string };
+    usageError(`cannot read ${file}: ${err.code ?? String(e)}`);
+  }
+}
+
+/** Printable text of octets: ASCII as is, everything else as \xNN. */
+function printable(buf: Uint8Array, off: number, len: number): string {
+  let s = "";
+  for (let i = off; i < off + len; i++) {
+    const c = buf[i]!;
+    s += c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : c === 0 ? "\\0" : "\\x" + (c + 0x100).toString(16).slice(1);
+  }
+  return s;
+}
+
+/** Human dump, one line per field: `@offset  name  value`. */
+class Dump {
+  lines: string[] = [];
+  field(off: number, name: string, value: string): void {
+    this.lines.push(`  @${String(off).padEnd(6)}${name.padEnd(26)}${value}`);
+  }
+  line(s: string): void {
+    this.lines.push(s);
+  }
+}
+
+function dumpPrimary(d: Dump, b: Bundle): void {
+  const buf = b.buf;
+  const t = new U64();
+  d.line(`primary block @0, ${b.primaryEnd} octets (RFC 5050 §4.5.1)${b.dictLen === 0 ? ", CBHE (RFC 6260: dictionary length 0, offsets are ipn node/service numbers)" : ""}`);
+  d.field(0, "version", String(b.version));
+  let p = readSdnv(buf, 1, b.end, t);
+  d.field(1, "processing flags", `0x${b.flags.toString(16)} (${bundleFlagsText(b.flags)})`);
+  const lenAt = p;
+  p = readSdnv(buf, p, b.end, t);
+  d.field(lenAt, "block length", `${b.primaryLength}`);
+  const eids: Array<[string, number, number]> = [
+    ["destination", b.destScheme, b.destSsp],
+    ["source", b.srcScheme, b.srcSsp],
+    ["report-to", b.rptScheme, b.rptSsp],
+    ["custodian", b.custScheme, b.custSsp],
+  ];
+  for (const [name, scheme, ssp] of eids) {
+    const at = p;
+    p = readSdnv(buf, readSdnv(buf, p, b.end, t), b.end, t);
+    const what = b.dictLen === 0 ? `node ${scheme}, service ${ssp}` : `scheme @dict+${scheme}, ssp @dict+${ssp}`;
+    d.field(at, name, `${what} → ${eidString(b, scheme, ssp)}`);
+  }
+  const ctimeAt = p;
+  p = readSdnv(buf, p, b.end, t);
+  const secs = b.ctime.hi * 4294967296 + b.ctime.lo;
+  const date = b.ctime.hi <= 0x1fffff && secs < 8.64e12 - DTN_EPOCH ? ` (${new Date((secs + DTN_EPOCH) * 1000).toISOString().replace(".000", "")})` : "";
+  d.field(ctimeAt, "creation time", `${u64Text(b.ctime)} s since 2000-01-01${date}`);
+  d.field(p, "sequence number", u64Text(b.seq));
+  p = readSdnv(buf, p, b.end, t);
+  d.field(p, "lifetime", `${u64Text(b.lifetime)} s`);
+  p = readSdnv(buf, p, b.end, t);
+  d.field(p, "dictionary length", String(b.dictLen));
+  if (b.dictLen > 0) d.field(b.dictOff, "dictionary", `"${printable(buf, b.dictOff, b.dictLen)}"`);
+  if ((b.flags & BUNDLE_IS_FRAGMENT) !== 0) {
+    p = b.dictOff + b.dictLen;
+    d.field(p, "fragment offset", u64Text(b.fragOffset));
+    p = readSdnv(buf, p, b.end, t);
+    d.field(p, "total ADU length", u64Text(b.totalLength));
+  }
+}
+
+function dumpAsb(d: Dump, b: Bundle, i: number, pib: PibDescription | undefined): void {
+  const asb = new Asb();
+  const buf = b.buf;
+  const type = b.blockType[i]!;
+  if (pib) {
+    const insecure = /INSECURE|no security/.test(pib.suiteName) ? "  [error detection only: authenticates nothing]" : "";
+    d.line(`    PIB: ${pib.suiteName}${insecure}`);
+    if (pib.keyId !== null) d.line(`    key id ${pib.keyId}${pib.keyId === 0 ? " = NULL key — no security (RFC 5327 §2.1)" : ""}`);
+    if (pib.offset !== null) d.line(`    covers payload octets ${pib.offset}+${pib.length}`);
+    d.line(`    verdict: ${pib.verdict}`);
+  }
+  if (asb.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0) {
+    d.line(`    (block data is not an RFC 6257 abstract security block)`);
+    return;
+  }
+  const suite = asb.csId.hi === 0 ? asb.csId.lo : asb.csId.hi * 4294967296 + asb.csId.lo;
+  const t = new U64();
+  const flagsAt = readSdnv(buf, b.blockDataOff[i]!, b.end, t);
+  d.field(b.blockDataOff[i]!, "ciphersuite id", pib ? String(suite) : `${suite} (${securitySuiteName(type, suite)})`);
+  d.field(flagsAt, "ciphersuite flags", `0x${asb.csFlags.lo.toString(16)} (${csFlagsText(asb.csFlags.lo)})`);
+  if (asb.has(CS_CORR)) d.field(readSdnv(buf, flagsAt, b.end, t), "correlator", u64Text(asb.corr));
+  if (asb.paramsOff >= 0) d.field(asb.paramsOff, "parameters", toHex(buf, asb.paramsOff, asb.paramsLen) || "(empty)");
+  if (asb.resultOff >= 0) d.field(asb.resultOff, "result", toHex(buf, asb.resultOff, Math.min(asb.resultLen, 64)) + (asb.resultLen > 64 ? `… (${asb.resultLen} octets)` : ""));
+}
+
+function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
+  const buf = b.buf;
+  const t = new U64();
+  for (let i = 0; i < b.blockCount; i++) {
+    const start = b.blockStart[i]!;
+    const type = b.blockType[i]!;
+    const flags = b.blockFlags[i]!;
+    const dataOff = b.blockDataOff[i]!;
+    const len = b.blockDataLen[i]!;
+    d.line(`block ${i} @${start}: type ${type} = ${blockTypeName(type)}, ${dataOff + len - start} octets`);
+    d.field(start, "type", String(type));
+    d.field(start + 1, "flags", `0x${flags.toString(16)} (${blockFlagsText(flags)})`);
+    let p = readSdnv(buf, start + 1, b.end, t);
+    if (b.blockEidCount[i]! > 0) {
+      d.field(p, "EID references", String(b.blockEidCount[i]));
+      p = readSdnv(buf, p, b.end, t);
+      for (let k = 0; k < b.blockEidCount[i]!; k++) {
+        const e = b.blockEidFirst[i]! + k;
+        d.field(p, `  reference ${k}`, eidString(b, b.eidScheme[e]!, b.eidSsp[e]!));
+        p = readSdnv(buf, readSdnv(buf, p, b.end, t), b.end, t);
+      }
+    }
+    d.field(p, "data length", String(len));
+    if (type === 1) {
+      const shown = Math.min(len, 64);
+      d.field(dataOff, "payload", `"${printable(buf, dataOff, shown)}"${len > shown ? `… (${len} octets)` : ""}`);
+    } else if (type === 2 || type === 3 || type === 4 || type === 9) {
+      dumpAsb(d, b, i, pibs.find((x) => x.block === i));
+    } else {
+      d.field(dataOff, "data", toHex(buf, dataOff, Math.min(len, 32)) + (len > 32 ? `… (${len} octets)` : ""));
+    }
+  }
+}
+
+export function run(argv: string[]): number {
+  const a = parse(argv, { json: { type: "boolean" }, ...PROFILE_OPTIONS }, HELP);
+  if (!a) return 0;
+  const [file, ...extra] = a.positionals;
+  if (file === undefined || extra.length > 0) usageError("expected one FILE (see --help)");
+  const bytes = readBundle(file);
+  const b = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
+  const e = b.parse(bytes, 0, bytes.length);
+  if (e < 0) codeError(e, file);
+  const v = new Verifier(MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS);
+  v.profile = profileOption(a.values.profile);
+  v.ids = suiteIdsOption(a.values["suite-ids"]);
+  const n = v.verifyAll(bytes, 0, bytes.length);
+  if (n < 0) codeError(n, file);
+  const pibs = describePibs(v, errorName).map((d) => (d.verdictCode === Verdict.Ok ? d : foreignPib(b, d)));
+
+  if (a.values.json) {
+    const out: Record<string, unknown> = {
+      version: b.version,
+      flags: b.flags,
+      dest: eidString(b, b.destScheme, b.destSsp),
+      source: eidString(b, b.srcScheme, b.srcSsp),
+      reportTo: eidString(b, b.rptScheme, b.rptSsp),
+      custodian: eidString(b, b.custScheme, b.custSsp),
+      creationTime: u64Json(b.ctime),
+      sequence: u64Json(b.seq),
+      lifetime: u64Json(b.lifetime),
+    };
+    if (b.isFragment) {
+      out["fragmentOffset"] = u64Json(b.fragOffset);
+      out["totalLength"] = u64Json(b.totalLength);
+    }
+    const blocks = [];
+    for (let i = 0; i < b.blockCount; i++) {
+      blocks.push({ type: b.blockType[i]!, flags: b.blockFlags[i]!, offset: b.blockStart[i]!, length: b.blockDataLen[i]! });
+    }
+    out["blocks"] = blocks;
+    out["pibs"] = pibs.map((d) => ({
+      suite: d.suite >= 0 ? d.suite : null,
+      suiteName: d.suiteName,
+      keyId: d.keyId,
+      offset: d.offset,
+      length: d.length,
+      result: d.result === "" ? null : d.result,
+      verdict: d.verdict,
+    }));
+    process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+    return 0;
+  }
+
+  const d = new Dump();
+  d.line(`${file}: RFC 5050 bundle, ${bytes.length} octets, ${b.blockCount} blocks after the primary, ${pibs.length} PIB${pibs.length === 1 ? "" : "s"}`);
+  dumpPrimary(d, b);
+  dumpBlocks(d, b, pibs);
+  process.stdout.write(d.lines.join("\n") + "\n");
+  return 0;
 }
