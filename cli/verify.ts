@@ -62,7 +62,7 @@ export function run(argv: string[]): number {
     const range = d.offset !== null ? ` covers payload ${d.offset}+${d.length}` : "";
     const result = d.result !== "" ? ` result ${d.result}` : "";
     process.stdout.write(
-      `PIB block ${d.block} @${d.blockOffset}: ${d.suiteName} (suite ${d.suite}${key})${range}${result}: ${d.verdict}\n`,
+      `PIB block ${d.block} @${d.blockOffset}: ${d.suiteName} (suite ${d.suite < 0 ? "?" : d.suite}${key})${range}${result}: ${d.verdict}\n`,
     );
   }
   if (mismatch) return EXIT_VERIFY_FAILED;

@@ -534,8 +534,10 @@ export function describePibs(v: Verifier, errName: (code: number) => string): Pi
     const kind = v.kind[k]!;
     const keyId = v.keyId[k]!;
     const suite = v.suite[k]!;
-    let name = kind !== SuiteKind.None ? suiteNameOf(kind, keyId) : suite < 0 ? "unreadable security block" : "unknown suite " + suite;
-    if (kind === SuiteKind.None && v.blockType[k] === TYPE_PCB) name = "DTN2 PIB suite " + suite + " (in block type 4)";
+    let name = kind !== SuiteKind.None ? suiteNameOf(kind, keyId) : suite < 0 ? "unreadable security block" : "unknown suite";
+    // RFC 6257 §4.2 PIB-RSA-SHA256 (IBR-DTN, DTN2 PI2): reported for what it is, never checked.
+    if (suite === 2) name = "PIB-RSA-SHA256 (not a checksum suite)";
+    if (kind === SuiteKind.None && v.blockType[k] === TYPE_PCB) name += ", DTN2 PIB in block type 4";
     const rOff = v.resultOff[k]!;
     let result = "";
     for (let j = 0; rOff >= 0 && j < v.resultLen[k]!; j++) result += (b.buf[rOff + j]! + 0x100).toString(16).slice(1);
