@@ -1,6 +1,147 @@
-/** Placeholder until the issue that owns this command lands it. */
-import { usageError } from "./common.js";
+/**
+ * `pibkit make-bundle OUT --src EID --dst EID [...]`: builds an RFC 5050 bundle
+ * (primary block + payload block) with `src/bundleWriter.ts` and writes it to OUT
+ * (`-` = stdout).
+ *
+ * Defaults: report-to and custodian `dtn:none`; processing flags 0x90 (singleton
+ * destination, normal priority), plus "must not fragment" (0x04) when the source is
+ * `dtn:none` as RFC 5050 §4.2 requires; creation time = now in seconds since
+ * 2000-01-01T00:00:00Z; sequence 0; lifetime 3600 s; empty payload. With flag bit 0
+ * (fragment) set, --fragment-offset and --total-length (default 0 and the payload
+ * length) are written after the dictionary.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
+import { errorName } from "../src/errorText.js";
+import { Err } from "../src/errors.js";
+import { U64 } from "../src/sdnv.js";
+import { codeError, parse, usageError } from "./common.js";
 
-export function run(_argv: string[]): number {
-  usageError("not implemented yet");
+const HELP = `usage: pibkit make-bundle OUT --src EID --dst EID [options]
+
+Builds an RFC 5050 (BPv6) bundle — primary block and payload block — and writes it
+to OUT ("-" for stdout). EIDs are scheme:ssp, e.g. dtn://node/app, ipn:1.2, dtn:none.
+
+  --src EID            source EID (required)
+  --dst EID            destination EID (required)
+  --report-to EID      report-to EID (default dtn:none)
+  --custodian EID      current custodian EID (default dtn:none)
+  --flags N            bundle processing flags, decimal or 0x hex (default 0x90:
+                       singleton destination, normal priority; 0x94 when --src is dtn:none)
+  --ctime N            creation time, seconds since 2000-01-01T00:00:00Z (default now)
+  --seq N              creation sequence number (default 0)
+  --lifetime N         lifetime in seconds (default 3600)
+  --payload-file F     payload octets from file F (default: empty payload)
+  --payload TEXT       payload as UTF-8 text (instead of --payload-file)
+  --fragment-offset N  with flag 0x01 (fragment): fragment offset (default 0)
+  --total-length N     with flag 0x01: total ADU length (default the payload length)
+
+Numbers are decimal up to 2^64-1 (flags up to 2^53-1). The dictionary is built as DTN2
+builds it (dest, source, report-to, custodian; each string stored once).
+
+exit status: 0 written, 2 bad usage or unreadable input`;
+
+const EID_RE = /^[A-Za-z][A-Za-z0-9+.-]*:[^\0]*$/;
+const EID_ERR = `${errorName(-Err.EidMalformed)} (E${Err.EidMalformed}):`;
+const U64_MAX = (1n << 64n) - 1n;
+
+function eidOption(name: string, text: string | undefined, fallback: string | null): Uint8Array {
+  const t = text ?? fallback;
+  if (t === null) usageError(`--${name} EID is required (see --help)`);
+  if (!EID_RE.test(t)) usageError(`--${name}: ${EID_ERR} expected an EID scheme:ssp (RFC 5050 §4.4), got "${t}"`);
+  const bytes = new Uint8Array(Buffer.from(t, "utf8"));
+  const colon = t.indexOf(":");
+  if (colon > 1023 || bytes.length - Buffer.byteLength(t.slice(0, colon + 1)) > 1023) {
+    usageError(`--${name}: ${EID_ERR} scheme and SSP are at most 1023 octets each (RFC 5050 §4.4)`);
+  }
+  return bytes;
+}
+
+/** A decimal (or, where allowed, 0x hex) integer up to `max` into `out`. */
+function u64Option(name: string, text: string | undefined, fallback: bigint, out: U64, max = U64_MAX, hex = false): bigint {
+  let v = fallback;
+  if (text !== undefined) {
+    const ok = hex ? /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(text) : /^[0-9]+$/.test(text);
+    if (!ok) usageError(`--${name} must be a non-negative ${hex ? "decimal or 0x hex " : "decimal "}integer, got "${text}"`);
+    v = BigInt(text);
+    if (v > max) usageError(`--${name} is above ${max}: "${text}"`);
+  }
+  out.hi = Number(v >> 32n);
+  out.lo = Number(v & 0xffffffffn);
+  return v;
+}
+
+function readPayload(file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (e) {
+    usageError(`cannot read --payload-file ${file}: ${(e as { code?: string }).code ?? String(e)}`);
+  }
+}
+
+export function run(argv: string[]): number {
+  const a = parse(
+    argv,
+    {
+      src: { type: "string" },
+      dst: { type: "string" },
+      "report-to": { type: "string" },
+      custodian: { type: "string" },
+      flags: { type: "string" },
+      ctime: { type: "string" },
+      seq: { type: "string" },
+      lifetime: { type: "string" },
+      "payload-file": { type: "string" },
+      payload: { type: "string" },
+      "fragment-offset": { type: "string" },
+      "total-length": { type: "string" },
+    },
+    HELP,
+  );
+  if (!a) return 0;
+  const [out, ...extra] = a.positionals;
+  if (out === undefined || extra.length > 0) usageError("expected one OUT file (see --help)");
+  const v = a.values;
+  if (v["payload-file"] !== undefined && v.payload !== undefined) usageError("give --payload-file or --payload, not both");
+
+  const s = new PrimarySpec();
+  s.source = eidOption("src", v.src, null);
+  s.dest = eidOption("dst", v.dst, null);
+  s.reportTo = eidOption("report-to", v["report-to"], "dtn:none");
+  s.custodian = eidOption("custodian", v.custodian, "dtn:none");
+  const defaultFlags = v.src === "dtn:none" ? 0x94n : 0x90n;
+  const flags = new U64();
+  s.flags = Number(u64Option("flags", v.flags, defaultFlags, flags, (1n << 53n) - 1n, true));
+  const now = BigInt(Math.max(0, Math.floor(Date.now() / 1000) - 946684800));
+  u64Option("ctime", v.ctime, now, s.ctime);
+  u64Option("seq", v.seq, 0n, s.seq);
+  u64Option("lifetime", v.lifetime, 3600n, s.lifetime);
+  const payload =
+    v["payload-file"] !== undefined ? readPayload(v["payload-file"]) : new Uint8Array(Buffer.from(v.payload ?? "", "utf8"));
+  const isFragment = (s.flags & 1) !== 0;
+  if (!isFragment && (v["fragment-offset"] !== undefined || v["total-length"] !== undefined)) {
+    usageError("--fragment-offset/--total-length need flag 0x01 (fragment) in --flags");
+  }
+  u64Option("fragment-offset", v["fragment-offset"], 0n, s.fragOffset);
+  u64Option("total-length", v["total-length"], BigInt(payload.length), s.totalLength);
+
+  // Primary: at most 1 + 2*10 + 8*10 + 3*10 + 10 + 2*10 octets of SDNVs + dictionary;
+  // payload block: 1 + 10 + 10 + payload.
+  const size = 256 + s.dest.length + s.source.length + s.reportTo.length + s.custodian.length + payload.length;
+  const buf = new Uint8Array(size);
+  const w = new BundleWriter();
+  let p = w.writePrimary(buf, 0, size, s);
+  if (p < 0) codeError(p, "primary block");
+  p = writeBlock(buf, p, size, 1, 0, true, payload, 0, payload.length);
+  if (p < 0) codeError(p, "payload block");
+  const bundle = buf.subarray(0, p);
+  if (out === "-") process.stdout.write(bundle);
+  else {
+    try {
+      writeFileSync(out, bundle);
+    } catch (e) {
+      usageError(`cannot write ${out}: ${(e as { code?: string }).code ?? String(e)}`);
+    }
+  }
+  return 0;
 }
