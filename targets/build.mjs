@@ -7,7 +7,7 @@
 import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { buildFirmwareSet, buildNodeLibrary, suiteEntry, FEATURES, ROOT } from "./firmware.mjs";
+import { buildFirmwareSet, buildNodeLibrary, suiteFeature, FEATURES, ROOT } from "./firmware.mjs";
 
 const argv = process.argv.slice(2);
 const args = new Set(argv.filter((a) => !a.includes("=")));
@@ -33,21 +33,20 @@ async function buildCli() {
 }
 
 async function buildFirmware() {
-  const suites = opt.suites ? opt.suites.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  const suites = opt.suites ? opt.suites.split(",").map((x) => x.trim()).filter(Boolean) : [];
+  const built = [];
   if (suites.length) {
-    const entry = suiteEntry(suites);
-    const name = entry === FEATURES.full ? "pibkit" : "pibkit-" + [...suites].sort().join("+");
-    const out = await buildFirmwareSet(entry, name);
-    console.log(`built firmware ${name}: ${Object.values(out).map((f) => f.slice(ROOT.length + 1)).join(", ")}`);
-    return;
+    const f = suiteFeature(suites);
+    built.push(...Object.values(await buildFirmwareSet(f, f.name)));
+  } else {
+    built.push(...Object.values(await buildFirmwareSet(FEATURES.full, "pibkit")));
+    built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path"], "pibkit-pib-path")));
+    built.push(...Object.values(await buildFirmwareSet(FEATURES["crc-only"], "pibkit-crc-only")));
+    const crc = suiteFeature(["insecure-crc32"]);
+    built.push(...Object.values(await buildFirmwareSet(crc, crc.name)));
+    built.push(await buildNodeLibrary());
   }
-  const out = await buildFirmwareSet(FEATURES.full, "pibkit");
-  const crc = await (async () => buildFirmwareSet(suiteEntry(["insecure-crc32"]), "pibkit-insecure-crc32"))().catch((e) => {
-    console.warn("CRC-only feature build skipped: " + e.message);
-    return {};
-  });
-  await buildNodeLibrary();
-  console.log(`built firmware: ${[...Object.values(out), ...Object.values(crc)].map((f) => f.slice(ROOT.length + 1)).join(", ")}, dist/node/pibkit.mjs (${Date.now() - t0} ms)`);
+  console.log(`built firmware: ${built.map((f) => f.slice(ROOT.length + 1)).join(", ")} (${Date.now() - t0} ms)`);
 }
 
 /** Type declarations for dist/node/pibkit.mjs (tsc; errors elsewhere in the tree do not stop it). */

@@ -7,7 +7,7 @@
 //    esbuild lowers them, minified identifiers (Espruino runs the source text), ASCII.
 //  - Moddable: one ESM file per manifest module, listed in "modules" and "preload".
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -50,31 +50,89 @@ export function firmwareDefines(slices) {
   return { __PIBKIT_CRC_SLICES__: String(slices) };
 }
 
-/** The feature entries: which `src/` modules each firmware contains. */
+/** Suite names (SUITES=…) and their bits in a feature build. */
+export const SUITE_BITS = { hmac: 1, "insecure-md5": 2, "insecure-crc32": 4 };
+
+/**
+ * Feature builds: which part of src/ each firmware file carries, and which groups of
+ * targets/conformance.js apply to it. `absent` modules are replaced at build time by
+ * stand-ins (src/entries/absent/*) that are never called, because the build's suite
+ * ids leave those suites unknown (UnknownSuite), so a CRC-only firmware carries
+ * neither MD5 nor SHA-1.
+ */
 export const FEATURES = {
-  // whole PIB path: parse, canonicalize, sign and verify all three suites, keys
-  full: "src/index.ts",
+  // the whole library: bundles, writer, canonicalization, PIBs, all suites, keys, relay
+  full: { entry: "src/index.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
+  // the whole PIB path a node runs: parse, canonicalize, sign, verify, relay, keys
+  "pib-path": { entry: "src/entries/pib-path.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
+  // CRC-32C and SDNV only (a sensor that checksums its own records)
+  "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"], absent: [] },
 };
 
-/** Entry of a feature build for a list of suite names (hmac, insecure-md5, insecure-crc32). */
-export function suiteEntry(suites) {
-  const key = [...suites].sort().join("+");
-  const file = `src/entries/${key}.ts`;
-  if (!existsSync(join(ROOT, file))) {
-    const have = ["hmac", "insecure-md5", "insecure-crc32"];
-    for (const s of suites) if (!have.includes(s)) throw new Error(`unknown suite "${s}" (one of ${have.join(", ")})`);
-    if (suites.length === 3) return FEATURES.full;
-    throw new Error(`no feature entry ${file} for SUITES=${suites.join(",")}`);
+/** Feature of a SUITES=a,b list: the PIB path with only those suites' digests. */
+export function suiteFeature(suites) {
+  let mask = 0;
+  for (const s of suites) {
+    if (!(s in SUITE_BITS)) throw new Error(`unknown suite "${s}" (one of ${Object.keys(SUITE_BITS).join(", ")})`);
+    mask |= SUITE_BITS[s];
   }
-  return file;
+  if (mask === 7) return { name: "pibkit-pib-path", ...FEATURES["pib-path"] };
+  const hmac = (mask & 1) !== 0, md5 = (mask & 2) !== 0, crc = (mask & 4) !== 0;
+  const absent = [];
+  if (!md5) absent.push("md5");
+  if (!hmac) absent.push("hmac", "sha1");
+  if (!crc) absent.push("crc32c");
+  const groups = ["sdnv", "pib"];
+  if (crc) groups.push("crc");
+  if (md5) groups.push("md5");
+  if (hmac) groups.push("sha1", "hmac");
+  // Generated entry: the suite ids of the excluded suites are -1, which no SDNV matches.
+  const ids = `{ hmac: ${hmac ? 4 : -1}, md5: ${md5 ? 5 : -1}, crc32: ${crc ? 6 : -1} }`;
+  const contents = [
+    'import { Signer as FullSigner, Verifier as FullVerifier } from "./src/pib.js";',
+    `var IDS = ${ids};`,
+    "/** Signer restricted to this build's suites (others: UnknownSuite). */",
+    "export function Signer(maxBlocks, maxEidRefs) { var s = new FullSigner(maxBlocks, maxEidRefs); s.ids = IDS; return s; }",
+    "/** Verifier restricted to this build's suites (others: UnknownSuite). */",
+    "export function Verifier(maxBlocks, maxEidRefs, maxPibs) { var v = new FullVerifier(maxBlocks, maxEidRefs, maxPibs); v.ids = IDS; return v; }",
+    'export { Relay } from "./src/relay.js";',
+    'export { U64, readSdnv, readSdnvNumber, writeSdnv, writeSdnvU64, sdnvLength, sdnvLengthU64 } from "./src/sdnv.js";',
+    'export { Bundle } from "./src/bundle.js";',
+    crc ? 'export { Crc32c } from "./src/crc32c.js";' : "",
+    md5 ? 'export { Md5 } from "./src/md5.js";' : "",
+    hmac ? 'export { Sha1 } from "./src/sha1.js";\nexport { HmacSha1, nullKey } from "./src/hmac.js";\nexport { KeyTable } from "./src/keys.js";' : "",
+  ].join("\n");
+  const name = "pibkit-" + [...suites].sort().join("+");
+  return { name, entry: null, contents, groups, absent };
+}
+
+/** esbuild plugin: resolves src/<name>.js imports of absent modules to their stand-ins. */
+function absentPlugin(absent) {
+  return {
+    name: "pibkit-absent",
+    setup(b) {
+      if (!absent.length) return;
+      const re = new RegExp("^\\./(" + absent.join("|") + ")\\.js$");
+      b.onResolve({ filter: re }, (args) => {
+        const m = re.exec(args.path);
+        return { path: join(ROOT, "src/entries/absent", m[1] + ".ts") };
+      });
+    },
+  };
+}
+
+function entryOptions(feature) {
+  if (feature.entry) return { entryPoints: [join(ROOT, feature.entry)] };
+  return { stdin: { contents: feature.contents, resolveDir: ROOT, sourcefile: "suite-entry.js", loader: "js" } };
 }
 
 /** esbuild → minified ESM text for Espruino/generic (es2015, lowered), as a string. */
-export async function bundleEspruinoEsm(entry, opts = {}) {
+export async function bundleEspruinoEsm(feature, opts = {}) {
   const supported = {};
   for (const f of ESPRUINO_UNSUPPORTED) supported[f] = false;
   const r = await build({
-    entryPoints: [join(ROOT, entry)],
+    ...entryOptions(feature),
+    plugins: [absentPlugin(feature.absent ?? [])],
     bundle: true,
     write: false,
     format: "esm",
@@ -128,9 +186,10 @@ export function espruinoForms(script, moduleName = "pibkit") {
 }
 
 /** ESM for Moddable XS: no lowering needed (XS is ES2023+), minified, one file. */
-export async function bundleModdable(entry, opts = {}) {
+export async function bundleModdable(feature, opts = {}) {
   const r = await build({
-    entryPoints: [join(ROOT, entry)],
+    ...entryOptions(feature),
+    plugins: [absentPlugin(feature.absent ?? [])],
     bundle: true,
     write: false,
     format: "esm",
@@ -163,9 +222,12 @@ export function moddableManifest(board, moduleName = "pibkit") {
   };
 }
 
+/** Atomic write (temp file + rename): test files build in parallel and must never see half a file. */
 function write(file, text) {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
   return file;
 }
 
@@ -178,16 +240,16 @@ export function sizes(text) {
  * Builds every firmware file of one feature set. `name` is the file stem
  * ("pibkit" for the full library, "pibkit-<suites>" for feature builds).
  */
-export async function buildFirmwareSet(entry, name = "pibkit", opts = {}) {
+export async function buildFirmwareSet(feature, name = "pibkit", opts = {}) {
   const dist = opts.dist ?? join(ROOT, "dist");
-  const esm = await bundleEspruinoEsm(entry);
+  const esm = await bundleEspruinoEsm(feature);
   const script = esmToExportsAssignments(esm);
   const forms = espruinoForms(script, "pibkit");
   const out = {};
   out.espruino = write(join(dist, "espruino", name + ".min.js"), forms.storage);
   out.addCached = write(join(dist, "espruino", name + ".addcached.js"), forms.addCached);
   out.generic = write(join(dist, "generic", name + ".js"), forms.generic);
-  const mod = await bundleModdable(entry);
+  const mod = await bundleModdable(feature);
   out.moddable = write(join(dist, "moddable", name + ".js"), mod);
   const board = loadBoard(opts.moddableBoard ?? "moddable-esp32");
   out.manifest = write(join(dist, "moddable", name === "pibkit" ? "manifest.json" : name + ".manifest.json"),
@@ -198,7 +260,7 @@ export async function buildFirmwareSet(entry, name = "pibkit", opts = {}) {
 /** Node library build (ESM, readable, slicing CRC) for ground tools and other JS users. */
 export async function buildNodeLibrary(dist = join(ROOT, "dist")) {
   await build({
-    entryPoints: [join(ROOT, FEATURES.full)],
+    entryPoints: [join(ROOT, FEATURES.full.entry)],
     outfile: join(dist, "node", "pibkit.mjs"),
     bundle: true,
     format: "esm",

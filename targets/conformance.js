@@ -1,0 +1,219 @@
+// Conformance driver that runs INSIDE an engine (QuickJS, XS, Node vm, Espruino-like
+// preludes) against a built firmware object `p` (the exports of dist/*/pibkit*.js).
+// Plain ES5 on purpose: it must run wherever the firmware runs. Every expected value
+// is copied from ../shared/spec/bundle-checksum.md (section noted per group).
+// pibkitConformance(p, groups) returns { ran: [names], failures: [{name, got, want}] }.
+// `groups` selects what the firmware build contains: sdnv, crc, md5, sha1, hmac, pib.
+function pibkitConformance(p, groups) {
+  var ran = [];
+  var failures = [];
+  function want(g) {
+    return !groups || groups.indexOf(g) >= 0;
+  }
+  function hex(b, off, len) {
+    var s = "";
+    for (var i = 0; i < len; i++) {
+      var x = b[off + i];
+      s += (x < 16 ? "0" : "") + x.toString(16);
+    }
+    return s;
+  }
+  function bytes(h) {
+    var b = new Uint8Array(h.length / 2);
+    for (var i = 0; i < b.length; i++) b[i] = parseInt(h.substr(i * 2, 2), 16);
+    return b;
+  }
+  function ascii(s) {
+    var b = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+    return b;
+  }
+  function repeat(s, n) {
+    var out = "";
+    for (var i = 0; i < n; i++) out += s;
+    return out;
+  }
+  function filled(v, n) {
+    var b = new Uint8Array(n);
+    for (var i = 0; i < n; i++) b[i] = v;
+    return b;
+  }
+  function check(name, got, exp) {
+    ran.push(name);
+    if (got !== exp) failures.push({ name: name, got: String(got), want: String(exp) });
+  }
+  function digestHex(d, data) {
+    d.reset();
+    d.update(data, 0, data.length);
+    var out = new Uint8Array(d.size + 2);
+    d.finish(out, 1);
+    return hex(out, 1, d.size);
+  }
+
+  // §1.3 SDNV vectors: [hi, lo, octets]
+  if (want("sdnv")) {
+    var S = [
+      [0, 2748, "953c"], [0, 4660, "a434"], [0, 16948, "818434"], [0, 127, "7f"], [0, 0, "00"], [0, 1, "01"],
+      [0, 128, "8100"], [0, 171, "812b"], [0, 16383, "ff7f"], [0, 16384, "818000"], [0, 703710, "aaf95e"],
+      [0, 2097151, "ffff7f"], [0, 2097152, "81808000"], [0, 268435455, "ffffff7f"], [0, 4294967295, "8fffffff7f"],
+      [7, 4294967295, "ffffffff7f"], [2097151, 4294967295, "8fffffffffffff7f"], [16777215, 4294967295, "ffffffffffffff7f"],
+      [2147483647, 4294967295, "ffffffffffffffff7f"], [2147483648, 0, "81808080808080808000"],
+      [4294967295, 4294967295, "81ffffffffffffffff7f"], [0, 3600, "9c10"], [0, 163992, "8a8118"], [0, 258508800, "fba29000"],
+    ];
+    var buf = new Uint8Array(12);
+    var u = new p.U64();
+    for (var i = 0; i < S.length; i++) {
+      var e = S[i];
+      var n = p.writeSdnvU64(buf, 1, buf.length, e[0], e[1]);
+      check("sdnv write " + e[2], n > 0 ? hex(buf, 1, n - 1) : "err " + n, e[2]);
+      var src = bytes(e[2]);
+      var r = p.readSdnv(src, 0, src.length, u);
+      check("sdnv read " + e[2], r + ":" + (u.hi >>> 0) + ":" + (u.lo >>> 0), src.length + ":" + e[0] + ":" + e[1]);
+      check("sdnv length " + e[2], p.sdnvLengthU64(e[0], e[1]), src.length);
+    }
+    var padded = bytes("808001");
+    check("sdnv read padded 80 80 01", p.readSdnv(padded, 0, 3, u) + ":" + u.lo, "3:1");
+    var over = bytes("82808080808080808000");
+    check("sdnv 2^64 rejected", p.readSdnv(over, 0, over.length, u) < 0, true);
+    var trunc = bytes("81");
+    check("sdnv truncated rejected", p.readSdnv(trunc, 0, 1, u) < 0, true);
+  }
+
+  // §6.1 CRC-32C: wire octets, least significant first
+  if (want("crc")) {
+    var seq = new Uint8Array(32), rev = new Uint8Array(32);
+    for (var k = 0; k < 32; k++) {
+      seq[k] = k;
+      rev[k] = 31 - k;
+    }
+    var C = [
+      ["empty", new Uint8Array(0), "00000000"],
+      ["123456789", ascii("123456789"), "839206e3"],
+      ["32 x 00", filled(0, 32), "aa36918a"],
+      ["32 x ff", filled(255, 32), "43aba862"],
+      ["00..1f", seq, "4e79dd46"],
+      ["1f..00", rev, "5cdb3f11"],
+      ["iSCSI read(10)", bytes("01c000000000000000000000000000001400000000000400000000140000001828000000000000000200000000000000"), "563a96d9"],
+      ["a", ascii("a"), "3043d0c1"],
+      ["quick brown fox", ascii("The quick brown fox jumps over the lazy dog"), "04046222"],
+      ["Hello, world", ascii("Hello, world"), "3914ca5b"],
+    ];
+    var crc = new p.Crc32c();
+    for (var c = 0; c < C.length; c++) check("crc32c " + C[c][0], digestHex(crc, C[c][1]), C[c][2]);
+    // split feeding
+    var msg = ascii("The quick brown fox jumps over the lazy dog");
+    for (var cut = 0; cut <= msg.length; cut += 7) {
+      crc.reset();
+      crc.update(msg, 0, cut);
+      crc.update(msg, cut, msg.length - cut);
+      var o = new Uint8Array(4);
+      crc.finish(o, 0);
+      check("crc32c split at " + cut, hex(o, 0, 4), "04046222");
+    }
+  }
+
+  // §6.2 MD5 (RFC 1321 A.5)
+  if (want("md5")) {
+    var M = [
+      ["", "d41d8cd98f00b204e9800998ecf8427e"],
+      ["a", "0cc175b9c0f1b6a831c399e269772661"],
+      ["abc", "900150983cd24fb0d6963f7d28e17f72"],
+      ["message digest", "f96b697d7cb7938d525a2f31aaf161d0"],
+      ["abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"],
+      ["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"],
+      [repeat("1234567890", 8), "57edf4a22be3c955ac49da2e2107b67a"],
+    ];
+    var md5 = new p.Md5();
+    for (var m = 0; m < M.length; m++) check("md5 '" + M[m][0].slice(0, 20) + "'", digestHex(md5, ascii(M[m][0])), M[m][1]);
+  }
+
+  // §6.3 SHA-1 (RFC 3174 §7.3)
+  if (want("sha1")) {
+    var H = [
+      ["", "da39a3ee5e6b4b0d3255bfef95601890afd80709"],
+      ["abc", "a9993e364706816aba3e25717850c26c9cd0d89d"],
+      ["abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "84983e441c3bd26ebaae4aa1f95129e5e54670f1"],
+      [repeat("01234567", 80), "dea356a2cddd90c7a7ecedc5ebb563934f460452"],
+    ];
+    var sha = new p.Sha1();
+    for (var h = 0; h < H.length; h++) check("sha1 '" + H[h][0].slice(0, 20) + "'", digestHex(sha, ascii(H[h][0])), H[h][1]);
+    // TEST3: 1,000,000 x "a", fed in 1000-octet pieces (no 1 MB buffer on a device)
+    var chunk = filled(97, 1000);
+    sha.reset();
+    for (var t = 0; t < 1000; t++) sha.update(chunk, 0, 1000);
+    var so = new Uint8Array(20);
+    sha.finish(so, 0);
+    check("sha1 TEST3 1e6 x a", hex(so, 0, 20), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+  }
+
+  // §6.4 HMAC-SHA1 (RFC 2202) and §6.5 NULL key, full and 10-octet
+  if (want("hmac")) {
+    var k4 = new Uint8Array(25);
+    for (var q = 0; q < 25; q++) k4[q] = q + 1;
+    var HM = [
+      [filled(0x0b, 20), ascii("Hi There"), "b617318655057264e28bc0b6fb378c8ef146be00"],
+      [ascii("Jefe"), ascii("what do ya want for nothing?"), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"],
+      [filled(0xaa, 20), filled(0xdd, 50), "125d7342b9ac11cd91a39af48aa17b4f63f175d3"],
+      [k4, filled(0xcd, 50), "4c9007f4026250c6bc8414f9bf50c86c2d7235da"],
+      [filled(0x0c, 20), ascii("Test With Truncation"), "4c1a03424b55e07fe7f27be1d58bb9324a9a5a04"],
+      [filled(0xaa, 80), ascii("Test Using Larger Than Block-Size Key - Hash Key First"), "aa4ae5e15272d00e95705637ce8a3b55ed402112"],
+      [filled(0xaa, 80), ascii("Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data"), "e8e99d0f45237d786d6bbaa7965c7808bbff1a91"],
+    ];
+    var full = new p.HmacSha1(20), short = new p.HmacSha1(10);
+    for (var x = 0; x < HM.length; x++) {
+      full.setKey(HM[x][0], 0, HM[x][0].length);
+      short.setKey(HM[x][0], 0, HM[x][0].length);
+      check("hmac rfc2202 #" + (x + 1), digestHex(full, HM[x][1]), HM[x][2]);
+      check("hmac-80 rfc2202 #" + (x + 1), digestHex(short, HM[x][1]), HM[x][2].slice(0, 20));
+    }
+    var nk = p.nullKey();
+    check("NULL key", hex(nk, 0, nk.length), "c37b7e6492584340bed12207808941155068f738");
+    var NK = [
+      ["", "01e54e5e8c6287eeeeacfdd7d205589f201d3a1a"],
+      ["abc", "769a5a91157df9436f836eb659123d437e7a9a1d"],
+      ["123456789", "08bbc420ca6d6d6f05b115f82bf4341a444c377e"],
+      ["Hello, world", "e5f26a1575359f90de3e543098beff16ffff2c18"],
+    ];
+    full.setKey(nk, 0, nk.length);
+    for (var y = 0; y < NK.length; y++) check("hmac NULL key '" + NK[y][0] + "'", digestHex(full, ascii(NK[y][0])), NK[y][1]);
+    check("hmac NULL key 32 x 00", digestHex(full, filled(0, 32)), "7b0b1d0034042f67c0bbbbdb08d36f6bce0b2094");
+  }
+
+  // §5.3 end-to-end (Example 1, Profile R) and §4.6 (fragment + EID reference)
+  if (want("pib")) {
+    var PRIMARY = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
+    var PAYLOAD = "01080c48656c6c6f2c20776f726c64";
+    var E = [
+      [3, "crc32", PRIMARY + "03010e0605040402000c0605040af5e181" + PAYLOAD],
+      [2, "md5", PRIMARY + "03011a0505040402000c1205108b14dd4a1b63fae7f6580f3820dad93a" + PAYLOAD],
+      [1, "hmac-null", PRIMARY + "0301170405070301000402000c0c050a1e97315fc98653b9d67b" + PAYLOAD],
+    ];
+    var input = bytes(PRIMARY + PAYLOAD);
+    var signer = new p.Signer(8, 8);
+    var verifier = new p.Verifier(8, 8, 4);
+    var out = new Uint8Array(256);
+    for (var s = 0; s < E.length; s++) {
+      var kind = E[s][0], name = E[s][1], exp = E[s][2];
+      if (kind === 2 && !want("md5")) continue;
+      if (kind === 1 && !want("hmac")) continue;
+      if (kind === 3 && !want("crc")) continue;
+      var len = signer.sign(input, 0, input.length, out, 0, out.length, kind, 0);
+      check("sign §5.3 " + name, len > 0 ? hex(out, 0, len) : "err " + len, exp);
+      var wire = bytes(exp);
+      var rv = verifier.verifyAll(wire, 0, wire.length);
+      check("verify §5.3 " + name, (rv >= 0) + ":" + verifier.count + ":" + verifier.verdict[0], "true:1:0");
+      // one flipped payload bit must be a mismatch (verdict 1)
+      wire[wire.length - 3] ^= 0x10;
+      verifier.verifyAll(wire, 0, wire.length);
+      check("verify §5.3 " + name + " corrupted", verifier.count + ":" + verifier.verdict[0], "1:1");
+    }
+    if (want("crc")) {
+    var frag = bytes(
+      "068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64",
+    );
+    var fr = verifier.verifyAll(frag, 0, frag.length);
+    check("verify §4.6 fragment + EID reference", (fr >= 0) + ":" + verifier.count + ":" + verifier.verdict[0], "true:1:0");
+    }
+  }
+  return { ran: ran, failures: failures };
+}

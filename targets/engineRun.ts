@@ -1,0 +1,174 @@
+/**
+ * Runs the exact built firmware files in real engines (QuickJS, XS, Node's vm) for
+ * the engine tests, the size report and the Moddable example: loading forms
+ * (generic script, Espruino Storage file, Espruino addCached upload), the prelude
+ * that removes the built-ins Espruino lacks (so the fallbacks are what runs), and
+ * the load-time allocation probe (Moddable preload freezes module-level buffers).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runInNewContext } from "node:vm";
+import { QuickJsHost } from "./hosts/quickjs.js";
+import { XsHost } from "./hosts/xs.js";
+// @ts-expect-error plain .mjs without types
+import * as fw from "./firmware.mjs";
+
+/** A feature build (targets/firmware.mjs FEATURES / suiteFeature). */
+export interface Feature {
+  name?: string;
+  entry: string | null;
+  groups: string[];
+  absent: string[];
+  contents?: string;
+}
+const firmware = fw as {
+  ROOT: string;
+  FEATURES: Record<string, Feature>;
+  suiteFeature: (s: string[]) => Feature & { name: string };
+  buildFirmwareSet: (f: Feature, name: string) => Promise<Record<string, string>>;
+  sizes: (text: string) => { bytes: number; gzip: number };
+  loadBoard: (name: string) => Record<string, any>;
+};
+export const ROOT = firmware.ROOT;
+export const FEATURES = firmware.FEATURES;
+export const suiteFeature = firmware.suiteFeature;
+export const textSizes = firmware.sizes;
+export const loadBoard = firmware.loadBoard;
+export const DIST = join(ROOT, "dist");
+
+/** Builds one feature's firmware files (atomic writes, so parallel test files may all call it). */
+export async function ensureFirmware(feature: Feature = FEATURES["full"]!, name = "pibkit"): Promise<Record<string, string>> {
+  return firmware.buildFirmwareSet(feature, name);
+}
+
+/** Built-ins Espruino 2v29 lacks (engines.md), removed before the Espruino file loads. */
+export const ESPRUINO_PRELUDE = `(function () {
+  var g = typeof globalThis !== "undefined" ? globalThis : this;
+  var m = ["imul", "clz32", "trunc", "fround", "sign", "log2", "log10", "cbrt", "hypot", "expm1", "log1p"];
+  for (var i = 0; i < m.length; i++) delete Math[m[i]];
+  var n = ["isInteger", "isSafeInteger", "isFinite", "isNaN", "parseFloat", "parseInt"];
+  for (var j = 0; j < n.length; j++) delete Number[n[j]];
+  delete Object.freeze; delete Object.isFrozen; delete Object.seal; delete Array.from; delete Array.of;
+  var gl = ["Map", "Set", "WeakMap", "WeakSet", "WeakRef", "Symbol", "BigInt", "RangeError", "Proxy", "Reflect"];
+  for (var k = 0; k < gl.length; k++) delete g[gl[k]];
+})();
+`;
+
+/** Shim of Espruino's Modules/require for the addCached upload form. */
+export const MODULES_SHIM = `var Modules = { cache: {}, addCached: function (name, fn) {
+  var saved = globalThis.exports; globalThis.exports = {}; fn(); this.cache[name] = globalThis.exports; globalThis.exports = saved; } };
+function require(name) { return Modules.cache[name]; }
+`;
+
+export type LoadForm = "generic" | "espruino" | "addcached";
+
+/** Script text that loads `file` in `form` and leaves the library in the global `pibkit`. */
+export function loaderScript(file: string, form: LoadForm, espruinoPrelude: boolean): string {
+  const text = readFileSync(file, "utf8");
+  const pre = espruinoPrelude ? ESPRUINO_PRELUDE : "";
+  if (form === "generic") return pre + text + "\nglobalThis.pibkit = pibkit;\n";
+  if (form === "espruino") return pre + "var exports = {};\n" + text + "\nglobalThis.pibkit = exports;\n";
+  return pre + MODULES_SHIM + text + '\nglobalThis.pibkit = require("pibkit");\n';
+}
+
+export interface ConformanceResult {
+  ran: string[];
+  failures: Array<{ name: string; got: string; want: string }>;
+}
+
+const CONFORMANCE = join(ROOT, "targets/conformance.js");
+
+function driverCall(groups: string[] | null): string {
+  return `pibkitConformance(pibkit, ${JSON.stringify(groups)})`;
+}
+
+/** Runs the conformance driver in QuickJS on a loaded firmware file. */
+export async function conformanceQuickJs(loader: string, groups: string[] | null, memoryLimit = 8 << 20): Promise<ConformanceResult> {
+  const h = await QuickJsHost.create({ memoryLimit, stackSize: 512 * 1024 });
+  try {
+    const l = h.load(loader, "firmware.js");
+    if (!l.ok) throw new Error("QuickJS load failed: " + l.error);
+    const d = h.load(readFileSync(CONFORMANCE, "utf8"), "conformance.js");
+    if (!d.ok) throw new Error("QuickJS driver load failed: " + d.error);
+    const r = h.eval<string>(`JSON.stringify(${driverCall(groups)})`);
+    if (!r.ok) throw new Error("QuickJS run failed: " + r.error);
+    return JSON.parse(r.value) as ConformanceResult;
+  } finally {
+    h.dispose();
+  }
+}
+
+/** Runs the conformance driver in XS (xsnap-worker). */
+export async function conformanceXs(loader: string, groups: string[] | null): Promise<ConformanceResult> {
+  const h = new XsHost();
+  try {
+    const l = await h.evaluate(loader);
+    if (!l.ok) throw new Error("XS load failed: " + l.error);
+    const d = await h.evaluate(readFileSync(CONFORMANCE, "utf8"));
+    if (!d.ok) throw new Error("XS driver load failed: " + d.error);
+    const r = await h.evalString(`JSON.stringify(${driverCall(groups)})`);
+    if (!r.ok) throw new Error("XS run failed: " + r.error);
+    return JSON.parse(r.reply) as ConformanceResult;
+  } finally {
+    await h.close();
+  }
+}
+
+/** Runs the conformance driver in a fresh Node vm context (own built-ins, so the prelude cannot leak). */
+export function conformanceNode(loader: string, groups: string[] | null): ConformanceResult {
+  const ctx: Record<string, unknown> = {};
+  runInNewContext("var globalThis = this;\n" + loader, ctx, { filename: "firmware.js" });
+  runInNewContext(readFileSync(CONFORMANCE, "utf8"), ctx, { filename: "conformance.js" });
+  const out = runInNewContext(`JSON.stringify(${driverCall(groups)})`, ctx) as string;
+  return JSON.parse(out) as ConformanceResult;
+}
+
+/**
+ * Load-time allocation probe: wraps the constructors Moddable's preload would
+ * freeze (typed arrays, ArrayBuffer, DataView, Map, Set, WeakMap) while the firmware's
+ * top level runs, and reports each one constructed. Run in QuickJS.
+ */
+export async function loadTimeAllocations(loader: string): Promise<string[]> {
+  const names = ["Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "Float32Array", "Float64Array", "Uint8ClampedArray", "ArrayBuffer", "DataView", "Map", "Set", "WeakMap", "WeakSet"];
+  const probe = `var __made = []; var __orig = {};
+${JSON.stringify(names)}.forEach(function (n) {
+  var C = globalThis[n]; __orig[n] = C;
+  globalThis[n] = new Proxy(C, { construct: function (t, a, nt) { __made.push(n + "(" + (a.length ? String(a[0]).slice(0, 20) : "") + ")"); return Reflect.construct(t, a, nt === globalThis[n] ? t : nt); } });
+});
+`;
+  const restore = `Object.keys(__orig).forEach(function (n) { globalThis[n] = __orig[n]; });`;
+  const h = await QuickJsHost.create({ memoryLimit: 8 << 20 });
+  try {
+    const r = h.load(probe + loader + "\n" + restore, "probe.js");
+    if (!r.ok) throw new Error("probe load failed: " + r.error);
+    const m = h.eval<string>("JSON.stringify(__made)");
+    if (!m.ok) throw new Error(m.error);
+    return JSON.parse(m.value) as string[];
+  } finally {
+    h.dispose();
+  }
+}
+
+/**
+ * Runs the conformance driver in XS on the Moddable ESM file itself: a wrapper module
+ * imports it (as `import * as pibkit from …`) and publishes it for the driver.
+ */
+export async function conformanceXsModule(modulePath: string, groups: string[] | null): Promise<ConformanceResult> {
+  const dir = mkdtempSync(join(tmpdir(), "pibkit-xs-"));
+  const wrapper = join(dir, "main.js");
+  writeFileSync(wrapper, `import * as p from ${JSON.stringify(modulePath)};\nglobalThis.pibkit = p;\n`);
+  const h = new XsHost();
+  try {
+    const m = await h.importModule(wrapper);
+    if (!m.ok) throw new Error("XS module load failed: " + m.error);
+    const d = await h.evaluate(readFileSync(CONFORMANCE, "utf8"));
+    if (!d.ok) throw new Error("XS driver load failed: " + d.error);
+    const r = await h.evalString(`JSON.stringify(${driverCall(groups)})`);
+    if (!r.ok) throw new Error("XS run failed: " + r.error);
+    return JSON.parse(r.reply) as ConformanceResult;
+  } finally {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

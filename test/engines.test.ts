@@ -1,0 +1,102 @@
+/**
+ * The spec's test vectors and worked PIB examples (bundle-checksum.md §1.3, §4.6,
+ * §5.3, §6) run against the EXACT built firmware files in QuickJS, Moddable XS
+ * (xsnap-worker) and Node — as the generic script, as the Espruino Storage file and as
+ * the Espruino addCached upload. The Espruino forms run after a prelude that deletes
+ * the built-ins Espruino lacks, so the fallbacks are what gets tested.
+ * The driver is targets/conformance.js (plain ES5, runs inside each engine).
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, test } from "vitest";
+import { conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, ensureFirmware, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/engineRun.js";
+import { xsnapWorkerPath } from "../targets/hosts/xs.js";
+
+let files: Record<string, string>;
+let groups: string[];
+beforeAll(async () => {
+  files = await ensureFirmware();
+  groups = FEATURES["full"]!.groups;
+});
+
+function expectClean(r: ConformanceResult, min: number): void {
+  expect(r.failures).toEqual([]);
+  expect(r.ran.length).toBeGreaterThanOrEqual(min);
+}
+
+const FORMS: Array<[LoadForm, boolean, string]> = [
+  ["generic", false, "dist/generic/pibkit.js"],
+  ["espruino", true, "dist/espruino/pibkit.min.js (Espruino built-ins removed)"],
+  ["addcached", true, "dist/espruino/pibkit.addcached.js (Espruino built-ins removed)"],
+];
+
+function fileOf(form: LoadForm): string {
+  return form === "generic" ? files["generic"]! : form === "espruino" ? files["espruino"]! : files["addCached"]!;
+}
+
+describe("conformance on the built files", () => {
+  for (const [form, prelude, label] of FORMS) {
+    test(`QuickJS: ${label}`, async () => {
+      expectClean(await conformanceQuickJs(loaderScript(fileOf(form), form, prelude), groups), 60);
+    });
+    test(`Node vm: ${label}`, () => {
+      expectClean(conformanceNode(loaderScript(fileOf(form), form, prelude), groups), 60);
+    });
+    test.skipIf(!xsnapWorkerPath())(`XS: ${label}`, async () => {
+      expectClean(await conformanceXs(loaderScript(fileOf(form), form, prelude), groups), 60);
+    });
+  }
+  test.skipIf(!xsnapWorkerPath())("XS: dist/moddable/pibkit.js as an ES module", async () => {
+    expectClean(await conformanceXsModule(files["moddable"]!, groups), 60);
+  });
+  test("the driver can fail: a firmware with a broken CRC table is caught", async () => {
+    const broken = loaderScript(files["generic"]!, "generic", false) + "\npibkit.Crc32c.prototype.finish = function (o, off) { o[off] = 1; o[off + 1] = 2; o[off + 2] = 3; o[off + 3] = 4; };\n";
+    const r = await conformanceQuickJs(broken, ["crc"]);
+    expect(r.failures.length).toBeGreaterThan(5);
+  });
+});
+
+describe("feature builds", () => {
+  const builds: Array<[string, () => Promise<{ files: Record<string, string>; groups: string[] }>]> = [
+    ["pib-path", async () => ({ files: await ensureFirmware(FEATURES["pib-path"]!, "pibkit-pib-path"), groups: FEATURES["pib-path"]!.groups })],
+    ["crc-only", async () => ({ files: await ensureFirmware(FEATURES["crc-only"]!, "pibkit-crc-only"), groups: FEATURES["crc-only"]!.groups })],
+    ["SUITES=insecure-crc32", async () => {
+      const f = suiteFeature(["insecure-crc32"]);
+      return { files: await ensureFirmware(f, f.name), groups: f.groups };
+    }],
+    ["SUITES=insecure-md5", async () => {
+      const f = suiteFeature(["insecure-md5"]);
+      return { files: await ensureFirmware(f, f.name), groups: f.groups };
+    }],
+    ["SUITES=hmac,insecure-crc32", async () => {
+      const f = suiteFeature(["hmac", "insecure-crc32"]);
+      return { files: await ensureFirmware(f, f.name), groups: f.groups };
+    }],
+  ];
+  for (const [label, make] of builds) {
+    test(`${label}: Espruino file in QuickJS (built-ins removed) and XS`, async () => {
+      const b = await make();
+      const loader = loaderScript(b.files["espruino"]!, "espruino", true);
+      expectClean(await conformanceQuickJs(loader, b.groups), 10);
+      if (xsnapWorkerPath()) expectClean(await conformanceXs(loader, b.groups), 10);
+    });
+  }
+  test("SUITES=insecure-crc32 carries no MD5/SHA-1 and calls other suites unknown", async () => {
+    const f = suiteFeature(["insecure-crc32"]);
+    const files = await ensureFirmware(f, f.name);
+    const text = readFileSync(files["espruino"]!, "utf8");
+    // MD5's first sine constant 0xd76aa478 and SHA-1's 0x5a827999, in any base esbuild prints
+    for (const k of [0xd76aa478, 0x5a827999, 0xd76aa478 | 0, 0x5a827999 | 0]) {
+      expect(text).not.toContain(String(k));
+      expect(text.toLowerCase()).not.toContain("0x" + (k >>> 0).toString(16));
+    }
+    const md5Bundle = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e650003011a0505040402000c1205108b14dd4a1b63fae7f6580f3820dad93a01080c48656c6c6f2c20776f726c64";
+    const r = await conformanceQuickJs(
+      loaderScript(files["espruino"]!, "espruino", true) +
+        `\nvar __v = new pibkit.Verifier(8, 8, 4); var __b = new Uint8Array(${JSON.stringify([...Buffer.from(md5Bundle, "hex")])});` +
+        `\n__v.verifyAll(__b, 0, __b.length); if (__v.count !== 1 || __v.verdict[0] !== 2) throw new Error("MD5 PIB not UnknownSuite: " + __v.verdict[0]);` +
+        `\nvar __s = new pibkit.Signer(8, 8); if (__s.sign(__b, 0, 10, new Uint8Array(64), 0, 64, 2, 0) >= 0) throw new Error("signed MD5");`,
+      ["crc"],
+    );
+    expect(r.failures).toEqual([]);
+  });
+});
