@@ -1,0 +1,66 @@
+/**
+ * The deterministic cost unit of the simulator: cycles on the board = octets a suite
+ * digests × cycles per octet (+ a fixed cost per digest call), never host wall time.
+ *
+ * The figures come from `bench/quickjs-costs.json`, which `pibkit bench` writes after
+ * measuring each suite inside QuickJS (bench/costs.ts explains the unit). When that
+ * file is absent the FALLBACK below is used and every report says so.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface SuiteCostFigure {
+  cyclesPerByte: number;
+  cyclesPerCall: number;
+}
+
+export interface CostTable {
+  /** Where the figures came from, shown next to every cost in the reports. */
+  source: string;
+  /** By ciphersuite id of the draft (4 HMAC, 5 MD5, 6 CRC-32C). */
+  bySuite: Record<number, SuiteCostFigure>;
+}
+
+/**
+ * Used only when bench/quickjs-costs.json is missing. ASSUMED from engines.md's QuickJS
+ * CRC-32C throughput (13–16 MB/s on a ~3 GHz x86 core ≈ 200 cycles/octet) and MD5 and
+ * SHA-1 being about 3× and 6× the work per octet of a table CRC in an interpreter.
+ */
+export const FALLBACK_COSTS: CostTable = {
+  source: "FALLBACK (assumed: bench/quickjs-costs.json absent; run `pibkit bench` to measure)",
+  bySuite: {
+    4: { cyclesPerByte: 1200, cyclesPerCall: 200000 },
+    5: { cyclesPerByte: 600, cyclesPerCall: 20000 },
+    6: { cyclesPerByte: 200, cyclesPerCall: 2000 },
+  },
+};
+
+/** Reads bench/quickjs-costs.json under `root`, or returns the labelled fallback. */
+export function loadCosts(root: string): CostTable {
+  const path = join(root, "bench", "quickjs-costs.json");
+  if (!existsSync(path)) return FALLBACK_COSTS;
+  try {
+    const raw = JSON.parse(readFileSync(path, "utf8")) as {
+      format?: string;
+      measuredAt?: string;
+      suites?: Array<{ suite: number; cyclesPerByte: number; cyclesPerCall?: number }>;
+    };
+    const bySuite: Record<number, SuiteCostFigure> = {};
+    for (const s of raw.suites ?? []) {
+      if (typeof s.suite === "number" && typeof s.cyclesPerByte === "number" && s.cyclesPerByte > 0) {
+        bySuite[s.suite] = { cyclesPerByte: s.cyclesPerByte, cyclesPerCall: Math.max(0, s.cyclesPerCall ?? 0) };
+      }
+    }
+    if (!bySuite[4] || !bySuite[5] || !bySuite[6]) return FALLBACK_COSTS;
+    return { source: `bench/quickjs-costs.json (${raw.format ?? "?"}, measured ${raw.measuredAt ?? "?"})`, bySuite };
+  } catch {
+    return FALLBACK_COSTS;
+  }
+}
+
+/** Whole cycles for `bytes` octets digested in `calls` digest calls by suite `suite`. */
+export function cyclesFor(t: CostTable, suite: number, bytes: number, calls: number): number {
+  const f = t.bySuite[suite];
+  if (!f) return 0;
+  return Math.round(bytes * f.cyclesPerByte + calls * f.cyclesPerCall);
+}

@@ -1,0 +1,149 @@
+/**
+ * The HTML report: ONE self-contained file (inline CSS and SVG, no network — a
+ * Content-Security-Policy forbids any fetch), deterministic for a given result (no
+ * timestamps), so the same seed gives the same bytes.
+ *
+ * A few lines of inline script only check the page itself: every plot has a non-empty
+ * box, and any error or blocked fetch is written into <body data-errors>. The browser
+ * test (test/sim-report-browser.test.ts) reads those attributes from headless Chromium.
+ */
+import { OUTCOMES } from "../classify.js";
+import { isComplete, type SimResult } from "../result.js";
+import { COLORS, esc, fmtBytes, stackedBars, upsetTimeline } from "./svg.js";
+import { n } from "./text.js";
+
+const OUTCOME_COLORS: Record<string, string> = {
+  intact: COLORS.intact,
+  detected: COLORS.detected,
+  missed: COLORS.missed,
+  "false-alarm": COLORS["false-alarm"],
+  "out-of-memory": COLORS["out-of-memory"],
+  exposure: COLORS.exposureClass,
+};
+
+const SELF_CHECK = `
+(function () {
+  var errors = [];
+  window.addEventListener("error", function (e) { errors.push(String(e.message || e)); document.body.setAttribute("data-errors", errors.join(" | ")); });
+  document.addEventListener("securitypolicyviolation", function (e) { errors.push("blocked " + e.blockedURI); document.body.setAttribute("data-errors", errors.join(" | ")); });
+  window.addEventListener("load", function () {
+    var plots = document.querySelectorAll("svg[data-plot]");
+    var ok = [];
+    for (var i = 0; i < plots.length; i++) {
+      var b = plots[i].getBBox();
+      var marks = plots[i].querySelectorAll("rect, line, text").length;
+      if (b.width > 0 && b.height > 0 && marks > 0) ok.push(plots[i].getAttribute("data-plot"));
+    }
+    document.body.setAttribute("data-plots", String(plots.length));
+    document.body.setAttribute("data-plots-rendered", ok.join(","));
+    document.body.setAttribute("data-errors", errors.join(" | "));
+  });
+})();
+`;
+
+const CSS = `
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 800px; color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+td.text { text-align: left; }
+.note { color: #555; font-size: 0.9em; }
+.assumed { background: #fff6d6; }
+.warn { color: #a33b20; font-weight: bold; }
+`;
+
+function table(head: string[], rows: string[][], cls = ""): string {
+  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 && /[a-z]{4}/i.test(c) && !/^[0-9.,]+ ?[KMG]?i?B$/.test(c) ? ' class="text"' : ""}>${esc(c)}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+}
+
+export function htmlReport(r: SimResult): string {
+  const c = r.config;
+  const suites = r.suites;
+  const checked = suites.filter((s) => s.suite !== 0);
+  const partial = isComplete(r) ? "" : `<p class="warn">Partial result: shards ${esc(r.shards.join(", "))} of ${r.shardCount}. Merge all shards with <code>pibkit sim merge</code>.</p>`;
+  const outcomePlot = stackedBars(
+    "outcomes-per-suite",
+    "Outcome of every bundle, per suite: detections and misses",
+    suites.map((s) => ({ label: s.name, values: s.outcomes })),
+    OUTCOMES.map((o) => ({ label: o, color: OUTCOME_COLORS[o]! })),
+    (v) => `${n(v)} bundles`,
+  );
+  const wastedPlot = stackedBars(
+    "wasted-downlink",
+    "Downlink bytes spent on copies the ground then discarded, per suite",
+    checked.map((s) => ({ label: s.name, values: [s.wastedDownlinkBytes] })),
+    [{ label: "wasted downlink bytes", color: COLORS.missed }],
+    (v) => fmtBytes(v),
+  );
+  const ramPlot = stackedBars(
+    "ram-high-water",
+    "RAM high-water mark of the device, against the board's RAM",
+    [
+      { label: `${c.board}: high-water`, values: [r.ramHighWaterBytes] },
+      { label: `${c.board}: RAM (heap limit)`, values: [c.ramLimitBytes] },
+    ],
+    [{ label: c.mode === "fast" ? "bytes (fast mode: working buffers only)" : "bytes (QuickJS heap)", color: COLORS.ram }],
+    (v) => fmtBytes(v),
+  );
+  const timeline = upsetTimeline(r.upsetBins, r.exposureBins, c.binSeconds, r.saa, r.passes, r.horizonSeconds);
+  const outcomeRows = suites.map((s) => [s.name, ...s.outcomes.map((v) => n(v))]);
+  const costRows = checked.map((s) => [
+    s.name,
+    n(s.detectedAt["satellite"] ?? 0),
+    n(s.detectedAt["ground-station"] ?? 0),
+    n(s.recovered),
+    n(s.lost),
+    fmtBytes(s.wastedDownlinkBytes),
+    n(s.resends),
+    s.recovered > 0 ? `${n(s.resendDelaySeconds / s.recovered)} s` : "-",
+    n(r.bundles > 0 ? s.bytesDigested / r.bundles : 0),
+    r.bundles > 0 ? (s.cycles / r.bundles / 1e6).toFixed(2) : "0",
+  ]);
+  const oomRows = r.oomEvents.slice(0, 50).map((e) => [String(e.bundle), e.operation, `${n(e.time)} s`, fmtBytes(e.bundleBytes)]);
+  const body = `
+<h1>pibkit sim — ${esc(c.scenario)} on ${esc(c.board)}</h1>
+${partial}
+<p>${esc(String(c.days))} day(s), seed ${esc(String(c.seed))}, ${esc(c.mode)} mode${c.mode === "engine" ? " (the built firmware in QuickJS, RAM limit from the board)" : " (the same agent on the Node build)"}.
+${n(r.bundles)} image bundles, ${esc(fmtBytes(c.bytesPerDay))} imaged per day, ${esc(fmtBytes(r.downlinkedBytes))} sent on first transmission.
+${n(r.upsets.total)} upsets hit held bundles (${n(r.upsets.multiBit)} multi-bit); ${n(r.upsets.exposure)} hit images before their PIBs were computed;
+${n(r.corruptedBundles)} bundles reached a check corrupted.</p>
+
+<h2>Outcomes per suite</h2>
+${outcomePlot}
+${table(["suite", ...OUTCOMES], outcomeRows)}
+<p class="note"><b>missed</b>: delivered with data corrupted after signing and every check passed.
+<b>exposure</b>: corrupted between the image landing in memory and its PIB being computed — signed as if correct; no checksum can see it.
+<b>false-alarm</b>: discarded although only PIB bytes were hit. Suites are compared on the same bytes: one bundle carries one PIB per suite, and each suite's fate follows its own PIB's verdict.</p>
+
+<h2>Upsets over orbit time</h2>
+${timeline}
+
+<h2>What detection cost</h2>
+${wastedPlot}
+${table(["suite", "detected on board", "detected on ground", "recovered by resend", "lost", "wasted downlink", "resends", "mean resend delay", "octets digested / bundle", "Mcycles / bundle"], costRows)}
+<p class="note">Cycles = octets the suite digests on the board (signing, plus on-board checks within the byte budget) × cycles per octet from ${esc(c.costSource)}.
+A resend carries the custodian's copy: damage in the recorder comes back with it; only EDAC repairs the recorder.</p>
+
+<h2>Memory</h2>
+${ramPlot}
+<p>Out-of-memory events: ${n(r.oomEvents.length)}${r.oomEvents.length > 50 ? " (first 50 shown)" : ""}.</p>
+${oomRows.length ? table(["bundle", "operation", "time", "image"], oomRows) : ""}
+
+<h2>Figures with sources</h2>
+${table(["figure", "value", "source"], r.figures.map((f) => [f.name, f.value, f.source]))}
+
+<h2>Assumptions (no published source)</h2>
+${table(["figure", "value", "why this value"], r.assumptions.map((a) => [a.name, a.value, a.why]), "assumed")}
+`;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>pibkit sim — ${esc(c.scenario)}, ${esc(c.board)}, seed ${esc(String(c.seed))}</title>
+<style>${CSS}</style>
+<script>${SELF_CHECK}</script>
+</head><body>${body}</body></html>
+`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The report's plots as inline SVG strings: no library, no script, no network. Each
+ * plot is an <svg data-plot="NAME" role="img"> with a <title>, so a browser test can
+ * find every plot and check that it rendered.
+ */
+
+export function esc(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+const W = 760;
+const FONT = 'font-family="system-ui, sans-serif" font-size="11"';
+export const COLORS = {
+  upset: "#3b6ea8",
+  exposure: "#d1495b",
+  saa: "#f2c14e",
+  pass: "#2e933c",
+  intact: "#8fbc8f",
+  detected: "#3b6ea8",
+  missed: "#d1495b",
+  "false-alarm": "#f2a541",
+  "out-of-memory": "#7d4e9c",
+  exposureClass: "#a33b20",
+  ram: "#3b6ea8",
+  limit: "#d1495b",
+};
+
+function open(name: string, title: string, h: number): string {
+  return `<svg data-plot="${esc(name)}" role="img" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}" ${FONT}><title>${esc(title)}</title>`;
+}
+
+function niceMax(v: number): number {
+  if (v <= 0) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+export function fmtBytes(n: number): string {
+  if (n >= 1 << 30) return (n / (1 << 30)).toFixed(2) + " GiB";
+  if (n >= 1 << 20) return (n / (1 << 20)).toFixed(2) + " MiB";
+  if (n >= 1 << 10) return (n / (1 << 10)).toFixed(1) + " KiB";
+  return n + " B";
+}
+
+/** Upsets per time bin over the whole campaign, SAA crossings shaded, ground passes ticked. */
+export function upsetTimeline(bins: number[], exposure: number[], binSeconds: number, saa: Array<[number, number]>, passes: Array<[number, number]>, horizon: number): string {
+  const h = 240;
+  const left = 50, right = 10, top = 20, bottom = 50;
+  const pw = W - left - right, ph = h - top - bottom;
+  const x = (t: number): number => left + (t / horizon) * pw;
+  const max = niceMax(Math.max(1, ...bins));
+  const y = (v: number): number => top + ph - (v / max) * ph;
+  let s = open("upsets-over-time", "Upsets hitting held bundles over orbit time, SAA crossings shaded", h);
+  for (const [a, b] of saa) s += `<rect class="saa" x="${x(a).toFixed(1)}" y="${top}" width="${Math.max(0.8, x(b) - x(a)).toFixed(1)}" height="${ph}" fill="${COLORS.saa}" opacity="0.45"/>`;
+  const bw = Math.max(0.8, (binSeconds / horizon) * pw);
+  bins.forEach((v, i) => {
+    if (v > 0) s += `<rect class="bar" x="${x(i * binSeconds).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + ph - y(v)).toFixed(1)}" fill="${COLORS.upset}"/>`;
+  });
+  exposure.forEach((v, i) => {
+    if (v > 0) s += `<rect class="bar exposure" x="${x(i * binSeconds).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + ph - y(v)).toFixed(1)}" fill="${COLORS.exposure}"/>`;
+  });
+  for (const [a, b] of passes) s += `<rect class="pass" x="${x(a).toFixed(1)}" y="${top + ph + 4}" width="${Math.max(1, x(b) - x(a)).toFixed(1)}" height="6" fill="${COLORS.pass}"/>`;
+  s += `<line x1="${left}" y1="${top + ph}" x2="${left + pw}" y2="${top + ph}" stroke="#333"/><line x1="${left}" y1="${top}" x2="${left}" y2="${top + ph}" stroke="#333"/>`;
+  const hours = horizon / 3600;
+  const step = hours <= 24 ? 3 : hours <= 96 ? 12 : 24;
+  for (let hr = 0; hr <= hours + 1e-9; hr += step) s += `<text x="${x(hr * 3600).toFixed(1)}" y="${top + ph + 24}" text-anchor="middle">${hr} h</text>`;
+  s += `<text x="${left - 6}" y="${top + 4}" text-anchor="end">${max}</text><text x="${left - 6}" y="${top + ph}" text-anchor="end">0</text>`;
+  s += `<text x="${left}" y="${h - 6}">upsets per ${binSeconds / 60} min (blue), in the exposure window (red); SAA crossings (yellow); ground passes (green ticks)</text>`;
+  return s + "</svg>";
+}
+
+export interface BarGroup {
+  label: string;
+  values: number[];
+}
+
+/** Horizontal stacked bars, one row per group, with a legend. */
+export function stackedBars(name: string, title: string, groups: BarGroup[], series: Array<{ label: string; color: string }>, unit: (v: number) => string): string {
+  const rowH = 26, left = 250, right = 90, top = 30;
+  const h = top + groups.length * rowH + 20;
+  const pw = W - left - right;
+  const max = Math.max(1, ...groups.map((g) => g.values.reduce((a, b) => a + b, 0)));
+  let s = open(name, title, h);
+  let lx = left;
+  series.forEach((se) => {
+    s += `<rect x="${lx}" y="8" width="10" height="10" fill="${se.color}"/><text x="${lx + 14}" y="17">${esc(se.label)}</text>`;
+    lx += 16 + se.label.length * 6.2 + 10;
+  });
+  groups.forEach((g, gi) => {
+    const y = top + gi * rowH;
+    s += `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(g.label)}</text>`;
+    let at = left;
+    g.values.forEach((v, i) => {
+      if (v <= 0) return;
+      const w = (v / max) * pw;
+      s += `<rect class="bar" x="${at.toFixed(1)}" y="${y + 3}" width="${Math.max(0.8, w).toFixed(1)}" height="${rowH - 8}" fill="${series[i]!.color}"><title>${esc(series[i]!.label)}: ${esc(unit(v))}</title></rect>`;
+      at += w;
+    });
+    const total = g.values.reduce((a, b) => a + b, 0);
+    s += `<text x="${(at + 6).toFixed(1)}" y="${y + 15}">${esc(unit(total))}</text>`;
+  });
+  s += `<line x1="${left}" y1="${top - 2}" x2="${left}" y2="${top + groups.length * rowH}" stroke="#333"/>`;
+  return s + "</svg>";
+}

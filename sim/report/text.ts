@@ -1,0 +1,41 @@
+/**
+ * The terminal summary: one row per suite (the no-checksum baseline first), then the
+ * totals a person checks first. Plain text, fixed columns, no colour codes.
+ */
+import { OUTCOMES } from "../classify.js";
+import { isComplete, type SimResult } from "../result.js";
+import { fmtBytes } from "./svg.js";
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+/** Whole number with thousands separators. */
+export function n(v: number): string {
+  return Math.round(v).toLocaleString("en-US");
+}
+
+export function summaryText(r: SimResult): string {
+  const c = r.config;
+  const lines: string[] = [];
+  const partial = isComplete(r) ? "" : ` — PARTIAL: shards ${r.shards.join(",")} of ${r.shardCount}`;
+  lines.push(`pibkit sim: scenario ${c.scenario}, board ${c.board}, ${c.days} day(s), seed ${c.seed}, ${c.mode} mode${partial}`);
+  lines.push(
+    `${n(r.bundles)} bundles (${fmtBytes(c.bytesPerDay)} imaged per day), ${n(r.upsets.total)} upsets on held bundles (${n(r.upsets.multiBit)} multi-bit, ${n(r.upsets.exposure)} before signing), ${n(r.corruptedBundles)} bundles reached a check corrupted`,
+  );
+  lines.push("");
+  const cols = ["suite", ...OUTCOMES, "wasted downlink", "resends", "Mcycles/bundle"];
+  const widths = [44, 7, 9, 7, 12, 14, 9, 16, 8, 15];
+  lines.push(cols.map((h, i) => pad(h, widths[i]!, i > 0)).join(" "));
+  for (const s of r.suites) {
+    const per = r.bundles > 0 ? s.cycles / r.bundles / 1e6 : 0;
+    const row = [s.name, ...s.outcomes.map((v) => n(v)), s.suite === 0 ? "-" : fmtBytes(s.wastedDownlinkBytes), s.suite === 0 ? "-" : n(s.resends), s.suite === 0 ? "-" : per.toFixed(1)];
+    lines.push(row.map((v, i) => pad(v, widths[i]!, i > 0)).join(" "));
+  }
+  lines.push("");
+  lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${c.mode === "fast" ? "fast mode: working buffers only, no RAM model" : "QuickJS heap after each operation"}); out-of-memory events: ${n(r.oomEvents.length)}`);
+  lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
+  lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
+  lines.push(`${r.assumptions.length} figures are assumptions (no published source); the HTML report (--out DIR) lists them`);
+  return lines.join("\n") + "\n";
+}

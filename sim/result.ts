@@ -1,0 +1,213 @@
+/**
+ * The result of a campaign (or of one shard of it) as plain JSON, and the exact merge.
+ *
+ * Every total is an integer sum over bundles (counts, bytes, whole cycles, whole
+ * seconds) or a maximum, so adding shards in any order gives bit-for-bit the totals
+ * of one run; lists are kept sorted by bundle number for the same reason.
+ */
+import { OUTCOMES } from "./classify.js";
+
+export const RESULT_FORMAT = "pibkit-sim-result/1";
+
+/** A figure the run depends on that no published source backs yet. */
+export interface Assumption {
+  name: string;
+  value: string;
+  why: string;
+}
+
+/** A figure with its source, as shown in the report. */
+export interface Figure {
+  name: string;
+  value: string;
+  source: string;
+}
+
+/** Everything that determines a run's output except which shard it is. */
+export interface RunConfig {
+  scenario: string;
+  board: string;
+  suites: number[];
+  days: number;
+  seed: number;
+  mode: "engine" | "fast";
+  /** Seconds per bin of the upset time series. */
+  binSeconds: number;
+  /** Bundles in the whole campaign (all shards). */
+  totalBundles: number;
+  /** Payload bytes imaged per day (the recorder volume per day). */
+  bytesPerDay: number;
+  ramLimitBytes: number;
+  stackLimitBytes: number;
+  costSource: string;
+}
+
+export interface SuiteTotals {
+  /** Ciphersuite id (0 = no checksum: the baseline every suite is compared with). */
+  suite: number;
+  name: string;
+  /** Counts per class, indexed like OUTCOMES. */
+  outcomes: number[];
+  /** Detections by the hop whose check first discarded a corrupted copy. */
+  detectedAt: Record<string, number>;
+  /** Detected bundles whose custodian later delivered a good copy. */
+  recovered: number;
+  /** Bundles that never reached the destination. */
+  lost: number;
+  /** Downlink bytes spent on copies a ground hop then discarded. */
+  wastedDownlinkBytes: number;
+  /** Copies sent again after a discard (custody transfer). */
+  resends: number;
+  /** Sum over recovered bundles of the extra delay a resend cost, whole seconds. */
+  resendDelaySeconds: number;
+  /** Deterministic cost on the board: bytes through the suite × cycles per byte, whole cycles. */
+  cycles: number;
+  /** Octets the suite's digest processed on the board (sign + on-board checks). */
+  bytesDigested: number;
+}
+
+export interface OomEvent {
+  bundle: number;
+  operation: string;
+  time: number;
+  bundleBytes: number;
+}
+
+export interface SimResult {
+  format: typeof RESULT_FORMAT;
+  config: RunConfig;
+  shardCount: number;
+  /** Shard indexes merged into this result (all of 0..shardCount-1 when complete). */
+  shards: number[];
+  bundles: number;
+  bundleBytes: number;
+  downlinkedBytes: number;
+  /** Upsets that hit held bundles, per time bin of config.binSeconds. */
+  upsetBins: number[];
+  /** Upsets that hit an image before its PIBs were computed, per time bin. */
+  exposureBins: number[];
+  upsets: { total: number; multiBit: number; exposure: number };
+  /** Bundles whose data reached a check corrupted (any suite sees the same bytes). */
+  corruptedBundles: number;
+  suites: SuiteTotals[];
+  ramHighWaterBytes: number;
+  oomEvents: OomEvent[];
+  /** Orbit landmarks over the campaign (identical in every shard). */
+  saa: Array<[number, number]>;
+  passes: Array<[number, number]>;
+  horizonSeconds: number;
+  figures: Figure[];
+  assumptions: Assumption[];
+}
+
+export function emptySuite(suite: number, name: string, hops: readonly string[]): SuiteTotals {
+  const detectedAt: Record<string, number> = {};
+  for (const h of hops) detectedAt[h] = 0;
+  return {
+    suite,
+    name,
+    outcomes: OUTCOMES.map(() => 0),
+    detectedAt,
+    recovered: 0,
+    lost: 0,
+    wastedDownlinkBytes: 0,
+    resends: 0,
+    resendDelaySeconds: 0,
+    cycles: 0,
+    bytesDigested: 0,
+  };
+}
+
+function addArrays(a: number[], b: number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((a[i] ?? 0) + (b[i] ?? 0));
+  return out;
+}
+
+function addSuite(a: SuiteTotals, b: SuiteTotals): SuiteTotals {
+  const detectedAt: Record<string, number> = { ...a.detectedAt };
+  for (const k of Object.keys(b.detectedAt)) detectedAt[k] = (detectedAt[k] ?? 0) + (b.detectedAt[k] ?? 0);
+  return {
+    suite: a.suite,
+    name: a.name,
+    outcomes: addArrays(a.outcomes, b.outcomes),
+    detectedAt,
+    recovered: a.recovered + b.recovered,
+    lost: a.lost + b.lost,
+    wastedDownlinkBytes: a.wastedDownlinkBytes + b.wastedDownlinkBytes,
+    resends: a.resends + b.resends,
+    resendDelaySeconds: a.resendDelaySeconds + b.resendDelaySeconds,
+    cycles: a.cycles + b.cycles,
+    bytesDigested: a.bytesDigested + b.bytesDigested,
+  };
+}
+
+/** Thrown when results cannot be merged; the message is one line for the user. */
+export class MergeError extends Error {}
+
+/**
+ * Merges shard results of ONE campaign: same configuration, same shard count, no shard
+ * twice. The result is complete when every shard index is present.
+ */
+export function mergeResults(parts: SimResult[]): SimResult {
+  if (parts.length === 0) throw new MergeError("nothing to merge");
+  const first = parts[0]!;
+  const cfg = JSON.stringify(first.config);
+  const seen = new Set<number>();
+  let out: SimResult = { ...first, shards: [], suites: first.suites.map((s) => ({ ...s, outcomes: s.outcomes.map(() => 0), detectedAt: zeroed(s.detectedAt) })) };
+  out = {
+    ...out,
+    bundles: 0,
+    bundleBytes: 0,
+    downlinkedBytes: 0,
+    upsetBins: [],
+    exposureBins: [],
+    upsets: { total: 0, multiBit: 0, exposure: 0 },
+    corruptedBundles: 0,
+    suites: first.suites.map((s) => ({ ...s, outcomes: s.outcomes.map(() => 0), detectedAt: zeroed(s.detectedAt), recovered: 0, lost: 0, wastedDownlinkBytes: 0, resends: 0, resendDelaySeconds: 0, cycles: 0, bytesDigested: 0 })),
+    ramHighWaterBytes: 0,
+    oomEvents: [],
+  };
+  for (const p of parts) {
+    if (p.format !== RESULT_FORMAT) throw new MergeError(`not a pibkit sim result (format "${String(p.format)}")`);
+    if (JSON.stringify(p.config) !== cfg) throw new MergeError("results come from different campaigns (scenario, board, suites, days, seed or mode differ)");
+    if (p.shardCount !== first.shardCount) throw new MergeError(`shard counts differ: ${first.shardCount} and ${p.shardCount}`);
+    for (const s of p.shards) {
+      if (seen.has(s)) throw new MergeError(`shard ${s}/${p.shardCount} appears twice`);
+      seen.add(s);
+    }
+    out.bundles += p.bundles;
+    out.bundleBytes += p.bundleBytes;
+    out.downlinkedBytes += p.downlinkedBytes;
+    out.upsetBins = addArrays(out.upsetBins, p.upsetBins);
+    out.exposureBins = addArrays(out.exposureBins, p.exposureBins);
+    out.upsets = {
+      total: out.upsets.total + p.upsets.total,
+      multiBit: out.upsets.multiBit + p.upsets.multiBit,
+      exposure: out.upsets.exposure + p.upsets.exposure,
+    };
+    out.corruptedBundles += p.corruptedBundles;
+    out.suites = out.suites.map((s, i) => {
+      const o = p.suites[i];
+      if (!o || o.suite !== s.suite) throw new MergeError("results list different suites");
+      return addSuite(s, o);
+    });
+    out.ramHighWaterBytes = Math.max(out.ramHighWaterBytes, p.ramHighWaterBytes);
+    out.oomEvents = out.oomEvents.concat(p.oomEvents);
+  }
+  out.shards = [...seen].sort((a, b) => a - b);
+  out.oomEvents.sort((a, b) => a.bundle - b.bundle || (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0));
+  return out;
+}
+
+function zeroed(r: Record<string, number>): Record<string, number> {
+  const o: Record<string, number> = {};
+  for (const k of Object.keys(r)) o[k] = 0;
+  return o;
+}
+
+/** Whether every shard of the campaign is in this result. */
+export function isComplete(r: SimResult): boolean {
+  return r.shards.length === r.shardCount;
+}
