@@ -145,7 +145,7 @@ const BPLIB_SUITES: Record<number, string> = { 10: "CRC-16/X.25", 11: "CRC-32C" 
 
 /** Names a PIB the verifier did not recognise as one of the checksum suites. */
 function foreignPib(b: Bundle, d: PibDescription): PibDescription {
-  if (d.suiteName.startsWith("PIB-")) return d;
+  if (/^PIB-(HMAC|INSECURE)/.test(d.suiteName)) return d;
   const i = d.block;
   if (d.suite < 0 && d.blockType === 3) {
     const s = bplibBibSuite(b.buf, b.blockDataOff[i]!, b.blockDataOff[i]! + b.blockDataLen[i]!);
@@ -317,6 +317,7 @@ export function run(argv: string[]): number {
   const n = v.verifyAll(bytes, 0, bytes.length);
   if (n < 0) codeError(n, file);
   const pibs = describePibs(v, errorName).map((d) => (d.verdictCode === Verdict.Ok ? d : foreignPib(b, d)));
+  // (describePibs names pibkit's suites; everything else gets inspect's "foreign: …" name)
 
   if (a.values.json) {
     const out: Record<string, unknown> = {
