@@ -1,0 +1,265 @@
+/**
+ * `pibkit make-bundle` and `pibkit inspect` as a user runs them (bin/pibkit over the
+ * esbuild output): spec §2.7 bytes, every corpus file through `inspect --json` and the
+ * human dump, foreign security blocks named, exit codes and one-line named errors.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Bundle } from "../src/bundle.js";
+import { eidString } from "../src/eid.js";
+
+const CORPUS = new URL("../../shared/corpus/", import.meta.url).pathname;
+const EX1_PRIMARY =
+  "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
+const EX1_PAYLOAD = "01080c48656c6c6f2c20776f726c64";
+const EX1_CRC =
+  "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e650003010e0605040402000c0605040af5e18101080c48656c6c6f2c20776f726c64";
+const EX2_FRAGMENT =
+  "068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64";
+const JSON_KEYS = ["version", "flags", "dest", "source", "reportTo", "custodian", "creationTime", "sequence", "lifetime", "blocks", "pibs"];
+const PIB_KEYS = ["suite", "suiteName", "keyId", "offset", "length", "result", "verdict"];
+
+let dir = "";
+
+function pibkit(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync("bin/pibkit", args, { encoding: "utf8" });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function file(name: string, bytes: Uint8Array | string): string {
+  const p = join(dir, name);
+  writeFileSync(p, typeof bytes === "string" ? Buffer.from(bytes, "hex") : bytes);
+  return p;
+}
+
+/** An error as the CLI contract wants it: exit 2, one stderr line, no stack trace. */
+function expectOneLineError(r: { code: number; out: string; err: string }, pattern: RegExp): void {
+  expect(r.code, r.err).toBe(2);
+  expect(r.err.trimEnd().split("\n"), r.err).toHaveLength(1);
+  expect(r.err).toMatch(pattern);
+  expect(r.err).not.toMatch(/\n\s+at /);
+}
+
+function inspectJson(path: string): Record<string, unknown> {
+  const r = pibkit("inspect", path, "--json");
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as Record<string, unknown>;
+}
+
+beforeAll(() => {
+  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
+  dir = mkdtempSync(join(tmpdir(), "pibkit-cli-bundle-"));
+}, 60_000);
+
+describe("pibkit make-bundle", () => {
+  it("reproduces spec §2.7 Example 1's primary block and payload byte for byte", () => {
+    const out = join(dir, "ex1.bin");
+    const r = pibkit("make-bundle", out, "--src", "dtn://src/app", "--dst", "dtn://dst/app", "--flags", "0x28098", "--ctime", "258508800", "--seq", "1", "--lifetime", "3600", "--payload-file", file("hello.txt", Buffer.from("Hello, world") as Uint8Array));
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(out).toString("hex")).toBe(EX1_PRIMARY + EX1_PAYLOAD);
+    // decimal flags and explicit dtn:none give the same bytes
+    const out2 = join(dir, "ex1b.bin");
+    const r2 = pibkit("make-bundle", out2, "--src", "dtn://src/app", "--dst", "dtn://dst/app", "--report-to", "dtn:none", "--custodian", "dtn:none", "--flags", "163992", "--ctime", "258508800", "--seq", "1", "--payload", "Hello, world");
+    expect(r2.code, r2.err).toBe(0);
+    expect(readFileSync(out2).toString("hex")).toBe(EX1_PRIMARY + EX1_PAYLOAD);
+  });
+  it("then sign gives the spec §5.3 CRC32 bundle, and inspect reports it ok and INSECURE", () => {
+    const signed = join(dir, "ex1-crc.bin");
+    const s = pibkit("sign", join(dir, "ex1.bin"), signed, "--suite", "insecure-crc32");
+    expect(s.code, s.err).toBe(0);
+    expect(readFileSync(signed).toString("hex")).toBe(EX1_CRC);
+    const j = inspectJson(signed);
+    expect(j["pibs"]).toEqual([{ suite: 6, suiteName: "PIB-INSECURE-CRC32", keyId: null, offset: 0, length: 12, result: "0af5e181", verdict: "ok" }]);
+    expect(pibkit("inspect", signed).out).toMatch(/INSECURE/);
+  });
+  it("a NULL-keyed HMAC is shown as NULL key — no security", () => {
+    const signed = join(dir, "ex1-hmac.bin");
+    expect(pibkit("sign", join(dir, "ex1.bin"), signed, "--suite", "hmac").code).toBe(0);
+    const j = inspectJson(signed);
+    const pib = (j["pibs"] as Array<Record<string, unknown>>)[0]!;
+    expect([pib["suite"], pib["keyId"], pib["result"], pib["verdict"]]).toEqual([4, 0, "1e97315fc98653b9d67b", "ok"]);
+    expect(pib["suiteName"]).toMatch(/NULL key — no security/);
+    expect(pibkit("inspect", signed).out).toMatch(/NULL key — no security/);
+  });
+  it("applies the documented defaults", () => {
+    const out = join(dir, "defaults.bin");
+    const before = Math.floor(Date.now() / 1000) - 946684800;
+    expect(pibkit("make-bundle", out, "--src", "ipn:1.2", "--dst", "dtn://ground/x").code).toBe(0);
+    const after = Math.floor(Date.now() / 1000) - 946684800;
+    const j = inspectJson(out);
+    expect([j["flags"], j["reportTo"], j["custodian"], j["sequence"], j["lifetime"], j["source"]]).toEqual([0x90, "dtn:none", "dtn:none", 0, 3600, "ipn:1.2"]);
+    expect(j["creationTime"]).toBeGreaterThanOrEqual(before);
+    expect(j["creationTime"]).toBeLessThanOrEqual(after);
+    expect(j["blocks"]).toEqual([{ type: 1, flags: 8, offset: readFileSync(out).length - 3, length: 0 }]);
+    // source dtn:none: "must not fragment" is set by default (RFC 5050 §4.2)
+    expect(pibkit("make-bundle", out, "--src", "dtn:none", "--dst", "dtn://a/b").code).toBe(0);
+    expect(inspectJson(out)["flags"]).toBe(0x94);
+  });
+  it("round-trips 64-bit values and fragment fields through inspect --json", () => {
+    const out = join(dir, "big.bin");
+    const r = pibkit("make-bundle", out, "--src", "dtn://a/b", "--dst", "dtn://c/d", "--ctime", "18446744073709551615", "--seq", "9007199254740991", "--lifetime", "9007199254740992", "--flags", "0x11", "--fragment-offset", "5", "--total-length", "100", "--payload", "xyz");
+    expect(r.code, r.err).toBe(0);
+    const j = inspectJson(out);
+    expect(j["creationTime"]).toBe("18446744073709551615");
+    expect(j["sequence"]).toBe(9007199254740991);
+    expect(j["lifetime"]).toBe("9007199254740992");
+    expect([j["fragmentOffset"], j["totalLength"]]).toEqual([5, 100]);
+    expect(Object.keys(j)).toEqual([...JSON_KEYS.slice(0, 9), "fragmentOffset", "totalLength", "blocks", "pibs"]);
+  });
+  it("writes to stdout with OUT = -", () => {
+    const r = spawnSync("bin/pibkit", ["make-bundle", "-", "--src", "dtn://a/b", "--dst", "dtn://c/d", "--ctime", "1", "--payload", "p"]);
+    expect(r.status).toBe(0);
+    const b = new Bundle(4, 4);
+    expect(b.parse(new Uint8Array(r.stdout), 0, r.stdout.length)).toBe(0);
+  });
+  it("rejects bad usage with one named line, exit 2", () => {
+    expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--dst", "dtn://a/b"), /--src EID is required/);
+    expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "nocolon", "--dst", "dtn://a/b"), /EidMalformed/);
+    expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "dtn://a", "--dst", ":x"), /EidMalformed/);
+    expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "dtn://a", "--dst", "dtn://b", "--seq", "-1"), /--seq/);
+    expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "dtn://a", "--dst", "dtn://b", "--ctime", "18446744073709551616"), /--ctime/);
+    expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "dtn://a", "--dst", "dtn://b", "--payload-file", join(dir, "missing")), /ENOENT/);
+    expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "dtn://a", "--dst", "dtn://b", "--bogus"), /bogus/);
+    expectOneLineError(pibkit("make-bundle", "--src", "dtn://a", "--dst", "dtn://b"), /OUT/);
+    expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "dtn://a", "--dst", "dtn://b", "--total-length", "3"), /fragment/);
+  });
+  it("--help", () => {
+    const r = pibkit("make-bundle", "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--payload-file/);
+  });
+});
+
+/** The corpus README's block types per file. */
+function readmeTypes(): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const line of readFileSync(CORPUS + "README.md", "utf8").split("\n")) {
+    const r = /^\| `([^`]+\.bin)` \| \d+ \| [^|]+ \| ([\d ]+) \|/.exec(line);
+    if (r) m.set(r[1]!, r[2]!.trim().split(/\s+/).map(Number));
+  }
+  return m;
+}
+
+describe("pibkit inspect --json on every corpus bundle", () => {
+  const types = readmeTypes();
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith(".bin"));
+  it("covers all 38", () => expect(files).toHaveLength(38));
+  it.each(files)("%s", (f) => {
+    const j = inspectJson(CORPUS + f);
+    const buf = new Uint8Array(readFileSync(CORPUS + f));
+    const b = new Bundle(64, 64);
+    expect(b.parse(buf, 0, buf.length)).toBe(0);
+    const keys = b.isFragment ? [...JSON_KEYS.slice(0, 9), "fragmentOffset", "totalLength", "blocks", "pibs"] : JSON_KEYS;
+    expect(Object.keys(j)).toEqual(keys);
+    expect(j["version"]).toBe(6);
+    expect(j["flags"]).toBe(b.flags);
+    expect([j["dest"], j["source"], j["reportTo"], j["custodian"]]).toEqual([
+      eidString(b, b.destScheme, b.destSsp),
+      eidString(b, b.srcScheme, b.srcSsp),
+      eidString(b, b.rptScheme, b.rptSsp),
+      eidString(b, b.custScheme, b.custSsp),
+    ]);
+    expect([j["creationTime"], j["sequence"], j["lifetime"]]).toEqual([b.ctime.lo, b.seq.lo, b.lifetime.lo]);
+    const blocks = j["blocks"] as Array<Record<string, number>>;
+    expect(blocks.map((x) => x["type"])).toEqual(types.get(f));
+    // each block's offset is its type octet, length its data-length field
+    for (const [i, x] of blocks.entries()) {
+      expect(Object.keys(x)).toEqual(["type", "flags", "offset", "length"]);
+      expect(buf[x["offset"]!]).toBe(x["type"]);
+      expect(x["length"]).toBe(b.blockDataLen[i]);
+      expect(x["flags"]).toBe(b.blockFlags[i]);
+    }
+    const pibs = j["pibs"] as Array<Record<string, unknown>>;
+    for (const p of pibs) {
+      expect(Object.keys(p)).toEqual(PIB_KEYS);
+      // none of the corpus PIBs is one of pibkit's suites: never ok, always named foreign
+      expect(p["verdict"]).not.toBe("ok");
+      expect(p["suiteName"]).toMatch(/^foreign: /);
+    }
+    // type-3 blocks are all reported as PIBs
+    expect(pibs.length).toBeGreaterThanOrEqual(blocks.filter((x) => x["type"] === 3).length);
+  });
+  it("hand-checked values: fragments, CBHE, foreign suites", () => {
+    const frag = inspectJson(CORPUS + "ibrdtn-fragment-1.bin");
+    expect([frag["fragmentOffset"], frag["totalLength"]]).toEqual([40, 100]);
+    const cbhe = inspectJson(CORPUS + "ibrdtn-cbhe.bin");
+    expect([cbhe["dest"], cbhe["source"], cbhe["reportTo"], cbhe["creationTime"], cbhe["sequence"]]).toEqual(["ipn:2.3", "ipn:1.2", "ipn:6.1", 691495200, 11]);
+    const crc16 = inspectJson(CORPUS + "bplib6gen-crc16.bin")["pibs"] as Array<Record<string, unknown>>;
+    expect([crc16[0]!["suite"], crc16[0]!["suiteName"]]).toEqual([10, expect.stringMatching(/bplib.*CRC-16/)]);
+    const crc32 = inspectJson(CORPUS + "bplib6gen-crc32c.bin")["pibs"] as Array<Record<string, unknown>>;
+    expect([crc32[0]!["suite"], crc32[0]!["suiteName"]]).toEqual([11, expect.stringMatching(/bplib.*CRC-32C/)]);
+    const pi2 = inspectJson(CORPUS + "dtn2-pi2.bin")["pibs"] as Array<Record<string, unknown>>;
+    expect(pi2).toHaveLength(1);
+    expect([pi2[0]!["suite"], pi2[0]!["suiteName"]]).toEqual([2, expect.stringMatching(/DTN2.*block type 4/)]);
+    const rsa = inspectJson(CORPUS + "ibrdtn-pib-rsa-sha256-secsrc.bin")["pibs"] as Array<Record<string, unknown>>;
+    expect(rsa.map((p) => p["suiteName"])).toEqual([expect.stringMatching(/PIB-RSA-SHA256/), expect.stringMatching(/PIB-RSA-SHA256/)]);
+    expect(inspectJson(CORPUS + "dtn2-pc3.bin")["pibs"]).toEqual([]); // a real PCB is no PIB
+  });
+  it("spec §4.6 fragment example: fragment fields and its CRC PIB", () => {
+    const j = inspectJson(file("ex2.bin", EX2_FRAGMENT));
+    expect([j["fragmentOffset"], j["totalLength"], j["flags"]]).toEqual([7, 12, 0x28099]);
+    const pib = (j["pibs"] as Array<Record<string, unknown>>)[0]!;
+    expect([pib["suite"], pib["offset"], pib["length"], pib["result"], pib["verdict"]]).toEqual([6, 7, 5, "a97beab9", "ok"]);
+  });
+});
+
+describe("pibkit inspect (human dump)", () => {
+  it("shows every primary field of Example 1 with its byte offset", () => {
+    const r = pibkit("inspect", file("ex1crc.bin", EX1_CRC));
+    expect(r.code, r.err).toBe(0);
+    for (const want of [
+      /@0 +version +6/,
+      /@1 +processing flags +0x28098 \(custody requested, singleton destination, report custody acceptance, report delivery, priority normal\)/,
+      /@4 +block length +45/,
+      /@5 +destination .*dtn:\/\/dst\/app/,
+      /@7 +source .*dtn:\/\/src\/app/,
+      /@9 +report-to .*dtn:none/,
+      /@11 +custodian .*dtn:none/,
+      /@13 +creation time +258508800 .*2008-03-11T00:00:00Z/,
+      /@17 +sequence number +1/,
+      /@18 +lifetime +3600/,
+      /@20 +dictionary length +29/,
+      /@21 +dictionary +"dtn\\0\/\/dst\/app/,
+      /block 0 @50: type 3 = PIB/,
+      /PIB-INSECURE-CRC32/,
+      /verdict: ok/,
+      /@70 +payload +"Hello, world"/,
+    ]) {
+      expect(r.out).toMatch(want);
+    }
+  });
+  it("runs on every corpus bundle and names foreign blocks", () => {
+    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith(".bin"))) {
+      const r = pibkit("inspect", CORPUS + f);
+      expect(r.code, f + r.err).toBe(0);
+      expect(r.out, f).toMatch(/@0 +version +6/);
+    }
+    expect(pibkit("inspect", CORPUS + "bplib-hdtn-bplib_bundle.bin").out).toMatch(/type 13 = bplib integrity block/);
+    expect(pibkit("inspect", CORPUS + "ibrdtn-esb-ageblock.bin").out).toMatch(/ESB.*\n(.*\n)*.*ciphersuite id +4 \(ESB-RSA-AES128-EXT\)/);
+    expect(pibkit("inspect", CORPUS + "ion-hdtn-reffrag-s10-fragA.bin").out).toMatch(/fragment offset +0[\s\S]*total ADU length +27/);
+  }, 60_000);
+});
+
+describe("pibkit inspect: bad input", () => {
+  it("missing file", () => expectOneLineError(pibkit("inspect", join(dir, "nope.bin")), /ENOENT/));
+  it("a directory", () => expectOneLineError(pibkit("inspect", dir), /EISDIR/));
+  it("garbage", () => expectOneLineError(pibkit("inspect", file("garbage.bin", "deadbeef")), /BadVersion \(E10\)/));
+  it("empty file", () => expectOneLineError(pibkit("inspect", file("empty.bin", "")), /PrimaryTruncated/));
+  it("truncated bundle", () => expectOneLineError(pibkit("inspect", file("trunc.bin", EX1_CRC.slice(0, -2))), /BlockPastEnd/));
+  it("malformed corpus files", () => {
+    for (const f of readdirSync(CORPUS + "malformed")) expectOneLineError(pibkit("inspect", CORPUS + "malformed/" + f, "--json"), /\(E\d+\)/);
+  });
+  it("usage", () => {
+    expectOneLineError(pibkit("inspect"), /FILE/);
+    expectOneLineError(pibkit("inspect", "a", "b"), /FILE/);
+    expectOneLineError(pibkit("inspect", "a", "--jsn"), /jsn/);
+  });
+  it("--help", () => {
+    const r = pibkit("inspect", "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--json/);
+  });
+});
