@@ -41,6 +41,12 @@ export interface RecorderOptions {
   scrubSeconds?: number;
   /** share one orbit between recorder and runner (same geometry either way) */
   orbit?: Orbit;
+  /**
+   * mission time (s) at which this memory starts to matter (default 0): no upsets are
+   * applied before it. Upsets stay on the absolute hourly grid, so a recorder started
+   * later sees exactly the same events from `start` on as one started at 0.
+   */
+  start?: number;
 }
 
 /** What the EDAC did to one read (or scrub), in words. */
@@ -112,6 +118,9 @@ export class Recorder {
     this.rng = rng;
     this.source = new UpsetSource(s, opts.orbit ?? new Orbit(s, rng.fork("orbit")));
     this.placeStuckBits(s, rng.fork("stuck"));
+    const start = opts.start ?? 0;
+    if (!(start >= 0) || !Number.isFinite(start)) throw new Error(`recorder: bad start time ${start}`);
+    this.tNow = start;
   }
 
   // ---- stuck bits -------------------------------------------------------------------
@@ -198,7 +207,7 @@ export class Recorder {
       const until = Math.min(t, chunkEnd);
       while (this.chunkPos < this.chunkEvents.length && this.chunkEvents[this.chunkPos]!.t < until) {
         const u = this.chunkEvents[this.chunkPos++]!;
-        if (u.t < this.tNow) continue;   // already behind us (cannot happen with monotone time)
+        if (u.t < this.tNow) continue;   // before this recorder's start (first chunk only)
         if (this.pendingScrub <= u.t) this.scrub();
         this.apply(u);
       }

@@ -265,6 +265,16 @@ describe("recorder", () => {
     expect(one.upsetLog().length).toBeGreaterThan(0);
   });
 
+  it("a recorder started later sees exactly the same upsets from its start on", () => {
+    const s = loadScenario("test-tiny");
+    const full = new Recorder(s, 65536, new Rng(SEED));
+    full.advance(5 * 3600);
+    const late = new Recorder(s, 65536, new Rng(SEED), { start: 2.5 * 3600 });
+    late.advance(5 * 3600);
+    expect(late.upsetLog()).toEqual(full.upsetLog().filter((u) => u.t >= 2.5 * 3600));
+    expect(late.upsetLog().length).toBeGreaterThan(0);
+  });
+
   it("allocates, refuses when full, frees on release", () => {
     const s = loadScenario("test-tiny");
     const rec = new Recorder(s, 1024, new Rng(SEED));
