@@ -76,6 +76,8 @@ export class Bundle {
   /** Offset of the last NUL in the dictionary (absolute), or -1: bounds every string. */
   lastNul: number;
   tmp: U64;
+  /** Value of the last SDNV read by `num`. */
+  val: number;
 
   constructor(maxBlocks: number, maxEidRefs: number) {
     this.maxBlocks = maxBlocks;
@@ -117,6 +119,26 @@ export class Bundle {
     this.payloadIndex = -1;
     this.lastNul = -1;
     this.tmp = new U64();
+    this.val = 0;
+  }
+
+  /*
+   * Reads an SDNV that must be an exact number (< 2^53) into `this.val`; returns the
+   * offset after it or -Err.X. Most header SDNVs are one octet: that case is read
+   * here without the call (same bound check, same result as readSdnvNumber).
+   */
+  num(buf: Uint8Array, p: number, end: number): number {
+    if (p < end) {
+      const c = buf[p]!;
+      if (c < 0x80) {
+        this.val = c;
+        return p + 1;
+      }
+    }
+    const t = this.tmp;
+    const r = readSdnvNumber(buf, p, end, t);
+    if (r >= 0) this.val = t.hi * 4294967296 + t.lo;
+    return r;
   }
 
   /** Parses the bundle in buf[off, end): 0, or -Err.X naming the first defect found. */
@@ -139,16 +161,15 @@ export class Bundle {
 
   /** Primary block (RFC 5050 §4.5.1): returns the offset after it or -Err.X. */
   parsePrimary(buf: Uint8Array, off: number, end: number): number {
-    const t = this.tmp;
     if (off >= end) return -Err.PrimaryTruncated;
     this.version = buf[off]!;
     if (this.version !== 6) return -Err.BadVersion;
-    let p = readSdnvNumber(buf, off + 1, end, t);
+    let p = this.num(buf, off + 1, end);
     if (p < 0) return p;
-    this.flags = t.hi * 4294967296 + t.lo;
-    p = readSdnvNumber(buf, p, end, t);
+    this.flags = this.val;
+    p = this.num(buf, p, end);
     if (p < 0) return p;
-    const len = t.hi * 4294967296 + t.lo;
+    const len = this.val;
     if (len > end - p) return -Err.PrimaryTruncated;
     const pend = p + len;
     this.primaryLength = len;
@@ -160,9 +181,9 @@ export class Bundle {
     p = readSdnv(buf, p, pend, this.ctime);
     if (p >= 0) p = readSdnv(buf, p, pend, this.seq);
     if (p >= 0) p = readSdnv(buf, p, pend, this.lifetime);
-    if (p >= 0) p = readSdnvNumber(buf, p, pend, t);
+    if (p >= 0) p = this.num(buf, p, pend);
     if (p < 0) return this.lengthError(p);
-    const dlen = t.hi * 4294967296 + t.lo;
+    const dlen = this.val;
     if (dlen > pend - p) return -Err.PrimaryLengthMismatch;
     this.dictOff = p;
     this.dictLen = dlen;
@@ -185,31 +206,30 @@ export class Bundle {
 
   /** The eight primary EID offsets (RFC 5050 §4.5.1), each < 2^53. */
   readOffsets(buf: Uint8Array, p: number, pend: number): number {
-    const t = this.tmp;
-    p = readSdnvNumber(buf, p, pend, t);
+    p = this.num(buf, p, pend);
     if (p < 0) return p;
-    this.destScheme = t.hi * 4294967296 + t.lo;
-    p = readSdnvNumber(buf, p, pend, t);
+    this.destScheme = this.val;
+    p = this.num(buf, p, pend);
     if (p < 0) return p;
-    this.destSsp = t.hi * 4294967296 + t.lo;
-    p = readSdnvNumber(buf, p, pend, t);
+    this.destSsp = this.val;
+    p = this.num(buf, p, pend);
     if (p < 0) return p;
-    this.srcScheme = t.hi * 4294967296 + t.lo;
-    p = readSdnvNumber(buf, p, pend, t);
+    this.srcScheme = this.val;
+    p = this.num(buf, p, pend);
     if (p < 0) return p;
-    this.srcSsp = t.hi * 4294967296 + t.lo;
-    p = readSdnvNumber(buf, p, pend, t);
+    this.srcSsp = this.val;
+    p = this.num(buf, p, pend);
     if (p < 0) return p;
-    this.rptScheme = t.hi * 4294967296 + t.lo;
-    p = readSdnvNumber(buf, p, pend, t);
+    this.rptScheme = this.val;
+    p = this.num(buf, p, pend);
     if (p < 0) return p;
-    this.rptSsp = t.hi * 4294967296 + t.lo;
-    p = readSdnvNumber(buf, p, pend, t);
+    this.rptSsp = this.val;
+    p = this.num(buf, p, pend);
     if (p < 0) return p;
-    this.custScheme = t.hi * 4294967296 + t.lo;
-    p = readSdnvNumber(buf, p, pend, t);
+    this.custScheme = this.val;
+    p = this.num(buf, p, pend);
     if (p < 0) return p;
-    this.custSsp = t.hi * 4294967296 + t.lo;
+    this.custSsp = this.val;
     return p;
   }
 
@@ -266,9 +286,9 @@ export class Bundle {
         p = this.readEidRefs(buf, p, end, i);
         if (p < 0) return p;
       }
-      p = readSdnvNumber(buf, p, end, t);
+      p = this.num(buf, p, end);
       if (p < 0) return p;
-      const len = t.hi * 4294967296 + t.lo;
+      const len = this.val;
       if (len > end - p) return -Err.BlockPastEnd;
       this.blockDataOff[i] = p;
       this.blockDataLen[i] = len;
@@ -285,20 +305,19 @@ export class Bundle {
 
   /** EID-reference list of block i: count SDNV (not 0, RFC 6257 §2.1), then pairs. */
   readEidRefs(buf: Uint8Array, p: number, end: number, i: number): number {
-    const t = this.tmp;
-    p = readSdnvNumber(buf, p, end, t);
+    p = this.num(buf, p, end);
     if (p < 0) return p;
-    const count = t.hi * 4294967296 + t.lo;
+    const count = this.val;
     if (count === 0) return -Err.EidRefCountZero;
     if (count > this.maxEidRefs - this.eidCount) return -Err.TooManyEidRefs;
     this.blockEidCount[i] = count;
     for (let k = 0; k < count; k++) {
-      p = readSdnvNumber(buf, p, end, t);
+      p = this.num(buf, p, end);
       if (p < 0) return p;
-      const scheme = t.hi * 4294967296 + t.lo;
-      p = readSdnvNumber(buf, p, end, t);
+      const scheme = this.val;
+      p = this.num(buf, p, end);
       if (p < 0) return p;
-      const ssp = t.hi * 4294967296 + t.lo;
+      const ssp = this.val;
       if (scheme >= U32_LIMIT || ssp >= U32_LIMIT) return -Err.DictOffsetOutOfRange;
       let e = this.checkRef(scheme);
       if (e === 0) e = this.checkRef(ssp);
