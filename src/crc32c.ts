@@ -40,7 +40,7 @@ export class Crc32c implements Digest {
       for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
       t[n] = c;
     }
-    for (let n = 256; n < t.length; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
+    if (SLICE8) for (let n = 256; n < 2048; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
     this.t = t;
   }
 
@@ -77,9 +77,6 @@ export class Crc32c implements Digest {
 
   finish(out: Uint8Array, off: number): void {
     const v = ~this.c;
-    out[off] = v;
-    out[off + 1] = v >>> 8;
-    out[off + 2] = v >>> 16;
-    out[off + 3] = v >>> 24;
+    for (let i = 0; i < 4; i++) out[off + i] = v >>> (8 * i);
   }
 }

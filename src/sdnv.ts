@@ -67,19 +67,22 @@ export function readSdnvNumber(buf: Uint8Array, off: number, end: number, out: U
   return r;
 }
 
-/* Octets of the minimal SDNV of (hi, lo): ceil(significant bits / 7), at least 1 (RFC 6256 Table 1). */
+/* Octets of the minimal SDNV of (hi, lo): one per started group of 7 significant bits, at least 1 (RFC 6256 Table 1). */
 export function sdnvLengthU64(hi: number, lo: number): number {
   hi = hi >>> 0;
-  if (hi === 0) {
-    lo = lo >>> 0;
-    return lo < 0x80 ? 1 : lo < 0x4000 ? 2 : lo < 0x200000 ? 3 : lo < 0x10000000 ? 4 : 5;
+  lo = lo >>> 0;
+  let n = 1;
+  while (hi !== 0 || lo > 0x7f) {
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi = hi >>> 7;
+    n++;
   }
-  return hi < 0x8 ? 5 : hi < 0x400 ? 6 : hi < 0x20000 ? 7 : hi < 0x1000000 ? 8 : hi < 0x80000000 ? 9 : 10;
+  return n;
 }
 
-/* Octets of the minimal SDNV of a number in [0, 2^53−1]. */
+/* Octets of the minimal SDNV of a number in [0, 2^53−1] (sdnvLengthU64's `>>> 0` truncates value / 2^32 to hi). */
 export function sdnvLength(value: number): number {
-  return sdnvLengthU64(Math.floor(value / 4294967296), value >>> 0);
+  return sdnvLengthU64(value / 4294967296, value >>> 0);
 }
 
 /*
@@ -109,5 +112,5 @@ export function writeSdnvU64(buf: Uint8Array, off: number, end: number, hi: numb
  */
 export function writeSdnv(buf: Uint8Array, off: number, end: number, value: number): number {
   if (!(value >= 0 && value <= 9007199254740991) || value % 1 !== 0) return -Err.SdnvUnsafe;
-  return writeSdnvU64(buf, off, end, Math.floor(value / 4294967296), value >>> 0);
+  return writeSdnvU64(buf, off, end, value / 4294967296, value >>> 0);
 }

@@ -1,0 +1,96 @@
+/**
+ * HMAC-SHA1 (RFC 2104) for PIB-HMAC, full (20 octets) or HMAC-SHA1-80: the leftmost
+ * 10 octets (RFC 2104 §5; LTP's HMAC-SHA1-80, RFC 5327 §2.1; bundle-checksum.md §5.1).
+ *
+ * setKey hashes the padded key blocks (K ^ ipad, K ^ opad) once and keeps the two
+ * SHA-1 chaining states, so reset() and finish() spend no compression on the key, and
+ * trying several keys during rollover allocates nothing. One SHA-1 object serves as
+ * inner hash and then, in finish, as outer hash (less RAM on a mote). Until setKey is
+ * called the object holds the NULL key.
+ */
+import type { Digest } from "./digest.js";
+import { Sha1 } from "./sha1.js";
+
+/** A fresh copy of the NULL key of key id 0, c37b7e6492584340bed12207808941155068f738 (RFC 5327 §2.1). */
+export function nullKey(): Uint8Array {
+  return new Uint8Array([
+    0xc3, 0x7b, 0x7e, 0x64, 0x92, 0x58, 0x43, 0x40, 0xbe, 0xd1, 0x22, 0x07, 0x80, 0x89, 0x41, 0x15, 0x50, 0x68, 0xf7,
+    0x38,
+  ]);
+}
+
+export class HmacSha1 implements Digest {
+  /** 20, or 10 for HMAC-SHA1-80. */
+  readonly size: number;
+  /** SHA-1((K ^ ipad) || message), then SHA-1((K ^ opad) || inner digest). */
+  s: Sha1;
+  /** Chaining states after the ipad block and after the opad block. */
+  ih: Int32Array;
+  oh: Int32Array;
+  /** Scratch: the padded key block, then the inner and outer digests. */
+  kb: Uint8Array;
+
+  constructor(size: number) {
+    this.size = size;
+    this.s = new Sha1();
+    this.ih = new Int32Array(5);
+    this.oh = new Int32Array(5);
+    this.kb = new Uint8Array(64);
+    const k = nullKey();
+    this.setKey(k, 0, 20);
+  }
+
+  /* Any key length; a key longer than the 64-octet block is replaced by its SHA-1 (RFC 2104 §2). */
+  setKey(key: Uint8Array, off: number, len: number): void {
+    const kb = this.kb;
+    const s = this.s;
+    kb.fill(0);
+    if (len > 64) {
+      s.reset();
+      s.update(key, off, len);
+      s.finish(kb, 0);
+    } else {
+      for (let i = 0; i < len; i++) kb[i] = key[off + i]!;
+    }
+    this.pad(0x36, this.ih);
+    this.pad(0x36 ^ 0x5c, this.oh);
+    kb.fill(0);
+    this.reset();
+  }
+
+  /* XORs the key block with `x` and keeps the chaining state after hashing it in `into`. */
+  pad(x: number, into: Int32Array): void {
+    const kb = this.kb;
+    const s = this.s;
+    for (let i = 0; i < 64; i++) kb[i] ^= x;
+    s.reset();
+    s.update(kb, 0, 64);
+    into.set(s.h);
+  }
+
+  reset(): void {
+    this.restart(this.ih);
+  }
+
+  /* Continues from a saved chaining state, one block (64 octets) already hashed. */
+  restart(h: Int32Array): void {
+    const s = this.s;
+    s.h.set(h);
+    s.pos = 0;
+    s.total = 64;
+  }
+
+  update(buf: Uint8Array, off: number, len: number): void {
+    this.s.update(buf, off, len);
+  }
+
+  finish(out: Uint8Array, off: number): void {
+    const kb = this.kb;
+    const s = this.s;
+    s.finish(kb, 0);
+    this.restart(this.oh);
+    s.update(kb, 0, 20);
+    s.finish(kb, 0);
+    for (let i = 0; i < this.size; i++) out[off + i] = kb[i]!;
+  }
+}
