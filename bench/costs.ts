@@ -1,16 +1,16 @@
 /**
- * bench/quickjs-costs.json: what each ciphersuite costs per byte in an interpreter,
- * for the simulator (sim/) to turn "bytes digested on the board" into cycles.
+ * bench/quickjs-costs.json: what each ciphersuite costs in an interpreter, for the
+ * simulator (sim/) to turn "bytes through the suite on the board" into cycles.
  *
- * Measured inside QuickJS (quickjs-emscripten) with pibkit built as for a
- * microcontroller (one 256-entry CRC table). cyclesPerByte = host clock ÷ QuickJS
- * throughput at 64 KiB, i.e. host cycles the interpreter spends per octet;
- * cyclesPerCall = the fixed cost of one digest (HMAC: key schedule and outer hash),
- * from the 64 B time minus 64 × cyclesPerByte. On a board at f Hz, digesting n octets
- * in c calls takes (n × cyclesPerByte + c × cyclesPerCall) / f seconds — assuming the
- * board's interpreter needs as many cycles per operation as QuickJS on this host
- * (a Cortex-M retires fewer instructions per cycle than an x86 core, and Espruino
- * is ~100× slower than QuickJS per engines.md, so this is a lower bound there).
+ * Measured inside QuickJS (quickjs-emscripten) on the generic firmware build (one CRC
+ * table, looped MD5/SHA-1: what a board runs). A figure is time in QuickJS × host
+ * clock, i.e. host cycles the interpreter spends. From a call at 64 octets and one at
+ * 64 KiB: cycles per octet (slope) and fixed cycles per call (intercept), for the raw
+ * digest and for a whole PIB verify. On a board at f Hz, verifying c bundles with n
+ * payload octets takes (n × verifyCyclesPerByte + c × verifyCyclesPerBundle) / f
+ * seconds — assuming the board's interpreter needs as many cycles per operation as
+ * QuickJS on this host (a Cortex-M retires fewer instructions per cycle than an x86
+ * core, and Espruino is far slower than QuickJS per engines.md: a lower bound there).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -23,19 +23,25 @@ export const COSTS_FORMAT = "pibkit-quickjs-costs/1";
 export const COSTS_FILE = join("bench", "quickjs-costs.json");
 
 /** Ciphersuites of draft-irtf-dtnrg-bundle-checksum-02 §3 and the digest each runs. */
-export const SUITES: Array<{ suite: number; name: string; alg: Alg }> = [
-  { suite: 4, name: "PIB-HMAC", alg: "hmac-sha1" },
-  { suite: 5, name: "PIB-INSECURE-MD5", alg: "md5" },
-  { suite: 6, name: "PIB-INSECURE-CRC32", alg: "crc32c" },
+/** Ciphersuites of draft-irtf-dtnrg-bundle-checksum-02 §3, the digest each runs, and its bench/pibBench.ts name. */
+export const SUITES: Array<{ suite: number; name: string; alg: Alg; pib: string }> = [
+  { suite: 4, name: "PIB-HMAC", alg: "hmac-sha1", pib: "hmac (NULL key)" },
+  { suite: 5, name: "PIB-INSECURE-MD5", alg: "md5", pib: "insecure-md5" },
+  { suite: 6, name: "PIB-INSECURE-CRC32", alg: "crc32c", pib: "insecure-crc32" },
 ];
 
 export interface SuiteCost {
   suite: number;
   name: string;
   alg: Alg;
+  /** Raw digest in QuickJS at the large size, octets per second. */
   quickjsBytesPerSecond: number;
+  /** Raw digest: host cycles per octet, and the fixed cycles of one digest call. */
   cyclesPerByte: number;
   cyclesPerCall: number;
+  /** PIB verify (parse + canonicalization + digest + compare): cycles per payload octet and per bundle. */
+  verifyCyclesPerByte: number;
+  verifyCyclesPerBundle: number;
 }
 
 export interface CostsFile {
@@ -44,7 +50,7 @@ export interface CostsFile {
   command: string;
   measuredAt: string;
   host: { cpu: string; clockHz: number; clockSource: string; node: string; quickjs: string };
-  build: string;
+  firmware: string;
   suites: SuiteCost[];
 }
 
@@ -60,42 +66,52 @@ export function hostClock(): { hz: number; source: string } {
   return { hz: (c?.speed ?? 0) * 1e6, source: "os.cpus()[0].speed" };
 }
 
-/** Per-suite costs from the microcontroller-build QuickJS rows at 64 B and `largeSize`. */
-export function suiteCosts(rows: QuickJsRow[], largeSize: number, clockHz: number): SuiteCost[] {
+/** Fixed cost and cost per octet from call times at 64 octets and at `large` octets. */
+function linear(ns64: number, nsLarge: number, large: number, clockHz: number): { perByte: number; perCall: number } {
+  const perByte = ((nsLarge / 1e9) * clockHz) / large;
+  return { perByte, perCall: Math.max(0, (ns64 / 1e9) * clockHz - 64 * perByte) };
+}
+
+/** Per-suite costs from the firmware's QuickJS rows at 64 B and `large` (digest and verify). */
+export function suiteCosts(rows: QuickJsRow[], large: number, clockHz: number): SuiteCost[] {
+  const get = (op: string, alg: string, bytes: number): QuickJsRow => {
+    const r = rows.find((x) => x.op === op && x.alg === alg && x.bytes === bytes);
+    if (!r) throw new Error(`costs: no QuickJS ${op} measurement of ${alg} at ${bytes} B`);
+    return r;
+  };
   return SUITES.map((s) => {
-    const large = rows.find((r) => r.alg === s.alg && r.impl === "pibkit" && r.bytes === largeSize);
-    const small = rows.find((r) => r.alg === s.alg && r.impl === "pibkit" && r.bytes === 64);
-    if (!large || !small) throw new Error(`costs: no QuickJS measurement of ${s.alg}`);
-    const bytesPerSecond = large.mbps * 1e6;
-    const cpb = clockHz / bytesPerSecond;
-    const perCall = Math.max(0, (small.nsPerCall / 1e9) * clockHz - 64 * cpb);
+    const d = linear(get("digest", s.alg, 64).nsPerCall, get("digest", s.alg, large).nsPerCall, large, clockHz);
+    const v = linear(get("verify", s.pib, 64).nsPerCall, get("verify", s.pib, large).nsPerCall, large, clockHz);
     return {
       suite: s.suite,
       name: s.name,
       alg: s.alg,
-      quickjsBytesPerSecond: Math.round(bytesPerSecond),
-      cyclesPerByte: Math.round(cpb * 10) / 10,
-      cyclesPerCall: Math.round(perCall),
+      quickjsBytesPerSecond: Math.round(get("digest", s.alg, large).mbps * 1e6),
+      cyclesPerByte: Math.round(d.perByte * 10) / 10,
+      cyclesPerCall: Math.round(d.perCall),
+      verifyCyclesPerByte: Math.round(v.perByte * 10) / 10,
+      verifyCyclesPerBundle: Math.round(v.perCall),
     };
   });
 }
 
-export function costsFile(rows: QuickJsRow[], largeSize: number): CostsFile {
+export function costsFile(rows: QuickJsRow[], large: number, firmware: string): CostsFile {
   const clock = hostClock();
   const root = repoRoot();
   const qv = (JSON.parse(readFileSync(join(root, "node_modules/quickjs-emscripten/package.json"), "utf8")) as { version: string }).version;
   return {
     format: COSTS_FORMAT,
     meaning:
-      "Cost of each ciphersuite's digest in an interpreter. cyclesPerByte = host clock / QuickJS throughput at " +
-      `${largeSize} B; cyclesPerCall = fixed cost of one digest (64 B call time minus 64 x cyclesPerByte). ` +
-      "Digesting n octets in c calls costs n*cyclesPerByte + c*cyclesPerCall cycles; divide by a board's clock for seconds. " +
-      "Assumes the board's interpreter needs as many cycles per operation as QuickJS on this host (a lower bound on a Cortex-M, far more on Espruino).",
+      "Cost of each ciphersuite in an interpreter, in host CPU cycles: time in QuickJS x host clock. " +
+      `cyclesPerByte/cyclesPerCall: the raw digest (per octet at ${large} B; fixed part = 64 B call minus 64 x cyclesPerByte). ` +
+      "verifyCyclesPerByte/verifyCyclesPerBundle: PIB verify of a whole bundle (parse, canonicalization, digest, compare), per payload octet and per bundle. " +
+      "n octets in c bundles cost n*verifyCyclesPerByte + c*verifyCyclesPerBundle cycles; divide by a board's clock (Hz) for seconds. " +
+      "Assumes the board's interpreter needs as many cycles per operation as QuickJS on this host: a lower bound on a Cortex-M (lower IPC), far more on Espruino (engines.md: ~100x slower than QuickJS).",
     command: "pibkit bench --write-costs",
     measuredAt: new Date().toISOString(),
     host: { cpu: cpus()[0]?.model ?? "unknown", clockHz: clock.hz, clockSource: clock.source, node: process.version, quickjs: `quickjs-emscripten ${qv}` },
-    build: "src/ bundled by esbuild (es2020, minified) with __PIBKIT_CRC_SLICES__=1: the microcontroller CRC table",
-    suites: suiteCosts(rows, largeSize, clock.hz),
+    firmware,
+    suites: suiteCosts(rows, large, clock.hz),
   };
 }
 

@@ -13,6 +13,8 @@ export interface RoundOptions {
   rounds: number;
   /** Target length of one round in milliseconds (at least one call per round). */
   roundMs: number;
+  /** Untimed calls first, for this long, so V8 has tiered the code up before timing. */
+  warmupMs: number;
 }
 
 export function median(xs: number[]): number {
@@ -32,7 +34,10 @@ export function measureBatches(
   check: (r: unknown) => void,
   opts: RoundOptions,
 ): { mbps: number; nsPerCall: number } {
-  // Warm up and calibrate: double the call count until a batch takes a quarter round.
+  // Warm up, then calibrate: double the call count until a batch takes a quarter round.
+  const w0 = performance.now();
+  do check(batch(1));
+  while (performance.now() - w0 < opts.warmupMs);
   let n = 1;
   let ms = 0;
   for (;;) {

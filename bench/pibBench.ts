@@ -14,6 +14,7 @@ import { Signer, Verifier } from "../src/pib.js";
 import { SuiteKind } from "../src/suites.js";
 import { benchInput, benchKey } from "./data.js";
 import { measureBatches, type RoundOptions } from "./measure.js";
+import type { SignedBundle } from "./quickjs.js";
 import { find, fmt, type Row, sizeLabel } from "./report.js";
 import type { Goal } from "./run.js";
 
@@ -50,11 +51,34 @@ export function makeBundle(size: number): Uint8Array {
   return buf.slice(0, p);
 }
 
-export async function runPibBench(quick: boolean, opts: RoundOptions, progress: (msg: string) => void): Promise<Row[]> {
-  const sizes = quick ? PIB_SIZES_QUICK : PIB_SIZES;
+/** A key table holding the bench key under id 1 (PIB-HMAC with a real key). */
+function benchKeys(): KeyTable {
   const keys = new KeyTable(2, 4);
   const key = benchKey();
   if (keys.install(1, key, 0, key.length) !== 0) throw new Error("bench: key install failed");
+  return keys;
+}
+
+/** Signed bundles per suite and payload size, for the QuickJS firmware run. */
+export function signedBundles(sizes: number[]): SignedBundle[] {
+  const signer = new Signer(8, 8);
+  signer.keys = benchKeys();
+  const out: SignedBundle[] = [];
+  for (const size of sizes) {
+    const plain = makeBundle(size);
+    const buf = new Uint8Array(plain.length + 64);
+    for (const s of PIB_SUITES) {
+      const len = signer.sign(plain, 0, plain.length, buf, 0, buf.length, s.kind, s.keyId);
+      if (len < 0) throw new Error(`bench: sign ${s.name} failed (E${-len})`);
+      out.push({ suite: s.name, payload: size, bytes: buf.slice(0, len) });
+    }
+  }
+  return out;
+}
+
+export async function runPibBench(quick: boolean, opts: RoundOptions, progress: (msg: string) => void): Promise<Row[]> {
+  const sizes = quick ? PIB_SIZES_QUICK : PIB_SIZES;
+  const keys = benchKeys();
   const signer = new Signer(8, 8);
   signer.keys = keys;
   const verifier = new Verifier(8, 8, 4);
@@ -108,7 +132,7 @@ export async function runPibBench(quick: boolean, opts: RoundOptions, progress: 
 
 /** Text table: sign and verify per suite and payload size, MB/s of payload and µs per call. */
 export function pibTable(rows: Row[]): string {
-  const pib = rows.filter((r) => r.op === "sign" || r.op === "verify");
+  const pib = rows.filter((r) => r.engine === "node" && (r.op === "sign" || r.op === "verify"));
   if (pib.length === 0) return "";
   const sizes = [...new Set(pib.map((r) => r.bytes))].sort((a, b) => a - b);
   const big = sizes[sizes.length - 1]!;
@@ -140,7 +164,7 @@ export function verifyVsRaw(rows: Row[], suiteName: string, size: number): numbe
 }
 
 export function pibGoals(rows: Row[]): Goal[] {
-  const pib = rows.filter((r) => r.op === "verify");
+  const pib = rows.filter((r) => r.engine === "node" && r.op === "verify");
   if (pib.length === 0) return [];
   const big = Math.max(...pib.map((r) => r.bytes));
   const parts: string[] = [];

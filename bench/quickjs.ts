@@ -3,98 +3,182 @@
  * compiled to WebAssembly) — an interpreter with no JIT is what a microcontroller
  * really runs, so these ratios matter more than the Node ones for firmware.
  *
- * pibkit and the peers are bundled together from source by esbuild into one IIFE
- * script (bench/quickjsEntry.ts). `crcSlices` is pibkit's build-time CRC table
- * count (src/buildFlags.ts): 16 as in the Node build, 1 as in the microcontroller
- * builds. Timing is on the host around each call into the VM; a batch of n calls
- * runs as a loop inside the VM.
+ * Two runs:
+ * - peers: pibkit (src/, built as for Node: slicing-by-8 CRC, unrolled MD5/SHA-1) and
+ *   the pure-JS peers, bundled together by esbuild into one IIFE
+ *   (bench/quickjsEntry.ts), same definitions as on Node (bench/impls.ts);
+ * - firmware: the exact generic firmware file the simulator runs
+ *   (dist/generic/pibkit.js from `node targets/build.mjs`: one CRC table, looped
+ *   MD5/SHA-1) — digests and PIB verify — for the per-suite cost figures. When that
+ *   file is absent, src/index.ts is bundled the same way (esbuild IIFE, CRC slices 1).
+ *
+ * Timing is on the host around each call into the VM; a batch of n calls runs as a
+ * loop inside the VM. Every output is checked against node:crypto.
  */
-import { build } from "esbuild";
-import { newQuickJSWASMModule, type QuickJSContext } from "quickjs-emscripten";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { benchInput, benchKey } from "./data.js";
+import { build } from "esbuild";
+import { newQuickJSWASMModule, type QuickJSContext, type QuickJSRuntime } from "quickjs-emscripten";
+import { benchInput, benchKey, hexOf } from "./data.js";
 import type { Alg } from "./impls.js";
 import { measureBatches, type RoundOptions } from "./measure.js";
 import { expectedHex } from "./nodeImpls.js";
 import { repoRoot } from "./root.js";
 
 export interface QuickJsRow {
-  alg: Alg;
+  alg: string;
   impl: string;
   bytes: number;
+  op: "digest" | "verify";
   mbps: number;
   nsPerCall: number;
 }
 
-/** The benchmark bundle for QuickJS, as script text. */
-export async function quickJsBundle(crcSlices: number): Promise<string> {
+/** One QuickJS runtime + context; text in, text out. */
+class Vm {
+  runtime: QuickJSRuntime;
+  ctx: QuickJSContext;
+  private constructor(runtime: QuickJSRuntime) {
+    this.runtime = runtime;
+    this.ctx = runtime.newContext();
+  }
+  static async create(): Promise<Vm> {
+    return new Vm((await newQuickJSWASMModule()).newRuntime());
+  }
+  eval(code: string): string {
+    const r = this.ctx.evalCode(code);
+    if (r.error) {
+      const err = this.ctx.dump(r.error) as { message?: string } | string;
+      r.error.dispose();
+      throw new Error("QuickJS: " + (typeof err === "string" ? err : (err.message ?? JSON.stringify(err))));
+    }
+    const v = this.ctx.dump(r.value) as unknown;
+    r.value.dispose();
+    return String(v);
+  }
+  dispose(): void {
+    this.ctx.dispose();
+    this.runtime.dispose();
+  }
+}
+
+/** esbuild IIFE of `entry` (relative to the repo root) for QuickJS. `mcu` = the microcontroller defines. */
+async function iife(entry: string, mcu: boolean, globalName?: string): Promise<string> {
   const r = await build({
-    entryPoints: [join(repoRoot(), "bench", "quickjsEntry.ts")],
+    entryPoints: [join(repoRoot(), entry)],
     bundle: true,
     write: false,
     format: "iife",
+    ...(globalName ? { globalName } : {}),
     platform: "neutral",
     mainFields: ["module", "main"],
     target: "es2020",
     minify: true,
     charset: "ascii",
     legalComments: "none",
-    define: { __PIBKIT_CRC_SLICES__: String(crcSlices) },
+    define: mcu ? { __PIBKIT_CRC_SLICES__: "1" } : {},
+    // js-md5 requires these only inside its Node wrapper, which never runs in QuickJS.
+    external: ["crypto", "buffer"],
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "silent",
   });
   return r.outputFiles[0]!.text;
 }
 
-function evalText(vm: QuickJSContext, code: string): string {
-  const r = vm.evalCode(code);
-  if (r.error) {
-    const err = vm.dump(r.error) as { message?: string } | string;
-    r.error.dispose();
-    throw new Error("QuickJS: " + (typeof err === "string" ? err : (err.message ?? JSON.stringify(err))));
-  }
-  const v = vm.dump(r.value) as unknown;
-  r.value.dispose();
-  return String(v);
+function checker(what: string, expected: string): (r: unknown) => void {
+  return (r) => {
+    if (r !== expected) throw new Error(`QuickJS ${what} gave ${String(r)}, expected ${expected}`);
+  };
 }
 
-/**
- * Runs every implementation of the bundle (or only pibkit's when `onlyPibkit`) at
- * each size inside a fresh QuickJS context; each output is checked against node:crypto.
- */
-export async function runQuickJs(
-  crcSlices: number,
-  sizes: number[],
-  opts: RoundOptions,
-  onlyPibkit: boolean,
-  progress: (msg: string) => void,
-): Promise<QuickJsRow[]> {
-  const code = await quickJsBundle(crcSlices);
-  const qjs = await newQuickJSWASMModule();
-  const runtime = qjs.newRuntime();
-  const vm = runtime.newContext();
+/** pibkit (Node build) and the pure-JS peers at each size. */
+export async function runQuickJsPeers(sizes: number[], opts: RoundOptions, progress: (msg: string) => void): Promise<QuickJsRow[]> {
+  const vm = await Vm.create();
   const rows: QuickJsRow[] = [];
   const key = benchKey();
   try {
-    evalText(vm, code);
-    const list = JSON.parse(evalText(vm, "pibkitBench.list()")) as Array<[Alg, string]>;
+    vm.eval(await iife("bench/quickjsEntry.ts", false));
+    const list = JSON.parse(vm.eval("pibkitBench.list()")) as Array<[Alg, string]>;
     for (const size of sizes) {
-      evalText(vm, `pibkitBench.setup(${size})`);
+      vm.eval(`pibkitBench.setup(${size})`);
       const data = benchInput(size);
       list.forEach(([alg, impl], index) => {
-        if (onlyPibkit && impl !== "pibkit") return;
         progress(`quickjs ${alg} ${impl} ${size} B`);
-        const expected = expectedHex(alg, data, key);
-        const check = (r: unknown): void => {
-          if (r !== expected) throw new Error(`QuickJS ${impl} ${alg} on ${size} B gave ${String(r)}, expected ${expected}`);
-        };
-        const m = measureBatches((n) => evalText(vm, `pibkitBench.run(${index},${n})`), size, check, opts);
-        rows.push({ alg, impl, bytes: size, mbps: m.mbps, nsPerCall: m.nsPerCall });
+        const check = checker(`${impl} ${alg} on ${size} B`, expectedHex(alg, data, key));
+        const m = measureBatches((n) => vm.eval(`pibkitBench.run(${index},${n})`), size, check, opts);
+        rows.push({ alg, impl, bytes: size, op: "digest", mbps: m.mbps, nsPerCall: m.nsPerCall });
       });
     }
   } finally {
     vm.dispose();
-    runtime.dispose();
   }
   return rows;
+}
+
+/*
+ * Drives the firmware's global `pibkit` (exports of src/index.ts). Plain ES5 text,
+ * because it runs as is in the VM.
+ */
+const FIRMWARE_DRIVER = `
+var B = {};
+B.bytes = function (h) { var n = h.length >> 1, b = new Uint8Array(n); for (var i = 0; i < n; i++) b[i] = parseInt(h.substr(2 * i, 2), 16); return b; };
+B.hex = function (b, len) { var s = ""; for (var i = 0; i < len; i++) { var x = b[i]; s += (x < 16 ? "0" : "") + x.toString(16); } return s; };
+B.dCrc = new pibkit.Crc32c(); B.dMd5 = new pibkit.Md5(); B.dMac = new pibkit.HmacSha1(20); B.out = new Uint8Array(20);
+B.setData = function (h) { B.data = B.bytes(h); };
+B.setKey = function (h) { B.key = B.bytes(h); B.keys = new pibkit.KeyTable(2, 4); B.keys.install(1, B.key, 0, 20); };
+B["crc32c"] = function (n) { var d = B.data, c = B.dCrc; for (var i = 0; i < n; i++) { c.reset(); c.update(d, 0, d.length); } var v = c.value(); return ("0000000" + v.toString(16)).slice(-8); };
+B["md5"] = function (n) { var d = B.data, m = B.dMd5; for (var i = 0; i < n; i++) { m.reset(); m.update(d, 0, d.length); m.finish(B.out, 0); } return B.hex(B.out, 16); };
+B["hmac-sha1"] = function (n) { var d = B.data, m = B.dMac, k = B.key; for (var i = 0; i < n; i++) { m.setKey(k, 0, 20); m.update(d, 0, d.length); m.finish(B.out, 0); } return B.hex(B.out, 20); };
+B.setBundle = function (h) { B.bundle = B.bytes(h); B.verifier = new pibkit.Verifier(8, 8, 4); B.verifier.keys = B.keys; };
+B.verify = function (n) { var v = B.verifier, b = B.bundle, r = 0; for (var i = 0; i < n; i++) r = v.verifyAll(b, 0, b.length); return r === 1 && v.allOk() ? "ok" : "verdict " + r + "/" + v.verdict[0]; };
+`;
+
+/** The firmware text: dist/generic/pibkit.js when built, else src/index.ts bundled alike. */
+export async function firmwareText(): Promise<{ code: string; source: string }> {
+  const file = join(repoRoot(), "dist", "generic", "pibkit.js");
+  if (existsSync(file)) return { code: readFileSync(file, "utf8"), source: "dist/generic/pibkit.js" };
+  return { code: await iife("src/index.ts", true, "pibkit"), source: "src/index.ts bundled by esbuild (IIFE, __PIBKIT_CRC_SLICES__=1)" };
+}
+
+/** A signed bundle for the firmware verify run (built on the host by the same code). */
+export type SignedBundle = { suite: string; payload: number; bytes: Uint8Array };
+
+/**
+ * Digests at `sizes` and verify of each signed bundle, inside QuickJS, with the
+ * firmware build. Digest rows have impl "pibkit"; verify rows alg = suite name.
+ */
+export async function runQuickJsFirmware(
+  sizes: number[],
+  bundles: SignedBundle[],
+  opts: RoundOptions,
+  progress: (msg: string) => void,
+): Promise<{ rows: QuickJsRow[]; source: string }> {
+  const fw = await firmwareText();
+  const vm = await Vm.create();
+  const rows: QuickJsRow[] = [];
+  const key = benchKey();
+  try {
+    vm.eval(fw.code);
+    vm.eval(FIRMWARE_DRIVER);
+    vm.eval(`B.setKey("${hexOf(key)}")`);
+    for (const size of sizes) {
+      const data = benchInput(size);
+      vm.eval(`B.setData("${hexOf(data)}")`);
+      for (const alg of ["crc32c", "md5", "hmac-sha1"] as Alg[]) {
+        progress(`quickjs firmware ${alg} ${size} B`);
+        const check = checker(`firmware ${alg} on ${size} B`, expectedHex(alg, data, key));
+        const m = measureBatches((n) => vm.eval(`B["${alg}"](${n})`), size, check, opts);
+        rows.push({ alg, impl: "pibkit", bytes: size, op: "digest", mbps: m.mbps, nsPerCall: m.nsPerCall });
+      }
+    }
+    for (const b of bundles) {
+      progress(`quickjs firmware verify ${b.suite} ${b.payload} B`);
+      vm.eval(`B.setBundle("${hexOf(b.bytes)}")`);
+      const m = measureBatches((n) => vm.eval(`B.verify(${n})`), b.payload, checker(`firmware verify ${b.suite}`, "ok"), opts);
+      rows.push({ alg: b.suite, impl: "pibkit", bytes: b.payload, op: "verify", mbps: m.mbps, nsPerCall: m.nsPerCall });
+    }
+  } finally {
+    vm.dispose();
+  }
+  return { rows, source: fw.source };
 }

@@ -16,7 +16,7 @@ export interface Row {
   kind: Kind;
   /** Median nanoseconds per call (per digest, per sign, per verify). */
   nsPerOp: number;
-  /** Only for variants of pibkit that are not the default build (e.g. "crc-1-table"). */
+  /** Set on rows of a pibkit build other than the default: "firmware" (dist/generic, in QuickJS). */
   variant?: string;
 }
 

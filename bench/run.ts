@@ -9,8 +9,8 @@ import { costsFile, hostClock, writeCosts, type CostsFile } from "./costs.js";
 import { ALGS, type Alg } from "./impls.js";
 import { measure, type RoundOptions } from "./measure.js";
 import { expectedHex, nodeImpls } from "./nodeImpls.js";
-import { runPibBench, pibTable, pibGoals } from "./pibBench.js";
-import { runQuickJs } from "./quickjs.js";
+import { pibGoals, pibTable, runPibBench, signedBundles } from "./pibBench.js";
+import { runQuickJsFirmware, runQuickJsPeers } from "./quickjs.js";
 import { fastestPeer, find, fmt, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
 
 export interface BenchOptions {
@@ -35,11 +35,11 @@ export interface BenchResult {
   header: string;
 }
 
-/** Node rounds: full = 7 × 150 ms, quick = 3 × 25 ms. QuickJS: 5 × 150 ms, quick 3 × 40 ms. */
+/** Node: full = 7 rounds × 150 ms after 100 ms warm-up, quick = 3 × 25 ms after 15 ms. QuickJS (no JIT): 5 × 150 ms, quick 3 × 40 ms. */
 export function roundOptions(quick: boolean): { node: RoundOptions; quickjs: RoundOptions } {
   return quick
-    ? { node: { rounds: 3, roundMs: 25 }, quickjs: { rounds: 3, roundMs: 40 } }
-    : { node: { rounds: 7, roundMs: 150 }, quickjs: { rounds: 5, roundMs: 150 } };
+    ? { node: { rounds: 3, roundMs: 25, warmupMs: 15 }, quickjs: { rounds: 3, roundMs: 40, warmupMs: 0 } }
+    : { node: { rounds: 7, roundMs: 150, warmupMs: 100 }, quickjs: { rounds: 5, roundMs: 150, warmupMs: 0 } };
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
@@ -61,16 +61,16 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     }
   }
 
-  // QuickJS: the default (Node) build against the pure-JS peers at 64 KiB ...
-  for (const r of await runQuickJs(16, [QUICKJS_SIZE], ro.quickjs, false, o.progress)) {
-    rows.push({ ...r, engine: "quickjs", op: "digest", kind: r.impl === "pibkit" ? "pibkit" : "js", nsPerOp: r.nsPerCall });
+  // QuickJS: the Node build of pibkit against the pure-JS peers at 64 KiB ...
+  for (const r of await runQuickJsPeers([QUICKJS_SIZE], ro.quickjs, o.progress)) {
+    rows.push({ ...r, engine: "quickjs", kind: r.impl === "pibkit" ? "pibkit" : "js", nsPerOp: r.nsPerCall });
   }
-  // ... and the microcontroller build (one CRC table), which the cost figures use.
-  const mcu = await runQuickJs(1, [64, QUICKJS_SIZE], ro.quickjs, true, o.progress);
-  for (const r of mcu) {
-    if (r.bytes === QUICKJS_SIZE) rows.push({ ...r, engine: "quickjs", op: "digest", kind: "pibkit", nsPerOp: r.nsPerCall, variant: "microcontroller build" });
+  // ... and the generic firmware (what a board and the simulator run), for the cost figures.
+  const fw = await runQuickJsFirmware([64, QUICKJS_SIZE], signedBundles([64, QUICKJS_SIZE]), ro.quickjs, o.progress);
+  for (const r of fw.rows) {
+    if (r.bytes === QUICKJS_SIZE) rows.push({ ...r, engine: "quickjs", kind: "pibkit", nsPerOp: r.nsPerCall, variant: "firmware" });
   }
-  const costs = costsFile(mcu, QUICKJS_SIZE);
+  const costs = costsFile(fw.rows, QUICKJS_SIZE, fw.source);
   const costsPath = o.writeCosts ? writeCosts(costs) : null;
 
   const pib = await runPibBench(o.quick, ro.node, o.progress);
@@ -139,9 +139,11 @@ export function textReport(r: BenchResult): string {
   s += quickJsTable(r.rows, ALGS, QUICKJS_SIZE);
   s += pibTable(r.rows);
   if (r.costs) {
-    s += `\nQuickJS cost per suite (microcontroller build; ${r.costsPath ? "written to " + r.costsPath : "not written: add --write-costs"})\n`;
+    s += `\nQuickJS cost per suite on ${r.costs.firmware}, host cycles (${r.costsPath ? "written to " + r.costsPath : "not written: add --write-costs"})\n`;
     for (const c of r.costs.suites) {
-      s += `  0x0${c.suite} ${c.name.padEnd(20)} ${fmt(c.quickjsBytesPerSecond / 1e6)} MB/s in QuickJS, ${fmt(c.cyclesPerByte)} cycles/byte + ${fmt(c.cyclesPerCall)} cycles/call\n`;
+      s +=
+        `  0x0${c.suite} ${c.name.padEnd(19)} digest ${fmt(c.quickjsBytesPerSecond / 1e6)} MB/s = ${fmt(c.cyclesPerByte)} cycles/byte + ${fmt(c.cyclesPerCall)}/call;` +
+        ` verify ${fmt(c.verifyCyclesPerByte)} cycles/byte + ${fmt(c.verifyCyclesPerBundle)}/bundle\n`;
     }
   }
   s += "\nGoals\n";

@@ -1,0 +1,115 @@
+/**
+ * `pibkit bench` as a user runs it (bin/pibkit over the esbuild output), and the
+ * benchmark's own logic on made-up rows. No timing is asserted anywhere: timings
+ * belong in the benchmark's output, never in pass/fail tests.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { benchInput } from "../bench/data.js";
+import type { Impl } from "../bench/impls.js";
+import { measure } from "../bench/measure.js";
+import type { Row } from "../bench/report.js";
+import { goals, textReport } from "../bench/run.js";
+
+const PEERS = ["pibkit", "crc-32", "@node-rs/crc32", "spark-md5", "js-md5", "@noble/hashes", "hash-wasm", "node:crypto"];
+const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1"];
+const PIB_SUITES = ["insecure-crc32", "insecure-md5", "hmac (NULL key)", "hmac (key id 1)"];
+
+function pibkit(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync("bin/pibkit", args, { encoding: "utf8" });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
+}, 60_000);
+
+describe("pibkit bench (CLI)", () => {
+  it("--help prints usage and exits 0", () => {
+    const r = pibkit("bench", "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/usage: pibkit bench \[--json\] \[--quick\]/);
+    expect(r.out).toMatch(/--write-costs/);
+  });
+
+  it("an unknown option is one stderr line and exit 2", () => {
+    const r = pibkit("bench", "--fast");
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/^pibkit bench: error: .*--fast/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("--quick --json prints valid JSON rows with every implementation and engine present", () => {
+    const costs = "bench/quickjs-costs.json";
+    const before = statSync(costs, { throwIfNoEntry: false })?.mtimeMs;
+    const r = pibkit("bench", "--quick", "--json");
+    expect(r.code, r.err).toBe(0);
+    const rows = JSON.parse(r.out) as Array<Record<string, unknown>>;
+    expect(Array.isArray(rows)).toBe(true);
+    for (const row of rows) {
+      expect(typeof row["alg"]).toBe("string");
+      expect(typeof row["impl"]).toBe("string");
+      expect(Number.isInteger(row["bytes"])).toBe(true);
+      // A number, finite and positive: a shape check, not a speed check.
+      expect(Number.isFinite(row["mbps"])).toBe(true);
+      expect(row["mbps"] as number).toBeGreaterThan(0);
+    }
+    const node = rows.filter((x) => x["engine"] === "node" && x["op"] === "digest");
+    expect([...new Set(node.map((x) => x["impl"]))].sort()).toEqual([...PEERS].sort());
+    for (const alg of ALGS) {
+      for (const bytes of [64, 1024, 65536]) {
+        expect(node.some((x) => x["alg"] === alg && x["impl"] === "pibkit" && x["bytes"] === bytes), `${alg} ${bytes}`).toBe(true);
+      }
+    }
+    const q = rows.filter((x) => x["engine"] === "quickjs" && x["op"] === "digest");
+    expect([...new Set(q.map((x) => x["impl"]))].sort()).toEqual(["@noble/hashes", "crc-32", "js-md5", "pibkit", "spark-md5"]);
+    for (const alg of ALGS) expect(q.some((x) => x["alg"] === alg && x["impl"] === "pibkit" && !x["variant"]), alg).toBe(true);
+    for (const s of PIB_SUITES) {
+      for (const op of ["sign", "verify"]) expect(rows.some((x) => x["alg"] === s && x["op"] === op && x["engine"] === "node"), `${op} ${s}`).toBe(true);
+    }
+    // --write-costs was not given: the checked-in cost file is untouched.
+    expect(statSync(costs, { throwIfNoEntry: false })?.mtimeMs).toBe(before);
+  }, 120_000);
+});
+
+describe("bench logic", () => {
+  it("refuses to time an implementation whose output is wrong", () => {
+    const data = benchInput(64);
+    const wrong: Impl = { alg: "md5", impl: "broken", kind: "js", run: () => "00", hex: (r) => r as string };
+    expect(() => measure(wrong, data, "d41d8cd98f00b204e9800998ecf8427e", { rounds: 1, roundMs: 1, warmupMs: 0 })).toThrow(/broken md5 on 64 B gave 00/);
+  });
+
+  it("marks each goal ok or MISS from the rows (made-up figures)", () => {
+    const rows: Row[] = [];
+    const add = (alg: string, impl: string, kind: Row["kind"], bytes: number, mbps: number, engine: Row["engine"] = "node"): void => {
+      rows.push({ alg, impl, kind, bytes, mbps, engine, op: "digest", nsPerOp: (bytes / mbps) * 1000 });
+    };
+    for (const n of [64, 1024]) {
+      add("crc32c", "pibkit", "pibkit", n, 200);
+      add("crc32c", "crc-32", "js", n, 100);
+      add("md5", "pibkit", "pibkit", n, 120);
+      add("md5", "spark-md5", "js", n, 100);
+      add("sha1", "pibkit", "pibkit", n, 50);
+      add("sha1", "@noble/hashes", "js", n, 40);
+      add("hmac-sha1", "pibkit", "pibkit", n, 300);
+      add("hmac-sha1", "@noble/hashes", "js", n, 100);
+    }
+    for (const alg of ALGS) {
+      add(alg, "pibkit", "pibkit", 65536, 2, "quickjs");
+      add(alg, alg === "crc32c" ? "crc-32" : "@noble/hashes", "js", 65536, 1, "quickjs");
+    }
+    const g = goals(rows, [64, 1024]);
+    const by = (re: RegExp) => g.find((x) => re.test(x.goal))!;
+    expect(by(/^CRC-32C/).ok).toBe(true);
+    expect(by(/^MD5/).ok).toBe(false); // 1.2× < 1.3×
+    expect(by(/^MD5/).reached).toMatch(/1\.20×/);
+    expect(by(/^HMAC/).ok).toBe(true);
+    expect(by(/at 64 B/).ok).toBe(true);
+    expect(by(/QuickJS/).ok).toBe(true);
+    const text = textReport({ rows, sizes: [64, 1024], goals: g, costs: null, costsPath: null, header: "test" });
+    expect(text).toMatch(/\[MISS\] MD5/);
+    expect(text).toMatch(/pibkit ÷ fastest pure-JS peer\s+2\.00×\s+2\.00×/);
+  });
+});
