@@ -93,8 +93,10 @@ class EngineDevice implements Device {
     return new EngineDevice(await QuickJsHost.create({ memoryLimit, stackSize }));
   }
 
+  /** Records the heap in use now (QuickJS memory_used_size; older builds call it malloc_size). */
   private note(): void {
-    const h = this.vm.heapBytes();
+    const u = this.vm.memoryUsage();
+    const h = u.memory_used_size ?? u.malloc_size ?? 0;
     if (h > this.high) this.high = h;
   }
 

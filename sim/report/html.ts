@@ -47,7 +47,7 @@ h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
-td.text { text-align: left; }
+table.text td, table.text th { text-align: left; }
 .note { color: #555; font-size: 0.9em; }
 .assumed { background: #fff6d6; }
 .warn { color: #a33b20; font-weight: bold; }
@@ -55,7 +55,7 @@ td.text { text-align: left; }
 
 function table(head: string[], rows: string[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 && /[a-z]{4}/i.test(c) && !/^[0-9.,]+ ?[KMG]?i?B$/.test(c) ? ' class="text"' : ""}>${esc(c)}</td>`).join("")}</tr>`)
+    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`)
     .join("")}</tbody></table>`;
 }
 
@@ -133,10 +133,10 @@ ${ramPlot}
 ${oomRows.length ? table(["bundle", "operation", "time", "image"], oomRows) : ""}
 
 <h2>Figures with sources</h2>
-${table(["figure", "value", "source"], r.figures.map((f) => [f.name, f.value, f.source]))}
+${table(["figure", "value", "source"], r.figures.map((f) => [f.name, f.value, f.source]), "text")}
 
 <h2>Assumptions (no published source)</h2>
-${table(["figure", "value", "why this value"], r.assumptions.map((a) => [a.name, a.value, a.why]), "assumed")}
+${table(["figure", "value", "why this value"], r.assumptions.map((a) => [a.name, a.value, a.why]), "text assumed")}
 `;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

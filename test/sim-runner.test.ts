@@ -1,0 +1,146 @@
+/**
+ * The simulator's runner: shards, merge, determinism, engine = fast, out-of-memory as
+ * an event, the path's timetable and the classification rules.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { classify, type PathFacts } from "../sim/classify.js";
+import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
+import { firmwarePath } from "../sim/device.js";
+import { Orbit } from "../sim/orbit.js";
+import { timetable, transmit } from "../sim/path.js";
+import { isComplete, mergeResults, MergeError, type SimResult } from "../sim/result.js";
+import { Rng } from "../sim/rng.js";
+import { loadScenario } from "../sim/scenario.js";
+import { ownsItem, resolveShard } from "../sim/shard.js";
+
+const TINY: CampaignOptions = { scenario: "test-tiny", board: "ssr-200mhz", suites: [4, 5, 6], days: 1, seed: 7, mode: "fast" };
+
+beforeAll(() => {
+  // engine mode runs the BUILT firmware file: build it when it is missing
+  if (!existsSync(firmwarePath())) execFileSync("node", ["targets/build.mjs"], { stdio: "inherit" });
+});
+
+describe("shards", () => {
+  it("reads --shard I/N", () => {
+    expect(resolveShard("2/5", undefined, {})).toEqual({ index: 2, count: 5 });
+    expect(() => resolveShard("5/5", undefined, {})).toThrow(/not below/);
+    expect(() => resolveShard("1-4", undefined, {})).toThrow(/I\/N/);
+    expect(() => resolveShard("0/0", undefined, {})).toThrow(/at least 1/);
+  });
+  it("reads Slurm job arrays and Kubernetes indexed jobs", () => {
+    expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: "3", SLURM_ARRAY_TASK_COUNT: "4" })).toEqual({ index: 3, count: 4 });
+    expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: "4", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "1" })).toEqual({ index: 3, count: 4 });
+    expect(resolveShard(undefined, "8", { JOB_COMPLETION_INDEX: "5" })).toEqual({ index: 5, count: 8 });
+    expect(() => resolveShard(undefined, undefined, { JOB_COMPLETION_INDEX: "5" })).toThrow(/--shards/);
+    expect(resolveShard("1/2", undefined, { JOB_COMPLETION_INDEX: "0" })).toEqual({ index: 1, count: 2 });
+    expect(resolveShard(undefined, undefined, {})).toEqual({ index: 0, count: 1 });
+    expect(() => resolveShard(undefined, "3", {})).toThrow(/needs an index/);
+  });
+  it("gives every bundle to exactly one shard", () => {
+    for (let n = 1; n <= 7; n++) {
+      for (let k = 0; k < 50; k++) {
+        let owners = 0;
+        for (let i = 0; i < n; i++) if (ownsItem({ index: i, count: n }, k)) owners++;
+        expect(owners).toBe(1);
+      }
+    }
+  });
+});
+
+describe("classification from ground truth", () => {
+  const base: PathFacts = { oom: false, delivered: true, deliveredDataFlipsAfterSigning: 0, exposureFlips: 0, discardedCorruptData: false, discardedIntactData: false };
+  it("names each class", () => {
+    expect(classify(base)).toBe("intact");
+    expect(classify({ ...base, deliveredDataFlipsAfterSigning: 2 })).toBe("missed");
+    expect(classify({ ...base, exposureFlips: 1 })).toBe("exposure");
+    expect(classify({ ...base, delivered: false, discardedCorruptData: true })).toBe("detected");
+    expect(classify({ ...base, discardedCorruptData: true })).toBe("detected");
+    expect(classify({ ...base, discardedIntactData: true })).toBe("false-alarm");
+    expect(classify({ ...base, oom: true, deliveredDataFlipsAfterSigning: 3 })).toBe("out-of-memory");
+  });
+  it("ranks a miss above an exposure that rode along", () => {
+    expect(classify({ ...base, exposureFlips: 1, deliveredDataFlipsAfterSigning: 1 })).toBe("missed");
+  });
+});
+
+describe("path timetable", () => {
+  const s = loadScenario("leo-ssr-2008");
+  const orbit = new Orbit(s, new Rng(1));
+  it("sends only inside passes, in order, after signing", () => {
+    const tt = timetable(s, orbit, 2, s.sim.imageBytes.value, s.sim.downlinkBitsPerSecond.value);
+    expect(tt.bundles.length).toBe(2 * s.imaging.imagingPassesPerDay.value * s.imaging.imagesPerPass.value);
+    let prevEnd = 0;
+    for (const b of tt.bundles) {
+      expect(b.signedAt - b.imagedAt).toBeCloseTo(s.imaging.exposureSeconds.value, 6);
+      expect(b.sendStart).toBeGreaterThanOrEqual(b.signedAt);
+      expect(b.sendStart).toBeGreaterThanOrEqual(prevEnd - 1e-6);
+      expect(tt.passes.some((p) => b.sendStart >= p[0] && b.sendStart < p[1])).toBe(true);
+      prevEnd = b.sendEnd;
+    }
+  });
+  it("spans passes when a bundle does not fit in one", () => {
+    const passes: Array<[number, number]> = [[0, 10], [100, 110], [200, 300]];
+    expect(transmit(passes, 5, 10, 1)).toEqual([5, 105]);
+    expect(transmit(passes, 0, 5, 1)).toEqual([0, 5]);
+    expect(transmit(passes, 0, 1000, 1)).toBeNull();
+  });
+});
+
+/** Outcome counts and costs only (what shards must add up to). */
+function totals(r: SimResult): unknown {
+  return { suites: r.suites, bundles: r.bundles, upsets: r.upsets, bins: r.upsetBins, exp: r.exposureBins, corrupted: r.corruptedBundles, bytes: r.bundleBytes, down: r.downlinkedBytes, oom: r.oomEvents };
+}
+
+describe("campaigns", () => {
+  it("the same seed gives the same result; another seed another", async () => {
+    const a = await runCampaign({ ...TINY, days: 2 });
+    const b = await runCampaign({ ...TINY, days: 2 });
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    const c = await runCampaign({ ...TINY, days: 2, seed: 8 });
+    expect(JSON.stringify(totals(c))).not.toBe(JSON.stringify(totals(a)));
+    // the tiny scenario's raised rates must exercise the classes this test relies on
+    expect(a.upsets.total).toBeGreaterThan(0);
+    expect(a.suites[0]!.outcomes[2]).toBeGreaterThan(0); // baseline misses corruption
+  });
+
+  it("N shards merged equal one run, in any order", async () => {
+    const whole = await runCampaign({ ...TINY, days: 3 });
+    for (const n of [2, 3, 5]) {
+      const parts: SimResult[] = [];
+      for (let i = 0; i < n; i++) parts.push(await runCampaign({ ...TINY, days: 3, shard: { index: i, count: n } }));
+      expect(isComplete(parts[0]!)).toBe(n === 1);
+      const merged = mergeResults(parts.reverse());
+      expect(isComplete(merged)).toBe(true);
+      expect(JSON.stringify({ ...merged, shardCount: 1, shards: [0] })).toBe(JSON.stringify({ ...whole, ramHighWaterBytes: merged.ramHighWaterBytes }));
+    }
+  });
+
+  it("refuses to merge different campaigns or a shard twice", async () => {
+    const a = await runCampaign({ ...TINY, shard: { index: 0, count: 2 } });
+    const b = await runCampaign({ ...TINY, seed: 9, shard: { index: 1, count: 2 } });
+    expect(() => mergeResults([a, b])).toThrow(MergeError);
+    expect(() => mergeResults([a, a])).toThrow(/twice/);
+  });
+
+  it("engine mode (built firmware in QuickJS) gives the same verdicts as fast mode", async () => {
+    const fast = await runCampaign({ ...TINY, days: 1 });
+    const engine = await runCampaign({ ...TINY, days: 1, mode: "engine" });
+    expect(engine.bundles).toBeGreaterThan(0);
+    expect(JSON.stringify(totals({ ...engine }))).toBe(JSON.stringify(totals(fast)));
+    expect(engine.ramHighWaterBytes).toBeGreaterThan(0);
+    expect(engine.oomEvents).toEqual([]);
+  }, 120_000);
+
+  it("out of memory on a tiny-RAM board is recorded per bundle, not a crash", async () => {
+    // a Puck.js (64 KiB RAM) cannot hold the default scenario's megabyte images
+    const r = await runCampaign({ ...TINY, scenario: "leo-ssr-2008", days: 0.5, board: "espruino-puckjs", mode: "engine" });
+    expect(r.bundles).toBeGreaterThan(0);
+    expect(r.oomEvents.length).toBe(r.bundles);
+    expect(r.oomEvents.map((e) => e.bundle)).toEqual([...Array(r.bundles).keys()]);
+    for (const e of r.oomEvents) expect(e.operation).toBe("allocate buffers");
+    for (const s of r.suites) expect(s.outcomes[4]).toBe(r.bundles); // out-of-memory
+    expect(r.ramHighWaterBytes).toBeGreaterThan(0);
+  }, 120_000);
+});
