@@ -20,7 +20,7 @@ test: build typecheck
 	npx vitest run
 
 bench: build
-	node bin/pibkit bench
+	bin/pibkit bench
 
 size: build
 	node bin/pibkit size
