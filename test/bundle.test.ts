@@ -1,5 +1,6 @@
 // RFC 5050 parser, EID text and writer against the spec's worked examples
 // (bundle-checksum.md §2.7 Example 1, §4.6 fragment example) and hand-made defects.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Bundle } from "../src/bundle.js";
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
@@ -320,5 +321,133 @@ describe("writer", () => {
     const s = example1Spec();
     s.dest = ascii("dtn:"); // empty SSP is allowed (scheme-specific)
     expect(w.writePrimary(out, 0, out.length, s)).toBeGreaterThan(0);
+  });
+});
+
+// ---- property: the writer against an independent reference encoder, and the parser
+// reading back what the writer wrote (fast-check, seeded; the seed prints on failure) ----
+function refSdnv(v: bigint): number[] {
+  const o = [Number(v & 0x7fn)];
+  for (v >>= 7n; v > 0n; v >>= 7n) o.unshift(Number(v & 0x7fn) | 0x80);
+  return o;
+}
+
+interface Gen {
+  eids: string[];
+  flags: number;
+  times: bigint[];
+  frag: bigint[];
+  ext: Array<{ type: number; flags: number; data: number[] }>;
+  payload: number[];
+}
+
+/** RFC 5050 §4.5 written the obvious way, with DTN2's dictionary (strings de-duplicated in order). */
+function refBundle(g: Gen): number[] {
+  const strings: string[] = [];
+  for (const e of g.eids) {
+    const c = e.indexOf(":");
+    strings.push(e.slice(0, c), e.slice(c + 1));
+  }
+  const dict: string[] = [];
+  const offsets: number[] = [];
+  for (const s of strings) {
+    if (!dict.includes(s)) dict.push(s);
+    let off = 0;
+    for (const d of dict) {
+      if (d === s) break;
+      off += Buffer.byteLength(d, "latin1") + 1;
+    }
+    offsets.push(off);
+  }
+  const dictBytes = [...Buffer.from(dict.map((d) => d + "\0").join(""), "latin1")];
+  const body = [...offsets.flatMap((o) => refSdnv(BigInt(o))), ...g.times.flatMap(refSdnv), ...refSdnv(BigInt(dictBytes.length)), ...dictBytes];
+  if (g.flags & 1) body.push(...g.frag.flatMap(refSdnv));
+  const out = [6, ...refSdnv(BigInt(g.flags)), ...refSdnv(BigInt(body.length)), ...body];
+  for (const x of g.ext) out.push(x.type, ...refSdnv(BigInt(x.flags & ~0x48)), ...refSdnv(BigInt(x.data.length)), ...x.data);
+  out.push(1, 8, ...refSdnv(BigInt(g.payload.length)), ...g.payload);
+  return out;
+}
+
+function setEids(s: PrimarySpec, e: string[]): void {
+  s.dest = ascii(e[0]!);
+  s.source = ascii(e[1]!);
+  s.reportTo = ascii(e[2]!);
+  s.custodian = ascii(e[3]!);
+}
+
+describe("writer and parser, property-based", () => {
+  const part = fc.oneof(fc.constantFrom("dtn", "ipn", "none", "//a/b", "1.2", ""), fc.string({ maxLength: 12 }).map((s) => s.replace(/[\0:]/g, "x")));
+  const eidArb = fc.tuple(fc.constantFrom("dtn", "ipn", "x-y.z"), part).map(([s, p]) => s + ":" + p);
+  const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+  const gen = fc.record({
+    eids: fc.array(eidArb, { minLength: 4, maxLength: 4 }),
+    flags: fc.integer({ min: 0, max: 0x1fffff }),
+    times: fc.array(u64, { minLength: 3, maxLength: 3 }),
+    frag: fc.array(u64, { minLength: 2, maxLength: 2 }),
+    ext: fc.array(fc.record({ type: fc.integer({ min: 2, max: 255 }), flags: fc.integer({ min: 0, max: 0x7f }), data: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 200 }) }), { maxLength: 3 }),
+    payload: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }),
+  });
+
+  it("writes exactly what a reference encoder writes, and parses it back", () => {
+    const w = new BundleWriter();
+    const out = new Uint8Array(4096);
+    const b = new Bundle(8, 8);
+    fc.assert(
+      fc.property(gen, (g) => {
+        const s = new PrimarySpec();
+        setEids(s, g.eids);
+        s.flags = g.flags;
+        const set = (u: U64, v: bigint) => {
+          u.hi = Number(v >> 32n);
+          u.lo = Number(v & 0xffffffffn);
+        };
+        set(s.ctime, g.times[0]!);
+        set(s.seq, g.times[1]!);
+        set(s.lifetime, g.times[2]!);
+        set(s.fragOffset, g.frag[0]!);
+        set(s.totalLength, g.frag[1]!);
+        let p = w.writePrimary(out, 0, out.length, s);
+        for (const x of g.ext) p = writeBlock(out, p, out.length, x.type, x.flags, false, Uint8Array.from(x.data), 0, x.data.length);
+        p = writeBlock(out, p, out.length, 1, 0, true, Uint8Array.from(g.payload), 0, g.payload.length);
+        expect(toHex(out.subarray(0, p))).toBe(toHex(Uint8Array.from(refBundle(g))));
+        expect(b.parse(out, 0, p)).toBe(0);
+        expect([eidString(b, b.destScheme, b.destSsp), eidString(b, b.srcScheme, b.srcSsp), eidString(b, b.rptScheme, b.rptSsp), eidString(b, b.custScheme, b.custSsp)]).toEqual(g.eids);
+        const back = (u: U64) => (BigInt(u.hi) << 32n) | BigInt(u.lo);
+        expect([back(b.ctime), back(b.seq), back(b.lifetime)]).toEqual(g.times);
+        if (g.flags & 1) expect([back(b.fragOffset), back(b.totalLength)]).toEqual(g.frag);
+        expect(b.blockCount).toBe(g.ext.length + 1);
+        expect(b.payloadIndex).toBe(g.ext.length);
+        for (const [i, x] of g.ext.entries()) expect([b.blockType[i], b.blockFlags[i], b.blockDataLen[i]]).toEqual([x.type, x.flags & ~0x48, x.data.length]);
+      }),
+      { seed: 5050, numRuns: 500 },
+    );
+  });
+
+  it("EidText.equals and emit agree with the text for any dictionary EID", () => {
+    const t = new EidText();
+    const w = new BundleWriter();
+    const out = new Uint8Array(512);
+    const b = new Bundle(2, 2);
+    fc.assert(
+      fc.property(fc.array(eidArb, { minLength: 5, maxLength: 5 }), (e) => {
+        const s = new PrimarySpec();
+        setEids(s, e);
+        let p = w.writePrimary(out, 0, out.length, s);
+        p = writeBlock(out, p, out.length, 1, 0, true, out, 0, 0);
+        expect(b.parse(out, 0, p)).toBe(0);
+        const probe = ascii(e[4]!);
+        const pairs = [[b.destScheme, b.destSsp], [b.srcScheme, b.srcSsp], [b.rptScheme, b.rptSsp], [b.custScheme, b.custSsp]] as const;
+        for (const [k, [sc, sp]] of pairs.entries()) {
+          expect(t.equals(b, sc, sp, probe, 0, probe.length)).toBe(e[k] === e[4]);
+          expect(t.equals(b, sc, sp, ascii(e[k]!), 0, e[k]!.length)).toBe(true);
+          const c = new Collect();
+          t.emit(b, sc, sp, false, true, c);
+          const noColon = e[k]!.replace(":", "");
+          expect(Buffer.from(c.parts).toString("latin1")).toBe(Buffer.from([0, 0, 0, noColon.length]).toString("latin1") + noColon);
+          expect(eidLength(b, sc, sp)).toBe(e[k]!.length);
+        }
+      }),
+      { seed: 6260, numRuns: 300 },
+    );
   });
 });
