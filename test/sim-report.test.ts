@@ -1,0 +1,106 @@
+/**
+ * `pibkit sim` from the outside (spawned bin/pibkit) and its reports: determinism of the
+ * HTML, self-containment, the summary table, errors, shards through the CLI and
+ * environment variables, and `pibkit sim merge`.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCampaign } from "../sim/campaign.js";
+import { htmlReport } from "../sim/report/html.js";
+import { summaryText } from "../sim/report/text.js";
+import type { SimResult } from "../sim/result.js";
+
+const PLOTS = ["upsets-over-time", "outcomes-per-suite", "wasted-downlink", "ram-high-water"];
+
+function pibkit(args: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
+  const r = spawnSync("bin/pibkit", args, { encoding: "utf8", env: { ...process.env, ...env } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
+});
+
+describe("reports", () => {
+  it("the same seed gives byte-identical HTML and text; the HTML is self-contained", async () => {
+    const o = { scenario: "test-tiny", board: "ssr-200mhz", suites: [4, 5, 6], days: 1, seed: 3, mode: "fast" as const };
+    const a = await runCampaign(o);
+    const b = await runCampaign(o);
+    const ha = htmlReport(a);
+    expect(htmlReport(b)).toBe(ha);
+    expect(summaryText(b)).toBe(summaryText(a));
+    for (const p of PLOTS) expect(ha).toContain(`data-plot="${p}"`);
+    expect(ha).toContain("Content-Security-Policy");
+    // nothing to fetch: no external src/href, no url(), no @import
+    expect(ha).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
+    expect(ha).not.toMatch(/url\(|@import/);
+    // INSECURE suites say so; NULL-keyed HMAC says it is no security
+    expect(ha).toContain("PIB-INSECURE-CRC32");
+    expect(ha).toContain("NULL key — no security");
+    // every assumption is labelled in the report
+    for (const x of a.assumptions) expect(ha).toContain(x.name.replace(/&/g, "&amp;"));
+  });
+
+  it("the summary has one row per suite, baseline first", async () => {
+    const r = await runCampaign({ scenario: "test-tiny", board: "ssr-200mhz", suites: [6, 4], days: 1, seed: 3, mode: "fast" });
+    const t = summaryText(r).split("\n");
+    const rows = t.filter((l) => /^(no checksum|0x0)/.test(l));
+    expect(rows.map((l) => l.slice(0, 24).trim())).toEqual(["no checksum (baseline)", "0x06 PIB-INSECURE-CRC32", "0x04 PIB-HMAC (NULL key"]);
+  });
+});
+
+describe("pibkit sim (CLI)", () => {
+  it("has --help on sim and on merge", () => {
+    const a = pibkit(["sim", "--help"]);
+    expect(a.code).toBe(0);
+    expect(a.out).toMatch(/usage: pibkit sim/);
+    expect(a.out).toMatch(/SLURM_ARRAY_TASK_ID/);
+    const b = pibkit(["sim", "merge", "--help"]);
+    expect(b.code).toBe(0);
+    expect(b.out).toMatch(/merge/);
+  });
+
+  it("names the valid scenarios and boards on a bad name, in one line, exit 2", () => {
+    const a = pibkit(["sim", "--scenario", "nope"]);
+    expect(a.code).toBe(2);
+    expect(a.err.trim().split("\n")).toHaveLength(1);
+    expect(a.err).toMatch(/unknown scenario "nope".*leo-ssr-2008/);
+    const b = pibkit(["sim", "--board", "nope"]);
+    expect(b.code).toBe(2);
+    expect(b.err.trim().split("\n")).toHaveLength(1);
+    expect(b.err).toMatch(/unknown board "nope".*ssr-200mhz/);
+    for (const bad of [["--suites", "7"], ["--days", "-1"], ["--mode", "turbo"], ["--shard", "3/3"], ["--seed", "x"], ["--bogus"]]) {
+      const r = pibkit(["sim", ...bad]);
+      expect(r.code, bad.join(" ")).toBe(2);
+      expect(r.err).not.toMatch(/\n\s+at /); // never a stack trace
+    }
+    const m = pibkit(["sim", "merge", "/nonexistent.json"]);
+    expect(m.code).toBe(2);
+  });
+
+  it("shards from --shard, SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX merge into one run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pibkit-sim-"));
+    const common = ["sim", "--scenario", "test-tiny", "--days", "2", "--seed", "5", "--mode", "fast", "--quiet"];
+    const whole = pibkit([...common, "--json"]);
+    expect(whole.code).toBe(0);
+    const one = JSON.parse(whole.out) as SimResult;
+    expect(pibkit([...common, "--shard", "0/3", "--out", dir]).code).toBe(0);
+    expect(pibkit([...common, "--out", dir], { SLURM_ARRAY_TASK_ID: "1", SLURM_ARRAY_TASK_COUNT: "3" }).code).toBe(0);
+    expect(pibkit([...common, "--shards", "3", "--out", dir], { JOB_COMPLETION_INDEX: "2" }).code).toBe(0);
+    const files = [0, 1, 2].map((i) => join(dir, `result-${i}-of-3.json`));
+    const merged = pibkit(["sim", "merge", ...files, "--json", "--out", dir]);
+    expect(merged.code).toBe(0);
+    const m = JSON.parse(merged.out) as SimResult;
+    expect(m.shards).toEqual([0, 1, 2]);
+    expect(JSON.stringify({ ...m, shards: [0], shardCount: 1, ramHighWaterBytes: 0 })).toBe(JSON.stringify({ ...one, ramHighWaterBytes: 0 }));
+    // the merged report is the one-run report, byte for byte (fast mode's RAM figure is the same in every shard)
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toBe(htmlReport(one));
+    // a missing shard still merges, and the result says it is partial
+    const part = pibkit(["sim", "merge", files[0]!, files[2]!]);
+    expect(part.code).toBe(0);
+    expect(part.out).toMatch(/PARTIAL: shards 0,2 of 3/);
+  });
+});
