@@ -62,7 +62,7 @@ export class HmacSha1 implements Digest {
   pad(x: number, into: Int32Array): void {
     const kb = this.kb;
     const s = this.s;
-    for (let i = 0; i < 64; i++) kb[i] ^= x;
+    for (let i = 0; i < 64; i++) kb[i] = kb[i]! ^ x;
     s.reset();
     s.update(kb, 0, 64);
     into.set(s.h);

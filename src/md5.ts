@@ -46,7 +46,7 @@ export class Md5 extends MdBlock implements Digest {
     }
   }
 
-  block(m: Uint8Array, o: number): void {
+  override block(m: Uint8Array, o: number): void {
     const h = this.h;
     if (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1) {
       md5Unrolled(h, m, o);

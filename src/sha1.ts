@@ -19,7 +19,7 @@ export class Sha1 extends MdBlock implements Digest {
     super(20);
   }
 
-  block(m: Uint8Array, o: number): void {
+  override block(m: Uint8Array, o: number): void {
     const h = this.h;
     if (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1) {
       sha1Unrolled(h, m, o);

@@ -5,15 +5,10 @@
  * builds: the default (slicing-by-8, as vitest loads the source) and the microcontroller
  * build (esbuild with `__PIBKIT_CRC_SLICES__ = 1`, the way the firmware build makes it).
  */
-import { build } from "esbuild";
 import fc from "fast-check";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Crc32c } from "../src/crc32c.js";
-import { bytes, feedInPieces, hex, piecesArb, seed } from "./digestHelpers.js";
+import { bytes, feedInPieces, hex, importSmallBuild, piecesArb, seed } from "./digestHelpers.js";
 
 /** Bit-serial CRC-32C straight from the definition (RFC 3309 §2.1): no tables. */
 function bitSerial(data: Uint8Array): number {
@@ -48,20 +43,10 @@ builds.push(["slicing-by-8 (default)", () => Crc32c]);
 builds.push(["one table (__PIBKIT_CRC_SLICES__=1)", () => oneTable!]);
 
 beforeAll(async () => {
-  const r = await build({
-    entryPoints: ["src/crc32c.ts"],
-    bundle: true,
-    format: "esm",
-    write: false,
-    minify: true,
-    define: { __PIBKIT_CRC_SLICES__: "1" },
-  });
-  const text = r.outputFiles[0]!.text;
+  const small = await importSmallBuild<{ Crc32c: Ctor }>("src/crc32c.ts");
   // The define must really remove the slicing code (8 KiB table) from this build.
-  expect(text).not.toMatch(/1792|0x700|\b2048\b/);
-  const file = join(mkdtempSync(join(tmpdir(), "pibkit-crc-")), "crc32c.mjs");
-  writeFileSync(file, text);
-  oneTable = ((await import(pathToFileURL(file).href)) as { Crc32c: Ctor }).Crc32c;
+  expect(small.text).not.toMatch(/1792|2048/);
+  oneTable = small.mod.Crc32c;
 });
 
 for (const [name, get] of builds) {

@@ -4,6 +4,7 @@
  * PIBKIT_SEED=<n> replays a run; fast-check prints the seed of any failure.
  */
 import fc from "fast-check";
+import { expect, it } from "vitest";
 import type { Digest } from "../src/digest.js";
 
 export const seed = Number(process.env["PIBKIT_SEED"] ?? 20261123);
@@ -50,4 +51,82 @@ export function digestHex(d: Digest, data: Uint8Array): string {
   const out = new Uint8Array(d.size);
   d.finish(out, 0);
   return toHex(out);
+}
+
+/**
+ * Imports `entry` (e.g. "src/md5.ts") as the microcontroller build makes it: esbuild,
+ * minified, `__PIBKIT_CRC_SLICES__` = 1 (one CRC table, looped MD5/SHA-1 bodies).
+ * Returns the module and its text, so a test can check what the define removed.
+ */
+export async function importSmallBuild<M>(entry: string): Promise<{ mod: M; text: string }> {
+  const { build } = await import("esbuild");
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { pathToFileURL } = await import("node:url");
+  const r = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    write: false,
+    minify: true,
+    define: { __PIBKIT_CRC_SLICES__: "1" },
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+  });
+  const text = r.outputFiles[0]!.text;
+  const file = join(mkdtempSync(join(tmpdir(), "pibkit-small-")), "m.mjs");
+  writeFileSync(file, text);
+  return { mod: (await import(pathToFileURL(file).href)) as M, text };
+}
+
+/**
+ * The property tests every digest gets (call inside a `describe`): random data in
+ * random update pieces against `ref`; every single split point of every length up to
+ * 130 (all padding cases: 55/56/63/64/119/120 octets); finish at an offset with guard
+ * octets around it; reset and reuse.
+ */
+export function digestProperties(make: () => Digest, ref: (data: Uint8Array) => string, runs = 300): void {
+  it("matches the reference on random data cut into random update pieces", () => {
+    const d = make();
+    fc.assert(
+      fc.property(piecesArb(700), (p) => {
+        d.reset();
+        feedInPieces(d, p.data, p.cuts);
+        const out = new Uint8Array(d.size);
+        d.finish(out, 0);
+        expect(toHex(out)).toBe(ref(p.data));
+      }),
+      { seed, numRuns: runs },
+    );
+  });
+  it("gives the reference digest for every split point of every length 0…130", () => {
+    const d = make();
+    const data = Uint8Array.from({ length: 130 }, (_, i) => (i * 73 + 5) & 255);
+    const out = new Uint8Array(d.size);
+    for (let n = 0; n <= data.length; n++) {
+      const want = ref(data.subarray(0, n));
+      for (let cut = 0; cut <= n; cut++) {
+        d.reset();
+        d.update(data, 0, cut);
+        d.update(data, cut, n - cut);
+        d.finish(out, 0);
+        if (toHex(out) !== want) expect(`n=${n} cut=${cut}: ${toHex(out)}`).toBe(want);
+      }
+    }
+  });
+  it("writes exactly `size` octets at the offset given, and resets for reuse", () => {
+    const d = make();
+    const data = bytes("abc");
+    const out = new Uint8Array(d.size + 6).fill(0xa5);
+    d.update(data, 0, 3);
+    d.finish(out, 3);
+    expect(toHex(out.subarray(0, 3))).toBe("a5a5a5");
+    expect(toHex(out.subarray(3 + d.size))).toBe("a5a5a5");
+    expect(toHex(out.subarray(3, 3 + d.size))).toBe(ref(data));
+    d.reset();
+    d.update(data, 0, 3);
+    const again = new Uint8Array(d.size);
+    d.finish(again, 0);
+    expect(toHex(again)).toBe(ref(data));
+  });
 }

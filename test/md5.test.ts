@@ -1,0 +1,62 @@
+/**
+ * MD5 (src/md5.ts): RFC 1321 A.5 (bundle-checksum.md §6.2), then property tests against
+ * node:crypto — for the Node build (generated unrolled body) and the microcontroller
+ * build (looped body, `__PIBKIT_CRC_SLICES__` = 1) alike.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Md5 } from "../src/md5.js";
+// @ts-expect-error — plain .mjs build script without type declarations
+import { md5Source } from "../targets/genUnrolled.mjs";
+import { bytes, digestHex, digestProperties, importSmallBuild } from "./digestHelpers.js";
+
+const A5: Array<[string, string]> = [
+  ["", "d41d8cd98f00b204e9800998ecf8427e"],
+  ["a", "0cc175b9c0f1b6a831c399e269772661"],
+  ["abc", "900150983cd24fb0d6963f7d28e17f72"],
+  ["message digest", "f96b697d7cb7938d525a2f31aaf161d0"],
+  ["abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"],
+  ["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"],
+  ["1234567890".repeat(8), "57edf4a22be3c955ac49da2e2107b67a"],
+];
+const ref = (d: Uint8Array) => createHash("md5").update(d).digest("hex");
+
+type Ctor = new () => Md5;
+let small: Ctor | undefined;
+beforeAll(async () => {
+  const b = await importSmallBuild<{ Md5: Ctor }>("src/md5.ts");
+  expect(b.text).not.toContain("3614090360"); // no unrolled body (its first T constant) in the small build
+  small = b.mod.Md5;
+});
+
+const builds: Array<[string, () => Ctor]> = [
+  ["Node build (unrolled)", () => Md5],
+  ["microcontroller build (looped)", () => small!],
+];
+for (const [name, get] of builds) {
+  describe(`MD5, ${name}`, () => {
+    for (const [input, want] of A5) {
+      it(`RFC 1321 A.5: MD5("${input.length > 20 ? input.slice(0, 20) + "…" : input}") = ${want}`, () => {
+        const d = new (get())();
+        expect(d.size).toBe(16);
+        expect(digestHex(d, bytes(input))).toBe(want);
+      });
+    }
+    it("a megabyte in odd pieces", () => {
+      const data = Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 7) & 255);
+      const d = new (get())();
+      for (let o = 0; o < data.length; o += 1000) d.update(data, o, Math.min(1000, data.length - o));
+      const out = new Uint8Array(16);
+      d.finish(out, 0);
+      expect(Buffer.from(out).toString("hex")).toBe(ref(data));
+    });
+    digestProperties(() => new (get())(), ref);
+  });
+}
+
+describe("generated md5Unrolled.ts", () => {
+  it("is what targets/genUnrolled.mjs prints (run it after editing the generator)", () => {
+    expect(readFileSync("src/md5Unrolled.ts", "utf8")).toBe(md5Source());
+  });
+});

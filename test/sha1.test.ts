@@ -1,0 +1,60 @@
+/**
+ * SHA-1 (src/sha1.ts): FIPS 180 / RFC 3174 §7.3 TEST1–TEST4 incl. one million "a"
+ * (bundle-checksum.md §6.3), then property tests against node:crypto — for the Node
+ * build (generated unrolled body) and the microcontroller build (looped body).
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Sha1 } from "../src/sha1.js";
+// @ts-expect-error — plain .mjs build script without type declarations
+import { sha1Source } from "../targets/genUnrolled.mjs";
+import { bytes, digestHex, digestProperties, importSmallBuild, toHex } from "./digestHelpers.js";
+
+const TESTS: Array<[string, Uint8Array, string]> = [
+  ['""', bytes(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709"],
+  ["TEST1", bytes("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d"],
+  ["TEST2", bytes("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"), "84983e441c3bd26ebaae4aa1f95129e5e54670f1"],
+  ["TEST4", bytes("01234567".repeat(80)), "dea356a2cddd90c7a7ecedc5ebb563934f460452"],
+];
+const ref = (d: Uint8Array) => createHash("sha1").update(d).digest("hex");
+
+type Ctor = new () => Sha1;
+let small: Ctor | undefined;
+beforeAll(async () => {
+  const b = await importSmallBuild<{ Sha1: Ctor }>("src/sha1.ts");
+  expect(b.text).not.toMatch(/w15/); // no unrolled body in the small build
+  expect(b.text.length).toBeLessThan(2000);
+  small = b.mod.Sha1;
+});
+
+const builds: Array<[string, () => Ctor]> = [
+  ["Node build (unrolled)", () => Sha1],
+  ["microcontroller build (looped)", () => small!],
+];
+for (const [name, get] of builds) {
+  describe(`SHA-1, ${name}`, () => {
+    for (const [label, data, want] of TESTS) {
+      it(`${label} = ${want}`, () => {
+        const d = new (get())();
+        expect(d.size).toBe(20);
+        expect(digestHex(d, data)).toBe(want);
+      });
+    }
+    it("TEST3: one million 'a' (fed as RFC 3174 does, 1,000 octets at a time)", () => {
+      const d = new (get())();
+      const a = new Uint8Array(1000).fill(0x61);
+      for (let i = 0; i < 1000; i++) d.update(a, 0, 1000);
+      const out = new Uint8Array(20);
+      d.finish(out, 0);
+      expect(toHex(out)).toBe("34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+    });
+    digestProperties(() => new (get())(), ref);
+  });
+}
+
+describe("generated sha1Unrolled.ts", () => {
+  it("is what targets/genUnrolled.mjs prints (run it after editing the generator)", () => {
+    expect(readFileSync("src/sha1Unrolled.ts", "utf8")).toBe(sha1Source());
+  });
+});
