@@ -3,7 +3,7 @@
  * esbuild output): spec §2.7 bytes, every corpus file through `inspect --json` and the
  * human dump, foreign security blocks named, exit codes and one-line named errors.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,10 +49,36 @@ function inspectJson(path: string): Record<string, unknown> {
   return JSON.parse(r.out) as Record<string, unknown>;
 }
 
-beforeAll(() => {
+/** `inspect --json` and the human dump of every corpus file, run 4 at a time up front. */
+const corpusRuns = new Map<string, { json: Result; human: Result }>();
+type Result = { code: number; out: string; err: string };
+
+function pibkitAsync(...args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile("bin/pibkit", args, { encoding: "utf8", maxBuffer: 1 << 24 }, (e, out, err) => {
+      resolve({ code: e ? ((e as { code?: number }).code ?? -1) : 0, out, err });
+    });
+  });
+}
+
+async function runCorpus(): Promise<void> {
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith(".bin"));
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      const [json, human] = await Promise.all([pibkitAsync("inspect", CORPUS + f, "--json"), pibkitAsync("inspect", CORPUS + f)]);
+      corpusRuns.set(f, { json, human });
+    }
+  };
+  await Promise.all([worker(), worker()]);
+}
+
+beforeAll(async () => {
   execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
   dir = mkdtempSync(join(tmpdir(), "pibkit-cli-bundle-"));
-}, 60_000);
+  await runCorpus();
+}, 120_000);
 
 describe("pibkit make-bundle", () => {
   it("reproduces spec §2.7 Example 1's primary block and payload byte for byte", () => {
@@ -148,7 +174,9 @@ describe("pibkit inspect --json on every corpus bundle", () => {
   const files = readdirSync(CORPUS).filter((f) => f.endsWith(".bin"));
   it("covers all 38", () => expect(files).toHaveLength(38));
   it.each(files)("%s", (f) => {
-    const j = inspectJson(CORPUS + f);
+    const run = corpusRuns.get(f)!.json;
+    expect(run.code, run.err).toBe(0);
+    const j = JSON.parse(run.out) as Record<string, unknown>;
     const buf = new Uint8Array(readFileSync(CORPUS + f));
     const b = new Bundle(64, 64);
     expect(b.parse(buf, 0, buf.length)).toBe(0);
@@ -232,8 +260,10 @@ describe("pibkit inspect (human dump)", () => {
     }
   });
   it("runs on every corpus bundle and names foreign blocks", () => {
-    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith(".bin"))) {
-      const r = pibkit("inspect", CORPUS + f);
+    const files = readdirSync(CORPUS).filter((x) => x.endsWith(".bin"));
+    expect(corpusRuns.size).toBe(files.length);
+    for (const f of files) {
+      const r = corpusRuns.get(f)!.human;
       expect(r.code, f + r.err).toBe(0);
       expect(r.out, f).toMatch(/@0 +version +6/);
     }
