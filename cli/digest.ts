@@ -1,6 +1,86 @@
-/** Placeholder until the issue that owns this command lands it. */
-import { usageError } from "./common.js";
+/**
+ * `pibkit digest --alg crc32c|md5|sha1|hmac-sha1|hmac-sha1-80 [--key HEX] FILE|-`
+ *
+ * Runs the firmware's own digests (src/) over a file or stdin, streamed in fixed
+ * 64 KiB chunks through one reusable buffer (never read whole). Prints lowercase hex:
+ * CRC-32C as its 32-bit value (e3069283 for "123456789"; on the wire a PIB carries the
+ * same value least significant octet first, 83 92 06 e3), digests in their RFC order.
+ * HMAC without --key uses the NULL key (RFC 5327 §2.1) — which is no security.
+ */
+import { open } from "node:fs/promises";
+import { Crc32c } from "../src/crc32c.js";
+import type { Digest } from "../src/digest.js";
+import { HmacSha1 } from "../src/hmac.js";
+import { Md5 } from "../src/md5.js";
+import { Sha1 } from "../src/sha1.js";
+import { hexOption, parse, toHex, usageError } from "./common.js";
 
-export function run(_argv: string[]): number {
-  usageError("not implemented yet");
+const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1", "hmac-sha1-80"];
+const CHUNK = 65536;
+
+const HELP = `usage: pibkit digest --alg ALG [--key HEX] FILE|-
+
+Digest of FILE (or stdin for -) with pibkit's own firmware code, as lowercase hex.
+
+  --alg ALG   crc32c        CRC-32C (Castagnoli), printed as the 32-bit value
+                            ("123456789" -> e3069283); PIB-INSECURE-CRC32
+              md5           MD5 (RFC 1321); PIB-INSECURE-MD5
+              sha1          SHA-1 (RFC 3174)
+              hmac-sha1     HMAC-SHA1 (RFC 2104), 20 octets
+              hmac-sha1-80  HMAC-SHA1 truncated to its leftmost 10 octets; PIB-HMAC
+  --key HEX   HMAC key (any length). Without it: the NULL key
+              c37b7e6492584340bed12207808941155068f738 (key id 0) — no security.
+  -h, --help  this text
+
+The input is streamed in 64 KiB chunks. Exit 0 ok, 2 bad usage or unreadable input.
+`;
+
+function makeDigest(alg: string, keyHex: string | undefined): Digest {
+  const hmac = alg === "hmac-sha1" || alg === "hmac-sha1-80";
+  if (keyHex !== undefined && !hmac) usageError(`--key applies to hmac-sha1 and hmac-sha1-80 only, not ${alg}`);
+  if (alg === "crc32c") return new Crc32c();
+  if (alg === "md5") return new Md5();
+  if (alg === "sha1") return new Sha1();
+  const mac = new HmacSha1(alg === "hmac-sha1" ? 20 : 10);
+  if (keyHex !== undefined) {
+    const key = hexOption("--key", keyHex);
+    mac.setKey(key, 0, key.length);
+  }
+  return mac;
+}
+
+/** Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time. */
+async function feed(path: string, d: Digest): Promise<void> {
+  const fh = await open(path === "-" ? "/dev/stdin" : path, "r");
+  try {
+    const buf = new Uint8Array(CHUNK);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      d.update(buf, 0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const a = parse(argv, { alg: { type: "string" }, key: { type: "string" } }, HELP);
+  if (!a) return 0;
+  const alg = a.values.alg;
+  if (alg === undefined) usageError("--alg is required: " + ALGS.join(", "));
+  if (!ALGS.includes(alg)) usageError(`unknown --alg "${alg}" (one of ${ALGS.join(", ")})`);
+  if (a.positionals.length !== 1) usageError("give exactly one FILE, or - for stdin");
+  const d = makeDigest(alg, a.values.key);
+  await feed(a.positionals[0]!, d);
+  let hex: string;
+  if (d instanceof Crc32c) {
+    hex = d.value().toString(16).padStart(8, "0");
+  } else {
+    const out = new Uint8Array(d.size);
+    d.finish(out, 0);
+    hex = toHex(out);
+  }
+  process.stdout.write(hex + "\n");
+  return 0;
 }

@@ -9,7 +9,7 @@ export const ERROR_TEXT: ReadonlyArray<readonly [code: number, name: string, mes
   [Err.Ok, "Ok", "no error"],
   [Err.SdnvTruncated, "SdnvTruncated", "SDNV has no terminating octet before the end of its range"],
   [Err.SdnvTooLong, "SdnvTooLong", "SDNV is longer than 10 octets"],
-  [Err.SdnvOverflow, "SdnvOverflow", "SDNV value is above 2^64-1"],
+  [Err.SdnvOverflow, "SdnvOverflow", "SDNV value is above 2^64-1 (a 10-octet SDNV must start with 0x81)"],
   [Err.SdnvUnsafe, "SdnvUnsafe", "SDNV value is above 2^53-1 where an exact number is required"],
   [Err.NoRoom, "NoRoom", "output buffer has no room for what must be written"],
   [Err.BadVersion, "BadVersion", "primary block version is not 6 (RFC 5050)"],
