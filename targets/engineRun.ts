@@ -68,7 +68,8 @@ export function loaderScript(file: string, form: LoadForm, espruinoPrelude: bool
   const text = readFileSync(file, "utf8");
   const pre = espruinoPrelude ? ESPRUINO_PRELUDE : "";
   if (form === "generic") return pre + text + "\nglobalThis.pibkit = pibkit;\n";
-  if (form === "espruino") return pre + "var exports = {};\n" + text + "\nglobalThis.pibkit = exports;\n";
+  // Espruino's require() runs a Storage module in its own scope with `exports` in it.
+  if (form === "espruino") return pre + "(function () { var exports = {}; var module = { exports: exports };\n" + text + "\nglobalThis.pibkit = exports; })();\n";
   return pre + MODULES_SHIM + text + '\nglobalThis.pibkit = require("pibkit");\n';
 }
 

@@ -31,7 +31,8 @@ export interface QuickJsHostOptions {
 
 /** QuickJS's own per-runtime memory counters (JS_ComputeMemoryUsage). */
 export interface QuickJsMemory {
-  malloc_size: number;
+  malloc_size?: number;
+  malloc_limit?: number;
   malloc_count: number;
   memory_used_size: number;
   memory_used_count: number;
@@ -99,9 +100,10 @@ export class QuickJsHost {
     return v;
   }
 
-  /** Bytes the VM's allocator holds right now (QuickJS `malloc_size`). */
+  /** Bytes the VM holds right now (QuickJS `memory_used_size`; `malloc_size` when the build reports it). */
   heapBytes(): number {
-    return this.memoryUsage().malloc_size;
+    const m = this.memoryUsage();
+    return m.malloc_size ?? m.memory_used_size;
   }
 
   /** Runs a script (e.g. a built firmware file) as global code. */

@@ -1,0 +1,134 @@
+/**
+ * Zero-allocation proofs for hot paths, in two engines (engines.md, "QuickJS" and
+ * "Moddable XS"):
+ *
+ * QuickJS frees transient garbage at once (reference counting), so before/after
+ * counters only see what is retained. Instead: find by bisection the smallest memory
+ * limit under which `run(0)` succeeds, then call `run(N)` under exactly that limit —
+ * any allocation inside the loop, even one freed a moment later, exceeds it and the
+ * VM throws out-of-memory (the host survives and reports it).
+ *
+ * XS: the worker reports `currentHeapCount` (slots allocated since the last GC) after
+ * each evaluation; a loop that allocates nothing adds nothing, so `run(N)` must add
+ * exactly what `run(0)` adds.
+ *
+ * A path is `setup` (global code run once, unlimited) plus `body` (the statements of
+ * one iteration, using globals made by setup). `run(n)` is defined as
+ * `function run(n) { for (var i = 0; i < n; i++) { body } return 0; }`.
+ */
+import type { QuickJSHandle } from "quickjs-emscripten";
+import { QuickJsHost } from "./hosts/quickjs.js";
+import { XsHost } from "./hosts/xs.js";
+
+export interface AllocPath {
+  name: string;
+  setup: string;
+  body: string;
+  /** Iterations under the zero-headroom limit (default 10,000). */
+  iterations?: number;
+}
+
+export interface QuickJsAllocResult {
+  name: string;
+  /** Smallest heap limit (bytes) at which run(0) succeeds. */
+  limit: number;
+  iterations: number;
+  ok: boolean;
+  error?: string;
+}
+
+function runSource(body: string): string {
+  return `function run(n) { for (var i = 0; i < n; i++) { ${body} } return 0; }`;
+}
+
+/** Proves (or refutes) zero allocation of `path` in QuickJS under a zero-headroom limit. */
+export async function quickJsZeroHeadroom(firmwareLoader: string, path: AllocPath): Promise<QuickJsAllocResult> {
+  const h = await QuickJsHost.create({ stackSize: 1024 * 1024 });
+  const iterations = path.iterations ?? 10_000;
+  try {
+    for (const [what, code] of [["firmware", firmwareLoader], ["setup", path.setup], ["run", runSource(path.body)]] as const) {
+      const r = h.load(code, what + ".js");
+      if (!r.ok) return { name: path.name, limit: -1, iterations, ok: false, error: `${what}: ${r.error}` };
+    }
+    const ctx = h.context;
+    const fnR = ctx.evalCode("run");
+    if (fnR.error) throw new Error("no run()");
+    const fn: QuickJSHandle = fnR.value;
+    const callRun = (n: number): string | null => {
+      const arg = ctx.newNumber(n);
+      const r = ctx.callFunction(fn, ctx.undefined, arg);
+      arg.dispose();
+      if (r.error) {
+        h.runtime.setMemoryLimit(-1);
+        const e = ctx.dump(r.error) as { message?: string } | string;
+        r.error.dispose();
+        // With zero headroom QuickJS may not even have room for the InternalError
+        // object and throws null: that is out of memory too.
+        if (e === null || e === undefined) return "out of memory (no room left for the error object)";
+        return typeof e === "object" ? String(e.message ?? "error") : String(e);
+      }
+      r.value.dispose();
+      return null;
+    };
+    // Warm up: first runs may create shapes, atoms and inline caches once.
+    for (let k = 0; k < 3; k++) {
+      const e = callRun(3);
+      if (e) return { name: path.name, limit: -1, iterations, ok: false, error: "warm-up: " + e };
+    }
+    const used = h.heapBytes();
+    if (!Number.isFinite(used) || used <= 0) throw new Error("QuickJS reported no memory use");
+    let lo = 0; // fails: nothing runs in 0 bytes
+    let hi = 2 * used + (1 << 20); // succeeds (checked)
+    h.runtime.setMemoryLimit(hi);
+    if (callRun(0) !== null) throw new Error(path.name + ": run(0) fails even with 1 MiB headroom");
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      h.runtime.setMemoryLimit(mid);
+      const e = callRun(0);
+      h.runtime.setMemoryLimit(-1);
+      if (e === null) hi = mid;
+      else lo = mid;
+    }
+    h.runtime.setMemoryLimit(hi);
+    const e = callRun(iterations);
+    h.runtime.setMemoryLimit(-1);
+    fn.dispose();
+    return e === null ? { name: path.name, limit: hi, iterations, ok: true } : { name: path.name, limit: hi, iterations, ok: false, error: e };
+  } finally {
+    h.dispose();
+  }
+}
+
+export interface XsAllocResult {
+  name: string;
+  /** currentHeapCount added by run(0) and by run(N) (same evaluation overhead). */
+  base: number;
+  grown: number;
+  iterations: number;
+  ok: boolean;
+  error?: string;
+}
+
+/** Checks in XS that `run(N)` adds no heap slots beyond what `run(0)` adds. */
+export async function xsHeapGrowth(host: XsHost, firmwareLoader: string | null, path: AllocPath, iterations = 1000): Promise<XsAllocResult> {
+  if (firmwareLoader !== null) {
+    const l = await host.evaluate(firmwareLoader);
+    if (!l.ok) return { name: path.name, base: -1, grown: -1, iterations, ok: false, error: "firmware: " + l.error };
+  }
+  for (const code of [path.setup, runSource(path.body), "run(3); run(3);"]) {
+    const r = await host.evaluate(code);
+    if (!r.ok) return { name: path.name, base: -1, grown: -1, iterations, ok: false, error: r.error };
+  }
+  // A GC between two measurements resets the counter; retry a few times.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const a = await host.evaluate("run(0)");
+    const b = await host.evaluate("run(0)");
+    const c = await host.evaluate(`run(${iterations})`);
+    if (!a.ok || !b.ok || !c.ok) return { name: path.name, base: -1, grown: -1, iterations, ok: false, error: "run failed" };
+    const base = b.meters.currentHeapCount - a.meters.currentHeapCount;
+    const grown = c.meters.currentHeapCount - b.meters.currentHeapCount;
+    if (base < 0 || grown < 0) continue;
+    return { name: path.name, base, grown, iterations, ok: grown === base };
+  }
+  return { name: path.name, base: -1, grown: -1, iterations, ok: false, error: "GC interfered five times" };
+}

@@ -1,0 +1,84 @@
+/**
+ * The firmware's hot paths as engine-side snippets, for the zero-allocation proofs
+ * (test/alloc.test.ts) and anything else that wants to drive them (benchmarks).
+ * Each path's `setup` runs once against the global `pibkit`; `body` is one call.
+ * Bundles are the spec's Example 1 (bundle-checksum.md §2.7) and the same bundle
+ * with a 4 KiB payload.
+ */
+import type { AllocPath } from "./allocProbe.js";
+
+const PRIMARY = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
+const EX1_CRC = PRIMARY + "03010e0605040402000c0605040af5e181" + "01080c48656c6c6f2c20776f726c64";
+
+/** Payload block with 4096 octets: type 1, flags 0x08 (last), SDNV(4096) = a0 00. */
+function payload4k(): string {
+  let h = "0108a000";
+  for (let i = 0; i < 4096; i++) h += ((i * 131 + 7) & 255).toString(16).padStart(2, "0");
+  return h;
+}
+
+/** Shared setup: helpers, digests, a parser, a signer, a verifier and signed 4 KiB bundles. */
+export function commonSetup(): string {
+  return `
+var P = pibkit;
+function hx(h) { var b = new Uint8Array(h.length / 2); for (var i = 0; i < b.length; i++) b[i] = parseInt(h.substr(2 * i, 2), 16); return b; }
+var u64 = new P.U64();
+var sdnvMax = hx("81ffffffffffffffff7f");
+var sdnvOut = new Uint8Array(12);
+var data = new Uint8Array(64); for (var i = 0; i < 64; i++) data[i] = (i * 7) & 255;
+var out = new Uint8Array(32);
+var crc = P.Crc32c ? new P.Crc32c() : null;
+var md5 = P.Md5 ? new P.Md5() : null;
+var sha = P.Sha1 ? new P.Sha1() : null;
+var mac = P.HmacSha1 ? new P.HmacSha1(10) : null;
+if (mac) { var nk = P.nullKey(); mac.setKey(nk, 0, nk.length); }
+var ex1 = hx(${JSON.stringify(EX1_CRC)});
+var parser = P.Bundle ? new P.Bundle(8, 8) : null;
+var plain4k = hx(${JSON.stringify(PRIMARY + payload4k())});
+var signer = P.Signer ? new P.Signer(8, 8) : null;
+var verifier = P.Verifier ? new P.Verifier(8, 8, 4) : null;
+var signOut = new Uint8Array(4400);
+var signed = [], signedLen = [];
+if (signer) for (var k = 1; k <= 3; k++) { signed[k] = new Uint8Array(4400); signedLen[k] = signer.sign(plain4k, 0, plain4k.length, signed[k], 0, 4400, k, 0); }
+var sigCrc = signed[3], lenCrc = signedLen[3], sigMd5 = signed[2], lenMd5 = signedLen[2], sigMac = signed[1], lenMac = signedLen[1];
+var keyed = null, keyedLen = 0, kverifier = null;
+if (P.KeyTable && signer) {
+  var kt = new P.KeyTable(4, 8);
+  var key = new Uint8Array(20); for (var j = 0; j < 20; j++) key[j] = j * 13 + 1;
+  if (kt.install(7, key, 0, 20) >= 0) {
+    var ksigner = new P.Signer(8, 8); ksigner.keys = kt;
+    keyed = new Uint8Array(4400); keyedLen = ksigner.sign(plain4k, 0, plain4k.length, keyed, 0, 4400, 1, 7);
+    kverifier = new P.Verifier(8, 8, 4); kverifier.keys = kt;
+  }
+}
+`;
+}
+
+const CHECK_VERIFY = (v: string, buf: string, len: string): string =>
+  `if (${v}.verifyAll(${buf}, 0, ${len}) < 0 || ${v}.verdict[0] !== 0) throw new Error("verify failed");`;
+
+/** The hot paths. `needs` names the exports a path uses (skipped when a build lacks them). */
+export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boolean }> = [
+  { name: "SDNV read (10-octet 2^64-1)", needs: ["readSdnv"], setup: "", body: "if (P.readSdnv(sdnvMax, 0, 10, u64) !== 10) throw new Error('sdnv');" },
+  { name: "SDNV write (u64)", needs: ["writeSdnvU64"], setup: "", body: "if (P.writeSdnvU64(sdnvOut, 0, 12, 4294967295, 4294967295) !== 10) throw new Error('sdnv');" },
+  { name: "SDNV write (number)", needs: ["writeSdnv"], setup: "", body: "if (P.writeSdnv(sdnvOut, 0, 12, 258508800 + i) < 0) throw new Error('sdnv');" },
+  { name: "CRC-32C update+finish (64 octets)", needs: ["Crc32c"], setup: "", body: "crc.reset(); crc.update(data, 0, 64); crc.finish(out, 0);" },
+  { name: "MD5 update+finish (64 octets)", needs: ["Md5"], setup: "", body: "md5.reset(); md5.update(data, 0, 64); md5.finish(out, 0);" },
+  { name: "SHA-1 update+finish (64 octets)", needs: ["Sha1"], setup: "", body: "sha.reset(); sha.update(data, 0, 64); sha.finish(out, 0);" },
+  { name: "HMAC-SHA1-80 update+finish (64 octets)", needs: ["HmacSha1"], setup: "", body: "mac.reset(); mac.update(data, 0, 64); mac.finish(out, 0);" },
+  { name: "bundle parse (Example 1)", needs: ["Bundle"], setup: "", body: "if (parser.parse(ex1, 0, ex1.length) < 0) throw new Error('parse');" },
+  { name: "canonicalize+verify CRC-32C, 4 KiB bundle", needs: ["Verifier", "Crc32c"], setup: "", body: CHECK_VERIFY("verifier", "sigCrc", "lenCrc"), bigIterations: true },
+  { name: "canonicalize+verify MD5, 4 KiB bundle", needs: ["Verifier", "Md5"], setup: "", body: CHECK_VERIFY("verifier", "sigMd5", "lenMd5"), bigIterations: true },
+  { name: "canonicalize+verify HMAC NULL key, 4 KiB bundle", needs: ["Verifier", "HmacSha1"], setup: "", body: CHECK_VERIFY("verifier", "sigMac", "lenMac"), bigIterations: true },
+  { name: "canonicalize+verify HMAC key table (key id 7), 4 KiB bundle", needs: ["Verifier", "KeyTable"], setup: "if (!keyed || keyedLen < 0) throw new Error('keyed setup ' + keyedLen);", body: CHECK_VERIFY("kverifier", "keyed", "keyedLen"), bigIterations: true },
+  { name: "sign CRC-32C into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Crc32c"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 3, 0) < 0) throw new Error('sign');", bigIterations: true },
+  { name: "sign MD5 into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Md5"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 2, 0) < 0) throw new Error('sign');", bigIterations: true },
+  { name: "sign HMAC NULL key into a fixed buffer, 4 KiB bundle", needs: ["Signer", "HmacSha1"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 1, 0) < 0) throw new Error('sign');", bigIterations: true },
+];
+
+/** Deliberately allocating controls: each MUST fail, proving the probe can fail. */
+export const CONTROL_PATHS: AllocPath[] = [
+  { name: "control: new Uint8Array(4) per call", setup: "", body: "var junk = new Uint8Array(4); junk[0] = i;" },
+  { name: "control: string concatenation per call", setup: "", body: "var s = 'n' + i; if (s.length === 0) throw new Error();" },
+  { name: "control: one allocation every 1,000 calls", setup: "", body: "if (i % 1000 === 999) { var a = [i, i]; if (a.length !== 2) throw new Error(); }" },
+];
