@@ -268,7 +268,9 @@ export class Verifier {
       this.budget -= cost;
     }
     this.bytes += cost;
-    this.compare(i, k, kind, rOff - base, rLen);
+    // `>>> 0` (both lie inside the payload, < 2^32): offsets computed from Float64Array
+    // values are floats in QuickJS, and indexing with a float allocates (test/alloc.test.ts).
+    this.compare(i, k, kind, (rOff - base) >>> 0, rLen >>> 0);
   }
 
   /** Digests and compares with every candidate key; sets the verdict of slot k. */
@@ -308,7 +310,9 @@ export class Verifier {
   /** Constant-time comparison of the computed result with the received one. */
   matches(k: number, size: number): boolean {
     const buf = this.bundle.buf;
-    const off = this.resultOff[k]!;
+    // `| 0`: an index read from a Float64Array is a float in QuickJS, and indexing with
+    // a float takes the property-key path, which allocates (test/alloc.test.ts).
+    const off = this.resultOff[k]! | 0;
     if (this.resultLen[k] !== size) return false;
     let diff = 0;
     for (let j = 0; j < size; j++) diff |= buf[off + j]! ^ this.scratch[j]!;
