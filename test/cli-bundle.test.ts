@@ -293,3 +293,47 @@ describe("pibkit inspect: bad input", () => {
     expect(r.out).toMatch(/--json/);
   });
 });
+
+describe("pibkit inspect in process on mutated bundles", () => {
+  it("2,000 bit-flipped / truncated corpus bundles: output or a CliError, never another exception", async () => {
+    const { run } = await import("../cli/inspect.js");
+    const { CliError } = await import("../cli/common.js");
+    const seeds = readdirSync(CORPUS)
+      .filter((f) => f.endsWith(".bin"))
+      .map((f) => new Uint8Array(readFileSync(CORPUS + f)));
+    seeds.push(new Uint8Array(Buffer.from(EX1_CRC, "hex")), new Uint8Array(Buffer.from(EX2_FRAGMENT, "hex")));
+    const path = join(dir, "mutant.bin");
+    const write = process.stdout.write;
+    let x = 0x2008_0311; // xorshift32, seeded
+    const rnd = (n: number) => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    let printed = 0;
+    let rejected = 0;
+    try {
+      process.stdout.write = (() => true) as typeof process.stdout.write;
+      for (let n = 0; n < 2000; n++) {
+        const m = Uint8Array.from(seeds[rnd(seeds.length)]!);
+        const flips = 1 + rnd(3);
+        for (let k = 0; k < flips; k++) m[rnd(m.length)]! ^= 1 << rnd(8);
+        writeFileSync(path, rnd(4) === 0 ? m.subarray(0, rnd(m.length)) : m);
+        try {
+          expect(run(n % 2 ? [path, "--json"] : [path])).toBe(0);
+          printed++;
+        } catch (e) {
+          if (!(e instanceof CliError)) throw new Error(`case ${n}: ${String(e)} on ${readFileSync(path).toString("hex")}`);
+          expect(e.exitCode).toBe(2);
+          expect(e.message).toMatch(/\(E\d+\)/);
+          rejected++;
+        }
+      }
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(printed).toBeGreaterThan(200);
+    expect(rejected).toBeGreaterThan(200);
+  }, 60_000);
+});
