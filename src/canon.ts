@@ -182,9 +182,13 @@ export class Canonicalizer {
     d.u8(b.version);
     this.flags(d, p, b.flags & p.primaryFlagsMask);
     d.u32(length);
-    this.eid.emit(b, b.destScheme, b.destSsp, colon, true, d);
-    this.eid.emit(b, b.srcScheme, b.srcSsp, colon, true, d);
-    this.eid.emit(b, b.rptScheme, b.rptSsp, colon, true, d);
+    // Lengths measured once above, so emit() need not measure them again.
+    d.u32(ld);
+    this.eid.emit(b, b.destScheme, b.destSsp, colon, false, d);
+    d.u32(ls);
+    this.eid.emit(b, b.srcScheme, b.srcSsp, colon, false, d);
+    d.u32(lr);
+    this.eid.emit(b, b.rptScheme, b.rptSsp, colon, false, d);
     d.u64(b.ctime.hi, b.ctime.lo);
     d.u64(b.seq.hi, b.seq.lo);
     d.u64(b.lifetime.hi, b.lifetime.lo);
