@@ -137,7 +137,9 @@ export class Bundle {
     }
     const t = this.tmp;
     const r = readSdnvNumber(buf, p, end, t);
-    if (r >= 0) this.val = t.hi * 4294967296 + t.lo;
+    // hi === 0 keeps the value an integer in QuickJS: a float-valued index into a
+    // typed array costs an atom allocation there (measured by test/alloc.test.ts).
+    if (r >= 0) this.val = t.hi === 0 ? t.lo : t.hi * 4294967296 + t.lo;
     return r;
   }
 
