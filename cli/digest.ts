@@ -7,6 +7,7 @@
  * same value least significant octet first, 83 92 06 e3), digests in their RFC order.
  * HMAC without --key uses the NULL key (RFC 5327 §2.1) — which is no security.
  */
+import { read } from "node:fs";
 import { open } from "node:fs/promises";
 import { Crc32c } from "../src/crc32c.js";
 import type { Digest } from "../src/digest.js";
@@ -49,11 +50,28 @@ function makeDigest(alg: string, keyHex: string | undefined): Digest {
   return mac;
 }
 
-/** Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time. */
+/** One read(2) of stdin into buf; waits and retries when a non-blocking stdin has nothing yet. */
+function readStdin(buf: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const attempt = () =>
+      read(0, buf, 0, buf.length, null, (err, n) => {
+        if (err && (err as NodeJS.ErrnoException).code === "EAGAIN") setTimeout(attempt, 5);
+        else if (err) reject(err);
+        else resolve(n);
+      });
+    attempt();
+  });
+}
+
+/** Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time through one buffer. */
 async function feed(path: string, d: Digest): Promise<void> {
-  const fh = await open(path === "-" ? "/dev/stdin" : path, "r");
+  const buf = new Uint8Array(CHUNK);
+  if (path === "-") {
+    for (let n = await readStdin(buf); n > 0; n = await readStdin(buf)) d.update(buf, 0, n);
+    return;
+  }
+  const fh = await open(path, "r");
   try {
-    const buf = new Uint8Array(CHUNK);
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) break;
