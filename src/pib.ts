@@ -21,6 +21,7 @@ import type { Digest } from "./digest.js";
 import { Err } from "./errors.js";
 import { HmacSha1, nullKey } from "./hmac.js";
 import type { KeyLookup } from "./keyLookup.js";
+import { constantTimeEqual } from "./keys.js";
 import { Md5 } from "./md5.js";
 import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
 import { readSdnv, sdnvLength, U64, writeSdnv } from "./sdnv.js";
@@ -135,8 +136,8 @@ export class Verifier {
   keyId: Float64Array;
   rangeOff: Float64Array;
   rangeLen: Float64Array;
-  resultOff: Float64Array;
-  resultLen: Float64Array;
+  resultOff: Int32Array;
+  resultLen: Int32Array;
   /** Which key candidate verified (KeyLookup index), -1 otherwise. */
   keyIndex: Int8Array;
 
@@ -167,8 +168,10 @@ export class Verifier {
     this.keyId = new Float64Array(maxPibs);
     this.rangeOff = new Float64Array(maxPibs);
     this.rangeLen = new Float64Array(maxPibs);
-    this.resultOff = new Float64Array(maxPibs);
-    this.resultLen = new Float64Array(maxPibs);
+    // Int32: offsets index buffers; an integer-typed read keeps QuickJS off the
+    // float-index path, which allocates (test/alloc.test.ts).
+    this.resultOff = new Int32Array(maxPibs);
+    this.resultLen = new Int32Array(maxPibs);
     this.keyIndex = new Int8Array(maxPibs);
     this.canon = new Canonicalizer();
     this.asb = new Asb();
@@ -307,16 +310,10 @@ export class Verifier {
     return 0;
   }
 
-  /** Constant-time comparison of the computed result with the received one. */
+  /** Constant-time comparison of the computed result with the received one (keys.ts). */
   matches(k: number, size: number): boolean {
-    const buf = this.bundle.buf;
-    // `| 0`: an index read from a Float64Array is a float in QuickJS, and indexing with
-    // a float takes the property-key path, which allocates (test/alloc.test.ts).
-    const off = this.resultOff[k]! | 0;
     if (this.resultLen[k] !== size) return false;
-    let diff = 0;
-    for (let j = 0; j < size; j++) diff |= buf[off + j]! ^ this.scratch[j]!;
-    return diff === 0;
+    return constantTimeEqual(this.bundle.buf, this.resultOff[k]!, this.scratch, 0, size);
   }
 
   /*

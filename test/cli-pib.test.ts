@@ -82,7 +82,7 @@ describe("pibkit verify", () => {
   });
   it("exit 1 on a mismatch", () => {
     const bad = hex(EX1_CRC);
-    bad[bad.length - 1] ^= 0x20; // "Hello, worlD"
+    bad[bad.length - 1]! ^= 0x20; // "Hello, worlD"
     const p = join(dir, "bad.bin");
     writeFileSync(p, bad);
     const r = pibkit("verify", p);

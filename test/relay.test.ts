@@ -16,7 +16,7 @@ function relay(bytesPerTick: number): Relay {
 
 function corrupt(h: string): Uint8Array {
   const b = hex(h);
-  b[b.length - 1] ^= 0x01;
+  b[b.length - 1]! ^= 0x01;
   return b;
 }
 
@@ -43,7 +43,7 @@ describe("relay", () => {
     const keyed = new Uint8Array(200);
     const n = s.sign(input, 0, input.length, keyed, 0, keyed.length, SuiteKind.Hmac, 5);
     expect(n).toBeGreaterThan(0);
-    keyed[n - 1] ^= 1; // corrupted, but the relay cannot tell: the destination will
+    keyed[n - 1]! ^= 1; // corrupted, but the relay cannot tell: the destination will
     for (const b of [input, corpusFile("ibrdtn-pib-rsa-sha256.bin"), corpusFile("dtn2-pi2.bin"), corpusFile("bplib6gen-crc32c.bin"), keyed.subarray(0, n)]) {
       expect(r.check(b, 0, b.length)).toBe(RelayAction.Forward);
     }
