@@ -12,7 +12,7 @@ import { summaryText } from "../sim/report/text.js";
 import { isComplete, mergeResults, MergeError, RESULT_FORMAT, type SimResult } from "../sim/result.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioNames } from "../sim/scenario.js";
 import { resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
-import { parse, usageError } from "./common.js";
+import { intOption, parse, usageError } from "./common.js";
 
 const HELP = `usage: pibkit sim [options]
        pibkit sim merge FILE... [--out DIR] [--json]
@@ -32,6 +32,10 @@ options:
   --mode MODE         engine: the built firmware in QuickJS under the board's RAM (default)
                       fast: the same agent on the Node build, for large campaigns
   --scale SCALE       sim: the scenario's scaled sizes (default); flight: real sizes
+  --ram BYTES         give the device this much RAM instead of the board's (what-if;
+                      labelled as an assumption in the report)
+  --onboard-budget B  bytes per bundle the satellite may check before downlink, at
+                      flight size (-1 unlimited, 0 never; default 16 MiB, an assumption)
   --shard I/N         run shard I of N (bundles k with k mod N = I); without it the index
                       comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
   --shards N          shard count when the index comes from the environment
@@ -64,6 +68,8 @@ const OPTIONS = {
   seed: { type: "string" },
   mode: { type: "string" },
   scale: { type: "string" },
+  ram: { type: "string" },
+  "onboard-budget": { type: "string" },
   shard: { type: "string" },
   shards: { type: "string" },
   json: { type: "boolean" },
@@ -201,6 +207,8 @@ export async function run(argv: string[]): Promise<number> {
     seed: parseSeed(v.seed),
     mode,
     scale,
+    ramBytes: v.ram === undefined ? undefined : intOption("ram", v.ram, 0) || usageError("--ram must be above 0"),
+    onboardBudgetBytes: v["onboard-budget"] === "-1" ? -1 : v["onboard-budget"] === undefined ? undefined : intOption("onboard-budget", v["onboard-budget"], 0),
     shard,
     onProgress: progress(v.quiet === true || v.json === true && !process.stderr.isTTY, label),
   });

@@ -53,6 +53,10 @@ export interface CampaignOptions {
   shard?: ShardSpec;
   /** "sim" (default): the scenario's scaled sizes; "flight": the mission's real sizes. */
   scale?: "sim" | "flight";
+  /** Replaces the board's RAM (bytes): "what if my board had more"; labelled in reports. */
+  ramBytes?: number | undefined;
+  /** The satellite's per-bundle check budget at FLIGHT size in bytes (-1 = unlimited, 0 = never checks). */
+  onboardBudgetBytes?: number | undefined;
   /** Called after each bundle this shard simulates. */
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -101,15 +105,20 @@ function discards(c: Checked, kind: number): boolean {
   return false;
 }
 
-/** Bits that differ between a and b over [from, to). */
+const DIFF_CHUNK = 65536;
+
+/** Bits that differ between a and b over [from, to); compares natively, counts bits only in differing chunks. */
 function bitsDiffering(a: Uint8Array, b: Uint8Array, from: number, to: number): number {
-  if (Buffer.from(a.buffer, a.byteOffset + from, to - from).equals(Buffer.from(b.buffer, b.byteOffset + from, to - from))) return 0;
   let n = 0;
-  for (let i = from; i < to; i++) {
-    let x = a[i]! ^ b[i]!;
-    while (x !== 0) {
-      x &= x - 1;
-      n++;
+  for (let c = from; c < to; c += DIFF_CHUNK) {
+    const e = Math.min(to, c + DIFF_CHUNK);
+    if (Buffer.from(a.buffer, a.byteOffset + c, e - c).equals(Buffer.from(b.buffer, b.byteOffset + c, e - c))) continue;
+    for (let i = c; i < e; i++) {
+      let x = a[i]! ^ b[i]!;
+      while (x !== 0) {
+        x &= x - 1;
+        n++;
+      }
     }
   }
   return n;
@@ -315,7 +324,11 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   checkSuites(o.suites);
   if (!(o.days > 0) || o.days > 3650) throw new Error(`--days must be in (0, 3650], got ${o.days}`);
   const s = loadScenario(o.scenario);
-  const board = loadBoard(o.board);
+  let board = loadBoard(o.board);
+  if (o.ramBytes !== undefined) {
+    if (!(o.ramBytes > 0) || !Number.isSafeInteger(o.ramBytes)) throw new Error(`--ram must be a positive number of bytes, got ${o.ramBytes}`);
+    board = { ...board, ramBytes: o.ramBytes, ramProvenance: "assumed: set with --ram (what-if), not the board profile's figure" };
+  }
   const shard = o.shard ?? WHOLE;
   const flight = o.scale === "flight";
   const payload = flight ? Math.round(s.flight.imageBytes.value) : s.sim.imageBytes.value;
@@ -329,7 +342,8 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const capacity = payload + PATH_ASSUMPTIONS.headerRoom.value;
   const device = await makeDevice(o.mode, board.ramBytes, DEFAULT_STACK_BYTES);
   const setupFailure = device.setup(capacity, kinds);
-  const onboardBudget = Math.floor(PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value / scale);
+  const budgetFlight = o.onboardBudgetBytes ?? PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value;
+  const onboardBudget = budgetFlight < 0 ? Infinity : Math.floor(budgetFlight / scale);
   const hops = HOPS as readonly string[];
   const result: SimResult = {
     format: RESULT_FORMAT,
@@ -344,6 +358,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
       totalBundles: tt.bundles.length,
       bytesPerDay: Math.round((tt.bundles.length * payload) / o.days),
       ramLimitBytes: board.ramBytes,
+      onboardBudgetFlightBytes: budgetFlight,
       stackLimitBytes: DEFAULT_STACK_BYTES,
       costSource: costs.source,
     },
@@ -363,7 +378,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
     passes: tt.passes.filter((p) => p[0] < tt.horizon),
     horizonSeconds: tt.horizon,
     figures: figuresOf(s, board, flight, payload, rate, onboardBudget),
-    assumptions: assumptionsOf(s, board, costs),
+    assumptions: assumptionsOf(s, board, costs, budgetFlight),
   };
   const ctx: Context = { s, board, tt, orbit, device, setupFailure, costs, suites: o.suites, kinds, onboardBudget, rootRng, result };
   const mine = tt.bundles.filter((b) => ownsItem(shard, b.index));
@@ -395,14 +410,16 @@ function figuresOf(s: Scenario, board: BoardInfo, flight: boolean, payload: numb
     if (f.source !== undefined) out.push({ name: `scenario ${f.path}`, value: `${typeof f.value === "number" ? fmt(f.value) : f.value} ${f.unit}`, source: f.source });
   }
   out.push({ name: `board ${board.name} RAM (QuickJS heap limit)`, value: `${fmt(board.ramBytes)} bytes`, source: board.ramProvenance });
-  out.push({ name: "run size", value: `${flight ? "flight" : "sim"} scale: ${fmt(payload)}-byte images, ${fmt(rate)} bit/s downlink, on-board check budget ${fmt(budget)} bytes per bundle`, source: "scenario file and path assumptions" });
+  out.push({ name: "run size", value: `${flight ? "flight" : "sim"} scale: ${fmt(payload)}-byte images, ${fmt(rate)} bit/s downlink, on-board check budget ${budget === Infinity ? "unlimited" : fmt(budget) + " bytes"} per bundle`, source: "scenario file and path assumptions" });
   return out;
 }
 
-function assumptionsOf(s: Scenario, board: BoardInfo, costs: CostTable): Assumption[] {
+function assumptionsOf(s: Scenario, board: BoardInfo, costs: CostTable, budgetFlight: number): Assumption[] {
   const out: Assumption[] = scenarioAssumptions(s).map((a) => ({ name: `scenario ${a.path}`, value: `${typeof a.value === "number" ? fmt(a.value) : a.value} ${a.unit}`, why: a.assumed }));
   if (board.ramProvenance.startsWith("assumed")) out.push({ name: `board ${board.name} ramBytes`, value: `${fmt(board.ramBytes)} bytes`, why: board.ramProvenance.slice(9) });
-  out.push({ name: "path: on-board check budget (flight size)", value: `${fmt(PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value)} bytes per bundle`, why: PATH_ASSUMPTIONS.onboardBudgetFlightBytes.why });
+  const budgetText = budgetFlight < 0 ? "unlimited (--onboard-budget -1)" : `${fmt(budgetFlight)} bytes per bundle`;
+  const budgetWhy = budgetFlight === PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value ? PATH_ASSUMPTIONS.onboardBudgetFlightBytes.why : "set with --onboard-budget";
+  out.push({ name: "path: on-board check budget (flight size)", value: budgetText, why: budgetWhy });
   out.push({ name: "path: transmissions per bundle", value: String(PATH_ASSUMPTIONS.maxTransmissions.value), why: PATH_ASSUMPTIONS.maxTransmissions.why });
   out.push({ name: "path: resend timing", value: PATH_ASSUMPTIONS.resendTiming.value, why: PATH_ASSUMPTIONS.resendTiming.why });
   out.push({ name: "path: imaging pace", value: "one image per downlink-time of an image", why: "images of a session follow each other at the radio's pace (path.ts)" });

@@ -5,8 +5,8 @@
  *   (targets/hosts/quickjs.ts). Running out of memory is a returned failure naming the
  *   operation, never a host crash; or
  * - "fast": the same agent in Node on `src/` (bundled into the CLI), for campaigns too
- *   big for an interpreter. No RAM model there: it reports the working-buffer size as
- *   its RAM figure and never runs out of memory.
+ *   big for an interpreter. Its RAM model is one rule: the agent's two bundle buffers
+ *   must fit the board's RAM (the allocation that fails first in engine mode).
  * Both modes run the same agent code on the same library source, so they give the same
  * verdicts (test/sim-runner.test.ts checks it on a seed).
  */
@@ -170,8 +170,10 @@ class FastDevice implements Device {
   private readonly io = new Transfer();
   private agent: Agent;
   private buffers = 0;
+  private readonly limit: number;
 
-  constructor() {
+  constructor(memoryLimit: number) {
+    this.limit = memoryLimit;
     const io = this.io;
     this.agent = makeAgent(firmwareLib, {
       read: (t, off, s, n) => {
@@ -185,10 +187,15 @@ class FastDevice implements Device {
     });
   }
 
+  /**
+   * The one RAM rule of fast mode: the agent's two bundle buffers must fit the board's
+   * RAM (what fails first in engine mode; QuickJS's own few hundred KiB are not counted).
+   */
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null {
+    this.buffers = 2 * capacity;
+    if (this.buffers > this.limit) return failure(true, "allocate buffers", `two ${capacity}-byte bundle buffers exceed ${this.limit} bytes of RAM`);
     const e = this.agent.init(capacity, suiteKinds.length);
     if (e < 0) return failure(false, "allocate buffers", `firmware error E${-e}`);
-    this.buffers = 2 * capacity;
     this.agent.clearSuites();
     for (const k of suiteKinds) this.agent.addSuite(k);
     return null;
@@ -219,5 +226,5 @@ class FastDevice implements Device {
 
 /** A device of the given mode; engine mode gets the board's heap and stack limits. */
 export async function makeDevice(mode: DeviceMode, memoryLimit: number, stackSize: number): Promise<Device> {
-  return mode === "engine" ? EngineDevice.create(memoryLimit, stackSize) : new FastDevice();
+  return mode === "engine" ? EngineDevice.create(memoryLimit, stackSize) : new FastDevice(memoryLimit);
 }

@@ -142,5 +142,26 @@ describe("campaigns", () => {
     for (const e of r.oomEvents) expect(e.operation).toBe("allocate buffers");
     for (const s of r.suites) expect(s.outcomes[4]).toBe(r.bundles); // out-of-memory
     expect(r.ramHighWaterBytes).toBeGreaterThan(0);
+    // fast mode's one RAM rule gives the same events
+    const f = await runCampaign({ ...TINY, scenario: "leo-ssr-2008", days: 0.5, board: "espruino-puckjs", mode: "fast" });
+    expect(f.oomEvents).toEqual(r.oomEvents);
+    expect(f.suites).toEqual(r.suites);
   }, 120_000);
+
+  it("a satellite that checks everything on board wastes no downlink and gives up corrupted bundles there", async () => {
+    const r = await runCampaign({ ...TINY, days: 2, onboardBudgetBytes: -1 });
+    const ground = await runCampaign({ ...TINY, days: 2, onboardBudgetBytes: 0 });
+    for (let i = 1; i < r.suites.length; i++) {
+      const s = r.suites[i]!;
+      expect(s.detectedAt["satellite"]).toBeGreaterThan(0);
+      expect(s.detectedAt["ground-station"]).toBe(0);
+      expect(s.wastedDownlinkBytes).toBe(0);
+      const g = ground.suites[i]!;
+      expect(g.detectedAt["satellite"]).toBe(0);
+      expect(g.wastedDownlinkBytes).toBeGreaterThan(0);
+      // the same bundles are found corrupted either way
+      expect(s.outcomes[1]).toBe(g.outcomes[1]);
+    }
+    expect(r.config.onboardBudgetFlightBytes).toBe(-1);
+  });
 });
