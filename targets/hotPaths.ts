@@ -54,6 +54,20 @@ if (P.KeyTable && signer) {
 `;
 }
 
+/** Bundles for the bundle-layer paths: §4.6 fragment (EID reference), IBR-DTN's CBHE bundle, a writer-made one. */
+const BUNDLE_SETUP = `
+var ex2 = hx("068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64");
+var cbhe = hx("061011020301020601000082c9ddc2200b9c100001080a30313233343536373839");
+var wspec = new P.PrimarySpec();
+wspec.dest = hx("64746e3a2f2f6473742f617070"); wspec.source = hx("64746e3a2f2f7372632f617070"); wspec.reportTo = hx("64746e3a6e6f6e65"); wspec.custodian = wspec.reportTo;
+wspec.flags = 0x28098; wspec.ctime.lo = 258508800; wspec.seq.lo = 1; wspec.lifetime.lo = 3600;
+var wbuf = new Uint8Array(600), wdata = new Uint8Array(300), bwriter = new P.BundleWriter();
+function writeAll() { var q = bwriter.writePrimary(wbuf, 0, 600, wspec); q = P.writeBlock(wbuf, q, 600, 192, 0, false, wdata, 0, 300); return P.writeBlock(wbuf, q, 600, 1, 0, true, wdata, 0, 12); }
+var wlen = writeAll();
+var eidt = P.EidText ? new P.EidText() : null, dstText = wspec.dest;
+var sink = { n: 0, update: function (b, o, l) { this.n = (this.n + l) | 0; } };
+`;
+
 const CHECK_VERIFY = (v: string, buf: string, len: string): string =>
   `if (${v}.verifyAll(${buf}, 0, ${len}) < 0 || ${v}.verdict[0] !== 0) throw new Error("verify failed");`;
 
@@ -67,6 +81,11 @@ export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boo
   { name: "SHA-1 update+finish (64 octets)", needs: ["Sha1"], setup: "", body: "sha.reset(); sha.update(data, 0, 64); sha.finish(out, 0);" },
   { name: "HMAC-SHA1-80 update+finish (64 octets)", needs: ["HmacSha1"], setup: "", body: "mac.reset(); mac.update(data, 0, 64); mac.finish(out, 0);" },
   { name: "bundle parse (Example 1)", needs: ["Bundle"], setup: "", body: "if (parser.parse(ex1, 0, ex1.length) < 0) throw new Error('parse');" },
+  // Bundle layer (src/bundle.ts, eid.ts, bundleWriter.ts): multi-octet SDNVs, EID references,
+  // fragment fields, CBHE, a long block before the payload, EID text, the writer.
+  { name: "bundle parse (spec §4.6 fragment, CBHE, 300-octet block mid-bundle)", needs: ["Bundle", "BundleWriter"], setup: BUNDLE_SETUP, body: "if (parser.parse(ex2, 0, ex2.length) < 0 || parser.parse(cbhe, 0, cbhe.length) < 0 || parser.parse(wbuf, 0, wlen) < 0) throw new Error('parse');" },
+  { name: "EID text emit/equals (dictionary and CBHE)", needs: ["EidText", "BundleWriter"], setup: BUNDLE_SETUP + "var pe = new P.Bundle(4, 4); pe.parse(ex2, 0, ex2.length); var pc = new P.Bundle(4, 4); pc.parse(cbhe, 0, cbhe.length);", body: "eidt.emit(pe, pe.eidScheme[0], pe.eidSsp[0], true, true, sink); eidt.emit(pc, pc.destScheme, pc.destSsp, false, true, sink); if (!eidt.equals(pe, pe.destScheme, pe.destSsp, dstText, 0, dstText.length)) throw new Error('eid');" },
+  { name: "bundle writer: primary + 300-octet block + payload", needs: ["BundleWriter"], setup: BUNDLE_SETUP, body: "if (writeAll() < 0) throw new Error('write');" },
   { name: "canonicalize+verify CRC-32C, 4 KiB bundle", needs: ["Verifier", "Crc32c"], setup: "", body: CHECK_VERIFY("verifier", "sigCrc", "lenCrc"), bigIterations: true },
   { name: "canonicalize+verify MD5, 4 KiB bundle", needs: ["Verifier", "Md5"], setup: "", body: CHECK_VERIFY("verifier", "sigMd5", "lenMd5"), bigIterations: true },
   { name: "canonicalize+verify HMAC NULL key, 4 KiB bundle", needs: ["Verifier", "HmacSha1"], setup: "", body: CHECK_VERIFY("verifier", "sigMac", "lenMac"), bigIterations: true },
