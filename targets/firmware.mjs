@@ -12,7 +12,16 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The project root: the nearest folder up from here with pibkit's package.json (this file is also bundled into dist/node/cli.mjs). */
+export const ROOT = (() => {
+  let d = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const pkg = join(d, "package.json");
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, "utf8")).name === "pibkit") return d;
+    d = resolve(d, "..");
+  }
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..");
+})();
 
 /** Language features esbuild must lower for Espruino 2v20+ (engines.md, "esbuild output"). */
 export const ESPRUINO_UNSUPPORTED = [

@@ -1,0 +1,392 @@
+/**
+ * The size-budget report behind `pibkit size` (= `make size`, run in `make test` by
+ * test/size.test.ts): per module and per target the minified and gzip bytes, the RAM
+ * a module's start-up objects take measured in engines (QuickJS memory delta, XS heap
+ * slots), per board whether the whole PIB path fits and with what headroom (Espruino
+ * as a JsVar estimate), checked against targets/budgets.json.
+ *
+ * Per-module bytes are layered: build k holds modules 1..k, and a module's figure is
+ * what it adds to the build before it, so the column sums to the whole library.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { QuickJsHost } from "./hosts/quickjs.js";
+import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
+import { FEATURES, loadBoard, ROOT, textSizes, type Feature } from "./engineRun.js";
+// @ts-expect-error plain .mjs without types
+import * as fw from "./firmware.mjs";
+
+const firmware = fw as {
+  bundleEspruinoEsm: (f: Feature) => Promise<string>;
+  bundleModdable: (f: Feature) => Promise<string>;
+  esmToExportsAssignments: (esm: string) => string;
+  espruinoForms: (script: string, name?: string) => { storage: string; addCached: string; generic: string };
+};
+
+/** The modules of the report, in dependency order, with the objects a node makes at start-up. */
+export const MODULES: Array<{ name: string; files: string[]; startup: string }> = [
+  { name: "sdnv", files: ["sdnv"], startup: "new P.U64()" },
+  { name: "crc32c", files: ["crc32c"], startup: "new P.Crc32c()" },
+  { name: "md5", files: ["md5"], startup: "new P.Md5()" },
+  { name: "sha1+hmac", files: ["sha1", "hmac"], startup: "new P.HmacSha1(10)" },
+  { name: "bundle", files: ["bundle", "eid", "bundleWriter"], startup: "new P.Bundle(8, 8)" },
+  { name: "canonicalization", files: ["asb", "profiles", "canon"], startup: "new P.Canonicalizer()" },
+  { name: "pib", files: ["suites", "pib", "relay"], startup: "[new P.Verifier(8, 8, 4), new P.Signer(8, 8)]" },
+  { name: "keys", files: ["keys"], startup: "new P.KeyTable(4, 8)" },
+];
+
+/** What a node allocates at start-up for the whole PIB path (the caller's bundle buffer aside). */
+export const WHOLE_PATH_STARTUP = "[new P.Verifier(8, 8, 4), new P.Signer(8, 8), new P.KeyTable(4, 8)]";
+/** The caller's bundle buffer in the Puck.js goal. */
+export const BUNDLE_BUFFER = 4096;
+
+export interface ModuleRow {
+  module: string;
+  espruino: { bytes: number; gzip: number };
+  moddable: { bytes: number; gzip: number };
+  /** QuickJS bytes for the module's start-up objects; XS heap slots for the same. */
+  ramQuickJs: number;
+  ramXsSlots: number | null;
+  /** Espruino JsVar estimate of the start-up objects. */
+  jsVars: number;
+}
+
+export interface FeatureRow {
+  feature: string;
+  espruino: { bytes: number; gzip: number };
+  moddable: { bytes: number; gzip: number };
+  codeRamQuickJs: number;
+  ramQuickJs: number;
+  ramXsSlots: number | null;
+  jsVars: number;
+}
+
+export interface BoardRow {
+  board: string;
+  title: string;
+  engine: string;
+  fits: boolean;
+  headroomPercent: number;
+  detail: string;
+  jsVarsUsed?: number;
+  jsVarsPeak?: number;
+  jsVarsTotal?: number;
+}
+
+export interface BudgetRow {
+  id: string;
+  what: string;
+  value: number;
+  max?: number;
+  min?: number;
+  goal?: number;
+  goalMet: boolean | null;
+  ok: boolean;
+  unit: string;
+}
+
+export interface SizeReport {
+  modules: ModuleRow[];
+  features: FeatureRow[];
+  boards: BoardRow[];
+  budgets: BudgetRow[];
+  ok: boolean;
+}
+
+function layerFeature(files: string[]): Feature {
+  const contents = files.map((f) => `export * from "./src/${f}.js";`).join("\n");
+  return { entry: null, contents, groups: [], absent: [] };
+}
+
+async function measureFeature(f: Feature): Promise<{ espruino: { bytes: number; gzip: number }; moddable: { bytes: number; gzip: number }; generic: string }> {
+  const esm = await firmware.bundleEspruinoEsm(f);
+  const forms = firmware.espruinoForms(firmware.esmToExportsAssignments(esm));
+  const mod = await firmware.bundleModdable(f);
+  return { espruino: textSizes(forms.storage), moddable: textSizes(mod), generic: forms.generic };
+}
+
+/** Census of objects reachable from `expr` (own properties), for the JsVar estimate. */
+const CENSUS = `function __census(root) {
+  var seen = [], objects = 0, props = 0, typedBytes = 0, typed = 0;
+  function walk(v) {
+    if (v === null || typeof v !== "object") return;
+    if (seen.indexOf(v) >= 0) return;
+    seen.push(v);
+    if (ArrayBuffer.isView(v)) { typed++; typedBytes += v.byteLength; return; }
+    objects++;
+    var ks = Object.keys(v);
+    props += ks.length;
+    for (var i = 0; i < ks.length; i++) walk(v[ks[i]]);
+  }
+  walk(root);
+  return JSON.stringify({ objects: objects, props: props, typed: typed, typedBytes: typedBytes });
+}`;
+
+/**
+ * Espruino JsVar estimate (engines.md): a typed array is a flat string of
+ * ceil(bytes / blockSize) blocks plus its header and ArrayBuffer; an object is one
+ * JsVar plus one per property (name and small value share a block; longer names
+ * take another, so 2 per property is the conservative figure).
+ */
+export function jsVarsOf(c: { objects: number; props: number; typed: number; typedBytes: number }, blockSize: number): number {
+  return c.objects + 2 * c.props + c.typed * 3 + Math.ceil(c.typedBytes / blockSize);
+}
+
+/** Code held as text: ceil(bytes / blockSize) JsVars (Espruino keeps source text). */
+export function codeJsVars(bytes: number, blockSize: number): number {
+  return Math.ceil(bytes / blockSize) + 2;
+}
+
+async function quickJsRam(generic: string, startup: string): Promise<{ code: number; state: number; census: { objects: number; props: number; typed: number; typedBytes: number } }> {
+  const h = await QuickJsHost.create({});
+  try {
+    h.load(CENSUS, "census.js");
+    const before = h.heapBytes();
+    const l = h.load(generic, "firmware.js");
+    if (!l.ok) throw new Error("QuickJS load: " + l.error);
+    h.load("var P = pibkit; var __keep = null;", "p.js");
+    const afterLoad = h.heapBytes();
+    const r = h.load(`__keep = ${startup};`, "startup.js");
+    if (!r.ok) throw new Error("QuickJS start-up: " + r.error);
+    const afterState = h.heapBytes();
+    const c = h.eval<string>("__census(__keep)");
+    if (!c.ok) throw new Error(c.error);
+    // the 'var __keep = null' statement and the startup script's own bytecode are freed after running
+    return { code: afterLoad - before, state: afterState - afterLoad, census: JSON.parse(c.value) };
+  } finally {
+    h.dispose();
+  }
+}
+
+async function xsSlots(xs: XsHost | null, generic: string, startup: string): Promise<number | null> {
+  if (!xs) return null;
+  const l = await xs.evaluate(generic + "\nvar P = pibkit; var __keep = [];\n");
+  if (!l.ok) return null;
+  // gc() first so the counter starts from a collected heap; the delta is what start-up keeps.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await xs.evaluate("gc()");
+    const a = await xs.evaluate("__keep.length = 0; 0");
+    const b = await xs.evaluate(`__keep.push(${startup}); 0`);
+    const base = await xs.evaluate("__keep.length = __keep.length; 0");
+    if (!a.ok || !b.ok || !base.ok) return null;
+    const d = b.meters.currentHeapCount - a.meters.currentHeapCount - (base.meters.currentHeapCount - b.meters.currentHeapCount);
+    if (d >= 0 && b.meters.currentHeapCount >= a.meters.currentHeapCount) return d;
+  }
+  return null;
+}
+
+export interface BudgetFile {
+  limits: Array<{ id: string; what: string; max?: number; min?: number; goal?: number; unit: string }>;
+}
+
+/** targets/budgets.json, or the file named by PIBKIT_BUDGETS (tests use it to prove a breach fails). */
+export function loadBudgets(): BudgetFile {
+  const file = process.env["PIBKIT_BUDGETS"] || join(ROOT, "targets/budgets.json");
+  return JSON.parse(readFileSync(file, "utf8")) as BudgetFile;
+}
+
+/** Builds the whole report. `engines: false` skips the engine measurements (RAM columns 0). */
+export async function sizeReport(opts: { engines?: boolean } = {}): Promise<SizeReport> {
+  const engines = opts.engines ?? true;
+  const xs = engines && xsnapWorkerPath() ? new XsHost() : null;
+  const puck = loadBoard("espruino-puckjs");
+  const puckBlock = puck["espruino"].blockSize.value as number;
+  try {
+    const modules: ModuleRow[] = [];
+    let prev = { espruino: { bytes: 0, gzip: 0 }, moddable: { bytes: 0, gzip: 0 } };
+    const files: string[] = [];
+    for (const m of MODULES) {
+      files.push(...m.files);
+      const cur = await measureFeature(layerFeature(files));
+      const ram = engines ? await quickJsRam(cur.generic, m.startup) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
+      const slots = engines ? await xsSlots(xs, cur.generic, m.startup) : null;
+      modules.push({
+        module: m.name,
+        espruino: { bytes: cur.espruino.bytes - prev.espruino.bytes, gzip: cur.espruino.gzip - prev.espruino.gzip },
+        moddable: { bytes: cur.moddable.bytes - prev.moddable.bytes, gzip: cur.moddable.gzip - prev.moddable.gzip },
+        ramQuickJs: ram.state,
+        ramXsSlots: slots,
+        jsVars: jsVarsOf(ram.census, puckBlock),
+      });
+      prev = cur;
+    }
+    const features: FeatureRow[] = [];
+    const featureStartup: Record<string, string> = {
+      full: WHOLE_PATH_STARTUP,
+      "pib-path": WHOLE_PATH_STARTUP,
+      "crc-only": "[new P.Crc32c(), new P.U64()]",
+    };
+    for (const name of ["pib-path", "crc-only", "full"]) {
+      const f = FEATURES[name]!;
+      const cur = await measureFeature(f);
+      const ram = engines ? await quickJsRam(cur.generic, featureStartup[name]!) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
+      const slots = engines ? await xsSlots(xs, cur.generic, featureStartup[name]!) : null;
+      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, jsVars: jsVarsOf(ram.census, puckBlock) });
+    }
+    const path = features.find((f) => f.feature === "pib-path")!;
+    const boards = boardRows(path);
+    const budgets = checkBudgets(loadBudgets(), { modules, features, boards });
+    return { modules, features, boards, budgets, ok: budgets.every((b) => b.ok) };
+  } finally {
+    await xs?.close();
+  }
+}
+
+const BOARDS = ["espruino-original", "espruino-pico", "espruino-puckjs", "espruino-bangle2", "espruino-esp32", "moddable-esp32", "moddable-esp8266", "ssr-200mhz"];
+
+/** Per board: does the whole PIB path plus a 4 KiB bundle buffer fit, and with what headroom. */
+export function boardRows(path: FeatureRow): BoardRow[] {
+  const rows: BoardRow[] = [];
+  for (const name of BOARDS) {
+    const b = loadBoard(name);
+    if (b["engine"] === "espruino") {
+      const bs = b["espruino"].blockSize.value as number;
+      const total = b["espruino"].jsVars.value as number;
+      const code = codeJsVars(path.espruino.bytes, bs);
+      const state = jsVarsOfScaled(path.jsVars, bs);
+      const buffer = Math.ceil(BUNDLE_BUFFER / bs) + 3;
+      const used = code + state + buffer;
+      // while the module's top level runs its text is held twice (engines.md)
+      const peak = used + code;
+      rows.push({
+        board: name,
+        title: b["title"],
+        engine: "espruino",
+        fits: peak <= total,
+        headroomPercent: round1(100 * (1 - used / total)),
+        detail: `code ${code} + state ${state} + 4 KiB buffer ${buffer} = ${used} of ${total} JsVars (load peak ${peak})`,
+        jsVarsUsed: used,
+        jsVarsPeak: peak,
+        jsVarsTotal: total,
+      });
+    } else {
+      const heap = b["jsHeapBytes"].value as number;
+      const flash = b["flashBytes"].value as number;
+      const ram = path.ramQuickJs + BUNDLE_BUFFER;
+      const code = b["engine"] === "xs" ? path.moddable.bytes : path.espruino.bytes;
+      rows.push({
+        board: name,
+        title: b["title"],
+        engine: b["engine"],
+        fits: ram <= heap && code <= flash,
+        headroomPercent: round1(100 * (1 - ram / heap)),
+        detail: `state ${path.ramQuickJs} B (QuickJS measure) + 4 KiB buffer = ${ram} B of a ${heap} B JS heap; code ${code} B of ${flash} B flash`,
+      });
+    }
+  }
+  return rows;
+}
+
+/** The census figure was taken with the Puck.js block size; typed-array blocks scale with block size only slightly, so keep it. */
+function jsVarsOfScaled(jsVars: number, _blockSize: number): number {
+  return jsVars;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** Reads a figure by budget id (`<target>.<feature>.<what>`, see targets/budgets.json). */
+export function figure(id: string, r: { modules: ModuleRow[]; features: FeatureRow[]; boards: BoardRow[] }): number {
+  const [scope, name, what] = id.split(".") as [string, string, string];
+  if (scope === "board") {
+    const b = r.boards.find((x) => x.board === name);
+    if (!b) throw new Error("budget names unknown board " + name);
+    if (what === "headroom-percent") return b.headroomPercent;
+  }
+  const f = r.features.find((x) => x.feature === name);
+  const m = r.modules.find((x) => x.module === name);
+  const row = f ?? m;
+  if (!row) throw new Error("budget names unknown feature/module " + name);
+  if (scope === "espruino" && what === "bytes") return row.espruino.bytes;
+  if (scope === "espruino" && what === "gzip") return row.espruino.gzip;
+  if (scope === "moddable" && what === "bytes") return row.moddable.bytes;
+  if (scope === "ram" && what === "quickjs") return row.ramQuickJs;
+  throw new Error("unknown budget id " + id);
+}
+
+export function checkBudgets(file: BudgetFile, r: { modules: ModuleRow[]; features: FeatureRow[]; boards: BoardRow[] }): BudgetRow[] {
+  return file.limits.map((l) => {
+    const value = figure(l.id, r);
+    const ok = (l.max === undefined || value <= l.max) && (l.min === undefined || value >= l.min);
+    let goalMet: boolean | null = null;
+    if (l.goal !== undefined) goalMet = l.min !== undefined ? value >= l.goal : value <= l.goal;
+    return { id: l.id, what: l.what, value, max: l.max, min: l.min, goal: l.goal, goalMet, ok, unit: l.unit } as BudgetRow;
+  });
+}
+
+function pad(s: string | number, n: number, right = false): string {
+  const t = String(s);
+  return right ? t.padStart(n) : t.padEnd(n);
+}
+
+/** Terminal table. */
+export function formatReport(r: SizeReport): string {
+  const out: string[] = [];
+  out.push("pibkit firmware size (layered: each module's bytes are what it adds)");
+  out.push("");
+  out.push(`${pad("module", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("RAM QuickJS B", 15, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}`);
+  for (const m of r.modules) {
+    out.push(`${pad(m.module, 18)}${pad(m.espruino.bytes, 12, true)}${pad(m.espruino.gzip, 8, true)}${pad(m.moddable.bytes, 12, true)}${pad(m.moddable.gzip, 8, true)}${pad(m.ramQuickJs, 15, true)}${pad(m.ramXsSlots ?? "-", 10, true)}${pad(m.jsVars, 8, true)}`);
+  }
+  out.push("");
+  out.push(`${pad("firmware", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("RAM QuickJS B", 15, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}`);
+  for (const f of r.features) {
+    out.push(`${pad(f.feature, 18)}${pad(f.espruino.bytes, 12, true)}${pad(f.espruino.gzip, 8, true)}${pad(f.moddable.bytes, 12, true)}${pad(f.moddable.gzip, 8, true)}${pad(f.ramQuickJs, 15, true)}${pad(f.ramXsSlots ?? "-", 10, true)}${pad(f.jsVars, 8, true)}`);
+  }
+  out.push("(RAM = start-up objects of the firmware: Verifier + Signer + KeyTable for the PIB path; the bundle buffer is the caller's)");
+  out.push("");
+  out.push("boards (whole PIB path + a 4 KiB bundle buffer)");
+  for (const b of r.boards) out.push(`  ${pad(b.board, 20)}${pad(b.fits ? "fits" : "DOES NOT FIT", 14)}${pad(b.headroomPercent.toFixed(1) + "% free", 12, true)}  ${b.detail}`);
+  out.push("");
+  out.push("budgets (targets/budgets.json)");
+  for (const b of r.budgets) {
+    const lim = b.max !== undefined ? `≤ ${b.max}` : `≥ ${b.min}`;
+    const goal = b.goal === undefined ? "" : `  goal ${b.min !== undefined ? "≥" : "≤"} ${b.goal}: ${b.goalMet ? "met" : "NOT met"}`;
+    out.push(`  ${b.ok ? "ok  " : "FAIL"} ${pad(b.id, 38)}${pad(b.value + " " + b.unit, 16, true)}  budget ${lim}${goal}`);
+  }
+  out.push("");
+  out.push(r.ok ? "all budgets met" : "BUDGET EXCEEDED");
+  return out.join("\n") + "\n";
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** An SVG bar chart: per module Espruino minified and gzip bytes, then per board free share. */
+export function reportSvg(r: SizeReport): string {
+  const W = 800;
+  const rowH = 26;
+  const left = 150;
+  const barW = 460;
+  const maxB = Math.max(...r.modules.map((m) => m.espruino.bytes), 1);
+  const parts: string[] = [];
+  let y = 40;
+  parts.push(`<text x="10" y="24" font-size="16" font-weight="bold">pibkit firmware size per module (Espruino file, bytes)</text>`);
+  for (const m of r.modules) {
+    const w = Math.max(1, (m.espruino.bytes / maxB) * barW);
+    const g = Math.max(1, (m.espruino.gzip / maxB) * barW);
+    parts.push(`<text x="${left - 8}" y="${y + 16}" font-size="13" text-anchor="end">${esc(m.module)}</text>`);
+    parts.push(`<rect x="${left}" y="${y + 2}" width="${w.toFixed(1)}" height="10" fill="#4878a8"/>`);
+    parts.push(`<rect x="${left}" y="${y + 13}" width="${g.toFixed(1)}" height="8" fill="#9cc0e0"/>`);
+    parts.push(`<text x="${left + w + 6}" y="${y + 12}" font-size="11">${m.espruino.bytes} B (gzip ${m.espruino.gzip})</text>`);
+    y += rowH;
+  }
+  y += 10;
+  parts.push(`<text x="10" y="${y + 14}" font-size="16" font-weight="bold">whole PIB path + 4 KiB buffer: free memory per board</text>`);
+  y += 24;
+  for (const b of r.boards) {
+    const free = Math.max(0, Math.min(100, b.headroomPercent));
+    parts.push(`<text x="${left - 8}" y="${y + 14}" font-size="13" text-anchor="end">${esc(b.board)}</text>`);
+    parts.push(`<rect x="${left}" y="${y + 3}" width="${barW}" height="14" fill="${b.fits ? "#eee" : "#f2c4c4"}"/>`);
+    parts.push(`<rect x="${left}" y="${y + 3}" width="${((free / 100) * barW).toFixed(1)}" height="14" fill="${b.fits ? (free >= 50 ? "#5a9" : "#db3") : "#c44"}"/>`);
+    parts.push(`<line x1="${left + barW / 2}" y1="${y}" x2="${left + barW / 2}" y2="${y + 20}" stroke="#333" stroke-dasharray="3,2"/>`);
+    parts.push(`<text x="${left + barW + 6}" y="${y + 14}" font-size="11">${b.headroomPercent.toFixed(1)}% free${b.fits ? "" : " — does not fit"}</text>`);
+    y += 22;
+  }
+  y += 10;
+  parts.push(`<text x="10" y="${y + 10}" font-size="11" fill="#555">dark bar: minified, light bar: gzip; dashed line: 50% free (the Puck.js goal); red: does not fit</text>`);
+  const H = y + 24;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">\n<rect width="${W}" height="${H}" fill="white"/>\n${parts.join("\n")}\n</svg>\n`;
+}

@@ -1,0 +1,91 @@
+/**
+ * `pibkit size` (= make size) in make test: the report builds, every budget in
+ * targets/budgets.json holds, the JSON and SVG outputs are usable, and a breached
+ * budget makes the command fail (exit 1).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { checkBudgets, formatReport, loadBudgets, MODULES, reportSvg, sizeReport, type SizeReport } from "../targets/sizeReport.js";
+
+const ROOT = join(import.meta.dirname, "..");
+let report: SizeReport;
+
+beforeAll(async () => {
+  const b = spawnSync(process.execPath, ["targets/build.mjs", "--node"], { cwd: ROOT, encoding: "utf8" });
+  if (b.status !== 0) throw new Error(b.stderr);
+  report = await sizeReport();
+});
+
+describe("size report", () => {
+  test("every budget in targets/budgets.json holds", () => {
+    const failed = report.budgets.filter((b) => !b.ok);
+    expect(failed, formatReport(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+  test("one row per module, in the issue's order, with bytes, gzip and measured RAM", () => {
+    expect(report.modules.map((m) => m.module)).toEqual(MODULES.map((m) => m.name));
+    for (const m of report.modules) {
+      expect(m.espruino.bytes).toBeGreaterThan(100);
+      expect(m.espruino.gzip).toBeGreaterThan(50);
+      expect(m.espruino.gzip).toBeLessThan(m.espruino.bytes);
+      expect(m.ramQuickJs).toBeGreaterThan(0);
+    }
+  });
+  test("layered module bytes add up to the whole library", () => {
+    const sum = report.modules.reduce((s, m) => s + m.espruino.bytes, 0);
+    const full = report.features.find((f) => f.feature === "full")!;
+    // the full library also exports a few names the layers leave ambiguous; within 2 %
+    expect(Math.abs(sum - full.espruino.bytes) / full.espruino.bytes).toBeLessThan(0.02);
+  });
+  test("every board profile gets a verdict", () => {
+    expect(report.boards.map((b) => b.board)).toContain("espruino-puckjs");
+    expect(report.boards.map((b) => b.board)).toContain("ssr-200mhz");
+    for (const b of report.boards) expect(Number.isFinite(b.headroomPercent)).toBe(true);
+  });
+  test("SVG chart has a bar per module and per board", () => {
+    const svg = reportSvg(report);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+    expect((svg.match(/<rect /g) ?? []).length).toBe(1 + 2 * report.modules.length + 2 * report.boards.length);
+  });
+  test("a breached budget is reported as failing", () => {
+    const tight = { limits: loadBudgets().limits.map((l) => (l.max !== undefined ? { ...l, max: 1 } : l)) };
+    expect(checkBudgets(tight, report).some((b) => !b.ok)).toBe(true);
+  });
+});
+
+describe("pibkit size CLI", () => {
+  test("--json prints the report and exits 0", () => {
+    const r = spawnSync(join(ROOT, "bin/pibkit"), ["size", "--json", "--no-engines"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as SizeReport;
+    expect(j.modules).toHaveLength(MODULES.length);
+  });
+  test("--svg writes the chart", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pibkit-size-"));
+    const svg = join(dir, "size.svg");
+    const r = spawnSync(join(ROOT, "bin/pibkit"), ["size", "--svg", svg, "--no-engines"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(svg, "utf8")).toContain("<svg");
+    expect(r.stdout).toContain("budgets (targets/budgets.json)");
+  });
+  test("a budget breach exits 1; bad usage exits 2 with one stderr line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pibkit-size-"));
+    const file = join(dir, "budgets.json");
+    writeFileSync(file, JSON.stringify({ limits: [{ id: "espruino.crc-only.bytes", what: "tight", max: 10, unit: "B" }] }));
+    const r = spawnSync(join(ROOT, "bin/pibkit"), ["size", "--no-engines"], { encoding: "utf8", env: { ...process.env, PIBKIT_BUDGETS: file } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("BUDGET EXCEEDED");
+    const u = spawnSync(join(ROOT, "bin/pibkit"), ["size", "--nope"], { encoding: "utf8" });
+    expect(u.status).toBe(2);
+    expect(u.stderr.trim().split("\n")).toHaveLength(1);
+  });
+  test("--help", () => {
+    const r = spawnSync(join(ROOT, "bin/pibkit"), ["size", "--help"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("usage: pibkit size");
+  });
+});
