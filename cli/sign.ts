@@ -62,6 +62,14 @@ export function run(argv: string[]): number {
   const n = signer.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
   if (n < 0) codeError(n, inFile);
   writeFileSync(outFile, out.subarray(0, n));
+  // Draft §3: PIB-INSECURE-CRC32 SHOULD only be used below 65535 "bits" (spec §7 item
+  // 17: probably meant octets). A warning, not an error; the unit is said explicitly.
+  const payload = signer.input.blockDataLen[signer.input.payloadIndex]!;
+  if (kind === SuiteKind.Crc32 && payload * 8 >= 65535) {
+    process.stderr.write(
+      `pibkit sign: warning: PIB-INSECURE-CRC32 on a ${payload}-octet payload; the draft advises it only below 65535 bits (8191 octets)\n`,
+    );
+  }
   process.stdout.write(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${kind === SuiteKind.Hmac ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
   return 0;
 }

@@ -56,6 +56,19 @@ describe("pibkit sign", () => {
     }
     expect(pibkit("sign", u, join(dir, "x.bin"), "--suite", "hmac", "--key-id", "3", "--key", "0102").err).toMatch(/KeyBadLength/);
   });
+  it("warns (once, on stderr, exit 0) when PIB-INSECURE-CRC32 covers 65535 bits or more (draft §3)", () => {
+    const big = new Uint8Array(8192).fill(0x61);
+    const p = hex(EX1_UNSIGNED).subarray(0, 50);
+    const input = new Uint8Array([...p, 0x01, 0x08, 0xc0, 0x00, ...big]); // SDNV(8192) = c0 00
+    const f = join(dir, "big.bin");
+    writeFileSync(f, input);
+    const r = pibkit("sign", f, join(dir, "bigc.bin"), "--suite", "insecure-crc32");
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/^pibkit sign: warning: .*65535 bits \(8191 octets\)\n$/);
+    const small = pibkit("sign", file("u.bin", EX1_UNSIGNED), join(dir, "s.bin"), "--suite", "insecure-crc32");
+    expect(small.err).toBe("");
+    expect(pibkit("sign", f, join(dir, "bigm.bin"), "--suite", "insecure-md5").err).toBe("");
+  });
   it("a malformed input names its code and exits 2", () => {
     const r = pibkit("sign", file("t.bin", EX1_UNSIGNED.slice(0, 40)), join(dir, "x.bin"), "--suite", "insecure-crc32");
     expect(r.code).toBe(2);
