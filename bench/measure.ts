@@ -24,49 +24,87 @@ export function median(xs: number[]): number {
 }
 
 /**
- * Median MB/s of `batch(n)` (n calls over `bytes` octets each). `check` sees the
- * last result of every batch and throws when it is wrong: a benchmark of a wrong
- * answer is worthless. Also returns the median time of one call in nanoseconds.
+ * Milliseconds of CPU time this process has used (user + system). Rounds are timed
+ * in CPU time, not wall time: on a shared machine (CI, other jobs) the process is
+ * descheduled for long stretches, which inflates wall time but not CPU time. On an
+ * idle machine the two agree for these single-threaded loops; V8's background
+ * compiler and GC threads count too, which only makes a figure more conservative.
  */
-export function measureBatches(
-  batch: (n: number) => unknown,
-  bytes: number,
-  check: (r: unknown) => void,
-  opts: RoundOptions,
-): { mbps: number; nsPerCall: number } {
-  // Warm up, then calibrate: double the call count until a batch takes a quarter round.
-  const w0 = performance.now();
-  do check(batch(1));
-  while (performance.now() - w0 < opts.warmupMs);
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Something to time: n calls over `bytes` octets each; `check` throws on a wrong last result. */
+export interface Contender {
+  batch: (n: number) => unknown;
+  bytes: number;
+  check: (r: unknown) => void;
+}
+
+export interface Measured {
+  mbps: number;
+  nsPerCall: number;
+}
+
+/** Calls per round so that one round of `c` lasts about `roundMs`, after the warm-up. */
+function calibrate(c: Contender, opts: RoundOptions): number {
+  const w0 = cpuMs();
+  do c.check(c.batch(1));
+  while (cpuMs() - w0 < opts.warmupMs);
   let n = 1;
   let ms = 0;
   for (;;) {
-    const t0 = performance.now();
-    check(batch(n));
-    ms = performance.now() - t0;
+    const t0 = cpuMs();
+    c.check(c.batch(n));
+    ms = cpuMs() - t0;
     if (ms >= opts.roundMs / 4 || n >= 1 << 24) break;
     n *= 2;
   }
-  const perRound = Math.max(1, Math.round((n * opts.roundMs) / Math.max(ms, 1e-3)));
-  const times: number[] = [];
+  return Math.max(1, Math.round((n * opts.roundMs) / Math.max(ms, 1e-3)));
+}
+
+/**
+ * Median MB/s of each contender, with their rounds interleaved (A B C A B C …), so
+ * figures that are compared with each other (verify vs the raw digest) share the
+ * same machine load, JIT state and heap. A benchmark of a wrong answer is worthless:
+ * every round's last result is checked.
+ */
+export function measureInterleaved(cs: Contender[], opts: RoundOptions): Measured[] {
+  const perRound = cs.map((c) => calibrate(c, opts));
+  const times: number[][] = cs.map(() => []);
   for (let r = 0; r < opts.rounds; r++) {
-    const t0 = performance.now();
-    const res = batch(perRound);
-    times.push((performance.now() - t0) / perRound);
-    check(res);
+    cs.forEach((c, k) => {
+      const t0 = cpuMs();
+      const res = c.batch(perRound[k]!);
+      times[k]!.push((cpuMs() - t0) / perRound[k]!);
+      c.check(res);
+    });
   }
-  const msPerCall = median(times);
-  return { mbps: bytes / (msPerCall / 1000) / 1e6, nsPerCall: msPerCall * 1e6 };
+  return cs.map((c, k) => {
+    const msPerCall = median(times[k]!);
+    return { mbps: c.bytes / (msPerCall / 1000) / 1e6, nsPerCall: msPerCall * 1e6 };
+  });
+}
+
+/** Median MB/s (and ns per call) of one batch function; see measureInterleaved. */
+export function measureBatches(batch: (n: number) => unknown, bytes: number, check: (r: unknown) => void, opts: RoundOptions): Measured {
+  return measureInterleaved([{ batch, bytes, check }], opts)[0]!;
 }
 
 type Loop = (run: (d: Uint8Array) => unknown, data: Uint8Array, n: number) => unknown;
 
-/** Median MB/s (and ns per call) of `impl` on Node over `data`, each round's output checked against `expected`. */
-export function measure(impl: Impl, data: Uint8Array, expected: string, opts: RoundOptions): { mbps: number; nsPerCall: number } {
+/** `impl` on Node over `data` as a Contender, checked against `expected`, with a timing loop of its own. */
+export function contender(impl: Impl, data: Uint8Array, expected: string): Contender {
   const loop = new Function("run", "data", "n", "var r; for (var i = 0; i < n; i++) r = run(data); return r;") as Loop;
   const check = (r: unknown): void => {
     const got = impl.hex(r);
     if (got !== expected) throw new Error(`${impl.impl} ${impl.alg} on ${data.length} B gave ${got}, expected ${expected}`);
   };
-  return measureBatches((n) => loop(impl.run, data, n), data.length, check, opts);
+  return { batch: (n) => loop(impl.run, data, n), bytes: data.length, check };
+}
+
+/** Median MB/s (and ns per call) of `impl` on Node over `data`, each round's output checked against `expected`. */
+export function measure(impl: Impl, data: Uint8Array, expected: string, opts: RoundOptions): Measured {
+  return measureInterleaved([contender(impl, data, expected)], opts)[0]!;
 }

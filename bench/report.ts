@@ -18,6 +18,8 @@ export interface Row {
   nsPerOp: number;
   /** Set on rows of a pibkit build other than the default: "firmware" (dist/generic, in QuickJS). */
   variant?: string;
+  /** On verify rows: the raw digest of the same suite, MB/s, timed interleaved with the verify. */
+  rawMbps?: number;
 }
 
 export const ALG_TITLE: Record<Alg, string> = {
@@ -116,6 +118,7 @@ export function jsonRows(rows: Row[]): unknown[] {
       nsPerOp: Math.round(r.nsPerOp),
     };
     if (r.variant) o["variant"] = r.variant;
+    if (r.rawMbps !== undefined) o["rawMbps"] = Math.round(r.rawMbps * 100) / 100;
     return o;
   });
 }

@@ -78,7 +78,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 
   const clock = hostClock();
   const header =
-    `pibkit bench${o.quick ? " --quick" : ""}: MB/s = 10^6 octets/s, median of ${ro.node.rounds} rounds (QuickJS ${ro.quickjs.rounds}); ` +
+    `pibkit bench${o.quick ? " --quick" : ""}: MB/s = 10^6 octets per second of CPU time, median of ${ro.node.rounds} rounds (QuickJS ${ro.quickjs.rounds}); ` +
     `every output checked against node:crypto (CRC-32C: @node-rs/crc32, itself checked on the published vectors).\n` +
     `Node ${process.version} on ${cpus()[0]?.model ?? "?"} (${cpus().length} cores, ${(clock.hz / 1e9).toFixed(2)} GHz)`;
   return { rows, sizes, goals: goals(rows, sizes), costs, costsPath, header };
