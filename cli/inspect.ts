@@ -294,6 +294,9 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
     if (type === 1) {
       const shown = Math.min(len, 64);
       d.field(dataOff, "payload", `"${printable(buf, dataOff, shown)}"${len > shown ? `… (${len} octets)` : ""}`);
+    } else if (type === 5) {
+      // RFC 6259 §3: previous-hop EID as "scheme\0ssp\0"
+      d.field(dataOff, "previous hop", `"${printable(buf, dataOff, len)}"`);
     } else if (type === 2 || type === 3 || type === 4 || type === 9) {
       dumpAsb(d, b, i, pibs.find((x) => x.block === i));
     } else {
