@@ -30,3 +30,13 @@ sim: build
 
 clean:
 	rm -rf dist out
+
+# Firmware only (dist/espruino, dist/moddable, dist/generic); SUITES=insecure-crc32 or
+# hmac,insecure-md5,… builds the PIB path with only those suites (docs/firmware.md).
+firmware: $(NPM_STAMP)
+	node targets/build.mjs --firmware $(if $(SUITES),--suites=$(SUITES))
+
+# make flash-espruino PORT=/dev/ttyACM0 BOARD=espruino-puckjs [FEATURE=pib-path|crc-only|full] [SUITES=…]
+# Without PORT: dry run into dist/espruino/flash-dryrun.js.
+flash-espruino: $(NPM_STAMP)
+	node targets/flash-espruino.mjs $(if $(PORT),port=$(PORT)) $(if $(BOARD),board=$(BOARD)) $(if $(FEATURE),feature=$(FEATURE)) $(if $(SUITES),suites=$(SUITES))
