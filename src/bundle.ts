@@ -145,6 +145,8 @@ export class Bundle {
 
   /** Parses the bundle in buf[off, end): 0, or -Err.X naming the first defect found. */
   parse(buf: Uint8Array, off: number, end: number): number {
+    // A range past the buffer is the caller's mistake; never let it make blocks "fit".
+    if (end > buf.length) end = buf.length;
     this.buf = buf;
     this.start = off;
     this.end = end;

@@ -126,6 +126,20 @@ describe("parse: spec §4.6 fragment example", () => {
   });
 });
 
+describe("parse: range handling", () => {
+  it("an end past the buffer is clamped to the buffer", () => {
+    const b = new Bundle(4, 4);
+    // the payload claims 12 octets but the array stops 2 short: a too-large end must not hide that
+    expect(b.parse(EXAMPLE1.subarray(0, 80), 0, 82)).toBe(-Err.BlockPastEnd);
+  });
+  it("a range inside a larger buffer ends where told, not at the buffer's end", () => {
+    const big = Uint8Array.from([...EXAMPLE1, 0x01, 0x08, 0x00]);
+    const b = new Bundle(4, 4);
+    expect(b.parse(big, 0, EXAMPLE1.length)).toBe(0);
+    expect(b.parse(big, 0, big.length)).toBe(-Err.DataAfterLastBlock);
+  });
+});
+
 describe("parse: CBHE (RFC 6260)", () => {
   // IBR-DTN's CBHE bundle from the corpus: dest ipn:2.3, source ipn:1.2, report-to ipn:6.1.
   const buf = hex("0610110203010206010000 82c9ddc220 0b 9c10 00 01080a30313233343536373839");
