@@ -265,6 +265,10 @@ export class Verifier {
     } else if (rOff > payLen || rLen > payLen - rOff) {
       return this.set(k, Verdict.Malformed, Err.RangeOutsidePayload);
     }
+    // An unknown key costs no budget: nothing would be digested.
+    if (kind === SuiteKind.Hmac && this.keyId[k] !== 0 && (this.keys === null || this.keys.count(this.keyId[k]!) === 0)) {
+      return this.set(k, Verdict.UnknownKey, Err.UnknownKey);
+    }
     const cost = b.end - b.start;
     if (this.budget >= 0) {
       if (cost > this.budget) return this.set(k, Verdict.SkippedBudget, 0);
