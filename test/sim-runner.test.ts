@@ -3,7 +3,9 @@
  * an event, the path's timetable and the classification rules.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { classify, type PathFacts } from "../sim/classify.js";
 import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
@@ -12,7 +14,7 @@ import { Orbit } from "../sim/orbit.js";
 import { timetable, transmit } from "../sim/path.js";
 import { isComplete, mergeResults, MergeError, type SimResult } from "../sim/result.js";
 import { Rng } from "../sim/rng.js";
-import { loadScenario } from "../sim/scenario.js";
+import { loadScenario, scenarioDir, type Scenario } from "../sim/scenario.js";
 import { ownsItem, resolveShard } from "../sim/shard.js";
 
 const TINY: CampaignOptions = { scenario: "test-tiny", board: "ssr-200mhz", suites: [4, 5, 6], days: 1, seed: 7, mode: "fast" };
@@ -147,6 +149,22 @@ describe("campaigns", () => {
     expect(f.oomEvents).toEqual(r.oomEvents);
     expect(f.suites).toEqual(r.suites);
   }, 120_000);
+
+  it("corruption before signing is its own class, the same for every suite (no checksum sees it)", async () => {
+    // test-tiny with a long exposure window: images wait 6 h in memory before signing
+    const sc = JSON.parse(readFileSync(join(scenarioDir(), "test-tiny.json"), "utf8")) as Scenario;
+    sc.name = "test-exposure";
+    sc.imaging.exposureSeconds = { value: 6 * 3600, unit: "s", assumed: "test: long exposure window" };
+    const file = join(mkdtempSync(join(tmpdir(), "pibkit-scn-")), "test-exposure.json");
+    writeFileSync(file, JSON.stringify(sc));
+    const r = await runCampaign({ ...TINY, scenario: file, days: 1 });
+    expect(r.upsets.exposure).toBeGreaterThan(0);
+    const exposure = r.suites.map((s) => s.outcomes[5]);
+    expect(exposure[0]).toBeGreaterThan(0);
+    for (const e of exposure) expect(e).toBe(exposure[0]);
+    // every bundle is counted once per suite
+    for (const s of r.suites) expect(s.outcomes.reduce((a, b) => a + b, 0)).toBe(r.bundles);
+  });
 
   it("a satellite that checks everything on board wastes no downlink and gives up corrupted bundles there", async () => {
     const r = await runCampaign({ ...TINY, days: 2, onboardBudgetBytes: -1 });
