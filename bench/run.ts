@@ -35,10 +35,13 @@ export interface BenchResult {
   header: string;
 }
 
-/** Node: full = 7 rounds × 150 ms after 100 ms warm-up, quick = 3 × 25 ms after 15 ms. QuickJS (no JIT): 5 × 150 ms, quick 3 × 40 ms. */
+/**
+ * Node: full = 7 rounds × 150 ms after 100 ms warm-up, quick = 3 × 20 ms after 10 ms.
+ * QuickJS (no JIT; its VM is warmed up once, see quickjs.ts): 5 × 150 ms, quick 3 × 30 ms.
+ */
 export function roundOptions(quick: boolean): { node: RoundOptions; quickjs: RoundOptions } {
   return quick
-    ? { node: { rounds: 3, roundMs: 25, warmupMs: 15 }, quickjs: { rounds: 3, roundMs: 40, warmupMs: 0 } }
+    ? { node: { rounds: 3, roundMs: 20, warmupMs: 10 }, quickjs: { rounds: 3, roundMs: 30, warmupMs: 0 } }
     : { node: { rounds: 7, roundMs: 150, warmupMs: 100 }, quickjs: { rounds: 5, roundMs: 150, warmupMs: 0 } };
 }
 
