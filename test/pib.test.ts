@@ -3,6 +3,9 @@
  * results of §5.3/§4.5/§4.6, every verdict, keyed HMAC with rollover, bare params,
  * configurable ids, NoRoom with guard bytes, human-readable names.
  */
+import { createHash, createHmac } from "node:crypto";
+import { crc32c } from "@node-rs/crc32";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Bundle } from "../src/bundle.js";
 import { Canonicalizer } from "../src/canon.js";
@@ -344,5 +347,102 @@ describe("names a person reads", () => {
     const c = describePibs(verify(hex(EX1_CRC)), errorName)[0]!;
     expect(c.suiteName).toBe("PIB-INSECURE-CRC32");
     expect(c.keyId).toBeNull();
+  });
+});
+
+/*
+ * Property: for random bundles (random EIDs and dictionary order, flags with reserved
+ * and high bits, 64-bit times, unknown extension blocks, foreign PIBs with EID
+ * references after ours, random payloads) the result `sign` writes equals node:crypto
+ * over a canonical form built independently here, straight from spec §4.2's
+ * pseudo-code (profile R) with BigInt — and `verify` accepts it.
+ */
+describe("property: sign = node:crypto over an independent profile-R canonical form", () => {
+  const enc = new TextEncoder();
+  function sdnv(v: bigint): number[] {
+    const out = [Number(v & 0x7fn)];
+    for (v >>= 7n; v > 0n; v >>= 7n) out.unshift(Number(v & 0x7fn) | 0x80);
+    return out;
+  }
+  const u32 = (v: number) => [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
+  const u64 = (v: bigint) => [...u32(Number((v >> 32n) & 0xffffffffn)), ...u32(Number(v & 0xffffffffn))];
+  const part = fc.stringMatching(/^[a-z0-9/.]{1,12}$/);
+  const eid = fc.tuple(part, part);
+  const big = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+  const model = fc.record({
+    dest: eid, src: eid, rpt: eid, cust: eid, extra: eid,
+    flags: fc.bigInt({ min: 0n, max: (1n << 40n) - 1n }).map((f) => f & ~1n), // not a fragment
+    ctime: big, seq: big, life: big,
+    reverseDict: fc.boolean(),
+    payload: fc.uint8Array({ maxLength: 300 }),
+    payloadFlags: fc.constantFrom(0, 0x01, 0x10, 0x20, 0x02),
+    unknownBlock: fc.boolean(),
+    foreignPib: fc.boolean(),
+    foreignResult: fc.uint8Array({ minLength: 1, maxLength: 20 }),
+    kind: fc.constantFrom(SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32),
+  });
+  type M = typeof model extends fc.Arbitrary<infer T> ? T : never;
+
+  /** Bundle bytes (dictionary in insertion or reverse order) and what the canon needs. */
+  function build(m: M) {
+    const strings: string[] = [];
+    const add = (s: string) => { if (!strings.includes(s)) strings.push(s); };
+    for (const e of [m.dest, m.src, m.rpt, m.cust, m.extra]) { add(e[0]); add(e[1]); }
+    if (m.reverseDict) strings.reverse();
+    const dict: number[] = [];
+    const at = new Map<string, number>();
+    for (const s of strings) { at.set(s, dict.length); dict.push(...enc.encode(s), 0); }
+    const ref = (e: [string, string]) => [...sdnv(BigInt(at.get(e[0])!)), ...sdnv(BigInt(at.get(e[1])!))];
+    const body = [...ref(m.dest), ...ref(m.src), ...ref(m.rpt), ...ref(m.cust), ...sdnv(m.ctime), ...sdnv(m.seq), ...sdnv(m.life), ...sdnv(BigInt(dict.length)), ...dict];
+    const primary = [6, ...sdnv(m.flags), ...sdnv(BigInt(body.length)), ...body];
+    const blocks: number[] = [];
+    if (m.unknownBlock) blocks.push(192, 0x10, 3, 1, 2, 3);
+    let foreign: number[] = [];
+    if (m.foreignPib) {
+      // RFC 6257 PIB-RSA-SHA256 shape with a security-destination reference: cs 2, flags dest|res.
+      foreign = [2, 0x09, ...sdnv(BigInt(m.foreignResult.length + 2)), 5, m.foreignResult.length, ...m.foreignResult];
+      blocks.push(3, 0x40, 1, ...ref(m.extra), ...sdnv(BigInt(foreign.length)), ...foreign);
+    }
+    blocks.push(1, m.payloadFlags | 0x08, ...sdnv(BigInt(m.payload.length)), ...m.payload);
+    return { bytes: new Uint8Array([...primary, ...blocks]), foreign };
+  }
+
+  function canonR(m: M, pib: Uint8Array, foreign: number[]): Uint8Array {
+    const text = (e: [string, string]) => [...enc.encode(e[0] + ":" + e[1])];
+    const d = text(m.dest), s = text(m.src), r = text(m.rpt);
+    const out: number[] = [6, ...u64(m.flags & 0x7c1ben), ...u32(1 + 8 + 4 + 4 + d.length + 4 + s.length + 4 + r.length + 24)];
+    out.push(...u32(d.length), ...d, ...u32(s.length), ...s, ...u32(r.length), ...r, ...u64(m.ctime), ...u64(m.seq), ...u64(m.life));
+    // The current PIB, read back field by field from what sign wrote (type, flags, length, ASB).
+    expect([pib[0], pib[1]]).toEqual([3, 0x01]);
+    const len = pib[2]!; // < 128 for every suite here
+    const asb = pib.subarray(3, 3 + len);
+    const csId = asb[0]!, paramsLen = asb[2]!, params = [...asb.subarray(3, 3 + paramsLen)], resultLen = asb[3 + paramsLen]!;
+    out.push(3, ...u64(0x01n), ...u64(BigInt(len)), ...u64(BigInt(csId)), ...u64(5n), ...u64(BigInt(paramsLen)), ...params, ...u64(BigInt(resultLen)));
+    if (m.foreignPib) {
+      out.push(3, ...u64(0x40n), ...text(m.extra), ...u64(BigInt(foreign.length)), ...u64(2n), ...u64(9n), ...u64(BigInt(foreign[2]!)), ...foreign.slice(3));
+    }
+    out.push(1, ...u64(BigInt(m.payloadFlags & 0x77)), ...u64(BigInt(m.payload.length)), ...m.payload);
+    return new Uint8Array(out);
+  }
+
+  it("holds for 300 random bundles", () => {
+    const nullKey = hex("c37b7e6492584340bed12207808941155068f738");
+    fc.assert(
+      fc.property(model, (m) => {
+        const { bytes, foreign } = build(m);
+        const signed = sign(bytes, m.kind);
+        const b = new Bundle(8, 8);
+        expect(b.parse(signed, 0, signed.length)).toBe(0);
+        const pib = signed.subarray(b.blockStart[0]!, b.blockStart[1]!);
+        const canon = canonR(m, pib, foreign);
+        const want =
+          m.kind === SuiteKind.Md5 ? createHash("md5").update(canon).digest("hex")
+          : m.kind === SuiteKind.Hmac ? createHmac("sha1", nullKey).update(canon).digest("hex").slice(0, 20)
+          : Buffer.from(Uint32Array.of(crc32c(Buffer.from(canon))).buffer).toString("hex"); // LSB first
+        expect(resultOf(signed)).toBe(want);
+        expect(verdicts(verify(signed))).toEqual(m.foreignPib ? [Verdict.Ok, Verdict.UnknownSuite] : [Verdict.Ok]);
+      }),
+      { numRuns: 300, seed: 20260323 },
+    );
   });
 });
