@@ -18,7 +18,7 @@
 import { readFileSync } from "node:fs";
 import { Asb, CS_CORR } from "../src/asb.js";
 import { Bundle, BUNDLE_IS_FRAGMENT } from "../src/bundle.js";
-import { eidString } from "../src/eid.js";
+import { dictStringLength, eidString } from "../src/eid.js";
 import { errorName } from "../src/errorText.js";
 import { describePibs, Verdict, Verifier, type PibDescription } from "../src/pib.js";
 import { readSdnv, U64 } from "../src/sdnv.js";
@@ -172,6 +172,13 @@ function csFlagsText(f: number): string {
   return names.length ? names.join(", ") : "none";
 }
 
+/** EID text for people and JSON: dictionary strings decoded as UTF-8 (make-bundle writes UTF-8). */
+function eidText(b: Bundle, scheme: number, ssp: number): string {
+  if (b.dictLen === 0) return eidString(b, scheme, ssp);
+  const str = (rel: number) => Buffer.from(b.buf.buffer, b.buf.byteOffset + b.dictOff + rel, dictStringLength(b, rel)).toString("utf8");
+  return str(scheme) + ":" + str(ssp);
+}
+
 function readBundle(file: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(file));
@@ -222,7 +229,7 @@ function dumpPrimary(d: Dump, b: Bundle): void {
     const at = p;
     p = readSdnv(buf, readSdnv(buf, p, b.end, t), b.end, t);
     const what = b.dictLen === 0 ? `node ${scheme}, service ${ssp}` : `scheme @dict+${scheme}, ssp @dict+${ssp}`;
-    d.field(at, name, `${what} → ${eidString(b, scheme, ssp)}`);
+    d.field(at, name, `${what} → ${eidText(b, scheme, ssp)}`);
   }
   const ctimeAt = p;
   p = readSdnv(buf, p, b.end, t);
@@ -286,7 +293,7 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
       p = readSdnv(buf, p, b.end, t);
       for (let k = 0; k < b.blockEidCount[i]!; k++) {
         const e = b.blockEidFirst[i]! + k;
-        d.field(p, `  reference ${k}`, eidString(b, b.eidScheme[e]!, b.eidSsp[e]!));
+        d.field(p, `  reference ${k}`, eidText(b, b.eidScheme[e]!, b.eidSsp[e]!));
         p = readSdnv(buf, readSdnv(buf, p, b.end, t), b.end, t);
       }
     }
@@ -326,10 +333,10 @@ export function run(argv: string[]): number {
     const out: Record<string, unknown> = {
       version: b.version,
       flags: b.flags,
-      dest: eidString(b, b.destScheme, b.destSsp),
-      source: eidString(b, b.srcScheme, b.srcSsp),
-      reportTo: eidString(b, b.rptScheme, b.rptSsp),
-      custodian: eidString(b, b.custScheme, b.custSsp),
+      dest: eidText(b, b.destScheme, b.destSsp),
+      source: eidText(b, b.srcScheme, b.srcSsp),
+      reportTo: eidText(b, b.rptScheme, b.rptSsp),
+      custodian: eidText(b, b.custScheme, b.custSsp),
       creationTime: u64Json(b.ctime),
       sequence: u64Json(b.seq),
       lifetime: u64Json(b.lifetime),

@@ -135,6 +135,12 @@ describe("pibkit make-bundle", () => {
     expect([j["fragmentOffset"], j["totalLength"]]).toEqual([5, 100]);
     expect(Object.keys(j)).toEqual([...JSON_KEYS.slice(0, 9), "fragmentOffset", "totalLength", "blocks", "pibs"]);
   });
+  it("keeps UTF-8 EID text through make-bundle and inspect", () => {
+    const out = join(dir, "utf8.bin");
+    expect(pibkit("make-bundle", out, "--src", "dtn://ünï/x", "--dst", "dtn://a/b", "--custodian", "dtn://ünï/y").code).toBe(0);
+    const j = inspectJson(out);
+    expect([j["source"], j["custodian"]]).toEqual(["dtn://ünï/x", "dtn://ünï/y"]);
+  });
   it("writes to stdout with OUT = -", () => {
     const r = spawnSync("bin/pibkit", ["make-bundle", "-", "--src", "dtn://a/b", "--dst", "dtn://c/d", "--ctime", "1", "--payload", "p"]);
     expect(r.status).toBe(0);
