@@ -42,7 +42,7 @@ export function run(argv: string[]): number {
   if (kind === SuiteKind.None) usageError(`--suite must be hmac, insecure-md5 or insecure-crc32, got "${v.suite}"`);
   const keyId = intOption("key-id", v["key-id"], 0);
   if (kind !== SuiteKind.Hmac && (v["key-id"] !== undefined || v.key !== undefined)) usageError("--key-id and --key apply to --suite hmac only");
-  const signer = new Signer(64, 64);
+  const signer = new Signer(255, 256);
   signer.profile = profileOption(v.profile);
   signer.ids = suiteIdsOption(v["suite-ids"]);
   signer.blockFlags = intOption("block-flags", v["block-flags"], 1);

@@ -35,7 +35,7 @@ export function run(argv: string[]): number {
   const [file, ...extra] = a.positionals;
   if (file === undefined || extra.length > 0) usageError("expected one FILE (see --help)");
   const v = a.values;
-  const verifier = new Verifier(64, 64, 16);
+  const verifier = new Verifier(256, 256, 64);
   verifier.profile = profileOption(v.profile);
   verifier.ids = suiteIdsOption(v["suite-ids"]);
   verifier.acceptBare = v["accept-bare"] === true;
