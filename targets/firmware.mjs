@@ -107,6 +107,8 @@ export function suiteFeature(suites) {
     'export { Relay } from "./src/relay.js";',
     'export { U64, readSdnv, readSdnvNumber, writeSdnv, writeSdnvU64, sdnvLength, sdnvLengthU64 } from "./src/sdnv.js";',
     'export { Bundle } from "./src/bundle.js";',
+    // a sensor node writes its own bundles (targets/espruino/puck-sensor.js)
+    'export { PrimarySpec, BundleWriter, writeBlock } from "./src/bundleWriter.js";',
     crc ? 'export { Crc32c } from "./src/crc32c.js";' : "",
     md5 ? 'export { Md5 } from "./src/md5.js";' : "",
     hmac ? 'export { Sha1 } from "./src/sha1.js";\nexport { HmacSha1, nullKey } from "./src/hmac.js";\nexport { KeyTable } from "./src/keys.js";' : "",
