@@ -290,6 +290,26 @@ function snapshot(b: Bundle, r: number): unknown {
   ];
 }
 
+describe("reference parser vs parser on the unmodified corpus", () => {
+  it("agree on every field of all 38 bundles", () => {
+    const files = readdirSync(CORPUS).filter((f) => f.endsWith(".bin"));
+    expect(files).toHaveLength(38);
+    const b = new Bundle(MAX_BLOCKS, MAX_REFS);
+    for (const f of files) {
+      const buf = new Uint8Array(readFileSync(CORPUS + f));
+      const ref = refParse(buf, 0, buf.length);
+      expect(b.parse(buf, 0, buf.length), f).toBe(0);
+      expect([b.flags, b.dictLen, b.isFragment], f).toEqual([ref.flags, ref.dictLen, ref.frag !== null]);
+      expect([b.destScheme, b.destSsp, b.srcScheme, b.srcSsp, b.rptScheme, b.rptSsp, b.custScheme, b.custSsp], f).toEqual(ref.offsets);
+      expect(BigInt(b.ctime.hi) * 4294967296n + BigInt(b.ctime.lo), f).toBe(ref.ctime);
+      if (ref.frag) expect([b.fragOffset.lo, b.totalLength.lo], f).toEqual(ref.frag.map(Number));
+      expect(Array.from({ length: b.blockCount }, (_, i) => [b.blockType[i], b.blockStart[i], b.blockDataOff[i], b.blockDataLen[i]]), f).toEqual(
+        ref.blocks.map((x) => [x.type, x.start, x.dataOff, x.dataLen]),
+      );
+    }
+  });
+});
+
 describe("parser fuzzing", () => {
   it(`${CASES} random and mutated bundles (seed ${SEED})`, () => {
     const r = rng(SEED);
