@@ -114,3 +114,23 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
     downlinkBytesPerSecond: rate,
   };
 }
+
+/**
+ * Path figures no source gives; shown as assumptions in every report.
+ * Flight-size byte budgets are divided by the scenario's scale at sim size.
+ */
+export const PATH_ASSUMPTIONS = {
+  onboardBudgetFlightBytes: {
+    value: 16 * 1024 * 1024,
+    why: "the satellite's relay check budget per bundle (one tick per bundle): at ~2,000 cycles/octet for three suites a 200 MHz processor checks ~100 kB/s, so ~16 MiB is minutes of CPU; bigger bundles are forwarded unchecked (SkippedBudget) and checked on the ground",
+  },
+  maxTransmissions: {
+    value: 3,
+    why: "custody retransmissions: the first transmission and two resends, then the bundle is given up",
+  },
+  resendTiming: {
+    value: "next pass",
+    why: "a resend starts at the next pass after the discard, ahead of the queue, without delaying other bundles",
+  },
+  headerRoom: { value: 1024, why: "octets reserved beside the payload for primary block and PIBs" },
+};

@@ -157,9 +157,10 @@ export function mergeResults(parts: SimResult[]): SimResult {
   const first = parts[0]!;
   const cfg = JSON.stringify(first.config);
   const seen = new Set<number>();
-  let out: SimResult = { ...first, shards: [], suites: first.suites.map((s) => ({ ...s, outcomes: s.outcomes.map(() => 0), detectedAt: zeroed(s.detectedAt) })) };
-  out = {
-    ...out,
+  // start from the first part's campaign-wide fields (config, orbit landmarks, labels) with zero totals
+  const out: SimResult = {
+    ...first,
+    shards: [],
     bundles: 0,
     bundleBytes: 0,
     downlinkedBytes: 0,
@@ -167,7 +168,7 @@ export function mergeResults(parts: SimResult[]): SimResult {
     exposureBins: [],
     upsets: { total: 0, multiBit: 0, exposure: 0 },
     corruptedBundles: 0,
-    suites: first.suites.map((s) => ({ ...s, outcomes: s.outcomes.map(() => 0), detectedAt: zeroed(s.detectedAt), recovered: 0, lost: 0, wastedDownlinkBytes: 0, resends: 0, resendDelaySeconds: 0, cycles: 0, bytesDigested: 0 })),
+    suites: first.suites.map((s) => emptySuite(s.suite, s.name, Object.keys(s.detectedAt))),
     ramHighWaterBytes: 0,
     oomEvents: [],
   };
@@ -201,12 +202,6 @@ export function mergeResults(parts: SimResult[]): SimResult {
   out.shards = [...seen].sort((a, b) => a - b);
   out.oomEvents.sort((a, b) => a.bundle - b.bundle || (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0));
   return out;
-}
-
-function zeroed(r: Record<string, number>): Record<string, number> {
-  const o: Record<string, number> = {};
-  for (const k of Object.keys(r)) o[k] = 0;
-  return o;
 }
 
 /** Whether every shard of the campaign is in this result. */
