@@ -5,7 +5,7 @@
 //   node targets/build.mjs --firmware [--suites=insecure-crc32,...]   firmware only
 // Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { buildFirmwareSet, buildNodeLibrary, suiteFeature, FEATURES, ROOT } from "./firmware.mjs";
 
@@ -60,8 +60,10 @@ function buildDeclarations() {
     ],
     { stdio: "inherit" },
   );
+  // types for dist/node/pibkit.mjs (TypeScript looks for pibkit.d.mts next to it)
+  writeFileSync("dist/node/pibkit.d.mts", 'export * from "./types/index.js";\n');
   if (r.status !== 0) console.warn("declarations: tsc reported errors (see above)");
-  else console.log("built dist/node/types/index.d.ts");
+  else console.log("built dist/node/types/index.d.ts, dist/node/pibkit.d.mts");
 }
 
 if (!args.has("--firmware")) await buildCli();

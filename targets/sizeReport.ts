@@ -47,6 +47,8 @@ export interface ModuleRow {
   /** QuickJS bytes for the module's start-up objects; XS heap slots for the same. */
   ramQuickJs: number;
   ramXsSlots: number | null;
+  /** Typed-array bytes among the start-up objects (engine-neutral part of the RAM). */
+  bufferBytes: number;
   /** Espruino JsVar estimate of the start-up objects. */
   jsVars: number;
 }
@@ -58,6 +60,7 @@ export interface FeatureRow {
   codeRamQuickJs: number;
   ramQuickJs: number;
   ramXsSlots: number | null;
+  bufferBytes: number;
   jsVars: number;
 }
 
@@ -206,6 +209,7 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
         moddable: { bytes: cur.moddable.bytes - prev.moddable.bytes, gzip: cur.moddable.gzip - prev.moddable.gzip },
         ramQuickJs: ram.state,
         ramXsSlots: slots,
+        bufferBytes: ram.census.typedBytes,
         jsVars: jsVarsOf(ram.census, puckBlock),
       });
       prev = cur;
@@ -221,7 +225,7 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       const cur = await measureFeature(f);
       const ram = engines ? await quickJsRam(cur.generic, featureStartup[name]!) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
       const slots = engines ? await xsSlots(xs, cur.generic, featureStartup[name]!) : null;
-      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, jsVars: jsVarsOf(ram.census, puckBlock) });
+      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, puckBlock) });
     }
     const path = features.find((f) => f.feature === "pib-path")!;
     const boards = boardRows(path);
@@ -302,6 +306,7 @@ export function figure(id: string, r: { modules: ModuleRow[]; features: FeatureR
   if (scope === "espruino" && what === "gzip") return row.espruino.gzip;
   if (scope === "moddable" && what === "bytes") return row.moddable.bytes;
   if (scope === "ram" && what === "quickjs") return row.ramQuickJs;
+  if (scope === "ram" && what === "buffers") return row.bufferBytes;
   throw new Error("unknown budget id " + id);
 }
 
@@ -325,16 +330,17 @@ export function formatReport(r: SizeReport): string {
   const out: string[] = [];
   out.push("pibkit firmware size (layered: each module's bytes are what it adds)");
   out.push("");
-  out.push(`${pad("module", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("RAM QuickJS B", 15, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}`);
+  out.push(`${pad("module", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("RAM QuickJS B", 15, true)}${pad("buffers B", 11, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}`);
   for (const m of r.modules) {
-    out.push(`${pad(m.module, 18)}${pad(m.espruino.bytes, 12, true)}${pad(m.espruino.gzip, 8, true)}${pad(m.moddable.bytes, 12, true)}${pad(m.moddable.gzip, 8, true)}${pad(m.ramQuickJs, 15, true)}${pad(m.ramXsSlots ?? "-", 10, true)}${pad(m.jsVars, 8, true)}`);
+    out.push(`${pad(m.module, 18)}${pad(m.espruino.bytes, 12, true)}${pad(m.espruino.gzip, 8, true)}${pad(m.moddable.bytes, 12, true)}${pad(m.moddable.gzip, 8, true)}${pad(m.ramQuickJs, 15, true)}${pad(m.bufferBytes, 11, true)}${pad(m.ramXsSlots ?? "-", 10, true)}${pad(m.jsVars, 8, true)}`);
   }
   out.push("");
-  out.push(`${pad("firmware", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("RAM QuickJS B", 15, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}`);
+  out.push(`${pad("firmware", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("RAM QuickJS B", 15, true)}${pad("buffers B", 11, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}`);
   for (const f of r.features) {
-    out.push(`${pad(f.feature, 18)}${pad(f.espruino.bytes, 12, true)}${pad(f.espruino.gzip, 8, true)}${pad(f.moddable.bytes, 12, true)}${pad(f.moddable.gzip, 8, true)}${pad(f.ramQuickJs, 15, true)}${pad(f.ramXsSlots ?? "-", 10, true)}${pad(f.jsVars, 8, true)}`);
+    out.push(`${pad(f.feature, 18)}${pad(f.espruino.bytes, 12, true)}${pad(f.espruino.gzip, 8, true)}${pad(f.moddable.bytes, 12, true)}${pad(f.moddable.gzip, 8, true)}${pad(f.ramQuickJs, 15, true)}${pad(f.bufferBytes, 11, true)}${pad(f.ramXsSlots ?? "-", 10, true)}${pad(f.jsVars, 8, true)}`);
   }
-  out.push("(RAM = start-up objects of the firmware: Verifier + Signer + KeyTable for the PIB path; the bundle buffer is the caller's)");
+  out.push("(RAM = start-up objects: Verifier + Signer + KeyTable for the PIB path, the caller's bundle buffer aside; QuickJS bytes include");
+  out.push(" the engine's per-object overhead, 'buffers' counts only typed-array octets; XS slots = slots allocated while starting up)");
   out.push("");
   out.push("boards (whole PIB path + a 4 KiB bundle buffer)");
   for (const b of r.boards) out.push(`  ${pad(b.board, 20)}${pad(b.fits ? "fits" : "DOES NOT FIT", 14)}${pad(b.headroomPercent.toFixed(1) + "% free", 12, true)}  ${b.detail}`);
