@@ -86,6 +86,6 @@ export class Crc32c implements Digest {
 
   finish(out: Uint8Array, off: number): void {
     const v = ~this.c;
-    for (let i = 0; i < 4; i++) out[off + i] = v >>> (8 * i);
+    for (let i = 0; i < 4; i++) out[off + i] = (v >>> (8 * i)) & 255;
   }
 }

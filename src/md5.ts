@@ -8,6 +8,8 @@
  * - microcontrollers (`__PIBKIT_CRC_SLICES__` = 1): the 64 steps of §3.4 as one loop,
  *   a quarter of the size. F and G are written in 3-operation forms
  *   (F = z ^ (x & (y ^ z)), G = y ^ (z & (x ^ y))), equivalent to §3.4's.
+ * Sums stored into typed arrays are `| 0`-wrapped first: engines.md vouches for `| 0`
+ * on every engine, not for how a store converts a double ≥ 2^31.
  */
 import type { Digest } from "./digest.js";
 import { MdBlock } from "./mdBlock.js";
@@ -21,28 +23,45 @@ import { md5Unrolled } from "./md5Unrolled.js";
 declare const __PIBKIT_CRC_SLICES__: number | undefined;
 
 /*
- * T[i] = floor(2^32 · |sin(i + 1)|) (RFC 1321 §3.4), six base-64 digits each (digit =
- * char code − 48): a third smaller than decimal literals, and not computed on the
- * device because Math.sin differs across engines. test/md5.test.ts checks it.
+ * T[i] = floor(2^32 · |sin(i + 1)|) (RFC 1321 §3.4) is computed, not stored (64
+ * literals would be a sixth of the microcontroller build), but not with Math.sin:
+ * Espruino's SAVE_ON_FLASH_MATH builds replace it with a rough series. The series here
+ * uses only + − × ÷ on doubles, which every engine rounds alike (IEEE 754): range
+ * reduction by the nearest multiple of π, then 19 Taylor terms. Its error is below
+ * 6e-15 (measured against V8's sin); the nearest T[i] to a rounding edge is 0.015
+ * units away, i.e. an error up to 3.6e-12 would still give the same table.
+ * test/md5.test.ts checks the table against Math.sin and the RFC 1321 A.5 vectors.
  */
-const T64 =
-  "3GJZAh3XakMF0T873K31_Lk^3eO0n_17QlHZ2X<4HC3mAYD11YP9SH2;A?N_3ooe^a29G=Nn1[T14R3mV76C2VND>>19]0PQ3f7RER30@;=00VGUYA3Y]\\NZ3F;a1M02A1AC3HXNJ13Wdo_80QhLgV33=`OF3de@f715FQC]2YhnT53lkj?h1WK`;I2=:Tb:3onSU227LOJ11]WF4R3miCP<2T_^Y41;g\\nY3f^d]P2n_ka`0XVgk63ZXBOj3Dkc2504R1d53Ie=0i3VfiWU0OXWch34[5IU3d:B9413:_nG2[U2>W3lTj0i1UFeW32?3<bB3okoAm25Q5gA1_Z7i?3n;>KP2S0D<D1>216Q3gDgj22m>_8e0Zem:k3[Q]>A";
+export function md5Table(k: Int32Array): void {
+  for (let j = 0; j < 64; j++) {
+    let x = j + 1;
+    x -= Math.floor(x / Math.PI + 0.5) * Math.PI;
+    let s = 0;
+    let t = x;
+    for (let n = 2; n < 40; n += 2) {
+      s += t;
+      t *= (-x * x) / (n * (n + 1));
+    }
+    k[j] = (Math.abs(s) * 4294967296) | 0;
+  }
+}
+
 /* Per-step left rotations of §3.4, as char code − 65: 7 12 17 22 | 5 9 14 20 | 4 11 16 23 | 6 10 15 21. */
 const SHIFTS = "HMRWFJOUELQXGKPV";
 
 export class Md5 extends MdBlock implements Digest {
   /** T as int32 (looped body only). */
   k: Int32Array;
+  /** SHIFTS as numbers (looped body only): a string's charCodeAt allocates a wrapper per call in XS (test/alloc.test.ts). */
+  sh: Uint8Array;
 
   constructor() {
     super(16);
     this.k = new Int32Array(64);
+    this.sh = new Uint8Array(16);
     if (typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1) {
-      for (let j = 0; j < 64; j++) {
-        let v = 0;
-        for (let q = 0; q < 6; q++) v = v * 64 + T64.charCodeAt(6 * j + q) - 48;
-        this.k[j] = v;
-      }
+      for (let j = 0; j < 16; j++) this.sh[j] = SHIFTS.charCodeAt(j) - 65;
+      md5Table(this.k);
     }
   }
 
@@ -70,16 +89,16 @@ export class Md5 extends MdBlock implements Digest {
             : r === 2
               ? (b ^ c ^ d) + w[(3 * i + 5) & 15]!
               : (c ^ (b | ~d)) + w[(7 * i) & 15]!);
-      const s = SHIFTS.charCodeAt(4 * r + (i & 3)) - 65;
+      const s = this.sh[4 * r + (i & 3)]!;
       t = (t << s) | (t >>> (32 - s));
       a = d;
       d = c;
       c = b;
       b = (b + t) | 0;
     }
-    h[0] = h[0]! + a;
-    h[1] = h[1]! + b;
-    h[2] = h[2]! + c;
-    h[3] = h[3]! + d;
+    h[0] = (h[0]! + a) | 0;
+    h[1] = (h[1]! + b) | 0;
+    h[2] = (h[2]! + c) | 0;
+    h[3] = (h[3]! + d) | 0;
   }
 }

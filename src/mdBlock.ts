@@ -36,14 +36,18 @@ export class MdBlock {
     this.reset();
   }
 
-  /* Initial chaining words: RFC 1321 §3.3 A–D = RFC 3174 §6.1 H0–H3, plus H4 for SHA-1. */
+  /*
+   * Initial chaining words: RFC 1321 §3.3 A–D = RFC 3174 §6.1 H0–H3, plus H4 for SHA-1.
+   * `| 0` makes the literals signed: engines.md vouches for `| 0` on every engine, not
+   * for how a typed-array store converts a double ≥ 2^31.
+   */
   reset(): void {
     const h = this.h;
     h[0] = 0x67452301;
-    h[1] = 0xefcdab89;
-    h[2] = 0x98badcfe;
+    h[1] = 0xefcdab89 | 0;
+    h[2] = 0x98badcfe | 0;
     h[3] = 0x10325476;
-    if (this.be) h[4] = 0xc3d2e1f0;
+    if (this.be) h[4] = 0xc3d2e1f0 | 0;
     this.pos = 0;
     this.total = 0;
   }
@@ -103,7 +107,7 @@ export class MdBlock {
   }
 }
 
-/** Writes a 32-bit word at out[o…], big- or little-endian. */
+/** Writes a 32-bit word at out[o…], big- or little-endian (`& 255`: see reset). */
 function put32(out: Uint8Array, o: number, v: number, be: boolean): void {
-  for (let i = 0; i < 4; i++) out[o + i] = v >>> (be ? 24 - 8 * i : 8 * i);
+  for (let i = 0; i < 4; i++) out[o + i] = (v >>> (be ? 24 - 8 * i : 8 * i)) & 255;
 }
