@@ -298,7 +298,13 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
       }
     }
     d.field(p, "data length", String(len));
-    if (type === 1) {
+    if (type === 1 && (b.flags & 2) !== 0 && len > 0) {
+      // RFC 5050 §6.1: record type in the high nibble, record flags in the low nibble
+      const rt = buf[dataOff]! >> 4;
+      const name = rt === 1 ? "bundle status report" : rt === 2 ? "custody signal" : rt === 4 ? "aggregate custody signal (ACS, ION/DTNME)" : "unknown";
+      d.field(dataOff, "administrative record", `type ${rt} = ${name}, flags 0x${(buf[dataOff]! & 15).toString(16)}${(buf[dataOff]! & 1) !== 0 ? " (for a fragment)" : ""}`);
+      d.field(dataOff + 1, "record body", toHex(buf, dataOff + 1, Math.min(len - 1, 48)) + (len - 1 > 48 ? `… (${len - 1} octets)` : ""));
+    } else if (type === 1) {
       const shown = Math.min(len, 64);
       d.field(dataOff, "payload", `"${printable(buf, dataOff, shown)}"${len > shown ? `… (${len} octets)` : ""}`);
     } else if (type === 5) {

@@ -274,6 +274,9 @@ describe("pibkit inspect (human dump)", () => {
       expect(r.out, f).toMatch(/@0 +version +6/);
     }
     expect(pibkit("inspect", CORPUS + "bplib-hdtn-bplib_bundle.bin").out).toMatch(/type 13 = bplib integrity block/);
+    expect(corpusRuns.get("ibrdtn-admin-custody-signal.bin")!.human.out).toMatch(/@48 +administrative record +type 2 = custody signal/);
+    expect(corpusRuns.get("ibrdtn-admin-status-report.bin")!.human.out).toMatch(/administrative record +type 1 = bundle status report/);
+    expect(corpusRuns.get("ion-hdtn-ion_bundle.bin")!.human.out).toMatch(/previous hop +"ipn\\0/);
     expect(pibkit("inspect", CORPUS + "ibrdtn-esb-ageblock.bin").out).toMatch(/ESB.*\n(.*\n)*.*ciphersuite id +4 \(ESB-RSA-AES128-EXT\)/);
     expect(pibkit("inspect", CORPUS + "ion-hdtn-reffrag-s10-fragA.bin").out).toMatch(/fragment offset +0[\s\S]*total ADU length +27/);
   }, 60_000);
