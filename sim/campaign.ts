@@ -12,7 +12,7 @@
  * seed) and its own recorder region, so shards (shard.ts) merge exactly.
  */
 import { DEFAULT_SUITE_IDS, suiteKind, suiteName } from "../src/suites.js";
-import { loadBoard } from "./boards.js";
+import { boardNames, loadBoard } from "./boards.js";
 import { BIN_SECONDS, simulateBundle, type Context } from "./bundleLife.js";
 import { loadCosts } from "./costs.js";
 import { DEFAULT_STACK_BYTES, makeDevice, repoRoot, type DeviceMode } from "./device.js";
@@ -120,6 +120,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
     corruptedBundles: 0,
     suites: [BASELINE, ...o.suites].map((id) => emptySuite(id, suiteLabel(id), hops)),
     ramHighWaterBytes: 0,
+    boardRam: boardNames().map((b) => ({ board: b, ramBytes: loadBoard(b).ramBytes })),
     oomEvents: [],
     saa: tt.saa,
     passes: tt.passes.filter((p) => p[0] < tt.horizon),

@@ -93,6 +93,8 @@ export interface SimResult {
   corruptedBundles: number;
   suites: SuiteTotals[];
   ramHighWaterBytes: number;
+  /** Every board profile's RAM, to show which boards the high-water mark fits. */
+  boardRam: Array<{ board: string; ramBytes: number }>;
   oomEvents: OomEvent[];
   /** Orbit landmarks over the campaign (identical in every shard). */
   saa: Array<[number, number]>;

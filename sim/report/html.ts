@@ -9,7 +9,7 @@
  */
 import { OUTCOMES } from "../classify.js";
 import { isComplete, type SimResult } from "../result.js";
-import { COLORS, esc, fmtBytes, stackedBars, upsetTimeline } from "./svg.js";
+import { COLORS, esc, fmtBytes, ramPerBoard, stackedBars, upsetTimeline } from "./svg.js";
 import { n } from "./text.js";
 
 const OUTCOME_COLORS: Record<string, string> = {
@@ -78,16 +78,7 @@ export function htmlReport(r: SimResult): string {
     [{ label: "wasted downlink bytes", color: COLORS.missed }],
     (v) => fmtBytes(v),
   );
-  const ramPlot = stackedBars(
-    "ram-high-water",
-    "RAM high-water mark of the device, against the board's RAM",
-    [
-      { label: `${c.board}: high-water`, values: [r.ramHighWaterBytes] },
-      { label: `${c.board}: RAM (heap limit)`, values: [c.ramLimitBytes] },
-    ],
-    [{ label: c.mode === "fast" ? "bytes (fast mode: working buffers only)" : "bytes (QuickJS heap)", color: COLORS.ram }],
-    (v) => fmtBytes(v),
-  );
+  const ramPlot = ramPerBoard(r.ramHighWaterBytes, c.board, r.boardRam);
   const timeline = upsetTimeline(r.upsetBins, r.exposureBins, c.binSeconds, r.saa, r.passes, r.horizonSeconds);
   const outcomeRows = suites.map((s) => [s.name, ...s.outcomes.map((v) => n(v))]);
   const costRows = checked.map((s) => [
@@ -129,6 +120,7 @@ A resend carries the custodian's copy: damage in the recorder comes back with it
 
 <h2>Memory</h2>
 ${ramPlot}
+<p class="note">High-water: ${c.mode === "fast" ? "fast mode counts the agent's two bundle buffers only" : "the QuickJS heap in use after each firmware operation (runtime, firmware, agent buffers)"}; this run's heap limit is ${esc(fmtBytes(c.ramLimitBytes))} (${esc(c.board)}).</p>
 <p>Out-of-memory events: ${n(r.oomEvents.length)}${r.oomEvents.length > 50 ? " (first 50 shown)" : ""}.</p>
 ${oomRows.length ? table(["bundle", "operation", "time", "image"], oomRows) : ""}
 

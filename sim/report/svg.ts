@@ -75,6 +75,35 @@ export interface BarGroup {
   values: number[];
 }
 
+/**
+ * The device's RAM high-water mark against every board's RAM, on a log scale (boards
+ * span 64 KiB to 64 MiB): green where the high-water mark fits, red where it does not.
+ */
+export function ramPerBoard(highWater: number, runBoard: string, boards: Array<{ board: string; ramBytes: number }>): string {
+  const rowH = 22, left = 250, right = 90, top = 34;
+  const rows = [{ label: `high-water (${runBoard})`, v: highWater, color: COLORS.ram }].concat(
+    boards.map((b) => ({ label: b.board + (b.board === runBoard ? " (this run)" : ""), v: b.ramBytes, color: b.ramBytes >= highWater ? COLORS.pass : COLORS.limit })),
+  );
+  const h = top + rows.length * rowH + 28;
+  const pw = W - left - right;
+  const lo = 10, hi = Math.max(lo + 1, Math.ceil(Math.log2(Math.max(...rows.map((r) => Math.max(1, r.v))))));
+  const x = (v: number): number => left + ((Math.log2(Math.max(1 << lo, v)) - lo) / (hi - lo)) * pw;
+  let s = open("ram-high-water", "RAM high-water mark of the device against each board's RAM (log scale)", h);
+  s += `<rect x="${left}" y="8" width="10" height="10" fill="${COLORS.pass}"/><text x="${left + 14}" y="17">board RAM: fits</text>`;
+  s += `<rect x="${left + 120}" y="8" width="10" height="10" fill="${COLORS.limit}"/><text x="${left + 134}" y="17">too small</text>`;
+  rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    s += `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${esc(r.label)}</text>`;
+    s += `<rect class="bar" x="${left}" y="${y + 3}" width="${Math.max(0.8, x(r.v) - left).toFixed(1)}" height="${rowH - 7}" fill="${r.color}"><title>${esc(r.label)}: ${esc(fmtBytes(r.v))}</title></rect>`;
+    s += `<text x="${(x(r.v) + 6).toFixed(1)}" y="${y + 14}">${esc(fmtBytes(r.v))}</text>`;
+  });
+  const hw = x(highWater);
+  s += `<line x1="${hw.toFixed(1)}" y1="${top}" x2="${hw.toFixed(1)}" y2="${top + rows.length * rowH}" stroke="${COLORS.ram}" stroke-dasharray="4 3"/>`;
+  const step = hi - lo > 12 ? 3 : 2;
+  for (let p = lo; p <= hi; p += step) s += `<text x="${x(2 ** p).toFixed(1)}" y="${top + rows.length * rowH + 16}" text-anchor="middle">${esc(fmtBytes(2 ** p))}</text>`;
+  return s + "</svg>";
+}
+
 /** Horizontal stacked bars, one row per group, with a legend. */
 export function stackedBars(name: string, title: string, groups: BarGroup[], series: Array<{ label: string; color: string }>, unit: (v: number) => string): string {
   const rowH = 26, left = 250, right = 90, top = 30;

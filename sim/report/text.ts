@@ -33,7 +33,7 @@ export function summaryText(r: SimResult): string {
     lines.push(row.map((v, i) => pad(v, widths[i]!, i > 0)).join(" "));
   }
   lines.push("");
-  lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${c.mode === "fast" ? "fast mode: working buffers only, no RAM model" : "QuickJS heap after each operation"}); out-of-memory events: ${n(r.oomEvents.length)}`);
+  lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${c.mode === "fast" ? "fast mode: the two bundle buffers" : "QuickJS heap after each operation"}); out-of-memory events: ${n(r.oomEvents.length)}`);
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
   lines.push(`${r.assumptions.length} figures are assumptions (no published source); the HTML report (--out DIR) lists them`);
