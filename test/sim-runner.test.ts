@@ -20,8 +20,9 @@ import { ownsItem, resolveShard } from "../sim/shard.js";
 const TINY: CampaignOptions = { scenario: "test-tiny", board: "ssr-200mhz", suites: [4, 5, 6], days: 1, seed: 7, mode: "fast" };
 
 beforeAll(() => {
-  // engine mode runs the BUILT firmware file: build it when it is missing
-  if (!existsSync(firmwarePath())) execFileSync("node", ["targets/build.mjs"], { stdio: "inherit" });
+  // engine mode runs the BUILT firmware file: build it from the current sources
+  execFileSync("node", ["targets/build.mjs"], { stdio: "ignore" });
+  expect(existsSync(firmwarePath())).toBe(true);
 });
 
 describe("shards", () => {
