@@ -36,8 +36,7 @@ export class HmacSha1 implements Digest {
     this.ih = new Int32Array(5);
     this.oh = new Int32Array(5);
     this.kb = new Uint8Array(64);
-    const k = nullKey();
-    this.setKey(k, 0, 20);
+    this.setKey(nullKey(), 0, 20);
   }
 
   /* Any key length; a key longer than the 64-octet block is replaced by its SHA-1 (RFC 2104 §2). */
@@ -52,20 +51,15 @@ export class HmacSha1 implements Digest {
     } else {
       for (let i = 0; i < len; i++) kb[i] = key[off + i]!;
     }
-    this.pad(0x36, this.ih);
-    this.pad(0x36 ^ 0x5c, this.oh);
+    // K ^ ipad (0x36), then K ^ opad (0x5c = 0x36 ^ 0x6a): hash each block, keep the state
+    for (let p = 0; p < 2; p++) {
+      for (let i = 0; i < 64; i++) kb[i] = kb[i]! ^ (p ? 0x6a : 0x36);
+      s.reset();
+      s.update(kb, 0, 64);
+      (p ? this.oh : this.ih).set(s.h);
+    }
     kb.fill(0);
     this.reset();
-  }
-
-  /* XORs the key block with `x` and keeps the chaining state after hashing it in `into`. */
-  pad(x: number, into: Int32Array): void {
-    const kb = this.kb;
-    const s = this.s;
-    for (let i = 0; i < 64; i++) kb[i] = kb[i]! ^ x;
-    s.reset();
-    s.update(kb, 0, 64);
-    into.set(s.h);
   }
 
   reset(): void {

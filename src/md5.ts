@@ -32,7 +32,8 @@ declare const __PIBKIT_CRC_SLICES__: number | undefined;
  * units away, i.e. an error up to 3.6e-12 would still give the same table.
  * test/md5.test.ts checks the table against Math.sin and the RFC 1321 A.5 vectors.
  */
-export function md5Table(k: Int32Array): void {
+export function md5Table(): Int32Array {
+  const k = new Int32Array(64);
   for (let j = 0; j < 64; j++) {
     let x = j + 1;
     x -= Math.floor(x / Math.PI + 0.5) * Math.PI;
@@ -44,25 +45,16 @@ export function md5Table(k: Int32Array): void {
     }
     k[j] = (Math.abs(s) * 4294967296) | 0;
   }
+  return k;
 }
 
-/* Per-step left rotations of §3.4, as char code − 65: 7 12 17 22 | 5 9 14 20 | 4 11 16 23 | 6 10 15 21. */
-const SHIFTS = "HMRWFJOUELQXGKPV";
-
 export class Md5 extends MdBlock implements Digest {
-  /** T as int32 (looped body only). */
+  /** T as int32 (looped body only; empty in the Node build). */
   k: Int32Array;
-  /** SHIFTS as numbers (looped body only): a string's charCodeAt allocates a wrapper per call in XS (test/alloc.test.ts). */
-  sh: Uint8Array;
 
   constructor() {
     super(16);
-    this.k = new Int32Array(64);
-    this.sh = new Uint8Array(16);
-    if (typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1) {
-      for (let j = 0; j < 16; j++) this.sh[j] = SHIFTS.charCodeAt(j) - 65;
-      md5Table(this.k);
-    }
+    this.k = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1 ? md5Table() : new Int32Array(0);
   }
 
   override block(m: Uint8Array, o: number): void {
@@ -78,7 +70,12 @@ export class Md5 extends MdBlock implements Digest {
     let c = h[2]!;
     let d = h[3]!;
     for (let i = 0; i < 64; i++) {
+      // round r, step j of 4; s = the §3.4 rotation, by formula (a string table would
+      // cost a charCodeAt per step, and XS allocates a wrapper for each):
+      // 7 12 17 22 | 5 9 14 20 | 4 11 16 23 | 6 10 15 21
       const r = i >> 4;
+      const j = i & 3;
+      const s = r === 0 ? 7 + 5 * j : r === 2 ? 4 + 6 * j + (j & 1) : (9 + r + j * (j + 7)) / 2;
       let t =
         a +
         this.k[i]! +
@@ -89,7 +86,6 @@ export class Md5 extends MdBlock implements Digest {
             : r === 2
               ? (b ^ c ^ d) + w[(3 * i + 5) & 15]!
               : (c ^ (b | ~d)) + w[(7 * i) & 15]!);
-      const s = this.sh[4 * r + (i & 3)]!;
       t = (t << s) | (t >>> (32 - s));
       a = d;
       d = c;

@@ -55,11 +55,13 @@ export class MdBlock {
   /* Loads the 16 message words of the block at m[o…] into `w` (looped bodies). */
   words(m: Uint8Array, o: number): void {
     const be = this.be;
-    for (let i = 0; i < 64; i++) this.w[i >> 2] = (this.w[i >> 2]! << 8) | m[o + (be ? i : i ^ 3)]!;
+    const w = this.w;
+    for (let i = 0; i < 64; i++) w[i >> 2] = (w[i >> 2]! << 8) | m[o + (be ? i : i ^ 3)]!;
   }
 
   /** Compresses the 64 octets at m[o…] into `h`; the algorithm overrides it. */
   block(_m: Uint8Array, _o: number): void {}
+
 
   /* Whole blocks go straight from `b` while `blk` is empty; other octets through `blk`. */
   update(b: Uint8Array, off: number, len: number): void {

@@ -111,6 +111,6 @@ export function writeSdnvU64(buf: Uint8Array, off: number, end: number, hi: numb
  * (negative, fractional, NaN, too large), -Err.NoRoom when it does not fit.
  */
 export function writeSdnv(buf: Uint8Array, off: number, end: number, value: number): number {
-  if (!(value >= 0 && value <= 9007199254740991) || value % 1 !== 0) return -Err.SdnvUnsafe;
+  if (value % 1 !== 0 || value < 0 || value > 9007199254740991) return -Err.SdnvUnsafe; // NaN, ±Infinity: % 1 is NaN
   return writeSdnvU64(buf, off, end, value / 4294967296, value >>> 0);
 }
