@@ -5,7 +5,9 @@
 //   node targets/build.mjs --firmware [--suites=insecure-crc32,...]   firmware only
 // Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { buildFirmwareSet, buildNodeLibrary, suiteFeature, FEATURES, ROOT } from "./firmware.mjs";
 
@@ -32,6 +34,39 @@ async function buildCli() {
   console.log(`built dist/node/cli.mjs (${Date.now() - t0} ms)`);
 }
 
+/**
+ * The Espruino language check (targets/espruinoCheck.ts) on every Espruino file just
+ * built: a violation fails the build. The checker is TypeScript, so esbuild bundles it
+ * for this process first (acorn stays an external package).
+ */
+async function checkEspruino(files) {
+  const r = await build({
+    entryPoints: ["targets/espruinoCheck.ts"],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    packages: "external",
+    logLevel: "warning",
+  });
+  mkdirSync("dist/.tools", { recursive: true });
+  const tool = join(ROOT, "dist/.tools/espruinoCheck.mjs");
+  writeFileSync(tool, r.outputFiles[0].text);
+  const { checkEspruinoSource, formatViolations } = await import(pathToFileURL(tool).href);
+  let bad = 0;
+  for (const f of files.filter((x) => /\/espruino\/.*\.js$/.test(x) && !x.endsWith("flash-dryrun.js"))) {
+    const v = checkEspruinoSource(readFileSync(f, "utf8"));
+    if (v.length) {
+      bad += v.length;
+      console.error(formatViolations(f.slice(ROOT.length + 1), v));
+    }
+  }
+  if (bad) {
+    console.error(`build: error: ${bad} Espruino language violation(s) in the firmware (see above; rules in targets/espruinoCheck.ts)`);
+    process.exit(2);
+  }
+}
+
 async function buildFirmware() {
   const suites = opt.suites ? opt.suites.split(",").map((x) => x.trim()).filter(Boolean) : [];
   const built = [];
@@ -46,7 +81,8 @@ async function buildFirmware() {
     built.push(...Object.values(await buildFirmwareSet(crc, crc.name)));
     built.push(await buildNodeLibrary());
   }
-  console.log(`built firmware: ${built.map((f) => f.slice(ROOT.length + 1)).join(", ")} (${Date.now() - t0} ms)`);
+  await checkEspruino(built);
+  console.log(`built firmware: ${built.map((f) => f.slice(ROOT.length + 1)).join(", ")} (${Date.now() - t0} ms); Espruino language check passed`);
 }
 
 /** Type declarations for dist/node/pibkit.mjs (tsc; errors elsewhere in the tree do not stop it). */
