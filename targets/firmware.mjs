@@ -223,13 +223,14 @@ export function loadBoard(name) {
 }
 
 /** Moddable manifest: the module under "modules" and "preload", creation from the board profile. */
-export function moddableManifest(board, moduleName = "pibkit") {
+export function moddableManifest(board, file = "pibkit") {
   const creation = {};
   for (const [k, v] of Object.entries(board.moddable?.creation ?? {})) creation[k] = v.value ?? v;
+  // every build is imported as "pibkit"; feature builds differ only in the file
   return {
     creation,
-    modules: { [moduleName]: "./" + moduleName },
-    preload: [moduleName],
+    modules: { pibkit: "./" + file },
+    preload: ["pibkit"],
   };
 }
 
