@@ -31,8 +31,9 @@ import { type Upset, UpsetSource } from "./upsets.js";
 
 /** Upsets are generated in chunks of this much mission time (one rng fork each). */
 const CHUNK_SECONDS = 3600;
-/** Slots start on multiples of this many bytes (one EDAC word of up to 64 bits). */
+/** Slots start on multiples of 8 bytes, and of the EDAC word (so a write covers whole words). */
 const ALIGN = 8;
+function gcd(a: number, b: number): number { return b === 0 ? a : gcd(b, a % b); }
 
 export interface RecorderOptions {
   /** override the scenario's EDAC switch */
@@ -87,6 +88,7 @@ export class Recorder {
 
   private readonly rng: Rng;
   private readonly wordBytes: number;
+  private readonly align: number;
   private readonly dataDiff = new Map<number, number>();   // byte → bits differing from written
   private readonly checkDiff = new Map<number, number>();  // word → check bits differing
   private readonly dirty = new Set<number>();               // words touched since last scrub
@@ -111,6 +113,7 @@ export class Recorder {
     this.code = edacOn ? new SecDed(s.edac.dataBits.value, s.edac.checkBits.value) : null;
     this.wordBytes = this.code ? this.code.dataBits / 8 : 1;
     if (sizeBytes % this.wordBytes !== 0) throw new Error(`recorder: size ${sizeBytes} is not a whole number of ${this.wordBytes}-byte EDAC words`);
+    this.align = ALIGN / gcd(ALIGN, this.wordBytes) * this.wordBytes;   // lcm(8, word)
     this.sizeBytes = sizeBytes;
     this.physicalBits = this.code ? (sizeBytes / this.wordBytes) * this.code.wordBits : sizeBytes * 8;
     this.scrubSeconds = this.code ? (opts.scrubSeconds ?? s.edac.scrubSeconds.value) : 0;
@@ -328,7 +331,7 @@ export class Recorder {
    */
   write(data: Uint8Array, t: number): number {
     this.advance(t);
-    const alloc = Math.ceil(Math.max(1, data.length) / ALIGN) * ALIGN;
+    const alloc = Math.ceil(Math.max(1, data.length) / this.align) * this.align;
     const off = this.findSpace(alloc);
     if (off < 0) return -1;
     this.mem.set(data, off);

@@ -362,6 +362,29 @@ describe("recorder", () => {
     expect(uncorrectable).toBeGreaterThan(0);
   });
 
+  for (const [k, r] of [[16, 6], [24, 6], [32, 7]] as Array<[number, number]>) {
+    it(`(${k + r},${k}) EDAC words: slots cover whole words and the ground truth stays exact`, () => {
+      const s = clone(loadScenario("test-tiny"));
+      s.radiation.mbuFraction.value = 0.3;
+      s.edac.dataBits.value = k; s.edac.checkBits.value = r;
+      const size = 65536 - (65536 % (k / 8));
+      const rec = new Recorder(s, size, new Rng(SEED), { edac: true, scrubSeconds: 60 });
+      expect(rec.physicalBits).toBe(size / (k / 8) * (k + r));
+      const rd = new Rng(SEED).fork("data");
+      const a = randomBytes(10000, rd), b = randomBytes(20003, rd);
+      const ia = rec.write(a, 0), ib = rec.write(b, 0);
+      rec.advance(12 * 3600);
+      for (const [id, data] of [[ia, a], [ib, b]] as Array<[number, Uint8Array]>) {
+        const out = new Uint8Array(data.length);
+        rec.read(id, out);
+        const d = bitDiff(out, data);
+        expect(rec.lastRead.bitsWrongDelivered).toBe(d.length);
+        expect(rec.flippedBits(id)).toEqual(d);
+      }
+      expect(rec.stats().corrected).toBeGreaterThan(0);
+    });
+  }
+
   it("EDAC with only single-bit upsets and a scrub: nothing reaches the reader", () => {
     const s = clone(loadScenario("test-tiny"));
     s.radiation.mbuFraction.value = 0;
