@@ -46,7 +46,9 @@ export function run(argv: string[]): number {
   signer.profile = profileOption(v.profile);
   signer.ids = suiteIdsOption(v["suite-ids"]);
   signer.blockFlags = intOption("block-flags", v["block-flags"], 1);
-  if (signer.blockFlags > 0x7f || (signer.blockFlags & 0x08) !== 0) usageError("--block-flags must be below 128 and must not set the last-block bit 0x08");
+  if (signer.blockFlags > 0x7f || (signer.blockFlags & 0x48) !== 0) {
+    usageError("--block-flags must be below 128 without 0x08 (last block) or 0x40 (EID references)");
+  }
   if (kind === SuiteKind.Hmac && keyId !== 0) {
     if (v.key === undefined) usageError(`--key-id ${keyId} needs --key HEX (key id 0 is the NULL key)`);
     const table = new KeyTable(1, 2);
