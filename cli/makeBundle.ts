@@ -15,7 +15,7 @@ import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
 import { errorName } from "../src/errorText.js";
 import { Err } from "../src/errors.js";
 import { U64 } from "../src/sdnv.js";
-import { codeError, parse, usageError } from "./common.js";
+import { codeError, hexOption, parse, usageError } from "./common.js";
 
 const HELP = `usage: pibkit make-bundle OUT --src EID --dst EID [options]
 
@@ -35,6 +35,9 @@ to OUT ("-" for stdout). EIDs are scheme:ssp, e.g. dtn://node/app, ipn:1.2, dtn:
   --payload TEXT       payload as UTF-8 text (instead of --payload-file)
   --fragment-offset N  with flag 0x01 (fragment): fragment offset (default 0)
   --total-length N     with flag 0x01: total ADU length (default the payload length)
+  --ext TYPE,FLAGS,HEX an extension block before the payload (repeatable, in order):
+                       block type 2-255, block flags (decimal or 0x hex; the last-block
+                       and EID-reference bits are managed by the writer), data in hex
 
 Numbers are decimal up to 2^64-1 (flags up to 2^53-1). The dictionary is built as DTN2
 builds it (dest, source, report-to, custodian; each string stored once).
@@ -79,6 +82,17 @@ function readPayload(file: string): Uint8Array {
   }
 }
 
+/** `--ext TYPE,FLAGS,HEX`: a raw extension block (RFC 5050 §4.5.2). */
+function extOption(text: string): { type: number; flags: number; data: Uint8Array } {
+  const m = /^(\d{1,3}),(0x[0-9a-fA-F]{1,8}|\d{1,10}),([0-9a-fA-F]*)$/.exec(text);
+  if (!m) usageError(`--ext must be TYPE,FLAGS,HEX, got "${text}"`);
+  const type = Number(m[1]);
+  const flags = Number(m[2]);
+  if (type < 2 || type > 255) usageError(`--ext block type must be 2-255 (1 is the payload), got ${type}`);
+  if (flags > 0xffffffff) usageError(`--ext block flags above 32 bits: ${m[2]}`);
+  return { type, flags, data: hexOption("--ext", m[3]!) };
+}
+
 export function run(argv: string[]): number {
   const a = parse(
     argv,
@@ -95,6 +109,7 @@ export function run(argv: string[]): number {
       payload: { type: "string" },
       "fragment-offset": { type: "string" },
       "total-length": { type: "string" },
+      ext: { type: "string", multiple: true },
     },
     HELP,
   );
@@ -127,11 +142,16 @@ export function run(argv: string[]): number {
 
   // Primary: at most 1 + 2*10 + 8*10 + 3*10 + 10 + 2*10 octets of SDNVs + dictionary;
   // payload block: 1 + 10 + 10 + payload.
-  const size = 256 + s.dest.length + s.source.length + s.reportTo.length + s.custodian.length + payload.length;
+  const exts = (v.ext ?? []).map(extOption);
+  const size = 256 + s.dest.length + s.source.length + s.reportTo.length + s.custodian.length + payload.length + exts.reduce((n, x) => n + 21 + x.data.length, 0);
   const buf = new Uint8Array(size);
   const w = new BundleWriter();
   let p = w.writePrimary(buf, 0, size, s);
   if (p < 0) codeError(p, "primary block");
+  for (const x of exts) {
+    p = writeBlock(buf, p, size, x.type, x.flags, false, x.data, 0, x.data.length);
+    if (p < 0) codeError(p, "extension block");
+  }
   p = writeBlock(buf, p, size, 1, 0, true, payload, 0, payload.length);
   if (p < 0) codeError(p, "payload block");
   const bundle = buf.subarray(0, p);

@@ -141,6 +141,22 @@ describe("pibkit make-bundle", () => {
     const j = inspectJson(out);
     expect([j["source"], j["custodian"]]).toEqual(["dtn://ünï/x", "dtn://ünï/y"]);
   });
+  it("--ext adds raw extension blocks before the payload, in order", () => {
+    const out = join(dir, "ext.bin");
+    const r = pibkit("make-bundle", out, "--src", "dtn://a/b", "--dst", "dtn://c/d", "--ext", "192,0x19,cafe", "--ext", "5,0,69706e00312e3000", "--payload", "hi");
+    expect(r.code, r.err).toBe(0);
+    const j = inspectJson(out);
+    const blocks = j["blocks"] as Array<Record<string, number>>;
+    // the writer clears the last-block bit (0x08) on extension blocks and sets it on the payload
+    expect(blocks.map((x) => [x["type"], x["flags"], x["length"]])).toEqual([
+      [192, 0x11, 2],
+      [5, 0, 8],
+      [1, 8, 2],
+    ]);
+    expect(readFileSync(out).subarray(blocks[0]!["offset"]!).subarray(3, 5).toString("hex")).toBe("cafe");
+    expectOneLineError(pibkit("make-bundle", out, "--src", "dtn://a/b", "--dst", "dtn://c/d", "--ext", "1,0,00"), /1 is the payload/);
+    expectOneLineError(pibkit("make-bundle", out, "--src", "dtn://a/b", "--dst", "dtn://c/d", "--ext", "9,0,0"), /hex/);
+  });
   it("writes to stdout with OUT = -", () => {
     const r = spawnSync("bin/pibkit", ["make-bundle", "-", "--src", "dtn://a/b", "--dst", "dtn://c/d", "--ctime", "1", "--payload", "p"]);
     expect(r.status).toBe(0);
