@@ -49,8 +49,14 @@ if (P.KeyTable && signer) {
     var ksigner = new P.Signer(8, 8); ksigner.keys = kt;
     keyed = new Uint8Array(4400); keyedLen = ksigner.sign(plain4k, 0, plain4k.length, keyed, 0, 4400, 1, 7);
     kverifier = new P.Verifier(8, 8, 4); kverifier.keys = kt;
+    // rollover pending on key id 7: a corrupted bundle makes the verifier try both keys
+    var key2 = new Uint8Array(20); for (var j2 = 0; j2 < 20; j2++) key2[j2] = j2 * 29 + 3;
+    kt.rollover(7, key2, 0, 20);
+    keyedBad = new Uint8Array(4400); for (var q = 0; q < keyedLen; q++) keyedBad[q] = keyed[q]; keyedBad[keyedLen - 5] ^= 0x20;
   }
 }
+var keyedBad = keyedBad || null;
+var relay = P.Relay && verifier ? new P.Relay(new P.Verifier(8, 8, 4), -1) : null;
 `;
 }
 
@@ -90,6 +96,8 @@ export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boo
   { name: "canonicalize+verify MD5, 4 KiB bundle", needs: ["Verifier", "Md5"], setup: "", body: CHECK_VERIFY("verifier", "sigMd5", "lenMd5"), bigIterations: true },
   { name: "canonicalize+verify HMAC NULL key, 4 KiB bundle", needs: ["Verifier", "HmacSha1"], setup: "", body: CHECK_VERIFY("verifier", "sigMac", "lenMac"), bigIterations: true },
   { name: "canonicalize+verify HMAC key table (key id 7), 4 KiB bundle", needs: ["Verifier", "KeyTable"], setup: "if (!keyed || keyedLen < 0) throw new Error('keyed setup ' + keyedLen);", body: CHECK_VERIFY("kverifier", "keyed", "keyedLen"), bigIterations: true },
+  { name: "keyed HMAC during a rollover: corrupted bundle, both keys tried, 4 KiB", needs: ["Verifier", "KeyTable"], setup: "if (!keyedBad) throw new Error('no rollover setup');", body: "kverifier.verifyAll(keyedBad, 0, keyedLen); if (kverifier.verdict[0] !== 1) throw new Error('verdict ' + kverifier.verdict[0]);", bigIterations: true },
+  { name: "relay check (CRC-32C PIB, 4 KiB bundle) and tick", needs: ["Relay"], setup: "", body: "relay.tick(); if (relay.check(sigCrc, 0, lenCrc) !== 0) throw new Error('relay dropped a good bundle');", bigIterations: true },
   { name: "sign CRC-32C into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Crc32c"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 3, 0) < 0) throw new Error('sign');", bigIterations: true },
   { name: "sign MD5 into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Md5"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 2, 0) < 0) throw new Error('sign');", bigIterations: true },
   { name: "sign HMAC NULL key into a fixed buffer, 4 KiB bundle", needs: ["Signer", "HmacSha1"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 1, 0) < 0) throw new Error('sign');", bigIterations: true },
