@@ -353,11 +353,12 @@ describe("names a person reads", () => {
 /*
  * Property: for random bundles (random EIDs and dictionary order, flags with reserved
  * and high bits, 64-bit times, unknown extension blocks, foreign PIBs with EID
- * references after ours, random payloads) the result `sign` writes equals node:crypto
- * over a canonical form built independently here, straight from spec §4.2's
- * pseudo-code (profile R) with BigInt — and `verify` accepts it.
+ * references after ours, random payloads) the result `sign` writes equals node:crypto /
+ * @node-rs/crc32 over a canonical form built independently here with BigInt, straight
+ * from spec §4.2's pseudo-code (profile R) and §4.3's descriptions (DTN2, IBR) — and
+ * `verify` accepts it.
  */
-describe("property: sign = node:crypto over an independent profile-R canonical form", () => {
+describe("property: sign = node:crypto over independent R, DTN2 and IBR canonical forms", () => {
   const enc = new TextEncoder();
   function sdnv(v: bigint): number[] {
     const out = [Number(v & 0x7fn)];
@@ -412,12 +413,8 @@ describe("property: sign = node:crypto over an independent profile-R canonical f
     const d = text(m.dest), s = text(m.src), r = text(m.rpt);
     const out: number[] = [6, ...u64(m.flags & 0x7c1ben), ...u32(1 + 8 + 4 + 4 + d.length + 4 + s.length + 4 + r.length + 24)];
     out.push(...u32(d.length), ...d, ...u32(s.length), ...s, ...u32(r.length), ...r, ...u64(m.ctime), ...u64(m.seq), ...u64(m.life));
-    // The current PIB, read back field by field from what sign wrote (type, flags, length, ASB).
-    expect([pib[0], pib[1]]).toEqual([3, 0x01]);
-    const len = pib[2]!; // < 128 for every suite here
-    const asb = pib.subarray(3, 3 + len);
-    const csId = asb[0]!, paramsLen = asb[2]!, params = [...asb.subarray(3, 3 + paramsLen)], resultLen = asb[3 + paramsLen]!;
-    out.push(3, ...u64(0x01n), ...u64(BigInt(len)), ...u64(BigInt(csId)), ...u64(5n), ...u64(BigInt(paramsLen)), ...params, ...u64(BigInt(resultLen)));
+    const f = pibFields(pib);
+    out.push(3, ...u64(0x01n), ...u64(BigInt(f.len)), ...u64(BigInt(f.csId)), ...u64(5n), ...u64(BigInt(f.paramsLen)), ...f.params, ...u64(BigInt(f.resultLen)));
     if (m.foreignPib) {
       out.push(3, ...u64(0x40n), ...text(m.extra), ...u64(BigInt(foreign.length)), ...u64(2n), ...u64(9n), ...u64(BigInt(foreign[2]!)), ...foreign.slice(3));
     }
@@ -425,24 +422,66 @@ describe("property: sign = node:crypto over an independent profile-R canonical f
     return new Uint8Array(out);
   }
 
-  it("holds for 300 random bundles", () => {
-    const nullKey = hex("c37b7e6492584340bed12207808941155068f738");
-    fc.assert(
-      fc.property(model, (m) => {
-        const { bytes, foreign } = build(m);
-        const signed = sign(bytes, m.kind);
-        const b = new Bundle(8, 8);
-        expect(b.parse(signed, 0, signed.length)).toBe(0);
-        const pib = signed.subarray(b.blockStart[0]!, b.blockStart[1]!);
-        const canon = canonR(m, pib, foreign);
-        const want =
-          m.kind === SuiteKind.Md5 ? createHash("md5").update(canon).digest("hex")
-          : m.kind === SuiteKind.Hmac ? createHmac("sha1", nullKey).update(canon).digest("hex").slice(0, 20)
-          : Buffer.from(Uint32Array.of(crc32c(Buffer.from(canon))).buffer).toString("hex"); // LSB first
-        expect(resultOf(signed)).toBe(want);
-        expect(verdicts(verify(signed))).toEqual(m.foreignPib ? [Verdict.Ok, Verdict.UnknownSuite] : [Verdict.Ok]);
-      }),
-      { numRuns: 300, seed: 20260323 },
-    );
-  });
+  /** The current PIB's ASB fields, read back from what sign wrote. */
+  function pibFields(pib: Uint8Array) {
+    expect([pib[0], pib[1]]).toEqual([3, 0x01]);
+    const len = pib[2]!; // < 128 for every suite here
+    const asb = pib.subarray(3, 3 + len);
+    const paramsLen = asb[2]!;
+    return { len, csId: asb[0]!, paramsLen, params: [...asb.subarray(3, 3 + paramsLen)], resultLen: asb[3 + paramsLen]! };
+  }
+
+  /** DTN2 2013+ (spec §4.3): no colon, mask 0x57, blocks strictly after the current PIB, raw bodies. */
+  function canonDtn2(m: M, foreign: number[]): Uint8Array {
+    const text = (e: [string, string]) => [...enc.encode(e[0] + e[1])];
+    const d = text(m.dest), s = text(m.src), r = text(m.rpt);
+    const out: number[] = [6, ...u64(m.flags & 0x7c1ben), ...u32(1 + 8 + 4 + 12 + d.length + s.length + r.length + 24)];
+    out.push(...u32(d.length), ...d, ...u32(s.length), ...s, ...u32(r.length), ...r, ...u64(m.ctime), ...u64(m.seq), ...u64(m.life));
+    if (m.foreignPib) out.push(3, ...u64(0x40n), ...text(m.extra), ...u64(BigInt(foreign.length)), ...foreign);
+    out.push(1, ...u64(BigInt(m.payloadFlags & 0x57)), ...u64(BigInt(m.payload.length)), ...m.payload);
+    return new Uint8Array(out);
+  }
+
+  /** IBR-DTN (spec §4.3): u32 0/1 flags, short primary length, u32 before block EIDs, synthetic lengths, no results. */
+  function canonIbr(m: M, pib: Uint8Array, foreign: number[]): Uint8Array {
+    const text = (e: [string, string]) => [...enc.encode(e[0] + ":" + e[1])];
+    const d = text(m.dest), s = text(m.src), r = text(m.rpt);
+    const out: number[] = [6, ...u32((m.flags & 0x7c1ben) !== 0n ? 1 : 0), ...u32(12 + d.length + s.length + r.length + 24)];
+    out.push(...u32(d.length), ...d, ...u32(s.length), ...s, ...u32(r.length), ...r, ...u64(m.ctime), ...u64(m.seq), ...u64(m.life));
+    const f = pibFields(pib);
+    out.push(3, ...u32(1), ...u64(BigInt(16 + 8 + f.paramsLen + 8 + f.resultLen)), ...u64(BigInt(f.csId)), ...u64(5n));
+    out.push(...u64(BigInt(f.paramsLen)), ...f.params, ...u64(BigInt(f.resultLen)));
+    if (m.foreignPib) {
+      const x = text(m.extra);
+      out.push(3, ...u32(1), ...u32(x.length), ...x, ...u64(BigInt(16 + 8 + foreign[2]!)), ...u64(2n), ...u64(9n), ...u64(BigInt(foreign[2]!)));
+    }
+    out.push(1, ...u32((m.payloadFlags & 0x77) !== 0 ? 1 : 0), ...u64(BigInt(m.payload.length)), ...m.payload);
+    return new Uint8Array(out);
+  }
+
+  const nullKey = hex("c37b7e6492584340bed12207808941155068f738");
+  function reference(kind: number, canon: Uint8Array): string {
+    if (kind === SuiteKind.Md5) return createHash("md5").update(canon).digest("hex");
+    if (kind === SuiteKind.Hmac) return createHmac("sha1", nullKey).update(canon).digest("hex").slice(0, 20);
+    const c = crc32c(Buffer.from(canon)) >>> 0;
+    return Buffer.from([c & 255, (c >>> 8) & 255, (c >>> 16) & 255, c >>> 24]).toString("hex"); // LSB first
+  }
+
+  for (const p of [PROFILE_RFC6257, PROFILE_DTN2, PROFILE_IBR]) {
+    it(`${p.name}: holds for 200 random bundles`, () => {
+      fc.assert(
+        fc.property(model, (m) => {
+          const { bytes, foreign } = build(m);
+          const signed = sign(bytes, m.kind, { profile: p });
+          const b = new Bundle(8, 8);
+          expect(b.parse(signed, 0, signed.length)).toBe(0);
+          const pib = signed.subarray(b.blockStart[0]!, b.blockStart[1]!);
+          const canon = p === PROFILE_DTN2 ? canonDtn2(m, foreign) : p === PROFILE_IBR ? canonIbr(m, pib, foreign) : canonR(m, pib, foreign);
+          expect(resultOf(signed)).toBe(reference(m.kind, canon));
+          expect(verdicts(verify(signed, { profile: p }))).toEqual(m.foreignPib ? [Verdict.Ok, Verdict.UnknownSuite] : [Verdict.Ok]);
+        }),
+        { numRuns: 200, seed: 20260323 },
+      );
+    });
+  }
 });
