@@ -88,6 +88,21 @@ function imageBytes(len: number, seed: number): Uint8Array {
   return out;
 }
 
+const TWO_32 = 4294967296;
+
+/** FNV-1a over a tag, some bytes and some numbers: a fingerprint of what the firmware did. */
+function fnv(tag: number, bytes: Uint8Array, nums: number[]): number {
+  let h = 0x811c9dc5 ^ tag;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  for (const v of nums) h = Math.imul(h ^ (v & 0xffffffff), 0x01000193);
+  return h >>> 0;
+}
+
+/** Fingerprint of one check's verdicts (bundle, transmission, count, each kind×16+verdict). */
+function mixVerdicts(bundle: number, attempt: number, c: Checked): number {
+  return fnv(bundle * 8 + attempt, new Uint8Array(0), [c.count, ...c.verdicts]);
+}
+
 export interface Context {
   s: Scenario;
   board: BoardInfo;
@@ -142,6 +157,8 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
   if (parsed.parse(signed, 0, signed.length) < 0 || parsed.payloadIndex < 0) throw new Error("simulator: the firmware produced a bundle that does not parse");
   const pibFrom = parsed.primaryEnd;
   const pibTo = parsed.blockStart[parsed.payloadIndex]!;
+  // what the firmware produced: its PIBs carry the digests of the whole bundle
+  r.deviceDigest = (r.deviceDigest + fnv(slot.index, signed.subarray(0, pibTo), [signed.length])) % TWO_32;
   for (let i = 0; i < ctx.suites.length; i++) {
     // Signer.sign canonicalizes the whole bundle once per suite
     const t = r.suites[i + 1]!;
@@ -174,6 +191,7 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
     // The ground's check is the same pure function of the same bytes: reuse it.
     const ground = onboard ?? check();
     if (!ground.ok) return ground;
+    r.deviceDigest = (r.deviceDigest + mixVerdicts(slot.index, attempts.length, ground)) % TWO_32;
     return { start, end, bytes, dataFlips, onboard, ground };
   };
   const first = attemptAt(slot.sendStart, slot.sendEnd);

@@ -120,6 +120,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
     corruptedBundles: 0,
     suites: [BASELINE, ...o.suites].map((id) => emptySuite(id, suiteLabel(id), hops)),
     ramHighWaterBytes: 0,
+    deviceDigest: 0,
     boardRam: boardNames().map((b) => ({ board: b, ramBytes: loadBoard(b).ramBytes })),
     oomEvents: [],
     saa: tt.saa,

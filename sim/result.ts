@@ -93,6 +93,12 @@ export interface SimResult {
   corruptedBundles: number;
   suites: SuiteTotals[];
   ramHighWaterBytes: number;
+  /**
+   * Sum mod 2^32 over bundles of a fingerprint of what the firmware produced (the signed
+   * bundle up to its payload, PIB results included) and said (every check's verdicts):
+   * engine and fast mode agree on every bundle iff these agree (up to hash collisions).
+   */
+  deviceDigest: number;
   /** Every board profile's RAM, to show which boards the high-water mark fits. */
   boardRam: Array<{ board: string; ramBytes: number }>;
   oomEvents: OomEvent[];
@@ -172,6 +178,7 @@ export function mergeResults(parts: SimResult[]): SimResult {
     corruptedBundles: 0,
     suites: first.suites.map((s) => emptySuite(s.suite, s.name, Object.keys(s.detectedAt))),
     ramHighWaterBytes: 0,
+    deviceDigest: 0,
     oomEvents: [],
   };
   for (const p of parts) {
@@ -199,6 +206,7 @@ export function mergeResults(parts: SimResult[]): SimResult {
       return addSuite(s, o);
     });
     out.ramHighWaterBytes = Math.max(out.ramHighWaterBytes, p.ramHighWaterBytes);
+    out.deviceDigest = (out.deviceDigest + p.deviceDigest) % 4294967296;
     out.oomEvents = out.oomEvents.concat(p.oomEvents);
   }
   out.shards = [...seen].sort((a, b) => a - b);

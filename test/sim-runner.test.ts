@@ -132,6 +132,9 @@ describe("campaigns", () => {
     const engine = await runCampaign({ ...TINY, days: 1, mode: "engine" });
     expect(engine.bundles).toBeGreaterThan(0);
     expect(JSON.stringify(totals({ ...engine }))).toBe(JSON.stringify(totals(fast)));
+    // every signed bundle's header and PIBs, and every verdict of every check, agree
+    expect(engine.deviceDigest).toBe(fast.deviceDigest);
+    expect(fast.deviceDigest).not.toBe(0);
     expect(engine.ramHighWaterBytes).toBeGreaterThan(0);
     expect(engine.oomEvents).toEqual([]);
   }, 120_000);
