@@ -26,7 +26,7 @@ size: build
 	node bin/pibkit size
 
 sim: build
-	node bin/pibkit sim
+	bin/pibkit sim $(SIM_ARGS)
 
 clean:
 	rm -rf dist out
