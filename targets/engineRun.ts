@@ -5,7 +5,8 @@
  * that removes the built-ins Espruino lacks (so the fallbacks are what runs), and
  * the load-time allocation probe (Moddable preload freezes module-level buffers).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
@@ -170,6 +171,41 @@ export async function conformanceXsModule(modulePath: string, groups: string[] |
     return JSON.parse(r.reply) as ConformanceResult;
   } finally {
     await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Path of Duktape's `duk` CLI (Debian package `duktape`), or undefined. */
+export function dukPath(): string | undefined {
+  for (const p of ["/usr/bin/duk", "/usr/local/bin/duk"]) if (existsSync(p)) return p;
+  return undefined;
+}
+
+/**
+ * Duktape 2.7 lacks TypedArray.prototype.fill (found by this test); the firmware
+ * uses it outside hot loops, so a Duktape host must supply it.
+ */
+export const DUKTAPE_PRELUDE = `(function () {
+  var T = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array];
+  for (var i = 0; i < T.length; i++) if (!T[i].prototype.fill) T[i].prototype.fill = function (v, s, e) {
+    var n = this.length; s = s === undefined ? 0 : s < 0 ? n + s : s; e = e === undefined ? n : e < 0 ? n + e : e;
+    for (var k = s; k < e; k++) this[k] = v; return this; };
+})();
+`;
+
+/** Runs the conformance driver in Duktape on the ES5 build of `feature` (targets/firmware.mjs bundleEs5Generic). */
+export async function conformanceDuktape(feature: Feature, groups: string[] | null): Promise<ConformanceResult> {
+  const duk = dukPath();
+  if (!duk) throw new Error("duk not installed");
+  const generic = await (fw as { bundleEs5Generic: (f: Feature) => Promise<string> }).bundleEs5Generic(feature);
+  const dir = mkdtempSync(join(tmpdir(), "pibkit-duk-"));
+  const file = join(dir, "run.js");
+  writeFileSync(file, DUKTAPE_PRELUDE + generic + readFileSync(CONFORMANCE, "utf8") + `\nprint(JSON.stringify(${driverCall(groups)}));\n`);
+  try {
+    const r = spawnSync(duk, [file], { encoding: "utf8", timeout: 120_000 });
+    if (r.status !== 0) throw new Error("duk failed: " + (r.stdout + r.stderr).slice(0, 500));
+    return JSON.parse(r.stdout.trim().split("\n").pop()!) as ConformanceResult;
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -284,3 +284,49 @@ export async function buildNodeLibrary(dist = join(ROOT, "dist")) {
   });
   return join(dist, "node", "pibkit.mjs");
 }
+
+/**
+ * ES5 build for Duktape (engines.md: ES5 only, needs TypeScript's ES5 output first):
+ * each .ts file is transpiled by TypeScript to ES5 (classes, let/const, template
+ * literals lowered; const enums kept as objects since files are transpiled one at a
+ * time), then esbuild bundles with target es5 into the generic script form.
+ */
+export async function bundleEs5Generic(feature) {
+  const { createRequire } = await import("node:module");
+  const ts = createRequire(import.meta.url)("typescript");
+  const tsPlugin = {
+    name: "pibkit-ts-es5",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const src = readFileSync(args.path, "utf8");
+        const out = ts.transpileModule(src, {
+          fileName: args.path,
+          compilerOptions: {
+            target: ts.ScriptTarget.ES5,
+            module: ts.ModuleKind.ESNext,
+            useDefineForClassFields: false,
+            preserveConstEnums: true,
+            isolatedModules: true,
+            importHelpers: false,
+          },
+        });
+        // TypeScript writes `const enum` as a plain enum object under preserveConstEnums
+        return { contents: out.outputText, loader: "js" };
+      });
+    },
+  };
+  const r = await build({
+    ...entryOptions(feature),
+    plugins: [absentPlugin(feature.absent ?? []), tsPlugin],
+    bundle: true,
+    write: false,
+    format: "esm",
+    target: "es5",
+    minify: true,
+    charset: "ascii",
+    legalComments: "none",
+    define: firmwareDefines(1),
+    logLevel: "silent",
+  });
+  return espruinoForms(esmToExportsAssignments(r.outputFiles[0].text)).generic;
+}

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, ensureFirmware, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/engineRun.js";
+import { conformanceDuktape, conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, dukPath, ensureFirmware, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/engineRun.js";
 import { xsnapWorkerPath } from "../targets/hosts/xs.js";
 
 let files: Record<string, string>;
@@ -47,6 +47,9 @@ describe("conformance on the built files", () => {
   }
   test.skipIf(!xsnapWorkerPath())("XS: dist/moddable/pibkit.js as an ES module", async () => {
     expectClean(await conformanceXsModule(files["moddable"]!, groups), 60);
+  });
+  test.skipIf(!dukPath())("Duktape 2.7 (Debian duktape): ES5 build of the whole library", async () => {
+    expectClean(await conformanceDuktape(FEATURES["full"]!, groups), 60);
   });
   test("the driver can fail: a firmware with a broken CRC table is caught", async () => {
     const broken = loaderScript(files["generic"]!, "generic", false) + "\npibkit.Crc32c.prototype.finish = function (o, off) { o[off] = 1; o[off + 1] = 2; o[off + 2] = 3; o[off + 3] = 4; };\n";
