@@ -4,8 +4,9 @@
  * belong in the benchmark's output, never in pass/fail tests.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { COSTS_FORMAT, type CostsFile } from "../bench/costs.js";
 import { benchInput } from "../bench/data.js";
 import type { Impl } from "../bench/impls.js";
 import { measure } from "../bench/measure.js";
@@ -75,6 +76,22 @@ describe("pibkit bench (CLI)", () => {
 });
 
 describe("bench logic", () => {
+  it("the checked-in bench/quickjs-costs.json has the format the simulator reads", () => {
+    const c = JSON.parse(readFileSync("bench/quickjs-costs.json", "utf8")) as CostsFile;
+    expect(c.format).toBe(COSTS_FORMAT);
+    expect(c.host.clockHz).toBeGreaterThan(0);
+    expect(c.suites.map((s) => s.suite).sort()).toEqual([4, 5, 6]);
+    for (const s of c.suites) {
+      for (const k of ["quickjsBytesPerSecond", "cyclesPerByte", "cyclesPerCall", "verifyCyclesPerByte", "verifyCyclesPerBundle"] as const) {
+        expect(Number.isFinite(s[k]) && s[k] >= 0, `${s.name} ${k}`).toBe(true);
+      }
+      expect(s.cyclesPerByte).toBeGreaterThan(0);
+      expect(s.verifyCyclesPerByte).toBeGreaterThan(0);
+    }
+    expect(c.suites.find((s) => s.suite === 5)!.name).toMatch(/INSECURE/);
+    expect(c.suites.find((s) => s.suite === 6)!.name).toMatch(/INSECURE/);
+  });
+
   it("refuses to time an implementation whose output is wrong", () => {
     const data = benchInput(64);
     const wrong: Impl = { alg: "md5", impl: "broken", kind: "js", run: () => "00", hex: (r) => r as string };
