@@ -135,9 +135,16 @@ export function jsVarsOf(c: { objects: number; props: number; typed: number; typ
   return c.objects + 2 * c.props + c.typed * 3 + Math.ceil(c.typedBytes / blockSize);
 }
 
-/** Code held as text: ceil(bytes / blockSize) JsVars (Espruino keeps source text). */
+/**
+ * JsVars a module's code holds once loaded (Espruino keeps source text). Calibrated on
+ * engines.md's Puck.js measurement (2,630 JsVars, 14-byte blocks assumed): a 9.5 KB
+ * module fails to load and an 8.7 KB one loads, so while the top level runs the text
+ * costs ≈ 0.26 JsVars per byte (two copies, ~200 JsVars for the interpreter itself);
+ * once loaded, half of that. Scaled by block size for other boards.
+ */
+export const CODE_JSVARS_PER_BYTE_LOADED = 0.13;
 export function codeJsVars(bytes: number, blockSize: number): number {
-  return Math.ceil(bytes / blockSize) + 2;
+  return Math.ceil((bytes * CODE_JSVARS_PER_BYTE_LOADED * 14) / blockSize);
 }
 
 async function quickJsRam(generic: string, startup: string): Promise<{ code: number; state: number; census: { objects: number; props: number; typed: number; typedBytes: number } }> {
@@ -250,8 +257,9 @@ export function boardRows(path: FeatureRow): BoardRow[] {
       const state = jsVarsOfScaled(path.jsVars, bs);
       const buffer = Math.ceil(BUNDLE_BUFFER / bs) + 3;
       const used = code + state + buffer;
-      // while the module's top level runs its text is held twice (engines.md)
-      const peak = used + code;
+      // while the module's top level runs its text is held twice (engines.md); state and
+      // the buffer come after loading, but the interpreter's own ~200 JsVars are there
+      const peak = Math.max(used, 2 * code + 200);
       rows.push({
         board: name,
         title: b["title"],
