@@ -2,7 +2,7 @@
 // Builds pibkit with esbuild.
 //   node targets/build.mjs                 ground tools + every firmware target
 //   node targets/build.mjs --node          only the ground tools (dist/node/cli.mjs), fast
-//   node targets/build.mjs --firmware [--suites=insecure-crc32,...]   firmware only
+//   node targets/build.mjs --firmware [--suites=insecure-crc32,...] [--board=moddable-esp8266]   firmware only
 // Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -68,13 +68,15 @@ async function checkEspruino(files) {
 }
 
 async function buildFirmware() {
+  // --board=moddable-esp8266: the Moddable manifests' creation block comes from that profile
+  const fwOpts = opt.board ? { moddableBoard: opt.board } : {};
   const suites = opt.suites ? opt.suites.split(",").map((x) => x.trim()).filter(Boolean) : [];
   const built = [];
   if (suites.length) {
     const f = suiteFeature(suites);
-    built.push(...Object.values(await buildFirmwareSet(f, f.name)));
+    built.push(...Object.values(await buildFirmwareSet(f, f.name, fwOpts)));
   } else {
-    built.push(...Object.values(await buildFirmwareSet(FEATURES.full, "pibkit")));
+    built.push(...Object.values(await buildFirmwareSet(FEATURES.full, "pibkit", fwOpts)));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path"], "pibkit-pib-path")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["crc-only"], "pibkit-crc-only")));
     const crc = suiteFeature(["insecure-crc32"]);
