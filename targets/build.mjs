@@ -5,7 +5,7 @@
 //   node targets/build.mjs --firmware [--suites=insecure-crc32,...] [--board=moddable-esp8266]   firmware only
 // Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -19,9 +19,11 @@ process.chdir(ROOT);
 
 async function buildCli() {
   mkdirSync("dist/node", { recursive: true });
-  await build({
+  // written atomically (temp file + rename): tests build in parallel while others run bin/pibkit
+  const r = await build({
     entryPoints: ["cli/main.ts"],
     outfile: "dist/node/cli.mjs",
+    write: false,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -31,6 +33,9 @@ async function buildCli() {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     packages: "external",
   });
+  const tmp = `dist/node/cli.mjs.${process.pid}.tmp`;
+  writeFileSync(tmp, r.outputFiles[0].contents);
+  renameSync(tmp, "dist/node/cli.mjs");
   console.log(`built dist/node/cli.mjs (${Date.now() - t0} ms)`);
 }
 
