@@ -23,20 +23,21 @@ import { errorName } from "../src/errorText.js";
 import { describePibs, Verdict, Verifier, type PibDescription } from "../src/pib.js";
 import { readSdnv, U64 } from "../src/sdnv.js";
 import { codeError, parse, toHex, usageError } from "./common.js";
-import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
-const HELP = `usage: pibkit inspect FILE [--json] [--profile P] [--suite-ids H,M,C]
+const HELP = `usage: pibkit inspect FILE [--json] [--key ID=HEX]... [--profile P] [--suite-ids H,M,C]
 
 Prints every field of the RFC 5050 bundle in FILE with its byte offset, every block,
-and every Payload Integrity Block with its verdict (keyed PIB-HMAC shows "unknown key":
-inspect takes no keys; use pibkit verify --key). PIB-INSECURE-* suites are labelled
-INSECURE, a NULL-keyed PIB-HMAC "NULL key — no security".
+and every Payload Integrity Block with its verdict (a keyed PIB-HMAC shows "unknown
+key" unless its key is given with --key). PIB-INSECURE-* suites are labelled INSECURE,
+a NULL-keyed PIB-HMAC "NULL key — no security".
 
   --json               machine-readable: version, flags, dest, source, reportTo,
                        custodian, creationTime, sequence, lifetime, fragmentOffset?,
                        totalLength?, blocks[{type, flags, offset, length}],
                        pibs[{suite, suiteName, keyId, offset, length, result, verdict}]
                        (64-bit values above 2^53-1 as decimal strings)
+  --key ID=HEX         a 20-octet PIB-HMAC key for key id ID (repeatable)
 ${PROFILE_HELP}
 
 exit status: 0 the bundle parsed, 2 missing file, malformed bundle or bad usage`;
@@ -319,7 +320,7 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
 }
 
 export function run(argv: string[]): number {
-  const a = parse(argv, { json: { type: "boolean" }, ...PROFILE_OPTIONS }, HELP);
+  const a = parse(argv, { json: { type: "boolean" }, key: { type: "string", multiple: true }, ...PROFILE_OPTIONS }, HELP);
   if (!a) return 0;
   const [file, ...extra] = a.positionals;
   if (file === undefined || extra.length > 0) usageError("expected one FILE (see --help)");
@@ -330,6 +331,8 @@ export function run(argv: string[]): number {
   const v = new Verifier(MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS);
   v.profile = profileOption(a.values.profile);
   v.ids = suiteIdsOption(a.values["suite-ids"]);
+  const keys = keysOption(a.values.key);
+  if (keys) v.keys = keys;
   const n = v.verifyAll(bytes, 0, bytes.length);
   if (n < 0) codeError(n, file);
   const pibs = describePibs(v, errorName).map((d) => (d.verdictCode === Verdict.Ok ? d : foreignPib(b, d)));

@@ -5,7 +5,8 @@
  */
 import { profileByName, type CanonProfile } from "../src/profiles.js";
 import { DEFAULT_SUITE_IDS, type SuiteIds } from "../src/suites.js";
-import { usageError } from "./common.js";
+import { KeyTable } from "../src/keys.js";
+import { codeError, hexOption, usageError } from "./common.js";
 
 export const PROFILE_HELP = `  --profile P          canonicalization profile (bundle-checksum.md §4):
                        rfc6257 (default, profile R), rfc6257-packed (R′), dtn2, ibr
@@ -30,4 +31,19 @@ export function suiteIdsOption(text: string | undefined): SuiteIds {
   const ids = { hmac: Number(m[1]), md5: Number(m[2]), crc32: Number(m[3]) };
   if (ids.hmac === ids.md5 || ids.md5 === ids.crc32 || ids.hmac === ids.crc32) usageError("--suite-ids must be three different ids");
   return ids;
+}
+
+/** `--key ID=HEX` (repeatable; verify and inspect) into a key table; null when none is given. */
+export function keysOption(specs: string[] | undefined): KeyTable | null {
+  const keys = specs ?? [];
+  if (keys.length === 0) return null;
+  const table = new KeyTable(keys.length, keys.length + 1);
+  for (const spec of keys) {
+    const m = /^(\d{1,15})=(.*)$/.exec(spec);
+    if (!m) usageError(`--key must be ID=HEX, got "${spec}"`);
+    const key = hexOption("--key", m[2]!);
+    const e = table.install(Number(m[1]), key, 0, key.length);
+    if (e < 0) codeError(e, `--key ${m[1]}`);
+  }
+  return table;
 }

@@ -7,10 +7,9 @@
 import { readFileSync } from "node:fs";
 import { errorName } from "../src/errorText.js";
 import { Err } from "../src/errors.js";
-import { KeyTable } from "../src/keys.js";
 import { describePibs, Verdict, Verifier } from "../src/pib.js";
-import { codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, hexOption, parse, usageError } from "./common.js";
-import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
+import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
 const HELP = `usage: pibkit verify FILE [options]
 
@@ -39,18 +38,8 @@ export function run(argv: string[]): number {
   verifier.profile = profileOption(v.profile);
   verifier.ids = suiteIdsOption(v["suite-ids"]);
   verifier.acceptBare = v["accept-bare"] === true;
-  const keys = v.key ?? [];
-  if (keys.length > 0) {
-    const table = new KeyTable(keys.length, keys.length + 1);
-    for (const spec of keys) {
-      const m = /^(\d{1,15})=(.*)$/.exec(spec);
-      if (!m) usageError(`--key must be ID=HEX, got "${spec}"`);
-      const key = hexOption("--key", m[2]!);
-      const e = table.install(Number(m[1]), key, 0, key.length);
-      if (e < 0) codeError(e, `--key ${m[1]}`);
-    }
-    verifier.keys = table;
-  }
+  const table = keysOption(v.key);
+  if (table) verifier.keys = table;
   const bytes = new Uint8Array(readFileSync(file));
   const n = verifier.verifyAll(bytes, 0, bytes.length);
   if (n < 0) codeError(n, file);

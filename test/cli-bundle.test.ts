@@ -110,6 +110,16 @@ describe("pibkit make-bundle", () => {
     expect(pib["suiteName"]).toMatch(/NULL key — no security/);
     expect(pibkit("inspect", signed).out).toMatch(/NULL key — no security/);
   });
+  it("a keyed PIB-HMAC is 'unknown key' without --key and ok with it", () => {
+    const key = "0102030405060708090a0b0c0d0e0f1011121314";
+    const signed = join(dir, "ex1-key7.bin");
+    expect(pibkit("sign", join(dir, "ex1.bin"), signed, "--suite", "hmac", "--key-id", "7", "--key", key).code).toBe(0);
+    const verdict = (...extra: string[]) => (JSON.parse(pibkit("inspect", signed, "--json", ...extra).out)["pibs"] as Array<Record<string, unknown>>)[0]!;
+    expect(verdict()).toMatchObject({ suite: 4, suiteName: "PIB-HMAC", keyId: 7, verdict: "unknown key" });
+    expect(verdict("--key", "7=" + key)).toMatchObject({ keyId: 7, verdict: "ok" });
+    expect(verdict("--key", "7=" + key.replace("01", "ff"))).toMatchObject({ keyId: 7, verdict: "MISMATCH" });
+    expectOneLineError(pibkit("inspect", signed, "--key", "7=zz"), /hex/);
+  });
   it("applies the documented defaults", () => {
     const out = join(dir, "defaults.bin");
     const before = Math.floor(Date.now() / 1000) - 946684800;
