@@ -271,9 +271,9 @@ export async function buildFirmwareSet(feature, name = "pibkit", opts = {}) {
 
 /** Node library build (ESM, readable, slicing CRC) for ground tools and other JS users. */
 export async function buildNodeLibrary(dist = join(ROOT, "dist")) {
-  await build({
+  const r = await build({
     entryPoints: [join(ROOT, FEATURES.full.entry)],
-    outfile: join(dist, "node", "pibkit.mjs"),
+    write: false,
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -282,7 +282,7 @@ export async function buildNodeLibrary(dist = join(ROOT, "dist")) {
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "warning",
   });
-  return join(dist, "node", "pibkit.mjs");
+  return write(join(dist, "node", "pibkit.mjs"), r.outputFiles[0].text);
 }
 
 /**
