@@ -134,8 +134,10 @@ export class KeyTable implements KeyLookup {
     const label = "pibkit/used-key/v1";
     this.fingerprintKey = new Uint8Array(label.length);
     for (let i = 0; i < label.length; i++) this.fingerprintKey[i] = label.charCodeAt(i);
-    const nk = nullKey();
-    if (usedCapacity > 0) this.remember(nk, 0);
+    if (usedCapacity > 0) {
+      this.fingerprint(nullKey(), 0);
+      this.remember();
+    }
   }
 
   /** Slot index of `keyId`, or -1. */
@@ -172,15 +174,17 @@ export class KeyTable implements KeyLookup {
     return seen;
   }
 
-  /** Records key[off, off+20) as used; call only after `wasUsed` said no and there is room. */
-  remember(key: Uint8Array, off: number): void {
-    this.fingerprint(key, off);
+  /** Records the fingerprint in scratch[20, 30) (left there by `admit`) as used. */
+  remember(): void {
     const base = this.usedCount * FINGERPRINT_SIZE;
     for (let i = 0; i < FINGERPRINT_SIZE; i++) this.used[base + i] = this.scratch[KEY_SIZE + i]!;
     this.usedCount++;
   }
 
-  /** Checks key id, length, reuse and used-table room for a key about to be installed. */
+  /**
+   * Checks key id, length, reuse and used-table room for a key about to be installed;
+   * on success its fingerprint is in scratch[20, 30) for `remember`.
+   */
   admit(keyId: number, key: Uint8Array, off: number, len: number): number {
     if (!(keyId >= 1 && keyId <= 9007199254740991 && Math.floor(keyId) === keyId)) return -Err.KeyIdReserved;
     if (len !== KEY_SIZE || off < 0 || off + KEY_SIZE > key.length) return -Err.KeyBadLength;
@@ -197,7 +201,7 @@ export class KeyTable implements KeyLookup {
     if (slot < 0) return -Err.KeyTableFull;
     const r = this.admit(keyId, key, off, len);
     if (r < 0) return r;
-    this.remember(key, off);
+    this.remember();
     this.ids[slot] = keyId;
     this.roles[slot] = role;
     this.pending[slot] = 0;
@@ -243,7 +247,7 @@ export class KeyTable implements KeyLookup {
     if (this.pending[s] !== 0) return -Err.RolloverPending;
     const r = this.admit(keyId, key, off, len);
     if (r < 0) return r;
-    this.remember(key, off);
+    this.remember();
     copyKey(key, off, this.nextKeys, s * KEY_SIZE);
     this.pending[s] = 1;
     return 0;
