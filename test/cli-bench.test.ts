@@ -72,7 +72,7 @@ describe("pibkit bench (CLI)", () => {
     }
     // --write-costs was not given: the checked-in cost file is untouched.
     expect(statSync(costs, { throwIfNoEntry: false })?.mtimeMs).toBe(before);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("bench logic", () => {
