@@ -77,6 +77,7 @@ async function runCorpus(): Promise<void> {
 beforeAll(async () => {
   execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
   dir = mkdtempSync(join(tmpdir(), "pibkit-cli-bundle-"));
+  writeFileSync(join(dir, "ex1-unsigned.bin"), Buffer.from(EX1_PRIMARY + EX1_PAYLOAD, "hex"));
   await runCorpus();
 }, 120_000);
 
@@ -94,7 +95,7 @@ describe("pibkit make-bundle", () => {
   });
   it("then sign gives the spec §5.3 CRC32 bundle, and inspect reports it ok and INSECURE", () => {
     const signed = join(dir, "ex1-crc.bin");
-    const s = pibkit("sign", join(dir, "ex1.bin"), signed, "--suite", "insecure-crc32");
+    const s = pibkit("sign", join(dir, "ex1-unsigned.bin"), signed, "--suite", "insecure-crc32");
     expect(s.code, s.err).toBe(0);
     expect(readFileSync(signed).toString("hex")).toBe(EX1_CRC);
     const j = inspectJson(signed);
@@ -103,7 +104,7 @@ describe("pibkit make-bundle", () => {
   });
   it("a NULL-keyed HMAC is shown as NULL key — no security", () => {
     const signed = join(dir, "ex1-hmac.bin");
-    expect(pibkit("sign", join(dir, "ex1.bin"), signed, "--suite", "hmac").code).toBe(0);
+    expect(pibkit("sign", join(dir, "ex1-unsigned.bin"), signed, "--suite", "hmac").code).toBe(0);
     const j = inspectJson(signed);
     const pib = (j["pibs"] as Array<Record<string, unknown>>)[0]!;
     expect([pib["suite"], pib["keyId"], pib["result"], pib["verdict"]]).toEqual([4, 0, "1e97315fc98653b9d67b", "ok"]);
@@ -113,7 +114,7 @@ describe("pibkit make-bundle", () => {
   it("a keyed PIB-HMAC is 'unknown key' without --key and ok with it", () => {
     const key = "0102030405060708090a0b0c0d0e0f1011121314";
     const signed = join(dir, "ex1-key7.bin");
-    expect(pibkit("sign", join(dir, "ex1.bin"), signed, "--suite", "hmac", "--key-id", "7", "--key", key).code).toBe(0);
+    expect(pibkit("sign", join(dir, "ex1-unsigned.bin"), signed, "--suite", "hmac", "--key-id", "7", "--key", key).code).toBe(0);
     const verdict = (...extra: string[]) => (JSON.parse(pibkit("inspect", signed, "--json", ...extra).out)["pibs"] as Array<Record<string, unknown>>)[0]!;
     expect(verdict()).toMatchObject({ suite: 4, suiteName: "PIB-HMAC", keyId: 7, verdict: "unknown key" });
     expect(verdict("--key", "7=" + key)).toMatchObject({ keyId: 7, verdict: "ok" });
