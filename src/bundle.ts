@@ -165,7 +165,7 @@ export class Bundle {
 
   /** Primary block (RFC 5050 §4.5.1): returns the offset after it or -Err.X. */
   parsePrimary(buf: Uint8Array, off: number, end: number): number {
-    if (off >= end) return -Err.PrimaryTruncated;
+    if (off < 0 || off >= end) return -Err.PrimaryTruncated;
     this.version = buf[off]!;
     if (this.version !== 6) return -Err.BadVersion;
     let p = this.num(buf, off + 1, end);
