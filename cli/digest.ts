@@ -44,7 +44,7 @@ function makeDigest(alg: string, keyHex: string | undefined): Digest {
   if (alg === "sha1") return new Sha1();
   const mac = new HmacSha1(alg === "hmac-sha1" ? 20 : 10);
   if (keyHex !== undefined) {
-    const key = hexOption("--key", keyHex);
+    const key = hexOption("--key", keyHex.replace(/^0x/i, ""));
     mac.setKey(key, 0, key.length);
   }
   return mac;

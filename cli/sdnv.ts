@@ -16,7 +16,7 @@ SDNVs (RFC 5050 §4.1, RFC 6256), 0 … 18446744073709551615 (2^64-1), exact.
 
   encode VALUE  decimal VALUE -> its minimal SDNV as lowercase hex octets
                 (pibkit sdnv encode 2748 -> 953c)
-  decode HEX    one SDNV (spaces and colons allowed) -> its exact decimal value;
+  decode HEX    one SDNV (0x prefix, spaces and colons allowed) -> its exact value;
                 padded forms shorter than 10 octets are accepted (80 80 01 -> 1).
                 Rejected, exit 2, naming the code: no terminating octet
                 (SdnvTruncated), more than 10 octets (SdnvTooLong), a 10-octet
@@ -30,7 +30,7 @@ lowercase hex octets, e.g. 128 -> 8100. Exit 2 for anything else.
 `;
 const DECODE_HELP = `usage: pibkit sdnv decode HEX
 
-HEX is one SDNV (spaces and colons allowed, e.g. "81 84 34"); prints its exact
+HEX is one SDNV (0x prefix, spaces, colons allowed: "81 84 34"); prints its exact
 decimal value. Exit 2, naming the code, for a malformed SDNV (SdnvTruncated,
 SdnvTooLong, SdnvOverflow) or octets after it.
 `;
@@ -48,7 +48,7 @@ function encode(text: string): string {
 }
 
 function decode(text: string): string {
-  const b = hexOption("HEX", text);
+  const b = hexOption("HEX", text.replace(/^0x/i, ""));
   const v = new U64();
   const n = readSdnv(b, 0, b.length, v);
   if (n < 0) codeError(n, "decode");
