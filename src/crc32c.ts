@@ -39,7 +39,7 @@ export class Crc32c implements Digest {
     const t = new Int32Array(SLICE8 ? 2048 : 256);
     for (let n = 0; n < 256; n++) {
       let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
       t[n] = c;
     }
     if (SLICE8) for (let n = 256; n < 2048; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;

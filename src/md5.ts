@@ -75,13 +75,13 @@ export class Md5 extends MdBlock implements Digest {
       // 7 12 17 22 | 5 9 14 20 | 4 11 16 23 | 6 10 15 21
       const r = i >> 4;
       const j = i & 3;
-      const s = r === 0 ? 7 + 5 * j : r === 2 ? 4 + 6 * j + (j & 1) : (9 + r + j * (j + 7)) / 2;
+      const s = !r ? 7 + 5 * j : r === 2 ? 4 + 6 * j + (j & 1) : (9 + r + j * (j + 7)) / 2;
       let t =
         a +
         this.k[i]! +
-        (r === 0
+        (!r
           ? (d ^ (b & (c ^ d))) + w[i]!
-          : r === 1
+          : r < 2
             ? (c ^ (d & (b ^ c))) + w[(5 * i + 1) & 15]!
             : r === 2
               ? (b ^ c ^ d) + w[(3 * i + 5) & 15]!

@@ -20,10 +20,10 @@ export class MdBlock {
   w: Int32Array;
   /** The partial block. */
   blk: Uint8Array;
-  /** Octets waiting in `blk`. */
-  pos: number;
-  /** Octets fed since reset. */
-  total: number;
+  /** Octets waiting in `blk` (set by reset). */
+  pos!: number;
+  /** Octets fed since reset (set by reset). */
+  total!: number;
 
   constructor(size: number) {
     this.size = size;
@@ -31,8 +31,6 @@ export class MdBlock {
     this.h = new Int32Array(size >> 2);
     this.w = new Int32Array(16);
     this.blk = new Uint8Array(64);
-    this.pos = 0;
-    this.total = 0;
     this.reset();
   }
 

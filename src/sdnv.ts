@@ -29,8 +29,9 @@ export class U64 {
 
 /*
  * Reads one SDNV from buf[off, end) into `out`. Returns the offset after it, or
- * -Err.SdnvTruncated / -Err.SdnvTooLong / -Err.SdnvOverflow (out is then garbage).
- * The 10-octet/0x81 rule guarantees no bit is ever shifted out of `hi`.
+ * -Err.SdnvTruncated / -Err.SdnvTooLong / -Err.SdnvOverflow (`out` untouched).
+ * The words are kept as int32 in the loop and made unsigned once at the end; the
+ * 10-octet/0x81 rule guarantees no bit of an accepted value is shifted out of `hi`.
  */
 export function readSdnv(buf: Uint8Array, off: number, end: number, out: U64): number {
   let hi = 0;
@@ -41,14 +42,13 @@ export function readSdnv(buf: Uint8Array, off: number, end: number, out: U64): n
   while (b & 0x80) {
     if (i - off === 10) return -Err.SdnvTooLong;
     if (i >= end) return -Err.SdnvTruncated;
-    b = buf[i]!;
-    hi = ((hi << 7) | (lo >>> 25)) >>> 0;
-    lo = ((lo << 7) | (b & 0x7f)) >>> 0;
-    i++;
+    b = buf[i++]!;
+    hi = (hi << 7) | (lo >>> 25);
+    lo = (lo << 7) | (b & 0x7f);
   }
   if (i - off === 10 && buf[off] !== 0x81) return -Err.SdnvOverflow;
-  out.hi = hi;
-  out.lo = lo;
+  out.hi = hi >>> 0;
+  out.lo = lo >>> 0;
   return i;
 }
 
@@ -70,10 +70,9 @@ export function readSdnvNumber(buf: Uint8Array, off: number, end: number, out: U
 /* Octets of the minimal SDNV of (hi, lo): one per started group of 7 significant bits, at least 1 (RFC 6256 Table 1). */
 export function sdnvLengthU64(hi: number, lo: number): number {
   hi = hi >>> 0;
-  lo = lo >>> 0;
   let n = 1;
-  while (hi !== 0 || lo > 0x7f) {
-    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+  while (hi !== 0 || lo >>> 7 !== 0) {
+    lo = (lo >>> 7) | (hi << 25);
     hi = hi >>> 7;
     n++;
   }
@@ -99,7 +98,7 @@ export function writeSdnvU64(buf: Uint8Array, off: number, end: number, hi: numb
   let i = next - 1;
   buf[i] = lo & 0x7f;
   while (i > off) {
-    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    lo = (lo >>> 7) | (hi << 25);
     hi = hi >>> 7;
     buf[--i] = (lo & 0x7f) | 0x80;
   }
