@@ -60,7 +60,6 @@ export class MdBlock {
   /** Compresses the 64 octets at m[o…] into `h`; the algorithm overrides it. */
   block(_m: Uint8Array, _o: number): void {}
 
-
   /* Whole blocks go straight from `b` while `blk` is empty; other octets through `blk`. */
   update(b: Uint8Array, off: number, len: number): void {
     const blk = this.blk;
