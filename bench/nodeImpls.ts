@@ -5,23 +5,52 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { createRequire } from "node:module";
-import { crc32c as nativeCrc32c } from "@node-rs/crc32";
-import { hmac as nobleHmac } from "@noble/hashes/hmac";
-import { md5 as nobleMd5, sha1 as nobleSha1 } from "@noble/hashes/legacy";
-import { createHMAC, createSHA1 } from "hash-wasm";
 import { hex32, hexOf } from "./data.js";
 import { type Alg, type Impl, pibkitImpls, type PureJsPeers, pureJsPeerImpls } from "./impls.js";
 
-/** CommonJS peers whose subpaths Node's ESM resolver will not find without an extension. */
+/** The ESM peers, loaded on first use (see loadNodePeers). */
+interface EsmPeers {
+  nativeCrc32c: (data: Uint8Array) => number;
+  nobleMd5: (data: Uint8Array) => Uint8Array;
+  nobleSha1: (data: Uint8Array) => Uint8Array;
+  nobleHmac: unknown;
+  hashWasm: typeof import("hash-wasm");
+}
+
+let esm: EsmPeers | undefined;
+
+/**
+ * Loads the peer libraries. Dynamic imports, because the CLI is one esbuild bundle:
+ * static imports here would load a native addon, WebAssembly and esbuild into every
+ * `pibkit` command, not only `bench`. Call (and await) once before anything else here.
+ */
+export async function loadNodePeers(): Promise<void> {
+  if (esm) return;
+  const [rs, hm, legacy, hashWasm] = await Promise.all([
+    import("@node-rs/crc32"),
+    import("@noble/hashes/hmac"),
+    import("@noble/hashes/legacy"),
+    import("hash-wasm"),
+  ]);
+  esm = { nativeCrc32c: rs.crc32c, nobleMd5: legacy.md5, nobleSha1: legacy.sha1, nobleHmac: hm.hmac, hashWasm };
+}
+
+function peers(): EsmPeers {
+  if (!esm) throw new Error("bench: loadNodePeers() was not awaited");
+  return esm;
+}
+
+/** The pure-JS peers on Node; CommonJS ones through require (Node's ESM resolver wants extensions on their subpaths). */
 export function requirePureJsPeers(): PureJsPeers {
   const require = createRequire(import.meta.url);
+  const p = peers();
   return {
     crc32c: require("crc-32/crc32c") as PureJsPeers["crc32c"],
     sparkMd5: require("spark-md5") as PureJsPeers["sparkMd5"],
     jsMd5: require("js-md5") as PureJsPeers["jsMd5"],
-    nobleMd5,
-    nobleSha1,
-    nobleHmac: nobleHmac as unknown as PureJsPeers["nobleHmac"],
+    nobleMd5: p.nobleMd5,
+    nobleSha1: p.nobleSha1,
+    nobleHmac: p.nobleHmac as PureJsPeers["nobleHmac"],
   };
 }
 
@@ -29,7 +58,9 @@ const hexBytes = (r: unknown): string => hexOf(r as Uint8Array);
 
 /** All implementations on Node, pibkit first. */
 export async function nodeImpls(key: Uint8Array): Promise<Impl[]> {
-  const wasmHmac = await createHMAC(createSHA1(), key);
+  await loadNodePeers();
+  const { nativeCrc32c, nobleSha1, hashWasm } = peers();
+  const wasmHmac = await hashWasm.createHMAC(hashWasm.createSHA1(), key);
   const native: Impl[] = [
     { alg: "crc32c", impl: "@node-rs/crc32", kind: "native", run: (d) => nativeCrc32c(d), hex: (r) => hex32(r as number) },
     { alg: "md5", impl: "node:crypto", kind: "native", run: (d) => createHash("md5").update(d).digest(), hex: hexBytes },
@@ -56,6 +87,7 @@ export async function nodeImpls(key: Uint8Array): Promise<Impl[]> {
  * here against the published check value and the RFC 3720 B.4 32-zero vector.
  */
 export function expectedHex(alg: Alg, data: Uint8Array, key: Uint8Array): string {
+  const nativeCrc32c = peers().nativeCrc32c;
   switch (alg) {
     case "crc32c": {
       const check = nativeCrc32c(Buffer.from("123456789")) >>> 0;

@@ -15,7 +15,7 @@ import { SuiteKind } from "../src/suites.js";
 import { benchInput, benchKey } from "./data.js";
 import { type Alg, pibkitImpls } from "./impls.js";
 import { contender, measureInterleaved, type RoundOptions } from "./measure.js";
-import { expectedHex } from "./nodeImpls.js";
+import { expectedHex, loadNodePeers } from "./nodeImpls.js";
 import type { SignedBundle } from "./quickjs.js";
 import { find, fmt, type Row, sizeLabel } from "./report.js";
 import type { Goal } from "./run.js";
@@ -79,6 +79,7 @@ export function signedBundles(sizes: number[]): SignedBundle[] {
 }
 
 export async function runPibBench(quick: boolean, opts: RoundOptions, progress: (msg: string) => void): Promise<Row[]> {
+  await loadNodePeers();
   const sizes = quick ? PIB_SIZES_QUICK : PIB_SIZES;
   const keys = benchKeys();
   const signer = new Signer(8, 8);

@@ -17,12 +17,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
-import { newQuickJSWASMModule, type QuickJSContext, type QuickJSRuntime } from "quickjs-emscripten";
+import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten";
 import { benchInput, benchKey, hexOf } from "./data.js";
 import type { Alg } from "./impls.js";
 import { cpuMs, measureBatches, type RoundOptions } from "./measure.js";
-import { expectedHex } from "./nodeImpls.js";
+import { expectedHex, loadNodePeers } from "./nodeImpls.js";
 import { repoRoot } from "./root.js";
 
 export interface QuickJsRow {
@@ -43,6 +42,8 @@ class Vm {
     this.ctx = runtime.newContext();
   }
   static async create(): Promise<Vm> {
+    // Loaded here, not at the top: the CLI is one bundle and other commands should not pay for it.
+    const { newQuickJSWASMModule } = await import("quickjs-emscripten");
     return new Vm((await newQuickJSWASMModule()).newRuntime());
   }
   eval(code: string): string {
@@ -64,6 +65,7 @@ class Vm {
 
 /** esbuild IIFE of `entry` (relative to the repo root) for QuickJS. `mcu` = the microcontroller defines. */
 async function iife(entry: string, mcu: boolean, globalName?: string): Promise<string> {
+  const { build } = await import("esbuild");
   const r = await build({
     entryPoints: [join(repoRoot(), entry)],
     bundle: true,
@@ -106,6 +108,7 @@ function checker(what: string, expected: string): (r: unknown) => void {
 
 /** pibkit (Node build) and the pure-JS peers at each size. */
 export async function runQuickJsPeers(sizes: number[], opts: RoundOptions, progress: (msg: string) => void): Promise<QuickJsRow[]> {
+  await loadNodePeers();
   const vm = await Vm.create();
   const rows: QuickJsRow[] = [];
   const key = benchKey();
@@ -167,6 +170,7 @@ export async function runQuickJsFirmware(
   opts: RoundOptions,
   progress: (msg: string) => void,
 ): Promise<{ rows: QuickJsRow[]; source: string }> {
+  await loadNodePeers();
   const fw = await firmwareText();
   const vm = await Vm.create();
   const rows: QuickJsRow[] = [];
