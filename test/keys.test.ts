@@ -8,6 +8,9 @@ import { describe, expect, it } from "vitest";
 import { Err } from "../src/errors.js";
 import { HmacSha1 } from "../src/hmac.js";
 import { constantTimeEqual, diversify, KEY_SIZE, KeyTable } from "../src/keys.js";
+import { Signer, Verdict, Verifier } from "../src/pib.js";
+import { SuiteKind } from "../src/suites.js";
+import { makeBundle } from "../bench/pibBench.js";
 
 // Seeded property tests; fast-check prints the seed and the counterexample on failure.
 const SEED = Number(process.env["PIBKIT_SEED"] ?? 0x5eed4);
@@ -192,6 +195,63 @@ describe("KeyTable: rollover by trial verification (draft-rescorla §6.1.1, RFC 
     expect(t.rollover(1, oldK, 0, 20)).toBe(-Err.KeyReused);
     expect(t.rollover(1, newK, 0, 20)).toBe(0);
     expect(t.rollover(1, key(0x55), 0, 20)).toBe(-Err.RolloverPending);
+  });
+});
+
+describe("KeyTable behind pib.ts: rollover seen through real PIB-HMAC bundles", () => {
+  it("receiver keeps old PIBs valid while pending, switches on the first PIB under the new key, then refuses the old key", () => {
+    const sender = new KeyTable(2, 8);
+    const receiver = new KeyTable(2, 8);
+    const k1 = key(0x21);
+    const k2 = key(0x99);
+    expect(sender.install(5, k1, 0, 20)).toBe(0);
+    expect(receiver.install(5, k1, 0, 20)).toBe(0);
+    const signer = new Signer(8, 8);
+    signer.keys = sender;
+    const verifier = new Verifier(8, 8, 4);
+    verifier.keys = receiver;
+    const plain = makeBundle(100);
+    const sign = (): Uint8Array => {
+      const out = new Uint8Array(plain.length + 64);
+      const n = signer.sign(plain, 0, plain.length, out, 0, out.length, SuiteKind.Hmac, 5);
+      expect(n).toBeGreaterThan(0);
+      return out.slice(0, n);
+    };
+    const verify = (b: Uint8Array): [number, number] => {
+      expect(verifier.verifyAll(b, 0, b.length)).toBe(1);
+      return [verifier.verdict[0]!, verifier.keyIndex[0]!];
+    };
+    const underK1 = sign();
+    expect(verify(underK1)).toEqual([Verdict.Ok, 0]);
+    // The receiver is told about k2 first; the sender still signs with k1.
+    expect(receiver.rollover(5, k2, 0, 20)).toBe(0);
+    expect(verify(sign())).toEqual([Verdict.Ok, 0]);
+    expect(receiver.rolloverSeq).toBe(0);
+    // The sender switches: its newest key signs.
+    expect(sender.rollover(5, k2, 0, 20)).toBe(0);
+    const underK2 = sign();
+    expect(verify(underK2)).toEqual([Verdict.Ok, 1]);
+    expect([receiver.rolloverSeq, receiver.rolloverKeyId]).toEqual([1, 5]);
+    // k1 is retired at the receiver; k2 is now its candidate 0.
+    expect(verify(underK1)).toEqual([Verdict.Mismatch, -1]);
+    expect(verify(underK2)).toEqual([Verdict.Ok, 0]);
+    expect(receiver.rolloverSeq).toBe(1);
+  });
+
+  it("an id the table does not hold (or a master key) is UnknownKey, never Ok", () => {
+    const t = new KeyTable(2, 8);
+    t.install(5, key(1), 0, 20);
+    t.installMaster(6, key(2), 0, 20);
+    const signer = new Signer(8, 8);
+    signer.keys = t;
+    const plain = makeBundle(10);
+    const out = new Uint8Array(plain.length + 64);
+    const n = signer.sign(plain, 0, plain.length, out, 0, out.length, SuiteKind.Hmac, 5);
+    expect(signer.sign(plain, 0, plain.length, out, 0, out.length, SuiteKind.Hmac, 6)).toBe(-Err.UnknownKey);
+    const verifier = new Verifier(8, 8, 4);
+    verifier.keys = new KeyTable(2, 8);
+    expect(verifier.verifyAll(out, 0, n)).toBe(1);
+    expect(verifier.verdict[0]).toBe(Verdict.UnknownKey);
   });
 });
 
