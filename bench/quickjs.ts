@@ -150,11 +150,16 @@ B.setBundle = function (h) { B.bundle = B.bytes(h); B.verifier = new pibkit.Veri
 B.verify = function (n) { var v = B.verifier, b = B.bundle, r = 0; for (var i = 0; i < n; i++) r = v.verifyAll(b, 0, b.length); return r === 1 && v.allOk() ? "ok" : "verdict " + r + "/" + v.verdict[0]; };
 `;
 
+/** src/index.ts as a script defining the global `pibkit`, with the microcontroller define. */
+export function firmwareFromSource(): Promise<string> {
+  return iife("src/index.ts", true, "pibkit");
+}
+
 /** The firmware text: dist/generic/pibkit.js when built, else src/index.ts bundled alike. */
 export async function firmwareText(): Promise<{ code: string; source: string }> {
   const file = join(repoRoot(), "dist", "generic", "pibkit.js");
   if (existsSync(file)) return { code: readFileSync(file, "utf8"), source: "dist/generic/pibkit.js" };
-  return { code: await iife("src/index.ts", true, "pibkit"), source: "src/index.ts bundled by esbuild (IIFE, __PIBKIT_CRC_SLICES__=1)" };
+  return { code: await firmwareFromSource(), source: "src/index.ts bundled by esbuild (IIFE, __PIBKIT_CRC_SLICES__=1)" };
 }
 
 /** A signed bundle for the firmware verify run (built on the host by the same code). */

@@ -10,6 +10,7 @@ import { COSTS_FORMAT, type CostsFile } from "../bench/costs.js";
 import { benchInput } from "../bench/data.js";
 import type { Impl } from "../bench/impls.js";
 import { measure } from "../bench/measure.js";
+import { firmwareFromSource } from "../bench/quickjs.js";
 import type { Row } from "../bench/report.js";
 import { goals, textReport } from "../bench/run.js";
 
@@ -76,6 +77,23 @@ describe("pibkit bench (CLI)", () => {
 });
 
 describe("bench logic", () => {
+  it("without dist/generic, the firmware bundled from src/ runs in QuickJS", async () => {
+    const { newQuickJSWASMModule } = await import("quickjs-emscripten");
+    const vm = (await newQuickJSWASMModule()).newContext();
+    try {
+      const r = vm.evalCode(
+        (await firmwareFromSource()) +
+          ';var c = new pibkit.Crc32c(); var b = new Uint8Array(9); for (var i = 0; i < 9; i++) b[i] = 49 + i; c.update(b, 0, 9); c.value().toString(16) + "/" + typeof pibkit.Verifier + "/" + typeof pibkit.KeyTable',
+      );
+      const h = vm.unwrapResult(r);
+      const v = vm.dump(h) as string;
+      h.dispose();
+      expect(v).toBe("e3069283/function/function");
+    } finally {
+      vm.dispose();
+    }
+  });
+
   it("the checked-in bench/quickjs-costs.json has the format the simulator reads", () => {
     const c = JSON.parse(readFileSync("bench/quickjs-costs.json", "utf8")) as CostsFile;
     expect(c.format).toBe(COSTS_FORMAT);
