@@ -20,7 +20,7 @@ export function nullKey(): Uint8Array {
 }
 
 export class HmacSha1 implements Digest {
-  /** 20, or 10 for HMAC-SHA1-80. */
+  /** 20, or 10 for HMAC-SHA1-80 (any size up to 20 gives the leftmost `size` octets). */
   readonly size: number;
   /** SHA-1((K ^ ipad) || message), then SHA-1((K ^ opad) || inner digest). */
   s: Sha1;
