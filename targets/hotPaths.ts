@@ -78,7 +78,7 @@ const CHECK_VERIFY = (v: string, buf: string, len: string): string =>
   `if (${v}.verifyAll(${buf}, 0, ${len}) < 0 || ${v}.verdict[0] !== 0) throw new Error("verify failed");`;
 
 /** The hot paths. `needs` names the exports a path uses (skipped when a build lacks them). */
-export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boolean }> = [
+export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boolean; quickJsIterations?: number }> = [
   { name: "SDNV read (10-octet 2^64-1)", needs: ["readSdnv"], setup: "", body: "if (P.readSdnv(sdnvMax, 0, 10, u64) !== 10) throw new Error('sdnv');" },
   { name: "SDNV write (u64)", needs: ["writeSdnvU64"], setup: "", body: "if (P.writeSdnvU64(sdnvOut, 0, 12, 4294967295, 4294967295) !== 10) throw new Error('sdnv');" },
   { name: "SDNV write (number)", needs: ["writeSdnv"], setup: "", body: "if (P.writeSdnv(sdnvOut, 0, 12, 258508800 + i) < 0) throw new Error('sdnv');" },
@@ -96,7 +96,7 @@ export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boo
   { name: "canonicalize+verify MD5, 4 KiB bundle", needs: ["Verifier", "Md5"], setup: "", body: CHECK_VERIFY("verifier", "sigMd5", "lenMd5"), bigIterations: true },
   { name: "canonicalize+verify HMAC NULL key, 4 KiB bundle", needs: ["Verifier", "HmacSha1"], setup: "", body: CHECK_VERIFY("verifier", "sigMac", "lenMac"), bigIterations: true },
   { name: "canonicalize+verify HMAC key table (key id 7), 4 KiB bundle", needs: ["Verifier", "KeyTable"], setup: "if (!keyed || keyedLen < 0) throw new Error('keyed setup ' + keyedLen);", body: CHECK_VERIFY("kverifier", "keyed", "keyedLen"), bigIterations: true },
-  { name: "keyed HMAC during a rollover: corrupted bundle, both keys tried, 4 KiB", needs: ["Verifier", "KeyTable"], setup: "if (!keyedBad) throw new Error('no rollover setup');", body: "kverifier.verifyAll(keyedBad, 0, keyedLen); if (kverifier.verdict[0] !== 1) throw new Error('verdict ' + kverifier.verdict[0]);", bigIterations: true },
+  { name: "keyed HMAC during a rollover: corrupted bundle, both keys tried, 4 KiB", needs: ["Verifier", "KeyTable"], setup: "if (!keyedBad) throw new Error('no rollover setup');", body: "kverifier.verifyAll(keyedBad, 0, keyedLen); if (kverifier.verdict[0] !== 1) throw new Error('verdict ' + kverifier.verdict[0]);", bigIterations: true, quickJsIterations: 1000 },
   { name: "relay check (CRC-32C PIB, 4 KiB bundle) and tick", needs: ["Relay"], setup: "", body: "relay.tick(); if (relay.check(sigCrc, 0, lenCrc) !== 0) throw new Error('relay dropped a good bundle');", bigIterations: true },
   { name: "sign CRC-32C into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Crc32c"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 3, 0) < 0) throw new Error('sign');", bigIterations: true },
   { name: "sign MD5 into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Md5"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 2, 0) < 0) throw new Error('sign');", bigIterations: true },
