@@ -52,8 +52,9 @@ export const ESPRUINO_UNSUPPORTED = [
 ];
 
 /**
- * Build-time defines (src/buildFlags.ts). The CRC-32C table count is chosen here:
- * one 256-entry table (1 KiB as Int32Array) on microcontrollers, slicing-by-16 on Node.
+ * Build-time defines (read in src/crc32c.ts, src/md5.ts). The CRC-32C table count is chosen here:
+ * one 256-entry table (1 KiB as Int32Array) and loop bodies on microcontrollers; on Node
+ * (any other value) slicing-by-8 and unrolled hash bodies.
  */
 export function firmwareDefines(slices) {
   return { __PIBKIT_CRC_SLICES__: String(slices) };
