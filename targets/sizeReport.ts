@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { QuickJsHost } from "./hosts/quickjs.js";
 import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
-import { FEATURES, loadBoard, ROOT, textSizes, type Feature } from "./engineRun.js";
+import { FEATURES, loadBoard, ROOT, suiteFeature, textSizes, type Feature } from "./engineRun.js";
 // @ts-expect-error plain .mjs without types
 import * as fw from "./firmware.mjs";
 
@@ -88,10 +88,20 @@ export interface BudgetRow {
   unit: string;
 }
 
+/** One firmware on one board (the "what fits" matrix). */
+export interface FitRow {
+  firmware: string;
+  board: string;
+  fits: boolean;
+  headroomPercent: number;
+}
+
 export interface SizeReport {
   modules: ModuleRow[];
   features: FeatureRow[];
+  /** The whole PIB path (pib-path firmware) on each board, with details. */
   boards: BoardRow[];
+  fit: FitRow[];
   budgets: BudgetRow[];
   ok: boolean;
 }
@@ -226,9 +236,10 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       full: WHOLE_PATH_STARTUP,
       "pib-path": WHOLE_PATH_STARTUP,
       "crc-only": "[new P.Crc32c(), new P.U64()]",
+      "insecure-crc32": "[new P.Verifier(8, 8, 4), new P.Signer(8, 8)]",
     };
-    for (const name of ["pib-path", "crc-only", "full"]) {
-      const f = FEATURES[name]!;
+    for (const name of ["pib-path", "insecure-crc32", "crc-only", "full"]) {
+      const f = name === "insecure-crc32" ? suiteFeature(["insecure-crc32"]) : FEATURES[name]!;
       const cur = await measureFeature(f);
       const ram = engines ? await quickJsRam(cur.generic, featureStartup[name]!) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
       const slots = engines ? await xsSlots(xs, cur.generic, featureStartup[name]!) : null;
@@ -236,8 +247,14 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
     }
     const path = features.find((f) => f.feature === "pib-path")!;
     const boards = boardRows(path);
+    // what fits where: every firmware on every board
+    const fit: FitRow[] = [];
+    for (const f of features) {
+      if (f.feature === "full") continue;
+      for (const b of boardRows(f)) fit.push({ firmware: f.feature, board: b.board, fits: b.fits, headroomPercent: b.headroomPercent });
+    }
     const budgets = checkBudgets(loadBudgets(), { modules, features, boards });
-    return { modules, features, boards, budgets, ok: budgets.every((b) => b.ok) };
+    return { modules, features, boards, fit, budgets, ok: budgets.every((b) => b.ok) };
   } finally {
     await xs?.close();
   }
@@ -352,6 +369,17 @@ export function formatReport(r: SizeReport): string {
   out.push("");
   out.push("boards (whole PIB path + a 4 KiB bundle buffer)");
   for (const b of r.boards) out.push(`  ${pad(b.board, 20)}${pad(b.fits ? "fits" : "DOES NOT FIT", 14)}${pad(b.headroomPercent.toFixed(1) + "% free", 12, true)}  ${b.detail}`);
+  out.push("");
+  const firmwares = [...new Set(r.fit.map((x) => x.firmware))];
+  out.push("what fits (free share with a 4 KiB bundle buffer; x = does not fit)");
+  out.push(`  ${pad("board", 20)}${firmwares.map((f) => pad(f, 16, true)).join("")}`);
+  for (const b of [...new Set(r.fit.map((x) => x.board))]) {
+    const cells = firmwares.map((f) => {
+      const c = r.fit.find((x) => x.board === b && x.firmware === f)!;
+      return pad(c.fits ? c.headroomPercent.toFixed(1) + "%" : "x", 16, true);
+    });
+    out.push(`  ${pad(b, 20)}${cells.join("")}`);
+  }
   out.push("");
   out.push("budgets (targets/budgets.json)");
   for (const b of r.budgets) {
