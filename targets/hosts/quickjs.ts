@@ -58,6 +58,9 @@ export class QuickJsHost {
   readonly context: QuickJSContext;
   private limit: number;
   private readonly defined: QuickJSHandle[] = [];
+  /** VM helpers made once: what kind of binary a value is, and a copy of a view's bytes. */
+  private readonly kindOf: QuickJSHandle;
+  private readonly viewCopy: QuickJSHandle;
 
   private constructor(qjs: QuickJSWASMModule, opts: QuickJsHostOptions) {
     this.runtime = qjs.newRuntime();
@@ -70,7 +73,18 @@ export class QuickJsHost {
       throw new Error("QuickJsHost: helper setup failed");
     }
     r.value.dispose();
+    this.kindOf = this.helper("(function (v) { if (v instanceof ArrayBuffer) return 1; if (ArrayBuffer.isView(v)) return 2; return 0; })");
+    this.viewCopy = this.helper("(function (v) { return v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength); })");
     if (opts.memoryLimit !== undefined) this.setMemoryLimit(opts.memoryLimit);
+  }
+
+  private helper(code: string): QuickJSHandle {
+    const r = this.context.evalCode(code, "host-helper.js");
+    if (r.error) {
+      r.error.dispose();
+      throw new Error("QuickJsHost: helper setup failed");
+    }
+    return r.value;
   }
 
   /** A fresh VM (own heap) with the given limits. */
@@ -189,6 +203,8 @@ export class QuickJsHost {
   dispose(): void {
     for (const h of this.defined) h.dispose();
     this.defined.length = 0;
+    this.kindOf.dispose();
+    this.viewCopy.dispose();
     this.context.dispose();
     this.runtime.dispose();
   }
@@ -245,15 +261,7 @@ export class QuickJsHost {
   /** For an ArrayBuffer returns h; for a typed array returns a handle to a copied ArrayBuffer of its view. */
   private isBinary(h: QuickJSHandle): QuickJSHandle | undefined {
     const ctx = this.context;
-    const probe = this.context.evalCode(
-      "(function (v) { if (v instanceof ArrayBuffer) return 1; if (ArrayBuffer.isView(v)) return 2; return 0; })",
-    );
-    if (probe.error) {
-      probe.error.dispose();
-      return undefined;
-    }
-    const kindR = ctx.callFunction(probe.value, ctx.undefined, h);
-    probe.value.dispose();
+    const kindR = ctx.callFunction(this.kindOf, ctx.undefined, h);
     if (kindR.error) {
       kindR.error.dispose();
       return undefined;
@@ -262,13 +270,7 @@ export class QuickJsHost {
     kindR.value.dispose();
     if (kind === 1) return h;
     if (kind === 2) {
-      const s = ctx.evalCode("(function (v) { return v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength); })");
-      if (s.error) {
-        s.error.dispose();
-        return undefined;
-      }
-      const r = ctx.callFunction(s.value, ctx.undefined, h);
-      s.value.dispose();
+      const r = ctx.callFunction(this.viewCopy, ctx.undefined, h);
       if (r.error) {
         r.error.dispose();
         return undefined;
