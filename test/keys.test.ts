@@ -198,6 +198,95 @@ describe("KeyTable: rollover by trial verification (draft-rescorla §6.1.1, RFC 
   });
 });
 
+describe("KeyTable against a model (seeded random operation sequences)", () => {
+  type Op =
+    | { t: "install"; id: number; k: number }
+    | { t: "rollover"; id: number; k: number }
+    | { t: "verifyOld"; id: number }
+    | { t: "verifyNew"; id: number }
+    | { t: "remove"; id: number };
+  const id = fc.integer({ min: 0, max: 4 });
+  const k = fc.integer({ min: 0, max: 11 });
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ t: fc.constant("install" as const), id, k }),
+    fc.record({ t: fc.constant("rollover" as const), id, k }),
+    fc.record({ t: fc.constant("verifyOld" as const), id }),
+    fc.record({ t: fc.constant("verifyNew" as const), id }),
+    fc.record({ t: fc.constant("remove" as const), id }),
+  );
+  const CODES = new Set([0, -Err.KeyTableFull, -Err.KeyReused, -Err.KeyIdReserved, -Err.KeyIdExists, -Err.RolloverPending, -Err.UnknownKey, -Err.UsedKeyTableFull]);
+
+  it("count, candidates, reuse refusal and rollover events match a plain model", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const t = new KeyTable(3, 9);
+        // Model: id → [current key, pending key or -1]; keys ever used; events.
+        const m = new Map<number, [number, number]>();
+        const used = new Set<number>();
+        let seq = 0;
+        const msg = new TextEncoder().encode("model message");
+        for (const o of ops) {
+          if (o.t === "install") {
+            const want = o.id === 0 ? -Err.KeyIdReserved : m.has(o.id) ? -Err.KeyIdExists : m.size >= 3 ? -Err.KeyTableFull : used.has(o.k) ? -Err.KeyReused : used.size >= 8 ? -Err.UsedKeyTableFull : 0;
+            const got = t.install(o.id, key(o.k * 16), 0, 20);
+            expect(CODES.has(got)).toBe(true);
+            expect(got).toBe(want);
+            if (got === 0) {
+              m.set(o.id, [o.k, -1]);
+              used.add(o.k);
+            }
+          } else if (o.t === "rollover") {
+            const e = m.get(o.id);
+            const want = !e ? -Err.UnknownKey : e[1] >= 0 ? -Err.RolloverPending : used.has(o.k) ? -Err.KeyReused : used.size >= 8 ? -Err.UsedKeyTableFull : 0;
+            expect(t.rollover(o.id, key(o.k * 16), 0, 20)).toBe(want);
+            if (want === 0) {
+              e![1] = o.k;
+              used.add(o.k);
+            }
+          } else if (o.t === "remove") {
+            expect(t.remove(o.id)).toBe(m.delete(o.id) ? 0 : -Err.UnknownKey);
+          } else {
+            const e = m.get(o.id);
+            const kk = e ? (o.t === "verifyOld" ? e[0] : e[1]) : 3;
+            const got = trialVerify(t, o.id, msg, pibResult(key((kk < 0 ? 11 : kk) * 16), msg));
+            const want = !e || kk < 0 ? (e && e[0] === 11 ? 0 : -1) : o.t === "verifyOld" ? 0 : 1;
+            expect(got).toBe(want);
+            if (e && o.t === "verifyNew" && kk >= 0) {
+              m.set(o.id, [e[1], -1]);
+              seq++;
+              expect(t.rolloverKeyId).toBe(o.id);
+            }
+          }
+          expect(t.rolloverSeq).toBe(seq);
+          for (let i = 0; i <= 4; i++) {
+            const e = m.get(i);
+            expect(t.count(i)).toBe(!e ? 0 : e[1] >= 0 ? 2 : 1);
+          }
+        }
+      }),
+      { ...RUNS, numRuns: 300 },
+    );
+  });
+
+  it("never throws on out-of-range arguments; every failure is a named code", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 53), fc.constant(-0)),
+        fc.integer({ min: -5, max: 40 }),
+        fc.integer({ min: -5, max: 40 }),
+        (kid, off, len) => {
+          const t = new KeyTable(2, 4);
+          const buf = new Uint8Array(24).fill(7);
+          const r = t.install(kid, buf, off, len);
+          expect(r === 0 || CODES.has(r) || r === -Err.KeyBadLength).toBe(true);
+          expect(t.count(kid)).toBe(r === 0 ? 1 : 0);
+        },
+      ),
+      RUNS,
+    );
+  });
+});
+
 describe("KeyTable behind pib.ts: rollover seen through real PIB-HMAC bundles", () => {
   it("receiver keeps old PIBs valid while pending, switches on the first PIB under the new key, then refuses the old key", () => {
     const sender = new KeyTable(2, 8);
