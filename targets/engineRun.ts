@@ -30,12 +30,15 @@ const firmware = fw as {
   buildFirmwareSet: (f: Feature, name: string) => Promise<Record<string, string>>;
   sizes: (text: string) => { bytes: number; gzip: number };
   loadBoard: (name: string) => Record<string, any>;
+  featureInputs: (f: Feature) => Promise<string[]>;
 };
 export const ROOT = firmware.ROOT;
 export const FEATURES = firmware.FEATURES;
 export const suiteFeature = firmware.suiteFeature;
 export const textSizes = firmware.sizes;
 export const loadBoard = firmware.loadBoard;
+/** Source files with bytes in a feature's Espruino build. */
+export const featureInputs = firmware.featureInputs;
 export const DIST = join(ROOT, "dist");
 
 /** Builds one feature's firmware files (atomic writes, so parallel test files may all call it). */

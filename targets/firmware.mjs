@@ -331,3 +331,26 @@ export async function bundleEs5Generic(feature) {
   });
   return espruinoForms(esmToExportsAssignments(r.outputFiles[0].text)).generic;
 }
+
+/** The source files esbuild puts into a feature's Espruino build (metafile inputs, relative to the root). */
+export async function featureInputs(feature) {
+  const supported = {};
+  for (const f of ESPRUINO_UNSUPPORTED) supported[f] = false;
+  const r = await build({
+    ...entryOptions(feature),
+    plugins: [absentPlugin(feature.absent ?? [])],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: "esm",
+    target: "es2015",
+    supported,
+    minify: true,
+    define: firmwareDefines(1),
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+    logLevel: "silent",
+    absWorkingDir: ROOT,
+  });
+  const out = Object.values(r.metafile.outputs)[0];
+  return Object.entries(out.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+}

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { conformanceDuktape, conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, dukPath, ensureFirmware, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/engineRun.js";
+import { conformanceDuktape, conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, dukPath, ensureFirmware, featureInputs, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/engineRun.js";
 import { xsnapWorkerPath } from "../targets/hosts/xs.js";
 
 let files: Record<string, string>;
@@ -86,6 +86,12 @@ describe("feature builds", () => {
   test("SUITES=insecure-crc32 carries no MD5/SHA-1 and calls other suites unknown", async () => {
     const f = suiteFeature(["insecure-crc32"]);
     const files = await ensureFirmware(f, f.name);
+    const inputs = await featureInputs(f);
+    expect(inputs).toContain("src/crc32c.ts");
+    for (const gone of ["src/md5.ts", "src/sha1.ts", "src/hmac.ts", "src/mdBlock.ts"]) expect(inputs).not.toContain(gone);
+    // control: the whole PIB path does carry them
+    const all = await featureInputs(FEATURES["pib-path"]!);
+    for (const there of ["src/md5.ts", "src/sha1.ts", "src/hmac.ts"]) expect(all).toContain(there);
     const text = readFileSync(files["espruino"]!, "utf8");
     // MD5's first sine constant 0xd76aa478 and SHA-1's 0x5a827999, in any base esbuild prints
     for (const k of [0xd76aa478, 0x5a827999, 0xd76aa478 | 0, 0x5a827999 | 0]) {
