@@ -10,7 +10,7 @@
  */
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
 import { KeyTable } from "../src/keys.js";
-import { Signer, Verifier } from "../src/pib.js";
+import { Signer, Verdict, Verifier } from "../src/pib.js";
 import { SuiteKind } from "../src/suites.js";
 import { benchInput, benchKey } from "./data.js";
 import { type Alg, pibkitImpls } from "./impls.js";
@@ -24,7 +24,7 @@ export const PIB_SIZES = [64, 4096, 16 * 1024 * 1024];
 export const PIB_SIZES_QUICK = [64, 4096, 1024 * 1024];
 
 /** The suites benchmarked: name shown, SuiteKind, key id (0 = NULL key), the raw digest it runs. */
-export const PIB_SUITES: Array<{ name: string; kind: number; keyId: number; raw: string }> = [
+export const PIB_SUITES: Array<{ name: string; kind: number; keyId: number; raw: Alg }> = [
   { name: "insecure-crc32", kind: SuiteKind.Crc32, keyId: 0, raw: "crc32c" },
   { name: "insecure-md5", kind: SuiteKind.Md5, keyId: 0, raw: "md5" },
   { name: "hmac (NULL key)", kind: SuiteKind.Hmac, keyId: 0, raw: "hmac-sha1" },
@@ -98,7 +98,7 @@ export async function runPibBench(quick: boolean, opts: RoundOptions, progress: 
       const signed = out.slice(0, len);
       // The verifier must notice a flipped payload bit before it is timed.
       signed[signed.length - 1]! ^= 1;
-      if (verifier.verifyAll(signed, 0, signed.length) !== 1 || verifier.verdict[0] === 0) throw new Error(`bench: ${s.name} verify missed a flipped bit`);
+      if (verifier.verifyAll(signed, 0, signed.length) !== 1 || verifier.verdict[0] === Verdict.Ok) throw new Error(`bench: ${s.name} verify missed a flipped bit`);
       signed[signed.length - 1]! ^= 1;
       const checkVerify = (r: unknown): void => {
         if (r !== 1 || !verifier.allOk()) throw new Error(`bench: ${s.name} verify of a ${size} B bundle did not say ok (${String(r)})`);
@@ -112,7 +112,7 @@ export async function runPibBench(quick: boolean, opts: RoundOptions, progress: 
       const payload = plain.subarray(plain.length - size);
       const [rawM, sign, verify] = measureInterleaved(
         [
-          contender(rawImpl, payload, expectedHex(s.raw as Alg, payload, benchKey())),
+          contender(rawImpl, payload, expectedHex(s.raw, payload, benchKey())),
           {
             batch: (n) => {
               let r = 0;
