@@ -4,6 +4,7 @@
  * every other octet of IN is copied unchanged (bundle-checksum.md §5.2).
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { Bundle } from "../src/bundle.js";
 import { KeyTable } from "../src/keys.js";
 import { Signer } from "../src/pib.js";
 import { suiteId, SuiteKind, suiteKindByName, suiteName } from "../src/suites.js";
@@ -23,6 +24,9 @@ any BAB); all other blocks are copied byte for byte.
                        RFC 5327 — NO security, error detection only)
   --key HEX            20-octet PIB-HMAC key for --key-id N (N ≥ 1)
   --block-flags N      PIB block processing flags (default 1: replicate in every fragment)
+  --sec-dest EID       name a security-destination (RFC 6257 §2.1) as an EID reference;
+                       its scheme and SSP must already be in the dictionary (the primary
+                       block is never re-encoded); under CBHE: ipn:NODE.SERVICE
 ${PROFILE_HELP}
 
 exit status: 0 written, 2 bad usage or malformed input`;
@@ -30,7 +34,14 @@ exit status: 0 written, 2 bad usage or malformed input`;
 export function run(argv: string[]): number {
   const a = parse(
     argv,
-    { suite: { type: "string" }, "key-id": { type: "string" }, key: { type: "string" }, "block-flags": { type: "string" }, ...PROFILE_OPTIONS },
+    {
+      suite: { type: "string" },
+      "key-id": { type: "string" },
+      key: { type: "string" },
+      "block-flags": { type: "string" },
+      "sec-dest": { type: "string" },
+      ...PROFILE_OPTIONS,
+    },
     HELP,
   );
   if (!a) return 0;
@@ -60,6 +71,11 @@ export function run(argv: string[]): number {
     usageError("--key needs --key-id N with N ≥ 1 (key id 0 is the NULL key)");
   }
   const input = new Uint8Array(readFileSync(inFile));
+  if (v["sec-dest"] !== undefined) {
+    const ref = findEid(input, v["sec-dest"]);
+    signer.destScheme = ref[0];
+    signer.destSsp = ref[1];
+  }
   const out = new Uint8Array(input.length + 128);
   const n = signer.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
   if (n < 0) codeError(n, inFile);
@@ -74,4 +90,34 @@ export function run(argv: string[]): number {
   }
   process.stdout.write(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${kind === SuiteKind.Hmac ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
   return 0;
+}
+
+/** Offset of the first NUL-terminated dictionary string equal to `text`, or -1. */
+function findString(b: Bundle, text: string): number {
+  const want = Buffer.from(text, "latin1");
+  const dict = Buffer.from(b.buf.buffer, b.buf.byteOffset + b.dictOff, b.dictLen);
+  for (let at = 0; at + want.length < dict.length; at++) {
+    if (dict[at + want.length] === 0 && dict.subarray(at, at + want.length).equals(want)) return at;
+  }
+  return -1;
+}
+
+/** The (scheme, SSP) reference of `eid` in the input's dictionary, or ipn numbers under CBHE. */
+function findEid(input: Uint8Array, eid: string): [number, number] {
+  const b = new Bundle(255, 256);
+  const e = b.parse(input, 0, input.length);
+  if (e < 0) codeError(e);
+  const colon = eid.indexOf(":");
+  if (colon <= 0) usageError(`--sec-dest must be an EID scheme:ssp, got "${eid}"`);
+  if (b.dictLen === 0) {
+    const m = /^ipn:(\d{1,9})\.(\d{1,9})$/.exec(eid);
+    if (!m) usageError(`--sec-dest: the bundle uses CBHE (RFC 6260), so the EID must be ipn:NODE.SERVICE, got "${eid}"`);
+    return [Number(m[1]), Number(m[2])];
+  }
+  const scheme = findString(b, eid.slice(0, colon));
+  const ssp = findString(b, eid.slice(colon + 1));
+  if (scheme < 0 || ssp < 0) {
+    usageError(`--sec-dest: "${eid}" is not in the bundle's dictionary (sign never re-encodes the primary block)`);
+  }
+  return [scheme, ssp];
 }

@@ -13,8 +13,8 @@
  * checks every PIB in LIFO order (nearest the primary first) and keeps one verdict
  * per PIB in fixed tables. Neither allocates after construction nor throws.
  */
-import { Asb, CS_CORR, CS_PARM, CS_RES, ITEM_FRAGMENT_RANGE, ITEM_INTEGRITY_SIGNATURE, ITEM_KEY_INFO, TlvItem } from "./asb.js";
-import { Bundle } from "./bundle.js";
+import { Asb, CS_CORR, CS_DEST, CS_PARM, CS_RES, ITEM_FRAGMENT_RANGE, ITEM_INTEGRITY_SIGNATURE, ITEM_KEY_INFO, TlvItem } from "./asb.js";
+import { BLOCK_HAS_EID_REFS, Bundle } from "./bundle.js";
 import { Canonicalizer } from "./canon.js";
 import { Crc32c } from "./crc32c.js";
 import type { Digest } from "./digest.js";
@@ -409,6 +409,13 @@ export class Signer {
   keys: KeyLookup | null;
   /** PIB block processing flags: 0x01 "replicate in every fragment" by default (spec §5.2). */
   blockFlags: number;
+  /*
+   * Optional security-destination (RFC 6257 §2.1): its (scheme, SSP) dictionary offsets
+   * (ipn node/service under CBHE), -1 = none (the bundle destination). The strings must
+   * already be in the dictionary: the primary block is copied, never re-encoded.
+   */
+  destScheme: number;
+  destSsp: number;
   input: Bundle;
   output: Bundle;
   canon: Canonicalizer;
@@ -419,6 +426,8 @@ export class Signer {
     this.ids = DEFAULT_SUITE_IDS;
     this.keys = null;
     this.blockFlags = 0x01;
+    this.destScheme = -1;
+    this.destSsp = -1;
     // The output has one block more than the input.
     this.input = new Bundle(maxBlocks, maxEidRefs);
     this.output = new Bundle(maxBlocks + 1, maxEidRefs);
@@ -462,17 +471,32 @@ export class Signer {
     const size = resultSize(kind);
     const resultLen = 2 + size;
     const bodyLen = sdnvLength(csId) + 1 + sdnvLength(paramsLen) + paramsLen + sdnvLength(resultLen) + resultLen;
-    const blockLen = 1 + sdnvLength(this.blockFlags) + sdnvLength(bodyLen) + bodyLen;
+    // A security-destination makes the block carry one EID reference (flag 0x40, cs-flag dest).
+    const dest = this.destScheme >= 0;
+    if (dest) {
+      if (this.destSsp < 0 || this.destScheme >= 4294967296 || this.destSsp >= 4294967296) return -Err.DictOffsetOutOfRange;
+      e = b.checkRef(this.destScheme);
+      if (e === 0) e = b.checkRef(this.destSsp);
+      if (e < 0) return e;
+    }
+    const flags = dest ? this.blockFlags | BLOCK_HAS_EID_REFS : this.blockFlags;
+    const eidLen = dest ? 1 + sdnvLength(this.destScheme) + sdnvLength(this.destSsp) : 0;
+    const blockLen = 1 + sdnvLength(flags) + eidLen + sdnvLength(bodyLen) + bodyLen;
     const total = inEnd - inOff + blockLen;
     if (total > outEnd - outOff) return -Err.NoRoom;
     // Bounded by the check above: every write below stays inside [outOff, outOff + total).
     const stop = outOff + total;
     let p = copy(inBuf, inOff, at, out, outOff);
     out[p++] = TYPE_PIB;
-    p = writeSdnv(out, p, stop, this.blockFlags);
+    p = writeSdnv(out, p, stop, flags);
+    if (dest) {
+      out[p++] = 1;
+      p = writeSdnv(out, p, stop, this.destScheme);
+      p = writeSdnv(out, p, stop, this.destSsp);
+    }
     p = writeSdnv(out, p, stop, bodyLen);
     p = writeSdnv(out, p, stop, csId);
-    out[p++] = CS_FLAGS_PIB;
+    out[p++] = dest ? CS_FLAGS_PIB | CS_DEST : CS_FLAGS_PIB;
     p = writeSdnv(out, p, stop, paramsLen);
     if (hmac) {
       out[p++] = ITEM_KEY_INFO;

@@ -69,6 +69,19 @@ describe("pibkit sign", () => {
     expect(small.err).toBe("");
     expect(pibkit("sign", f, join(dir, "bigm.bin"), "--suite", "insecure-md5").err).toBe("");
   });
+  it("--sec-dest reproduces the §4.6 bundle; an EID not in the dictionary is a usage error", () => {
+    const ex2 = hex(EX2);
+    // Example 2 without its PIB: primary (61 octets) + payload (8).
+    const unsigned = join(dir, "ex2u.bin");
+    writeFileSync(unsigned, new Uint8Array([...ex2.subarray(0, 61), ...ex2.subarray(ex2.length - 8)]));
+    const out = join(dir, "ex2s.bin");
+    const r = pibkit("sign", unsigned, out, "--suite", "insecure-crc32", "--sec-dest", "dtn://relay/");
+    expect(r.code, r.err).toBe(0);
+    expect(toHex(new Uint8Array(readFileSync(out)))).toBe(EX2);
+    const bad = pibkit("sign", unsigned, out, "--suite", "insecure-crc32", "--sec-dest", "dtn://elsewhere/");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/not in the bundle's dictionary/);
+  });
   it("a malformed input names its code and exits 2", () => {
     const r = pibkit("sign", file("t.bin", EX1_UNSIGNED.slice(0, 40)), join(dir, "x.bin"), "--suite", "insecure-crc32");
     expect(r.code).toBe(2);

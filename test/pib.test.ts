@@ -127,6 +127,38 @@ describe("spec §4.6: fragment with a security-destination reference", () => {
     expect(verdicts(v)).toEqual([Verdict.SkippedFragment]);
     expect(v.allOk()).toBe(false);
   });
+  it("sign reproduces the §4.6 bundle byte for byte (security-destination dtn://relay/ at (0, 29))", () => {
+    const ex2 = hex(EX2);
+    const b = new Bundle(8, 8);
+    expect(b.parse(ex2, 0, ex2.length)).toBe(0);
+    const unsigned = new Uint8Array([...ex2.subarray(0, b.primaryEnd), ...ex2.subarray(b.blockStart[1]!)]);
+    const s = new Signer(8, 8);
+    s.destScheme = 0;
+    s.destSsp = 29;
+    const out = new Uint8Array(200);
+    const n = s.sign(unsigned, 0, unsigned.length, out, 0, out.length, SuiteKind.Crc32, 0);
+    expect(toHex(out.subarray(0, n))).toBe(EX2);
+    // Under DTN2 and IBR the same PIB carries their §4.6 CRC values (least significant octet first).
+    for (const [p, crc] of [[PROFILE_DTN2, "134fafca"], [PROFILE_IBR, "f0d0c7e1"]] as const) {
+      s.profile = p;
+      const m = s.sign(unsigned, 0, unsigned.length, out, 0, out.length, SuiteKind.Crc32, 0);
+      expect(toHex(out.subarray(m - 12, m - 8)), p.name).toBe(crc);
+      expect(verdicts(verify(out.slice(0, m), { profile: p }))).toEqual([Verdict.Ok]);
+    }
+    // MD5 and HMAC with the same destination verify under every profile.
+    for (const p of [PROFILE_RFC6257, PROFILE_RFC6257_PACKED, PROFILE_DTN2, PROFILE_IBR]) {
+      s.profile = p;
+      for (const kind of [SuiteKind.Md5, SuiteKind.Hmac]) {
+        const m = s.sign(unsigned, 0, unsigned.length, out, 0, out.length, kind, 0);
+        expect(verdicts(verify(out.slice(0, m), { profile: p })), `${p.name} ${kind}`).toEqual([Verdict.Ok]);
+      }
+    }
+    // A destination outside the dictionary is refused before anything is written.
+    s.destSsp = 38;
+    out.fill(0xee);
+    expect(s.sign(unsigned, 0, unsigned.length, out, 0, out.length, SuiteKind.Crc32, 0)).toBe(-Err.DictOffsetOutOfRange);
+    expect(out.every((x) => x === 0xee)).toBe(true);
+  });
   it("sign on a fragment records (fragment offset, length) and verifies", () => {
     const ex2 = hex(EX2);
     const b = new Bundle(8, 8);
