@@ -64,7 +64,7 @@ export function upsetTimeline(bins: number[], exposure: number[], binSeconds: nu
   s += `<line x1="${left}" y1="${top + ph}" x2="${left + pw}" y2="${top + ph}" stroke="#333"/><line x1="${left}" y1="${top}" x2="${left}" y2="${top + ph}" stroke="#333"/>`;
   const hours = horizon / 3600;
   const step = hours <= 24 ? 3 : hours <= 96 ? 12 : 24;
-  for (let hr = 0; hr <= hours + 1e-9; hr += step) s += `<text x="${x(hr * 3600).toFixed(1)}" y="${top + ph + 24}" text-anchor="middle">${hr} h</text>`;
+  for (let hr = 0; hr <= hours + 1e-9; hr += step) s += `<text x="${Math.min(W - 18, x(hr * 3600)).toFixed(1)}" y="${top + ph + 24}" text-anchor="middle">${hr} h</text>`;
   s += `<text x="${left - 6}" y="${top + 4}" text-anchor="end">${max}</text><text x="${left - 6}" y="${top + ph}" text-anchor="end">0</text>`;
   s += `<text x="${left}" y="${h - 6}">upsets per ${binSeconds / 60} min (blue), in the exposure window (red); SAA crossings (yellow); ground passes (green ticks)</text>`;
   return s + "</svg>";
