@@ -105,6 +105,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
       totalBundles: tt.bundles.length,
       bytesPerDay: Math.round((tt.bundles.length * payload) / o.days),
       ramLimitBytes: board.ramBytes,
+      clockHz: board.clockHz,
       onboardBudgetFlightBytes: budgetFlight,
       stackLimitBytes: DEFAULT_STACK_BYTES,
       costSource: costs.source,

@@ -38,6 +38,8 @@ export interface RunConfig {
   /** Payload bytes imaged per day (the recorder volume per day). */
   bytesPerDay: number;
   ramLimitBytes: number;
+  /** The board's clock (Hz), to turn cycles into seconds on the board; 0 when unknown. */
+  clockHz: number;
   /** The satellite's per-bundle check budget at flight size (-1 = unlimited). */
   onboardBudgetFlightBytes: number;
   stackLimitBytes: number;

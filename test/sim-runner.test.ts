@@ -135,6 +135,9 @@ describe("campaigns", () => {
     // every signed bundle's header and PIBs, and every verdict of every check, agree
     expect(engine.deviceDigest).toBe(fast.deviceDigest);
     expect(fast.deviceDigest).not.toBe(0);
+    // the fingerprint sees the firmware's output: another signing order gives another one
+    const reordered = await runCampaign({ ...TINY, days: 1, suites: [6, 5, 4] });
+    expect(reordered.deviceDigest).not.toBe(fast.deviceDigest);
     expect(engine.ramHighWaterBytes).toBeGreaterThan(0);
     expect(engine.oomEvents).toEqual([]);
   }, 120_000);

@@ -92,6 +92,7 @@ export function htmlReport(r: SimResult): string {
     s.recovered > 0 ? `${n(s.resendDelaySeconds / s.recovered)} s` : "-",
     n(r.bundles > 0 ? s.bytesDigested / r.bundles : 0),
     r.bundles > 0 ? (s.cycles / r.bundles / 1e6).toFixed(2) : "0",
+    r.bundles > 0 && c.clockHz > 0 ? (s.cycles / r.bundles / c.clockHz).toFixed(3) : "-",
   ]);
   const oomRows = r.oomEvents.slice(0, 50).map((e) => [String(e.bundle), e.operation, `${n(e.time)} s`, fmtBytes(e.bundleBytes)]);
   const body = `
@@ -114,8 +115,8 @@ ${timeline}
 
 <h2>What detection cost</h2>
 ${wastedPlot}
-${table(["suite", "detected on board", "detected on ground", "recovered by resend", "lost", "wasted downlink", "resends", "mean resend delay", "octets digested / bundle", "Mcycles / bundle"], costRows)}
-<p class="note">Cycles = octets the suite digests on the board (signing, plus on-board checks within the byte budget) × cycles per octet from ${esc(c.costSource)}.
+${table(["suite", "detected on board", "detected on ground", "recovered by resend", "lost", "wasted downlink", "resends", "mean resend delay", "octets digested / bundle", "Mcycles / bundle", "s on board / bundle"], costRows)}
+<p class="note">Cycles = octets the suite digests on the board (signing, plus on-board checks within the byte budget) × cycles per octet from ${esc(c.costSource)}; seconds on board = cycles ÷ the board's clock (${c.clockHz > 0 ? esc(String(c.clockHz / 1e6)) + " MHz" : "unknown"}), assuming its interpreter needs as many cycles per operation as QuickJS.
 A resend carries the custodian's copy: damage in the recorder comes back with it; only EDAC repairs the recorder.</p>
 
 <h2>Memory</h2>
