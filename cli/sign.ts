@@ -82,7 +82,7 @@ export function run(argv: string[]): number {
   writeFileSync(outFile, out.subarray(0, n));
   // Draft §3: PIB-INSECURE-CRC32 SHOULD only be used below 65535 "bits" (spec §7 item
   // 17: probably meant octets). A warning, not an error; the unit is said explicitly.
-  const payload = signer.input.blockDataLen[signer.input.payloadIndex]!;
+  const payload = signer.bundle.blockDataLen[signer.bundle.payloadIndex]!;
   if (kind === SuiteKind.Crc32 && payload * 8 >= 65535) {
     process.stderr.write(
       `pibkit sign: warning: PIB-INSECURE-CRC32 on a ${payload}-octet payload; the draft advises it only below 65535 bits (8191 octets)\n`,

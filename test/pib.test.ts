@@ -349,6 +349,30 @@ describe("sign into a fixed buffer", () => {
   });
 });
 
+describe("a Signer sharing a Verifier's digests and canonicalizer", () => {
+  it("signs and verifies interleaved exactly as two independent objects do", () => {
+    const v = new Verifier(8, 8, 4);
+    const s = new Signer(8, 8, v);
+    expect(s.digests).toBe(v.digests);
+    expect(s.canon).toBe(v.canon);
+    const input = hex(EX1_UNSIGNED);
+    const out = new Uint8Array(200);
+    for (const [kind, want] of [[SuiteKind.Crc32, EX1_CRC], [SuiteKind.Md5, EX1_MD5], [SuiteKind.Hmac, EX1_HMAC]] as const) {
+      expect(v.verifyAll(hex(EX1_CRC), 0, 82)).toBe(1);
+      const n = s.sign(input, 0, input.length, out, 0, out.length, kind, 0);
+      expect(toHex(out.subarray(0, n))).toBe(want);
+      expect(v.verifyAll(out, 0, n)).toBe(1);
+      expect(v.verdict[0]).toBe(Verdict.Ok);
+    }
+  });
+  it("refuses an input with more blocks than its table (one more is reserved for the PIB)", () => {
+    const s = new Signer(2, 4); // its Bundle holds 3 blocks, for the output
+    const input = corpusFile("ibrdtn-bab-hmac-sha1.bin"); // 3 blocks
+    const out = new Uint8Array(input.length + 64);
+    expect(s.sign(input, 0, input.length, out, 0, out.length, SuiteKind.Crc32, 0)).toBe(-Err.TooManyBlocks);
+  });
+});
+
 describe("names a person reads", () => {
   it("INSECURE wherever it applies; NULL-keyed HMAC says no security", () => {
     expect(suiteName(SuiteKind.Md5, -1)).toBe("PIB-INSECURE-MD5");
