@@ -51,7 +51,7 @@ const TYPE_PIB = 3;
 const TYPE_PCB = 4;
 /** cs-flags of a checksum PIB: parameters and result present (spec §5.2). */
 const CS_FLAGS_PIB = CS_PARM | CS_RES;
-/** Largest result any suite writes (MD5). */
+/** Scratch for a computed result: MD5 writes 16 octets, HMAC-SHA1-80 10, CRC-32C 4. */
 const MAX_RESULT = 20;
 
 /*
