@@ -11,7 +11,7 @@ import { classify, type PathFacts } from "../sim/classify.js";
 import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
 import { firmwarePath } from "../sim/device.js";
 import { Orbit } from "../sim/orbit.js";
-import { timetable, transmit } from "../sim/path.js";
+import { PATH_ASSUMPTIONS, timetable, transmit } from "../sim/path.js";
 import { isComplete, mergeResults, MergeError, type SimResult } from "../sim/result.js";
 import { Rng } from "../sim/rng.js";
 import { loadScenario, scenarioDir, type Scenario } from "../sim/scenario.js";
@@ -171,6 +171,26 @@ describe("campaigns", () => {
     for (const e of exposure) expect(e).toBe(exposure[0]);
     // every bundle is counted once per suite
     for (const s of r.suites) expect(s.outcomes.reduce((a, b) => a + b, 0)).toBe(r.bundles);
+  });
+
+  it("counts the upsets that rate × bits × holding time predict (Poisson, 5 sigma)", async () => {
+    // every bundle checked on board: no resends, so each region is held from imaging to its first send
+    const days = 6;
+    const r = await runCampaign({ ...TINY, days, onboardBudgetBytes: -1 });
+    const s = loadScenario("test-tiny");
+    const orbit = new Orbit(s, new Rng(1));
+    const tt = timetable(s, orbit, days, s.sim.imageBytes.value, s.sim.downlinkBitsPerSecond.value);
+    const regionBits = Math.ceil((s.sim.imageBytes.value + PATH_ASSUMPTIONS.headerRoom.value) / 8) * 64;
+    let expected = 0;
+    let expectedExposure = 0;
+    for (const b of tt.bundles) {
+      expected += orbit.expectedPerBit(b.imagedAt, b.sendStart) * regionBits;
+      expectedExposure += orbit.expectedPerBit(b.imagedAt, b.signedAt) * regionBits;
+    }
+    expect(expected).toBeGreaterThan(100);
+    expect(Math.abs(r.upsets.total - expected)).toBeLessThan(5 * Math.sqrt(expected));
+    expect(Math.abs(r.upsets.exposure - expectedExposure)).toBeLessThan(5 * Math.sqrt(expectedExposure) + 3);
+    expect(r.upsetBins.reduce((a, b) => a + b, 0)).toBe(r.upsets.total);
   });
 
   it("a satellite that checks everything on board wastes no downlink and gives up corrupted bundles there", async () => {
