@@ -35,7 +35,8 @@ options:
   --ram BYTES         give the device this much RAM instead of the board's (what-if;
                       labelled as an assumption in the report)
   --onboard-budget B  bytes per bundle the satellite may check before downlink, at
-                      flight size (-1 unlimited, 0 never; default 16 MiB, an assumption)
+                      flight size (unlimited or =-1: all, 0: never; default 16 MiB, an
+                      assumption)
   --shard I/N         run shard I of N (bundles k with k mod N = I); without it the index
                       comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
   --shards N          shard count when the index comes from the environment
@@ -208,7 +209,7 @@ export async function run(argv: string[]): Promise<number> {
     mode,
     scale,
     ramBytes: v.ram === undefined ? undefined : intOption("ram", v.ram, 0) || usageError("--ram must be above 0"),
-    onboardBudgetBytes: v["onboard-budget"] === "-1" ? -1 : v["onboard-budget"] === undefined ? undefined : intOption("onboard-budget", v["onboard-budget"], 0),
+    onboardBudgetBytes: v["onboard-budget"] === "-1" || v["onboard-budget"] === "unlimited" ? -1 : v["onboard-budget"] === undefined ? undefined : intOption("onboard-budget", v["onboard-budget"], 0),
     shard,
     onProgress: progress(v.quiet === true || v.json === true && !process.stderr.isTTY, label),
   });

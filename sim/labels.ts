@@ -27,7 +27,7 @@ export function figuresOf(s: Scenario, board: BoardInfo, flight: boolean, payloa
 export function assumptionsOf(s: Scenario, board: BoardInfo, costs: CostTable, budgetFlight: number): Assumption[] {
   const out: Assumption[] = scenarioAssumptions(s).map((a) => ({ name: `scenario ${a.path}`, value: `${typeof a.value === "number" ? fmt(a.value) : a.value} ${a.unit}`, why: a.assumed }));
   if (board.ramProvenance.startsWith("assumed")) out.push({ name: `board ${board.name} ramBytes`, value: `${fmt(board.ramBytes)} bytes`, why: board.ramProvenance.slice(9) });
-  const budgetText = budgetFlight < 0 ? "unlimited (--onboard-budget -1)" : `${fmt(budgetFlight)} bytes per bundle`;
+  const budgetText = budgetFlight < 0 ? "unlimited (--onboard-budget unlimited)" : `${fmt(budgetFlight)} bytes per bundle`;
   const budgetWhy = budgetFlight === PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value ? PATH_ASSUMPTIONS.onboardBudgetFlightBytes.why : "set with --onboard-budget";
   out.push({ name: "path: on-board check budget (flight size)", value: budgetText, why: budgetWhy });
   out.push({ name: "path: transmissions per bundle", value: String(PATH_ASSUMPTIONS.maxTransmissions.value), why: PATH_ASSUMPTIONS.maxTransmissions.why });
