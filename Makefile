@@ -23,7 +23,7 @@ bench: build
 	bin/pibkit bench
 
 size: build
-	node bin/pibkit size
+	bin/pibkit size
 
 sim: build
 	bin/pibkit sim $(SIM_ARGS)
