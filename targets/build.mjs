@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { buildFirmwareSet, buildNodeLibrary, suiteFeature, FEATURES, ROOT } from "./firmware.mjs";
+import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, suiteFeature, FEATURES, ROOT } from "./firmware.mjs";
 
 const argv = process.argv.slice(2);
 const args = new Set(argv.filter((a) => !a.includes("=")));
@@ -89,6 +89,12 @@ async function buildFirmware() {
     built.push(await buildNodeLibrary());
   }
   await checkEspruino(built);
+  // Firmware builds rename internal members (FIRMWARE_MANGLED_PROPS): a script that
+  // drives a firmware and reads one of them would see undefined. A warning, since the
+  // same short names (val, put, …) may belong to the script's own objects.
+  for (const [file, name] of firmwareManglingConflicts()) {
+    console.warn(`build: warning: ${file} uses .${name}, which firmware builds rename (FIRMWARE_MANGLED_PROPS in targets/firmware.mjs)`);
+  }
   console.log(`built firmware: ${built.map((f) => f.slice(ROOT.length + 1)).join(", ")} (${Date.now() - t0} ms); Espruino language check passed`);
 }
 

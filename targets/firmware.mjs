@@ -7,7 +7,7 @@
 //    esbuild lowers them, minified identifiers (Espruino runs the source text), ASCII.
 //  - Moddable: one ESM file per manifest module, listed in "modules" and "preload".
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -60,6 +60,52 @@ export function firmwareDefines(slices) {
   return { __PIBKIT_CRC_SLICES__: String(slices) };
 }
 
+/**
+ * Internal members of src/'s classes that firmware builds rename to short names
+ * (esbuild `mangleProps`): the minifier shortens variables but never property names,
+ * and Espruino keeps and runs the source text, so every long member name costs flash
+ * and JsVars at each use. Only members no firmware user touches are listed — never
+ * a documented field or method, nor a name an outside object supplies (Digest,
+ * KeyLookup, profiles, suite ids). `node targets/build.mjs` fails when a file outside
+ * src/ that drives a firmware build uses one of them (firmwareManglingConflicts).
+ * The Node library (dist/node) keeps every name.
+ */
+export const FIRMWARE_MANGLED_PROPS = [
+  "admit", "blk", "blockEids", "cbheDigits", "checkOne", "checkPrimaryEids", "checkRef", "dataEnd",
+  "deriveScratch", "digestInto", "dtn2Quirk", "fingerprintKey", "flush", "keyMac", "lastNul",
+  "lengthError", "nextKeys", "nullMac", "parseBlocks", "parsePrimary", "primaryBodyLength", "put",
+  "quirk", "readEidRefs", "readItems", "readOffsets", "readParams", "restart", "sameString",
+  "securityBlock", "stage", "strLen", "strNew", "strOff", "strStart", "usedCapacity", "usedCount",
+  "val", "valueLen", "valueOff", "wasUsed",
+];
+const MANGLE_PROPS = new RegExp("^(" + FIRMWARE_MANGLED_PROPS.join("|") + ")$");
+
+/**
+ * Files outside src/ that run a firmware build (examples, engine scripts, simulator,
+ * benchmarks, docs) and use a mangled name as a property: `[file, name]` pairs.
+ */
+export function firmwareManglingConflicts() {
+  const files = [];
+  const walk = (d) => {
+    if (!existsSync(d)) return;
+    for (const f of readdirSync(d)) {
+      if (f === "node_modules" || f === "firmware.mjs") continue;
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ts|js|mjs|md)$/.test(f)) files.push(p);
+    }
+  };
+  for (const d of ["targets", "sim", "bench", "docs"]) walk(join(ROOT, d));
+  for (const f of readdirSync(ROOT)) if (f.endsWith(".md")) files.push(join(ROOT, f));
+  const out = [];
+  const re = new RegExp("\\.(" + FIRMWARE_MANGLED_PROPS.join("|") + ")\\b", "g");
+  for (const f of files) {
+    const text = readFileSync(f, "utf8");
+    for (const m of text.matchAll(re)) out.push([f.slice(ROOT.length + 1), m[1]]);
+  }
+  return out;
+}
+
 /** Suite names (SUITES=…) and their bits in a feature build. */
 export const SUITE_BITS = { hmac: 1, "insecure-md5": 2, "insecure-crc32": 4 };
 
@@ -102,7 +148,7 @@ export function suiteFeature(suites) {
     'import { Signer as FullSigner, Verifier as FullVerifier } from "./src/pib.js";',
     `var IDS = ${ids};`,
     "/** Signer restricted to this build's suites (others: UnknownSuite). */",
-    "export function Signer(maxBlocks, maxEidRefs) { var s = new FullSigner(maxBlocks, maxEidRefs); s.ids = IDS; return s; }",
+    "export function Signer(maxBlocks, maxEidRefs, share) { var s = new FullSigner(maxBlocks, maxEidRefs, share); s.ids = IDS; return s; }",
     "/** Verifier restricted to this build's suites (others: UnknownSuite). */",
     "export function Verifier(maxBlocks, maxEidRefs, maxPibs) { var v = new FullVerifier(maxBlocks, maxEidRefs, maxPibs); v.ids = IDS; return v; }",
     'export { Relay } from "./src/relay.js";',
@@ -153,6 +199,7 @@ export async function bundleEspruinoEsm(feature, opts = {}) {
     minify: opts.minify ?? true,
     charset: "ascii",
     legalComments: "none",
+    mangleProps: MANGLE_PROPS,
     treeShaking: true,
     define: firmwareDefines(opts.slices ?? 1),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
@@ -209,6 +256,7 @@ export async function bundleModdable(feature, opts = {}) {
     minify: true,
     charset: "ascii",
     legalComments: "none",
+    mangleProps: MANGLE_PROPS,
     define: firmwareDefines(opts.slices ?? 1),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "silent",
@@ -326,6 +374,7 @@ export async function bundleEs5Generic(feature) {
     minify: true,
     charset: "ascii",
     legalComments: "none",
+    mangleProps: MANGLE_PROPS,
     define: firmwareDefines(1),
     logLevel: "silent",
   });

@@ -23,6 +23,13 @@ const firmware = fw as {
   espruinoForms: (script: string, name?: string) => { storage: string; addCached: string; generic: string };
 };
 
+/**
+ * A node's Verifier and Signer: the Signer shares the Verifier's digests and
+ * canonicalizer (`new Signer(b, r, verifier)`, pib.ts) — they are never busy at the
+ * same time — so the CRC table, MD5 and both HMAC-SHA1 states exist once.
+ */
+export const SHARED_PIB_STARTUP = "(function () { var v = new P.Verifier(8, 8, 4); return [v, new P.Signer(8, 8, v)]; })()";
+
 /** The modules of the report, in dependency order, with the objects a node makes at start-up. */
 export const MODULES: Array<{ name: string; files: string[]; startup: string }> = [
   { name: "sdnv", files: ["sdnv"], startup: "new P.U64()" },
@@ -31,12 +38,12 @@ export const MODULES: Array<{ name: string; files: string[]; startup: string }> 
   { name: "sha1+hmac", files: ["sha1", "hmac"], startup: "new P.HmacSha1(10)" },
   { name: "bundle", files: ["bundle", "eid", "bundleWriter"], startup: "new P.Bundle(8, 8)" },
   { name: "canonicalization", files: ["asb", "profiles", "canon"], startup: "new P.Canonicalizer()" },
-  { name: "pib", files: ["suites", "pib", "relay"], startup: "[new P.Verifier(8, 8, 4), new P.Signer(8, 8)]" },
+  { name: "pib", files: ["suites", "pib", "relay"], startup: SHARED_PIB_STARTUP },
   { name: "keys", files: ["keys"], startup: "new P.KeyTable(4, 8)" },
 ];
 
 /** What a node allocates at start-up for the whole PIB path (the caller's bundle buffer aside). */
-export const WHOLE_PATH_STARTUP = "[new P.Verifier(8, 8, 4), new P.Signer(8, 8), new P.KeyTable(4, 8)]";
+export const WHOLE_PATH_STARTUP = "(function () { var v = new P.Verifier(8, 8, 4); return [v, new P.Signer(8, 8, v), new P.KeyTable(4, 8)]; })()";
 /** The caller's bundle buffer in the Puck.js goal. */
 export const BUNDLE_BUFFER = 4096;
 
@@ -236,7 +243,7 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       full: WHOLE_PATH_STARTUP,
       "pib-path": WHOLE_PATH_STARTUP,
       "crc-only": "[new P.Crc32c(), new P.U64()]",
-      "insecure-crc32": "[new P.Verifier(8, 8, 4), new P.Signer(8, 8)]",
+      "insecure-crc32": SHARED_PIB_STARTUP,
     };
     for (const name of ["pib-path", "insecure-crc32", "crc-only", "full"]) {
       const f = name === "insecure-crc32" ? suiteFeature(["insecure-crc32"]) : FEATURES[name]!;
