@@ -77,6 +77,8 @@ export const FIRMWARE_MANGLED_PROPS = [
   "quirk", "readEidRefs", "readItems", "readOffsets", "readParams", "restart", "sameString",
   "securityBlock", "stage", "strLen", "strNew", "strOff", "strStart", "usedCapacity", "usedCount",
   "val", "valueLen", "valueOff", "wasUsed",
+  "asb", "item", "digests", "nums", "scratch", "num", "compare", "matches", "readResult", "walk",
+  "primary", "eid", "eidText", "layout", "mac", "fingerprint", "remember",
 ];
 const MANGLE_PROPS = new RegExp("^(" + FIRMWARE_MANGLED_PROPS.join("|") + ")$");
 
