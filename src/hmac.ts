@@ -66,6 +66,19 @@ export class HmacSha1 implements Digest {
     this.restart(this.ih);
   }
 
+  /** Copies the current key's two chaining states out: a key kept without its octets. */
+  saveKey(ih: Int32Array, oh: Int32Array): void {
+    ih.set(this.ih);
+    oh.set(this.oh);
+  }
+
+  /** Takes a key saved by saveKey (no SHA-1 block computed) and resets. */
+  loadKey(ih: Int32Array, oh: Int32Array): void {
+    this.ih.set(ih);
+    this.oh.set(oh);
+    this.reset();
+  }
+
   /* Continues from a saved chaining state, one block (64 octets) already hashed. */
   restart(h: Int32Array): void {
     const s = this.s;

@@ -19,7 +19,7 @@ import { Canonicalizer } from "./canon.js";
 import { Crc32c } from "./crc32c.js";
 import type { Digest } from "./digest.js";
 import { Err } from "./errors.js";
-import { HmacSha1, nullKey } from "./hmac.js";
+import { HmacSha1 } from "./hmac.js";
 import type { KeyLookup } from "./keyLookup.js";
 import { constantTimeEqual } from "./keys.js";
 import { Md5 } from "./md5.js";
@@ -64,29 +64,38 @@ function isDtn2PibSuite(a: Asb): boolean {
 }
 
 /**
- * The digests of the three suites, made once, and the key handling of PIB-HMAC:
- * key id 0 uses a MAC keyed with the NULL key at construction.
+ * The digests of the three suites, made once, and the key handling of PIB-HMAC. One
+ * HMAC-SHA1 object serves every key: key id 0 (the NULL key, RFC 5327 §2.1) loads the
+ * NULL key's two chaining states, saved at construction (ten words copied, no SHA-1
+ * block), any other key id is loaded by the KeyLookup before each use. A second
+ * HMAC object for the NULL key alone would cost a SHA-1 state and six typed arrays.
  */
 class SuiteDigests {
   crc: Crc32c;
   md5: Md5;
-  nullMac: HmacSha1;
   keyMac: HmacSha1;
+  /** The NULL key's inner and outer chaining states (HmacSha1.saveKey). */
+  nullIh: Int32Array;
+  nullOh: Int32Array;
 
   constructor() {
     this.crc = new Crc32c();
     this.md5 = new Md5();
-    this.nullMac = new HmacSha1(HMAC_RESULT_SIZE);
-    const k = nullKey();
-    this.nullMac.setKey(k, 0, k.length);
-    this.keyMac = new HmacSha1(HMAC_RESULT_SIZE);
+    // A new HmacSha1 holds the NULL key (hmac.ts): keep its states.
+    const m = new HmacSha1(HMAC_RESULT_SIZE);
+    this.keyMac = m;
+    this.nullIh = new Int32Array(5);
+    this.nullOh = new Int32Array(5);
+    m.saveKey(this.nullIh, this.nullOh);
   }
 
-  /** The digest for an unkeyed suite or the NULL key; null for a keyed HMAC. */
+  /** The digest for an unkeyed suite or the NULL key (ready, reset); null for a keyed HMAC. */
   fixed(kind: number, keyId: number): Digest | null {
     if (kind === SuiteKind.Crc32) return this.crc;
     if (kind === SuiteKind.Md5) return this.md5;
-    return keyId === 0 ? this.nullMac : null;
+    if (keyId !== 0) return null;
+    this.keyMac.loadKey(this.nullIh, this.nullOh);
+    return this.keyMac;
   }
 }
 
