@@ -45,7 +45,9 @@ function frozen(p: CanonProfile): CanonProfile {
   return typeof Object.freeze === "function" ? Object.freeze(p) : p;
 }
 
-export const PROFILE_RFC6257: CanonProfile = frozen({
+// `@__PURE__`: a firmware that never names a profile (the PIB path uses only the
+// default, PROFILE_RFC6257) drops it at build time instead of keeping the call.
+export const PROFILE_RFC6257: CanonProfile = /* @__PURE__ */ frozen({
   name: "rfc6257",
   primaryFlagsMask: 0x7c1be,
   blockFlagsMask: 0x77,
@@ -60,7 +62,7 @@ export const PROFILE_RFC6257: CanonProfile = frozen({
   ibrSyntheticLength: false,
 });
 
-export const PROFILE_RFC6257_PACKED: CanonProfile = frozen({
+export const PROFILE_RFC6257_PACKED: CanonProfile = /* @__PURE__ */ frozen({
   name: "rfc6257-packed",
   primaryFlagsMask: 0x7c1be,
   blockFlagsMask: 0x77,
@@ -75,7 +77,7 @@ export const PROFILE_RFC6257_PACKED: CanonProfile = frozen({
   ibrSyntheticLength: false,
 });
 
-export const PROFILE_DTN2: CanonProfile = frozen({
+export const PROFILE_DTN2: CanonProfile = /* @__PURE__ */ frozen({
   name: "dtn2",
   primaryFlagsMask: 0x7c1be,
   blockFlagsMask: 0x57,
@@ -90,7 +92,7 @@ export const PROFILE_DTN2: CanonProfile = frozen({
   ibrSyntheticLength: false,
 });
 
-export const PROFILE_IBR: CanonProfile = frozen({
+export const PROFILE_IBR: CanonProfile = /* @__PURE__ */ frozen({
   name: "ibr",
   primaryFlagsMask: 0x7c1be,
   blockFlagsMask: 0x77,
