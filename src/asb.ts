@@ -9,6 +9,8 @@
  * The fields must fill the block data exactly: trailing octets mean the block is not
  * an RFC 6257 ASB (bplib's BPSec-draft CRC blocks in type 3 fail here, as they should).
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Err } from "./errors.js";
 import { readSdnv, U64 } from "./sdnv.js";
 
@@ -62,35 +64,36 @@ export class Asb {
    * -Err.AsbMalformed when a field does not fit or octets are left over.
    */
   parse(buf: Uint8Array, off: number, len: number): number {
+    const self = this;
     const end = off + len;
-    this.dataOff = off;
-    this.dataEnd = end;
-    this.paramsOff = -1;
-    this.paramsLen = 0;
-    this.resultOff = -1;
-    this.resultLen = 0;
-    this.corr.hi = 0;
-    this.corr.lo = 0;
-    let p = readSdnv(buf, off, end, this.csId);
+    self.dataOff = off;
+    self.dataEnd = end;
+    self.paramsOff = -1;
+    self.paramsLen = 0;
+    self.resultOff = -1;
+    self.resultLen = 0;
+    self.corr.hi = 0;
+    self.corr.lo = 0;
+    let p = readSdnv(buf, off, end, self.csId);
     if (p < 0) return p;
-    p = readSdnv(buf, p, end, this.csFlags);
+    p = readSdnv(buf, p, end, self.csFlags);
     if (p < 0) return p;
-    const flags = this.csFlags.lo;
+    const flags = self.csFlags.lo;
     if ((flags & CS_CORR) !== 0) {
-      p = readSdnv(buf, p, end, this.corr);
+      p = readSdnv(buf, p, end, self.corr);
       if (p < 0) return p;
     }
     if ((flags & CS_PARM) !== 0) {
-      p = this.field(buf, p, end);
+      p = self.field(buf, p, end);
       if (p < 0) return p;
-      this.paramsLen = this.len.lo;
-      this.paramsOff = p - this.paramsLen;
+      self.paramsLen = self.len.lo;
+      self.paramsOff = p - self.paramsLen;
     }
     if ((flags & CS_RES) !== 0) {
-      p = this.field(buf, p, end);
+      p = self.field(buf, p, end);
       if (p < 0) return p;
-      this.resultLen = this.len.lo;
-      this.resultOff = p - this.resultLen;
+      self.resultLen = self.len.lo;
+      self.resultOff = p - self.resultLen;
     }
     return p === end ? 0 : -Err.AsbMalformed;
   }
@@ -122,22 +125,23 @@ export class TlvItem {
   }
 
   find(buf: Uint8Array, off: number, end: number, type: number): number {
+    const self = this;
     let found = 0;
     let p = off;
-    this.valueOff = -1;
-    this.valueLen = 0;
+    self.valueOff = -1;
+    self.valueLen = 0;
     while (p < end) {
       const t = buf[p]!;
-      p = readSdnv(buf, p + 1, end, this.n);
+      p = readSdnv(buf, p + 1, end, self.n);
       if (p < 0) return -Err.TlvMalformed;
-      if (this.n.hi !== 0 || this.n.lo > end - p) return -Err.TlvMalformed;
+      if (self.n.hi !== 0 || self.n.lo > end - p) return -Err.TlvMalformed;
       if (t === type) {
         if (found) return -Err.TlvMalformed;
         found = 1;
-        this.valueOff = p;
-        this.valueLen = this.n.lo;
+        self.valueOff = p;
+        self.valueLen = self.n.lo;
       }
-      p += this.n.lo;
+      p += self.n.lo;
     }
     return found;
   }

@@ -16,6 +16,8 @@
  * Every read is bounded by the `end` given to `parse`: SDNVs through `readSdnv*` with
  * that bound, single octets only after an explicit `p < end` check.
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Err } from "./errors.js";
 import { readSdnv, readSdnvNumber, U64 } from "./sdnv.js";
 
@@ -124,10 +126,12 @@ export class Bundle {
 
   /*
    * Reads an SDNV that must be an exact number (< 2^53) into `this.val`; returns the
-   * offset after it or -Err.X. Most header SDNVs are one octet: that case is read
-   * here without the call (same bound check, same result as readSdnvNumber).
+   * offset after it or -Err.X (an error `p` comes back unchanged, so reads chain).
+   * Most header SDNVs are one octet: that case is read here without the call (same
+   * bound check, same result as readSdnvNumber).
    */
   num(buf: Uint8Array, p: number, end: number): number {
+    if (p < 0) return p;
     if (p < end) {
       const c = buf[p]!;
       if (c < 0x80) {
@@ -145,61 +149,63 @@ export class Bundle {
 
   /** Parses the bundle in buf[off, end): 0, or -Err.X naming the first defect found. */
   parse(buf: Uint8Array, off: number, end: number): number {
+    const self = this;
     // A range past the buffer is the caller's mistake; never let it make blocks "fit".
     if (end > buf.length) end = buf.length;
-    this.buf = buf;
-    this.start = off;
-    this.end = end;
-    this.blockCount = 0;
-    this.eidCount = 0;
-    this.payloadIndex = -1;
-    this.isFragment = false;
-    this.fragOffset.hi = 0;
-    this.fragOffset.lo = 0;
-    this.totalLength.hi = 0;
-    this.totalLength.lo = 0;
-    const p = this.parsePrimary(buf, off, end);
+    self.buf = buf;
+    self.start = off;
+    self.end = end;
+    self.blockCount = 0;
+    self.eidCount = 0;
+    self.payloadIndex = -1;
+    self.isFragment = false;
+    self.fragOffset.hi = 0;
+    self.fragOffset.lo = 0;
+    self.totalLength.hi = 0;
+    self.totalLength.lo = 0;
+    const p = self.parsePrimary(buf, off, end);
     if (p < 0) return p;
-    return this.parseBlocks(buf, p, end);
+    return self.parseBlocks(buf, p, end);
   }
 
   /** Primary block (RFC 5050 §4.5.1): returns the offset after it or -Err.X. */
   parsePrimary(buf: Uint8Array, off: number, end: number): number {
+    const self = this;
     if (off < 0 || off >= end) return -Err.PrimaryTruncated;
-    this.version = buf[off]!;
-    if (this.version !== 6) return -Err.BadVersion;
-    let p = this.num(buf, off + 1, end);
+    self.version = buf[off]!;
+    if (self.version !== 6) return -Err.BadVersion;
+    let p = self.num(buf, off + 1, end);
     if (p < 0) return p;
-    this.flags = this.val;
-    p = this.num(buf, p, end);
+    self.flags = self.val;
+    p = self.num(buf, p, end);
     if (p < 0) return p;
-    const len = this.val;
+    const len = self.val;
     if (len > end - p) return -Err.PrimaryTruncated;
     const pend = p + len;
-    this.primaryLength = len;
-    this.primaryEnd = pend;
+    self.primaryLength = len;
+    self.primaryEnd = pend;
     // The fields are read within the declared length: running past it means the
     // length disagrees with the fields (a truncated SDNV there is that disagreement).
-    p = this.readOffsets(buf, p, pend);
-    if (p < 0) return this.lengthError(p);
-    p = readSdnv(buf, p, pend, this.ctime);
-    if (p >= 0) p = readSdnv(buf, p, pend, this.seq);
-    if (p >= 0) p = readSdnv(buf, p, pend, this.lifetime);
-    if (p >= 0) p = this.num(buf, p, pend);
-    if (p < 0) return this.lengthError(p);
-    const dlen = this.val;
+    p = self.readOffsets(buf, p, pend);
+    if (p < 0) return self.lengthError(p);
+    p = readSdnv(buf, p, pend, self.ctime);
+    if (p >= 0) p = readSdnv(buf, p, pend, self.seq);
+    if (p >= 0) p = readSdnv(buf, p, pend, self.lifetime);
+    if (p >= 0) p = self.num(buf, p, pend);
+    if (p < 0) return self.lengthError(p);
+    const dlen = self.val;
     if (dlen > pend - p) return -Err.PrimaryLengthMismatch;
-    this.dictOff = p;
-    this.dictLen = dlen;
+    self.dictOff = p;
+    self.dictLen = dlen;
     p += dlen;
-    if ((this.flags & BUNDLE_IS_FRAGMENT) !== 0) {
-      this.isFragment = true;
-      p = readSdnv(buf, p, pend, this.fragOffset);
-      if (p >= 0) p = readSdnv(buf, p, pend, this.totalLength);
-      if (p < 0) return this.lengthError(p);
+    if ((self.flags & BUNDLE_IS_FRAGMENT) !== 0) {
+      self.isFragment = true;
+      p = readSdnv(buf, p, pend, self.fragOffset);
+      if (p >= 0) p = readSdnv(buf, p, pend, self.totalLength);
+      if (p < 0) return self.lengthError(p);
     }
     if (p !== pend) return -Err.PrimaryLengthMismatch;
-    const e = this.checkPrimaryEids();
+    const e = self.checkPrimaryEids();
     return e < 0 ? e : pend;
   }
 
@@ -208,50 +214,49 @@ export class Bundle {
     return code === -Err.SdnvTruncated ? -Err.PrimaryLengthMismatch : code;
   }
 
-  /** The eight primary EID offsets (RFC 5050 §4.5.1), each < 2^53. */
+  /*
+   * The eight primary EID offsets (RFC 5050 §4.5.1), each < 2^53. `num` passes an
+   * error offset through, so the chain stops reading at the first failure; the fields
+   * then hold leftovers, as after any failed parse.
+   */
   readOffsets(buf: Uint8Array, p: number, pend: number): number {
-    p = this.num(buf, p, pend);
-    if (p < 0) return p;
-    this.destScheme = this.val;
-    p = this.num(buf, p, pend);
-    if (p < 0) return p;
-    this.destSsp = this.val;
-    p = this.num(buf, p, pend);
-    if (p < 0) return p;
-    this.srcScheme = this.val;
-    p = this.num(buf, p, pend);
-    if (p < 0) return p;
-    this.srcSsp = this.val;
-    p = this.num(buf, p, pend);
-    if (p < 0) return p;
-    this.rptScheme = this.val;
-    p = this.num(buf, p, pend);
-    if (p < 0) return p;
-    this.rptSsp = this.val;
-    p = this.num(buf, p, pend);
-    if (p < 0) return p;
-    this.custScheme = this.val;
-    p = this.num(buf, p, pend);
-    if (p < 0) return p;
-    this.custSsp = this.val;
+    const self = this;
+    p = self.num(buf, p, pend);
+    self.destScheme = self.val;
+    p = self.num(buf, p, pend);
+    self.destSsp = self.val;
+    p = self.num(buf, p, pend);
+    self.srcScheme = self.val;
+    p = self.num(buf, p, pend);
+    self.srcSsp = self.val;
+    p = self.num(buf, p, pend);
+    self.rptScheme = self.val;
+    p = self.num(buf, p, pend);
+    self.rptSsp = self.val;
+    p = self.num(buf, p, pend);
+    self.custScheme = self.val;
+    p = self.num(buf, p, pend);
+    self.custSsp = self.val;
     return p;
   }
 
-  /** Finds the dictionary's last NUL once, then checks the four primary EIDs. */
+  /** Finds the dictionary's last NUL once, then checks the four primary EIDs (first error, else 0). */
   checkPrimaryEids(): number {
-    const buf = this.buf;
-    let i = this.dictOff + this.dictLen - 1;
-    while (i >= this.dictOff && buf[i] !== 0) i--;
-    this.lastNul = i;
-    let e = this.checkRef(this.destScheme);
-    if (e === 0) e = this.checkRef(this.destSsp);
-    if (e === 0) e = this.checkRef(this.srcScheme);
-    if (e === 0) e = this.checkRef(this.srcSsp);
-    if (e === 0) e = this.checkRef(this.rptScheme);
-    if (e === 0) e = this.checkRef(this.rptSsp);
-    if (e === 0) e = this.checkRef(this.custScheme);
-    if (e === 0) e = this.checkRef(this.custSsp);
-    return e;
+    const self = this;
+    const buf = self.buf;
+    let i = self.dictOff + self.dictLen - 1;
+    while (i >= self.dictOff && buf[i] !== 0) i--;
+    self.lastNul = i;
+    return (
+      self.checkRef(self.destScheme) ||
+      self.checkRef(self.destSsp) ||
+      self.checkRef(self.srcScheme) ||
+      self.checkRef(self.srcSsp) ||
+      self.checkRef(self.rptScheme) ||
+      self.checkRef(self.rptSsp) ||
+      self.checkRef(self.custScheme) ||
+      self.checkRef(self.custSsp)
+    );
   }
 
   /**
@@ -269,38 +274,39 @@ export class Bundle {
 
   /** Blocks after the primary (RFC 5050 §4.5.2) up to the one flagged last. */
   parseBlocks(buf: Uint8Array, p: number, end: number): number {
-    const t = this.tmp;
+    const self = this;
+    const t = self.tmp;
     let last = false;
     while (p < end) {
       if (last) return -Err.DataAfterLastBlock;
-      const i = this.blockCount;
-      if (i >= this.maxBlocks) return -Err.TooManyBlocks;
-      this.blockStart[i] = p;
+      const i = self.blockCount;
+      if (i >= self.maxBlocks) return -Err.TooManyBlocks;
+      self.blockStart[i] = p;
       const type = buf[p]!;
-      this.blockType[i] = type;
+      self.blockType[i] = type;
       p = readSdnv(buf, p + 1, end, t);
       if (p < 0) return p;
       // Flags above bit 31 are kept out of the table: every mask in use (0x77, 0x57,
       // RFC 5050 §4.3 bits 0–6) lies in the low word.
       const flags = t.lo;
-      this.blockFlags[i] = flags;
-      this.blockEidFirst[i] = this.eidCount;
-      this.blockEidCount[i] = 0;
+      self.blockFlags[i] = flags;
+      self.blockEidFirst[i] = self.eidCount;
+      self.blockEidCount[i] = 0;
       if ((flags & BLOCK_HAS_EID_REFS) !== 0) {
-        p = this.readEidRefs(buf, p, end, i);
+        p = self.readEidRefs(buf, p, end, i);
         if (p < 0) return p;
       }
-      p = this.num(buf, p, end);
+      p = self.num(buf, p, end);
       if (p < 0) return p;
-      const len = this.val;
+      const len = self.val;
       if (len > end - p) return -Err.BlockPastEnd;
-      this.blockDataOff[i] = p;
-      this.blockDataLen[i] = len;
+      self.blockDataOff[i] = p;
+      self.blockDataLen[i] = len;
       if (type === BLOCK_TYPE_PAYLOAD) {
-        if (this.payloadIndex >= 0) return -Err.DuplicatePayload;
-        this.payloadIndex = i;
+        if (self.payloadIndex >= 0) return -Err.DuplicatePayload;
+        self.payloadIndex = i;
       }
-      this.blockCount = i + 1;
+      self.blockCount = i + 1;
       p += len;
       if ((flags & BLOCK_LAST) !== 0) last = true;
     }
@@ -309,26 +315,27 @@ export class Bundle {
 
   /** EID-reference list of block i: count SDNV (not 0, RFC 6257 §2.1), then pairs. */
   readEidRefs(buf: Uint8Array, p: number, end: number, i: number): number {
-    p = this.num(buf, p, end);
+    const self = this;
+    p = self.num(buf, p, end);
     if (p < 0) return p;
-    const count = this.val;
+    const count = self.val;
     if (count === 0) return -Err.EidRefCountZero;
-    if (count > this.maxEidRefs - this.eidCount) return -Err.TooManyEidRefs;
-    this.blockEidCount[i] = count;
+    if (count > self.maxEidRefs - self.eidCount) return -Err.TooManyEidRefs;
+    self.blockEidCount[i] = count;
     for (let k = 0; k < count; k++) {
-      p = this.num(buf, p, end);
+      p = self.num(buf, p, end);
       if (p < 0) return p;
-      const scheme = this.val;
-      p = this.num(buf, p, end);
+      const scheme = self.val;
+      p = self.num(buf, p, end);
       if (p < 0) return p;
-      const ssp = this.val;
+      const ssp = self.val;
       if (scheme >= U32_LIMIT || ssp >= U32_LIMIT) return -Err.DictOffsetOutOfRange;
-      let e = this.checkRef(scheme);
-      if (e === 0) e = this.checkRef(ssp);
+      let e = self.checkRef(scheme);
+      if (e === 0) e = self.checkRef(ssp);
       if (e < 0) return e;
-      this.eidScheme[this.eidCount] = scheme;
-      this.eidSsp[this.eidCount] = ssp;
-      this.eidCount++;
+      self.eidScheme[self.eidCount] = scheme;
+      self.eidSsp[self.eidCount] = ssp;
+      self.eidCount++;
     }
     return p;
   }

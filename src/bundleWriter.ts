@@ -12,6 +12,8 @@
  * Blocks are written one call each, so a caller composes primary, extension blocks and
  * payload in any order; `writeBlock` sets or clears the last-block flag as told.
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { BLOCK_LAST, BUNDLE_IS_FRAGMENT } from "./bundle.js";
 import { Err } from "./errors.js";
 import { sdnvLength, sdnvLengthU64, U64, writeSdnv, writeSdnvU64 } from "./sdnv.js";
@@ -78,52 +80,55 @@ export class BundleWriter {
 
   /** Splits EID k at its first colon; 0 or -Err.EidMalformed (no colon, NUL, too long, empty scheme). */
   split(s: PrimarySpec, k: number): number {
-    const t = this.eidText(s, k);
+    const self = this;
+    const t = self.eidText(s, k);
     let colon = -1;
     for (let i = 0; i < t.length; i++) {
       if (t[i] === 0) return -Err.EidMalformed;
       if (colon < 0 && t[i] === 0x3a) colon = i;
     }
     if (colon <= 0 || colon > MAX_EID_PART || t.length - colon - 1 > MAX_EID_PART) return -Err.EidMalformed;
-    this.strStart[2 * k] = 0;
-    this.strLen[2 * k] = colon;
-    this.strStart[2 * k + 1] = colon + 1;
-    this.strLen[2 * k + 1] = t.length - colon - 1;
+    self.strStart[2 * k] = 0;
+    self.strLen[2 * k] = colon;
+    self.strStart[2 * k + 1] = colon + 1;
+    self.strLen[2 * k + 1] = t.length - colon - 1;
     return 0;
   }
 
   /** String j's bytes equal string i's. */
   sameString(s: PrimarySpec, i: number, j: number): boolean {
-    const n = this.strLen[i]!;
-    if (n !== this.strLen[j]) return false;
-    const a = this.eidText(s, i >> 1);
-    const b = this.eidText(s, j >> 1);
-    const ai = this.strStart[i]!;
-    const bj = this.strStart[j]!;
+    const self = this;
+    const n = self.strLen[i]!;
+    if (n !== self.strLen[j]) return false;
+    const a = self.eidText(s, i >> 1);
+    const b = self.eidText(s, j >> 1);
+    const ai = self.strStart[i]!;
+    const bj = self.strStart[j]!;
     for (let x = 0; x < n; x++) if (a[ai + x] !== b[bj + x]) return false;
     return true;
   }
 
   /** Lays out the dictionary with DTN2's de-duplication; 0 or -Err.EidMalformed. */
   layout(s: PrimarySpec): number {
+    const self = this;
     for (let k = 0; k < 4; k++) {
-      const e = this.split(s, k);
+      const e = self.split(s, k);
       if (e < 0) return e;
     }
     let len = 0;
     for (let i = 0; i < 8; i++) {
       let found = -1;
-      for (let j = 0; j < i && found < 0; j++) if (this.strNew[j] === 1 && this.sameString(s, i, j)) found = j;
+      for (let j = 0; j < i && found < 0; j++) if (self.strNew[j] === 1 && self.sameString(s, i, j)) found = j;
       if (found >= 0) {
-        this.strOff[i] = this.strOff[found]!;
-        this.strNew[i] = 0;
+        self.strOff[i] = self.strOff[found]!;
+        self.strNew[i] = 0;
       } else {
-        this.strOff[i] = len;
-        this.strNew[i] = 1;
-        len += this.strLen[i]! + 1;
+        self.strOff[i] = len;
+        self.strNew[i] = 1;
+        len += self.strLen[i]! + 1;
       }
     }
-    this.dictLen = len;
+    self.dictLen = len;
     return 0;
   }
 
@@ -142,29 +147,30 @@ export class BundleWriter {
 
   /** Writes the primary block at out[off…]; returns the offset after it or -Err.X. */
   writePrimary(out: Uint8Array, off: number, end: number, s: PrimarySpec): number {
-    const e = this.layout(s);
+    const self = this;
+    const e = self.layout(s);
     if (e < 0) return e;
     if (end > out.length) end = out.length;
     if (off < 0 || off >= end) return -Err.NoRoom;
-    const body = this.primaryBodyLength(s);
+    const body = self.primaryBodyLength(s);
     out[off] = 6;
     let p = writeSdnv(out, off + 1, end, s.flags);
     if (p >= 0) p = writeSdnv(out, p, end, body);
     if (p < 0) return p;
     if (body > end - p) return -Err.NoRoom;
-    for (let i = 0; i < 8; i++) p = writeSdnv(out, p, end, this.strOff[i]!);
+    for (let i = 0; i < 8; i++) p = writeSdnv(out, p, end, self.strOff[i]!);
     p = writeSdnvU64(out, p, end, s.ctime.hi, s.ctime.lo);
     p = writeSdnvU64(out, p, end, s.seq.hi, s.seq.lo);
     p = writeSdnvU64(out, p, end, s.lifetime.hi, s.lifetime.lo);
-    p = writeSdnv(out, p, end, this.dictLen);
+    p = writeSdnv(out, p, end, self.dictLen);
     for (let i = 0; i < 8; i++) {
-      if (this.strNew[i] !== 1) continue;
-      const t = this.eidText(s, i >> 1);
-      const at = p + this.strOff[i]!;
-      copyBytes(out, at, t, this.strStart[i]!, this.strLen[i]!);
-      out[at + this.strLen[i]!] = 0;
+      if (self.strNew[i] !== 1) continue;
+      const t = self.eidText(s, i >> 1);
+      const at = p + self.strOff[i]!;
+      copyBytes(out, at, t, self.strStart[i]!, self.strLen[i]!);
+      out[at + self.strLen[i]!] = 0;
     }
-    p += this.dictLen;
+    p += self.dictLen;
     if ((s.flags & BUNDLE_IS_FRAGMENT) !== 0) {
       p = writeSdnvU64(out, p, end, s.fragOffset.hi, s.fragOffset.lo);
       p = writeSdnvU64(out, p, end, s.totalLength.hi, s.totalLength.lo);

@@ -11,6 +11,8 @@
  *
  * u64 values come from (hi, lo) words, so the whole 64-bit range is exact.
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Asb, CS_CORR, CS_PARM, CS_RES } from "./asb.js";
 import type { Bundle } from "./bundle.js";
 import type { Digest } from "./digest.js";
@@ -51,17 +53,18 @@ class Stage implements Digest {
   }
 
   update(buf: Uint8Array, off: number, len: number): void {
+    const self = this;
     if (len <= 0) return;
     if (len >= STAGE_DIRECT) {
-      this.flush();
-      (this.target as Digest).update(buf, off, len);
+      self.flush();
+      (self.target as Digest).update(buf, off, len);
       return;
     }
-    if (this.fill + len > STAGE_SIZE) this.flush();
-    const s = this.buf;
-    let f = this.fill;
+    if (self.fill + len > STAGE_SIZE) self.flush();
+    const s = self.buf;
+    let f = self.fill;
     for (let i = 0; i < len; i++) s[f++] = buf[off + i]!;
-    this.fill = f;
+    self.fill = f;
   }
 
   u8(v: number): void {
@@ -70,21 +73,23 @@ class Stage implements Digest {
   }
 
   u32(v: number): void {
-    if (this.fill + 4 > STAGE_SIZE) this.flush();
-    const s = this.buf;
-    const f = this.fill;
+    const self = this;
+    if (self.fill + 4 > STAGE_SIZE) self.flush();
+    const s = self.buf;
+    const f = self.fill;
     s[f] = v >>> 24;
     s[f + 1] = v >>> 16;
     s[f + 2] = v >>> 8;
     s[f + 3] = v;
-    this.fill = f + 4;
+    self.fill = f + 4;
   }
 
   /** Big-endian u64 from (hi, lo) words: exact over the whole 64-bit range. */
   u64(hi: number, lo: number): void {
-    if (this.fill + 8 > STAGE_SIZE) this.flush();
-    const s = this.buf;
-    const f = this.fill;
+    const self = this;
+    if (self.fill + 8 > STAGE_SIZE) self.flush();
+    const s = self.buf;
+    const f = self.fill;
     s[f] = hi >>> 24;
     s[f + 1] = hi >>> 16;
     s[f + 2] = hi >>> 8;
@@ -93,12 +98,13 @@ class Stage implements Digest {
     s[f + 5] = lo >>> 16;
     s[f + 6] = lo >>> 8;
     s[f + 7] = lo;
-    this.fill = f + 8;
+    self.fill = f + 8;
   }
 
   flush(): void {
-    if (this.fill > 0) (this.target as Digest).update(this.buf, 0, this.fill);
-    this.fill = 0;
+    const self = this;
+    if (self.fill > 0) (self.target as Digest).update(self.buf, 0, self.fill);
+    self.fill = 0;
   }
 
   finish(): void {
@@ -171,6 +177,7 @@ export class Canonicalizer {
 
   /** Canonical primary block (RFC 6257 §3.4.2; spec §4.2 R1, §4.3). */
   primary(b: Bundle, p: CanonProfile, d: Stage): number {
+    const self = this;
     const colon = p.eidColon;
     const less = colon ? 0 : 1;
     const ld = eidLength(b, b.destScheme, b.destSsp) - less;
@@ -180,19 +187,19 @@ export class Canonicalizer {
     let length = 12 + ld + ls + lr + 24;
     if (p.primaryLengthWhole) length += 1 + (p.flagsAsBool ? 4 : 8) + 4 + (quirk ? 16 : 0);
     d.u8(b.version);
-    this.flags(d, p, b.flags & p.primaryFlagsMask);
+    self.flags(d, p, b.flags & p.primaryFlagsMask);
     d.u32(length);
     // Lengths measured once above, so emit() need not measure them again.
     d.u32(ld);
-    this.eid.emit(b, b.destScheme, b.destSsp, colon, false, d);
+    self.eid.emit(b, b.destScheme, b.destSsp, colon, false, d);
     d.u32(ls);
-    this.eid.emit(b, b.srcScheme, b.srcSsp, colon, false, d);
+    self.eid.emit(b, b.srcScheme, b.srcSsp, colon, false, d);
     d.u32(lr);
-    this.eid.emit(b, b.rptScheme, b.rptSsp, colon, false, d);
+    self.eid.emit(b, b.rptScheme, b.rptSsp, colon, false, d);
     d.u64(b.ctime.hi, b.ctime.lo);
     d.u64(b.seq.hi, b.seq.lo);
     d.u64(b.lifetime.hi, b.lifetime.lo);
-    if (quirk) return this.dtn2Quirk(b, d);
+    if (quirk) return self.dtn2Quirk(b, d);
     return 0;
   }
 

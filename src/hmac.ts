@@ -8,6 +8,8 @@
  * inner hash and then, in finish, as outer hash (less RAM on a mote). Until setKey is
  * called the object holds the NULL key.
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import type { Digest } from "./digest.js";
 import { Sha1 } from "./sha1.js";
 
@@ -41,8 +43,9 @@ export class HmacSha1 implements Digest {
 
   /* Any key length; a key longer than the 64-octet block is replaced by its SHA-1 (RFC 2104 §2). */
   setKey(key: Uint8Array, off: number, len: number): void {
-    const kb = this.kb;
-    const s = this.s;
+    const self = this;
+    const kb = self.kb;
+    const s = self.s;
     kb.fill(0);
     if (len > 64) {
       s.reset();
@@ -56,10 +59,10 @@ export class HmacSha1 implements Digest {
       for (let i = 0; i < 64; i++) kb[i] = kb[i]! ^ (p ? 0x6a : 0x36);
       s.reset();
       s.update(kb, 0, 64);
-      (p ? this.oh : this.ih).set(s.h);
+      (p ? self.oh : self.ih).set(s.h);
     }
     kb.fill(0);
-    this.reset();
+    self.reset();
   }
 
   reset(): void {
@@ -92,12 +95,13 @@ export class HmacSha1 implements Digest {
   }
 
   finish(out: Uint8Array, off: number): void {
-    const kb = this.kb;
-    const s = this.s;
+    const self = this;
+    const kb = self.kb;
+    const s = self.s;
     s.finish(kb, 0);
-    this.restart(this.oh);
+    self.restart(self.oh);
     s.update(kb, 0, 20);
     s.finish(kb, 0);
-    for (let i = 0; i < this.size; i++) out[off + i] = kb[i]!;
+    for (let i = 0; i < self.size; i++) out[off + i] = kb[i]!;
   }
 }

@@ -27,6 +27,8 @@
  *
  * Nothing allocates after the constructor; failures are `-Err.X` numbers.
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Err } from "./errors.js";
 import { HmacSha1, nullKey } from "./hmac.js";
 import type { KeyLookup } from "./keyLookup.js";
@@ -195,17 +197,18 @@ export class KeyTable implements KeyLookup {
 
   /** Adds a new key id with a MAC key (role Mac) or a master key (role Master). */
   put(keyId: number, key: Uint8Array, off: number, len: number, role: number): number {
-    if (this.find(keyId) >= 0) return -Err.KeyIdExists;
+    const self = this;
+    if (self.find(keyId) >= 0) return -Err.KeyIdExists;
     let slot = -1;
-    for (let s = 0; s < this.capacity && slot < 0; s++) if (this.roles[s] === KeyRole.Free) slot = s;
+    for (let s = 0; s < self.capacity && slot < 0; s++) if (self.roles[s] === KeyRole.Free) slot = s;
     if (slot < 0) return -Err.KeyTableFull;
-    const r = this.admit(keyId, key, off, len);
+    const r = self.admit(keyId, key, off, len);
     if (r < 0) return r;
-    this.remember();
-    this.ids[slot] = keyId;
-    this.roles[slot] = role;
-    this.pending[slot] = 0;
-    copyKey(key, off, this.keys, slot * KEY_SIZE);
+    self.remember();
+    self.ids[slot] = keyId;
+    self.roles[slot] = role;
+    self.pending[slot] = 0;
+    copyKey(key, off, self.keys, slot * KEY_SIZE);
     return 0;
   }
 
@@ -221,10 +224,11 @@ export class KeyTable implements KeyLookup {
 
   /** Derives K_assoc = HMAC-SHA1(master, nonce) into scratch[0, 20); 0 or a negative code. */
   deriveScratch(masterId: number, nonce: Uint8Array, nonceOff: number, nonceLen: number): number {
-    const m = this.find(masterId);
+    const self = this;
+    const m = self.find(masterId);
     if (m < 0) return -Err.UnknownKey;
-    if (this.roles[m] !== KeyRole.Master) return -Err.KeyWrongRole;
-    diversify(this.mac, this.keys, m * KEY_SIZE, KEY_SIZE, nonce, nonceOff, nonceLen, this.scratch, 0);
+    if (self.roles[m] !== KeyRole.Master) return -Err.KeyWrongRole;
+    diversify(self.mac, self.keys, m * KEY_SIZE, KEY_SIZE, nonce, nonceOff, nonceLen, self.scratch, 0);
     return 0;
   }
 
@@ -241,15 +245,16 @@ export class KeyTable implements KeyLookup {
    * KeyBadLength, KeyReused, UsedKeyTableFull}.
    */
   rollover(keyId: number, key: Uint8Array, off: number, len: number): number {
-    const s = this.find(keyId);
+    const self = this;
+    const s = self.find(keyId);
     if (s < 0) return -Err.UnknownKey;
-    if (this.roles[s] !== KeyRole.Mac) return -Err.KeyWrongRole;
-    if (this.pending[s] !== 0) return -Err.RolloverPending;
-    const r = this.admit(keyId, key, off, len);
+    if (self.roles[s] !== KeyRole.Mac) return -Err.KeyWrongRole;
+    if (self.pending[s] !== 0) return -Err.RolloverPending;
+    const r = self.admit(keyId, key, off, len);
     if (r < 0) return r;
-    this.remember();
-    copyKey(key, off, this.nextKeys, s * KEY_SIZE);
-    this.pending[s] = 1;
+    self.remember();
+    copyKey(key, off, self.nextKeys, s * KEY_SIZE);
+    self.pending[s] = 1;
     return 0;
   }
 
@@ -262,13 +267,14 @@ export class KeyTable implements KeyLookup {
 
   /** Removes a key id and wipes its key(s); its fingerprint stays, so it can never return. */
   remove(keyId: number): number {
-    const s = this.find(keyId);
+    const self = this;
+    const s = self.find(keyId);
     if (s < 0) return -Err.UnknownKey;
-    this.keys.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
-    this.nextKeys.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
-    this.roles[s] = KeyRole.Free;
-    this.pending[s] = 0;
-    this.ids[s] = 0;
+    self.keys.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
+    self.nextKeys.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
+    self.roles[s] = KeyRole.Free;
+    self.pending[s] = 0;
+    self.ids[s] = 0;
     return 0;
   }
 
@@ -295,10 +301,11 @@ export class KeyTable implements KeyLookup {
 
   /** Loads the key a sender signs with: the new key once a rollover is staged. 0 or -Err.UnknownKey. */
   loadForSigning(keyId: number, mac: HmacSha1): number {
-    const s = this.find(keyId);
-    if (s < 0 || this.roles[s] !== KeyRole.Mac) return -Err.UnknownKey;
-    if (this.pending[s] !== 0) mac.setKey(this.nextKeys, s * KEY_SIZE, KEY_SIZE);
-    else mac.setKey(this.keys, s * KEY_SIZE, KEY_SIZE);
+    const self = this;
+    const s = self.find(keyId);
+    if (s < 0 || self.roles[s] !== KeyRole.Mac) return -Err.UnknownKey;
+    if (self.pending[s] !== 0) mac.setKey(self.nextKeys, s * KEY_SIZE, KEY_SIZE);
+    else mac.setKey(self.keys, s * KEY_SIZE, KEY_SIZE);
     return 0;
   }
 
@@ -308,16 +315,17 @@ export class KeyTable implements KeyLookup {
    * and the event is published once through `rolloverSeq` and its companions.
    */
   verified(keyId: number, i: number): void {
-    const s = this.find(keyId);
+    const self = this;
+    const s = self.find(keyId);
     if (s < 0) return;
-    this.verifications++;
-    if (i !== 1 || this.pending[s] === 0) return;
+    self.verifications++;
+    if (i !== 1 || self.pending[s] === 0) return;
     const base = s * KEY_SIZE;
-    copyKey(this.nextKeys, base, this.keys, base);
-    this.nextKeys.fill(0, base, base + KEY_SIZE);
-    this.pending[s] = 0;
-    this.rolloverSeq++;
-    this.rolloverKeyId = keyId;
-    this.rolloverAtVerification = this.verifications;
+    copyKey(self.nextKeys, base, self.keys, base);
+    self.nextKeys.fill(0, base, base + KEY_SIZE);
+    self.pending[s] = 0;
+    self.rolloverSeq++;
+    self.rolloverKeyId = keyId;
+    self.rolloverAtVerification = self.verifications;
   }
 }

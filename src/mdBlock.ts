@@ -9,6 +9,8 @@
  * is copied into `blk`. Nothing allocates after the constructor. The length is kept as
  * a number of octets: exact up to 2^53 octets, far beyond any bundle.
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 export class MdBlock {
   /** Digest length in octets: 16 (MD5) or 20 (SHA-1). */
   readonly size: number;
@@ -62,23 +64,24 @@ export class MdBlock {
 
   /* Whole blocks go straight from `b` while `blk` is empty; other octets through `blk`. */
   update(b: Uint8Array, off: number, len: number): void {
-    const blk = this.blk;
-    let pos = this.pos;
+    const self = this;
+    const blk = self.blk;
+    let pos = self.pos;
     const end = off + len;
-    this.total += len;
+    self.total += len;
     while (off < end) {
       if (pos === 0 && end - off > 63) {
-        this.block(b, off);
+        self.block(b, off);
         off += 64;
       } else {
         blk[pos++] = b[off++]!;
         if (pos === 64) {
-          this.block(blk, 0);
+          self.block(blk, 0);
           pos = 0;
         }
       }
     }
-    this.pos = pos;
+    self.pos = pos;
   }
 
   /*
@@ -87,21 +90,22 @@ export class MdBlock {
    * < 2^56 is a representable integer), hi = octets / 2^29 (`>>> 0` truncates it).
    */
   finish(out: Uint8Array, off: number): void {
-    const blk = this.blk;
-    const be = this.be;
-    const pos = this.pos;
+    const self = this;
+    const blk = self.blk;
+    const be = self.be;
+    const pos = self.pos;
     blk[pos] = 0x80;
     blk.fill(0, pos + 1);
     if (pos > 55) {
-      this.block(blk, 0);
+      self.block(blk, 0);
       blk.fill(0);
     }
-    const lo = (this.total * 8) >>> 0;
-    const hi = (this.total / 536870912) >>> 0;
+    const lo = (self.total * 8) >>> 0;
+    const hi = (self.total / 536870912) >>> 0;
     put32(blk, 56, be ? hi : lo, be);
     put32(blk, 60, be ? lo : hi, be);
-    this.block(blk, 0);
-    const h = this.h;
+    self.block(blk, 0);
+    const h = self.h;
     for (let i = 0; i < h.length; i++) put32(out, off + 4 * i, h[i]!, be);
   }
 }

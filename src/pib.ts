@@ -13,6 +13,8 @@
  * checks every PIB in LIFO order (nearest the primary first) and keeps one verdict
  * per PIB in fixed tables. Neither allocates after construction nor throws.
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Asb, CS_CORR, CS_DEST, CS_PARM, CS_RES, ITEM_FRAGMENT_RANGE, ITEM_INTEGRITY_SIGNATURE, ITEM_KEY_INFO, TlvItem } from "./asb.js";
 import { BLOCK_HAS_EID_REFS, Bundle } from "./bundle.js";
 import { Canonicalizer } from "./canon.js";
@@ -91,11 +93,12 @@ class SuiteDigests {
 
   /** The digest for an unkeyed suite or the NULL key (ready, reset); null for a keyed HMAC. */
   fixed(kind: number, keyId: number): Digest | null {
-    if (kind === SuiteKind.Crc32) return this.crc;
-    if (kind === SuiteKind.Md5) return this.md5;
+    const self = this;
+    if (kind === SuiteKind.Crc32) return self.crc;
+    if (kind === SuiteKind.Md5) return self.md5;
     if (keyId !== 0) return null;
-    this.keyMac.loadKey(this.nullIh, this.nullOh);
-    return this.keyMac;
+    self.keyMac.loadKey(self.nullIh, self.nullOh);
+    return self.keyMac;
   }
 }
 
@@ -197,21 +200,22 @@ export class Verifier {
    * the tables hold.
    */
   verifyAll(buf: Uint8Array, off: number, end: number): number {
-    const b = this.bundle;
-    this.count = 0;
+    const self = this;
+    const b = self.bundle;
+    self.count = 0;
     const e = b.parse(buf, off, end);
     if (e < 0) return e;
     for (let i = 0; i < b.blockCount; i++) {
       const type = b.blockType[i]!;
       if (type !== TYPE_PIB && type !== TYPE_PCB) continue;
       if (type === TYPE_PCB) {
-        if (this.asb.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || !isDtn2PibSuite(this.asb)) continue;
+        if (self.asb.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || !isDtn2PibSuite(self.asb)) continue;
       }
-      if (this.count >= this.capacity) return -Err.TooManyPibs;
-      this.checkOne(i, this.count);
-      this.count++;
+      if (self.count >= self.capacity) return -Err.TooManyPibs;
+      self.checkOne(i, self.count);
+      self.count++;
     }
-    return this.count;
+    return self.count;
   }
 
   /** True when at least one PIB was found and every one is Ok. */
@@ -229,90 +233,92 @@ export class Verifier {
 
   /** Checks the PIB at block index i into slot k. */
   checkOne(i: number, k: number): void {
-    const b = this.bundle;
+    const self = this;
+    const b = self.bundle;
     const buf = b.buf;
-    const a = this.asb;
-    this.block[k] = i;
-    this.blockType[k] = b.blockType[i]!;
-    this.kind[k] = SuiteKind.None;
-    this.suite[k] = -1;
-    this.keyId[k] = -1;
-    this.rangeOff[k] = -1;
-    this.rangeLen[k] = -1;
-    this.resultOff[k] = -1;
-    this.resultLen[k] = -1;
-    this.keyIndex[k] = -1;
+    const a = self.asb;
+    self.block[k] = i;
+    self.blockType[k] = b.blockType[i]!;
+    self.kind[k] = SuiteKind.None;
+    self.suite[k] = -1;
+    self.keyId[k] = -1;
+    self.rangeOff[k] = -1;
+    self.rangeLen[k] = -1;
+    self.resultOff[k] = -1;
+    self.resultLen[k] = -1;
+    self.keyIndex[k] = -1;
     let e = a.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
-    if (e < 0) return this.set(k, Verdict.Malformed, e);
-    this.suite[k] = a.csId.hi === 0 ? a.csId.lo : a.csId.hi * 4294967296 + a.csId.lo;
+    if (e < 0) return self.set(k, Verdict.Malformed, e);
+    self.suite[k] = a.csId.hi === 0 ? a.csId.lo : a.csId.hi * 4294967296 + a.csId.lo;
     // Ids 4–6 are checksum suites only inside a PIB (spec §7 item 1).
-    const kind = b.blockType[i] === TYPE_PIB ? suiteKind(this.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
-    if (kind === SuiteKind.None) return this.set(k, Verdict.UnknownSuite, Err.UnknownSuite);
-    this.kind[k] = kind;
+    const kind = b.blockType[i] === TYPE_PIB ? suiteKind(self.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
+    if (kind === SuiteKind.None) return self.set(k, Verdict.UnknownSuite, Err.UnknownSuite);
+    self.kind[k] = kind;
     // One instance per suite: a correlator MUST NOT be present (RFC 6257 §2.1, §3.8).
-    if (a.has(CS_CORR)) return this.set(k, Verdict.Malformed, Err.CorrelatorPresent);
-    if (!a.has(CS_RES)) return this.set(k, Verdict.Malformed, Err.NoResult);
-    e = this.readParams(kind, k);
-    if (e < 0) return this.set(k, Verdict.Malformed, e);
-    e = this.readResult(kind, k);
-    if (e < 0) return this.set(k, Verdict.Malformed, e);
+    if (a.has(CS_CORR)) return self.set(k, Verdict.Malformed, Err.CorrelatorPresent);
+    if (!a.has(CS_RES)) return self.set(k, Verdict.Malformed, Err.NoResult);
+    e = self.readParams(kind, k);
+    if (e < 0) return self.set(k, Verdict.Malformed, e);
+    e = self.readResult(kind, k);
+    if (e < 0) return self.set(k, Verdict.Malformed, e);
     // Covered payload octets (RFC 6257 §2.6 item 4, offset relative to the original ADU).
     const payLen = b.payloadIndex >= 0 ? b.blockDataLen[b.payloadIndex]! : 0;
     const base = b.isFragment ? b.fragOffset.hi * 4294967296 + b.fragOffset.lo : 0;
-    let rOff = this.rangeOff[k]!;
-    let rLen = this.rangeLen[k]!;
+    let rOff = self.rangeOff[k]!;
+    let rLen = self.rangeLen[k]!;
     if (rOff < 0) {
       // No range: the whole payload of this bundle (spec §7 item 13) — unless it is a
       // fragment, whose PIB was made over the whole ADU (spec §7 item 21).
-      if (b.isFragment) return this.set(k, Verdict.SkippedFragment, 0);
+      if (b.isFragment) return self.set(k, Verdict.SkippedFragment, 0);
       rOff = 0;
       rLen = payLen;
-      this.rangeOff[k] = 0;
-      this.rangeLen[k] = payLen;
+      self.rangeOff[k] = 0;
+      self.rangeLen[k] = payLen;
     } else if (b.isFragment) {
-      if (rOff !== base || rLen !== payLen) return this.set(k, Verdict.SkippedFragment, 0);
+      if (rOff !== base || rLen !== payLen) return self.set(k, Verdict.SkippedFragment, 0);
     } else if (rOff > payLen || rLen > payLen - rOff) {
-      return this.set(k, Verdict.Malformed, Err.RangeOutsidePayload);
+      return self.set(k, Verdict.Malformed, Err.RangeOutsidePayload);
     }
     // An unknown key costs no budget: nothing would be digested.
-    if (kind === SuiteKind.Hmac && this.keyId[k] !== 0 && (this.keys === null || this.keys.count(this.keyId[k]!) === 0)) {
-      return this.set(k, Verdict.UnknownKey, Err.UnknownKey);
+    if (kind === SuiteKind.Hmac && self.keyId[k] !== 0 && (self.keys === null || self.keys.count(self.keyId[k]!) === 0)) {
+      return self.set(k, Verdict.UnknownKey, Err.UnknownKey);
     }
     const cost = b.end - b.start;
-    if (this.budget >= 0) {
-      if (cost > this.budget) return this.set(k, Verdict.SkippedBudget, 0);
-      this.budget -= cost;
+    if (self.budget >= 0) {
+      if (cost > self.budget) return self.set(k, Verdict.SkippedBudget, 0);
+      self.budget -= cost;
     }
-    this.bytes += cost;
+    self.bytes += cost;
     // `>>> 0` (both lie inside the payload, < 2^32): offsets computed from Float64Array
     // values are floats in QuickJS, and indexing with a float allocates (test/alloc.test.ts).
-    this.compare(i, k, kind, (rOff - base) >>> 0, rLen >>> 0);
+    self.compare(i, k, kind, (rOff - base) >>> 0, rLen >>> 0);
   }
 
   /** Digests and compares with every candidate key; sets the verdict of slot k. */
   compare(i: number, k: number, kind: number, coverOff: number, coverLen: number): void {
-    const keyId = this.keyId[k]!;
-    const fixed = this.digests.fixed(kind, keyId);
+    const self = this;
+    const keyId = self.keyId[k]!;
+    const fixed = self.digests.fixed(kind, keyId);
     if (fixed !== null) {
-      const e = this.digestInto(fixed, i, coverOff, coverLen);
-      if (e < 0) return this.set(k, Verdict.Malformed, e);
-      return this.set(k, this.matches(k, fixed.size) ? Verdict.Ok : Verdict.Mismatch, 0);
+      const e = self.digestInto(fixed, i, coverOff, coverLen);
+      if (e < 0) return self.set(k, Verdict.Malformed, e);
+      return self.set(k, self.matches(k, fixed.size) ? Verdict.Ok : Verdict.Mismatch, 0);
     }
-    const keys = this.keys;
+    const keys = self.keys;
     const n = keys === null ? 0 : keys.count(keyId);
-    if (keys === null || n === 0) return this.set(k, Verdict.UnknownKey, Err.UnknownKey);
-    const mac = this.digests.keyMac;
+    if (keys === null || n === 0) return self.set(k, Verdict.UnknownKey, Err.UnknownKey);
+    const mac = self.digests.keyMac;
     for (let c = 0; c < n; c++) {
       keys.load(keyId, c, mac);
-      const e = this.digestInto(mac, i, coverOff, coverLen);
-      if (e < 0) return this.set(k, Verdict.Malformed, e);
-      if (this.matches(k, mac.size)) {
+      const e = self.digestInto(mac, i, coverOff, coverLen);
+      if (e < 0) return self.set(k, Verdict.Malformed, e);
+      if (self.matches(k, mac.size)) {
         keys.verified(keyId, c);
-        this.keyIndex[k] = c;
-        return this.set(k, Verdict.Ok, 0);
+        self.keyIndex[k] = c;
+        return self.set(k, Verdict.Ok, 0);
       }
     }
-    this.set(k, Verdict.Mismatch, 0);
+    self.set(k, Verdict.Mismatch, 0);
   }
 
   digestInto(d: Digest, i: number, coverOff: number, coverLen: number): number {
@@ -335,18 +341,19 @@ export class Verifier {
    * for HMAC; offset, length otherwise.
    */
   readParams(kind: number, k: number): number {
-    const a = this.asb;
+    const self = this;
+    const a = self.asb;
     const hmac = kind === SuiteKind.Hmac;
     if (!a.has(CS_PARM)) return hmac ? -Err.KeyIdMissing : 0;
-    let e = this.readItems(hmac, k);
-    if (e >= 0 && hmac && this.keyId[k]! < 0) e = -Err.KeyIdMissing;
-    if (e < 0 && this.acceptBare) {
+    let e = self.readItems(hmac, k);
+    if (e >= 0 && hmac && self.keyId[k]! < 0) e = -Err.KeyIdMissing;
+    if (e < 0 && self.acceptBare) {
       const n = hmac ? 3 : 2;
-      const r = readSdnvs(this.bundle.buf, a.paramsOff, a.paramsOff + a.paramsLen, n, this.nums, this.t);
+      const r = readSdnvs(self.bundle.buf, a.paramsOff, a.paramsOff + a.paramsLen, n, self.nums, self.t);
       if (r < 0) return e;
-      if (hmac) this.keyId[k] = this.nums[0]!;
-      this.rangeOff[k] = this.nums[n - 2]!;
-      this.rangeLen[k] = this.nums[n - 1]!;
+      if (hmac) self.keyId[k] = self.nums[0]!;
+      self.rangeOff[k] = self.nums[n - 2]!;
+      self.rangeLen[k] = self.nums[n - 1]!;
       return 0;
     }
     return e;
@@ -354,45 +361,47 @@ export class Verifier {
 
   /** TLV params: item 3 = one SDNV key id, item 4 = two SDNVs (offset, length). */
   readItems(hmac: boolean, k: number): number {
-    const a = this.asb;
-    const buf = this.bundle.buf;
-    const it = this.item;
+    const self = this;
+    const a = self.asb;
+    const buf = self.bundle.buf;
+    const it = self.item;
     const end = a.paramsOff + a.paramsLen;
     let e: number;
     if (hmac) {
       e = it.find(buf, a.paramsOff, end, ITEM_KEY_INFO);
       if (e < 0) return e;
       if (e === 1) {
-        e = readSdnvs(buf, it.valueOff, it.valueOff + it.valueLen, 1, this.nums, this.t);
+        e = readSdnvs(buf, it.valueOff, it.valueOff + it.valueLen, 1, self.nums, self.t);
         if (e < 0) return -Err.TlvMalformed;
-        this.keyId[k] = this.nums[0]!;
+        self.keyId[k] = self.nums[0]!;
       }
     }
     e = it.find(buf, a.paramsOff, end, ITEM_FRAGMENT_RANGE);
     if (e < 0) return e;
     if (e === 1) {
-      e = readSdnvs(buf, it.valueOff, it.valueOff + it.valueLen, 2, this.nums, this.t);
+      e = readSdnvs(buf, it.valueOff, it.valueOff + it.valueLen, 2, self.nums, self.t);
       if (e < 0) return -Err.TlvMalformed;
-      this.rangeOff[k] = this.nums[0]!;
-      this.rangeLen[k] = this.nums[1]!;
+      self.rangeOff[k] = self.nums[0]!;
+      self.rangeLen[k] = self.nums[1]!;
     }
     return 0;
   }
 
   /** The result: one item 5 of the suite's size; with acceptBare, a raw result of that size. */
   readResult(kind: number, k: number): number {
-    const a = this.asb;
-    const it = this.item;
+    const self = this;
+    const a = self.asb;
+    const it = self.item;
     const size = resultSize(kind);
-    const e = it.find(this.bundle.buf, a.resultOff, a.resultOff + a.resultLen, ITEM_INTEGRITY_SIGNATURE);
+    const e = it.find(self.bundle.buf, a.resultOff, a.resultOff + a.resultLen, ITEM_INTEGRITY_SIGNATURE);
     if (e === 1 && it.valueLen === size) {
-      this.resultOff[k] = it.valueOff;
-      this.resultLen[k] = size;
+      self.resultOff[k] = it.valueOff;
+      self.resultLen[k] = size;
       return 0;
     }
-    if (this.acceptBare && a.resultLen === size) {
-      this.resultOff[k] = a.resultOff;
-      this.resultLen[k] = size;
+    if (self.acceptBare && a.resultLen === size) {
+      self.resultOff[k] = a.resultOff;
+      self.resultLen[k] = size;
       return 0;
     }
     if (e < 0) return e;
@@ -456,22 +465,23 @@ export class Signer {
    * inBuf and out must not overlap.
    */
   sign(inBuf: Uint8Array, inOff: number, inEnd: number, out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number {
-    const b = this.bundle;
+    const self = this;
+    const b = self.bundle;
     let e = b.parse(inBuf, inOff, inEnd);
     if (e < 0) return e;
-    if (b.blockCount > this.maxBlocks) return -Err.TooManyBlocks;
+    if (b.blockCount > self.maxBlocks) return -Err.TooManyBlocks;
     if (b.payloadIndex < 0) return -Err.NoPayload;
-    const csId = suiteId(this.ids, kind);
+    const csId = suiteId(self.ids, kind);
     if (csId < 0) return -Err.UnknownSuite;
     const hmac = kind === SuiteKind.Hmac;
-    const fixed = this.digests.fixed(kind, keyId);
-    const d: Digest = fixed !== null ? fixed : this.digests.keyMac;
+    const fixed = self.digests.fixed(kind, keyId);
+    const d: Digest = fixed !== null ? fixed : self.digests.keyMac;
     if (fixed === null) {
       // The newest candidate signs: during a rollover that is the new key.
-      const keys = this.keys;
+      const keys = self.keys;
       const n = keys === null ? 0 : keys.count(keyId);
       if (keys === null || n === 0) return -Err.UnknownKey;
-      keys.load(keyId, n - 1, this.digests.keyMac);
+      keys.load(keyId, n - 1, self.digests.keyMac);
     }
     // After the primary block and any BABs that follow it (spec §5.2, README decision 6).
     let at = b.primaryEnd;
@@ -487,15 +497,15 @@ export class Signer {
     const resultLen = 2 + size;
     const bodyLen = sdnvLength(csId) + 1 + sdnvLength(paramsLen) + paramsLen + sdnvLength(resultLen) + resultLen;
     // A security-destination makes the block carry one EID reference (flag 0x40, cs-flag dest).
-    const dest = this.destScheme >= 0;
+    const dest = self.destScheme >= 0;
     if (dest) {
-      if (this.destSsp < 0 || this.destScheme >= 4294967296 || this.destSsp >= 4294967296) return -Err.DictOffsetOutOfRange;
-      e = b.checkRef(this.destScheme);
-      if (e === 0) e = b.checkRef(this.destSsp);
+      if (self.destSsp < 0 || self.destScheme >= 4294967296 || self.destSsp >= 4294967296) return -Err.DictOffsetOutOfRange;
+      e = b.checkRef(self.destScheme);
+      if (e === 0) e = b.checkRef(self.destSsp);
       if (e < 0) return e;
     }
-    const flags = dest ? this.blockFlags | BLOCK_HAS_EID_REFS : this.blockFlags;
-    const eidLen = dest ? 1 + sdnvLength(this.destScheme) + sdnvLength(this.destSsp) : 0;
+    const flags = dest ? self.blockFlags | BLOCK_HAS_EID_REFS : self.blockFlags;
+    const eidLen = dest ? 1 + sdnvLength(self.destScheme) + sdnvLength(self.destSsp) : 0;
     const blockLen = 1 + sdnvLength(flags) + eidLen + sdnvLength(bodyLen) + bodyLen;
     const total = inEnd - inOff + blockLen;
     if (total > outEnd - outOff) return -Err.NoRoom;
@@ -506,8 +516,8 @@ export class Signer {
     p = writeSdnv(out, p, stop, flags);
     if (dest) {
       out[p++] = 1;
-      p = writeSdnv(out, p, stop, this.destScheme);
-      p = writeSdnv(out, p, stop, this.destSsp);
+      p = writeSdnv(out, p, stop, self.destScheme);
+      p = writeSdnv(out, p, stop, self.destSsp);
     }
     p = writeSdnv(out, p, stop, bodyLen);
     p = writeSdnv(out, p, stop, csId);
@@ -536,7 +546,7 @@ export class Signer {
     let pib = 0;
     while (pib < o.blockCount && o.blockStart[pib] !== at - inOff + outOff) pib++;
     d.reset();
-    e = this.canon.runCovered(o, pib, this.profile, d, 0, payLen);
+    e = self.canon.runCovered(o, pib, self.profile, d, 0, payLen);
     if (e < 0) return e;
     d.finish(out, resultAt);
     return total;

@@ -8,6 +8,8 @@
  * A relay holds no keys: a PIB-HMAC with a real key id is left to its destination.
  * Everything is forwarded byte-exact by the caller; the relay only says yes or no.
  */
+// Methods with many member accesses read `this` once into `self`: the minifier shortens
+// a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Verdict, Verifier } from "./pib.js";
 
 /** What to do with a bundle. */
@@ -52,33 +54,34 @@ export class Relay {
 
   /** Checks the bundle in buf[off, end); RelayAction.Forward or RelayAction.Discard. */
   check(buf: Uint8Array, off: number, end: number): number {
-    const v = this.verifier;
+    const self = this;
+    const v = self.verifier;
     const before = v.bytes;
     const n = v.verifyAll(buf, off, end);
-    this.bytes += v.bytes - before;
+    self.bytes += v.bytes - before;
     if (n < 0) {
-      this.malformed++;
-      this.discarded++;
+      self.malformed++;
+      self.discarded++;
       return RelayAction.Discard;
     }
     let discard = false;
     for (let k = 0; k < n; k++) {
       const verdict = v.verdict[k]!;
       if (verdict === Verdict.Ok) {
-        this.checked++;
-        this.passed++;
+        self.checked++;
+        self.passed++;
       } else if (verdict === Verdict.Mismatch) {
-        this.checked++;
+        self.checked++;
         discard = true;
       } else if (verdict === Verdict.Malformed && v.kind[k] !== 0) {
         // One of our suites that cannot be read: its check cannot pass.
-        this.checked++;
+        self.checked++;
         discard = true;
       } else if (verdict === Verdict.SkippedBudget) {
-        this.skippedBudget++;
+        self.skippedBudget++;
       }
     }
-    if (discard) this.discarded++;
+    if (discard) self.discarded++;
     return discard ? RelayAction.Discard : RelayAction.Forward;
   }
 }
