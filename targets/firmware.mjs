@@ -66,7 +66,7 @@ export function firmwareDefines(slices) {
  * and Espruino keeps and runs the source text, so every long member name costs flash
  * and JsVars at each use. Only members no firmware user touches are listed — never
  * a documented field or method, nor a name an outside object supplies (Digest,
- * KeyLookup, profiles, suite ids). `node targets/build.mjs` fails when a file outside
+ * KeyLookup, suite ids). `node targets/build.mjs` fails when a file outside
  * src/ that drives a firmware build uses one of them (firmwareManglingConflicts).
  * The Node library (dist/node) keeps every name.
  */
@@ -79,6 +79,10 @@ export const FIRMWARE_MANGLED_PROPS = [
   "val", "valueLen", "valueOff", "wasUsed",
   "asb", "item", "digests", "nums", "scratch", "num", "compare", "matches", "readResult", "walk",
   "primary", "eid", "eidText", "layout", "mac", "fingerprint", "remember",
+  // CanonProfile fields: firmware users pick an exported profile, never spell one out
+  "primaryFlagsMask", "blockFlagsMask", "flagsAsBool", "eidColon", "blockEidLengthPrefix",
+  "primaryLengthWhole", "dtn2FragmentQuirk", "coverCurrentPib", "asbPacked", "includeOtherResults",
+  "ibrSyntheticLength",
 ];
 const MANGLE_PROPS = new RegExp("^(" + FIRMWARE_MANGLED_PROPS.join("|") + ")$");
 
