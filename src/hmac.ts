@@ -95,6 +95,16 @@ export class HmacSha1 implements Digest {
   }
 
   finish(out: Uint8Array, off: number): void {
+    this.finishN(out, off, this.size);
+  }
+
+  /** Like finish, but all 20 octets whatever `size` is (a derived key is the whole MAC). */
+  finishFull(out: Uint8Array, off: number): void {
+    this.finishN(out, off, 20);
+  }
+
+  /** Finishes and writes the leftmost `n` octets of the MAC. */
+  finishN(out: Uint8Array, off: number, n: number): void {
     const self = this;
     const kb = self.kb;
     const s = self.s;
@@ -102,6 +112,6 @@ export class HmacSha1 implements Digest {
     self.restart(self.oh);
     s.update(kb, 0, 20);
     s.finish(kb, 0);
-    for (let i = 0; i < self.size; i++) out[off + i] = kb[i]!;
+    for (let i = 0; i < n; i++) out[off + i] = kb[i]!;
   }
 }

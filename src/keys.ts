@@ -32,6 +32,7 @@
 import { Err } from "./errors.js";
 import { HmacSha1, nullKey } from "./hmac.js";
 import type { KeyLookup } from "./keyLookup.js";
+import type { Verifier } from "./pib.js";
 
 /** Octets of every key in the table (HMAC-SHA1 output size, the NULL key's size). */
 export const KEY_SIZE = 20;
@@ -61,8 +62,8 @@ export function constantTimeEqual(a: Uint8Array, aOff: number, b: Uint8Array, bO
 
 /**
  * K_assoc = HMAC-SHA1(key[keyOff, keyOff+keyLen), nonce[nonceOff, nonceOff+nonceLen))
- * into out[outOff, outOff+20) (draft §6.1.2 "implicit diversification"). `mac` must
- * have been created with size 20 (the full MAC is the derived key).
+ * into out[outOff, outOff+20) (draft §6.1.2 "implicit diversification"). The whole
+ * 20-octet MAC is the derived key, whatever size `mac` truncates its results to.
  */
 export function diversify(
   mac: HmacSha1,
@@ -77,7 +78,7 @@ export function diversify(
 ): void {
   mac.setKey(key, keyOff, keyLen);
   mac.update(nonce, nonceOff, nonceLen);
-  mac.finish(out, outOff);
+  mac.finishFull(out, outOff);
 }
 
 /** Copies KEY_SIZE octets without making a subarray view (which would allocate). */
@@ -117,7 +118,13 @@ export class KeyTable implements KeyLookup {
   scratch: Uint8Array;
   fingerprintKey: Uint8Array;
 
-  constructor(capacity: number, usedCapacity: number) {
+  /**
+   * `share`: a Verifier on the same node whose HMAC-SHA1 object the table borrows for
+   * fingerprints and derivation (RAM: one SHA-1 state and six typed arrays less). Key
+   * management never runs inside a check or a signature, and every check or signature
+   * loads its key into that object before use.
+   */
+  constructor(capacity: number, usedCapacity: number, share?: Verifier) {
     this.capacity = capacity;
     this.usedCapacity = usedCapacity;
     this.ids = new Float64Array(capacity);
@@ -131,7 +138,7 @@ export class KeyTable implements KeyLookup {
     this.rolloverKeyId = -1;
     this.rolloverAtVerification = 0;
     this.verifications = 0;
-    this.mac = new HmacSha1(KEY_SIZE);
+    this.mac = share !== undefined ? share.digests.keyMac : new HmacSha1(KEY_SIZE);
     this.scratch = new Uint8Array(KEY_SIZE + KEY_SIZE);
     const label = "pibkit/used-key/v1";
     this.fingerprintKey = new Uint8Array(label.length);
@@ -162,7 +169,7 @@ export class KeyTable implements KeyLookup {
     const mac = this.mac;
     mac.setKey(this.fingerprintKey, 0, this.fingerprintKey.length);
     mac.update(key, off, KEY_SIZE);
-    mac.finish(this.scratch, KEY_SIZE);
+    mac.finishFull(this.scratch, KEY_SIZE);
   }
 
   /** True when key[off, off+20) was installed before (or is the NULL key). */

@@ -207,6 +207,31 @@ function pibkitConformance(p, groups) {
       verifier.verifyAll(wire, 0, wire.length);
       check("verify §5.3 " + name + " corrupted", verifier.count + ":" + verifier.verdict[0], "1:1");
     }
+    // A node's state: Signer and KeyTable sharing the Verifier's digests (the size
+    // report's start-up). Interleaved keyed / NULL-key / unkeyed signing and key
+    // installs must give the same octets as independent objects.
+    if (want("hmac") && p.KeyTable) {
+      var sv = new p.Verifier(8, 8, 4), ss = new p.Signer(8, 8, sv), skt = new p.KeyTable(4, 8, sv);
+      var ikt = new p.KeyTable(4, 8), isg = new p.Signer(8, 8);
+      var key7 = filled(0x5a, 20), master = filled(0x33, 20), nonce = ascii("pass 42");
+      check("shared key table install", skt.install(7, key7, 0, 20) + ":" + ikt.install(7, key7, 0, 20), "0:0");
+      check("shared key table derive", skt.installMaster(8, master, 0, 20) + ":" + skt.installDerived(9, 8, nonce, 0, nonce.length) + ":" +
+        ikt.installMaster(8, master, 0, 20) + ":" + ikt.installDerived(9, 8, nonce, 0, nonce.length), "0:0:0:0");
+      ss.keys = skt; sv.keys = skt; isg.keys = ikt;
+      var out2 = new Uint8Array(256);
+      var order = [[1, 7], [1, 0], [3, 0], [1, 9], [2, 0], [1, 0]];
+      for (var o = 0; o < order.length; o++) {
+        var ok = order[o][0], kid = order[o][1];
+        if (ok === 2 && !want("md5")) continue;
+        if (ok === 3 && !want("crc")) continue;
+        var l1 = ss.sign(input, 0, input.length, out, 0, out.length, ok, kid);
+        var l2 = isg.sign(input, 0, input.length, out2, 0, out2.length, ok, kid);
+        check("shared signer kind " + ok + " key " + kid, l1 > 0 ? hex(out, 0, l1) : "err " + l1, l2 > 0 ? hex(out2, 0, l2) : "err " + l2);
+        var sr = sv.verifyAll(out, 0, l1);
+        check("shared verifier kind " + ok + " key " + kid, sr + ":" + sv.verdict[0], "1:0");
+      }
+      check("shared signer NULL key after keyed use", hex(out, 0, ss.sign(input, 0, input.length, out, 0, out.length, 1, 0)), E[2][2]);
+    }
     if (want("crc")) {
     var frag = bytes(
       "068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64"

@@ -73,7 +73,7 @@ export function firmwareDefines(slices) {
 export const FIRMWARE_MANGLED_PROPS = [
   "admit", "blk", "blockEids", "cbheDigits", "checkOne", "checkPrimaryEids", "checkRef", "dataEnd",
   "deriveScratch", "digestInto", "dtn2Quirk", "fingerprintKey", "flush", "keyMac", "lastNul",
-  "lengthError", "nextKeys", "nullIh", "nullOh", "saveKey", "loadKey", "parseBlocks", "parsePrimary", "primaryBodyLength", "put",
+  "lengthError", "nextKeys", "nullIh", "nullOh", "saveKey", "loadKey", "finishN", "parseBlocks", "parsePrimary", "primaryBodyLength", "put",
   "quirk", "readEidRefs", "readItems", "readOffsets", "readParams", "restart", "sameString",
   "securityBlock", "stage", "strLen", "strNew", "strOff", "strStart", "usedCapacity", "usedCount",
   "val", "valueLen", "valueOff", "wasUsed",

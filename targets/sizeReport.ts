@@ -42,8 +42,11 @@ export const MODULES: Array<{ name: string; files: string[]; startup: string }> 
   { name: "keys", files: ["keys"], startup: "new P.KeyTable(4, 8)" },
 ];
 
-/** What a node allocates at start-up for the whole PIB path (the caller's bundle buffer aside). */
-export const WHOLE_PATH_STARTUP = "(function () { var v = new P.Verifier(8, 8, 4); return [v, new P.Signer(8, 8, v), new P.KeyTable(4, 8)]; })()";
+/**
+ * What a node allocates at start-up for the whole PIB path (the caller's bundle buffer
+ * aside): the Signer and the KeyTable share the Verifier's digests (pib.ts, keys.ts).
+ */
+export const WHOLE_PATH_STARTUP = "(function () { var v = new P.Verifier(8, 8, 4); return [v, new P.Signer(8, 8, v), new P.KeyTable(4, 8, v)]; })()";
 /** The caller's bundle buffer in the Puck.js goal. */
 export const BUNDLE_BUFFER = 4096;
 

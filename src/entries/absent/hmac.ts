@@ -5,6 +5,7 @@ export class HmacSha1 extends AbsentDigest {
   setKey(_key: Uint8Array, _off: number, _len: number): void {}
   saveKey(_ih: Int32Array, _oh: Int32Array): void {}
   loadKey(_ih: Int32Array, _oh: Int32Array): void {}
+  finishFull(_out: Uint8Array, _off: number): void {}
 }
 
 /** The NULL key's length only (RFC 5327 §2.1); its octets are never used here. */
