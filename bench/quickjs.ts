@@ -4,7 +4,8 @@
  * really runs, so these ratios matter more than the Node ones for firmware.
  *
  * Two runs:
- * - peers: pibkit (src/, built as for Node: slicing-by-8 CRC, unrolled MD5/SHA-1) and
+ * - peers: pibkit (src/, the interpreter build: `__PIBKIT_CRC_SLICES__` = 16, i.e.
+ *   slicing-by-16 CRC through 16 views, unrolled MD5/SHA-1 as on Node) and
  *   the pure-JS peers, bundled together by esbuild into one IIFE
  *   (bench/quickjsEntry.ts), same definitions as on Node (bench/impls.ts);
  * - firmware: the exact generic firmware file the simulator runs
@@ -78,7 +79,8 @@ async function iife(entry: string, mcu: boolean, globalName?: string): Promise<s
     minify: true,
     charset: "ascii",
     legalComments: "none",
-    define: mcu ? { __PIBKIT_CRC_SLICES__: "1" } : {},
+    // Not mcu: the interpreter build (slicing-by-16 through views, src/crc32c.ts).
+    define: { __PIBKIT_CRC_SLICES__: mcu ? "1" : "16" },
     // js-md5 requires these only inside its Node wrapper, which never runs in QuickJS.
     external: ["crypto", "buffer"],
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
@@ -106,7 +108,7 @@ function checker(what: string, expected: string): (r: unknown) => void {
   };
 }
 
-/** pibkit (Node build) and the pure-JS peers at each size. */
+/** pibkit (interpreter build, CRC slices 16) and the pure-JS peers at each size. */
 export async function runQuickJsPeers(sizes: number[], opts: RoundOptions, progress: (msg: string) => void): Promise<QuickJsRow[]> {
   await loadNodePeers();
   const vm = await Vm.create();

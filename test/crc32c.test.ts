@@ -1,9 +1,10 @@
 /**
  * CRC-32C (src/crc32c.ts): every vector of bundle-checksum.md §6.1 (RFC 3720 B.4 incl. the
  * 48-octet iSCSI PDU), then fast-check against an independent bit-serial CRC with the data
- * cut into random `update` pieces, the residue property, reset/reuse — for BOTH table
- * builds: the default (slicing-by-8, as vitest loads the source) and the microcontroller
- * build (esbuild with `__PIBKIT_CRC_SLICES__ = 1`, the way the firmware build makes it).
+ * cut into random `update` pieces, the residue property, reset/reuse — for ALL three table
+ * builds: the default (slicing-by-8, as vitest loads the source), the microcontroller
+ * build (esbuild with `__PIBKIT_CRC_SLICES__ = 1`, the way the firmware build makes it)
+ * and the interpreter build (`__PIBKIT_CRC_SLICES__ = 16`: slicing-by-16 through views).
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -39,20 +40,33 @@ const VECTORS: Array<[string, Uint8Array, number, string]> = [
 type Ctor = new () => Crc32c;
 const builds: Array<[string, () => Ctor]> = [];
 let oneTable: Ctor | undefined;
+let slicing16: Ctor | undefined;
 builds.push(["slicing-by-8 (default)", () => Crc32c]);
 builds.push(["one table (__PIBKIT_CRC_SLICES__=1)", () => oneTable!]);
+builds.push(["slicing-by-16 views (__PIBKIT_CRC_SLICES__=16)", () => slicing16!]);
 
 beforeAll(async () => {
   const small = await importSmallBuild<{ Crc32c: Ctor }>("src/crc32c.ts");
   // The define must really remove the slicing code (8 KiB table) from this build.
   expect(small.text).not.toMatch(/1792|2048/);
   oneTable = small.mod.Crc32c;
+  const s16 = await importSmallBuild<{ Crc32c: Ctor }>("src/crc32c.ts", 16);
+  // …and the slicing-by-16 build must really run its own loop (16 views), not slicing-by-8's.
+  expect(s16.text).toMatch(/4096/);
+  expect(s16.text).not.toMatch(/1792|2048/);
+  slicing16 = s16.mod.Crc32c;
 });
 
 for (const [name, get] of builds) {
   describe(`CRC-32C, ${name}`, () => {
     it("has a table of the expected size", () => {
-      expect(new (get())().t.length).toBe(name.startsWith("one") ? 256 : 2048);
+      const c = new (get())();
+      expect(c.t.length).toBe(name.includes("16") ? 4096 : name.startsWith("one") ? 256 : 2048);
+      if (name.includes("16")) {
+        // Each view is its slice of the one table: t[k][n] = CRC of octet n then k zero octets.
+        expect(c.v.length).toBe(16);
+        c.v.forEach((view, k) => expect(Array.from(view)).toEqual(Array.from(c.t.subarray(256 * k, 256 * k + 256))));
+      }
     });
     for (const [label, data, value, wire] of VECTORS) {
       it(`§6.1 ${label} = ${value.toString(16)}`, () => {
@@ -124,6 +138,12 @@ for (const [name, get] of builds) {
       big.set(bytes("123456789"), 50);
       c.update(big, 50, 9);
       expect(c.value()).toBe(0xe3069283);
+      // Long enough for whole slicing steps (2 × 16 + 5 octets), at an odd offset.
+      const data = Uint8Array.from({ length: 37 }, (_, i) => (i * 91 + 7) & 255);
+      big.fill(0xee).set(data, 29);
+      c.reset();
+      c.update(big, 29, 37);
+      expect(c.value()).toBe(bitSerial(data));
     });
   });
 }
