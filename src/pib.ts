@@ -443,6 +443,10 @@ export class Signer {
   /**
    * `share`: a Verifier on the same node whose digests and canonicalizer this Signer
    * reuses (they are never busy at the same time), which saves their RAM twice over.
+   * When the Verifier's block table also has room for the output (maxBlocks + 1
+   * blocks, maxEidRefs references) its Bundle is shared too: `sign` then leaves the
+   * Verifier's `bundle` describing the signed output, so read a verification's
+   * results (`describePibs`, `bundle` fields) before signing.
    */
   constructor(maxBlocks: number, maxEidRefs: number, share?: Verifier) {
     this.profile = PROFILE_RFC6257;
@@ -453,7 +457,8 @@ export class Signer {
     this.destSsp = -1;
     // The output has one block more than the input.
     this.maxBlocks = maxBlocks;
-    this.bundle = new Bundle(maxBlocks + 1, maxEidRefs);
+    const vb = share !== undefined ? share.bundle : null;
+    this.bundle = vb !== null && vb.maxBlocks > maxBlocks && vb.maxEidRefs >= maxEidRefs ? vb : new Bundle(maxBlocks + 1, maxEidRefs);
     this.canon = share !== undefined ? share.canon : new Canonicalizer();
     this.digests = share !== undefined ? share.digests : new SuiteDigests();
   }

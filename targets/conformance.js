@@ -207,11 +207,12 @@ function pibkitConformance(p, groups) {
       verifier.verifyAll(wire, 0, wire.length);
       check("verify §5.3 " + name + " corrupted", verifier.count + ":" + verifier.verdict[0], "1:1");
     }
-    // A node's state: Signer and KeyTable sharing the Verifier's digests (the size
+    // A node's state: Signer and KeyTable sharing the Verifier's digests and Bundle (the size
     // report's start-up). Interleaved keyed / NULL-key / unkeyed signing and key
     // installs must give the same octets as independent objects.
     if (want("hmac") && p.KeyTable) {
-      var sv = new p.Verifier(8, 8, 4), ss = new p.Signer(8, 8, sv), skt = new p.KeyTable(4, 8, sv);
+      var sv = new p.Verifier(9, 8, 4), ss = new p.Signer(8, 8, sv), skt = new p.KeyTable(4, 8, sv);
+      check("shared signer uses the verifier's bundle (9 blocks)", String(ss.bundle === sv.bundle), "true");
       var ikt = new p.KeyTable(4, 8), isg = new p.Signer(8, 8);
       var key7 = filled(0x5a, 20), master = filled(0x33, 20), nonce = ascii("pass 42");
       check("shared key table install", skt.install(7, key7, 0, 20) + ":" + ikt.install(7, key7, 0, 20), "0:0");

@@ -24,11 +24,13 @@ const firmware = fw as {
 };
 
 /**
- * A node's Verifier and Signer: the Signer shares the Verifier's digests and
- * canonicalizer (`new Signer(b, r, verifier)`, pib.ts) — they are never busy at the
- * same time — so the CRC table, MD5 and both HMAC-SHA1 states exist once.
+ * A node's Verifier and Signer: the Signer shares the Verifier's digests,
+ * canonicalizer and Bundle (`new Signer(b, r, verifier)`, pib.ts) — they are never
+ * busy at the same time — so the CRC table, MD5, the HMAC-SHA1 state and the block
+ * tables exist once. The Verifier's table has the one block more that a signed
+ * output of an 8-block input needs.
  */
-export const SHARED_PIB_STARTUP = "(function () { var v = new P.Verifier(8, 8, 4); return [v, new P.Signer(8, 8, v)]; })()";
+export const SHARED_PIB_STARTUP = "(function () { var v = new P.Verifier(9, 8, 4); return [v, new P.Signer(8, 8, v)]; })()";
 
 /** The modules of the report, in dependency order, with the objects a node makes at start-up. */
 export const MODULES: Array<{ name: string; files: string[]; startup: string }> = [
@@ -46,7 +48,7 @@ export const MODULES: Array<{ name: string; files: string[]; startup: string }> 
  * What a node allocates at start-up for the whole PIB path (the caller's bundle buffer
  * aside): the Signer and the KeyTable share the Verifier's digests (pib.ts, keys.ts).
  */
-export const WHOLE_PATH_STARTUP = "(function () { var v = new P.Verifier(8, 8, 4); return [v, new P.Signer(8, 8, v), new P.KeyTable(4, 8, v)]; })()";
+export const WHOLE_PATH_STARTUP = "(function () { var v = new P.Verifier(9, 8, 4); return [v, new P.Signer(8, 8, v), new P.KeyTable(4, 8, v)]; })()";
 /** The caller's bundle buffer in the Puck.js goal. */
 export const BUNDLE_BUFFER = 4096;
 
