@@ -4,8 +4,8 @@
  * really runs, so these ratios matter more than the Node ones for firmware.
  *
  * Two runs:
- * - peers: pibkit (src/, the interpreter build: `__PIBKIT_CRC_SLICES__` = 16, i.e.
- *   slicing-by-16 CRC through 16 views, unrolled MD5/SHA-1 as on Node) and
+ * - peers: pibkit (src/, the interpreter build: `__PIBKIT_CRC_SLICES__` = 32, i.e.
+ *   slicing-by-32 CRC through 32 views, unrolled MD5/SHA-1 as on Node) and
  *   the pure-JS peers, bundled together by esbuild into one IIFE
  *   (bench/quickjsEntry.ts), same definitions as on Node (bench/impls.ts);
  * - firmware: the exact generic firmware file the simulator runs
@@ -79,8 +79,8 @@ async function iife(entry: string, mcu: boolean, globalName?: string): Promise<s
     minify: true,
     charset: "ascii",
     legalComments: "none",
-    // Not mcu: the interpreter build (slicing-by-16 through views, src/crc32c.ts).
-    define: { __PIBKIT_CRC_SLICES__: mcu ? "1" : "16" },
+    // Not mcu: the interpreter build (slicing-by-32 through views, src/crc32c.ts).
+    define: { __PIBKIT_CRC_SLICES__: mcu ? "1" : "32" },
     // js-md5 requires these only inside its Node wrapper, which never runs in QuickJS.
     external: ["crypto", "buffer"],
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
@@ -108,7 +108,7 @@ function checker(what: string, expected: string): (r: unknown) => void {
   };
 }
 
-/** pibkit (interpreter build, CRC slices 16) and the pure-JS peers at each size. */
+/** pibkit (interpreter build, CRC slices 32) and the pure-JS peers at each size. */
 export async function runQuickJsPeers(sizes: number[], opts: RoundOptions, progress: (msg: string) => void): Promise<QuickJsRow[]> {
   await loadNodePeers();
   const vm = await Vm.create();

@@ -64,7 +64,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     }
   }
 
-  // QuickJS: the interpreter build of pibkit (CRC slices 16) against the pure-JS peers at 64 KiB ...
+  // QuickJS: the interpreter build of pibkit (CRC slices 32) against the pure-JS peers at 64 KiB ...
   for (const r of await runQuickJsPeers([QUICKJS_SIZE], ro.quickjs, o.progress)) {
     rows.push({ ...r, engine: "quickjs", kind: r.impl === "pibkit" ? "pibkit" : "js", nsPerOp: r.nsPerCall });
   }

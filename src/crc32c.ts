@@ -8,7 +8,7 @@
  * The register is kept as a signed 32-bit int (`^`, `>>>` only), so V8 never boxes it.
  * Tables live in the object (Moddable freezes module-level typed arrays); how many is
  * the build-time switch below: one table on microcontrollers, slicing-by-8 on Node,
- * slicing-by-16 for interpreters (Intel's slicing method: N octets per step, one lookup
+ * slicing-by-32 for interpreters (Intel's slicing method: N octets per step, one lookup
  * per octet in N tables, t[k][n] = CRC of octet n followed by k zero octets).
  */
 import type { Digest } from "./digest.js";
@@ -16,12 +16,13 @@ import type { Digest } from "./digest.js";
 /*
  * Build-time switch, set with esbuild `define` (docs/primitives.md):
  * - `__PIBKIT_CRC_SLICES__` = 1 → one 256-entry table (1 KiB, microcontrollers);
- * - = 16 → slicing-by-16 through 16 separate 256-entry views of one 16 KiB table, indexed
- *   `v[b[i + k]]` — the build for a JIT-less interpreter with memory to spare (QuickJS):
- *   one operation fewer per octet than an offset into one table, and half the loop
- *   overhead of slicing-by-8; +24 % over slicing-by-8 in QuickJS at 64 KiB;
+ * - = 32 → slicing-by-32 through 32 separate 256-entry views of one 32 KiB table, indexed
+ *   `tk[b[i + n]]` — the build for a JIT-less interpreter with memory to spare (QuickJS):
+ *   one operation fewer per octet than an offset into one table, a quarter of the loop
+ *   overhead of slicing-by-8. In QuickJS at 64 KiB: 1.26× slicing-by-8, 1.04× slicing-by-16
+ *   views, 1.12× `crc-32` (docs/primitives.md);
  * - any other number, or no define → slicing-by-8 in one 8 KiB table (Node).
- * Why V8 keeps one table: held in locals, 16 views (or 8) need a base and a length each,
+ * Why V8 keeps one table: held in locals, 32, 16 or 8 views need a base and a length each,
  * more than x64 has registers, and every lookup keeps its bounds check — 35–45 % slower
  * than one table when `update` is not inlined into a caller with a known object
  * (measured, docs/primitives.md). `crc-32` escapes both by keeping its views in module
@@ -31,32 +32,32 @@ import type { Digest } from "./digest.js";
  * slicing loop in the one-table build).
  */
 declare const __PIBKIT_CRC_SLICES__: number | undefined;
-const SLICE16: boolean = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 16;
-const SLICE8: boolean = !SLICE16 && (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1);
+const SLICE32: boolean = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 32;
+const SLICE8: boolean = !SLICE32 && (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1);
 
 export class Crc32c implements Digest {
   readonly size: number;
   /** The register, inverted (preset ~0), as a signed 32-bit int. */
   c: number;
-  /** 256 entries, or 8 × 256 / 16 × 256 for slicing (slice k at offset 256·k). */
+  /** 256 entries, or 8 × 256 / 32 × 256 for slicing (slice k at offset 256·k). */
   t: Int32Array;
-  /** Slicing-by-16 build only (absent otherwise): `v[k]` = slice k of `t` as its own view. */
+  /** Slicing-by-32 build only (absent otherwise): `v[k]` = slice k of `t` as its own view. */
   v!: Int32Array[];
 
   constructor() {
     this.size = 4;
     this.c = -1;
-    const t = new Int32Array(SLICE16 ? 4096 : SLICE8 ? 2048 : 256);
+    const t = new Int32Array(SLICE32 ? 8192 : SLICE8 ? 2048 : 256);
     for (let n = 0; n < 256; n++) {
       let c = n;
       for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
       t[n] = c;
     }
-    if (SLICE8 || SLICE16) for (let n = 256; n < t.length; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
+    if (SLICE8 || SLICE32) for (let n = 256; n < t.length; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
     this.t = t;
-    if (SLICE16) {
+    if (SLICE32) {
       const v: Int32Array[] = [];
-      for (let k = 0; k < 16; k++) v.push(t.subarray(256 * k, 256 * k + 256));
+      for (let k = 0; k < 32; k++) v.push(t.subarray(256 * k, 256 * k + 256));
       this.v = v;
     }
   }
@@ -70,28 +71,47 @@ export class Crc32c implements Digest {
     let c = this.c;
     let i = off;
     const end = off + len;
-    if (SLICE16) {
+    if (SLICE32) {
       const v = this.v;
       const t0 = v[0]!, t1 = v[1]!, t2 = v[2]!, t3 = v[3]!, t4 = v[4]!, t5 = v[5]!, t6 = v[6]!, t7 = v[7]!;
       const t8 = v[8]!, t9 = v[9]!, t10 = v[10]!, t11 = v[11]!, t12 = v[12]!, t13 = v[13]!, t14 = v[14]!, t15 = v[15]!;
-      for (; i <= end - 16; i += 16) {
+      const t16 = v[16]!, t17 = v[17]!, t18 = v[18]!, t19 = v[19]!, t20 = v[20]!, t21 = v[21]!, t22 = v[22]!, t23 = v[23]!;
+      const t24 = v[24]!, t25 = v[25]!, t26 = v[26]!, t27 = v[27]!, t28 = v[28]!, t29 = v[29]!, t30 = v[30]!, t31 = v[31]!;
+      const lim = end - 31;
+      for (; i < lim; i += 32) {
         c =
-          t15[b[i]! ^ (c & 255)]! ^
-          t14[b[i + 1]! ^ ((c >>> 8) & 255)]! ^
-          t13[b[i + 2]! ^ ((c >>> 16) & 255)]! ^
-          t12[b[i + 3]! ^ (c >>> 24)]! ^
-          t11[b[i + 4]!]! ^
-          t10[b[i + 5]!]! ^
-          t9[b[i + 6]!]! ^
-          t8[b[i + 7]!]! ^
-          t7[b[i + 8]!]! ^
-          t6[b[i + 9]!]! ^
-          t5[b[i + 10]!]! ^
-          t4[b[i + 11]!]! ^
-          t3[b[i + 12]!]! ^
-          t2[b[i + 13]!]! ^
-          t1[b[i + 14]!]! ^
-          t0[b[i + 15]!]!;
+          t31[b[i]! ^ (c & 255)]! ^
+          t30[b[i + 1]! ^ ((c >>> 8) & 255)]! ^
+          t29[b[i + 2]! ^ ((c >>> 16) & 255)]! ^
+          t28[b[i + 3]! ^ (c >>> 24)]! ^
+          t27[b[i + 4]!]! ^
+          t26[b[i + 5]!]! ^
+          t25[b[i + 6]!]! ^
+          t24[b[i + 7]!]! ^
+          t23[b[i + 8]!]! ^
+          t22[b[i + 9]!]! ^
+          t21[b[i + 10]!]! ^
+          t20[b[i + 11]!]! ^
+          t19[b[i + 12]!]! ^
+          t18[b[i + 13]!]! ^
+          t17[b[i + 14]!]! ^
+          t16[b[i + 15]!]! ^
+          t15[b[i + 16]!]! ^
+          t14[b[i + 17]!]! ^
+          t13[b[i + 18]!]! ^
+          t12[b[i + 19]!]! ^
+          t11[b[i + 20]!]! ^
+          t10[b[i + 21]!]! ^
+          t9[b[i + 22]!]! ^
+          t8[b[i + 23]!]! ^
+          t7[b[i + 24]!]! ^
+          t6[b[i + 25]!]! ^
+          t5[b[i + 26]!]! ^
+          t4[b[i + 27]!]! ^
+          t3[b[i + 28]!]! ^
+          t2[b[i + 29]!]! ^
+          t1[b[i + 30]!]! ^
+          t0[b[i + 31]!]!;
       }
     }
     if (SLICE8) {

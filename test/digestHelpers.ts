@@ -57,7 +57,7 @@ export function digestHex(d: Digest, data: Uint8Array): string {
  * Imports `entry` (e.g. "src/md5.ts") as the microcontroller build makes it: esbuild,
  * minified, `__PIBKIT_CRC_SLICES__` = 1 (one CRC table, looped MD5/SHA-1 bodies).
  * Returns the module and its text, so a test can check what the define removed.
- * `slices` overrides the define (16 = the interpreter build of src/crc32c.ts).
+ * `slices` overrides the define (32 = the interpreter build of src/crc32c.ts).
  */
 export async function importSmallBuild<M>(entry: string, slices = 1): Promise<{ mod: M; text: string }> {
   const { build } = await import("esbuild");
