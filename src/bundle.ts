@@ -19,7 +19,7 @@
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Err } from "./errors.js";
-import { readSdnv, readSdnvNumber, U64 } from "./sdnv.js";
+import { readSdnv, readSdnvNumber, U64, u64ToNumber } from "./sdnv.js";
 
 /** Block processing flag bit 3: last block (RFC 5050 §4.3). */
 export const BLOCK_LAST = 0x08;
@@ -143,7 +143,7 @@ export class Bundle {
     const r = readSdnvNumber(buf, p, end, t);
     // hi === 0 keeps the value an integer in QuickJS: a float-valued index into a
     // typed array costs an atom allocation there (measured by test/alloc.test.ts).
-    if (r >= 0) this.val = t.hi === 0 ? t.lo : t.hi * 4294967296 + t.lo;
+    if (r >= 0) this.val = u64ToNumber(t);
     return r;
   }
 

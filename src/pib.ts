@@ -26,7 +26,7 @@ import type { KeyLookup } from "./keyLookup.js";
 import { constantTimeEqual } from "./keys.js";
 import { Md5 } from "./md5.js";
 import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
-import { readSdnv, sdnvLength, U64, writeSdnv } from "./sdnv.js";
+import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "./sdnv.js";
 import { DEFAULT_SUITE_IDS, HMAC_RESULT_SIZE, resultSize, suiteId, suiteKind, SuiteKind, suiteName as suiteNameOf, type SuiteIds } from "./suites.js";
 
 /** One verdict per PIB. Skipped never counts as Ok (draft §3.1 lets a relay skip, not pass). */
@@ -106,10 +106,9 @@ class SuiteDigests {
 function readSdnvs(buf: Uint8Array, off: number, end: number, count: number, out: Float64Array, t: U64): number {
   let p = off;
   for (let i = 0; i < count; i++) {
-    p = readSdnv(buf, p, end, t);
+    p = readSdnvNumber(buf, p, end, t);
     if (p < 0) return p;
-    if (t.hi > 0x1fffff) return -Err.SdnvUnsafe;
-    out[i] = t.hi * 4294967296 + t.lo;
+    out[i] = u64ToNumber(t);
   }
   return p === end ? 0 : -Err.TlvMalformed;
 }
@@ -249,7 +248,7 @@ export class Verifier {
     self.keyIndex[k] = -1;
     let e = a.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
     if (e < 0) return self.set(k, Verdict.Malformed, e);
-    self.suite[k] = a.csId.hi === 0 ? a.csId.lo : a.csId.hi * 4294967296 + a.csId.lo;
+    self.suite[k] = u64ToNumber(a.csId);
     // Ids 4–6 are checksum suites only inside a PIB (spec §7 item 1).
     const kind = b.blockType[i] === TYPE_PIB ? suiteKind(self.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
     if (kind === SuiteKind.None) return self.set(k, Verdict.UnknownSuite, Err.UnknownSuite);
@@ -263,7 +262,7 @@ export class Verifier {
     if (e < 0) return self.set(k, Verdict.Malformed, e);
     // Covered payload octets (RFC 6257 §2.6 item 4, offset relative to the original ADU).
     const payLen = b.payloadIndex >= 0 ? b.blockDataLen[b.payloadIndex]! : 0;
-    const base = b.isFragment ? b.fragOffset.hi * 4294967296 + b.fragOffset.lo : 0;
+    const base = b.isFragment ? u64ToNumber(b.fragOffset) : 0;
     let rOff = self.rangeOff[k]!;
     let rLen = self.rangeLen[k]!;
     if (rOff < 0) {
@@ -494,7 +493,7 @@ export class Signer {
     // Covered range: the whole payload, as offset/length of the original ADU.
     const payLen = b.blockDataLen[b.payloadIndex]!;
     if (b.fragOffset.hi > 0x1fffff) return -Err.SdnvUnsafe;
-    const rangeOff = b.isFragment ? b.fragOffset.hi * 4294967296 + b.fragOffset.lo : 0;
+    const rangeOff = b.isFragment ? u64ToNumber(b.fragOffset) : 0;
     const keyItem = hmac ? 2 + sdnvLength(keyId) : 0;
     const rangeVal = sdnvLength(rangeOff) + sdnvLength(payLen);
     const paramsLen = keyItem + 1 + sdnvLength(rangeVal) + rangeVal;

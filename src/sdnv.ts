@@ -52,9 +52,13 @@ export function readSdnv(buf: Uint8Array, off: number, end: number, out: U64): n
   return i;
 }
 
-/** The value of `v` as a number: exact up to 2^53−1, rounded above. */
+/**
+ * The value of `v` as a number: exact up to 2^53−1, rounded above. `hi === 0` keeps a
+ * small value an integer in QuickJS, where a float-valued typed-array index allocates
+ * (test/alloc.test.ts); one shared helper also keeps the firmware short.
+ */
 export function u64ToNumber(v: U64): number {
-  return v.hi * 4294967296 + v.lo;
+  return v.hi === 0 ? v.lo : v.hi * 4294967296 + v.lo;
 }
 
 /*
