@@ -72,47 +72,9 @@ export class Crc32c implements Digest {
     let i = off;
     const end = off + len;
     if (SLICE32) {
-      const v = this.v;
-      const t0 = v[0]!, t1 = v[1]!, t2 = v[2]!, t3 = v[3]!, t4 = v[4]!, t5 = v[5]!, t6 = v[6]!, t7 = v[7]!;
-      const t8 = v[8]!, t9 = v[9]!, t10 = v[10]!, t11 = v[11]!, t12 = v[12]!, t13 = v[13]!, t14 = v[14]!, t15 = v[15]!;
-      const t16 = v[16]!, t17 = v[17]!, t18 = v[18]!, t19 = v[19]!, t20 = v[20]!, t21 = v[21]!, t22 = v[22]!, t23 = v[23]!;
-      const t24 = v[24]!, t25 = v[25]!, t26 = v[26]!, t27 = v[27]!, t28 = v[28]!, t29 = v[29]!, t30 = v[30]!, t31 = v[31]!;
-      const lim = end - 31;
-      for (; i < lim; i += 32) {
-        c =
-          t31[b[i]! ^ (c & 255)]! ^
-          t30[b[i + 1]! ^ ((c >>> 8) & 255)]! ^
-          t29[b[i + 2]! ^ ((c >>> 16) & 255)]! ^
-          t28[b[i + 3]! ^ (c >>> 24)]! ^
-          t27[b[i + 4]!]! ^
-          t26[b[i + 5]!]! ^
-          t25[b[i + 6]!]! ^
-          t24[b[i + 7]!]! ^
-          t23[b[i + 8]!]! ^
-          t22[b[i + 9]!]! ^
-          t21[b[i + 10]!]! ^
-          t20[b[i + 11]!]! ^
-          t19[b[i + 12]!]! ^
-          t18[b[i + 13]!]! ^
-          t17[b[i + 14]!]! ^
-          t16[b[i + 15]!]! ^
-          t15[b[i + 16]!]! ^
-          t14[b[i + 17]!]! ^
-          t13[b[i + 18]!]! ^
-          t12[b[i + 19]!]! ^
-          t11[b[i + 20]!]! ^
-          t10[b[i + 21]!]! ^
-          t9[b[i + 22]!]! ^
-          t8[b[i + 23]!]! ^
-          t7[b[i + 24]!]! ^
-          t6[b[i + 25]!]! ^
-          t5[b[i + 26]!]! ^
-          t4[b[i + 27]!]! ^
-          t3[b[i + 28]!]! ^
-          t2[b[i + 29]!]! ^
-          t1[b[i + 30]!]! ^
-          t0[b[i + 31]!]!;
-      }
+      const whole = len & ~31;
+      c = slice32(this.v, c, b, i, i + whole);
+      i += whole;
     }
     if (SLICE8) {
       for (; i <= end - 8; i += 8) {
@@ -140,4 +102,54 @@ export class Crc32c implements Digest {
     const v = ~this.c;
     for (let i = 0; i < 4; i++) out[off + i] = (v >>> (8 * i)) & 255;
   }
+}
+
+/**
+ * The slicing-by-32 steps over b[i, stop) (stop − i a multiple of 32); returns the register.
+ * A function of its own, not a branch in `update`: with the 32-term loop inline, V8 no
+ * longer inlined the Node build's `update` into its callers (bytecode budget), which
+ * cost the slicing-by-8 path a quarter of its speed under `pibkit bench`. Unused (and
+ * dropped by esbuild) in the other builds.
+ */
+function slice32(v: Int32Array[], c: number, b: Uint8Array, i: number, stop: number): number {
+  const t0 = v[0]!, t1 = v[1]!, t2 = v[2]!, t3 = v[3]!, t4 = v[4]!, t5 = v[5]!, t6 = v[6]!, t7 = v[7]!;
+  const t8 = v[8]!, t9 = v[9]!, t10 = v[10]!, t11 = v[11]!, t12 = v[12]!, t13 = v[13]!, t14 = v[14]!, t15 = v[15]!;
+  const t16 = v[16]!, t17 = v[17]!, t18 = v[18]!, t19 = v[19]!, t20 = v[20]!, t21 = v[21]!, t22 = v[22]!, t23 = v[23]!;
+  const t24 = v[24]!, t25 = v[25]!, t26 = v[26]!, t27 = v[27]!, t28 = v[28]!, t29 = v[29]!, t30 = v[30]!, t31 = v[31]!;
+  for (; i < stop; i += 32) {
+    c =
+      t31[b[i]! ^ (c & 255)]! ^
+      t30[b[i + 1]! ^ ((c >>> 8) & 255)]! ^
+      t29[b[i + 2]! ^ ((c >>> 16) & 255)]! ^
+      t28[b[i + 3]! ^ (c >>> 24)]! ^
+      t27[b[i + 4]!]! ^
+      t26[b[i + 5]!]! ^
+      t25[b[i + 6]!]! ^
+      t24[b[i + 7]!]! ^
+      t23[b[i + 8]!]! ^
+      t22[b[i + 9]!]! ^
+      t21[b[i + 10]!]! ^
+      t20[b[i + 11]!]! ^
+      t19[b[i + 12]!]! ^
+      t18[b[i + 13]!]! ^
+      t17[b[i + 14]!]! ^
+      t16[b[i + 15]!]! ^
+      t15[b[i + 16]!]! ^
+      t14[b[i + 17]!]! ^
+      t13[b[i + 18]!]! ^
+      t12[b[i + 19]!]! ^
+      t11[b[i + 20]!]! ^
+      t10[b[i + 21]!]! ^
+      t9[b[i + 22]!]! ^
+      t8[b[i + 23]!]! ^
+      t7[b[i + 24]!]! ^
+      t6[b[i + 25]!]! ^
+      t5[b[i + 26]!]! ^
+      t4[b[i + 27]!]! ^
+      t3[b[i + 28]!]! ^
+      t2[b[i + 29]!]! ^
+      t1[b[i + 30]!]! ^
+      t0[b[i + 31]!]!;
+  }
+  return c;
 }
