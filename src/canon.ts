@@ -16,7 +16,7 @@
 import { Asb, CS_CORR, CS_PARM, CS_RES } from "./asb.js";
 import type { Bundle } from "./bundle.js";
 import type { Digest } from "./digest.js";
-import { EidText, eidLength } from "./eid.js";
+import { EidEmitter, eidLength } from "./eid.js";
 import type { CanonProfile } from "./profiles.js";
 import { readSdnv, U64 } from "./sdnv.js";
 
@@ -118,7 +118,7 @@ export class Canonicalizer {
   /** DTN2 fragment quirk: the two SDNVs read from the dictionary. */
   quirk: U64;
   /** Streams EID text (colon, length prefix, CBHE digits). */
-  eid: EidText;
+  eid: EidEmitter;
   /** Batches small pieces for the digest. */
   stage: Stage;
 
@@ -126,7 +126,7 @@ export class Canonicalizer {
     this.stage = new Stage();
     this.asb = new Asb();
     this.quirk = new U64();
-    this.eid = new EidText();
+    this.eid = new EidEmitter();
   }
 
   /**

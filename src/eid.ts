@@ -80,8 +80,10 @@ function sameBytes(a: Uint8Array, ao: number, al: number, c: Uint8Array, co: num
 /*
  * Streams EID text into sinks. Create one per task at start-up: it owns a 48-octet
  * scratch buffer (the colon, the u32 length prefix and CBHE digits) and nothing else.
+ * The canonicalizer needs only this; `EidText` adds the comparison, so a firmware
+ * that never compares EIDs (the PIB path) carries no comparison code.
  */
-export class EidText {
+export class EidEmitter {
   scratch: Uint8Array;
 
   constructor() {
@@ -129,6 +131,14 @@ export class EidText {
     d.update(b.buf, b.dictOff + scheme, dictStringLength(b, scheme));
     if (colon) d.update(s, COLON_AT, 1);
     d.update(b.buf, b.dictOff + ssp, dictStringLength(b, ssp));
+  }
+
+}
+
+/** EidEmitter plus comparison of an EID's text with given octets. */
+export class EidText extends EidEmitter {
+  constructor() {
+    super();
   }
 
   /** True when the EID's `scheme:ssp` text equals text[off, off + len). */
