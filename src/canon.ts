@@ -84,21 +84,13 @@ class Stage implements Digest {
     self.fill = f + 4;
   }
 
-  /** Big-endian u64 from (hi, lo) words: exact over the whole 64-bit range. */
+  /*
+   * Big-endian u64 from (hi, lo) words: exact over the whole 64-bit range. Two u32s:
+   * the digest sees the same octets (only the points where the stage flushes move).
+   */
   u64(hi: number, lo: number): void {
-    const self = this;
-    if (self.fill + 8 > STAGE_SIZE) self.flush();
-    const s = self.buf;
-    const f = self.fill;
-    s[f] = hi >>> 24;
-    s[f + 1] = hi >>> 16;
-    s[f + 2] = hi >>> 8;
-    s[f + 3] = hi;
-    s[f + 4] = lo >>> 24;
-    s[f + 5] = lo >>> 16;
-    s[f + 6] = lo >>> 8;
-    s[f + 7] = lo;
-    self.fill = f + 8;
+    this.u32(hi);
+    this.u32(lo);
   }
 
   flush(): void {
