@@ -19,14 +19,14 @@ import type { Digest } from "./digest.js";
  * - = 32 → slicing-by-32 through 32 separate 256-entry views of one 32 KiB table, indexed
  *   `tk[b[i + n]]` — the build for a JIT-less interpreter with memory to spare (QuickJS):
  *   one operation fewer per octet than an offset into one table, a quarter of the loop
- *   overhead of slicing-by-8. In QuickJS at 64 KiB: 1.26× slicing-by-8, 1.04× slicing-by-16
+ *   overhead of slicing-by-8. In QuickJS at 64 KiB: ~1.25× slicing-by-8, ~1.04× slicing-by-16
  *   views, 1.12× `crc-32` (docs/primitives.md);
  * - any other number, or no define → slicing-by-8 in one 8 KiB table (Node).
- * Why V8 keeps one table: held in locals, 32, 16 or 8 views need a base and a length each,
- * more than x64 has registers, and every lookup keeps its bounds check — 35–45 % slower
- * than one table when `update` is not inlined into a caller with a known object
- * (measured, docs/primitives.md). `crc-32` escapes both by keeping its views in module
- * variables, which V8 folds to constants; the rules here forbid module-level tables.
+ * Why V8 keeps one table: held in locals, 16 or 32 views need a base and a length each,
+ * more than x64 has registers, and every lookup keeps its bounds check — about 40 %
+ * slower than one table by 8 (docs/primitives.md "CRC-32C on V8 and in interpreters").
+ * `crc-32` escapes both by keeping its views in module variables, which V8 folds to
+ * constants; the rules here forbid module-level tables.
  * Read in this file, not imported: esbuild folds a same-file constant before dead-code
  * removal but inlines an imported one only after it (an imported flag left the dead
  * slicing loop in the one-table build).
