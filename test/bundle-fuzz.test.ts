@@ -12,6 +12,7 @@ import { Bundle } from "../src/bundle.js";
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
 import type { U64 } from "../src/sdnv.js";
 import { ERROR_TEXT } from "../src/errorText.js";
+import { rng } from "./support/rng.js";
 
 const SEED = Number(process.env["PIBKIT_FUZZ_SEED"] ?? 20080311) >>> 0;
 const CASES = Number(process.env["PIBKIT_FUZZ_CASES"] ?? 110000);
@@ -20,18 +21,6 @@ const MAX_BLOCKS = 8;
 const MAX_REFS = 8;
 const GUARD = 16;
 const KNOWN = new Set(ERROR_TEXT.map((r) => r[0]));
-
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------- independent reference parser (BigInt, arrays, exceptions) ----------
 class Reject extends Error {}

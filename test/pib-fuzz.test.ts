@@ -14,24 +14,13 @@ import { Signer, Verdict, Verifier } from "../src/pib.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257, PROFILE_RFC6257_PACKED } from "../src/profiles.js";
 import { SuiteKind } from "../src/suites.js";
 import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex } from "./support/pibVectors.js";
+import { rng } from "./support/rng.js";
 
 const SEED = Number(process.env["PIBKIT_FUZZ_SEED"] ?? 0x5eed_4);
 const ITERATIONS = 100_000;
 const PROFILES = [PROFILE_RFC6257, PROFILE_RFC6257_PACKED, PROFILE_DTN2, PROFILE_IBR];
 const SUITES = [SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32];
 const GUARD = 16;
-
-/** mulberry32: small, seedable, good enough to pick mutations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EXTREMES = [0x00, 0x7f, 0x80, 0x81, 0xff, 0x08, 0x40, 0x01, 0x03, 0x05];
 

@@ -1,0 +1,14 @@
+/**
+ * Seeded randomness for the fuzzers: mulberry32, small and good enough to pick
+ * mutations. The same seed gives the same run, so a printed seed replays a failure.
+ */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
