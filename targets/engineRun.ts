@@ -110,14 +110,19 @@ export async function conformanceXs(loader: string, groups: string[] | null): Pr
   try {
     const l = await h.evaluate(loader);
     if (!l.ok) throw new Error("XS load failed: " + l.error);
-    const d = await h.evaluate(readFileSync(CONFORMANCE, "utf8"));
-    if (!d.ok) throw new Error("XS driver load failed: " + d.error);
-    const r = await h.evalString(`JSON.stringify(${driverCall(groups)})`);
-    if (!r.ok) throw new Error("XS run failed: " + r.error);
-    return JSON.parse(r.reply) as ConformanceResult;
+    return await runDriverXs(h, groups);
   } finally {
     await h.close();
   }
+}
+
+/** Loads the conformance driver into an XS host that already holds the firmware, and runs it. */
+async function runDriverXs(h: XsHost, groups: string[] | null): Promise<ConformanceResult> {
+  const d = await h.evaluate(readFileSync(CONFORMANCE, "utf8"));
+  if (!d.ok) throw new Error("XS driver load failed: " + d.error);
+  const r = await h.evalString(`JSON.stringify(${driverCall(groups)})`);
+  if (!r.ok) throw new Error("XS run failed: " + r.error);
+  return JSON.parse(r.reply) as ConformanceResult;
 }
 
 /** Runs the conformance driver in a fresh Node vm context (own built-ins, so the prelude cannot leak). */
@@ -167,11 +172,7 @@ export async function conformanceXsModule(modulePath: string, groups: string[] |
   try {
     const m = await h.importModule(wrapper);
     if (!m.ok) throw new Error("XS module load failed: " + m.error);
-    const d = await h.evaluate(readFileSync(CONFORMANCE, "utf8"));
-    if (!d.ok) throw new Error("XS driver load failed: " + d.error);
-    const r = await h.evalString(`JSON.stringify(${driverCall(groups)})`);
-    if (!r.ok) throw new Error("XS run failed: " + r.error);
-    return JSON.parse(r.reply) as ConformanceResult;
+    return await runDriverXs(h, groups);
   } finally {
     await h.close();
     rmSync(dir, { recursive: true, force: true });
