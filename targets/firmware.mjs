@@ -190,27 +190,38 @@ function entryOptions(feature) {
   return { stdin: { contents: feature.contents, resolveDir: ROOT, sourcefile: "suite-entry.js", loader: "js" } };
 }
 
-/** esbuild → minified ESM text for Espruino/generic (es2015, lowered), as a string. */
-export async function bundleEspruinoEsm(feature, opts = {}) {
-  const supported = {};
-  for (const f of ESPRUINO_UNSUPPORTED) supported[f] = false;
-  const r = await build({
+/**
+ * The esbuild options every firmware build shares: the feature's entry and absent
+ * modules, one minified ESM text in memory, ASCII only, the internal property names
+ * renamed (FIRMWARE_MANGLED_PROPS) and the build switches defined.
+ */
+function firmwareOptions(feature, slices) {
+  return {
     ...entryOptions(feature),
     plugins: [absentPlugin(feature.absent ?? [])],
     bundle: true,
     write: false,
     format: "esm",
-    target: "es2015",
-    supported,
-    minify: opts.minify ?? true,
+    minify: true,
     charset: "ascii",
     legalComments: "none",
     mangleProps: MANGLE_PROPS,
-    treeShaking: true,
-    define: firmwareDefines(opts.slices ?? 1),
+    define: firmwareDefines(slices),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "silent",
-  });
+  };
+}
+
+/** firmwareOptions lowered to what Espruino's interpreter parses (es2015 minus ESPRUINO_UNSUPPORTED). */
+function espruinoOptions(feature, slices) {
+  const supported = {};
+  for (const f of ESPRUINO_UNSUPPORTED) supported[f] = false;
+  return { ...firmwareOptions(feature, slices), target: "es2015", supported, treeShaking: true };
+}
+
+/** esbuild → minified ESM text for Espruino/generic (es2015, lowered), as a string. */
+export async function bundleEspruinoEsm(feature, opts = {}) {
+  const r = await build({ ...espruinoOptions(feature, opts.slices ?? 1), minify: opts.minify ?? true });
   return r.outputFiles[0].text;
 }
 
@@ -252,21 +263,7 @@ export function espruinoForms(script, moduleName = "pibkit") {
 
 /** ESM for Moddable XS: no lowering needed (XS is ES2023+), minified, one file. */
 export async function bundleModdable(feature, opts = {}) {
-  const r = await build({
-    ...entryOptions(feature),
-    plugins: [absentPlugin(feature.absent ?? [])],
-    bundle: true,
-    write: false,
-    format: "esm",
-    target: "es2022",
-    minify: true,
-    charset: "ascii",
-    legalComments: "none",
-    mangleProps: MANGLE_PROPS,
-    define: firmwareDefines(opts.slices ?? 1),
-    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-    logLevel: "silent",
-  });
+  const r = await build({ ...firmwareOptions(feature, opts.slices ?? 1), target: "es2022" });
   return r.outputFiles[0].text;
 }
 
@@ -370,42 +367,14 @@ export async function bundleEs5Generic(feature) {
       });
     },
   };
-  const r = await build({
-    ...entryOptions(feature),
-    plugins: [absentPlugin(feature.absent ?? []), tsPlugin],
-    bundle: true,
-    write: false,
-    format: "esm",
-    target: "es5",
-    minify: true,
-    charset: "ascii",
-    legalComments: "none",
-    mangleProps: MANGLE_PROPS,
-    define: firmwareDefines(1),
-    logLevel: "silent",
-  });
+  const base = firmwareOptions(feature, 1);
+  const r = await build({ ...base, plugins: [...base.plugins, tsPlugin], target: "es5" });
   return espruinoForms(esmToExportsAssignments(r.outputFiles[0].text)).generic;
 }
 
 /** The source files esbuild puts into a feature's Espruino build (metafile inputs, relative to the root). */
 export async function featureInputs(feature) {
-  const supported = {};
-  for (const f of ESPRUINO_UNSUPPORTED) supported[f] = false;
-  const r = await build({
-    ...entryOptions(feature),
-    plugins: [absentPlugin(feature.absent ?? [])],
-    bundle: true,
-    write: false,
-    metafile: true,
-    format: "esm",
-    target: "es2015",
-    supported,
-    minify: true,
-    define: firmwareDefines(1),
-    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-    logLevel: "silent",
-    absWorkingDir: ROOT,
-  });
+  const r = await build({ ...espruinoOptions(feature, 1), metafile: true, absWorkingDir: ROOT });
   const out = Object.values(r.metafile.outputs)[0];
   return Object.entries(out.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
 }
