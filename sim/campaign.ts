@@ -19,7 +19,7 @@ import { DEFAULT_STACK_BYTES, makeDevice, repoRoot, type DeviceMode } from "./de
 import { assumptionsOf, figuresOf } from "./labels.js";
 import { Orbit } from "./orbit.js";
 import { HOPS, PATH_ASSUMPTIONS, timetable } from "./path.js";
-import { emptySuite, RESULT_FORMAT, type SimResult } from "./result.js";
+import { emptySuite, RESULT_FORMAT, type SimResult, zeroTotals } from "./result.js";
 import { Rng } from "./rng.js";
 import { loadScenario } from "./scenario.js";
 import { ownsItem, WHOLE, type ShardSpec } from "./shard.js";
@@ -112,16 +112,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
     },
     shardCount: shard.count,
     shards: [shard.index],
-    bundles: 0,
-    bundleBytes: 0,
-    downlinkedBytes: 0,
-    upsetBins: [],
-    exposureBins: [],
-    upsets: { total: 0, multiBit: 0, exposure: 0 },
-    corruptedBundles: 0,
-    suites: [BASELINE, ...o.suites].map((id) => emptySuite(id, suiteLabel(id), hops)),
-    ramHighWaterBytes: 0,
-    deviceDigest: 0,
+    ...zeroTotals([BASELINE, ...o.suites].map((id) => emptySuite(id, suiteLabel(id), hops))),
     boardRam: boardNames().map((b) => ({ board: b, ramBytes: loadBoard(b).ramBytes })),
     oomEvents: [],
     saa: tt.saa,

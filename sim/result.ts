@@ -130,6 +130,22 @@ export function emptySuite(suite: number, name: string, hops: readonly string[])
   };
 }
 
+/** The totals a shard adds up, all zero; `suites` = one SuiteTotals per suite, zeroed too. */
+export function zeroTotals(suites: SuiteTotals[]): Pick<SimResult, "bundles" | "bundleBytes" | "downlinkedBytes" | "upsetBins" | "exposureBins" | "upsets" | "corruptedBundles" | "suites" | "ramHighWaterBytes" | "deviceDigest"> {
+  return {
+    bundles: 0,
+    bundleBytes: 0,
+    downlinkedBytes: 0,
+    upsetBins: [],
+    exposureBins: [],
+    upsets: { total: 0, multiBit: 0, exposure: 0 },
+    corruptedBundles: 0,
+    suites,
+    ramHighWaterBytes: 0,
+    deviceDigest: 0,
+  };
+}
+
 function addArrays(a: number[], b: number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out: number[] = [];
@@ -171,16 +187,7 @@ export function mergeResults(parts: SimResult[]): SimResult {
   const out: SimResult = {
     ...first,
     shards: [],
-    bundles: 0,
-    bundleBytes: 0,
-    downlinkedBytes: 0,
-    upsetBins: [],
-    exposureBins: [],
-    upsets: { total: 0, multiBit: 0, exposure: 0 },
-    corruptedBundles: 0,
-    suites: first.suites.map((s) => emptySuite(s.suite, s.name, Object.keys(s.detectedAt))),
-    ramHighWaterBytes: 0,
-    deviceDigest: 0,
+    ...zeroTotals(first.suites.map((s) => emptySuite(s.suite, s.name, Object.keys(s.detectedAt)))),
     oomEvents: [],
   };
   for (const p of parts) {
