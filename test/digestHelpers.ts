@@ -3,6 +3,8 @@
  * its input cut into arbitrary `update` pieces (the noble-hashes split-point habit).
  * PIBKIT_SEED=<n> replays a run; fast-check prints the seed of any failure.
  */
+import { readFileSync } from "node:fs";
+import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Digest } from "../src/digest.js";
@@ -42,6 +44,18 @@ export function feedInPieces(d: Digest, data: Uint8Array, cuts: number[]): void 
     at = c;
   }
   d.update(data, at, data.length - at);
+}
+
+/**
+ * The published vectors of one digest (`md5`: RFC 1321 A.5; `sha1`: RFC 3174 §7.3) as
+ * [ASCII input, hex digest], from the one table the engine driver targets/conformance.js
+ * also checks the firmware with.
+ */
+export function publishedVectors(digest: "md5" | "sha1"): Array<[string, string]> {
+  const ctx: { PIBKIT_DIGEST_VECTORS?: Record<string, Array<[string, number, string]>> } = {};
+  runInNewContext(readFileSync(new URL("../targets/conformance.js", import.meta.url), "utf8"), ctx, { filename: "conformance.js" });
+  const rows = ctx.PIBKIT_DIGEST_VECTORS?.[digest] ?? [];
+  return rows.map(([text, times, want]) => [text.repeat(times), want]);
 }
 
 /** The digest of `data` through `d` (reset first), as hex. */
