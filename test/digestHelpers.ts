@@ -58,6 +58,17 @@ export function publishedVectors(digest: "md5" | "sha1"): Array<[string, string]
   return rows.map(([text, times, want]) => [text.repeat(times), want]);
 }
 
+/** One test per published vector: a fresh `make()` is `size` octets and digests the ASCII input to the hex. */
+export function vectorTests(title: string, make: () => Digest, size: number, vectors: Array<[string, string]>): void {
+  for (const [input, want] of vectors) {
+    it(`${title}("${input.length > 20 ? input.slice(0, 20) + "…" : input}") = ${want}`, () => {
+      const d = make();
+      expect(d.size).toBe(size);
+      expect(digestHex(d, bytes(input))).toBe(want);
+    });
+  }
+}
+
 /** The digest of `data` through `d` (reset first), as hex. */
 export function digestHex(d: Digest, data: Uint8Array): string {
   d.reset();
