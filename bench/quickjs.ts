@@ -19,6 +19,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten";
+// @ts-expect-error plain .mjs without types
+import { firmwareDefines } from "../targets/firmware.mjs";
 import { benchInput, benchKey, hexOf } from "./data.js";
 import type { Alg } from "./impls.js";
 import { cpuMs, measureBatches, type RoundOptions } from "./measure.js";
@@ -80,7 +82,7 @@ async function iife(entry: string, mcu: boolean, globalName?: string): Promise<s
     charset: "ascii",
     legalComments: "none",
     // Not mcu: the interpreter build (slicing-by-32 through views, src/crc32c.ts).
-    define: { __PIBKIT_CRC_SLICES__: mcu ? "1" : "32" },
+    define: firmwareDefines(mcu ? 1 : 32),
     // js-md5 requires these only inside its Node wrapper, which never runs in QuickJS.
     external: ["crypto", "buffer"],
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },

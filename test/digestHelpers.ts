@@ -8,6 +8,8 @@ import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Digest } from "../src/digest.js";
+// @ts-expect-error plain .mjs without types
+import { firmwareDefines } from "../targets/firmware.mjs";
 
 export const seed = Number(process.env["PIBKIT_SEED"] ?? 20261123);
 
@@ -96,7 +98,7 @@ export async function importSmallBuild<M>(entry: string, slices = 1): Promise<{ 
     format: "esm",
     write: false,
     minify: true,
-    define: { __PIBKIT_CRC_SLICES__: String(slices) },
+    define: firmwareDefines(slices),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
   });
   const text = r.outputFiles[0]!.text;
