@@ -17,7 +17,7 @@ typecheck: $(NPM_STAMP)
 	npx tsc --noEmit -p tsconfig.json
 
 test: build typecheck
-	npx vitest run
+	npx vitest run $(VITEST_ARGS)
 
 bench: build
 	bin/pibkit bench
