@@ -34,8 +34,9 @@ clean:
 # Firmware only (dist/espruino, dist/moddable, dist/generic); SUITES=insecure-crc32 or
 # hmac,insecure-md5,… builds the PIB path with only those suites; MODDABLE_BOARD=moddable-esp8266
 # sizes the Moddable manifest's creation block from that board profile (docs/firmware.md).
+# ROLE=relay [SUITES=insecure-crc32]: the relay firmware (parse, canonicalize, verify, Relay).
 firmware: $(NPM_STAMP)
-	node targets/build.mjs --firmware $(if $(SUITES),--suites=$(SUITES)) $(if $(MODDABLE_BOARD),--board=$(MODDABLE_BOARD))
+	node targets/build.mjs --firmware $(if $(ROLE),--role=$(ROLE)) $(if $(SUITES),--suites=$(SUITES)) $(if $(MODDABLE_BOARD),--board=$(MODDABLE_BOARD))
 
 # make flash-espruino PORT=/dev/ttyACM0 BOARD=espruino-puckjs [FEATURE=pib-path|crc-only|full] [SUITES=…]
 # Without PORT: dry run into dist/espruino/flash-dryrun.js.

@@ -2,14 +2,14 @@
 // Builds pibkit with esbuild.
 //   node targets/build.mjs                 ground tools + every firmware target
 //   node targets/build.mjs --node          only the ground tools (dist/node/cli.mjs), fast
-//   node targets/build.mjs --firmware [--suites=insecure-crc32,...] [--board=moddable-esp8266]   firmware only
+//   node targets/build.mjs --firmware [--suites=insecure-crc32,...] [--board=moddable-esp8266] [--role=relay]   firmware only
 // Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, suiteFeature, FEATURES, ROOT } from "./firmware.mjs";
+import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, relayFeature, suiteFeature, FEATURES, ROOT } from "./firmware.mjs";
 
 const argv = process.argv.slice(2);
 const args = new Set(argv.filter((a) => !a.includes("=")));
@@ -77,7 +77,14 @@ async function buildFirmware() {
   const fwOpts = opt.board ? { moddableBoard: opt.board } : {};
   const suites = opt.suites ? opt.suites.split(",").map((x) => x.trim()).filter(Boolean) : [];
   const built = [];
-  if (suites.length) {
+  if (opt.role === "relay") {
+    // --role=relay [--suites=…]: the relay firmware (check and drop, no signing, no keys)
+    const f = relayFeature(suites);
+    built.push(...Object.values(await buildFirmwareSet(f, f.name, fwOpts)));
+  } else if (opt.role && opt.role !== "node") {
+    console.error(`build: error: unknown --role=${opt.role} (node or relay)`);
+    process.exit(2);
+  } else if (suites.length) {
     const f = suiteFeature(suites);
     built.push(...Object.values(await buildFirmwareSet(f, f.name, fwOpts)));
   } else {
@@ -86,6 +93,7 @@ async function buildFirmware() {
     built.push(...Object.values(await buildFirmwareSet(FEATURES["crc-only"], "pibkit-crc-only")));
     const crc = suiteFeature(["insecure-crc32"]);
     built.push(...Object.values(await buildFirmwareSet(crc, crc.name)));
+    for (const r of [relayFeature(["insecure-crc32"]), relayFeature([])]) built.push(...Object.values(await buildFirmwareSet(r, r.name)));
     built.push(await buildNodeLibrary());
   }
   await checkEspruino(built);

@@ -30,6 +30,15 @@ var PIBKIT_DIGEST_VECTORS = {
 };
 
 function pibkitConformance(p, groups) {
+  // §5.3 Example 1 (Profile R): primary block, payload, and the PIB of each suite; §4.6 fragment
+  var PIB_PRIMARY = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
+  var PIB_PAYLOAD = "01080c48656c6c6f2c20776f726c64";
+  var PIB_53 = {
+    crc32: PIB_PRIMARY + "03010e0605040402000c0605040af5e181" + PIB_PAYLOAD,
+    md5: PIB_PRIMARY + "03011a0505040402000c1205108b14dd4a1b63fae7f6580f3820dad93a" + PIB_PAYLOAD,
+    hmac: PIB_PRIMARY + "0301170405070301000402000c0c050a1e97315fc98653b9d67b" + PIB_PAYLOAD,
+  };
+  var FRAG_46 = "068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64";
   var ran = [];
   var failures = [];
   function want(g) {
@@ -199,14 +208,12 @@ function pibkitConformance(p, groups) {
 
   // §5.3 end-to-end (Example 1, Profile R) and §4.6 (fragment + EID reference)
   if (want("pib")) {
-    var PRIMARY = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
-    var PAYLOAD = "01080c48656c6c6f2c20776f726c64";
     var E = [
-      [3, "crc32", PRIMARY + "03010e0605040402000c0605040af5e181" + PAYLOAD],
-      [2, "md5", PRIMARY + "03011a0505040402000c1205108b14dd4a1b63fae7f6580f3820dad93a" + PAYLOAD],
-      [1, "hmac-null", PRIMARY + "0301170405070301000402000c0c050a1e97315fc98653b9d67b" + PAYLOAD],
+      [3, "crc32", PIB_53.crc32],
+      [2, "md5", PIB_53.md5],
+      [1, "hmac-null", PIB_53.hmac],
     ];
-    var input = bytes(PRIMARY + PAYLOAD);
+    var input = bytes(PIB_PRIMARY + PIB_PAYLOAD);
     var signer = new p.Signer(8, 8);
     var verifier = new p.Verifier(8, 8, 4);
     var out = new Uint8Array(256);
@@ -252,11 +259,38 @@ function pibkitConformance(p, groups) {
       check("shared signer NULL key after keyed use", hex(out, 0, ss.sign(input, 0, input.length, out, 0, out.length, 1, 0)), E[2][2]);
     }
     if (want("crc")) {
-    var frag = bytes(
-      "068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64"
-    );
+    var frag = bytes(FRAG_46);
     var fr = verifier.verifyAll(frag, 0, frag.length);
     check("verify §4.6 fragment + EID reference", (fr >= 0) + ":" + verifier.count + ":" + verifier.verdict[0], "true:1:0");
+    }
+  }
+  // Relay firmware (no Signer): the §5.3 bundles of this build's suites verify, pass the
+  // Relay, and one flipped payload bit makes the Relay discard (draft §3.1).
+  if (want("relay")) {
+    var R = [["crc32", PIB_53.crc32], ["md5", PIB_53.md5], ["hmac", PIB_53.hmac]];
+    var rver = new p.Verifier(8, 8, 4);
+    var relay = new p.Relay(new p.Verifier(8, 8, 4), -1);
+    for (var ri = 0; ri < R.length; ri++) {
+      if (!want("relay-" + R[ri][0])) {
+        // a suite this build left out is a foreign PIB (UnknownSuite), never checked
+        var rx = bytes(R[ri][1]);
+        rver.verifyAll(rx, 0, rx.length);
+        check("relay left-out suite " + R[ri][0] + " unknown", rver.count + ":" + rver.verdict[0], "1:2");
+        continue;
+      }
+      var rw = bytes(R[ri][1]);
+      var rr = rver.verifyAll(rw, 0, rw.length);
+      check("relay verify §5.3 " + R[ri][0], (rr >= 0) + ":" + rver.count + ":" + rver.verdict[0], "true:1:0");
+      check("relay forwards §5.3 " + R[ri][0], relay.check(rw, 0, rw.length), 0);
+      rw[rw.length - 3] ^= 0x10;
+      rver.verifyAll(rw, 0, rw.length);
+      check("relay verify §5.3 " + R[ri][0] + " corrupted", rver.count + ":" + rver.verdict[0], "1:1");
+      check("relay discards §5.3 " + R[ri][0] + " corrupted", relay.check(rw, 0, rw.length), 1);
+    }
+    if (want("relay-crc32")) {
+      var rfrag = bytes(FRAG_46);
+      var rfr = rver.verifyAll(rfrag, 0, rfrag.length);
+      check("relay verify §4.6 fragment + EID reference", (rfr >= 0) + ":" + rver.count + ":" + rver.verdict[0], "true:1:0");
     }
   }
   return { ran: ran, failures: failures };

@@ -27,6 +27,7 @@ const firmware = fw as {
   ROOT: string;
   FEATURES: Record<string, Feature>;
   suiteFeature: (s: string[]) => Feature & { name: string };
+  relayFeature: (s: string[]) => Feature & { name: string };
   buildFirmwareSet: (f: Feature, name: string) => Promise<Record<string, string>>;
   sizes: (text: string) => { bytes: number; gzip: number };
   loadBoard: (name: string) => Record<string, any>;
@@ -35,6 +36,7 @@ const firmware = fw as {
 export const ROOT = firmware.ROOT;
 export const FEATURES = firmware.FEATURES;
 export const suiteFeature = firmware.suiteFeature;
+export const relayFeature = firmware.relayFeature;
 export const textSizes = firmware.sizes;
 export const loadBoard = firmware.loadBoard;
 /** Source files with bytes in a feature's Espruino build. */

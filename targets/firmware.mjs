@@ -170,6 +170,33 @@ export function suiteFeature(suites) {
   return { name, entry: null, contents, groups, absent };
 }
 
+/**
+ * Relay firmware (ROLE=relay): what a relay needs to check and drop corrupted bundles
+ * (draft §3.1, RFC 6257 §3.6) — parse, canonicalize, verify, Relay — for the given
+ * suites (all three when empty). No Signer, no bundle writer, no key table: a relay
+ * checks unkeyed and NULL-keyed PIBs only (relay.ts), and the NULL key is built in.
+ */
+export function relayFeature(suites) {
+  const all = !suites.length || suiteFeature(suites).name === "pibkit-pib-path";
+  const base = all ? { absent: [], groups: ["sdnv", "crc", "md5", "sha1", "hmac"] } : suiteFeature(suites);
+  const ids = all ? null : /var IDS = [^;]*;/.exec(base.contents)[0];
+  const contents = [
+    all ? 'export { Verifier } from "./src/pib.js";' : 'import { Verifier as FullVerifier } from "./src/pib.js";',
+    all ? "" : ids,
+    all ? "" : "/** Verifier restricted to this build's suites (others: UnknownSuite). */",
+    all ? "" : "export function Verifier(maxBlocks, maxEidRefs, maxPibs) { var v = new FullVerifier(maxBlocks, maxEidRefs, maxPibs); v.ids = IDS; return v; }",
+    'export { Relay } from "./src/relay.js";',
+    'export { Bundle } from "./src/bundle.js";',
+  ].filter(Boolean).join("\n");
+  // conformance: the relay group per suite (targets/conformance.js), no digest/sign groups
+  const groups = ["relay"];
+  if (base.groups.includes("crc")) groups.push("relay-crc32");
+  if (base.groups.includes("md5")) groups.push("relay-md5");
+  if (base.groups.includes("hmac")) groups.push("relay-hmac");
+  const name = all ? "pibkit-relay" : "pibkit-relay-" + [...suites].sort().join("+");
+  return { name, entry: null, contents, groups, absent: base.absent };
+}
+
 /** esbuild plugin: resolves src/<name>.js imports of absent modules to their stand-ins. */
 function absentPlugin(absent) {
   return {

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { QuickJsHost } from "./hosts/quickjs.js";
 import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
-import { FEATURES, loadBoard, ROOT, suiteFeature, textSizes, type Feature } from "./engineRun.js";
+import { FEATURES, loadBoard, relayFeature, ROOT, suiteFeature, textSizes, type Feature } from "./engineRun.js";
 // @ts-expect-error plain .mjs without types
 import * as fw from "./firmware.mjs";
 
@@ -49,6 +49,8 @@ export const MODULES: Array<{ name: string; files: string[]; startup: string }> 
  * aside): the Signer and the KeyTable share the Verifier's digests (pib.ts, keys.ts).
  */
 export const WHOLE_PATH_STARTUP = "(function () { var v = new P.Verifier(9, 8, 4); return [v, new P.Signer(8, 8, v), new P.KeyTable(4, 8, v)]; })()";
+/** A relay's start-up: one Verifier handed to a Relay (relay.ts; no Signer, no keys). */
+export const RELAY_STARTUP = "new P.Relay(new P.Verifier(8, 8, 4), -1)";
 /** The caller's bundle buffer in the Puck.js goal. */
 export const BUNDLE_BUFFER = 4096;
 
@@ -249,9 +251,16 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       "pib-path": WHOLE_PATH_STARTUP,
       "crc-only": "[new P.Crc32c(), new P.U64()]",
       "insecure-crc32": SHARED_PIB_STARTUP,
+      "relay-crc32": RELAY_STARTUP,
+      relay: RELAY_STARTUP,
     };
-    for (const name of ["pib-path", "insecure-crc32", "crc-only", "full"]) {
-      const f = name === "insecure-crc32" ? suiteFeature(["insecure-crc32"]) : FEATURES[name]!;
+    const featureOf: Record<string, () => Feature> = {
+      "insecure-crc32": () => suiteFeature(["insecure-crc32"]),
+      "relay-crc32": () => relayFeature(["insecure-crc32"]),
+      relay: () => relayFeature([]),
+    };
+    for (const name of ["pib-path", "insecure-crc32", "relay-crc32", "relay", "crc-only", "full"]) {
+      const f = featureOf[name] ? featureOf[name]!() : FEATURES[name]!;
       const cur = await measureFeature(f);
       const ram = engines ? await quickJsRam(cur.generic, featureStartup[name]!) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
       const slots = engines ? await xsSlots(xs, cur.generic, featureStartup[name]!) : null;
@@ -265,7 +274,7 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       if (f.feature === "full") continue;
       for (const b of boardRows(f)) fit.push({ firmware: f.feature, board: b.board, fits: b.fits, headroomPercent: b.headroomPercent });
     }
-    const budgets = checkBudgets(loadBudgets(), { modules, features, boards });
+    const budgets = checkBudgets(loadBudgets(), { modules, features, boards, fit });
     return { modules, features, boards, fit, budgets, ok: budgets.every((b) => b.ok) };
   } finally {
     await xs?.close();
@@ -328,8 +337,15 @@ function round1(x: number): number {
 }
 
 /** Reads a figure by budget id (`<target>.<feature>.<what>`, see targets/budgets.json). */
-export function figure(id: string, r: { modules: ModuleRow[]; features: FeatureRow[]; boards: BoardRow[] }): number {
+export function figure(id: string, r: { modules: ModuleRow[]; features: FeatureRow[]; boards: BoardRow[]; fit?: FitRow[] }): number {
   const [scope, name, what] = id.split(".") as [string, string, string];
+  if (scope === "fit") {
+    // fit.<firmware>.<board>: that firmware's free share on that board with a 4 KiB buffer,
+    // once loaded (the what-fits matrix prints x when the load peak does not fit)
+    const c = (r.fit ?? []).find((x) => x.firmware === name && x.board === what);
+    if (!c) throw new Error("budget names unknown firmware/board " + id);
+    return c.headroomPercent;
+  }
   if (scope === "board") {
     const b = r.boards.find((x) => x.board === name);
     if (!b) throw new Error("budget names unknown board " + name);
@@ -347,7 +363,7 @@ export function figure(id: string, r: { modules: ModuleRow[]; features: FeatureR
   throw new Error("unknown budget id " + id);
 }
 
-export function checkBudgets(file: BudgetFile, r: { modules: ModuleRow[]; features: FeatureRow[]; boards: BoardRow[] }): BudgetRow[] {
+export function checkBudgets(file: BudgetFile, r: { modules: ModuleRow[]; features: FeatureRow[]; boards: BoardRow[]; fit?: FitRow[] }): BudgetRow[] {
   return file.limits.map((l) => {
     const value = figure(l.id, r);
     const ok = (l.max === undefined || value <= l.max) && (l.min === undefined || value >= l.min);

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { conformanceDuktape, conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, dukPath, ensureFirmware, featureInputs, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/engineRun.js";
+import { conformanceDuktape, conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, dukPath, ensureFirmware, featureInputs, relayFeature, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/engineRun.js";
 import { xsnapWorkerPath } from "../targets/hosts/xs.js";
 
 let files: Record<string, string>;
@@ -74,15 +74,37 @@ describe("feature builds", () => {
       const f = suiteFeature(["hmac", "insecure-crc32"]);
       return { files: await ensureFirmware(f, f.name), groups: f.groups };
     }],
+    ["ROLE=relay SUITES=insecure-crc32", async () => {
+      const f = relayFeature(["insecure-crc32"]);
+      return { files: await ensureFirmware(f, f.name), groups: f.groups };
+    }],
+    ["ROLE=relay (all suites)", async () => {
+      const f = relayFeature([]);
+      return { files: await ensureFirmware(f, f.name), groups: f.groups };
+    }],
   ];
   for (const [label, make] of builds) {
     test(`${label}: Espruino file in QuickJS (built-ins removed) and XS`, async () => {
       const b = await make();
       const loader = loaderScript(b.files["espruino"]!, "espruino", true);
-      expectClean(await conformanceQuickJs(loader, b.groups), 10);
-      if (xsnapWorkerPath()) expectClean(await conformanceXs(loader, b.groups), 10);
+      const min = b.groups.includes("relay") ? 7 : 10; // a relay build runs only the relay group
+      expectClean(await conformanceQuickJs(loader, b.groups), min);
+      if (xsnapWorkerPath()) expectClean(await conformanceXs(loader, b.groups), min);
     });
   }
+  test("relay builds carry no Signer, bundle writer or key table; the CRC relay no MD5/SHA-1", async () => {
+    for (const f of [relayFeature(["insecure-crc32"]), relayFeature([])]) {
+      const inputs = await featureInputs(f);
+      for (const there of ["src/pib.ts", "src/relay.ts", "src/canon.ts", "src/bundle.ts"]) expect(inputs).toContain(there);
+      // keys.ts only lends constantTimeEqual to pib.ts; KeyTable itself is not exported (below)
+      expect(inputs).not.toContain("src/bundleWriter.ts");
+      const files = await ensureFirmware(f, f.name);
+      const r = await conformanceQuickJs(loaderScript(files["espruino"]!, "espruino", true) + "\nif (pibkit.Signer || pibkit.KeyTable || pibkit.BundleWriter) throw new Error('relay exports a signer, key table or writer');", []);
+      expect(r.failures).toEqual([]);
+    }
+    const crc = await featureInputs(relayFeature(["insecure-crc32"]));
+    for (const gone of ["src/md5.ts", "src/sha1.ts", "src/hmac.ts", "src/mdBlock.ts"]) expect(crc).not.toContain(gone);
+  });
   test("SUITES=insecure-crc32 carries no MD5/SHA-1 and calls other suites unknown", async () => {
     const f = suiteFeature(["insecure-crc32"]);
     const files = await ensureFirmware(f, f.name);

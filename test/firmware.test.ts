@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ensureFirmware, FEATURES, loadBoard, loaderScript, loadTimeAllocations, suiteFeature, type Feature } from "../targets/engineRun.js";
+import { ensureFirmware, FEATURES, loadBoard, loaderScript, loadTimeAllocations, relayFeature, suiteFeature, type Feature } from "../targets/engineRun.js";
 import { checkEspruinoSource, formatViolations } from "../targets/espruinoCheck.js";
 
 const builds: Array<[string, Feature]> = [
@@ -13,6 +13,8 @@ const builds: Array<[string, Feature]> = [
   ["pibkit-pib-path", FEATURES["pib-path"]!],
   ["pibkit-crc-only", FEATURES["crc-only"]!],
   ["pibkit-insecure-crc32", suiteFeature(["insecure-crc32"])],
+  ["pibkit-relay-insecure-crc32", relayFeature(["insecure-crc32"])],
+  ["pibkit-relay", relayFeature([])],
 ];
 const files: Record<string, Record<string, string>> = {};
 

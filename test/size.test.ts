@@ -46,7 +46,7 @@ describe("size report", () => {
     for (const b of report.boards) expect(Number.isFinite(b.headroomPercent)).toBe(true);
   });
   test("the what-fits matrix covers every board for the PIB path, the CRC-32-only PIB path and CRC-only", () => {
-    for (const fw of ["pib-path", "insecure-crc32", "crc-only"]) expect(report.fit.filter((x) => x.firmware === fw)).toHaveLength(report.boards.length);
+    for (const fw of ["pib-path", "insecure-crc32", "relay-crc32", "relay", "crc-only"]) expect(report.fit.filter((x) => x.firmware === fw)).toHaveLength(report.boards.length);
     // CRC-only is a subset of everything else, so it fits wherever the PIB path does
     for (const b of report.boards) if (b.fits) expect(report.fit.find((x) => x.board === b.board && x.firmware === "crc-only")!.fits).toBe(true);
   });
