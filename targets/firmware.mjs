@@ -401,7 +401,14 @@ export async function bundleEs5Generic(feature) {
 
 /** The source files esbuild puts into a feature's Espruino build (metafile inputs, relative to the root). */
 export async function featureInputs(feature) {
+  return Object.keys(await featureInputBytes(feature));
+}
+
+/** Source file → minified bytes it puts into a feature's Espruino build (where the size goes). */
+export async function featureInputBytes(feature) {
   const r = await build({ ...espruinoOptions(feature, 1), metafile: true, absWorkingDir: ROOT });
   const out = Object.values(r.metafile.outputs)[0];
-  return Object.entries(out.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+  const bytes = {};
+  for (const [k, v] of Object.entries(out.inputs)) if (v.bytesInOutput > 0) bytes[k] = v.bytesInOutput;
+  return bytes;
 }
