@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync, readdir
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { localThis } from "./localThis.mjs";
 
 /** The project root: the nearest folder up from here with pibkit's package.json (this file is also bundled into dist/node/cli.mjs). */
 export const ROOT = (() => {
@@ -248,8 +249,10 @@ function espruinoOptions(feature, slices) {
 
 /** esbuild → minified ESM text for Espruino/generic (es2015, lowered), as a string. */
 export async function bundleEspruinoEsm(feature, opts = {}) {
-  const r = await build({ ...espruinoOptions(feature, opts.slices ?? 1), minify: opts.minify ?? true });
-  return r.outputFiles[0].text;
+  const minify = opts.minify ?? true;
+  const r = await build({ ...espruinoOptions(feature, opts.slices ?? 1), minify });
+  // Espruino keeps the source: `this` read once per method (targets/localThis.mjs)
+  return minify ? localThis(r.outputFiles[0].text) : r.outputFiles[0].text;
 }
 
 /**
