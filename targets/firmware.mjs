@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync, readdir
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { globalAliases } from "./globalAliases.mjs";
 import { localThis } from "./localThis.mjs";
 
 /** The project root: the nearest folder up from here with pibkit's package.json (this file is also bundled into dist/node/cli.mjs). */
@@ -252,7 +253,8 @@ export async function bundleEspruinoEsm(feature, opts = {}) {
   const minify = opts.minify ?? true;
   const r = await build({ ...espruinoOptions(feature, opts.slices ?? 1), minify });
   // Espruino keeps the source: `this` read once per method (targets/localThis.mjs)
-  return minify ? localThis(r.outputFiles[0].text) : r.outputFiles[0].text;
+  // and typed-array constructors named once (targets/globalAliases.mjs)
+  return minify ? globalAliases(localThis(r.outputFiles[0].text)) : r.outputFiles[0].text;
 }
 
 /**
