@@ -86,7 +86,6 @@ export class HmacSha1 implements Digest {
   restart(h: Int32Array): void {
     const s = this.s;
     s.h.set(h);
-    s.pos = 0;
     s.total = 64;
   }
 

@@ -57,13 +57,12 @@ export class Md5 extends MdBlock implements Digest {
     this.k = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1 ? md5Table() : new Int32Array(0);
   }
 
-  override block(m: Uint8Array, o: number): void {
+  override block(m?: Uint8Array, o?: number): void {
     const h = this.h;
     if (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1) {
-      md5Unrolled(h, m, o);
+      md5Unrolled(h, m!, o!);
       return;
     }
-    this.words(m, o);
     const w = this.w;
     let a = h[0]!;
     let b = h[1]!;

@@ -5,25 +5,34 @@
  * written out as the digest. MD5 is little-endian throughout, SHA-1 (20 octets)
  * big-endian: that is the only difference this frame sees.
  *
- * Full blocks are compressed straight from the caller's buffer; only a partial block
- * is copied into `blk`. Nothing allocates after the constructor. The length is kept as
- * a number of octets: exact up to 2^53 octets, far beyond any bundle.
+ * Two shapes, chosen at build time like the compression bodies (md5.ts, sha1.ts):
+ * - Node: full blocks are compressed straight from the caller's buffer; only a partial
+ *   block is copied into `blk`;
+ * - microcontrollers (`__PIBKIT_CRC_SLICES__` = 1): every octet is shifted straight into
+ *   the 16 message words `w` that the looped bodies read (`put`), so there is no block
+ *   buffer and no separate word-loading pass: less code and 64 octets less RAM.
+ * Nothing allocates after the constructor. The length is kept as a number of octets
+ * (`total`): exact up to 2^53 octets, far beyond any bundle; the fill of the current
+ * block is `total & 63` (`&` keeps the low 32 bits, so also exact).
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-export class MdBlock {
+
+/* Build-time switch; a same-file constant so esbuild folds it before removing dead code (see crc32c.ts). */
+declare const __PIBKIT_CRC_SLICES__: number | undefined;
+const WORDS: boolean = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1;
+
+export abstract class MdBlock {
   /** Digest length in octets: 16 (MD5) or 20 (SHA-1). */
   readonly size: number;
   /** Big-endian words (SHA-1) or little-endian (MD5). */
   be: boolean;
   /** Chaining words. */
   h: Int32Array;
-  /** The block's message words (the looped bodies' schedule). */
-  w: Int32Array;
-  /** The partial block. */
-  blk: Uint8Array;
-  /** Octets waiting in `blk` (set by reset). */
-  pos!: number;
+  /** Microcontroller build only: the message words of the block being filled. */
+  w!: Int32Array;
+  /** Node build only: the partial block. */
+  blk!: Uint8Array;
   /** Octets fed since reset (set by reset). */
   total!: number;
 
@@ -31,82 +40,104 @@ export class MdBlock {
     this.size = size;
     this.be = size > 16;
     this.h = new Int32Array(size >> 2);
-    this.w = new Int32Array(16);
-    this.blk = new Uint8Array(64);
+    if (WORDS) this.w = new Int32Array(16);
+    else this.blk = new Uint8Array(64);
     this.reset();
   }
 
   /*
-   * Initial chaining words: RFC 1321 §3.3 A–D = RFC 3174 §6.1 H0–H3, plus H4 for SHA-1.
-   * `| 0` makes the literals signed: engines.md vouches for `| 0` on every engine, not
-   * for how a typed-array store converts a double ≥ 2^31.
+   * Initial chaining words: RFC 1321 §3.3 A–D = RFC 3174 §6.1 H0–H3 (C and D are the
+   * complements of A and B), plus H4 for SHA-1. `| 0` makes the literals signed:
+   * engines.md vouches for `| 0` on every engine, not for how a typed-array store
+   * converts a double ≥ 2^31.
    */
   reset(): void {
     const h = this.h;
     h[0] = 0x67452301;
     h[1] = 0xefcdab89 | 0;
-    h[2] = 0x98badcfe | 0;
-    h[3] = 0x10325476;
+    h[2] = ~h[0];
+    h[3] = ~h[1]!;
     if (this.be) h[4] = 0xc3d2e1f0 | 0;
-    this.pos = 0;
     this.total = 0;
   }
 
-  /* Loads the 16 message words of the block at m[o…] into `w` (looped bodies). */
-  words(m: Uint8Array, o: number): void {
-    const be = this.be;
-    const w = this.w;
-    for (let i = 0; i < 64; i++) w[i >> 2] = (w[i >> 2]! << 8) | m[o + (be ? i : i ^ 3)]!;
+  /**
+   * Compresses one block into `h`: the 64 octets at m[o…] (Node build) or the words in
+   * `w` (microcontroller build, called without arguments).
+   */
+  abstract block(m?: Uint8Array, o?: number): void;
+
+  /*
+   * Microcontroller build: appends one octet to the block. Big-endian words take it in
+   * at the bottom, little-endian ones at the top, so after four octets each word holds
+   * them in its own order and the previous block's word is shifted out entirely.
+   */
+  put(x: number): void {
+    const self = this;
+    const w = self.w;
+    const p = self.total++ & 63;
+    const j = p >> 2;
+    w[j] = self.be ? (w[j]! << 8) | x : (w[j]! >>> 8) | (x << 24);
+    if (p === 63) self.block();
   }
 
-  /** Compresses the 64 octets at m[o…] into `h`; the algorithm overrides it. */
-  block(_m: Uint8Array, _o: number): void {}
-
-  /* Whole blocks go straight from `b` while `blk` is empty; other octets through `blk`. */
+  /* Node: whole blocks go straight from `b` while `blk` is empty; other octets through `blk`. */
   update(b: Uint8Array, off: number, len: number): void {
     const self = this;
-    const blk = self.blk;
-    let pos = self.pos;
     const end = off + len;
-    self.total += len;
-    while (off < end) {
-      if (pos === 0 && end - off > 63) {
-        self.block(b, off);
-        off += 64;
-      } else {
-        blk[pos++] = b[off++]!;
-        if (pos === 64) {
-          self.block(blk, 0);
-          pos = 0;
+    if (WORDS) {
+      while (off < end) self.put(b[off++]!);
+    } else {
+      const blk = self.blk;
+      let pos = self.total & 63;
+      self.total += len;
+      while (off < end) {
+        if (pos === 0 && end - off > 63) {
+          self.block(b, off);
+          off += 64;
+        } else {
+          blk[pos++] = b[off++]!;
+          if (pos === 64) {
+            self.block(blk, 0);
+            pos = 0;
+          }
         }
       }
     }
-    self.pos = pos;
   }
 
   /*
    * Pads (RFC 1321 §3.1–3.2, RFC 3174 §4), compresses the last block(s), writes `h`.
    * The 64-bit bit count as two words: lo = (octets · 8) mod 2^32 (exact: octets · 8
-   * < 2^56 is a representable integer), hi = octets / 2^29 (`>>> 0` truncates it).
+   * < 2^56 is a representable integer), hi = octets / 2^29 (`| 0` truncates it).
    */
   finish(out: Uint8Array, off: number): void {
     const self = this;
-    const blk = self.blk;
     const be = self.be;
-    const pos = self.pos;
-    blk[pos] = 0x80;
-    blk.fill(0, pos + 1);
-    if (pos > 55) {
+    const lo = (self.total * 8) | 0;
+    const hi = (self.total / 536870912) | 0;
+    if (WORDS) {
+      const w = self.w;
+      self.put(0x80);
+      while ((self.total & 63) !== 56) self.put(0);
+      w[14] = be ? hi : lo;
+      w[15] = be ? lo : hi;
+      self.block();
+    } else {
+      const blk = self.blk;
+      const pos = self.total & 63;
+      blk[pos] = 0x80;
+      blk.fill(0, pos + 1);
+      if (pos > 55) {
+        self.block(blk, 0);
+        blk.fill(0);
+      }
+      put32(blk, 56, be ? hi : lo, be);
+      put32(blk, 60, be ? lo : hi, be);
       self.block(blk, 0);
-      blk.fill(0);
     }
-    const lo = (self.total * 8) >>> 0;
-    const hi = (self.total / 536870912) >>> 0;
-    put32(blk, 56, be ? hi : lo, be);
-    put32(blk, 60, be ? lo : hi, be);
-    self.block(blk, 0);
     const h = self.h;
-    for (let i = 0; i < h.length; i++) put32(out, off + 4 * i, h[i]!, be);
+    for (let i = 0; i < self.size; i++) out[off + i] = (h[i >> 2]! >>> (8 * ((i & 3) ^ (be ? 3 : 0)))) & 255;
   }
 }
 

@@ -19,13 +19,12 @@ export class Sha1 extends MdBlock implements Digest {
     super(20);
   }
 
-  override block(m: Uint8Array, o: number): void {
+  override block(m?: Uint8Array, o?: number): void {
     const h = this.h;
     if (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1) {
-      sha1Unrolled(h, m, o);
+      sha1Unrolled(h, m!, o!);
       return;
     }
-    this.words(m, o);
     const w = this.w;
     let a = h[0]!;
     let b = h[1]!;
