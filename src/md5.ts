@@ -25,25 +25,27 @@ declare const __PIBKIT_CRC_SLICES__: number | undefined;
 /*
  * T[i] = floor(2^32 · |sin(i + 1)|) (RFC 1321 §3.4) is computed, not stored (64
  * literals would be a sixth of the microcontroller build), but not with Math.sin:
- * Espruino's SAVE_ON_FLASH_MATH builds replace it with a rough series. The series here
- * uses only + − × ÷ on doubles, which every engine rounds alike (IEEE 754): range
- * reduction by the nearest multiple of π, then 19 Taylor terms. Its error is below
- * 6e-15 (measured against V8's sin); the nearest T[i] to a rounding edge is 0.015
- * units away, i.e. an error up to 3.6e-12 would still give the same table.
- * test/md5.test.ts checks the table against Math.sin and the RFC 1321 A.5 vectors.
+ * Espruino's SAVE_ON_FLASH_MATH builds replace it with a rough series. The sines of
+ * 1, 2, … 64 (radians) come from the recurrence sin(n + 1) = 2·cos(1)·sin(n) − sin(n − 1),
+ * which uses only × and − on doubles (IEEE 754: every engine rounds alike) and two
+ * constants, sin(1) and 2·cos(1) as the nearest doubles. Its roots lie on the unit
+ * circle, so rounding errors do not grow geometrically: measured against V8's sin the
+ * error stays below 3.3e-15. Espruino's digit-by-digit decimal parser (v += mul · digit)
+ * gives both literals exactly; one parsed a few units in the last place off would move
+ * the 64th term by about 40 times that, ~1e-14. The
+ * nearest T[i] to a rounding edge is 0.015 units away, i.e. an error up to 3.6e-12
+ * would still give the same table. test/md5.test.ts checks the table against Math.sin
+ * and the RFC 1321 A.5 vectors.
  */
 export function md5Table(): Int32Array {
   const k = new Int32Array(64);
+  let prev = 0;
+  let s = 0.8414709848078965;
   for (let j = 0; j < 64; j++) {
-    let x = j + 1;
-    x -= Math.floor(x / Math.PI + 0.5) * Math.PI;
-    let s = 0;
-    let t = x;
-    for (let n = 2; n < 40; n += 2) {
-      s += t;
-      t *= (-x * x) / (n * (n + 1));
-    }
     k[j] = (Math.abs(s) * 4294967296) | 0;
+    const next = 1.0806046117362795 * s - prev;
+    prev = s;
+    s = next;
   }
   return k;
 }
