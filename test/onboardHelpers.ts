@@ -30,6 +30,7 @@ export interface VerifierLike {
   kind: Uint8Array;
   code: Int32Array;
   verifyAll(buf: Uint8Array, off: number, end: number): number;
+  allOk(): boolean;
 }
 
 export interface SignerLike {
@@ -85,6 +86,7 @@ export function diffVerify(oracle: VerifierLike, cand: VerifierLike, buf: Uint8A
       if (c !== 0 && !LISTED.has(Math.abs(c))) return `PIB ${i}: unlisted code ${c}`;
     }
   }
+  if (cand.allOk() !== oracle.allOk()) return `allOk() ${cand.allOk()}, ground ${oracle.allOk()}`;
   if (cand.budget !== oracle.budget) return `budget ${cand.budget} after the call, ground ${oracle.budget}`;
   if (cand.bytes !== oracle.bytes) return `bytes ${cand.bytes} after the call, ground ${oracle.bytes}`;
   return null;
