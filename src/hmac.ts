@@ -56,7 +56,7 @@ export class HmacSha1 implements Digest {
     }
     // K ^ ipad (0x36), then K ^ opad (0x5c = 0x36 ^ 0x6a): hash each block, keep the state
     for (let p = 0; p < 2; p++) {
-      for (let i = 0; i < 64; i++) kb[i] = kb[i]! ^ (p ? 0x6a : 0x36);
+      for (let i = 0; i < 64; i++) kb[i] ^= p ? 0x6a : 0x36;
       s.reset();
       s.update(kb, 0, 64);
       (p ? self.oh : self.ih).set(s.h);
@@ -93,24 +93,21 @@ export class HmacSha1 implements Digest {
     this.s.update(buf, off, len);
   }
 
+  /* The leftmost `size` octets of the MAC, through the scratch block. */
   finish(out: Uint8Array, off: number): void {
-    this.finishN(out, off, this.size);
+    const kb = this.kb;
+    this.finishFull(kb, 0);
+    for (let i = 0; i < this.size; i++) out[off + i] = kb[i]!;
   }
 
   /** Like finish, but all 20 octets whatever `size` is (a derived key is the whole MAC). */
   finishFull(out: Uint8Array, off: number): void {
-    this.finishN(out, off, 20);
-  }
-
-  /** Finishes and writes the leftmost `n` octets of the MAC. */
-  finishN(out: Uint8Array, off: number, n: number): void {
     const self = this;
     const kb = self.kb;
     const s = self.s;
     s.finish(kb, 0);
     self.restart(self.oh);
     s.update(kb, 0, 20);
-    s.finish(kb, 0);
-    for (let i = 0; i < n; i++) out[off + i] = kb[i]!;
+    s.finish(out, off);
   }
 }

@@ -83,9 +83,16 @@ export function sdnvLengthU64(hi: number, lo: number): number {
   return n;
 }
 
-/* Octets of the minimal SDNV of a number in [0, 2^53−1] (sdnvLengthU64's `>>> 0` truncates value / 2^32 to hi). */
+/*
+ * Octets of the minimal SDNV of a number in [0, 2^53−1]: one more for every factor of
+ * 128. Dividing by 128 only lowers the binary exponent, so `value` stays exact (as
+ * value / 128^k) and the comparison is exact. Number-only, not through sdnvLengthU64:
+ * the firmware's PIB path then carries no 64-bit SDNV writer at all.
+ */
 export function sdnvLength(value: number): number {
-  return sdnvLengthU64(value / 4294967296, value >>> 0);
+  let n = 1;
+  for (; value >= 128; n++) value /= 128;
+  return n;
 }
 
 /*
@@ -111,9 +118,17 @@ export function writeSdnvU64(buf: Uint8Array, off: number, end: number, hi: numb
 
 /*
  * Writes a number in [0, 2^53−1] in minimal form; -Err.SdnvUnsafe for anything else
- * (negative, fractional, NaN, too large), -Err.NoRoom when it does not fit.
+ * (negative, fractional, NaN, too large), -Err.NoRoom when it does not fit. From the
+ * last octet backwards as in writeSdnvU64, but on the number: after k exact divisions by
+ * 128, `value % 128` is group k plus a fraction, which `|` truncates away.
  */
 export function writeSdnv(buf: Uint8Array, off: number, end: number, value: number): number {
   if (value % 1 !== 0 || value < 0 || value > 9007199254740991) return -Err.SdnvUnsafe; // NaN, ±Infinity: % 1 is NaN
-  return writeSdnvU64(buf, off, end, value / 4294967296, value >>> 0);
+  const next = off + sdnvLength(value);
+  if (off < 0 || next > end || next > buf.length) return -Err.NoRoom;
+  for (let i = next, more = 0; i > off; more = 0x80) {
+    buf[--i] = (value % 128) | more;
+    value /= 128;
+  }
+  return next;
 }
