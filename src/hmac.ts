@@ -56,7 +56,7 @@ export class HmacSha1 implements Digest {
     }
     // K ^ ipad (0x36), then K ^ opad (0x5c = 0x36 ^ 0x6a): hash each block, keep the state
     for (let p = 0; p < 2; p++) {
-      for (let i = 0; i < 64; i++) kb[i] ^= p ? 0x6a : 0x36;
+      for (let i = 0; i < 64; i++) kb[i]! ^= p ? 0x6a : 0x36;
       s.reset();
       s.update(kb, 0, 64);
       (p ? self.oh : self.ih).set(s.h);
