@@ -18,16 +18,14 @@
 import { Asb, CS_CORR, CS_DEST, CS_PARM, CS_RES, ITEM_FRAGMENT_RANGE, ITEM_INTEGRITY_SIGNATURE, ITEM_KEY_INFO, TlvItem } from "./asb.js";
 import { BLOCK_HAS_EID_REFS, Bundle } from "./bundle.js";
 import { Canonicalizer } from "./canon.js";
-import { Crc32c } from "./crc32c.js";
 import type { Digest } from "./digest.js";
 import { Err } from "./errors.js";
-import { HmacSha1 } from "./hmac.js";
 import type { KeyLookup } from "./keyLookup.js";
 import { constantTimeEqual } from "./keys.js";
-import { Md5 } from "./md5.js";
 import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
 import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "./sdnv.js";
-import { DEFAULT_SUITE_IDS, HMAC_RESULT_SIZE, resultSize, suiteId, suiteKind, SuiteKind, suiteName as suiteNameOf, type SuiteIds } from "./suites.js";
+import { SuiteDigests } from "./suiteDigests.js";
+import { DEFAULT_SUITE_IDS, resultSize, suiteId, suiteKind, SuiteKind, suiteName as suiteNameOf, type SuiteIds } from "./suites.js";
 
 /** One verdict per PIB. Skipped never counts as Ok (draft §3.1 lets a relay skip, not pass). */
 export const enum Verdict {
@@ -63,43 +61,6 @@ const MAX_RESULT = 20;
  */
 function isDtn2PibSuite(a: Asb): boolean {
   return a.csId.hi === 0 && (a.csId.lo === 2 || a.csId.lo === 6 || a.csId.lo === 10);
-}
-
-/**
- * The digests of the three suites, made once, and the key handling of PIB-HMAC. One
- * HMAC-SHA1 object serves every key: key id 0 (the NULL key, RFC 5327 §2.1) loads the
- * NULL key's two chaining states, saved at construction (ten words copied, no SHA-1
- * block), any other key id is loaded by the KeyLookup before each use. A second
- * HMAC object for the NULL key alone would cost a SHA-1 state and six typed arrays.
- */
-class SuiteDigests {
-  crc: Crc32c;
-  md5: Md5;
-  keyMac: HmacSha1;
-  /** The NULL key's inner and outer chaining states (HmacSha1.saveKey). */
-  nullIh: Int32Array;
-  nullOh: Int32Array;
-
-  constructor() {
-    this.crc = new Crc32c();
-    this.md5 = new Md5();
-    // A new HmacSha1 holds the NULL key (hmac.ts): keep its states.
-    const m = new HmacSha1(HMAC_RESULT_SIZE);
-    this.keyMac = m;
-    this.nullIh = new Int32Array(5);
-    this.nullOh = new Int32Array(5);
-    m.saveKey(this.nullIh, this.nullOh);
-  }
-
-  /** The digest for an unkeyed suite or the NULL key (ready, reset); null for a keyed HMAC. */
-  fixed(kind: number, keyId: number): Digest | null {
-    const self = this;
-    if (kind === SuiteKind.Crc32) return self.crc;
-    if (kind === SuiteKind.Md5) return self.md5;
-    if (keyId !== 0) return null;
-    self.keyMac.loadKey(self.nullIh, self.nullOh);
-    return self.keyMac;
-  }
 }
 
 /** Reads exactly `count` SDNVs (each < 2^53) filling buf[off, end) into `out`; 0 or -Err. */

@@ -1,0 +1,53 @@
+/**
+ * The on-board Verifier: the ground Verifier's contract (pib.ts) with its defaults —
+ * Profile R (spec §4.2), suite ids 4/5/6 (./suiteIds.ts), TLV params only, no budget —
+ * on the lean path of ./pibPath.ts. Configure `keys` and `budget`, then call
+ * `verifyAll` per bundle; per PIB k < count (LIFO: nearest the primary first) the
+ * tables hold the verdict (pib.ts Verdict), the suite kind (suites.ts SuiteKind) and,
+ * for a malformed PIB, the positive Err code.
+ */
+import type { KeyLookup } from "../keyLookup.js";
+import { SuiteDigests } from "../suiteDigests.js";
+import { pibPath, type PibPath } from "./pibPath.js";
+
+export class Verifier {
+  /** Keys for PIB-HMAC with key id ≠ 0; null = only the NULL key (key id 0) is known. */
+  keys: KeyLookup | null;
+  /** Octets this verifier may still digest; < 0 = unlimited. Each check costs the bundle's length. */
+  budget: number;
+  /** Octets digested by checks so far (never reset here). */
+  bytes: number;
+  /** PIBs found by the last verifyAll. */
+  count: number;
+  verdict: Uint8Array;
+  kind: Uint8Array;
+  code: Int32Array;
+  /** The suites' digests; a KeyTable or a Signer made with this Verifier borrows them. */
+  digests: SuiteDigests;
+  /** Parse, canonicalize, verify and sign; a Signer made with this Verifier uses it too. */
+  path: PibPath;
+
+  constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number) {
+    this.keys = null;
+    this.budget = -1;
+    this.bytes = 0;
+    this.count = 0;
+    this.verdict = new Uint8Array(maxPibs);
+    this.kind = new Uint8Array(maxPibs);
+    this.code = new Int32Array(maxPibs);
+    this.digests = new SuiteDigests();
+    this.path = pibPath(this, this.digests, maxBlocks, maxEidRefs);
+  }
+
+  /** Parses buf[off, end) and checks every PIB: their number, or -Err.X (bundle unparseable, TooManyPibs). */
+  verifyAll(buf: Uint8Array, off: number, end: number): number {
+    return this.path.verify(buf, off, end);
+  }
+
+  /** True when at least one PIB was found and every one is Ok. */
+  allOk(): boolean {
+    let bad = this.count === 0;
+    for (let k = 0; k < this.count; k++) if (this.verdict[k]) bad = true;
+    return !bad;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The digests of the three checksum suites (draft-irtf-dtnrg-bundle-checksum-02 §3,
+ * bundle-checksum.md §5), made once, and the NULL key of PIB-HMAC. One copy serves the
+ * ground Verifier/Signer (pib.ts) and the on-board path (onboard/), and a KeyTable
+ * (keys.ts) borrows its HMAC object.
+ *
+ * One HMAC-SHA1 object serves every key: key id 0 (the NULL key, RFC 5327 §2.1) loads
+ * the NULL key's two chaining states, saved at construction (ten words copied, no
+ * SHA-1 block), any other key id is loaded by the KeyLookup before each use. A second
+ * HMAC object for the NULL key alone would cost a SHA-1 state and six typed arrays.
+ *
+ * Digest modules are imported here by their plain paths so that feature builds can
+ * replace a left-out suite's module with its stand-in (src/entries/absent/).
+ */
+import { Crc32c } from "./crc32c.js";
+import type { Digest } from "./digest.js";
+import { HmacSha1 } from "./hmac.js";
+import { Md5 } from "./md5.js";
+import { HMAC_RESULT_SIZE, SuiteKind } from "./suites.js";
+
+export class SuiteDigests {
+  crc: Crc32c;
+  md5: Md5;
+  keyMac: HmacSha1;
+  /** The NULL key's inner and outer chaining states (HmacSha1.saveKey). */
+  nullIh: Int32Array;
+  nullOh: Int32Array;
+
+  constructor() {
+    this.crc = new Crc32c();
+    this.md5 = new Md5();
+    // A new HmacSha1 holds the NULL key (hmac.ts): keep its states.
+    const m = new HmacSha1(HMAC_RESULT_SIZE);
+    this.keyMac = m;
+    this.nullIh = new Int32Array(5);
+    this.nullOh = new Int32Array(5);
+    m.saveKey(this.nullIh, this.nullOh);
+  }
+
+  /** The digest for an unkeyed suite or the NULL key (ready, reset); null for a keyed HMAC. */
+  fixed(kind: number, keyId: number): Digest | null {
+    const self = this;
+    if (kind === SuiteKind.Crc32) return self.crc;
+    if (kind === SuiteKind.Md5) return self.md5;
+    if (keyId !== 0) return null;
+    self.keyMac.loadKey(self.nullIh, self.nullOh);
+    return self.keyMac;
+  }
+}
