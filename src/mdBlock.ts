@@ -27,7 +27,7 @@ export abstract class MdBlock {
   readonly size: number;
   /** Big-endian words (SHA-1) or little-endian (MD5). */
   be: boolean;
-  /** Chaining words. */
+  /** Chaining words: five, of which MD5 uses four (one spare word costs less than a branch). */
   h: Int32Array;
   /** Microcontroller build only: the message words of the block being filled. */
   w!: Int32Array;
@@ -39,7 +39,7 @@ export abstract class MdBlock {
   constructor(size: number) {
     this.size = size;
     this.be = size > 16;
-    this.h = new Int32Array(size >> 2);
+    this.h = new Int32Array(5);
     if (WORDS) this.w = new Int32Array(16);
     else this.blk = new Uint8Array(64);
     this.reset();
@@ -47,7 +47,7 @@ export abstract class MdBlock {
 
   /*
    * Initial chaining words: RFC 1321 §3.3 A–D = RFC 3174 §6.1 H0–H3 (C and D are the
-   * complements of A and B), plus H4 for SHA-1. `| 0` makes the literals signed:
+   * complements of A and B), plus H4 (SHA-1; MD5 ignores it). `| 0` makes the literals signed:
    * engines.md vouches for `| 0` on every engine, not for how a typed-array store
    * converts a double ≥ 2^31.
    */
@@ -57,7 +57,7 @@ export abstract class MdBlock {
     h[1] = 0xefcdab89 | 0;
     h[2] = ~h[0];
     h[3] = ~h[1]!;
-    if (this.be) h[4] = 0xc3d2e1f0 | 0;
+    h[4] = 0xc3d2e1f0 | 0;
     this.total = 0;
   }
 
@@ -83,11 +83,11 @@ export abstract class MdBlock {
 
   /* Node: whole blocks go straight from `b` while `blk` is empty; other octets through `blk`. */
   update(b: Uint8Array, off: number, len: number): void {
-    const self = this;
     const end = off + len;
     if (WORDS) {
-      while (off < end) self.put(b[off++]!);
+      while (off < end) this.put(b[off++]!);
     } else {
+      const self = this;
       const blk = self.blk;
       let pos = self.total & 63;
       self.total += len;
@@ -114,10 +114,10 @@ export abstract class MdBlock {
   finish(out: Uint8Array, off: number): void {
     const self = this;
     const be = self.be;
+    const w = self.w;
     const lo = (self.total * 8) | 0;
     const hi = (self.total / 536870912) | 0;
     if (WORDS) {
-      const w = self.w;
       self.put(0x80);
       while ((self.total & 63) !== 56) self.put(0);
       w[14] = be ? hi : lo;
