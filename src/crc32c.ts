@@ -47,14 +47,13 @@ export class Crc32c implements Digest {
   constructor() {
     this.size = 4;
     this.c = -1;
-    const t = new Int32Array(SLICE32 ? 8192 : SLICE8 ? 2048 : 256);
+    const t = (this.t = new Int32Array(SLICE32 ? 8192 : SLICE8 ? 2048 : 256));
     for (let n = 0; n < 256; n++) {
       let c = n;
       for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
       t[n] = c;
     }
     if (SLICE8 || SLICE32) for (let n = 256; n < t.length; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
-    this.t = t;
     if (SLICE32) {
       const v: Int32Array[] = [];
       for (let k = 0; k < 32; k++) v.push(t.subarray(256 * k, 256 * k + 256));
@@ -69,27 +68,26 @@ export class Crc32c implements Digest {
   update(b: Uint8Array, off: number, len: number): void {
     const t = this.t;
     let c = this.c;
-    let i = off;
     const end = off + len;
     if (SLICE32) {
       const whole = len & ~31;
-      c = slice32(this.v, c, b, i, i + whole);
-      i += whole;
+      c = slice32(this.v, c, b, off, off + whole);
+      off += whole;
     }
     if (SLICE8) {
-      for (; i <= end - 8; i += 8) {
+      for (; off <= end - 8; off += 8) {
         c =
-          t[0x700 | (b[i]! ^ (c & 255))]! ^
-          t[0x600 | (b[i + 1]! ^ ((c >>> 8) & 255))]! ^
-          t[0x500 | (b[i + 2]! ^ ((c >>> 16) & 255))]! ^
-          t[0x400 | (b[i + 3]! ^ (c >>> 24))]! ^
-          t[0x300 | b[i + 4]!]! ^
-          t[0x200 | b[i + 5]!]! ^
-          t[0x100 | b[i + 6]!]! ^
-          t[b[i + 7]!]!;
+          t[0x700 | (b[off]! ^ (c & 255))]! ^
+          t[0x600 | (b[off + 1]! ^ ((c >>> 8) & 255))]! ^
+          t[0x500 | (b[off + 2]! ^ ((c >>> 16) & 255))]! ^
+          t[0x400 | (b[off + 3]! ^ (c >>> 24))]! ^
+          t[0x300 | b[off + 4]!]! ^
+          t[0x200 | b[off + 5]!]! ^
+          t[0x100 | b[off + 6]!]! ^
+          t[b[off + 7]!]!;
       }
     }
-    for (; i < end; i++) c = (c >>> 8) ^ t[(c ^ b[i]!) & 255]!;
+    while (off < end) c = (c >>> 8) ^ t[(c ^ b[off++]!) & 255]!;
     this.c = c;
   }
 
@@ -99,8 +97,7 @@ export class Crc32c implements Digest {
   }
 
   finish(out: Uint8Array, off: number): void {
-    const v = ~this.c;
-    for (let i = 0; i < 4; i++) out[off + i] = (v >>> (8 * i)) & 255;
+    for (let i = 0; i < 4; i++) out[off + i] = (~this.c >>> (8 * i)) & 255;
   }
 }
 
