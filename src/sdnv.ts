@@ -120,14 +120,17 @@ export function writeSdnvU64(buf: Uint8Array, off: number, end: number, hi: numb
  * Writes a number in [0, 2^53−1] in minimal form; -Err.SdnvUnsafe for anything else
  * (negative, fractional, NaN, too large), -Err.NoRoom when it does not fit. From the
  * last octet backwards as in writeSdnvU64, but on the number: after k exact divisions by
- * 128, `value % 128` is group k plus a fraction, which `|` truncates away.
+ * 128, group k is the low 7 bits of the integer part, and `&` takes exactly those
+ * (ToInt32 truncates, then keeps the value mod 2^32; engines.md measured Espruino's
+ * `| 0` agreeing above 2^32, and its bitwise operators share one conversion).
+ * `% 128` would be as exact but half the speed in V8.
  */
 export function writeSdnv(buf: Uint8Array, off: number, end: number, value: number): number {
   if (value % 1 !== 0 || value < 0 || value > 9007199254740991) return -Err.SdnvUnsafe; // NaN, ±Infinity: % 1 is NaN
   const next = off + sdnvLength(value);
   if (off < 0 || next > end || next > buf.length) return -Err.NoRoom;
   for (let i = next, more = 0; i > off; more = 0x80) {
-    buf[--i] = (value % 128) | more;
+    buf[--i] = (value & 127) | more;
     value /= 128;
   }
   return next;
