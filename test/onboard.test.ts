@@ -1,0 +1,445 @@
+/**
+ * The on-board PIB path (src/onboard/, RFC 6257 profile R, suites 4/5/6) against the
+ * ground path (src/pib.ts with default options) as oracle: the spec's worked examples
+ * (bundle-checksum.md §2.7, §4.5, §4.6, §5.3), every single-bit flip of them, the 38
+ * real bundles of ../shared/corpus/ and malformed/, keyed PIB-HMAC through a KeyTable
+ * with a pending rollover, the budget over a sequence of calls, guard octets around
+ * sign's output and an input that must stay untouched. The comparison itself is shown
+ * to fail on a deliberately wrong oracle. Fuzzing: test/onboard-fuzz.test.ts.
+ */
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { errorName } from "../src/errorText.js";
+import { Err } from "../src/errors.js";
+import { KeyTable } from "../src/keys.js";
+import { Signer, Verdict, Verifier } from "../src/pib.js";
+import { PROFILE_IBR } from "../src/profiles.js";
+import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
+import { SuiteKind } from "../src/suites.js";
+import { diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
+import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, toHex } from "./support/pibVectors.js";
+
+const SUITES = [SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32];
+const SIGNED: Array<[string, string, number]> = [
+  ["PIB-INSECURE-CRC32", EX1_CRC, SuiteKind.Crc32],
+  ["PIB-INSECURE-MD5", EX1_MD5, SuiteKind.Md5],
+  ["PIB-HMAC (NULL key)", EX1_HMAC, SuiteKind.Hmac],
+];
+
+function pair(maxBlocks = 16, maxEidRefs = 16, maxPibs = 8): { ground: Verifier; lean: LeanVerifier } {
+  return { ground: new Verifier(maxBlocks, maxEidRefs, maxPibs), lean: new LeanVerifier(maxBlocks, maxEidRefs, maxPibs) };
+}
+
+function signers(maxBlocks = 16, maxEidRefs = 16): { ground: Signer; lean: LeanSigner } {
+  return { ground: new Signer(maxBlocks, maxEidRefs), lean: new LeanSigner(maxBlocks, maxEidRefs) };
+}
+
+/** Ground-signed copy of `input` with one PIB of `kind` (NULL key for HMAC). */
+function groundSign(input: Uint8Array, kind: number, keys: KeyTable | null = null, keyId = 0): Uint8Array {
+  const s = new Signer(16, 16);
+  s.keys = keys;
+  const out = new Uint8Array(input.length + 64);
+  const n = s.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
+  expect(n, errorName(n)).toBeGreaterThan(0);
+  return out.slice(0, n);
+}
+
+function leanSign(input: Uint8Array, kind: number, keyId = 0): Uint8Array {
+  const s = new LeanSigner(8, 8);
+  const out = new Uint8Array(input.length + 64);
+  const n = s.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
+  expect(n, n < 0 ? errorName(n) : "").toBeGreaterThan(0);
+  return out.slice(0, n);
+}
+
+describe("the comparison finds a difference when there is one", () => {
+  /** A verifier that checks a copy of its input with one octet flipped. */
+  class FlippingVerifier extends Verifier {
+    at: number;
+    constructor(at: number) {
+      super(16, 16, 8);
+      this.at = at;
+    }
+    override verifyAll(buf: Uint8Array, off: number, end: number): number {
+      const copy = buf.slice();
+      copy[off + this.at]! ^= 0x01;
+      return super.verifyAll(copy, off, end);
+    }
+  }
+  /** A verifier that writes to its input and puts it back only after the call returns. */
+  class ScribblingVerifier extends Verifier {
+    override verifyAll(buf: Uint8Array, off: number, end: number): number {
+      buf[off]! ^= 0xff;
+      return super.verifyAll(buf, off, end);
+    }
+  }
+  class CountingVerifier extends Verifier {
+    override verifyAll(buf: Uint8Array, off: number, end: number): number {
+      const n = super.verifyAll(buf, off, end);
+      this.bytes += 1;
+      return n;
+    }
+  }
+  /** A signer that writes one octet past the end of what it returns. */
+  class SpillingSigner extends Signer {
+    override sign(inBuf: Uint8Array, inOff: number, inEnd: number, out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number {
+      const n = super.sign(inBuf, inOff, inEnd, out, outOff, outEnd, kind, keyId);
+      if (n > 0) out[outOff + n] = 0;
+      return n;
+    }
+  }
+
+  it("a ground Verifier with profile IBR differs from the default on §5.3", () => {
+    const wrong = new Verifier(16, 16, 8);
+    wrong.profile = PROFILE_IBR;
+    const d = diffVerify(new Verifier(16, 16, 8), wrong, hex(EX1_CRC), 0, 82);
+    expect(d).toMatch(/PIB 0: verdict 1, ground 0/);
+  });
+  it("a verifier that sees one flipped payload octet differs; one that writes to its input is caught", () => {
+    expect(diffVerify(new Verifier(16, 16, 8), new FlippingVerifier(70), hex(EX1_CRC), 0, 82)).toMatch(/verdict/);
+    const b = hex(EX1_CRC);
+    expect(diffVerify(new Verifier(16, 16, 8), new ScribblingVerifier(16, 16, 8), b, 0, 82)).toBe("verifyAll wrote to its input buffer");
+    expect(toHex(b)).toBe(EX1_CRC);
+    expect(diffVerify(new Verifier(16, 16, 8), new CountingVerifier(16, 16, 8), b, 0, 82)).toMatch(/^bytes 83 after the call, ground 82/);
+  });
+  it("capacity: a verifier with fewer PIB slots or blocks differs in sign of the return", () => {
+    const thrice = groundSign(groundSign(hex(EX1_CRC), SuiteKind.Md5), SuiteKind.Hmac);
+    expect(diffVerify(new Verifier(16, 16, 8), new Verifier(16, 16, 2), thrice, 0, thrice.length)).toMatch(/returned -48 \(TooManyPibs\), ground 3/);
+    expect(diffVerify(new Verifier(16, 16, 8), new Verifier(3, 16, 8), thrice, 0, thrice.length)).toMatch(/TooManyBlocks/);
+  });
+  it("sign: other block flags, a stray octet past the output, a smaller table", () => {
+    const input = hex(EX1_UNSIGNED);
+    const scratch = new SignScratch(256);
+    const flags = new Signer(16, 16);
+    flags.blockFlags = 0x10;
+    expect(diffSign(new Signer(16, 16), flags, input, 0, input.length, SuiteKind.Crc32, 0, 3, 120, scratch)).toMatch(/differs at octet 51 of 82/);
+    expect(diffSign(new Signer(16, 16), new SpillingSigner(16, 16), input, 0, input.length, SuiteKind.Md5, 0, 0, 120, scratch)).toMatch(/wrote octet 94 .* outside its 94 octets/);
+    expect(diffSign(new Signer(16, 16), new Signer(0, 16), input, 0, input.length, SuiteKind.Md5, 0, 0, 120, scratch)).toMatch(/TooManyBlocks/);
+    // And the same ground signer twice agrees with itself.
+    expect(diffSign(new Signer(16, 16), new Signer(16, 16), input, 0, input.length, SuiteKind.Hmac, 0, 5, 120, scratch)).toBeNull();
+  });
+  it("key tables: one with a rollover pending differs from one without", () => {
+    const a = new KeyTable(2, 4);
+    const b = new KeyTable(2, 4);
+    const k = hex("0102030405060708090a0b0c0d0e0f1011121314");
+    a.install(7, k, 0, 20);
+    b.install(7, k, 0, 20);
+    expect(diffKeys(a, b, [7])).toBeNull();
+    b.rollover(7, hex("a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4"), 0, 20);
+    expect(diffKeys(a, b, [7])).toMatch(/count 2, ground 1/);
+  });
+});
+
+describe("spec vectors: lean = ground, and the published octets", () => {
+  it("§2.7 bundle without a PIB: zero PIBs on both", () => {
+    const p = pair();
+    const b = hex(EX1_UNSIGNED);
+    expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
+    expect(p.lean.count).toBe(0);
+  });
+  for (const [label, h, kind] of SIGNED) {
+    it(`§5.3 ${label}: verifies ok on the lean path`, () => {
+      const p = pair();
+      const b = hex(h);
+      expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
+      expect(p.lean.verifyAll(b, 0, b.length)).toBe(1);
+      expect(p.lean.verdict[0]).toBe(Verdict.Ok);
+      expect(p.lean.kind[0]).toBe(kind);
+      expect(p.lean.allOk()).toBe(true);
+    });
+    it(`§5.3 ${label}: the lean signer reproduces the bundle byte for byte`, () => {
+      expect(toHex(leanSign(hex(EX1_UNSIGNED), kind, 0))).toBe(h);
+      const s = signers();
+      const input = hex(EX1_UNSIGNED);
+      expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, 200, new SignScratch(256))).toBeNull();
+    });
+  }
+  it("§4.5: the CRC-32C of the profile-R stream, 0x81E1F50A, is what the lean signer writes (octets 0a f5 e1 81)", () => {
+    const out = leanSign(hex(EX1_UNSIGNED), SuiteKind.Crc32);
+    expect(toHex(out.subarray(63, 67))).toBe("0af5e181");
+  });
+  it("§4.6 fragment with a security-destination reference: ok on both, range 7+5", () => {
+    const p = pair();
+    const b = hex(EX2);
+    expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
+    expect(p.lean.verdict[0]).toBe(Verdict.Ok);
+    // Its range made to disagree with the fragment: skipped on both.
+    b[b.length - 16] = 0x04;
+    expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
+    expect(p.lean.verdict[0]).toBe(Verdict.SkippedFragment);
+  });
+  it("§4.6 fragment without its PIB: lean and ground sign it alike, range (7, 5), every suite", () => {
+    const unsigned = withoutBlock(hex(EX2), 0);
+    const s = signers();
+    const scratch = new SignScratch(256);
+    const v = new Verifier(8, 8, 4);
+    for (const kind of SUITES) {
+      expect(diffSign(s.ground, s.lean, unsigned, 0, unsigned.length, kind, 0, 0, 200, scratch)).toBeNull();
+      const signed = leanSign(unsigned, kind);
+      expect(v.verifyAll(signed, 0, signed.length)).toBe(1);
+      expect([v.verdict[0], v.rangeOff[0], v.rangeLen[0]]).toEqual([Verdict.Ok, 7, 5]);
+    }
+  });
+  it("three PIBs (LIFO): equal verdicts, and equal after the innermost result is corrupted", () => {
+    const thrice = groundSign(groundSign(groundSign(hex(EX1_UNSIGNED), SuiteKind.Crc32), SuiteKind.Md5), SuiteKind.Hmac);
+    const p = pair();
+    expect(diffVerify(p.ground, p.lean, thrice, 0, thrice.length)).toBeNull();
+    expect(Array.from(p.lean.verdict.subarray(0, 3))).toEqual([Verdict.Ok, Verdict.Ok, Verdict.Ok]);
+    thrice[thrice.length - 18]! ^= 1;
+    expect(diffVerify(p.ground, p.lean, thrice, 0, thrice.length)).toBeNull();
+    expect(Array.from(p.lean.verdict.subarray(0, 3))).toEqual([Verdict.Mismatch, Verdict.Mismatch, Verdict.Mismatch]);
+    // The lean signer adds a fourth in front, as the ground one does.
+    const s = signers();
+    expect(diffSign(s.ground, s.lean, thrice, 0, thrice.length, SuiteKind.Crc32, 0, 0, 300, new SignScratch(300))).toBeNull();
+  });
+});
+
+describe("a Signer sharing its Verifier's state (the contract's `share`)", () => {
+  it("interleaved verify and sign give what two ground objects sharing alike give", () => {
+    const gv = new Verifier(8, 8, 4);
+    const gs = new Signer(8, 8, gv);
+    const lv = new LeanVerifier(8, 8, 4);
+    const ls = new LeanSigner(8, 8, lv);
+    const scratch = new SignScratch(256);
+    const inputs = [hex(EX1_UNSIGNED), hex(EX1_CRC), hex(EX2), withoutBlock(hex(EX2), 0), corpusFile("ibrdtn-bab-hmac-sha1.bin")];
+    for (const a of inputs) {
+      for (const b of inputs) {
+        for (const kind of SUITES) {
+          expect(diffVerify(gv, lv, a, 0, a.length)).toBeNull();
+          expect(diffSign(gs, ls, b, 0, b.length, kind, 0, 0, 250, scratch)).toBeNull();
+          const signed = groundSign(b, kind);
+          expect(diffVerify(gv, lv, signed, 0, signed.length)).toBeNull();
+          expect(lv.verdict[0]).toBe(Verdict.Ok);
+        }
+      }
+    }
+  });
+});
+
+describe("every single-bit flip of the §5.3 and §4.6 bundles: equal verdicts, equal signatures", () => {
+  for (const [label, h] of [...SIGNED.map((s) => [s[0], s[1]] as const), ["§4.6 fragment", EX2] as const]) {
+    it(label, () => {
+      const p = pair(8, 8, 4);
+      const s = signers(8, 8);
+      const scratch = new SignScratch(256);
+      const diffs = new Diffs();
+      const seen = [0, 0, 0, 0, 0, 0, 0];
+      let rejected = 0;
+      const clean = hex(h);
+      for (let bit = 0; bit < clean.length * 8; bit++) {
+        const b = clean.slice();
+        b[bit >> 3]! ^= 1 << (bit & 7);
+        diffs.add(diffVerify(p.ground, p.lean, b, 0, b.length), `bit ${bit}`);
+        if (p.ground.count < 1) rejected++;
+        else seen[p.ground.verdict[0]!]!++;
+        for (const kind of SUITES) diffs.add(diffSign(s.ground, s.lean, b, 0, b.length, kind, 0, 0, 200, scratch), `bit ${bit} sign ${kind}`);
+      }
+      expect(diffs.summary()).toEqual([]);
+      // The flips reach parse errors, mismatches and other verdicts alike.
+      expect(rejected).toBeGreaterThan(0);
+      expect(seen[Verdict.Mismatch]).toBeGreaterThan(0);
+      expect(seen[Verdict.Ok]).toBeGreaterThan(0); // flips in what canonicalization leaves out
+    });
+  }
+});
+
+describe("corpus: lean = ground on every real bundle", () => {
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith(".bin")).sort();
+  const malformed = readdirSync(`${CORPUS}/malformed`).sort().map((f) => `malformed/${f}`);
+  it("has 38 bundles and the malformed ones", () => {
+    expect(files.length).toBe(38);
+    expect(malformed.length).toBeGreaterThan(0);
+  });
+  for (const f of [...files, ...malformed]) {
+    it(f, () => {
+      const input = corpusFile(f);
+      const scratch = new SignScratch(input.length + 300);
+      const diffs = new Diffs();
+      // Roomy tables, and small ones that some of these bundles overflow.
+      for (const [mb, me, mp] of [[16, 16, 8], [4, 4, 1]] as const) {
+        const p = pair(mb, me, mp);
+        diffs.add(diffVerify(p.ground, p.lean, input, 0, input.length), `verify ${mb}/${me}/${mp}`);
+        const s = signers(mb, me);
+        for (const kind of SUITES) {
+          diffs.add(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, input.length + 64, scratch), `sign ${kind} ${mb}/${me}`);
+          diffs.add(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, input.length + 5, scratch), `sign ${kind} into too small a buffer`);
+        }
+      }
+      // What the ground signer makes of it, verified by both, and signed again.
+      const g = new Signer(16, 16);
+      const p = pair();
+      const s = signers();
+      for (const kind of SUITES) {
+        const n = g.sign(input, 0, input.length, scratch.a, 0, scratch.a.length, kind, 0);
+        if (n < 0) continue;
+        const signed = scratch.a.slice(0, n);
+        diffs.add(diffVerify(p.ground, p.lean, signed, 0, n), `verify signed ${kind}`);
+        if (p.lean.verdict[0] !== Verdict.Ok) diffs.add(`lean verdict ${p.lean.verdict[0]} on a ground-signed bundle`, `kind ${kind}`);
+        for (const again of SUITES) diffs.add(diffSign(s.ground, s.lean, signed, 0, n, again, 0, 0, n + 64, new SignScratch(n + 64)), `re-sign ${kind} with ${again}`);
+      }
+      expect(diffs.summary()).toEqual([]);
+    });
+  }
+  it("the malformed ones are refused by both", () => {
+    const p = pair();
+    for (const f of malformed) {
+      const b = corpusFile(f);
+      expect(p.lean.verifyAll(b, 0, b.length), f).toBeLessThan(0);
+    }
+  });
+});
+
+describe("keyed PIB-HMAC through a KeyTable, with a pending rollover", () => {
+  const k1 = hex("0102030405060708090a0b0c0d0e0f1011121314");
+  const k2 = hex("a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4");
+  const k3 = hex("c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4");
+  function table(): KeyTable {
+    const t = new KeyTable(4, 8);
+    expect(t.install(7, k1, 0, 20)).toBe(0);
+    expect(t.install(9, k3, 0, 20)).toBe(0);
+    return t;
+  }
+  it("both keys tried, the first success under the new key retires the old one, on both alike", () => {
+    const sender = table();
+    const unsigned = hex(EX1_UNSIGNED);
+    const old = groundSign(unsigned, SuiteKind.Hmac, sender, 7);
+    expect(sender.rollover(7, k2, 0, 20)).toBe(0);
+    const fresh = groundSign(unsigned, SuiteKind.Hmac, sender, 7);
+    const other = groundSign(unsigned, SuiteKind.Hmac, sender, 9);
+    const nullKey = hex(EX1_HMAC);
+    const wrong = new KeyTable(2, 4);
+    expect(wrong.install(7, k3, 0, 20)).toBe(0);
+    const forged = groundSign(unsigned, SuiteKind.Hmac, wrong, 7);
+    const unknown = (() => {
+      const t = new KeyTable(2, 4);
+      expect(t.install(5, k2, 0, 20)).toBe(0);
+      return groundSign(unsigned, SuiteKind.Hmac, t, 5);
+    })();
+
+    const tg = table();
+    const tl = table();
+    expect(tg.rollover(7, k2, 0, 20)).toBe(0);
+    expect(tl.rollover(7, k2, 0, 20)).toBe(0);
+    const p = pair();
+    p.ground.keys = tg;
+    p.lean.keys = tl;
+    // Expected ground verdicts pin the scenario down; the lean must match each step.
+    const steps: Array<[string, Uint8Array, number, boolean]> = [
+      ["old key while pending", old, Verdict.Ok, true],
+      ["forged under key 7", forged, Verdict.Mismatch, true],
+      ["key 9", other, Verdict.Ok, true],
+      ["NULL key", nullKey, Verdict.Ok, true],
+      ["unknown key id 5", unknown, Verdict.UnknownKey, true],
+      ["new key: retires the old", fresh, Verdict.Ok, false],
+      ["old key after the rollover", old, Verdict.Mismatch, false],
+      ["new key again", fresh, Verdict.Ok, false],
+    ];
+    for (const [label, b, want, pending] of steps) {
+      expect(diffVerify(p.ground, p.lean, b, 0, b.length), label).toBeNull();
+      expect(p.ground.verdict[0], label).toBe(want);
+      expect(diffKeys(tg, tl, [5, 7, 9]), label).toBeNull();
+      expect(tl.rolloverPending(7), label).toBe(pending);
+    }
+    expect(tl.rolloverSeq).toBe(1);
+    // Without a key table, keyed PIBs are UnknownKey on both.
+    const q = pair();
+    expect(diffVerify(q.ground, q.lean, fresh, 0, fresh.length)).toBeNull();
+    expect(q.lean.verdict[0]).toBe(Verdict.UnknownKey);
+  });
+  it("the lean signer signs with the newest key, byte for byte as the ground one; unknown ids refused alike", () => {
+    const tg = table();
+    const tl = table();
+    const s = signers();
+    s.ground.keys = tg;
+    s.lean.keys = tl;
+    const input = hex(EX1_UNSIGNED);
+    const scratch = new SignScratch(256);
+    const check = (label: string, keyId: number) => {
+      expect(diffSign(s.ground, s.lean, input, 0, input.length, SuiteKind.Hmac, keyId, 0, 200, scratch), label).toBeNull();
+      expect(diffKeys(tg, tl, [7, 9]), label).toBeNull();
+    };
+    check("key 7", 7);
+    check("key 9", 9);
+    check("NULL key", 0);
+    check("unknown 8", 8);
+    expect(tg.rollover(7, k2, 0, 20)).toBe(0);
+    expect(tl.rollover(7, k2, 0, 20)).toBe(0);
+    check("key 7 during a rollover", 7);
+    // No table at all: only the NULL key signs.
+    const bare = signers();
+    expect(diffSign(bare.ground, bare.lean, input, 0, input.length, SuiteKind.Hmac, 7, 0, 200, scratch)).toBeNull();
+    expect(bare.lean.sign(input, 0, input.length, scratch.b, 0, 200, SuiteKind.Hmac, 7)).toBe(-Err.UnknownKey);
+  });
+});
+
+describe("budget and bytes over a sequence of calls", () => {
+  it("equal after every call, through skips, unlimited and a reset budget", () => {
+    const p = pair();
+    const inputs = [hex(EX1_CRC), hex(EX1_MD5), hex(EX1_HMAC), hex(EX2), hex(EX1_UNSIGNED)];
+    for (const f of ["ibrdtn-plain.bin", "dtn2-pi2.bin", "ion-hdtn-ion_bundle.bin"]) inputs.push(groundSign(corpusFile(f), SuiteKind.Crc32));
+    const thrice = groundSign(groundSign(hex(EX1_CRC), SuiteKind.Md5), SuiteKind.Hmac);
+    inputs.push(thrice);
+    let skipped = 0;
+    for (const budget of [300, 82, 81, 0, -1, 1000, 190]) {
+      p.ground.budget = budget;
+      p.lean.budget = budget;
+      for (let round = 0; round < 2; round++) {
+        for (const b of inputs) {
+          expect(diffVerify(p.ground, p.lean, b, 0, b.length), `budget ${budget}`).toBeNull();
+          for (let k = 0; k < p.ground.count; k++) if (p.ground.verdict[k] === Verdict.SkippedBudget) skipped++;
+        }
+      }
+    }
+    expect(skipped).toBeGreaterThan(10);
+    expect(p.lean.bytes).toBe(p.ground.bytes);
+    expect(p.lean.bytes).toBeGreaterThan(1000);
+  });
+});
+
+describe("guard octets and an untouched input", () => {
+  it("sign writes exactly [outOff, outOff + n): from one octet too small to roomy, at several offsets", () => {
+    const input = hex(EX1_UNSIGNED);
+    const s = new LeanSigner(8, 8);
+    for (const [kind, h] of [[SuiteKind.Crc32, EX1_CRC], [SuiteKind.Md5, EX1_MD5], [SuiteKind.Hmac, EX1_HMAC]] as const) {
+      const need = h.length / 2;
+      for (const outOff of [0, 1, 13]) {
+        for (const cap of [0, 1, input.length, need - 1, need, need + 1, need + 40]) {
+          const out = new Uint8Array(outOff + cap + 16).fill(GUARD_BYTE);
+          const n = s.sign(input, 0, input.length, out, outOff, outOff + cap, kind, 0);
+          const wrote = n > 0 ? n : 0;
+          expect(n, `cap ${cap}`).toBe(cap >= need ? need : -Err.NoRoom);
+          for (let i = 0; i < out.length; i++) {
+            if (i < outOff || i >= outOff + wrote) expect(out[i], `kind ${kind} cap ${cap} octet ${i}`).toBe(GUARD_BYTE);
+          }
+          if (n > 0) expect(toHex(out.subarray(outOff, outOff + n))).toBe(h);
+        }
+      }
+    }
+  });
+  it("an input inside a larger buffer (off > 0, octets after end): same results, nothing written to it", () => {
+    const p = pair();
+    const s = signers();
+    const scratch = new SignScratch(400);
+    for (const h of [EX1_CRC, EX1_MD5, EX1_HMAC, EX2, EX1_UNSIGNED]) {
+      const inner = hex(h);
+      const buf = new Uint8Array(inner.length + 40).fill(0x3c);
+      buf.set(inner, 17);
+      expect(diffVerify(p.ground, p.lean, buf, 17, 17 + inner.length)).toBeNull();
+      for (const kind of SUITES) expect(diffSign(s.ground, s.lean, buf, 17, 17 + inner.length, kind, 0, 9, 200, scratch)).toBeNull();
+      // One octet short of the end: both refuse or both agree.
+      expect(diffVerify(p.ground, p.lean, buf, 17, 16 + inner.length)).toBeNull();
+      expect(diffSign(s.ground, s.lean, buf, 17, 16 + inner.length, SuiteKind.Crc32, 0, 0, 200, scratch)).toBeNull();
+    }
+    // The signed output read back from the scratch verifies on the lean path.
+    const input = hex(EX1_UNSIGNED);
+    expect(diffSign(s.ground, s.lean, input, 0, input.length, SuiteKind.Md5, 0, 4, 200, scratch)).toBeNull();
+    const out = signedOutput(scratch, 4, 94);
+    expect(toHex(out)).toBe(EX1_MD5);
+  });
+  it("sign with kinds outside 1..3 is refused by both", () => {
+    const s = signers();
+    const input = hex(EX1_UNSIGNED);
+    const scratch = new SignScratch(200);
+    for (const kind of [0, 4, 9, 255]) expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, 200, scratch), `kind ${kind}`).toBeNull();
+  });
+});
