@@ -10,7 +10,22 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import { Verdict, Verifier } from "./pib.js";
+import type { KeyLookup } from "./keyLookup.js";
+import { Verdict } from "./pib.js";
+
+/**
+ * What the relay needs of a verifier: both the ground library's Verifier (src/pib.ts)
+ * and the on-board one (src/onboard/) satisfy it, so a relay firmware carries only the
+ * lean one. `verdict`/`kind` hold one entry per PIB of the last verifyAll.
+ */
+export interface RelayVerifier {
+  keys: KeyLookup | null;
+  budget: number;
+  readonly bytes: number;
+  readonly verdict: ArrayLike<number>;
+  readonly kind: ArrayLike<number>;
+  verifyAll(buf: Uint8Array, off: number, end: number): number;
+}
 
 /** What to do with a bundle. */
 export const enum RelayAction {
@@ -19,7 +34,7 @@ export const enum RelayAction {
 }
 
 export class Relay {
-  verifier: Verifier;
+  verifier: RelayVerifier;
   /** Octets of canonical input the relay may digest per tick; < 0 = no limit. */
   bytesPerTick: number;
   /** PIBs checked (a digest was computed), passed, bundles discarded. */
@@ -33,7 +48,7 @@ export class Relay {
   /** Octets digested so far. */
   bytes: number;
 
-  constructor(verifier: Verifier, bytesPerTick: number) {
+  constructor(verifier: RelayVerifier, bytesPerTick: number) {
     this.verifier = verifier;
     // Unkeyed and NULL-keyed only (draft §3.1): keyed PIB-HMAC comes out UnknownKey.
     verifier.keys = null;

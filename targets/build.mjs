@@ -90,6 +90,7 @@ async function buildFirmware() {
   } else {
     built.push(...Object.values(await buildFirmwareSet(FEATURES.full, "pibkit", fwOpts)));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path"], "pibkit-pib-path")));
+    built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+keys"], "pibkit-pib-path+keys")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["crc-only"], "pibkit-crc-only")));
     const crc = suiteFeature(["insecure-crc32"]);
     built.push(...Object.values(await buildFirmwareSet(crc, crc.name)));

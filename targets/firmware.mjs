@@ -117,99 +117,127 @@ export function firmwareManglingConflicts() {
 /** Suite names (SUITES=…) and their bits in a feature build. */
 export const SUITE_BITS = { hmac: 1, "insecure-md5": 2, "insecure-crc32": 4 };
 
+/** The on-board PIB path (src/onboard/, Profile R only) and the module holding its suite ids. */
+export const ONBOARD_ENTRY = "src/entries/pib-path.ts";
+export const ONBOARD_SUITE_IDS = "src/onboard/suiteIds.ts";
+/** Suite name → the constant of src/onboard/suiteIds.ts that a feature build sets to -1 when leaving the suite out. */
+const SUITE_ID_CONSTANTS = { hmac: "HMAC_ID", "insecure-md5": "MD5_ID", "insecure-crc32": "CRC32_ID" };
+
 /**
  * Feature builds: which part of src/ each firmware file carries, and which groups of
  * targets/conformance.js apply to it. `absent` modules are replaced at build time by
- * stand-ins (src/entries/absent/*) that are never called, because the build's suite
- * ids leave those suites unknown (UnknownSuite), so a CRC-only firmware carries
- * neither MD5 nor SHA-1.
+ * stand-ins (src/entries/absent/*) that are never called, and `suiteIds` replaces
+ * src/onboard/suiteIds.ts with the build's ids (-1 for a left-out suite: no SDNV
+ * matches it, so such a PIB is UnknownSuite), so a CRC-only firmware carries neither
+ * MD5 nor SHA-1.
  */
 export const FEATURES = {
-  // the whole library: bundles, writer, canonicalization, PIBs, all suites, keys, relay
-  full: { entry: "src/index.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
-  // the whole PIB path a node runs: parse, canonicalize, sign, verify, relay, keys
-  "pib-path": { entry: "src/entries/pib-path.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
+  // the ground library: bundles, writer, canonicalization under every profile, PIBs, all suites, keys, relay
+  full: { entry: "src/index.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib", "keys"], absent: [] },
+  // the on-board PIB path a node runs (src/onboard/, Profile R): parse, canonicalize, sign and verify
+  // with all three suites; no key table, relay or bundle writer (add-ons with their own rows)
+  "pib-path": { entry: ONBOARD_ENTRY, groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
+  // the on-board path plus the key table (src/keys.ts), so users see what keys cost
+  "pib-path+keys": { entry: "src/entries/pib-path-keys.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib", "keys"], absent: [] },
   // CRC-32C and SDNV only (a sensor that checksums its own records)
   "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"], absent: [] },
 };
 
-/** Feature of a SUITES=a,b list: the PIB path with only those suites' digests. */
-export function suiteFeature(suites) {
+/** Parses a SUITES=a,b list into the suites' bits and the modules and ids a build without the others needs. */
+function suiteSelection(suites) {
   let mask = 0;
   for (const s of suites) {
     if (!(s in SUITE_BITS)) throw new Error(`unknown suite "${s}" (one of ${Object.keys(SUITE_BITS).join(", ")})`);
     mask |= SUITE_BITS[s];
   }
-  if (mask === 7) return { name: "pibkit-pib-path", ...FEATURES["pib-path"] };
   const hmac = (mask & 1) !== 0, md5 = (mask & 2) !== 0, crc = (mask & 4) !== 0;
   const absent = [];
   if (!md5) absent.push("md5");
   if (!hmac) absent.push("hmac", "sha1");
   if (!crc) absent.push("crc32c");
+  const excluded = Object.keys(SUITE_BITS).filter((s) => (mask & SUITE_BITS[s]) === 0);
+  return { all: mask === 7, hmac, md5, crc, absent, suiteIds: excluded.length ? excluded.map((s) => SUITE_ID_CONSTANTS[s]) : null };
+}
+
+/** Feature of a SUITES=a,b list: the on-board PIB path with only those suites' digests and ids. */
+export function suiteFeature(suites) {
+  const sel = suiteSelection(suites);
+  if (sel.all) return { name: "pibkit-pib-path", ...FEATURES["pib-path"] };
   const groups = ["sdnv", "pib"];
-  if (crc) groups.push("crc");
-  if (md5) groups.push("md5");
-  if (hmac) groups.push("sha1", "hmac");
-  // Generated entry: the suite ids of the excluded suites are -1, which no SDNV matches.
-  const ids = `{ hmac: ${hmac ? 4 : -1}, md5: ${md5 ? 5 : -1}, crc32: ${crc ? 6 : -1} }`;
-  const contents = [
-    'import { Signer as FullSigner, Verifier as FullVerifier } from "./src/pib.js";',
-    `var IDS = ${ids};`,
-    "/** Signer restricted to this build's suites (others: UnknownSuite). */",
-    "export function Signer(maxBlocks, maxEidRefs, share) { var s = new FullSigner(maxBlocks, maxEidRefs, share); s.ids = IDS; return s; }",
-    "/** Verifier restricted to this build's suites (others: UnknownSuite). */",
-    "export function Verifier(maxBlocks, maxEidRefs, maxPibs) { var v = new FullVerifier(maxBlocks, maxEidRefs, maxPibs); v.ids = IDS; return v; }",
-    'export { Relay } from "./src/relay.js";',
-    'export { U64, readSdnv, readSdnvNumber, writeSdnv, writeSdnvU64, sdnvLength, sdnvLengthU64 } from "./src/sdnv.js";',
-    'export { Bundle } from "./src/bundle.js";',
-    // a sensor node writes its own bundles (targets/espruino/puck-sensor.js)
-    'export { PrimarySpec, BundleWriter, writeBlock } from "./src/bundleWriter.js";',
-    crc ? 'export { Crc32c } from "./src/crc32c.js";' : "",
-    md5 ? 'export { Md5 } from "./src/md5.js";' : "",
-    hmac ? 'export { Sha1 } from "./src/sha1.js";\nexport { HmacSha1, nullKey } from "./src/hmac.js";\nexport { KeyTable } from "./src/keys.js";' : "",
-  ].join("\n");
+  if (sel.crc) groups.push("crc");
+  if (sel.md5) groups.push("md5");
+  if (sel.hmac) groups.push("sha1", "hmac");
   const name = "pibkit-" + [...suites].sort().join("+");
-  return { name, entry: null, contents, groups, absent };
+  return { name, entry: ONBOARD_ENTRY, groups, absent: sel.absent, suiteIds: sel.suiteIds };
 }
 
 /**
  * Relay firmware (ROLE=relay): what a relay needs to check and drop corrupted bundles
- * (draft §3.1, RFC 6257 §3.6) — parse, canonicalize, verify, Relay — for the given
+ * (draft §3.1, RFC 6257 §3.6) — the on-board Verifier and Relay — for the given
  * suites (all three when empty). No Signer, no bundle writer, no key table: a relay
  * checks unkeyed and NULL-keyed PIBs only (relay.ts), and the NULL key is built in.
  */
 export function relayFeature(suites) {
-  const all = !suites.length || suiteFeature(suites).name === "pibkit-pib-path";
-  const base = all ? { absent: [], groups: ["sdnv", "crc", "md5", "sha1", "hmac"] } : suiteFeature(suites);
-  const ids = all ? null : /var IDS = [^;]*;/.exec(base.contents)[0];
+  const sel = suites.length ? suiteSelection(suites) : suiteSelection(Object.keys(SUITE_BITS));
   const contents = [
-    all ? 'export { Verifier } from "./src/pib.js";' : 'import { Verifier as FullVerifier } from "./src/pib.js";',
-    all ? "" : ids,
-    all ? "" : "/** Verifier restricted to this build's suites (others: UnknownSuite). */",
-    all ? "" : "export function Verifier(maxBlocks, maxEidRefs, maxPibs) { var v = new FullVerifier(maxBlocks, maxEidRefs, maxPibs); v.ids = IDS; return v; }",
+    'export { Verifier } from "./src/entries/pib-path.js";',
     'export { Relay } from "./src/relay.js";',
-    'export { Bundle } from "./src/bundle.js";',
-  ].filter(Boolean).join("\n");
+  ].join("\n");
   // conformance: the relay group per suite (targets/conformance.js), no digest/sign groups
   const groups = ["relay"];
-  if (base.groups.includes("crc")) groups.push("relay-crc32");
-  if (base.groups.includes("md5")) groups.push("relay-md5");
-  if (base.groups.includes("hmac")) groups.push("relay-hmac");
-  const name = all ? "pibkit-relay" : "pibkit-relay-" + [...suites].sort().join("+");
-  return { name, entry: null, contents, groups, absent: base.absent };
+  if (sel.crc) groups.push("relay-crc32");
+  if (sel.md5) groups.push("relay-md5");
+  if (sel.hmac) groups.push("relay-hmac");
+  const name = sel.all ? "pibkit-relay" : "pibkit-relay-" + [...suites].sort().join("+");
+  return { name, entry: null, contents, groups, absent: sel.absent, suiteIds: sel.suiteIds };
 }
 
-/** esbuild plugin: resolves src/<name>.js imports of absent modules to their stand-ins. */
-function absentPlugin(absent) {
+/**
+ * esbuild plugin: resolves imports of src/<name>.ts for absent modules to their
+ * stand-ins (from any folder of src/), and, when the feature leaves suites out,
+ * src/onboard/suiteIds.ts to a copy with those suites' ids set to -1.
+ */
+function absentPlugin(feature) {
+  const absent = feature.absent ?? [];
+  const leftOut = feature.suiteIds ?? null;
   return {
     name: "pibkit-absent",
     setup(b) {
-      if (!absent.length) return;
-      const re = new RegExp("^\\./(" + absent.join("|") + ")\\.js$");
-      b.onResolve({ filter: re }, (args) => {
-        const m = re.exec(args.path);
-        return { path: join(ROOT, "src/entries/absent", m[1] + ".ts") };
+      // src/ modules have no side effects at load (engines.md: nothing writable at module
+      // level), so a module only reached for a const enum or a type (relay.ts → pib.ts's
+      // Verdict) is dropped instead of kept for its top-level statements
+      b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+        const ts = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+        if (!ts.startsWith(join(ROOT, "src") + "/") || !existsSync(ts)) return undefined;
+        if (absent.some((a) => ts === join(ROOT, "src", a + ".ts"))) return undefined;
+        if (leftOut && ts === join(ROOT, ONBOARD_SUITE_IDS)) return undefined;
+        return { path: ts, sideEffects: false };
       });
+      if (absent.length) {
+        const re = new RegExp("(?:^|/)(" + absent.join("|") + ")\\.js$");
+        b.onResolve({ filter: re }, (args) => {
+          const m = re.exec(args.path);
+          // only src/<name>.ts itself, never a same-named file elsewhere
+          if (resolve(args.resolveDir, args.path) !== join(ROOT, "src", m[1] + ".js")) return undefined;
+          return { path: join(ROOT, "src/entries/absent", m[1] + ".ts") };
+        });
+      }
+      if (leftOut) {
+        const ids = join(ROOT, ONBOARD_SUITE_IDS);
+        b.onResolve({ filter: /(?:^|\/)suiteIds\.js$/ }, (args) => {
+          if (resolve(args.resolveDir, args.path) !== ids.replace(/\.ts$/, ".js")) return undefined;
+          return { path: ids, namespace: "pibkit-suite-ids" };
+        });
+        b.onLoad({ filter: /.*/, namespace: "pibkit-suite-ids" }, () => {
+          let text = readFileSync(ids, "utf8");
+          for (const c of leftOut) {
+            const re = new RegExp("(\\b" + c + "\\s*(?::\\s*number\\s*)?=\\s*)-?\\d+");
+            if (!re.test(text)) throw new Error(`${ONBOARD_SUITE_IDS} has no "${c} = <number>" to leave the suite out`);
+            text = text.replace(re, "$1-1");
+          }
+          return { contents: text, loader: "ts", resolveDir: dirname(ids) };
+        });
+      }
     },
   };
 }
@@ -227,7 +255,7 @@ function entryOptions(feature) {
 function firmwareOptions(feature, slices) {
   return {
     ...entryOptions(feature),
-    plugins: [absentPlugin(feature.absent ?? [])],
+    plugins: [absentPlugin(feature)],
     bundle: true,
     write: false,
     format: "esm",

@@ -6,6 +6,7 @@
  * with a 4 KiB payload.
  */
 import type { AllocPath } from "./allocProbe.js";
+import { Signer } from "../src/pib.js";
 
 const PRIMARY = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
 const EX1_CRC = PRIMARY + "03010e0605040402000c0605040af5e181" + "01080c48656c6c6f2c20776f726c64";
@@ -17,12 +18,24 @@ function payload4k(): string {
   return h;
 }
 
+/**
+ * The 4 KiB bundle with a PIB-INSECURE-CRC32, signed here by the ground library: a
+ * relay firmware has no Signer of its own to make it.
+ */
+function signedCrc4kHex(): string {
+  const plain = Buffer.from(PRIMARY + payload4k(), "hex");
+  const out = new Uint8Array(4400);
+  const n = new Signer(8, 8).sign(plain, 0, plain.length, out, 0, out.length, 3, 0);
+  if (n < 0) throw new Error("hotPaths: signing the 4 KiB CRC bundle failed: " + n);
+  return Buffer.from(out.subarray(0, n)).toString("hex");
+}
+
 /** Shared setup: helpers, digests, a parser, a signer, a verifier and signed 4 KiB bundles. */
 export function commonSetup(): string {
   return `
 var P = pibkit;
 function hx(h) { var b = new Uint8Array(h.length / 2); for (var i = 0; i < b.length; i++) b[i] = parseInt(h.substr(2 * i, 2), 16); return b; }
-var u64 = new P.U64();
+var u64 = P.U64 ? new P.U64() : { hi: 0, lo: 0 };
 var sdnvMax = hx("81ffffffffffffffff7f");
 var sdnvOut = new Uint8Array(12);
 var data = new Uint8Array(64); for (var i = 0; i < 64; i++) data[i] = (i * 7) & 255;
@@ -41,6 +54,7 @@ var signOut = new Uint8Array(4400);
 var signed = [], signedLen = [];
 if (signer) for (var k = 1; k <= 3; k++) { signed[k] = new Uint8Array(4400); signedLen[k] = signer.sign(plain4k, 0, plain4k.length, signed[k], 0, 4400, k, 0); }
 var sigCrc = signed[3], lenCrc = signedLen[3], sigMd5 = signed[2], lenMd5 = signedLen[2], sigMac = signed[1], lenMac = signedLen[1];
+if (!signer) { sigCrc = hx(${JSON.stringify(signedCrc4kHex())}); lenCrc = sigCrc.length; }
 var keyed = null, keyedLen = 0, kverifier = null;
 if (P.KeyTable && signer) {
   var kt = new P.KeyTable(4, 8);

@@ -9,6 +9,8 @@
  * what it adds to the build before it, so the column sums to the whole library.
  */
 import { readFileSync } from "node:fs";
+import { parse as acornParse } from "acorn";
+import { full as walkFull } from "acorn-walk";
 import { join } from "node:path";
 import { QuickJsHost } from "./hosts/quickjs.js";
 import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
@@ -45,8 +47,8 @@ export const MODULES: Array<{ name: string; files: string[]; startup: string }> 
 ];
 
 /**
- * What a node allocates at start-up for the whole PIB path (the caller's bundle buffer
- * aside): the Signer and the KeyTable share the Verifier's digests (pib.ts, keys.ts).
+ * The same node with the key table add-on (the pib-path+keys firmware, and the full
+ * library): the KeyTable borrows the Verifier's HMAC-SHA1 (keys.ts).
  */
 export const WHOLE_PATH_STARTUP = "(function () { var v = new P.Verifier(9, 8, 4); return [v, new P.Signer(8, 8, v), new P.KeyTable(4, 8, v)]; })()";
 /** A relay's start-up: one Verifier handed to a Relay (relay.ts; no Signer, no keys). */
@@ -72,10 +74,24 @@ export interface FeatureRow {
   espruino: { bytes: number; gzip: number };
   moddable: { bytes: number; gzip: number };
   codeRamQuickJs: number;
+  /** QuickJS bytes of the start-up objects (engine figure, with QuickJS's per-object overhead) */
   ramQuickJs: number;
   ramXsSlots: number | null;
+  /** THE static-RAM figure: octets of the distinct ArrayBuffers behind the start-up objects */
   bufferBytes: number;
   jsVars: number;
+  /** Storage-form count of the exact Espruino file (functions, parameters, names → JsVars) */
+  storage: StorageCount;
+}
+
+/** One Espruino loading form on one board. */
+export interface FormFit {
+  code: number;
+  used: number;
+  peak: number;
+  total: number;
+  fits: boolean;
+  freePercent: number;
 }
 
 export interface BoardRow {
@@ -83,11 +99,16 @@ export interface BoardRow {
   title: string;
   engine: string;
   fits: boolean;
+  /** free share in the form the board is judged in (Espruino: Storage, code in flash) */
   headroomPercent: number;
   detail: string;
   jsVarsUsed?: number;
   jsVarsPeak?: number;
   jsVarsTotal?: number;
+  /** Espruino only: both loading forms, and which one `fits`/`headroomPercent` follow */
+  ramUpload?: FormFit;
+  storage?: FormFit;
+  judged?: "storage" | "ram-upload";
 }
 
 export interface BudgetRow {
@@ -108,6 +129,8 @@ export interface FitRow {
   board: string;
   fits: boolean;
   headroomPercent: number;
+  /** Espruino boards: the RAM-upload form's free share (null elsewhere) */
+  ramUploadPercent: number | null;
 }
 
 export interface SizeReport {
@@ -125,21 +148,22 @@ function layerFeature(files: string[]): Feature {
   return { entry: null, contents, groups: [], absent: [] };
 }
 
-async function measureFeature(f: Feature): Promise<{ espruino: { bytes: number; gzip: number }; moddable: { bytes: number; gzip: number }; generic: string }> {
+async function measureFeature(f: Feature): Promise<{ espruino: { bytes: number; gzip: number }; moddable: { bytes: number; gzip: number }; generic: string; storage: StorageCount }> {
   const esm = await firmware.bundleEspruinoEsm(f);
   const forms = firmware.espruinoForms(firmware.esmToExportsAssignments(esm));
   const mod = await firmware.bundleModdable(f);
-  return { espruino: textSizes(forms.storage), moddable: textSizes(mod), generic: forms.generic };
+  return { espruino: textSizes(forms.storage), moddable: textSizes(mod), generic: forms.generic, storage: storageCodeJsVars(forms.storage) };
 }
 
-/** Census of objects reachable from `expr` (own properties), for the JsVar estimate. */
+/** Census of objects reachable from `expr` (own properties), for the JsVar estimate and the buffers figure. */
 const CENSUS = `function __census(root) {
-  var seen = [], objects = 0, props = 0, typedBytes = 0, typed = 0;
+  var seen = [], buffers = [], objects = 0, props = 0, typedBytes = 0, typed = 0;
   function walk(v) {
     if (v === null || typeof v !== "object") return;
     if (seen.indexOf(v) >= 0) return;
     seen.push(v);
-    if (ArrayBuffer.isView(v)) { typed++; typedBytes += v.byteLength; return; }
+    // views of one ArrayBuffer (subarrays, several widths over one table) count its octets once
+    if (ArrayBuffer.isView(v)) { typed++; if (buffers.indexOf(v.buffer) < 0) { buffers.push(v.buffer); typedBytes += v.buffer.byteLength; } return; }
     objects++;
     var ks = Object.keys(v);
     props += ks.length;
@@ -160,7 +184,8 @@ export function jsVarsOf(c: { objects: number; props: number; typed: number; typ
 }
 
 /**
- * JsVars a module's code holds once loaded (Espruino keeps source text). Calibrated on
+ * RAM-upload form (`Modules.addCached`, the IDE's "Upload to RAM"): JsVars a module's
+ * code holds once loaded (Espruino keeps source text). Calibrated on
  * engines.md's Puck.js measurement (2,630 JsVars, 14-byte blocks assumed): a 9.5 KB
  * module fails to load and an 8.7 KB one loads, so while the top level runs the text
  * costs ≈ 0.26 JsVars per byte (two copies, ~200 JsVars for the interpreter itself);
@@ -171,7 +196,200 @@ export function codeJsVars(bytes: number, blockSize: number): number {
   return Math.ceil((bytes * CODE_JSVARS_PER_BYTE_LOADED * 14) / blockSize);
 }
 
-async function quickJsRam(generic: string, startup: string): Promise<{ code: number; state: number; census: { objects: number; props: number; typed: number; typedBytes: number } }> {
+/**
+ * Storage form (`require("pibkit")` of a module written to Storage, how a Puck.js app
+ * is installed) — an ESTIMATE. require() hands the module's Storage file to the
+ * parser as a string that points into flash (espruino/Espruino src/jswrap_modules.c
+ * jswrap_require → jsfReadFile, src/jsflash.c: jsvNewNativeString on memory-mapped
+ * flash, jsvNewFlashString on external SPI flash), and jspeFunctionDefinitionInternal
+ * (src/jsparse.c) then stores each function's body as another native/flash string
+ * pointing into that file instead of copying it. So the text stays in flash; each
+ * function costs a few JsVars: the function, one "Name Param" per parameter, the
+ * "\xFFcod" name + the native string, the "\xFFsco" scope name (the dump in
+ * forum.espruino.com/conversations/290975, "Moar space for code": header, one per
+ * parameter, code pointer, "one more" = scope). Names (bindings, properties,
+ * methods) take one JsVar up to 4 characters and one more per further 12 (same dump:
+ * "mqttStr", 7 characters, is "Name String [2 blocks]").
+ */
+export const STORAGE_MODEL = {
+  /** function + code name + native/flash string + scope name (jsparse.c, forum dump) */
+  perFunction: 4,
+  perParameter: 1,
+  /** a class's "prototype" name + prototype object; +1 for the __proto__ link of `extends` */
+  perClass: 2,
+  perExtends: 1,
+  nameFirstChars: 4,
+  nameCharsPerExtraBlock: 12,
+  /** a top-level initialiser the count cannot see into (a call): a small object */
+  opaqueValue: 3,
+  source: "espruino/Espruino src/jsparse.c jspeFunctionDefinitionInternal, src/jsflash.c jsfReadFile, src/jswrap_modules.c jswrap_require; forum.espruino.com/conversations/290975",
+};
+
+/**
+ * Boards whose Storage files the parser reads in place (so function bodies stay in
+ * flash): how, and the source. All five Espruino profiles do.
+ */
+export const STORAGE_CODE_IN_FLASH: Record<string, string> = {
+  "espruino-original": "STM32F103 internal flash is memory-mapped (targets/stm32/jshardware.c jshFlashRead = memcpy from the address): native strings; require() from Storage is built (ESPRUINOBOARD.py sets SAVE_ON_FLASH_MATH only, not SAVE_ON_FLASH)",
+  "espruino-pico": "STM32F401 internal flash is memory-mapped (targets/stm32/jshardware.c): native strings",
+  "espruino-puckjs": "nRF52832 internal flash is memory-mapped (targets/nrf5x jshFlashGetMemMapAddress returns the address): native strings",
+  "espruino-bangle2": "Storage on external SPI flash (SPIFLASH_BASE), not memory-mapped: flash strings, read through a 16-byte buffer (jsvNewFlashString in jsvAddressToVar and jspeFunctionDefinitionInternal)",
+  "espruino-esp32": "the js_code partition is memory-mapped (targets/esp32 jshFlashGetMemMapAddress via romdata_jscode): native strings",
+};
+
+/** What the Storage-form estimate counted in one built file. */
+export interface StorageCount {
+  functions: number;
+  parameters: number;
+  classes: number;
+  /** top-level bindings, exports, methods, object-literal properties, closure locals */
+  names: number;
+  /** locals kept in the scopes of functions that create functions (closures), once each */
+  closureLocals: number;
+  /** text octets of functions defined inside functions: a RAM upload copies them again when their parent runs */
+  nestedTextBytes: number;
+  jsVars: number;
+}
+
+const FUNCTION_TYPES = ["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"];
+
+/** Child nodes of an ESTree node. */
+function childNodes(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const k of Object.keys(n)) {
+    const v = n[k];
+    if (Array.isArray(v)) for (const x of v) { if (x && typeof x.type === "string") out.push(x); }
+    else if (v && typeof v === "object" && typeof v.type === "string") out.push(v);
+  }
+  return out;
+}
+
+/**
+ * A function's own scope: its parameters and declarations (not those of functions
+ * inside it), and the functions defined directly in it.
+ */
+function ownScope(f: Node): { locals: Array<{ name: string; fn: boolean }>; inner: Node[] } {
+  const locals: Array<{ name: string; fn: boolean }> = [];
+  const inner: Node[] = [];
+  const ids = (p: Node): void => {
+    if (p.type === "Identifier") locals.push({ name: p["name"], fn: false });
+    else for (const c of childNodes(p)) if (c.type !== "MemberExpression") ids(c);
+  };
+  for (const p of f["params"] as Node[]) ids(p);
+  const visit = (n: Node): void => {
+    for (const c of childNodes(n)) {
+      if (FUNCTION_TYPES.includes(c.type)) {
+        inner.push(c);
+        if (c.type === "FunctionDeclaration") locals.push({ name: c["id"]["name"], fn: true });
+        continue;
+      }
+      if (c.type === "VariableDeclarator") ids(c["id"]);
+      visit(c);
+    }
+  };
+  visit(f["body"]);
+  return { locals, inner };
+}
+
+function nameJsVars(name: string): number {
+  const m = STORAGE_MODEL;
+  return 1 + Math.ceil(Math.max(0, name.length - m.nameFirstChars) / m.nameCharsPerExtraBlock);
+}
+
+type Node = { type: string; [k: string]: any };
+
+function keyName(k: Node): string {
+  if (k.type === "Identifier") return k["name"];
+  if (k.type === "Literal") return String(k["value"]);
+  return "?";
+}
+
+/**
+ * Storage-form JsVars of an Espruino file's code: every function in the file (nested
+ * ones too, conservatively: they exist while their parent's result keeps them) at
+ * STORAGE_MODEL's cost, classes, and the names and values the top level creates
+ * (bindings, `exports.x`, object literals). Counted with acorn on the exact text.
+ */
+export function storageCodeJsVars(text: string): StorageCount {
+  const m = STORAGE_MODEL;
+  const ast = acornParse(text, { ecmaVersion: "latest", sourceType: "script", allowReturnOutsideFunction: true }) as unknown as Node;
+  const c: StorageCount = { functions: 0, parameters: 0, classes: 0, names: 0, closureLocals: 0, nestedTextBytes: 0, jsVars: 0 };
+  const name = (n: string): number => {
+    c.names++;
+    return nameJsVars(n);
+  };
+  const fn = (f: Node): void => {
+    c.functions++;
+    c.parameters += f["params"].length;
+    c.jsVars += m.perFunction + m.perParameter * f["params"].length;
+    // a function that creates functions keeps its scope while they live (a closure):
+    // each local is a name, and a value unless it is one of those functions
+    const sc = ownScope(f);
+    if (sc.inner.length) {
+      for (const l of sc.locals) {
+        c.closureLocals++;
+        c.jsVars += name(l.name) + (l.fn ? 0 : 1);
+      }
+      for (const i of sc.inner) c.nestedTextBytes += i["end"] - i["start"];
+    }
+  };
+  walkFull(ast as any, (n: any) => {
+    const node = n as Node;
+    if (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression") fn(node);
+    else if (node.type === "ClassDeclaration" || node.type === "ClassExpression") {
+      c.classes++;
+      c.jsVars += m.perClass + (node["superClass"] ? m.perExtends : 0);
+      const body = node["body"]["body"] as Node[];
+      // no written constructor: the class is still a function
+      if (!body.some((e) => e.type === "MethodDefinition" && e["kind"] === "constructor")) c.jsVars += m.perFunction;
+      for (const e of body) if (e.type === "MethodDefinition" && e["kind"] !== "constructor") c.jsVars += name(keyName(e["key"]));
+    }
+  });
+  const value = (v: Node | null): number => {
+    if (!v) return 0;
+    switch (v.type) {
+      case "Identifier":
+      case "FunctionExpression":
+      case "ArrowFunctionExpression":
+      case "ClassExpression":
+        return 0; // a reference; functions and classes counted above
+      case "Literal":
+        if (typeof v["value"] === "number") return Number.isInteger(v["value"]) && Math.abs(v["value"]) < 2 ** 31 ? 0 : 1;
+        if (typeof v["value"] === "string") return 1 + Math.ceil(v["value"].length / m.nameCharsPerExtraBlock);
+        return 0;
+      case "ObjectExpression":
+        return 1 + (v["properties"] as Node[]).reduce((s, p) => s + (p.type === "Property" ? name(keyName(p["key"])) + value(p["value"]) : m.opaqueValue), 0);
+      case "ArrayExpression":
+        return 1 + (v["elements"] as Node[]).reduce((s, e) => s + 1 + value(e), 0);
+      case "UnaryExpression":
+      case "BinaryExpression":
+        return 1;
+      case "ConditionalExpression":
+        return Math.max(value(v["consequent"]), value(v["alternate"]));
+      case "SequenceExpression":
+        return value((v["expressions"] as Node[])[(v["expressions"] as Node[]).length - 1]!);
+      case "AssignmentExpression":
+        return value(v["right"]);
+      default:
+        return m.opaqueValue;
+    }
+  };
+  const top = (st: Node): void => {
+    if (st.type === "VariableDeclaration") for (const d of st["declarations"] as Node[]) c.jsVars += name(d["id"]["name"] ?? "?") + value(d["init"]);
+    else if (st.type === "FunctionDeclaration" || st.type === "ClassDeclaration") c.jsVars += name(st["id"]["name"]);
+    else if (st.type === "ExpressionStatement") {
+      const es = st["expression"].type === "SequenceExpression" ? (st["expression"]["expressions"] as Node[]) : [st["expression"] as Node];
+      for (const e of es) {
+        if (e.type === "AssignmentExpression" && e["left"].type === "MemberExpression" && !e["left"]["computed"]) c.jsVars += name(e["left"]["property"]["name"]) + value(e["right"]);
+        else if (e.type === "AssignmentExpression" && e["left"].type === "Identifier") c.jsVars += value(e["right"]);
+      }
+    }
+  };
+  for (const st of (ast as any).body as Node[]) top(st);
+  return c;
+}
+
+async function quickJsRam(generic: string, startup: string): Promise<{ code: number; state: number; census: Census }> {
   const h = await QuickJsHost.create({});
   try {
     h.load(CENSUS, "census.js");
@@ -186,7 +404,47 @@ async function quickJsRam(generic: string, startup: string): Promise<{ code: num
     const c = h.eval<string>("__census(__keep)");
     if (!c.ok) throw new Error(c.error);
     // the 'var __keep = null' statement and the startup script's own bytecode are freed after running
-    return { code: afterLoad - before, state: afterState - afterLoad, census: JSON.parse(c.value) };
+    const census = JSON.parse(c.value) as Census;
+    // buffers held in closures are invisible to the census walk: count allocations instead
+    const allocated = await startupAllocations(generic, startup);
+    census.typed = Math.max(census.typed, allocated.count);
+    census.typedBytes = Math.max(census.typedBytes, allocated.bytes);
+    return { code: afterLoad - before, state: afterState - afterLoad, census };
+  } finally {
+    h.dispose();
+  }
+}
+
+type Census = { objects: number; props: number; typed: number; typedBytes: number };
+
+/**
+ * Octets of the ArrayBuffers created while `startup` runs (each once, views of one
+ * buffer included), in a separate QuickJS host whose typed-array constructors are
+ * wrapped before the firmware loads (the Espruino text names them once at load,
+ * targets/globalAliases.mjs). Catches buffers a start-up object keeps only in a
+ * closure, which no walk over properties sees; a temporary made during start-up and
+ * dropped counts too (conservative).
+ */
+export async function startupAllocations(generic: string, startup: string): Promise<{ bytes: number; count: number }> {
+  const names = ["Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "Float32Array", "Float64Array", "Uint8ClampedArray", "ArrayBuffer"];
+  const probe = `var __alloc = { on: false, bytes: 0, count: 0, bufs: [] };
+${JSON.stringify(names)}.forEach(function (n) {
+  var C = globalThis[n];
+  globalThis[n] = new Proxy(C, { construct: function (t, a, nt) {
+    var r = Reflect.construct(t, a, nt === globalThis[n] ? t : nt);
+    if (__alloc.on) { var b = r instanceof ArrayBuffer ? r : r.buffer; if (__alloc.bufs.indexOf(b) < 0) { __alloc.bufs.push(b); __alloc.bytes += b.byteLength; __alloc.count++; } }
+    return r; } });
+});
+`;
+  const h = await QuickJsHost.create({});
+  try {
+    const l = h.load(probe + generic + "\nvar P = pibkit; var __keep = null;", "probe.js");
+    if (!l.ok) throw new Error("QuickJS load (allocation probe): " + l.error);
+    const r = h.load(`__alloc.on = true; __keep = ${startup}; __alloc.on = false;`, "startup.js");
+    if (!r.ok) throw new Error("QuickJS start-up (allocation probe): " + r.error);
+    const c = h.eval<string>("JSON.stringify({ bytes: __alloc.bytes, count: __alloc.count })");
+    if (!c.ok) throw new Error(c.error);
+    return JSON.parse(c.value) as { bytes: number; count: number };
   } finally {
     h.dispose();
   }
@@ -248,7 +506,8 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
     const features: FeatureRow[] = [];
     const featureStartup: Record<string, string> = {
       full: WHOLE_PATH_STARTUP,
-      "pib-path": WHOLE_PATH_STARTUP,
+      "pib-path": SHARED_PIB_STARTUP,
+      "pib-path+keys": WHOLE_PATH_STARTUP,
       "crc-only": "[new P.Crc32c(), new P.U64()]",
       "insecure-crc32": SHARED_PIB_STARTUP,
       "relay-crc32": RELAY_STARTUP,
@@ -259,12 +518,12 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       "relay-crc32": () => relayFeature(["insecure-crc32"]),
       relay: () => relayFeature([]),
     };
-    for (const name of ["pib-path", "insecure-crc32", "relay-crc32", "relay", "crc-only", "full"]) {
+    for (const name of FEATURE_ROWS) {
       const f = featureOf[name] ? featureOf[name]!() : FEATURES[name]!;
       const cur = await measureFeature(f);
       const ram = engines ? await quickJsRam(cur.generic, featureStartup[name]!) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
       const slots = engines ? await xsSlots(xs, cur.generic, featureStartup[name]!) : null;
-      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, puckBlock) });
+      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, puckBlock), storage: cur.storage });
     }
     const path = features.find((f) => f.feature === "pib-path")!;
     const boards = boardRows(path);
@@ -272,7 +531,7 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
     const fit: FitRow[] = [];
     for (const f of features) {
       if (f.feature === "full") continue;
-      for (const b of boardRows(f)) fit.push({ firmware: f.feature, board: b.board, fits: b.fits, headroomPercent: b.headroomPercent });
+      for (const b of boardRows(f)) fit.push({ firmware: f.feature, board: b.board, fits: b.fits, headroomPercent: b.headroomPercent, ramUploadPercent: b.ramUpload ? b.ramUpload.freePercent : null });
     }
     const budgets = checkBudgets(loadBudgets(), { modules, features, boards, fit });
     return { modules, features, boards, fit, budgets, ok: budgets.every((b) => b.ok) };
@@ -280,6 +539,9 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
     await xs?.close();
   }
 }
+
+/** The firmware rows of the report: the on-board path, with the key table, per suite, relays, CRC-only, the ground library. */
+export const FEATURE_ROWS = ["pib-path", "pib-path+keys", "insecure-crc32", "relay-crc32", "relay", "crc-only", "full"];
 
 const BOARDS = ["espruino-original", "espruino-pico", "espruino-puckjs", "espruino-bangle2", "espruino-esp32", "moddable-esp32", "moddable-esp8266", "ssr-200mhz"];
 
@@ -291,23 +553,37 @@ export function boardRows(path: FeatureRow): BoardRow[] {
     if (b["engine"] === "espruino") {
       const bs = b["espruino"].blockSize.value as number;
       const total = b["espruino"].jsVars.value as number;
-      const code = codeJsVars(path.espruino.bytes, bs);
       const state = jsVarsOfScaled(path.jsVars, bs);
       const buffer = Math.ceil(BUNDLE_BUFFER / bs) + 3;
-      const used = code + state + buffer;
-      // while the module's top level runs its text is held twice (engines.md); state and
-      // the buffer come after loading, but the interpreter's own ~200 JsVars are there
-      const peak = Math.max(used, 2 * code + 200);
+      const form = (code: number, peakDuringLoad: number): FormFit => {
+        const used = code + state + buffer;
+        const peak = Math.max(used, peakDuringLoad);
+        return { code, used, peak, total, fits: peak <= total, freePercent: round1(100 * (1 - used / total)) };
+      };
+      // RAM upload: while the module's top level runs its text is held twice (engines.md);
+      // state and the buffer come after loading, but the interpreter's own ~200 JsVars are there.
+      // A function defined inside a function is copied again when its parent runs
+      // (jslNewStringFromLexer), so closures' text counts twice once the node has started.
+      const ramCode = codeJsVars(path.espruino.bytes + path.storage.nestedTextBytes, bs);
+      const ramUpload = form(ramCode, 2 * codeJsVars(path.espruino.bytes, bs) + 200);
+      // Storage: the text stays in flash (STORAGE_CODE_IN_FLASH); only the functions' and
+      // names' JsVars are made while loading, next to the interpreter's own ~200
+      const storage = form(path.storage.jsVars, path.storage.jsVars + 200);
+      const judged = STORAGE_CODE_IN_FLASH[name] ? storage : ramUpload;
       rows.push({
         board: name,
         title: b["title"],
         engine: "espruino",
-        fits: peak <= total,
-        headroomPercent: round1(100 * (1 - used / total)),
-        detail: `code ${code} + state ${state} + 4 KiB buffer ${buffer} = ${used} of ${total} JsVars (load peak ${peak})`,
-        jsVarsUsed: used,
-        jsVarsPeak: peak,
+        fits: judged.fits,
+        headroomPercent: judged.freePercent,
+        detail: `RAM upload: ${ramUpload.freePercent.toFixed(1)}% free (code ${ramUpload.code} + state ${state} + 4 KiB buffer ${buffer} = ${ramUpload.used} of ${total} JsVars, load peak ${ramUpload.peak}${ramUpload.fits ? "" : ": does not load"}); ` +
+          `Storage (code in flash): ${storage.freePercent.toFixed(1)}% free (code ${storage.code} = ${path.storage.functions} functions, ${path.storage.parameters} parameters, ${path.storage.names} names; ${storage.used} of ${total}) — estimates; judged in ${STORAGE_CODE_IN_FLASH[name] ? "Storage" : "RAM upload"} form`,
+        jsVarsUsed: judged.used,
+        jsVarsPeak: judged.peak,
         jsVarsTotal: total,
+        ramUpload,
+        storage,
+        judged: STORAGE_CODE_IN_FLASH[name] ? "storage" : "ram-upload",
       });
     } else {
       const heap = b["jsHeapBytes"].value as number;
@@ -350,6 +626,9 @@ export function figure(id: string, r: { modules: ModuleRow[]; features: FeatureR
     const b = r.boards.find((x) => x.board === name);
     if (!b) throw new Error("budget names unknown board " + name);
     if (what === "headroom-percent") return b.headroomPercent;
+    if (what === "storage-free-percent" && b.storage) return b.storage.freePercent;
+    if (what === "ram-upload-free-percent" && b.ramUpload) return b.ramUpload.freePercent;
+    throw new Error("unknown budget id " + id);
   }
   const f = r.features.find((x) => x.feature === name);
   const m = r.modules.find((x) => x.module === name);
@@ -360,6 +639,7 @@ export function figure(id: string, r: { modules: ModuleRow[]; features: FeatureR
   if (scope === "moddable" && what === "bytes") return row.moddable.bytes;
   if (scope === "ram" && what === "quickjs") return row.ramQuickJs;
   if (scope === "ram" && what === "buffers") return row.bufferBytes;
+  if (scope === "storage" && what === "jsvars" && f) return f.storage.jsVars;
   throw new Error("unknown budget id " + id);
 }
 
@@ -388,18 +668,21 @@ export function formatReport(r: SizeReport): string {
     out.push(`${pad(m.module, 18)}${pad(m.espruino.bytes, 12, true)}${pad(m.espruino.gzip, 8, true)}${pad(m.moddable.bytes, 12, true)}${pad(m.moddable.gzip, 8, true)}${pad(m.ramQuickJs, 15, true)}${pad(m.bufferBytes, 11, true)}${pad(m.ramXsSlots ?? "-", 10, true)}${pad(m.jsVars, 8, true)}`);
   }
   out.push("");
-  out.push(`${pad("firmware", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("RAM QuickJS B", 15, true)}${pad("buffers B", 11, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}`);
+  out.push(`${pad("firmware", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("buffers B", 11, true)}${pad("RAM QuickJS B", 15, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}${pad("fn/par", 9, true)}${pad("code JsV", 10, true)}`);
   for (const f of r.features) {
-    out.push(`${pad(f.feature, 18)}${pad(f.espruino.bytes, 12, true)}${pad(f.espruino.gzip, 8, true)}${pad(f.moddable.bytes, 12, true)}${pad(f.moddable.gzip, 8, true)}${pad(f.ramQuickJs, 15, true)}${pad(f.bufferBytes, 11, true)}${pad(f.ramXsSlots ?? "-", 10, true)}${pad(f.jsVars, 8, true)}`);
+    out.push(`${pad(f.feature, 18)}${pad(f.espruino.bytes, 12, true)}${pad(f.espruino.gzip, 8, true)}${pad(f.moddable.bytes, 12, true)}${pad(f.moddable.gzip, 8, true)}${pad(f.bufferBytes, 11, true)}${pad(f.ramQuickJs, 15, true)}${pad(f.ramXsSlots ?? "-", 10, true)}${pad(f.jsVars, 8, true)}${pad(f.storage.functions + "/" + f.storage.parameters, 9, true)}${pad(f.storage.jsVars, 10, true)}`);
   }
-  out.push("(RAM = start-up objects: Verifier + Signer + KeyTable for the PIB path, the caller's bundle buffer aside; QuickJS bytes include");
-  out.push(" the engine's per-object overhead, 'buffers' counts only typed-array octets; XS slots = slots allocated while starting up)");
+  out.push("(start-up objects, the caller's bundle buffer aside: pib-path and insecure-crc32 = Verifier(9,8,4) + Signer(8,8,v); pib-path+keys and full");
+  out.push(" add KeyTable(4,8,v); relays = Relay(Verifier(8,8,4)). 'buffers B' = octets of the distinct ArrayBuffers behind them: THE static-RAM");
+  out.push(" figure, compared with the 2,048 B goal. 'RAM QuickJS B' = the same objects measured in QuickJS, an engine figure with QuickJS's");
+  out.push(" per-object overhead; XS slots = slots allocated while starting up; JsVars = Espruino estimate of the objects (Puck.js blocks).");
+  out.push(" fn/par = functions/parameters in the Espruino file; code JsV = its Storage-form code estimate, code in flash)");
   out.push("");
-  out.push("boards (whole PIB path + a 4 KiB bundle buffer)");
+  out.push("boards (whole PIB path + a 4 KiB bundle buffer; Espruino: both loading forms, estimates)");
   for (const b of r.boards) out.push(`  ${pad(b.board, 20)}${pad(b.fits ? "fits" : "DOES NOT FIT", 14)}${pad(b.headroomPercent.toFixed(1) + "% free", 12, true)}  ${b.detail}`);
   out.push("");
   const firmwares = [...new Set(r.fit.map((x) => x.firmware))];
-  out.push("what fits (free share with a 4 KiB bundle buffer; x = does not fit)");
+  out.push("what fits (free share with a 4 KiB bundle buffer, Espruino in the Storage form; x = does not fit)");
   out.push(`  ${pad("board", 20)}${firmwares.map((f) => pad(f, 16, true)).join("")}`);
   for (const b of [...new Set(r.fit.map((x) => x.board))]) {
     const cells = firmwares.map((f) => {
@@ -426,7 +709,7 @@ function esc(s: string): string {
 
 /** An SVG bar chart: per module Espruino minified and gzip bytes, then per board free share. */
 export function reportSvg(r: SizeReport): string {
-  const W = 800;
+  const W = 900;
   const rowH = 26;
   const left = 150;
   const barW = 460;
@@ -444,6 +727,18 @@ export function reportSvg(r: SizeReport): string {
     y += rowH;
   }
   y += 10;
+  parts.push(`<text x="10" y="${y + 14}" font-size="16" font-weight="bold">firmware files (Espruino, bytes; dashed: the 8,192 B goal)</text>`);
+  y += 24;
+  const maxF = Math.max(...r.features.map((f) => f.espruino.bytes), 8192);
+  for (const f of r.features) {
+    const w = Math.max(1, (f.espruino.bytes / maxF) * barW);
+    parts.push(`<text x="${left - 8}" y="${y + 14}" font-size="13" text-anchor="end">${esc(f.feature)}</text>`);
+    parts.push(`<rect x="${left}" y="${y + 3}" width="${w.toFixed(1)}" height="14" fill="${f.espruino.bytes <= 8192 ? "#5a9" : "#4878a8"}"/>`);
+    parts.push(`<line x1="${left + (8192 / maxF) * barW}" y1="${y}" x2="${left + (8192 / maxF) * barW}" y2="${y + 20}" stroke="#333" stroke-dasharray="3,2"/>`);
+    parts.push(`<text x="${left + w + 6}" y="${y + 14}" font-size="11">${f.espruino.bytes} B, buffers ${f.bufferBytes} B</text>`);
+    y += 22;
+  }
+  y += 10;
   parts.push(`<text x="10" y="${y + 14}" font-size="16" font-weight="bold">whole PIB path + 4 KiB buffer: free memory per board</text>`);
   y += 24;
   for (const b of r.boards) {
@@ -451,12 +746,22 @@ export function reportSvg(r: SizeReport): string {
     parts.push(`<text x="${left - 8}" y="${y + 14}" font-size="13" text-anchor="end">${esc(b.board)}</text>`);
     parts.push(`<rect x="${left}" y="${y + 3}" width="${barW}" height="14" fill="${b.fits ? "#eee" : "#f2c4c4"}"/>`);
     parts.push(`<rect x="${left}" y="${y + 3}" width="${((free / 100) * barW).toFixed(1)}" height="14" fill="${b.fits ? (free >= 50 ? "#5a9" : "#db3") : "#c44"}"/>`);
+    if (b.ramUpload) {
+      // thin bar under it: the same firmware uploaded to RAM (text in JsVars)
+      const ru = Math.max(0, Math.min(100, b.ramUpload.freePercent));
+      parts.push(`<rect x="${left}" y="${y + 17}" width="${((ru / 100) * barW).toFixed(1)}" height="4" fill="${b.ramUpload.fits ? "#888" : "#c44"}"/>`);
+    }
     parts.push(`<line x1="${left + barW / 2}" y1="${y}" x2="${left + barW / 2}" y2="${y + 20}" stroke="#333" stroke-dasharray="3,2"/>`);
-    parts.push(`<text x="${left + barW + 6}" y="${y + 14}" font-size="11">${b.headroomPercent.toFixed(1)}% free${b.fits ? "" : " — does not fit"}</text>`);
-    y += 22;
+    const label = b.ramUpload && b.storage
+      ? `Storage ${b.storage.freePercent.toFixed(1)}% / RAM upload ${b.ramUpload.freePercent.toFixed(1)}% free${b.fits ? "" : " — does not fit"}`
+      : `${b.headroomPercent.toFixed(1)}% free${b.fits ? "" : " — does not fit"}`;
+    parts.push(`<text x="${left + barW + 6}" y="${y + 14}" font-size="11">${label}</text>`);
+    y += 26;
   }
   y += 10;
-  parts.push(`<text x="10" y="${y + 10}" font-size="11" fill="#555">dark bar: minified, light bar: gzip; dashed line: 50% free (the Puck.js goal); red: does not fit</text>`);
+  parts.push(`<text x="10" y="${y + 10}" font-size="11" fill="#555">dark bar: minified, light bar: gzip; board bars: Espruino in the Storage form (code in flash), thin grey bar: RAM upload (estimates);</text>`);
+  y += 14;
+  parts.push(`<text x="10" y="${y + 10}" font-size="11" fill="#555">dashed line: 50% free (the Puck.js goal); red: does not fit</text>`);
   const H = y + 24;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">\n<rect width="${W}" height="${H}" fill="white"/>\n${parts.join("\n")}\n</svg>\n`;
 }

@@ -1,10 +1,14 @@
 /**
- * Zero allocation of the 4 KiB paths (targets/allocSuite.ts explains the method):
- * canonicalize-and-verify per suite (CRC-32C, MD5, NULL-key HMAC, keyed HMAC through
- * the key table, both keys tried during a rollover), the relay check, and sign into a
- * fixed buffer per suite — 10,000 calls each in QuickJS under zero headroom (1,000 for
- * the two-key rollover path), and no heap growth in XS.
+ * Zero allocation of the 4 KiB paths of the ON-BOARD firmware (targets/allocSuite.ts
+ * explains the method), on the exact pib-path+keys Espruino file — the on-board
+ * Verifier and Signer (src/onboard/) with the key table add-on: canonicalize-and-verify
+ * per suite (CRC-32C, MD5, NULL-key HMAC, keyed HMAC through the key table, both keys
+ * tried during a rollover) and sign into a fixed buffer per suite — 10,000 calls each
+ * in QuickJS under zero headroom (1,000 for the two-key rollover path), and no heap
+ * growth in XS. The relay check is in test/alloc-relay.test.ts (its own firmware).
  */
-import { allocSuite } from "../targets/allocSuite.js";
+import { allocBuildExports, allocSuite, type AllocBuild } from "../targets/allocSuite.js";
+import { FEATURES } from "../targets/engineRun.js";
 
-allocSuite(true);
+const build: AllocBuild = { label: "pib-path+keys", feature: FEATURES["pib-path+keys"]!, name: "pibkit-pib-path+keys" };
+allocSuite(true, { ...build, exports: await allocBuildExports(build) });

@@ -60,7 +60,8 @@ describe("conformance on the built files", () => {
 
 describe("feature builds", () => {
   const builds: Array<[string, () => Promise<{ files: Record<string, string>; groups: string[] }>]> = [
-    ["pib-path", async () => ({ files: await ensureFirmware(FEATURES["pib-path"]!, "pibkit-pib-path"), groups: FEATURES["pib-path"]!.groups })],
+    ["pib-path (on-board)", async () => ({ files: await ensureFirmware(FEATURES["pib-path"]!, "pibkit-pib-path"), groups: FEATURES["pib-path"]!.groups })],
+    ["pib-path+keys", async () => ({ files: await ensureFirmware(FEATURES["pib-path+keys"]!, "pibkit-pib-path+keys"), groups: FEATURES["pib-path+keys"]!.groups })],
     ["crc-only", async () => ({ files: await ensureFirmware(FEATURES["crc-only"]!, "pibkit-crc-only"), groups: FEATURES["crc-only"]!.groups })],
     ["SUITES=insecure-crc32", async () => {
       const f = suiteFeature(["insecure-crc32"]);
@@ -92,12 +93,23 @@ describe("feature builds", () => {
       if (xsnapWorkerPath()) expectClean(await conformanceXs(loader, b.groups), min);
     });
   }
+  test("the on-board path carries none of the ground library's PIB, canonicalizer, parser, writer, key table or relay", async () => {
+    const inputs = await featureInputs(FEATURES["pib-path"]!);
+    expect(inputs.some((f) => f.startsWith("src/onboard/"))).toBe(true);
+    for (const gone of ["src/pib.ts", "src/canon.ts", "src/bundle.ts", "src/bundleWriter.ts", "src/keys.ts", "src/relay.ts", "src/profiles.ts", "src/eid.ts"]) expect(inputs).not.toContain(gone);
+    // control: the add-on build does carry the key table
+    expect(await featureInputs(FEATURES["pib-path+keys"]!)).toContain("src/keys.ts");
+    const files = await ensureFirmware(FEATURES["pib-path"]!, "pibkit-pib-path");
+    const r = await conformanceQuickJs(loaderScript(files["espruino"]!, "espruino", true) + "\nif (pibkit.KeyTable || pibkit.Relay || pibkit.BundleWriter || !pibkit.Signer || !pibkit.Verifier) throw new Error('pib-path exports');", []);
+    expect(r.failures).toEqual([]);
+  });
   test("relay builds carry no Signer, bundle writer or key table; the CRC relay no MD5/SHA-1", async () => {
     for (const f of [relayFeature(["insecure-crc32"]), relayFeature([])]) {
       const inputs = await featureInputs(f);
-      for (const there of ["src/pib.ts", "src/relay.ts", "src/canon.ts", "src/bundle.ts"]) expect(inputs).toContain(there);
-      // keys.ts only lends constantTimeEqual to pib.ts; KeyTable itself is not exported (below)
-      expect(inputs).not.toContain("src/bundleWriter.ts");
+      for (const there of ["src/relay.ts"]) expect(inputs).toContain(there);
+      expect(inputs.some((x) => x.startsWith("src/onboard/"))).toBe(true);
+      // the relay runs on the on-board Verifier, not the ground library's
+      for (const gone of ["src/pib.ts", "src/canon.ts", "src/bundle.ts", "src/bundleWriter.ts", "src/keys.ts"]) expect(inputs).not.toContain(gone);
       const files = await ensureFirmware(f, f.name);
       const r = await conformanceQuickJs(loaderScript(files["espruino"]!, "espruino", true) + "\nif (pibkit.Signer || pibkit.KeyTable || pibkit.BundleWriter) throw new Error('relay exports a signer, key table or writer');", []);
       expect(r.failures).toEqual([]);
@@ -111,7 +123,7 @@ describe("feature builds", () => {
     const inputs = await featureInputs(f);
     expect(inputs).toContain("src/crc32c.ts");
     for (const gone of ["src/md5.ts", "src/sha1.ts", "src/hmac.ts", "src/mdBlock.ts"]) expect(inputs).not.toContain(gone);
-    // control: the whole PIB path does carry them
+    // control: the whole on-board PIB path does carry them
     const all = await featureInputs(FEATURES["pib-path"]!);
     for (const there of ["src/md5.ts", "src/sha1.ts", "src/hmac.ts"]) expect(all).toContain(there);
     const text = readFileSync(files["espruino"]!, "utf8");

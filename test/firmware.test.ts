@@ -11,6 +11,7 @@ import { checkEspruinoSource, formatViolations } from "../targets/espruinoCheck.
 const builds: Array<[string, Feature]> = [
   ["pibkit", FEATURES["full"]!],
   ["pibkit-pib-path", FEATURES["pib-path"]!],
+  ["pibkit-pib-path+keys", FEATURES["pib-path+keys"]!],
   ["pibkit-crc-only", FEATURES["crc-only"]!],
   ["pibkit-insecure-crc32", suiteFeature(["insecure-crc32"])],
   ["pibkit-relay-insecure-crc32", relayFeature(["insecure-crc32"])],

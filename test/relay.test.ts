@@ -1,18 +1,22 @@
 /**
  * Relay policy (draft §3.1, §5; RFC 6257 §3.6): check unkeyed and NULL-keyed PIBs,
  * discard on failure, forward what cannot be checked, and under a per-tick byte
- * budget stop checking — visibly, in the counters.
+ * budget stop checking — visibly, in the counters. Every case runs on both
+ * verifiers a Relay accepts (RelayVerifier): the ground library's (src/pib.ts) and the
+ * lean on-board one (src/onboard/) that the relay firmware carries.
  */
 import { describe, expect, it } from "vitest";
 import { KeyTable } from "../src/keys.js";
+import { Verifier as OnboardVerifier } from "../src/onboard/index.js";
 import { Signer, Verifier } from "../src/pib.js";
-import { Relay, RelayAction } from "../src/relay.js";
+import { Relay, RelayAction, type RelayVerifier } from "../src/relay.js";
 import { SuiteKind } from "../src/suites.js";
 import { corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, hex } from "./support/pibVectors.js";
 
-function relay(bytesPerTick: number): Relay {
-  return new Relay(new Verifier(16, 16, 8), bytesPerTick);
-}
+const VERIFIERS: Array<[string, (b: number, r: number, p: number) => RelayVerifier]> = [
+  ["ground Verifier", (b, r, p) => new Verifier(b, r, p)],
+  ["on-board Verifier", (b, r, p) => new OnboardVerifier(b, r, p)],
+];
 
 function corrupt(h: string): Uint8Array {
   const b = hex(h);
@@ -20,7 +24,11 @@ function corrupt(h: string): Uint8Array {
   return b;
 }
 
-describe("relay", () => {
+describe.each(VERIFIERS)("relay on the %s", (_label, make) => {
+  function relay(bytesPerTick: number): Relay {
+    return new Relay(make(16, 16, 8), bytesPerTick);
+  }
+
   it("forwards bundles whose PIB verifies and discards corrupted ones, for all three suites", () => {
     const r = relay(-1);
     for (const h of [EX1_CRC, EX1_MD5, EX1_HMAC]) {
@@ -51,7 +59,7 @@ describe("relay", () => {
   });
 
   it("a relay never uses keys, even if its verifier had some", () => {
-    const v = new Verifier(8, 8, 4);
+    const v = make(8, 8, 4);
     v.keys = new KeyTable(1, 2);
     const r = new Relay(v, -1);
     expect(r.verifier.keys).toBeNull();

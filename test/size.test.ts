@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { checkBudgets, formatReport, loadBudgets, MODULES, reportSvg, sizeReport, type SizeReport } from "../targets/sizeReport.js";
+import { checkBudgets, FEATURE_ROWS, formatReport, loadBudgets, MODULES, reportSvg, sizeReport, STORAGE_MODEL, storageCodeJsVars, type SizeReport } from "../targets/sizeReport.js";
 
 const ROOT = join(import.meta.dirname, "..");
 let report: SizeReport;
@@ -40,6 +40,45 @@ describe("size report", () => {
     // the full library also exports a few names the layers leave ambiguous; within 2 %
     expect(Math.abs(sum - full.espruino.bytes) / full.espruino.bytes).toBeLessThan(0.02);
   });
+  test("one row per firmware: the on-board path, with keys, per suite, relays, CRC-only, full", () => {
+    expect(report.features.map((f) => f.feature)).toEqual(FEATURE_ROWS);
+    expect(FEATURE_ROWS).toContain("pib-path+keys");
+    const path = report.features.find((f) => f.feature === "pib-path")!;
+    const keys = report.features.find((f) => f.feature === "pib-path+keys")!;
+    // the key table is an add-on: it costs code and RAM on top of the path
+    expect(keys.espruino.bytes).toBeGreaterThan(path.espruino.bytes);
+    expect(keys.bufferBytes).toBeGreaterThan(path.bufferBytes);
+    // the static-RAM figure holds the one CRC table (256 x 4 octets) and more
+    expect(path.bufferBytes).toBeGreaterThanOrEqual(1024);
+    for (const f of report.features) {
+      expect(f.storage.functions).toBeGreaterThan(0);
+      expect(f.storage.jsVars).toBeGreaterThan(STORAGE_MODEL.perFunction * f.storage.functions);
+    }
+  });
+  test("Espruino boards: both loading forms, judged in the Storage form (code in flash)", () => {
+    const puck = report.boards.find((b) => b.board === "espruino-puckjs")!;
+    expect(puck.judged).toBe("storage");
+    expect(puck.headroomPercent).toBe(puck.storage!.freePercent);
+    expect(puck.detail).toMatch(/RAM upload: [-\d.]+% free .*Storage \(code in flash\): [-\d.]+% free/);
+    // code in flash costs less RAM than the same text uploaded to RAM
+    expect(puck.storage!.code).toBeLessThan(puck.ramUpload!.code);
+    expect(puck.storage!.freePercent).toBeGreaterThan(puck.ramUpload!.freePercent);
+    for (const b of report.boards) if (b.engine !== "espruino") expect(b.storage).toBeUndefined();
+  });
+  test("Storage-form count: functions, parameters and names of a known script", () => {
+    const c = storageCodeJsVars("function ab(c,d){return c}var e=function(f){return f};exports.abcdefgh=ab;");
+    expect([c.functions, c.parameters, c.classes]).toEqual([2, 3, 0]);
+    // ab: 4 + 2 params; e: 4 + 1; names ab, e (1 each), abcdefgh (8 chars: 2 JsVars)
+    expect(c.jsVars).toBe(6 + 5 + 1 + 1 + 2);
+    const k = storageCodeJsVars("var A=class extends Object{constructor(a){super()}get(b,c){return b}};");
+    expect([k.functions, k.parameters, k.classes]).toEqual([2, 3, 1]);
+    // class: prototype + extends link; constructor 4+1, method 4+2 and its name; binding A
+    expect(k.jsVars).toBe(STORAGE_MODEL.perClass + STORAGE_MODEL.perExtends + 5 + 6 + 1 + 1);
+    // a closure factory keeps its scope: parameter a, var b (name + value each), function g (name)
+    const f = storageCodeJsVars("function f(a){var b=1;function g(c){return a+b+c}return g}");
+    expect([f.functions, f.parameters, f.closureLocals, f.nestedTextBytes]).toEqual([2, 2, 3, "function g(c){return a+b+c}".length]);
+    expect(f.jsVars).toBe(5 + 5 + (2 + 2 + 1) + 1);
+  });
   test("every board profile gets a verdict", () => {
     expect(report.boards.map((b) => b.board)).toContain("espruino-puckjs");
     expect(report.boards.map((b) => b.board)).toContain("ssr-200mhz");
@@ -54,7 +93,11 @@ describe("size report", () => {
     const svg = reportSvg(report);
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
-    expect((svg.match(/<rect /g) ?? []).length).toBe(1 + 2 * report.modules.length + 2 * report.boards.length);
+    const espruinoBoards = report.boards.filter((b) => b.ramUpload).length;
+    expect(espruinoBoards).toBe(5);
+    expect((svg.match(/<rect /g) ?? []).length).toBe(1 + 2 * report.modules.length + report.features.length + 2 * report.boards.length + espruinoBoards);
+    expect(svg).toContain("pib-path+keys");
+    expect(svg).toMatch(/Storage [-\d.]+% \/ RAM upload [-\d.]+% free/);
   });
   test("a breached budget is reported as failing", () => {
     const tight = { limits: loadBudgets().limits.map((l) => (l.max !== undefined ? { ...l, max: 1 } : l)) };
@@ -76,6 +119,17 @@ describe("pibkit size CLI", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(svg, "utf8")).toContain("<svg");
     expect(r.stdout).toContain("budgets (targets/budgets.json)");
+  });
+  test("a breached Puck.js Storage-form budget exits 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pibkit-size-"));
+    const file = join(dir, "budgets.json");
+    writeFileSync(file, JSON.stringify({ limits: [{ id: "board.espruino-puckjs.storage-free-percent", what: "impossible", min: 101, unit: "%" }] }));
+    const r = spawnSync(join(ROOT, "bin/pibkit"), ["size", "--no-engines", "--json"], { encoding: "utf8", env: { ...process.env, PIBKIT_BUDGETS: file } });
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as SizeReport;
+    expect(j.ok).toBe(false);
+    expect(j.budgets[0]!.ok).toBe(false);
+    expect(j.boards.find((b) => b.board === "espruino-puckjs")!.storage!.freePercent).toBe(j.budgets[0]!.value);
   });
   test("a budget breach exits 1; bad usage exits 2 with one stderr line", () => {
     const dir = mkdtempSync(join(tmpdir(), "pibkit-size-"));

@@ -2,7 +2,10 @@
 // PIB-INSECURE-CRC32 checksum (draft-irtf-dtnrg-bundle-checksum-02 §3), and send them.
 // Upload the firmware first:  make flash-espruino PORT=<puck address> BOARD=espruino-puckjs SUITES=insecure-crc32
 // then send this file with the Espruino IDE or `npx espruino -p <port> puck-sensor.js`.
-// Everything is allocated once at start-up; each reading reuses the same buffers.
+// The on-board path has no bundle writer (an add-on of the full library), so the
+// primary block is written here by hand: a fixed dictionary, the changing fields as
+// SDNVs (RFC 5050 §4.1, §4.5.1). Everything is allocated once at start-up; each
+// reading reuses the same buffers.
 var p = require("pibkit");
 var SUITE_CRC32 = 3; // SuiteKind.Crc32: detects corruption, authenticates nothing (INSECURE)
 
@@ -12,31 +15,49 @@ function ascii(s) {
   return b;
 }
 
-var spec = new p.PrimarySpec();
-spec.flags = 0x10 | 0x80; // singleton destination, normal priority (RFC 5050 §4.2)
-spec.dest = ascii("dtn://ground/sensors");
-spec.source = ascii("dtn://puck-1/temp");
-spec.reportTo = ascii("dtn:none");
-spec.custodian = ascii("dtn:none");
-spec.lifetime.lo = 86400;
-var writer = new p.BundleWriter();
-var signer = new p.Signer(4, 4);
+// Dictionary (RFC 5050 §4.5.1): "dtn" at 0, "//ground/sensors" at 4, "//puck-1/temp" at 21,
+// "none" at 35; destination dtn://ground/sensors, source dtn://puck-1/temp, report-to and
+// custodian dtn:none. Every offset is < 128, so each is one SDNV octet.
+var DICT = ascii("dtn\0//ground/sensors\0//puck-1/temp\0none\0");
+var EIDS = [0, 4, 0, 21, 0, 35, 0, 35]; // dest, source, report-to, custodian: (scheme, ssp)
+var FLAGS = 0x10 | 0x80; // singleton destination, normal priority (RFC 5050 §4.2)
+var LIFETIME = 86400;
 var reading = new Uint8Array(8); // payload: sequence (u32) + temperature in 1/100 degC (i32), big-endian
+var body = new Uint8Array(96); // primary block after its length field
 var plain = new Uint8Array(160); // bundle without PIB
 var signed = new Uint8Array(192); // bundle with PIB
+var signer = new p.Signer(4, 4);
 var seq = 0;
+
+/** Writes the primary block and the payload block into plain; the length or a negative pibkit error code. */
+function writeBundle(now) {
+  var n = 0, i;
+  for (i = 0; i < EIDS.length; i++) body[n++] = EIDS[i];
+  n = p.writeSdnv(body, n, body.length, now); // creation time, seconds since 2000-01-01
+  if (n >= 0) n = p.writeSdnv(body, n, body.length, seq); // creation sequence number
+  if (n >= 0) n = p.writeSdnv(body, n, body.length, LIFETIME);
+  if (n >= 0) n = p.writeSdnv(body, n, body.length, DICT.length);
+  if (n < 0) return n;
+  for (i = 0; i < DICT.length; i++) body[n++] = DICT[i];
+  plain[0] = 6; // version (RFC 5050 §4.5.1)
+  var q = p.writeSdnv(plain, 1, plain.length, FLAGS);
+  if (q >= 0) q = p.writeSdnv(plain, q, plain.length, n); // block length: the octets after it
+  if (q < 0) return q;
+  for (i = 0; i < n; i++) plain[q++] = body[i];
+  plain[q++] = 1; // payload block (§4.5.2): type 1, flags 0x08 = last block, length, data
+  plain[q++] = 0x08;
+  plain[q++] = reading.length;
+  for (i = 0; i < reading.length; i++) plain[q++] = reading[i];
+  return q;
+}
 
 /** Builds and signs one reading; returns the signed length or a negative pibkit error code. */
 function sample(tempC, now) {
   var t = Math.round(tempC * 100) | 0;
   reading[0] = seq >>> 24; reading[1] = seq >>> 16; reading[2] = seq >>> 8; reading[3] = seq;
   reading[4] = t >>> 24; reading[5] = t >>> 16; reading[6] = t >>> 8; reading[7] = t;
-  spec.ctime.lo = now >>> 0; // seconds since 2000-01-01 (RFC 5050 §4.5.1)
-  spec.seq.lo = seq;
+  var n = writeBundle(now >>> 0);
   seq++;
-  var n = writer.writePrimary(plain, 0, plain.length, spec);
-  if (n < 0) return n;
-  n = p.writeBlock(plain, n, plain.length, 1, 0, true, reading, 0, reading.length);
   if (n < 0) return n;
   return signer.sign(plain, 0, n, signed, 0, signed.length, SUITE_CRC32, 0);
 }
