@@ -696,7 +696,7 @@ export function formatReport(r: SizeReport): string {
   for (const b of r.budgets) {
     const lim = b.max !== undefined ? `≤ ${b.max}` : `≥ ${b.min}`;
     const goal = b.goal === undefined ? "" : `  goal ${b.min !== undefined ? "≥" : "≤"} ${b.goal}: ${b.goalMet ? "met" : "NOT met"}`;
-    out.push(`  ${b.ok ? "ok  " : "FAIL"} ${pad(b.id, 38)}${pad(b.value + " " + b.unit, 16, true)}  budget ${lim}${goal}`);
+    out.push(`  ${b.ok ? "ok  " : "FAIL"} ${pad(b.id, 46)}${pad(b.value + " " + b.unit, 16, true)}  budget ${lim}${goal}`);
   }
   out.push("");
   out.push(r.ok ? "all budgets met" : "BUDGET EXCEEDED");
