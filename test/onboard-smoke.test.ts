@@ -30,7 +30,7 @@ describe("lean Verifier on the spec's examples", () => {
     it(`§5.3 ${name}: a flipped payload bit is a mismatch`, () => {
       const v = new LeanVerifier(9, 8, 4);
       const b = hex(h);
-      b[b.length - 1] ^= 0x01;
+      b[b.length - 1]! ^= 0x01;
       expect(v.verifyAll(b, 0, b.length)).toBe(1);
       expect(v.verdict[0]).toBe(1);
       expect(v.allOk()).toBe(false);

@@ -50,93 +50,106 @@ export interface PibPath {
     out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number;
 }
 
-/** Block types (RFC 5050 §4.5.3, RFC 6257 §2.1): payload, BAB, PIB, PCB. */
-const PAYLOAD = 1;
-const BAB = 2;
-const PIB = 3;
-const PCB = 4;
-/** Block flags (RFC 5050 §4.3): last block, EID-reference list present. */
-const LAST = 0x08;
-const HAS_EIDS = 0x40;
-/** Canonical masks (RFC 6257 §3.4.2): primary flags, block flags. */
-const PRIMARY_MASK = 0x7c1be;
-const BLOCK_MASK = 0x77;
-/** cs-flags (RFC 6257 §2.1): result, correlator, params. */
-const CS_RES = 1;
-const CS_CORR = 2;
-const CS_PARM = 4;
-/** RFC 6257 §2.6 items: key information, fragment range, integrity signature. */
-const ITEM_KEY = 3;
-const ITEM_RANGE = 4;
-const ITEM_RESULT = 5;
-/** The fixed part of the canonical primary length: u8 + u64 + u32 + 3 u32 + 3 u64 (spec §4.2 R1). */
-const PRIMARY_FIXED = 49;
-/** "No limit" for EID references when re-reading an already parsed bundle. */
-const ANY = 1e9;
+/* Wire constants (a const enum: esbuild writes the numbers in place). */
+const enum W {
+  /** Block types (RFC 5050 §4.5.3, RFC 6257 §2.1): payload, BAB, PIB, PCB. */
+  Payload = 1,
+  Bab = 2,
+  Pib = 3,
+  Pcb = 4,
+  /** Block flags (RFC 5050 §4.3): last block, EID-reference list present. */
+  Last = 0x08,
+  HasEids = 0x40,
+  /** Canonical masks (RFC 6257 §3.4.2): primary flags, block flags. */
+  PrimaryMask = 0x7c1be,
+  BlockMask = 0x77,
+  /** cs-flags (RFC 6257 §2.1): result, correlator, params. */
+  CsRes = 1,
+  CsCorr = 2,
+  CsParm = 4,
+  /** RFC 6257 §2.6 items: key information, fragment range, integrity signature. */
+  ItemKey = 3,
+  ItemRange = 4,
+  ItemResult = 5,
+  /** The fixed part of the canonical primary length: u8 + u64 + u32 + 3 u32 + 3 u64 (spec §4.2 R1). */
+  PrimaryFixed = 49,
+  /** "No limit" for EID references when re-reading an already parsed bundle. */
+  Any = 1e9,
+  /** Scratch octets: a whole new PIB is built at its end (sign), a u64 or a result at its start. */
+  Scratch = 64,
+}
 /** 2^32, 2^53 − 1. */
-const TWO32 = 4294967296;
-const SAFE = 9007199254740991;
+const enum N {
+  Two32 = 4294967296,
+  Safe = 9007199254740991,
+}
 
 /*
  * `v`: the Verifier whose tables `verify` fills (null for a Signer's own path).
  * `digests`: the suites' digests; `maxBlocks`/`maxEidRefs`: the Verifier's limits.
+ *
+ * Convention inside: offsets are >= 0, errors -Err.X; `rd` and `num` pass an error
+ * offset through unchanged, so a chain of reads is checked once at its end.
  */
 export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlocks: number, maxEidRefs: number): PibPath {
   const t = new U64();
-  // [0, 8): a big-endian u64 for the digest; [8, 24): a computed result (≤ 16 octets).
-  const s = new Uint8Array(24);
-  let buf: Uint8Array = s;
-  let dig: Digest = digests.crc;
-  /** Value of the last SDNV `num` read. */
-  let val = 0;
+  // [0, 8): a big-endian u64 for the digest, [8, 24): a computed result (≤ 16 octets);
+  // sign builds its whole PIB (≤ 44 octets, spec §5.2) at the end before copying it out.
+  const s = new Uint8Array(W.Scratch);
+  let buf: Uint8Array;
+  let dig: Digest;
+  /** Value of the last SDNV `num` read; EID references the bundle may still carry. */
+  let val: number;
+  let room: number;
   /* Bundle, set by parse: range, dictionary, last NUL in it, primary flags, where the
      primary EID offsets and the creation time start, primary end, fragment offset,
-     payload data, and where a new PIB goes (after the primary and leading BABs). */
-  let start = 0;
-  let end = 0;
-  let dictOff = 0;
-  let dictLen = 0;
-  let lastNul = 0;
-  let flagsP = 0;
-  let eidsAt = 0;
-  let timeAt = 0;
-  let primaryEnd = 0;
-  let frag = 0;
-  let payOff = -1;
-  let payLen = 0;
-  let insertAt = 0;
+     payload (offset -1 when none), and where a new PIB goes. */
+  let start: number;
+  let end: number;
+  let dictOff: number;
+  let dictLen: number;
+  let lastNul: number;
+  let flagsP: number;
+  let eidsAt: number;
+  let timeAt: number;
+  let primaryEnd: number;
+  let frag: number;
+  let payOff: number;
+  let payLen: number;
+  let insertAt: number;
   /* Block header, set by head: type, flags (low word), EID list and count, data. */
-  let type = 0;
-  let flags = 0;
-  let refsAt = 0;
-  let refs = 0;
-  let dataOff = 0;
-  let dataLen = 0;
+  let type: number;
+  let flags: number;
+  let refsAt: number;
+  let refs: number;
+  let dataOff: number;
+  let dataLen: number;
   /* ASB, set by asb: cs-id (-1 above 32 bits), cs-flags, params and result fields. */
-  let suite = 0;
-  let csFlags = 0;
-  let paramsOff = 0;
-  let paramsLen = 0;
-  let resultOff = 0;
-  let resultLen = 0;
+  let suite: number;
+  let csFlags: number;
+  let paramsOff: number;
+  let paramsLen: number;
+  let resultOff: number;
+  let resultLen: number;
   /* TLV item, set by item: value range, its first and second SDNV. */
-  let valueOff = 0;
-  let valueLen = 0;
-  let x = 0;
-  let y = 0;
-  /* Writer state of sign. */
-  let wAt = 0;
-  let wOut: Uint8Array = s;
-  let wEnd = 0;
+  let valueOff: number;
+  let valueLen: number;
+  let x: number;
+  let y: number;
+  /* Where sign's next SDNV ends in the scratch (the PIB is built backwards). */
+  let back: number;
 
-  /* An SDNV that must be < 2^53 (bundle.ts `num`): the offset after it, or -Err.X; an error offset passes through. */
+  /* One SDNV in buf[p, e) into t (sdnv.ts readSdnv). */
+  function rd(p: number, e: number): number {
+    return p < 0 ? p : readSdnv(buf, p, e, t);
+  }
+
+  /* An SDNV that must be < 2^53 into `val` (bundle.ts `num`). */
   function num(p: number, e: number): number {
-    if (p < 0) return p;
-    p = readSdnv(buf, p, e, t);
-    if (p < 0) return p;
-    if (t.hi > 0x1fffff) return -Err.SdnvUnsafe;
-    val = t.hi ? t.hi * TWO32 + t.lo : t.lo;
-    return p;
+    p = rd(p, e);
+    // `t.lo` alone when it fits: an integer, never a float, indexes buffers (QuickJS allocates for a float index).
+    val = t.hi ? t.hi * N.Two32 + t.lo : t.lo;
+    return p >= 0 && t.hi > 0x1fffff ? -Err.SdnvUnsafe : p;
   }
 
   /* A dictionary offset must lie inside the dictionary, before its last NUL (RFC 5050 §4.5.1); anything goes under CBHE. */
@@ -146,45 +159,37 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
 
   /*
    * Block header at p (RFC 5050 §4.5.2): type, flags, [EID-reference list], data length.
-   * Returns the offset after the block's data or -Err.X; `room` bounds the references.
+   * Returns the offset after the block's data or -Err.X.
    */
-  function head(p: number, e: number, room: number): number {
+  function head(p: number): number {
     type = buf[p]!;
-    p = readSdnv(buf, p + 1, e, t);
-    if (p < 0) return p;
+    p = rd(p + 1, end);
     flags = t.lo;
     refs = 0;
-    refsAt = p;
-    if (flags & HAS_EIDS) {
-      p = num(p, e);
-      if (p < 0) return p;
+    if (p >= 0 && flags & W.HasEids) {
+      p = num(p, end);
       refs = val;
       refsAt = p;
       // A count of zero is not allowed (RFC 6257 §2.1).
-      if (!val) return -Err.EidRefCountZero;
-      if (val > room) return -Err.TooManyEidRefs;
-      for (let k = 0; k < refs; k++) {
-        p = num(p, e);
-        const scheme = val;
-        p = num(p, e);
-        if (p < 0) return p;
-        if (scheme >= TWO32 || val >= TWO32) return -Err.DictOffsetOutOfRange;
-        const r = ref(scheme) || ref(val);
-        if (r < 0) return r;
+      if (p >= 0 && (!val || val > room)) return val ? -Err.TooManyEidRefs : -Err.EidRefCountZero;
+      for (let k = 0; k < refs && p >= 0; k++) {
+        p = num(p, end);
+        const a = val;
+        p = num(p, end);
+        if (p >= 0) p = a >= N.Two32 || val >= N.Two32 ? -Err.DictOffsetOutOfRange : ref(a) || ref(val) || p;
       }
     }
-    p = num(p, e);
-    if (p < 0) return p;
+    p = num(p, end);
     dataOff = p;
     dataLen = val;
-    return val > e - p ? -Err.BlockPastEnd : p + val;
+    return p >= 0 && val > end - p ? -Err.BlockPastEnd : p + (p < 0 ? 0 : val);
   }
 
   /*
    * Checks the bundle in b[off, e) as bundle.ts does (same rejections): 0 or -Err.X.
    * Primary block: RFC 5050 §4.5.1; CBHE (dictionary length 0): RFC 6260 §2.2.
    */
-  function parse(b: Uint8Array, off: number, e: number, blocks: number, room: number): number {
+  function parse(b: Uint8Array, off: number, e: number, blocks: number, refLimit: number): number {
     if (e > b.length) e = b.length;
     buf = b;
     start = off;
@@ -192,6 +197,7 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     frag = 0;
     payOff = -1;
     payLen = 0;
+    room = refLimit;
     if (off < 0 || off >= e) return -Err.PrimaryTruncated;
     if (b[off] !== 6) return -Err.BadVersion;
     let p = num(off + 1, e);
@@ -204,23 +210,19 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     eidsAt = p;
     for (let k = 0; k < 8; k++) p = num(p, pe);
     timeAt = p;
-    for (let k = 0; k < 3 && p >= 0; k++) p = readSdnv(b, p, pe, t);
+    for (let k = 0; k < 3; k++) p = rd(p, pe);
     p = num(p, pe);
-    if (p >= 0) {
-      if (val > pe - p) return -Err.PrimaryLengthMismatch;
-      dictOff = p;
-      dictLen = val;
-      p += val;
-      // Fragment offset and total ADU length only when flag bit 0 is set (RFC 5050 §4.2).
-      if (flagsP & 1) {
-        p = readSdnv(b, p, pe, t);
-        frag = t.hi * TWO32 + t.lo;
-        if (p >= 0) p = readSdnv(b, p, pe, t);
-      }
+    // Any field cut short or running past the declared length: the length is wrong.
+    if (p < 0 || val > pe - p) return -Err.PrimaryLengthMismatch;
+    dictOff = p;
+    dictLen = val;
+    p += val;
+    // Fragment offset and total ADU length only when flag bit 0 is set (RFC 5050 §4.2).
+    if (flagsP & 1) {
+      p = rd(p, pe);
+      frag = t.hi * N.Two32 + t.lo;
+      p = rd(p, pe);
     }
-    // A field cut short by the declared length means the length is wrong.
-    if (p === -Err.SdnvTruncated) return -Err.PrimaryLengthMismatch;
-    if (p < 0) return p;
     if (p !== pe) return -Err.PrimaryLengthMismatch;
     lastNul = dictOff + dictLen - 1;
     while (lastNul >= dictOff && b[lastNul] !== 0) lastNul--;
@@ -233,25 +235,25 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     // Blocks up to the one flagged last (RFC 5050 §4.5.2).
     p = pe;
     insertAt = pe;
-    let n = 0;
     let last = 0;
-    while (p < e) {
+    for (let n = 0; p < e; n++) {
       if (last) return -Err.DataAfterLastBlock;
       if (n >= blocks) return -Err.TooManyBlocks;
-      const q = head(p, e, room);
+      const q = head(p);
       if (q < 0) return q;
       room -= refs;
-      if (type === PAYLOAD) {
+      if (type === W.Payload) {
         if (payOff >= 0) return -Err.DuplicatePayload;
         payOff = dataOff;
         payLen = dataLen;
       }
       // A new PIB goes after the primary and the BABs right after it (RFC 6257 §3.2, spec §5.2).
-      if (type === BAB && insertAt === p) insertAt = q;
-      last = flags & LAST;
-      n++;
+      if (type === W.Bab && insertAt === p) insertAt = q;
+      last = flags & W.Last;
       p = q;
     }
+    // Later walks re-read this bundle: no limit there.
+    room = W.Any;
     return last ? 0 : -Err.NoLastBlock;
   }
 
@@ -300,7 +302,7 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     return la + 1 + lb;
   }
 
-  /* The three primary EIDs (destination, source, report-to): total text length; u32 length + text each when `emit`. */
+  /* The three primary EIDs (destination, source, report-to): their text lengths added; u32 length + text each when `emit`. */
   function eids(emit: number): number {
     let p = eidsAt;
     let total = 0;
@@ -321,12 +323,12 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
   /* Canonical primary block (RFC 6257 §3.4.2; spec §4.2, R1: the length counts the whole structure). */
   function primary(): void {
     put(0, 6, 1);
-    put(0, flagsP & PRIMARY_MASK, 8);
-    put(0, PRIMARY_FIXED + eids(0), 4);
+    put(0, flagsP & W.PrimaryMask, 8);
+    put(0, W.PrimaryFixed + eids(0), 4);
     eids(1);
     let p = timeAt;
     for (let k = 0; k < 3; k++) {
-      p = readSdnv(buf, p, end, t);
+      p = rd(p, end);
       put(t.hi, t.lo, 8);
     }
   }
@@ -337,31 +339,27 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
    * (spec §4.2 R4), 1 without the result data (the current PIB, R5).
    */
   function asb(p: number, e: number, mode: number): number {
-    p = readSdnv(buf, p, e, t);
-    if (p < 0) return p;
+    p = rd(p, e);
     suite = t.hi ? -1 : t.lo;
     if (mode) put(t.hi, t.lo, 8);
-    p = readSdnv(buf, p, e, t);
-    if (p < 0) return p;
+    p = rd(p, e);
     csFlags = t.lo;
     if (mode) put(t.hi, t.lo, 8);
-    if (csFlags & CS_CORR) {
-      p = readSdnv(buf, p, e, t);
-      if (p < 0) return p;
+    if (csFlags & W.CsCorr) {
+      p = rd(p, e);
       if (mode) put(t.hi, t.lo, 8);
     }
     // params (cs-flag 4), then result (cs-flag 1): length SDNV and octets
-    for (let bit = CS_PARM; bit > 0; bit -= 3) {
+    for (let bit = W.CsParm; bit > 0; bit -= 3) {
       if (csFlags & bit) {
-        p = readSdnv(buf, p, e, t);
-        if (p < 0) return p;
+        p = rd(p, e);
         const n = t.lo;
-        if (t.hi || n > e - p) return -Err.AsbMalformed;
+        if (p < 0 || t.hi || n > e - p) return -Err.AsbMalformed;
         if (mode) {
           put(0, n, 8);
-          if (bit > CS_RES || mode > 1) dig.update(buf, p, n);
+          if (bit > W.CsRes || mode > 1) dig.update(buf, p, n);
         }
-        if (bit > CS_RES) {
+        if (bit > W.CsRes) {
           paramsOff = p;
           paramsLen = n;
         } else {
@@ -383,10 +381,10 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     primary();
     let p = cur;
     for (;;) {
-      const q = head(p, end, ANY);
-      if (type === PAYLOAD || type === PIB || type === PCB) {
+      const q = head(p);
+      if (type === W.Payload || type === W.Pib || type === W.Pcb) {
         put(0, type, 1);
-        put(0, flags & BLOCK_MASK, 8);
+        put(0, flags & W.BlockMask, 8);
         let r = refsAt;
         for (let k = 0; k < refs; k++) {
           r = num(r, end);
@@ -394,7 +392,7 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
           r = num(r, end);
           eid(a, val, 1);
         }
-        if (type === PAYLOAD) {
+        if (type === W.Payload) {
           put(0, n, 8);
           dig.update(buf, dataOff + o, n);
         } else {
@@ -404,7 +402,7 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
           else asb(dataOff, q, p === cur ? 1 : 2);
         }
       }
-      if (flags & LAST) return;
+      if (flags & W.Last) return;
       p = q;
     }
   }
@@ -418,7 +416,7 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     let found = 0;
     while (p < e) {
       const it = buf[p]!;
-      p = readSdnv(buf, p + 1, e, t);
+      p = rd(p + 1, e);
       if (p < 0 || t.hi || t.lo > e - p || (it === ty && found)) return -Err.TlvMalformed;
       if (it === ty) {
         found = 1;
@@ -429,11 +427,11 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     }
     if (found && count) {
       const ve = valueOff + valueLen;
-      let q = num(valueOff, ve);
+      p = num(valueOff, ve);
       x = val;
-      if (count > 1) q = num(q, ve);
+      if (count > 1) p = num(p, ve);
       y = val;
-      if (q !== ve) return -Err.TlvMalformed;
+      if (p !== ve) return -Err.TlvMalformed;
     }
     return found;
   }
@@ -456,30 +454,30 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
 
   /*
    * Checks the PIB whose block starts at `cur` into slot k (pib.ts checkOne): returns
-   * verdict | code << 3 and sets v.kind[k].
+   * verdict | code << 3 and sets vs.kind[k].
    */
   function check(vs: VerifierState, cur: number, k: number): number {
-    head(cur, end, ANY);
+    head(cur);
     let e = asb(dataOff, dataOff + dataLen, 0);
     if (e < 0) return Verdict.Malformed - 8 * e;
     // Ids 4–6 are checksum suites only inside a PIB (spec §7 item 1).
-    const kind = type !== PIB ? 0 : suite === HMAC_ID ? SuiteKind.Hmac : suite === MD5_ID ? SuiteKind.Md5 : suite === CRC32_ID ? SuiteKind.Crc32 : 0;
+    const kind = type !== W.Pib ? 0 : suite === HMAC_ID ? SuiteKind.Hmac : suite === MD5_ID ? SuiteKind.Md5 : suite === CRC32_ID ? SuiteKind.Crc32 : 0;
     if (!kind) return Verdict.UnknownSuite | (Err.UnknownSuite << 3);
     vs.kind[k] = kind;
     // One instance per suite: no correlator (RFC 6257 §2.1, §3.8); a result must be there.
-    if (csFlags & CS_CORR) return Verdict.Malformed | (Err.CorrelatorPresent << 3);
-    if (!(csFlags & CS_RES)) return Verdict.Malformed | (Err.NoResult << 3);
+    if (csFlags & W.CsCorr) return Verdict.Malformed | (Err.CorrelatorPresent << 3);
+    if (!(csFlags & W.CsRes)) return Verdict.Malformed | (Err.NoResult << 3);
     const hmac = kind === SuiteKind.Hmac;
     let keyId = -1;
     let rOff = -1;
     let rLen = 0;
-    if (csFlags & CS_PARM) {
+    if (csFlags & W.CsParm) {
       const pe = paramsOff + paramsLen;
       if (hmac) {
-        e = item(paramsOff, pe, ITEM_KEY, 1);
+        e = item(paramsOff, pe, W.ItemKey, 1);
         if (e > 0) keyId = x;
       }
-      if (e >= 0) e = item(paramsOff, pe, ITEM_RANGE, 2);
+      if (e >= 0) e = item(paramsOff, pe, W.ItemRange, 2);
       if (e < 0) return Verdict.Malformed - 8 * e;
       if (e) {
         rOff = x;
@@ -488,10 +486,9 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     }
     if (hmac && keyId < 0) return Verdict.Malformed | (Err.KeyIdMissing << 3);
     const size = resultSize(kind);
-    e = item(resultOff, resultOff + resultLen, ITEM_RESULT, 0);
+    e = item(resultOff, resultOff + resultLen, W.ItemResult, 0);
     if (e < 0) return Verdict.Malformed - 8 * e;
-    if (!e) return Verdict.Malformed | (Err.NoResult << 3);
-    if (valueLen !== size) return Verdict.Malformed | (Err.ResultLengthWrong << 3);
+    if (!e || valueLen !== size) return Verdict.Malformed | ((e ? Err.ResultLengthWrong : Err.NoResult) << 3);
     const res = valueOff;
     // Covered payload octets (RFC 6257 §2.6 item 4, offset in the original ADU). A
     // fragment is checked only when the range is exactly its payload (spec §7 item 21).
@@ -545,9 +542,9 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     if (r < 0) return r;
     let p = primaryEnd;
     for (;;) {
-      const q = head(p, end, ANY);
-      const last = flags & LAST;
-      if (type === PIB || (type === PCB && asb(dataOff, q, 0) >= 0 && (suite === 2 || suite === 6 || suite === 10))) {
+      const q = head(p);
+      const last = flags & W.Last;
+      if (type === W.Pib || (type === W.Pcb && asb(dataOff, q, 0) >= 0 && (suite === 2 || suite === 6 || suite === 10))) {
         const k = vs.count;
         if (k >= vs.verdict.length) return -Err.TooManyPibs;
         vs.kind[k] = 0;
@@ -561,19 +558,22 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     }
   }
 
-  /* Writes one SDNV for sign (bounded by its checked total). */
-  function w(value: number): void {
-    wAt = writeSdnv(wOut, wAt, wEnd, value);
+  /* Writes `value` as an SDNV just before the part of the PIB already built (sign). */
+  function before(value: number): void {
+    back -= sdnvLength(value);
+    writeSdnv(s, back, W.Scratch, value);
   }
 
   /*
    * Signer.sign (pib.ts sign, spec §5.2): copies the bundle with one new PIB after the
    * primary and leading BABs, canonicalizes the output with the result data left out,
-   * then writes the result in place. Octets written or -Err.X.
+   * then writes the result in place. Octets written or -Err.X. The PIB is built from
+   * its end backwards, so every length is known when it is written:
+   *   03 01 len | cs-id 05 | params len [03 n key-id] 04 n offset length | 12/18/6 05 size result
    */
-  function sign(keys: KeyLookup | null, blocks: number, room: number, inBuf: Uint8Array, inOff: number, inEnd: number,
+  function sign(keys: KeyLookup | null, blocks: number, refLimit: number, inBuf: Uint8Array, inOff: number, inEnd: number,
     out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number {
-    const e = parse(inBuf, inOff, inEnd, blocks, room);
+    const e = parse(inBuf, inOff, inEnd, blocks, refLimit);
     if (e < 0) return e;
     if (payOff < 0) return -Err.NoPayload;
     const csId = kind === SuiteKind.Hmac ? HMAC_ID : kind === SuiteKind.Md5 ? MD5_ID : kind === SuiteKind.Crc32 ? CRC32_ID : -1;
@@ -586,54 +586,49 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       d = digests.keyMac;
       keys!.load(keyId, n - 1, digests.keyMac);
     }
-    if (frag > SAFE) return -Err.SdnvUnsafe;
-    const hmac = kind === SuiteKind.Hmac;
-    // params: [03 n keyId] 04 n offset length; result: 05 size digest (spec §5.2)
-    const keyItem = hmac ? 2 + sdnvLength(keyId) : 0;
-    const rangeLen = sdnvLength(frag) + sdnvLength(payLen);
-    const paramsLen = keyItem + 1 + sdnvLength(rangeLen) + rangeLen;
+    if (frag > N.Safe) return -Err.SdnvUnsafe;
+    // The result's octets do not matter until it is written (the current PIB's result data is not digested).
     const size = resultSize(kind);
-    const bodyLen = sdnvLength(csId) + 1 + sdnvLength(paramsLen) + paramsLen + 3 + size;
-    // type, flags 0x01 (replicate in every fragment), length, body
-    const total = inEnd - inOff + 2 + sdnvLength(bodyLen) + bodyLen;
+    back = W.Scratch - size;
+    before(size);
+    before(W.ItemResult);
+    before(size + 2);
+    const paramsEnd = back;
+    before(payLen);
+    before(frag);
+    before(paramsEnd - back);
+    before(W.ItemRange);
+    if (kind === SuiteKind.Hmac) {
+      const k = back;
+      before(keyId);
+      before(k - back);
+      before(W.ItemKey);
+    }
+    before(paramsEnd - back);
+    before(W.CsParm | W.CsRes);
+    before(csId);
+    before(W.Scratch - back);
+    // flags 0x01: replicate in every fragment
+    before(1);
+    before(W.Pib);
+    const pibLen = W.Scratch - back;
+    const total = inEnd - inOff + pibLen;
     if (outEnd > out.length) outEnd = out.length;
     // Octets past the input buffer would follow the last block (pib.ts fails there too).
     if (inEnd > inBuf.length || outOff < 0 || total > outEnd - outOff) return -Err.NoRoom;
     const pib = outOff + insertAt - inOff;
-    wOut = out;
-    wEnd = outOff + total;
     let p = outOff;
-    for (let i = inOff; i < insertAt; i++) out[p++] = inBuf[i]!;
-    wAt = p;
-    w(PIB);
-    w(1);
-    w(bodyLen);
-    w(csId);
-    w(CS_PARM | CS_RES);
-    w(paramsLen);
-    if (hmac) {
-      w(ITEM_KEY);
-      w(keyItem - 2);
-      w(keyId);
+    for (let i = inOff; i < inEnd; i++) {
+      if (i === insertAt) for (let j = back; j < W.Scratch; j++) out[p++] = s[j]!;
+      out[p++] = inBuf[i]!;
     }
-    w(ITEM_RANGE);
-    w(rangeLen);
-    w(frag);
-    w(payLen);
-    w(size + 2);
-    w(ITEM_RESULT);
-    w(size);
-    const resultAt = wAt;
-    p = wAt;
-    for (let i = 0; i < size; i++) out[p++] = 0;
-    for (let i = insertAt; i < inEnd; i++) out[p++] = inBuf[i]!;
     // The output parses like the input (one block more); its new PIB is the current one.
-    const r = parse(out, outOff, wEnd, blocks + 1, room);
+    const r = parse(out, outOff, outOff + total, blocks + 1, refLimit);
     if (r < 0) return r;
     dig = d;
     d.reset();
     walk(pib, 0, payLen);
-    d.finish(out, resultAt);
+    d.finish(out, pib + pibLen - size);
     return total;
   }
 
