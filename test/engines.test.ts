@@ -51,6 +51,9 @@ describe("conformance on the built files", () => {
   test.skipIf(!dukPath())("Duktape 2.7 (Debian duktape): ES5 build of the whole library", async () => {
     expectClean(await conformanceDuktape(FEATURES["full"]!, groups), 60);
   });
+  test.skipIf(!dukPath())("Duktape 2.7: ES5 build of the on-board path with the key table", async () => {
+    expectClean(await conformanceDuktape(FEATURES["pib-path+keys"]!, FEATURES["pib-path+keys"]!.groups), 60);
+  });
   test("the driver can fail: a firmware with a broken CRC table is caught", async () => {
     const broken = loaderScript(files["generic"]!, "generic", false) + "\npibkit.Crc32c.prototype.finish = function (o, off) { o[off] = 1; o[off + 1] = 2; o[off + 2] = 3; o[off + 3] = 4; };\n";
     const r = await conformanceQuickJs(broken, ["crc"]);
