@@ -40,13 +40,13 @@ export function readSdnv(buf: Uint8Array, off: number, end: number, out: U64): n
   let b = 0x80;
   if (end > buf.length) end = buf.length;
   while (b & 0x80) {
-    if (i - off === 10) return -Err.SdnvTooLong;
+    if (i - off > 9) return -Err.SdnvTooLong;
     if (i >= end) return -Err.SdnvTruncated;
     b = buf[i++]!;
     hi = (hi << 7) | (lo >>> 25);
     lo = (lo << 7) | (b & 0x7f);
   }
-  if (i - off === 10 && buf[off] !== 0x81) return -Err.SdnvOverflow;
+  if (i - off > 9 && buf[off] !== 0x81) return -Err.SdnvOverflow;
   out.hi = hi >>> 0;
   out.lo = lo >>> 0;
   return i;
