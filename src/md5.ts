@@ -22,43 +22,28 @@ import { md5Unrolled } from "./md5Unrolled.js";
  */
 declare const __PIBKIT_CRC_SLICES__: number | undefined;
 
-/*
- * T[i] = floor(2^32 · |sin(i + 1)|) (RFC 1321 §3.4) is computed, not stored (64
- * literals would be a sixth of the microcontroller build), but not with Math.sin:
- * Espruino's SAVE_ON_FLASH_MATH builds replace it with a rough series. The sines of
- * 1, 2, … 64 (radians) come from the recurrence sin(n + 1) = 2·cos(1)·sin(n) − sin(n − 1),
- * which uses only × and − on doubles (IEEE 754: every engine rounds alike) and two
- * constants, sin(1) and 2·cos(1) as the nearest doubles. Its roots lie on the unit
- * circle, so rounding errors do not grow geometrically: measured against V8's sin the
- * error stays below 3.3e-15. Espruino's digit-by-digit decimal parser (v += mul · digit)
- * gives both literals exactly; one parsed a few units in the last place off would move
- * the 64th term by about 40 times that, ~1e-14. The
- * nearest T[i] to a rounding edge is 0.015 units away, i.e. an error up to 3.6e-12
- * would still give the same table. test/md5.test.ts checks the table against Math.sin
- * and the RFC 1321 A.5 vectors.
- */
-export function md5Table(): Int32Array {
-  const k = new Int32Array(64);
-  let prev = 0;
-  let s = 0.8414709848078965;
-  for (let j = 0; j < 64; j++) {
-    k[j] = (Math.abs(s) * 4294967296) | 0;
-    const next = 1.0806046117362795 * s - prev;
-    prev = s;
-    s = next;
-  }
-  return k;
-}
-
 export class Md5 extends MdBlock implements Digest {
-  /** T as int32 (looped body only; empty in the Node build). */
-  k: Int32Array;
-
   constructor() {
     super(16);
-    this.k = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1 ? md5Table() : new Int32Array(0);
   }
 
+  /*
+   * Looped body: T[i] = floor(2^32 · |sin(i + 1)|) (RFC 1321 §3.4) is computed as the
+   * loop goes, not stored: 64 literals would be a sixth of the microcontroller build,
+   * and a table 256 octets of RAM per Md5. Not with Math.sin — Espruino's
+   * SAVE_ON_FLASH_MATH builds replace it with a rough series — but by the recurrence
+   * sin(n + 1) = 2·cos(1)·sin(n) − sin(n − 1): only × and − on doubles (IEEE 754, every
+   * engine rounds alike) and two constants, sin(1) and 2·cos(1) as the nearest doubles.
+   * Its roots lie on the unit circle, so rounding errors do not grow geometrically:
+   * against V8's sin the error stays below 3.3e-15 over the 64 terms. Espruino's
+   * digit-by-digit decimal parser (v += mul · digit) gives both literals exactly; one
+   * parsed a few units in the last place off would move the 64th term by about 40 times
+   * that, ~1e-14. The nearest T[i] to a rounding edge is 0.015 units away, i.e. an error
+   * up to 3.6e-12 would still give the same table; any wrong T[i] would fail every
+   * vector and property test of the microcontroller build (test/md5.test.ts).
+   * Rotations s by formula per round (a string table would cost a charCodeAt per step,
+   * and XS allocates a wrapper for each): 7 12 17 22 | 5 9 14 20 | 4 11 16 23 | 6 10 15 21.
+   */
   override block(m?: Uint8Array, o?: number): void {
     const h = this.h;
     if (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1) {
@@ -70,16 +55,15 @@ export class Md5 extends MdBlock implements Digest {
     let b = h[1]!;
     let c = h[2]!;
     let d = h[3]!;
+    let sinPrev = 0;
+    let sin = 0.8414709848078965;
     for (let i = 0; i < 64; i++) {
-      // round r, step j of 4; s = the §3.4 rotation, by formula (a string table would
-      // cost a charCodeAt per step, and XS allocates a wrapper for each):
-      // 7 12 17 22 | 5 9 14 20 | 4 11 16 23 | 6 10 15 21
       const r = i >> 4;
       const j = i & 3;
       const s = !r ? 7 + 5 * j : r === 2 ? 4 + 6 * j + (j & 1) : (9 + r + j * (j + 7)) / 2;
       let t =
         a +
-        this.k[i]! +
+        ((Math.abs(sin) * 4294967296) | 0) +
         (!r
           ? (d ^ (b & (c ^ d))) + w[i]!
           : r < 2
@@ -88,6 +72,9 @@ export class Md5 extends MdBlock implements Digest {
               ? (b ^ c ^ d) + w[(3 * i + 5) & 15]!
               : (c ^ (b | ~d)) + w[(7 * i) & 15]!);
       t = (t << s) | (t >>> (32 - s));
+      const sinNext = 1.0806046117362795 * sin - sinPrev;
+      sinPrev = sin;
+      sin = sinNext;
       a = d;
       d = c;
       c = b;
