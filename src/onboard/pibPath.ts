@@ -28,7 +28,11 @@ import type { SuiteDigests } from "../suiteDigests.js";
 import { SuiteKind } from "../suites.js";
 import { CRC32_ID, HMAC_ID, MD5_ID } from "./suiteIds.js";
 
-/** What `verify` reads and writes on its Verifier (verifier.ts): the public contract. */
+/** Signer.sign with the signer first (its keys and limits): the part of the path a Signer shares. */
+export type SignPath = (sg: SignerState, inBuf: Uint8Array, inOff: number, inEnd: number, out: Uint8Array, outOff: number,
+  outEnd: number, kind: number, keyId: number) => number;
+
+/** What `verify` reads and writes on its Verifier (verifier.ts): the public contract, plus what pibPath attaches. */
 export interface VerifierState {
   keys: KeyLookup | null;
   budget: number;
@@ -37,17 +41,16 @@ export interface VerifierState {
   verdict: Uint8Array;
   kind: Uint8Array;
   code: Int32Array;
+  digests: SuiteDigests;
+  verifyAll: (buf: Uint8Array, off: number, end: number) => number;
+  path: SignPath;
 }
 
-/** The path's two operations and the table limits a sharing Signer compares against. */
-export interface PibPath {
+/** What `sign` reads on its Signer (signer.ts). */
+export interface SignerState {
+  keys: KeyLookup | null;
   maxBlocks: number;
   maxEidRefs: number;
-  /** Verifier.verifyAll (needs the VerifierState given to pibPath). */
-  verify(buf: Uint8Array, off: number, end: number): number;
-  /** Signer.sign with the signer's keys and limits. */
-  sign(keys: KeyLookup | null, maxBlocks: number, maxEidRefs: number, inBuf: Uint8Array, inOff: number, inEnd: number,
-    out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number;
 }
 
 /* Wire constants (a const enum: esbuild writes the numbers in place). */
@@ -85,20 +88,24 @@ const enum N {
 }
 
 /*
- * `v`: the Verifier whose tables `verify` fills (null for a Signer's own path).
- * `digests`: the suites' digests; `maxBlocks`/`maxEidRefs`: the Verifier's limits.
+ * Makes the path of Verifier `v` (its limits `maxBlocks`, `maxEidRefs`, its digests)
+ * and attaches it: `v.verifyAll`, and `v.path` for signing (a Signer made with `v`
+ * shares it; one made alone makes a Verifier with empty tables for it).
  *
  * Convention inside: offsets are >= 0, errors -Err.X; `rd` and `num` pass an error
  * offset through unchanged, so a chain of reads is checked once at its end.
  */
-export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlocks: number, maxEidRefs: number): PibPath {
+export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number): void {
+  const digests = v.digests;
   const t = new U64();
   // [0, 8): a big-endian u64 for the digest, [8, 24): a computed result (≤ 16 octets);
   // sign builds its whole PIB (≤ 44 octets, spec §5.2) at the end before copying it out.
   const s = new Uint8Array(W.Scratch);
   let buf: Uint8Array;
   let dig: Digest;
-  /** Value of the last SDNV `num` read; EID references the bundle may still carry. */
+  /** The last SDNV `rd` read as (hi, lo) words and `num` read as a number; EID references the bundle may still carry. */
+  let hi: number;
+  let lo: number;
   let val: number;
   let room: number;
   /* Bundle, set by parse: range, dictionary, last NUL in it, primary flags, where the
@@ -140,31 +147,36 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
   let back: number;
 
   /* One SDNV in buf[p, e) into t (sdnv.ts readSdnv). */
-  function rd(p: number, e: number): number {
-    return p < 0 ? p : readSdnv(buf, p, e, t);
-  }
+  const rd = (p: number, e: number): number => {
+    if (p >= 0) {
+      p = readSdnv(buf, p, e, t);
+      hi = t.hi;
+      lo = t.lo;
+    }
+    return p;
+  };
 
   /* An SDNV that must be < 2^53 into `val` (bundle.ts `num`). */
-  function num(p: number, e: number): number {
+  const num = (p: number, e: number): number => {
     p = rd(p, e);
-    // `t.lo` alone when it fits: an integer, never a float, indexes buffers (QuickJS allocates for a float index).
-    val = t.hi ? t.hi * N.Two32 + t.lo : t.lo;
-    return p >= 0 && t.hi > 0x1fffff ? -Err.SdnvUnsafe : p;
-  }
+    // `lo` alone when it fits: an integer, never a float, indexes buffers (QuickJS allocates for a float index).
+    val = hi ? hi * N.Two32 + lo : lo;
+    return p >= 0 && hi > 0x1fffff ? -Err.SdnvUnsafe : p;
+  };
 
   /* A dictionary offset must lie inside the dictionary, before its last NUL (RFC 5050 §4.5.1); anything goes under CBHE. */
-  function ref(rel: number): number {
+  const ref = (rel: number): number => {
     return !dictLen ? 0 : rel >= dictLen ? -Err.DictOffsetOutOfRange : dictOff + rel > lastNul ? -Err.DictStringUnterminated : 0;
-  }
+  };
 
   /*
    * Block header at p (RFC 5050 §4.5.2): type, flags, [EID-reference list], data length.
    * Returns the offset after the block's data or -Err.X.
    */
-  function head(p: number): number {
+  const head = (p: number): number => {
     type = buf[p]!;
     p = rd(p + 1, end);
-    flags = t.lo;
+    flags = lo;
     refs = 0;
     if (p >= 0 && flags & W.HasEids) {
       p = num(p, end);
@@ -183,13 +195,13 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     dataOff = p;
     dataLen = val;
     return p >= 0 && val > end - p ? -Err.BlockPastEnd : p + (p < 0 ? 0 : val);
-  }
+  };
 
   /*
    * Checks the bundle in b[off, e) as bundle.ts does (same rejections): 0 or -Err.X.
    * Primary block: RFC 5050 §4.5.1; CBHE (dictionary length 0): RFC 6260 §2.2.
    */
-  function parse(b: Uint8Array, off: number, e: number, blocks: number, refLimit: number): number {
+  const parse = (b: Uint8Array, off: number, e: number, blocks: number, refLimit: number): number => {
     if (e > b.length) e = b.length;
     buf = b;
     start = off;
@@ -220,7 +232,7 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     // Fragment offset and total ADU length only when flag bit 0 is set (RFC 5050 §4.2).
     if (flagsP & 1) {
       p = rd(p, pe);
-      frag = t.hi * N.Two32 + t.lo;
+      frag = hi * N.Two32 + lo;
       p = rd(p, pe);
     }
     if (p !== pe) return -Err.PrimaryLengthMismatch;
@@ -255,37 +267,37 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     // Later walks re-read this bundle: no limit there.
     room = W.Any;
     return last ? 0 : -Err.NoLastBlock;
-  }
+  };
 
   /* The last n octets (8, 4 or 1) of the big-endian u64 (hi, lo) into the digest. */
-  function put(hi: number, lo: number, n: number): void {
+  const put = (hi: number, lo: number, n: number): void => {
     for (let i = 0; i < 4; i++) {
       s[i] = hi >>> (24 - 8 * i);
       s[i + 4] = lo >>> (24 - 8 * i);
     }
     dig.update(s, 8 - n, n);
-  }
+  };
 
   /* Decimal digits of v < 2^53 (CBHE text), streamed when `emit`; returns how many. */
-  function dec(v: number, emit: number): number {
+  const dec = (v: number, emit: number): number => {
     const q = Math.floor(v / 10);
     const n = q ? dec(q, emit) : 0;
     if (emit) put(0, 48 + v - q * 10, 1);
     return n + 1;
-  }
+  };
 
   /* Length of the dictionary string at `rel` (parse checked its NUL). */
-  function str(rel: number): number {
+  const str = (rel: number): number => {
     let i = dictOff + rel;
     while (buf[i]) i++;
     return i - dictOff - rel;
-  }
+  };
 
   /*
    * Length of the EID text `scheme:ssp` (spec §4.2 R3; under CBHE `ipn:node.service`,
    * spec §7 item 20); also streamed when `emit`.
    */
-  function eid(a: number, b: number, emit: number): number {
+  const eid = (a: number, b: number, emit: number): number => {
     if (!dictLen) {
       if (emit) put(0, 0x69706e3a, 4);
       const n = dec(a, emit);
@@ -300,10 +312,10 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       dig.update(buf, dictOff + b, lb);
     }
     return la + 1 + lb;
-  }
+  };
 
   /* The three primary EIDs (destination, source, report-to): their text lengths added; u32 length + text each when `emit`. */
-  function eids(emit: number): number {
+  const eids = (emit: number): number => {
     let p = eidsAt;
     let total = 0;
     for (let k = 0; k < 3; k++) {
@@ -318,10 +330,10 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       total += n;
     }
     return total;
-  }
+  };
 
   /* Canonical primary block (RFC 6257 §3.4.2; spec §4.2, R1: the length counts the whole structure). */
-  function primary(): void {
+  const primary = (): void => {
     put(0, 6, 1);
     put(0, flagsP & W.PrimaryMask, 8);
     put(0, W.PrimaryFixed + eids(0), 4);
@@ -329,32 +341,32 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     let p = timeAt;
     for (let k = 0; k < 3; k++) {
       p = rd(p, end);
-      put(t.hi, t.lo, 8);
+      put(hi, lo, 8);
     }
-  }
+  };
 
   /*
    * The ASB in buf[p, e) (RFC 6257 §2.1): cs-id, cs-flags, [correlator], [params],
    * [result]; 0 or -Err.X. mode 0 only reads it; 1 and 2 also stream it unpacked
    * (spec §4.2 R4), 1 without the result data (the current PIB, R5).
    */
-  function asb(p: number, e: number, mode: number): number {
+  const asb = (p: number, e: number, mode: number): number => {
     p = rd(p, e);
-    suite = t.hi ? -1 : t.lo;
-    if (mode) put(t.hi, t.lo, 8);
+    suite = hi ? -1 : lo;
+    if (mode) put(hi, lo, 8);
     p = rd(p, e);
-    csFlags = t.lo;
-    if (mode) put(t.hi, t.lo, 8);
+    csFlags = lo;
+    if (mode) put(hi, lo, 8);
     if (csFlags & W.CsCorr) {
       p = rd(p, e);
-      if (mode) put(t.hi, t.lo, 8);
+      if (mode) put(hi, lo, 8);
     }
     // params (cs-flag 4), then result (cs-flag 1): length SDNV and octets
     for (let bit = W.CsParm; bit > 0; bit -= 3) {
       if (csFlags & bit) {
         p = rd(p, e);
-        const n = t.lo;
-        if (p < 0 || t.hi || n > e - p) return -Err.AsbMalformed;
+        const n = lo;
+        if (p < 0 || hi || n > e - p) return -Err.AsbMalformed;
         if (mode) {
           put(0, n, 8);
           if (bit > W.CsRes || mode > 1) dig.update(buf, p, n);
@@ -370,14 +382,14 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       }
     }
     return p === e ? 0 : -Err.AsbMalformed;
-  }
+  };
 
   /*
    * Streams the canonical form for the PIB whose block starts at `cur` into `dig`,
    * covering payload octets [o, o + n) (RFC 6257 §3.4.2 "effective block"). Blocks
    * before the current PIB were added later and are left out (LIFO, RFC 6257 §3.2).
    */
-  function walk(cur: number, o: number, n: number): void {
+  const walk = (cur: number, o: number, n: number): void => {
     primary();
     let p = cur;
     for (;;) {
@@ -405,25 +417,25 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       if (flags & W.Last) return;
       p = q;
     }
-  }
+  };
 
   /*
    * Finds the one item of type `ty` in buf[p, e) (RFC 6257 §2.6; the whole sequence
    * must be well formed) and reads its value as exactly `count` SDNV numbers into x, y.
    * 1 found, 0 absent, or -Err.TlvMalformed.
    */
-  function item(p: number, e: number, ty: number, count: number): number {
+  const item = (p: number, e: number, ty: number, count: number): number => {
     let found = 0;
     while (p < e) {
       const it = buf[p]!;
       p = rd(p + 1, e);
-      if (p < 0 || t.hi || t.lo > e - p || (it === ty && found)) return -Err.TlvMalformed;
+      if (p < 0 || hi || lo > e - p || (it === ty && found)) return -Err.TlvMalformed;
       if (it === ty) {
         found = 1;
         valueOff = p;
-        valueLen = t.lo;
+        valueLen = lo;
       }
-      p += t.lo;
+      p += lo;
     }
     if (found && count) {
       const ve = valueOff + valueLen;
@@ -434,10 +446,10 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       if (p !== ve) return -Err.TlvMalformed;
     }
     return found;
-  }
+  };
 
   /* Digests the canonical form for the PIB at `cur` with d; 0 when it equals the `size` octets at buf[res] (constant time). */
-  function differs(d: Digest, cur: number, o: number, n: number, res: number, size: number): number {
+  const differs = (d: Digest, cur: number, o: number, n: number, res: number, size: number): number => {
     dig = d;
     d.reset();
     walk(cur, o, n);
@@ -445,18 +457,18 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     let diff = 0;
     for (let i = 0; i < size; i++) diff |= s[8 + i]! ^ buf[res + i]!;
     return diff;
-  }
+  };
 
   /* Result octets of a suite (draft §3): HMAC-SHA1-80 10, MD5 16, CRC-32C 4. */
-  function resultSize(kind: number): number {
+  const resultSize = (kind: number): number => {
     return kind === SuiteKind.Hmac ? 10 : kind === SuiteKind.Md5 ? 16 : 4;
-  }
+  };
 
   /*
    * Checks the PIB whose block starts at `cur` into slot k (pib.ts checkOne): returns
    * verdict | code << 3 and sets vs.kind[k].
    */
-  function check(vs: VerifierState, cur: number, k: number): number {
+  const check = (vs: VerifierState, cur: number, k: number): number => {
     head(cur);
     let e = asb(dataOff, dataOff + dataLen, 0);
     if (e < 0) return Verdict.Malformed - 8 * e;
@@ -528,15 +540,15 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       }
     }
     return Verdict.Mismatch;
-  }
+  };
 
   /*
    * Verifier.verifyAll: parses, then checks every PIB in wire order (LIFO: nearest the
    * primary first), and DTN2's PIB in block type 4 (suites 2/6/10, spec §4.3) as an
    * unknown suite. The number of PIBs, or -Err.X.
    */
-  function verify(b: Uint8Array, off: number, e: number): number {
-    const vs = v!;
+  const verify = (b: Uint8Array, off: number, e: number): number => {
+    const vs = v;
     vs.count = 0;
     const r = parse(b, off, e, maxBlocks, maxEidRefs);
     if (r < 0) return r;
@@ -556,13 +568,13 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       if (last) return vs.count;
       p = q;
     }
-  }
+  };
 
   /* Writes `value` as an SDNV just before the part of the PIB already built (sign). */
-  function before(value: number): void {
+  const before = (value: number): void => {
     back -= sdnvLength(value);
     writeSdnv(s, back, W.Scratch, value);
-  }
+  };
 
   /*
    * Signer.sign (pib.ts sign, spec §5.2): copies the bundle with one new PIB after the
@@ -571,8 +583,12 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
    * its end backwards, so every length is known when it is written:
    *   03 01 len | cs-id 05 | params len [03 n key-id] 04 n offset length | 12/18/6 05 size result
    */
-  function sign(keys: KeyLookup | null, blocks: number, refLimit: number, inBuf: Uint8Array, inOff: number, inEnd: number,
-    out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number {
+  const sign = (sg: SignerState, inBuf: Uint8Array, inOff: number, inEnd: number,
+    out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number => {
+    const keys = sg.keys;
+    const blocks = sg.maxBlocks;
+    // pib.ts signs in the Verifier's Bundle (so within its EID-reference room) when that has room for one block more.
+    const refLimit = maxBlocks > blocks && maxEidRefs >= sg.maxEidRefs ? maxEidRefs : sg.maxEidRefs;
     const e = parse(inBuf, inOff, inEnd, blocks, refLimit);
     if (e < 0) return e;
     if (payOff < 0) return -Err.NoPayload;
@@ -613,9 +629,7 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     before(W.Pib);
     const pibLen = W.Scratch - back;
     const total = inEnd - inOff + pibLen;
-    if (outEnd > out.length) outEnd = out.length;
-    // Octets past the input buffer would follow the last block (pib.ts fails there too).
-    if (inEnd > inBuf.length || outOff < 0 || total > outEnd - outOff) return -Err.NoRoom;
+    if (total > outEnd - outOff) return -Err.NoRoom;
     const pib = outOff + insertAt - inOff;
     let p = outOff;
     for (let i = inOff; i < inEnd; i++) {
@@ -623,6 +637,8 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
       out[p++] = inBuf[i]!;
     }
     // The output parses like the input (one block more); its new PIB is the current one.
+    // It does not when the input range passes its buffer, or the output range its own
+    // (octets past the last block, or a bundle cut short): negative, as in pib.ts.
     const r = parse(out, outOff, outOff + total, blocks + 1, refLimit);
     if (r < 0) return r;
     dig = d;
@@ -630,7 +646,8 @@ export function pibPath(v: VerifierState | null, digests: SuiteDigests, maxBlock
     walk(pib, 0, payLen);
     d.finish(out, pib + pibLen - size);
     return total;
-  }
+  };
 
-  return { maxBlocks: maxBlocks, maxEidRefs: maxEidRefs, verify: verify, sign: sign };
+  v.verifyAll = verify;
+  v.path = sign;
 }

@@ -8,7 +8,7 @@
  */
 import type { KeyLookup } from "../keyLookup.js";
 import { SuiteDigests } from "../suiteDigests.js";
-import { pibPath, type PibPath } from "./pibPath.js";
+import { pibPath, type SignPath } from "./pibPath.js";
 
 export class Verifier {
   /** Keys for PIB-HMAC with key id ≠ 0; null = only the NULL key (key id 0) is known. */
@@ -24,8 +24,13 @@ export class Verifier {
   code: Int32Array;
   /** The suites' digests; a KeyTable or a Signer made with this Verifier borrows them. */
   digests: SuiteDigests;
-  /** Parse, canonicalize, verify and sign; a Signer made with this Verifier uses it too. */
-  path: PibPath;
+  /**
+   * Parses buf[off, end) and checks every PIB: their number, or -Err.X (bundle
+   * unparseable, TooManyPibs). Set by pibPath (a closure: see pibPath.ts).
+   */
+  verifyAll!: (buf: Uint8Array, off: number, end: number) => number;
+  /** Signing on this Verifier's path and digests (signer.ts). */
+  path!: SignPath;
 
   constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number) {
     this.keys = null;
@@ -36,12 +41,7 @@ export class Verifier {
     this.kind = new Uint8Array(maxPibs);
     this.code = new Int32Array(maxPibs);
     this.digests = new SuiteDigests();
-    this.path = pibPath(this, this.digests, maxBlocks, maxEidRefs);
-  }
-
-  /** Parses buf[off, end) and checks every PIB: their number, or -Err.X (bundle unparseable, TooManyPibs). */
-  verifyAll(buf: Uint8Array, off: number, end: number): number {
-    return this.path.verify(buf, off, end);
+    pibPath(this, maxBlocks, maxEidRefs);
   }
 
   /** True when at least one PIB was found and every one is Ok. */
