@@ -25,8 +25,8 @@ const WORDS: boolean = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC
 export abstract class MdBlock {
   /** Digest length in octets: 16 (MD5) or 20 (SHA-1). */
   readonly size: number;
-  /** Big-endian words (SHA-1) or little-endian (MD5). */
-  be: boolean;
+  /** 1: big-endian words (SHA-1), 0: little-endian (MD5); a number, to index and scale with. */
+  be: number;
   /** Chaining words: five, of which MD5 uses four (one spare word costs less than a branch). */
   h: Int32Array;
   /** Microcontroller build only: the message words of the block being filled. */
@@ -38,7 +38,7 @@ export abstract class MdBlock {
 
   constructor(size: number) {
     this.size = size;
-    this.be = size > 16;
+    this.be = size > 16 ? 1 : 0;
     this.h = new Int32Array(5);
     if (WORDS) this.w = new Int32Array(16);
     else this.blk = new Uint8Array(64);
@@ -120,8 +120,8 @@ export abstract class MdBlock {
     if (WORDS) {
       self.put(0x80);
       while ((self.total & 63) !== 56) self.put(0);
-      w[14] = be ? hi : lo;
-      w[15] = be ? lo : hi;
+      w[14 + be] = lo;
+      w[15 - be] = hi;
       self.block();
     } else {
       const blk = self.blk;
@@ -137,11 +137,11 @@ export abstract class MdBlock {
       self.block(blk, 0);
     }
     const h = self.h;
-    for (let i = 0; i < self.size; i++) out[off + i] = (h[i >> 2]! >>> (8 * ((i & 3) ^ (be ? 3 : 0)))) & 255;
+    for (let i = 0; i < self.size; i++) out[off + i] = (h[i >> 2]! >>> (8 * ((i & 3) ^ (3 * be)))) & 255;
   }
 }
 
 /** Writes a 32-bit word at out[o…], big- or little-endian (`& 255`: see reset). */
-function put32(out: Uint8Array, o: number, v: number, be: boolean): void {
+function put32(out: Uint8Array, o: number, v: number, be: number): void {
   for (let i = 0; i < 4; i++) out[o + i] = (v >>> (be ? 24 - 8 * i : 8 * i)) & 255;
 }
