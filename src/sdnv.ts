@@ -38,10 +38,9 @@ export function readSdnv(buf: Uint8Array, off: number, end: number, out: U64): n
   let lo = 0;
   let i = off;
   let b = 0x80;
-  if (end > buf.length) end = buf.length;
   while (b & 0x80) {
     if (i - off > 9) return -Err.SdnvTooLong;
-    if (i >= end) return -Err.SdnvTruncated;
+    if (i >= end || i >= buf.length) return -Err.SdnvTruncated;
     b = buf[i++]!;
     hi = (hi << 7) | (lo >>> 25);
     lo = (lo << 7) | (b & 0x7f);
