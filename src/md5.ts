@@ -63,7 +63,7 @@ export class Md5 extends MdBlock implements Digest {
       const s = !r ? 7 + 5 * j : r === 2 ? 4 + 6 * j + (j & 1) : (9 + r + j * (j + 7)) / 2;
       let t =
         a +
-        ((Math.abs(sin) * 4294967296) | 0) +
+        (((sin < 0 ? -sin : sin) * 4294967296) | 0) +
         (!r
           ? (d ^ (b & (c ^ d))) + w[i]!
           : r < 2
