@@ -83,11 +83,11 @@ export abstract class MdBlock {
 
   /* Node: whole blocks go straight from `b` while `blk` is empty; other octets through `blk`. */
   update(b: Uint8Array, off: number, len: number): void {
-    const end = off + len;
     if (WORDS) {
-      while (off < end) this.put(b[off++]!);
+      for (len += off; off < len; ) this.put(b[off++]!);
     } else {
       const self = this;
+      const end = off + len;
       const blk = self.blk;
       let pos = self.total & 63;
       self.total += len;
