@@ -43,6 +43,7 @@ export interface VerifierState {
   code: Int32Array;
   digests: SuiteDigests;
   verifyAll: (buf: Uint8Array, off: number, end: number) => number;
+  allOk: () => boolean;
   path: SignPath;
 }
 
@@ -118,6 +119,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
   let lastNul: number;
   let flagsP: number;
   let eidsAt: number;
+  let eidTotal: number;
   let timeAt: number;
   let primaryEnd: number;
   let frag: number;
@@ -143,6 +145,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
   let valueLen: number;
   let x: number;
   let y: number;
+  /* Some verdict of the last verify was not Ok. */
+  let bad: number;
   /* Where sign's next SDNV ends in the scratch (the PIB is built backwards). */
   let back: number;
 
@@ -187,14 +191,16 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
       for (let k = 0; k < refs && p >= 0; k++) {
         p = num(p, end);
         const a = val;
+        const big = hi;
         p = num(p, end);
-        if (p >= 0) p = a >= N.Two32 || val >= N.Two32 ? -Err.DictOffsetOutOfRange : ref(a) || ref(val) || p;
+        // The ground table holds 32-bit references.
+        if (p >= 0) p = big || hi ? -Err.DictOffsetOutOfRange : ref(a) || ref(val) || p;
       }
     }
     p = num(p, end);
     dataOff = p;
     dataLen = val;
-    return p >= 0 && val > end - p ? -Err.BlockPastEnd : p + (p < 0 ? 0 : val);
+    return p < 0 ? p : val > end - p ? -Err.BlockPastEnd : p + val;
   };
 
   /*
@@ -238,19 +244,23 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     if (p !== pe) return -Err.PrimaryLengthMismatch;
     lastNul = dictOff + dictLen - 1;
     while (lastNul >= dictOff && b[lastNul] !== 0) lastNul--;
+    // The four primary EIDs point into the dictionary; the first three are digested (length now).
     p = eidsAt;
-    for (let k = 0; k < 8; k++) {
+    eidTotal = 0;
+    for (let k = 0; k < 4; k++) {
       p = num(p, pe);
-      const r = ref(val);
+      const a = val;
+      p = num(p, pe);
+      const r = ref(a) || ref(val);
       if (r < 0) return r;
+      if (k < 3) eidTotal += eid(a, val, 0);
     }
     // Blocks up to the one flagged last (RFC 5050 §4.5.2).
     p = pe;
     insertAt = pe;
     let last = 0;
     for (let n = 0; p < e; n++) {
-      if (last) return -Err.DataAfterLastBlock;
-      if (n >= blocks) return -Err.TooManyBlocks;
+      if (last || n >= blocks) return last ? -Err.DataAfterLastBlock : -Err.TooManyBlocks;
       const q = head(p);
       if (q < 0) return q;
       room -= refs;
@@ -269,11 +279,11 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     return last ? 0 : -Err.NoLastBlock;
   };
 
-  /* The last n octets (8, 4 or 1) of the big-endian u64 (hi, lo) into the digest. */
-  const put = (hi: number, lo: number, n: number): void => {
+  /* The last n octets (8, 4 or 1) of the big-endian u64 (h, l) into the digest; no h is 0 (`undefined >>> k` is 0). */
+  const put = (n: number, l: number, h?: number): void => {
     for (let i = 0; i < 4; i++) {
-      s[i] = hi >>> (24 - 8 * i);
-      s[i + 4] = lo >>> (24 - 8 * i);
+      s[i] = (h as number) >>> (24 - 8 * i);
+      s[i + 4] = l >>> (24 - 8 * i);
     }
     dig.update(s, 8 - n, n);
   };
@@ -282,7 +292,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
   const dec = (v: number, emit: number): number => {
     const q = Math.floor(v / 10);
     const n = q ? dec(q, emit) : 0;
-    if (emit) put(0, 48 + v - q * 10, 1);
+    if (emit) put(1, 48 + v - q * 10);
     return n + 1;
   };
 
@@ -295,53 +305,45 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
 
   /*
    * Length of the EID text `scheme:ssp` (spec §4.2 R3; under CBHE `ipn:node.service`,
-   * spec §7 item 20); also streamed when `emit`.
+   * spec §7 item 20). mode 1 also streams the text (a block's EID reference), mode 2
+   * a u32 length and the text (a primary EID).
    */
-  const eid = (a: number, b: number, emit: number): number => {
-    if (!dictLen) {
-      if (emit) put(0, 0x69706e3a, 4);
-      const n = dec(a, emit);
-      if (emit) put(0, 0x2e, 1);
-      return 5 + n + dec(b, emit);
-    }
-    const la = str(a);
-    const lb = str(b);
-    if (emit) {
-      dig.update(buf, dictOff + a, la);
-      put(0, 0x3a, 1);
-      dig.update(buf, dictOff + b, lb);
+  const eid = (a: number, b: number, mode: number): number => {
+    const cbhe = !dictLen;
+    const la = cbhe ? dec(a, 0) + 4 : str(a);
+    const lb = cbhe ? dec(b, 0) : str(b);
+    if (mode > 1) put(4, la + 1 + lb);
+    if (mode) {
+      if (cbhe) {
+        put(4, 0x69706e3a);
+        dec(a, 1);
+        put(1, 0x2e);
+        dec(b, 1);
+      } else {
+        dig.update(buf, dictOff + a, la);
+        put(1, 0x3a);
+        dig.update(buf, dictOff + b, lb);
+      }
     }
     return la + 1 + lb;
   };
 
-  /* The three primary EIDs (destination, source, report-to): their text lengths added; u32 length + text each when `emit`. */
-  const eids = (emit: number): number => {
+  /* Canonical primary block (RFC 6257 §3.4.2; spec §4.2, R1: the length counts the whole structure). */
+  const primary = (): void => {
+    put(1, 6);
+    put(8, flagsP & W.PrimaryMask);
+    put(4, W.PrimaryFixed + eidTotal);
     let p = eidsAt;
-    let total = 0;
     for (let k = 0; k < 3; k++) {
       p = num(p, end);
       const a = val;
       p = num(p, end);
-      const n = eid(a, val, 0);
-      if (emit) {
-        put(0, n, 4);
-        eid(a, val, 1);
-      }
-      total += n;
+      eid(a, val, 2);
     }
-    return total;
-  };
-
-  /* Canonical primary block (RFC 6257 §3.4.2; spec §4.2, R1: the length counts the whole structure). */
-  const primary = (): void => {
-    put(0, 6, 1);
-    put(0, flagsP & W.PrimaryMask, 8);
-    put(0, W.PrimaryFixed + eids(0), 4);
-    eids(1);
-    let p = timeAt;
+    p = timeAt;
     for (let k = 0; k < 3; k++) {
       p = rd(p, end);
-      put(hi, lo, 8);
+      put(8, lo, hi);
     }
   };
 
@@ -353,13 +355,13 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
   const asb = (p: number, e: number, mode: number): number => {
     p = rd(p, e);
     suite = hi ? -1 : lo;
-    if (mode) put(hi, lo, 8);
+    if (mode) put(8, lo, hi);
     p = rd(p, e);
     csFlags = lo;
-    if (mode) put(hi, lo, 8);
+    if (mode) put(8, lo, hi);
     if (csFlags & W.CsCorr) {
       p = rd(p, e);
-      if (mode) put(hi, lo, 8);
+      if (mode) put(8, lo, hi);
     }
     // params (cs-flag 4), then result (cs-flag 1): length SDNV and octets
     for (let bit = W.CsParm; bit > 0; bit -= 3) {
@@ -368,7 +370,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
         const n = lo;
         if (p < 0 || hi || n > e - p) return -Err.AsbMalformed;
         if (mode) {
-          put(0, n, 8);
+          put(8, n);
           if (bit > W.CsRes || mode > 1) dig.update(buf, p, n);
         }
         if (bit > W.CsRes) {
@@ -395,8 +397,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     for (;;) {
       const q = head(p);
       if (type === W.Payload || type === W.Pib || type === W.Pcb) {
-        put(0, type, 1);
-        put(0, flags & W.BlockMask, 8);
+        put(1, type);
+        put(8, flags & W.BlockMask);
         let r = refsAt;
         for (let k = 0; k < refs; k++) {
           r = num(r, end);
@@ -405,10 +407,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
           eid(a, val, 1);
         }
         if (type === W.Payload) {
-          put(0, n, 8);
+          put(8, n);
           dig.update(buf, dataOff + o, n);
         } else {
-          put(0, dataLen, 8);
+          put(8, dataLen);
           // A block that is no RFC 6257 ASB is digested raw, as canon.ts does.
           if (asb(dataOff, q, 0) < 0) dig.update(buf, dataOff, dataLen);
           else asb(dataOff, q, p === cur ? 1 : 2);
@@ -459,11 +461,6 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     return diff;
   };
 
-  /* Result octets of a suite (draft §3): HMAC-SHA1-80 10, MD5 16, CRC-32C 4. */
-  const resultSize = (kind: number): number => {
-    return kind === SuiteKind.Hmac ? 10 : kind === SuiteKind.Md5 ? 16 : 4;
-  };
-
   /*
    * Checks the PIB whose block starts at `cur` into slot k (pib.ts checkOne): returns
    * verdict | code << 3 and sets vs.kind[k].
@@ -497,7 +494,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
       }
     }
     if (hmac && keyId < 0) return Verdict.Malformed | (Err.KeyIdMissing << 3);
-    const size = resultSize(kind);
+    // The digest (null: keyed HMAC) and its result size (draft §3: 10, 16 or 4 octets).
+    const d = digests.fixed(kind, keyId);
+    const size = (d || digests.keyMac).size;
     e = item(resultOff, resultOff + resultLen, W.ItemResult, 0);
     if (e < 0) return Verdict.Malformed - 8 * e;
     if (!e || valueLen !== size) return Verdict.Malformed | ((e ? Err.ResultLengthWrong : Err.NoResult) << 3);
@@ -527,7 +526,6 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     // `>>> 0`: integer offsets (a float index allocates in QuickJS).
     rOff = rOff >>> 0;
     rLen = rLen >>> 0;
-    const d = digests.fixed(kind, keyId);
     if (d !== null) return differs(d, cur, rOff, rLen, res, size) ? Verdict.Mismatch : Verdict.Ok;
     // Trial verification over the candidates (rollover, KeyLookup).
     const mac = digests.keyMac;
@@ -550,18 +548,20 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
   const verify = (b: Uint8Array, off: number, e: number): number => {
     const vs = v;
     vs.count = 0;
+    bad = 0;
     const r = parse(b, off, e, maxBlocks, maxEidRefs);
     if (r < 0) return r;
     let p = primaryEnd;
     for (;;) {
       const q = head(p);
       const last = flags & W.Last;
-      if (type === W.Pib || (type === W.Pcb && asb(dataOff, q, 0) >= 0 && (suite === 2 || suite === 6 || suite === 10))) {
+      if (type === W.Pib || (type === W.Pcb && asb(dataOff, q, 0) >= 0 && suite % 4 === 2 && suite < 11)) {
         const k = vs.count;
         if (k >= vs.verdict.length) return -Err.TooManyPibs;
         vs.kind[k] = 0;
         const c = check(vs, p, k);
         vs.verdict[k] = c & 7;
+        bad |= c & 7;
         vs.code[k] = c >> 3;
         vs.count = k + 1;
       }
@@ -597,14 +597,15 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     let d = digests.fixed(kind, keyId);
     if (d === null) {
       // The newest candidate signs: during a rollover that is the new key.
-      const n = keys === null ? 0 : keys.count(keyId);
-      if (n === 0) return -Err.UnknownKey;
-      d = digests.keyMac;
-      keys!.load(keyId, n - 1, digests.keyMac);
+      const n = keys ? keys.count(keyId) : 0;
+      if (!n) return -Err.UnknownKey;
+      const mac = digests.keyMac;
+      keys!.load(keyId, n - 1, mac);
+      d = mac;
     }
     if (frag > N.Safe) return -Err.SdnvUnsafe;
     // The result's octets do not matter until it is written (the current PIB's result data is not digested).
-    const size = resultSize(kind);
+    const size = d.size;
     back = W.Scratch - size;
     before(size);
     before(W.ItemResult);
@@ -649,5 +650,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
   };
 
   v.verifyAll = verify;
+  // At least one PIB and every one Ok (after a verifyAll).
+  v.allOk = (): boolean => v.count > 0 && !bad;
   v.path = sign;
 }

@@ -29,6 +29,8 @@ export class Verifier {
    * unparseable, TooManyPibs). Set by pibPath (a closure: see pibPath.ts).
    */
   verifyAll!: (buf: Uint8Array, off: number, end: number) => number;
+  /** True when the last verifyAll found at least one PIB and every one is Ok. Set by pibPath. */
+  allOk!: () => boolean;
   /** Signing on this Verifier's path and digests (signer.ts). */
   path!: SignPath;
 
@@ -44,10 +46,4 @@ export class Verifier {
     pibPath(this, maxBlocks, maxEidRefs);
   }
 
-  /** True when at least one PIB was found and every one is Ok. */
-  allOk(): boolean {
-    let bad = this.count === 0;
-    for (let k = 0; k < this.count; k++) if (this.verdict[k]) bad = true;
-    return !bad;
-  }
 }
