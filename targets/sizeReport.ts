@@ -10,7 +10,6 @@
  */
 import { readFileSync } from "node:fs";
 import { parse as acornParse } from "acorn";
-import { full as walkFull } from "acorn-walk";
 import { join } from "node:path";
 import { QuickJsHost } from "./hosts/quickjs.js";
 import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
@@ -218,6 +217,17 @@ export const STORAGE_MODEL = {
   /** a class's "prototype" name + prototype object; +1 for the __proto__ link of `extends` */
   perClass: 2,
   perExtends: 1,
+  /** an arrow function also keeps its `this` ("\xFFthi", jsparse.c jspeArrowFunction) */
+  perArrowFunction: 1,
+  /**
+   * A function created inside a running function sees two or more scopes, and
+   * jspeiGetScopesAsVar copies that scope list for it: an array + one entry per scope
+   * (1 + depth + 1); at the module's top level there is one scope, shared. The running
+   * function's own scope object stays while such a function lives: 1.
+   */
+  perNestedScopeList: 1,
+  perScopeEntry: 1,
+  perClosureScope: 1,
   nameFirstChars: 4,
   nameCharsPerExtraBlock: 12,
   /** a top-level initialiser the count cannot see into (a call): a small object */
@@ -318,14 +328,17 @@ export function storageCodeJsVars(text: string): StorageCount {
     c.names++;
     return nameJsVars(n);
   };
-  const fn = (f: Node): void => {
+  const fn = (f: Node, depth: number): void => {
     c.functions++;
     c.parameters += f["params"].length;
     c.jsVars += m.perFunction + m.perParameter * f["params"].length;
+    if (f.type === "ArrowFunctionExpression") c.jsVars += m.perArrowFunction;
+    if (depth > 0) c.jsVars += m.perNestedScopeList + m.perScopeEntry * (depth + 1);
     // a function that creates functions keeps its scope while they live (a closure):
     // each local is a name, and a value unless it is one of those functions
     const sc = ownScope(f);
     if (sc.inner.length) {
+      c.jsVars += m.perClosureScope;
       for (const l of sc.locals) {
         c.closureLocals++;
         c.jsVars += name(l.name) + (l.fn ? 0 : 1);
@@ -333,18 +346,21 @@ export function storageCodeJsVars(text: string): StorageCount {
       for (const i of sc.inner) c.nestedTextBytes += i["end"] - i["start"];
     }
   };
-  walkFull(ast as any, (n: any) => {
-    const node = n as Node;
-    if (node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression") fn(node);
-    else if (node.type === "ClassDeclaration" || node.type === "ClassExpression") {
+  // depth = functions around a node (0 at the module's top level)
+  const walk = (n: Node, depth: number): void => {
+    const isFn = FUNCTION_TYPES.includes(n.type);
+    if (isFn) fn(n, depth);
+    else if (n.type === "ClassDeclaration" || n.type === "ClassExpression") {
       c.classes++;
-      c.jsVars += m.perClass + (node["superClass"] ? m.perExtends : 0);
-      const body = node["body"]["body"] as Node[];
+      c.jsVars += m.perClass + (n["superClass"] ? m.perExtends : 0);
+      const body = n["body"]["body"] as Node[];
       // no written constructor: the class is still a function
       if (!body.some((e) => e.type === "MethodDefinition" && e["kind"] === "constructor")) c.jsVars += m.perFunction;
       for (const e of body) if (e.type === "MethodDefinition" && e["kind"] !== "constructor") c.jsVars += name(keyName(e["key"]));
     }
-  });
+    for (const ch of childNodes(n)) walk(ch, isFn ? depth + 1 : depth);
+  };
+  walk(ast, 0);
   const value = (v: Node | null): number => {
     if (!v) return 0;
     switch (v.type) {

@@ -77,7 +77,10 @@ describe("size report", () => {
     // a closure factory keeps its scope: parameter a, var b (name + value each), function g (name)
     const f = storageCodeJsVars("function f(a){var b=1;function g(c){return a+b+c}return g}");
     expect([f.functions, f.parameters, f.closureLocals, f.nestedTextBytes]).toEqual([2, 2, 3, "function g(c){return a+b+c}".length]);
-    expect(f.jsVars).toBe(5 + 5 + (2 + 2 + 1) + 1);
+    // + the factory's scope object; g, created inside f, gets its own two-entry scope list
+    expect(f.jsVars).toBe(5 + 5 + (2 + 2 + 1) + 1 + STORAGE_MODEL.perClosureScope + STORAGE_MODEL.perNestedScopeList + 2 * STORAGE_MODEL.perScopeEntry);
+    // an arrow function keeps its `this` too
+    expect(storageCodeJsVars("var h=(x)=>x;").jsVars).toBe(STORAGE_MODEL.perFunction + 1 + STORAGE_MODEL.perArrowFunction + 1);
   });
   test("every board profile gets a verdict", () => {
     expect(report.boards.map((b) => b.board)).toContain("espruino-puckjs");
