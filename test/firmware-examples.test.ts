@@ -2,11 +2,15 @@
  * The docs/firmware.md examples run: the Puck.js sensor script (targets/espruino/
  * puck-sensor.js) passes the Espruino language check and, on the SUITES=insecure-crc32
  * firmware in QuickJS without Espruino's missing built-ins, emits bundles whose
- * PIB-INSECURE-CRC32 verifies with the library (and fails once a bit flips).
+ * PIB-INSECURE-CRC32 verifies with the library (and fails once a bit flips). The
+ * example writes its primary block by hand (the on-board path has no writer): it must
+ * be octet for octet what the ground library's BundleWriter makes of the same fields.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { Bundle } from "../src/bundle.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
 import { Verifier } from "../src/pib.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, suiteFeature } from "../targets/engineRun.js";
 import { checkEspruinoSource, formatViolations } from "../targets/espruinoCheck.js";
@@ -50,6 +54,27 @@ function require(n) { if (n === "pibkit") return __mod; throw new Error("no modu
         expect(v.verifyAll(b, 0, b.length)).toBe(1);
         expect(v.verdict[0], `reading ${i}`).toBe(0);
         expect(v.kind[0]).toBe(3);
+        // the hand-written bundle = the writer's, with the same fields
+        const parsed = new Bundle(8, 8);
+        expect(parsed.parse(b, 0, b.length)).toBe(0);
+        const spec = new PrimarySpec();
+        const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
+        spec.flags = 0x90;
+        spec.dest = ascii("dtn://ground/sensors");
+        spec.source = ascii("dtn://puck-1/temp");
+        spec.reportTo = ascii("dtn:none");
+        spec.custodian = ascii("dtn:none");
+        spec.lifetime.lo = 86400;
+        spec.ctime.lo = parsed.ctime.lo;
+        spec.seq.lo = parsed.seq.lo;
+        expect(parsed.seq.lo).toBe(i);
+        const w = new Uint8Array(200);
+        let n = new BundleWriter().writePrimary(w, 0, w.length, spec);
+        expect(n).toBe(parsed.primaryEnd);
+        const payload = b.subarray(b.length - 8);
+        n = writeBlock(w, n, w.length, 1, 0x08, true, payload, 0, 8);
+        const unsigned = Buffer.concat([b.subarray(0, parsed.primaryEnd), b.subarray(b.length - 11)]);
+        expect(Buffer.from(w.subarray(0, n)).toString("hex")).toBe(unsigned.toString("hex"));
         b[b.length - 1]! ^= 0x01;
         v.verifyAll(b, 0, b.length);
         expect(v.verdict[0]).toBe(1);
