@@ -65,6 +65,12 @@ describe("size report", () => {
     expect(puck.storage!.freePercent).toBeGreaterThan(puck.ramUpload!.freePercent);
     for (const b of report.boards) if (b.engine !== "espruino") expect(b.storage).toBeUndefined();
   });
+  test("Storage-form count matches the forum's trace() of a function loaded from flash", () => {
+    // forum.espruino.com/conversations/290975: "mqttStr" (Name String, 2 blocks), Function,
+    // Name Param "a", "\xFFcod" + NativeString, "\xFFsco" = 7 JsVars, the body in flash
+    const c = storageCodeJsVars("function mqttStr(a){return sfcc(a.length>>8,a.length&255)+a;}");
+    expect(c.jsVars).toBe(7);
+  });
   test("Storage-form count: functions, parameters and names of a known script", () => {
     const c = storageCodeJsVars("function ab(c,d){return c}var e=function(f){return f};exports.abcdefgh=ab;");
     expect([c.functions, c.parameters, c.classes]).toEqual([2, 3, 0]);
