@@ -108,6 +108,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
   let hi: number;
   let lo: number;
   let val: number;
+  let first: number;
+  let firstHi: number;
   let room: number;
   /* Bundle, set by parse: range, dictionary, last NUL in it, primary flags, where the
      primary EID offsets and the creation time start, primary end, fragment offset,
@@ -140,11 +142,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
   let paramsLen: number;
   let resultOff: number;
   let resultLen: number;
-  /* TLV item, set by item: value range, its first and second SDNV. */
+  /* TLV item, set by item: value range (its one or two SDNVs: `val`, or `first` and `val`). */
   let valueOff: number;
   let valueLen: number;
-  let x: number;
-  let y: number;
   /* Some verdict of the last verify was not Ok. */
   let bad: number;
   /* Where sign's next SDNV ends in the scratch (the PIB is built backwards). */
@@ -168,6 +168,14 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     return p >= 0 && hi > 0x1fffff ? -Err.SdnvUnsafe : p;
   };
 
+  /* Two such SDNVs, an EID reference (RFC 5050 §4.5.1): the first into `first` (its high word into `firstHi`), the second into `val`. */
+  const pair = (p: number, e: number): number => {
+    p = num(p, e);
+    first = val;
+    firstHi = hi;
+    return num(p, e);
+  };
+
   /* A dictionary offset must lie inside the dictionary, before its last NUL (RFC 5050 §4.5.1); anything goes under CBHE. */
   const ref = (rel: number): number => {
     return !dictLen ? 0 : rel >= dictLen ? -Err.DictOffsetOutOfRange : dictOff + rel > lastNul ? -Err.DictStringUnterminated : 0;
@@ -189,12 +197,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
       // A count of zero is not allowed (RFC 6257 §2.1).
       if (p >= 0 && (!val || val > room)) return val ? -Err.TooManyEidRefs : -Err.EidRefCountZero;
       for (let k = 0; k < refs && p >= 0; k++) {
-        p = num(p, end);
-        const a = val;
-        const big = hi;
-        p = num(p, end);
+        p = pair(p, end);
         // The ground table holds 32-bit references.
-        if (p >= 0) p = big || hi ? -Err.DictOffsetOutOfRange : ref(a) || ref(val) || p;
+        if (p >= 0) p = firstHi || hi ? -Err.DictOffsetOutOfRange : ref(first) || ref(val) || p;
       }
     }
     p = num(p, end);
@@ -216,13 +221,11 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     payOff = -1;
     payLen = 0;
     room = refLimit;
-    if (off < 0 || off >= e) return -Err.PrimaryTruncated;
-    if (b[off] !== 6) return -Err.BadVersion;
+    if (off < 0 || off >= e || b[off] !== 6) return -Err.BadVersion;
     let p = num(off + 1, e);
     flagsP = val;
     p = num(p, e);
-    if (p < 0) return p;
-    if (val > e - p) return -Err.PrimaryTruncated;
+    if (p < 0 || val > e - p) return -Err.PrimaryTruncated;
     const pe = p + val;
     primaryEnd = pe;
     eidsAt = p;
@@ -248,12 +251,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     p = eidsAt;
     eidTotal = 0;
     for (let k = 0; k < 4; k++) {
-      p = num(p, pe);
-      const a = val;
-      p = num(p, pe);
-      const r = ref(a) || ref(val);
+      p = pair(p, pe);
+      const r = ref(first) || ref(val);
       if (r < 0) return r;
-      if (k < 3) eidTotal += eid(a, val, 0);
+      if (k < 3) eidTotal += eid(first, val, 0);
     }
     // Blocks up to the one flagged last (RFC 5050 §4.5.2).
     p = pe;
@@ -288,11 +289,12 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     dig.update(s, 8 - n, n);
   };
 
-  /* Decimal digits of v < 2^53 (CBHE text), streamed when `emit`; returns how many. */
+  /* Decimal digits of v < 2^53 (CBHE text), streamed when `emit`; returns how many. The digit is
+     v - 10q first: 48 + v may pass 2^53 and round (eid.ts writeDecimal does the same). */
   const dec = (v: number, emit: number): number => {
     const q = Math.floor(v / 10);
     const n = q ? dec(q, emit) : 0;
-    if (emit) put(1, 48 + v - q * 10);
+    if (emit) put(1, 48 + (v - q * 10));
     return n + 1;
   };
 
@@ -335,10 +337,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     put(4, W.PrimaryFixed + eidTotal);
     let p = eidsAt;
     for (let k = 0; k < 3; k++) {
-      p = num(p, end);
-      const a = val;
-      p = num(p, end);
-      eid(a, val, 2);
+      p = pair(p, end);
+      eid(first, val, 2);
     }
     p = timeAt;
     for (let k = 0; k < 3; k++) {
@@ -396,15 +396,14 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     let p = cur;
     for (;;) {
       const q = head(p);
-      if (type === W.Payload || type === W.Pib || type === W.Pcb) {
+      // payload (1), PIB (3), PCB (4): bits of 26
+      if (type < 5 && (26 >> type) & 1) {
         put(1, type);
         put(8, flags & W.BlockMask);
         let r = refsAt;
         for (let k = 0; k < refs; k++) {
-          r = num(r, end);
-          const a = val;
-          r = num(r, end);
-          eid(a, val, 1);
+          r = pair(r, end);
+          eid(first, val, 1);
         }
         if (type === W.Payload) {
           put(8, n);
@@ -441,10 +440,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     }
     if (found && count) {
       const ve = valueOff + valueLen;
-      p = num(valueOff, ve);
-      x = val;
-      if (count > 1) p = num(p, ve);
-      y = val;
+      p = count > 1 ? pair(valueOff, ve) : num(valueOff, ve);
       if (p !== ve) return -Err.TlvMalformed;
     }
     return found;
@@ -471,7 +467,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     if (e < 0) return Verdict.Malformed - 8 * e;
     // Ids 4–6 are checksum suites only inside a PIB (spec §7 item 1).
     const kind = type !== W.Pib ? 0 : suite === HMAC_ID ? SuiteKind.Hmac : suite === MD5_ID ? SuiteKind.Md5 : suite === CRC32_ID ? SuiteKind.Crc32 : 0;
-    if (!kind) return Verdict.UnknownSuite | (Err.UnknownSuite << 3);
+    if (!kind) return Verdict.UnknownSuite;
     vs.kind[k] = kind;
     // One instance per suite: no correlator (RFC 6257 §2.1, §3.8); a result must be there.
     if (csFlags & W.CsCorr) return Verdict.Malformed | (Err.CorrelatorPresent << 3);
@@ -484,13 +480,13 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
       const pe = paramsOff + paramsLen;
       if (hmac) {
         e = item(paramsOff, pe, W.ItemKey, 1);
-        if (e > 0) keyId = x;
+        if (e > 0) keyId = val;
       }
       if (e >= 0) e = item(paramsOff, pe, W.ItemRange, 2);
       if (e < 0) return Verdict.Malformed - 8 * e;
       if (e) {
-        rOff = x;
-        rLen = y;
+        rOff = first;
+        rLen = val;
       }
     }
     if (hmac && keyId < 0) return Verdict.Malformed | (Err.KeyIdMissing << 3);
@@ -515,7 +511,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
       return Verdict.Malformed | (Err.RangeOutsidePayload << 3);
     }
     const keys = vs.keys;
-    if (hmac && keyId !== 0 && (keys === null || keys.count(keyId) === 0)) return Verdict.UnknownKey | (Err.UnknownKey << 3);
+    if (hmac && keyId && !(keys && keys.count(keyId))) return Verdict.UnknownKey;
     // Every check costs the bundle's length; an unknown key cost nothing.
     const cost = end - start;
     if (vs.budget >= 0) {
@@ -526,7 +522,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     // `>>> 0`: integer offsets (a float index allocates in QuickJS).
     rOff = rOff >>> 0;
     rLen = rLen >>> 0;
-    if (d !== null) return differs(d, cur, rOff, rLen, res, size) ? Verdict.Mismatch : Verdict.Ok;
+    if (d) return differs(d, cur, rOff, rLen, res, size) ? Verdict.Mismatch : Verdict.Ok;
     // Trial verification over the candidates (rollover, KeyLookup).
     const mac = digests.keyMac;
     const n = keys!.count(keyId);
