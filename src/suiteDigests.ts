@@ -16,7 +16,7 @@ import { Crc32c } from "./crc32c.js";
 import type { Digest } from "./digest.js";
 import { HmacSha1 } from "./hmac.js";
 import { Md5 } from "./md5.js";
-import { HMAC_RESULT_SIZE, SuiteKind } from "./suites.js";
+import { SuiteKind } from "./suites.js";
 
 export class SuiteDigests {
   crc: Crc32c;
@@ -29,8 +29,9 @@ export class SuiteDigests {
   constructor() {
     this.crc = new Crc32c();
     this.md5 = new Md5();
-    // A new HmacSha1 holds the NULL key (hmac.ts): keep its states.
-    const m = new HmacSha1(HMAC_RESULT_SIZE);
+    // A new HmacSha1 holds the NULL key (hmac.ts): keep its states. 10 octets: HMAC-SHA1-80
+    // (suites.ts HMAC_RESULT_SIZE, written out: a firmware build inlines no imported const).
+    const m = new HmacSha1(10);
     this.keyMac = m;
     this.nullIh = new Int32Array(5);
     this.nullOh = new Int32Array(5);

@@ -24,7 +24,7 @@ import { Err } from "../errors.js";
 import type { KeyLookup } from "../keyLookup.js";
 import { Verdict } from "../pib.js";
 import { readSdnv, sdnvLength, U64, writeSdnv } from "../sdnv.js";
-import type { SuiteDigests } from "../suiteDigests.js";
+import { SuiteDigests } from "../suiteDigests.js";
 import { SuiteKind } from "../suites.js";
 import { CRC32_ID, HMAC_ID, MD5_ID } from "./suiteIds.js";
 
@@ -89,15 +89,23 @@ const enum N {
 }
 
 /*
- * Makes the path of Verifier `v` (its limits `maxBlocks`, `maxEidRefs`, its digests)
- * and attaches it: `v.verifyAll`, and `v.path` for signing (a Signer made with `v`
- * shares it; one made alone makes a Verifier with empty tables for it).
+ * Sets up Verifier `v` (limits `maxBlocks`, `maxEidRefs`, tables for `maxPibs` PIBs,
+ * the suites' digests) and attaches its path: `v.verifyAll`, `v.allOk`, and `v.path`
+ * for signing (a Signer made with `v` shares it; one made alone makes a Verifier with
+ * empty tables for it).
  *
  * Convention inside: offsets are >= 0, errors -Err.X; `rd` and `num` pass an error
  * offset through unchanged, so a chain of reads is checked once at its end.
  */
-export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number): void {
-  const digests = v.digests;
+export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number, maxPibs: number): void {
+  v.keys = null;
+  v.budget = -1;
+  v.bytes = 0;
+  v.count = 0;
+  const verdict = (v.verdict = new Uint8Array(maxPibs));
+  const kinds = (v.kind = new Uint8Array(maxPibs));
+  const code = (v.code = new Int32Array(maxPibs));
+  const digests = (v.digests = new SuiteDigests());
   const t = new U64();
   // [0, 8): a big-endian u64 for the digest, [8, 24): a computed result (≤ 16 octets);
   // sign builds its whole PIB (≤ 44 octets, spec §5.2) at the end before copying it out.
@@ -459,16 +467,16 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
 
   /*
    * Checks the PIB whose block starts at `cur` into slot k (pib.ts checkOne): returns
-   * verdict | code << 3 and sets vs.kind[k].
+   * verdict | code << 3 and sets kinds[k].
    */
-  const check = (vs: VerifierState, cur: number, k: number): number => {
+  const check = (cur: number, k: number): number => {
     head(cur);
     let e = asb(dataOff, dataOff + dataLen, 0);
     if (e < 0) return Verdict.Malformed - 8 * e;
     // Ids 4–6 are checksum suites only inside a PIB (spec §7 item 1).
     const kind = type !== W.Pib ? 0 : suite === HMAC_ID ? SuiteKind.Hmac : suite === MD5_ID ? SuiteKind.Md5 : suite === CRC32_ID ? SuiteKind.Crc32 : 0;
     if (!kind) return Verdict.UnknownSuite;
-    vs.kind[k] = kind;
+    kinds[k] = kind;
     // One instance per suite: no correlator (RFC 6257 §2.1, §3.8); a result must be there.
     if (csFlags & W.CsCorr) return Verdict.Malformed | (Err.CorrelatorPresent << 3);
     if (!(csFlags & W.CsRes)) return Verdict.Malformed | (Err.NoResult << 3);
@@ -510,6 +518,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
     } else if (rOff > payLen || rLen > payLen - rOff) {
       return Verdict.Malformed | (Err.RangeOutsidePayload << 3);
     }
+    const vs = v;
     const keys = vs.keys;
     if (hmac && keyId && !(keys && keys.count(keyId))) return Verdict.UnknownKey;
     // Every check costs the bundle's length; an unknown key cost nothing.
@@ -553,12 +562,12 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number)
       const last = flags & W.Last;
       if (type === W.Pib || (type === W.Pcb && asb(dataOff, q, 0) >= 0 && suite % 4 === 2 && suite < 11)) {
         const k = vs.count;
-        if (k >= vs.verdict.length) return -Err.TooManyPibs;
-        vs.kind[k] = 0;
-        const c = check(vs, p, k);
-        vs.verdict[k] = c & 7;
+        if (k >= maxPibs) return -Err.TooManyPibs;
+        kinds[k] = 0;
+        const c = check(p, k);
+        verdict[k] = c & 7;
         bad |= c & 7;
-        vs.code[k] = c >> 3;
+        code[k] = c >> 3;
         vs.count = k + 1;
       }
       if (last) return vs.count;

@@ -7,23 +7,23 @@
  * for a malformed PIB, the positive Err code.
  */
 import type { KeyLookup } from "../keyLookup.js";
-import { SuiteDigests } from "../suiteDigests.js";
+import type { SuiteDigests } from "../suiteDigests.js";
 import { pibPath, type SignPath } from "./pibPath.js";
 
 export class Verifier {
   /** Keys for PIB-HMAC with key id ≠ 0; null = only the NULL key (key id 0) is known. */
-  keys: KeyLookup | null;
+  keys!: KeyLookup | null;
   /** Octets this verifier may still digest; < 0 = unlimited. Each check costs the bundle's length. */
-  budget: number;
+  budget!: number;
   /** Octets digested by checks so far (never reset here). */
-  bytes: number;
+  bytes!: number;
   /** PIBs found by the last verifyAll. */
-  count: number;
-  verdict: Uint8Array;
-  kind: Uint8Array;
-  code: Int32Array;
+  count!: number;
+  verdict!: Uint8Array;
+  kind!: Uint8Array;
+  code!: Int32Array;
   /** The suites' digests; a KeyTable or a Signer made with this Verifier borrows them. */
-  digests: SuiteDigests;
+  digests!: SuiteDigests;
   /**
    * Parses buf[off, end) and checks every PIB: their number, or -Err.X (bundle
    * unparseable, TooManyPibs). Set by pibPath (a closure: see pibPath.ts).
@@ -34,16 +34,9 @@ export class Verifier {
   /** Signing on this Verifier's path and digests (signer.ts). */
   path!: SignPath;
 
+  /** Every field is set by pibPath (keys null, budget -1, bytes and count 0). */
   constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number) {
-    this.keys = null;
-    this.budget = -1;
-    this.bytes = 0;
-    this.count = 0;
-    this.verdict = new Uint8Array(maxPibs);
-    this.kind = new Uint8Array(maxPibs);
-    this.code = new Int32Array(maxPibs);
-    this.digests = new SuiteDigests();
-    pibPath(this, maxBlocks, maxEidRefs);
+    pibPath(this, maxBlocks, maxEidRefs, maxPibs);
   }
 
 }
