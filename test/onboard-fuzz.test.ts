@@ -22,7 +22,7 @@ import { Signer, Verdict, Verifier } from "../src/pib.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257 } from "../src/profiles.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/suites.js";
-import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastOracle, mutate, MUTATIONS, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
+import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastOracle, mutate, MUTATIONS, signedOutput, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
 import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex } from "./support/pibVectors.js";
 import { rng } from "./support/rng.js";
 
@@ -118,8 +118,15 @@ class Rig {
 const text = fc
   .tuple(fc.constantFrom("dtn", "ipn", "x-y"), fc.stringMatching(/^[a-z0-9/.:-]{0,14}$/))
   .map(([s, p]) => `${s}:${p}`);
-const number = fc.oneof(fc.nat(300), fc.nat({ max: 0xffffffff }));
+/** CBHE node/service numbers: small, 32-bit, and up to 2^53 - 1 (where decimal digits need care). */
+const number = fc.oneof(fc.nat(300), fc.nat({ max: 0xffffffff }), fc.maxSafeNat());
 const u64 = fc.tuple(fc.oneof(fc.constant(0), fc.nat({ max: 0xffffffff })), fc.nat({ max: 0xffffffff }));
+
+/** n octets from a seeded stream. */
+function filled(n: number, seed: number): Uint8Array {
+  const r = rng(seed);
+  return Uint8Array.from({ length: n }, () => Math.floor(r() * 256));
+}
 
 /** A security-block body: ASB (RFC 6257 §2.1) with random cs-id, flags, items. */
 const asbBody = fc
@@ -132,6 +139,8 @@ const asbBody = fc
     resultSize: fc.constantFrom(0, 4, 10, 16, 20),
     result: fc.uint8Array({ minLength: 20, maxLength: 20 }),
     junk: fc.uint8Array({ maxLength: 3 }),
+    /** An item repeated (RFC 6257 §2.6 allows each once): the first of the params (3) or the result (5). */
+    twice: fc.constantFrom(0, 0, 0, 0, 0, 0, 3, 5),
   })
   .map((a) => {
     const sdnv = (v: number): number[] => {
@@ -145,7 +154,9 @@ const asbBody = fc
       const v = [...sdnv(a.range[0]), ...sdnv(a.range[1])];
       params.push(4, v.length, ...v);
     }
+    if (a.twice === 3 && params.length > 0) params.push(...params.slice(0, 2 + params[1]!));
     const result = [5, a.resultSize, ...a.result.subarray(0, a.resultSize)];
+    if (a.twice === 5) result.push(...result);
     const body = [...sdnv(a.csId), a.csFlags];
     if (a.csFlags & 0x01) body.push(...sdnv(a.correlator));
     if (a.csFlags & 0x04) body.push(...sdnv(params.length), ...params);
@@ -173,7 +184,11 @@ const model: fc.Arbitrary<BundleModel> = fc.record({
   seq: u64,
   lifetime: u64,
   before: fc.array(block, { maxLength: 6 }),
-  payload: fc.uint8Array({ maxLength: 300 }),
+  payload: fc.oneof(
+    { weight: 12, arbitrary: fc.uint8Array({ maxLength: 300 }) },
+    // Long payloads (3-octet length SDNVs, many digest blocks), filled from a seed: fast-check keeps arrays short.
+    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 300, max: 20000 }), fc.nat()).map(([n, seed]) => filled(n, seed)) },
+  ),
   payloadFlags: fc.constantFrom(0, 0x01, 0x02, 0x04, 0x10, 0x20, 0x11),
   after: fc.array(block, { maxLength: 3 }),
 });
@@ -331,4 +346,36 @@ describe("fuzz: lean = ground on the corpus and the spec's examples, mutated byt
     }
     expect(diffs.summary()).toEqual([]);
   }, 120_000);
+});
+
+describe("fuzz: a Signer sharing its Verifier, at mixed capacities", () => {
+  /** (Verifier maxBlocks, maxEidRefs, maxPibs, Signer maxBlocks, maxEidRefs): shared Bundle or not (pib.ts). */
+  const SHARED: Array<[number, number, number, number, number]> = [[8, 2, 2, 4, 4], [8, 8, 2, 4, 2], [3, 3, 1, 2, 3], [5, 1, 1, 4, 1], [2, 2, 1, 1, 1], [4, 4, 2, 4, 4], [16, 16, 4, 16, 16]];
+  it(`interleaved verifyAll and sign, ${BYTE_CASES / 5} cases (seed ${SEED})`, () => {
+    const seeds: Uint8Array[] = [EX1_UNSIGNED, EX1_CRC, EX1_MD5, EX1_HMAC, EX2].map(hex);
+    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith(".bin")).sort()) seeds.push(corpusFile(f));
+    const rigs = SHARED.map(([vb, ve, vp, sb, se]) => {
+      const gv = new Verifier(vb, ve, vp);
+      const lv = new LeanVerifier(vb, ve, vp);
+      return { gv, lv, gs: new Signer(sb, se, gv), ls: new LeanSigner(sb, se, lv), caps: `${vb}/${ve}/${vp} ${sb}/${se}` };
+    });
+    const scratch = new SignScratch(4096);
+    const r = rng(SEED ^ 0x5a5a);
+    const pick = (n: number) => Math.floor(r() * n);
+    const diffs = new Diffs();
+    for (let iter = 0; iter < BYTE_CASES / 5 && diffs.list.length < diffs.keep; iter++) {
+      let input = seeds[pick(seeds.length)]!;
+      if (r() < 0.7) input = mutate(input, pick(MUTATIONS.length), r);
+      const x = rigs[pick(rigs.length)]!;
+      const ctx = `seed ${SEED} iteration ${iter} capacities ${x.caps}`;
+      diffs.add(diffVerify(x.gv, x.lv, input, 0, input.length), `${ctx} verify`);
+      const kind = 1 + pick(3);
+      diffs.add(diffSign(x.gs, x.ls, input, 0, input.length, kind, 0, 0, input.length + 64, scratch), `${ctx} sign`);
+      if (lastOracle.sign > 0) {
+        const signed = signedOutput(scratch, 0, lastOracle.sign);
+        diffs.add(diffVerify(x.gv, x.lv, signed, 0, signed.length), `${ctx} verify signed`);
+      }
+    }
+    expect(diffs.summary()).toEqual([]);
+  });
 });

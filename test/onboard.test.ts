@@ -16,7 +16,7 @@ import { Signer, Verdict, Verifier } from "../src/pib.js";
 import { PROFILE_IBR } from "../src/profiles.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/suites.js";
-import { diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
+import { buildBundle, diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
 import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, toHex } from "./support/pibVectors.js";
 
 const SUITES = [SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32];
@@ -191,6 +191,42 @@ describe("spec vectors: lean = ground, and the published octets", () => {
     // The lean signer adds a fourth in front, as the ground one does.
     const s = signers();
     expect(diffSign(s.ground, s.lean, thrice, 0, thrice.length, SuiteKind.Crc32, 0, 0, 300, new SignScratch(300))).toBeNull();
+  });
+});
+
+describe("CBHE node numbers up to 2^53 - 1 (found by the fuzzer: the lean path once wrote ...991 as ...992)", () => {
+  /** CBHE (RFC 6260, dictionary length 0) with report-to ipn:<node>.128: profile R digests it as decimal text (spec §4.2 R3, §7 item 20). */
+  function cbhe(node: number): Uint8Array {
+    return buildBundle({
+      cbhe: true,
+      eids: [],
+      ipn: [[1, 1], [2, 2], [node, 128], [0, 0]],
+      flags: 0x28098,
+      fragment: false,
+      fragOffset: 0,
+      totalLength: 0,
+      ctime: [0, 1],
+      seq: [0, 1],
+      lifetime: [0, 3600],
+      before: [],
+      payload: new Uint8Array([1, 2, 3]),
+      payloadFlags: 0,
+      after: [],
+    });
+  }
+  it("sign and verifyAll agree for nodes 2^53 - 49 … 2^53 - 1", () => {
+    const scratch = new SignScratch(256);
+    const p = pair(8, 8, 4);
+    const s = signers(8, 8);
+    for (const node of [2 ** 53 - 49, 2 ** 53 - 48, 9007199254740967, 2 ** 53 - 1]) {
+      const input = cbhe(node);
+      for (const kind of SUITES) {
+        expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, 200, scratch), `node ${node} kind ${kind}`).toBeNull();
+        const signed = groundSign(input, kind);
+        expect(diffVerify(p.ground, p.lean, signed, 0, signed.length)).toBeNull();
+        expect(p.lean.verdict[0], `node ${node} kind ${kind}`).toBe(Verdict.Ok);
+      }
+    }
   });
 });
 

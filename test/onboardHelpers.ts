@@ -87,8 +87,8 @@ export function diffVerify(oracle: VerifierLike, cand: VerifierLike, buf: Uint8A
     }
   }
   if (cand.allOk() !== oracle.allOk()) return `allOk() ${cand.allOk()}, ground ${oracle.allOk()}`;
-  if (cand.budget !== oracle.budget) return `budget ${cand.budget} after the call, ground ${oracle.budget}`;
-  if (cand.bytes !== oracle.bytes) return `bytes ${cand.bytes} after the call, ground ${oracle.bytes}`;
+  if (!Object.is(cand.budget, oracle.budget)) return `budget ${cand.budget} after the call, ground ${oracle.budget}`;
+  if (!Object.is(cand.bytes, oracle.bytes)) return `bytes ${cand.bytes} after the call, ground ${oracle.bytes}`;
   return null;
 }
 
@@ -294,7 +294,7 @@ function primaryFlags(m: BundleModel): number {
 
 /** Bundle octets for a model (no PIB of ours yet); throws only on a generator bug. */
 export function buildBundle(m: BundleModel): Uint8Array {
-  const out = new Uint8Array(4096);
+  const out = new Uint8Array(4096 + m.payload.length);
   let p: number;
   // (scheme, ssp) pairs a block's EID reference may name: the primary's own strings.
   const pool: Array<[number, number]> = [];
@@ -368,7 +368,26 @@ function sdnvSpan(b: Uint8Array, p: number): number {
 }
 
 /** Mutation kinds, for statistics. */
-export const MUTATIONS = ["bit flips", "truncate", "insert", "delete", "block length SDNV", "extreme octet", "primary length SDNV", "drop block", "duplicate block", "padded SDNV"];
+export const MUTATIONS = ["bit flips", "truncate", "insert", "delete", "block length SDNV", "extreme octet", "primary length SDNV", "drop block", "duplicate block", "padded SDNV", "huge SDNV"];
+
+/**
+ * SDNVs at the edges of what a reader must take (RFC 6256 §3.1, spec §1.2): 2^31, 2^32-1,
+ * 2^32, 2^53-1, 2^53, 2^53+1, 2^63, 2^64-1 (10 octets, first 0x81), 2^64 (overflow),
+ * 11 octets (too long), an unterminated run of 0xff.
+ */
+const HUGE: number[][] = [
+  [0x88, 0x80, 0x80, 0x80, 0x00],
+  [0x8f, 0xff, 0xff, 0xff, 0x7f],
+  [0x90, 0x80, 0x80, 0x80, 0x00],
+  [0x8f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f],
+  [0x90, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+  [0x90, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+  [0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+  [0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f],
+  [0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+  [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+  [0xff, 0xff, 0xff],
+];
 
 /**
  * One structure-aware or byte-level mutation of b chosen by r (seeded). `kind` picks the
@@ -432,6 +451,18 @@ export function mutate(src: Uint8Array, kind: number, r: () => number): Uint8Arr
       const copy = [...b.subarray(from, to)];
       if (copy.length > 1 && (copy[1]! & 0x80) === 0) copy[1]! &= ~0x08;
       return splice(b, from, 0, copy);
+    }
+    case 10: {
+      // One SDNV (a header field, or anywhere inside a block's data: ASB fields, items) made huge.
+      if (!ok) return splice(b, at, 0, HUGE[pick(HUGE.length)]!);
+      const starts = [1, 1 + sdnvSpan(b, 1), parsed.blockStart[blk]! + 1];
+      let p = parsed.blockDataOff[blk]! - 1;
+      while (p > 0 && (b[p - 1]! & 0x80) !== 0) p--;
+      starts.push(p);
+      const len = parsed.blockDataLen[blk]!;
+      if (len > 0) starts.push(parsed.blockDataOff[blk]! + pick(Math.min(len, 24)));
+      const q = starts[pick(starts.length)]!;
+      return splice(b, q, sdnvSpan(b, q), HUGE[pick(HUGE.length)]!);
     }
     default: {
       // A padded SDNV: 0x80 before an SDNV start (a block's flags or length, the primary's fields).
