@@ -28,8 +28,8 @@ import { SuiteDigests } from "../suiteDigests.js";
 import { SuiteKind } from "../suites.js";
 import { CRC32_ID, HMAC_ID, MD5_ID } from "./suiteIds.js";
 
-/** Signer.sign with the signer first (its keys and limits): the part of the path a Signer shares. */
-export type SignPath = (sg: SignerState, inBuf: Uint8Array, inOff: number, inEnd: number, out: Uint8Array, outOff: number,
+/** Signer.sign, called as a method of the Signer (its keys and limits): the part of the path a Signer shares. */
+export type SignPath = (this: SignerState, inBuf: Uint8Array, inOff: number, inEnd: number, out: Uint8Array, outOff: number,
   outEnd: number, kind: number, keyId: number) => number;
 
 /** What `verify` reads and writes on its Verifier (verifier.ts): the public contract, plus what pibPath attaches. */
@@ -254,7 +254,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     }
     if (p !== pe) return -Err.PrimaryLengthMismatch;
     lastNul = dictOff + dictLen - 1;
-    while (lastNul >= dictOff && b[lastNul] !== 0) lastNul--;
+    while (lastNul >= dictOff && b[lastNul]) lastNul--;
     // The four primary EIDs point into the dictionary; the first three are digested (length now).
     p = eidsAt;
     eidTotal = 0;
@@ -288,12 +288,13 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     return last ? 0 : -Err.NoLastBlock;
   };
 
-  /* The last n octets (8, 4 or 1) of the big-endian u64 (h, l) into the digest; no h is 0 (`undefined >>> k` is 0). */
+  /*
+   * The last n octets (8, 4 or 1) of the big-endian u64 (h, l) into the digest; no h
+   * is 0 (`undefined >>> k` is 0). Octet i is shifted by 24 - 8i: a shift count is
+   * taken mod 32, so i = 4..7 shift l by 24, 16, 8, 0.
+   */
   const put = (n: number, l: number, h?: number): void => {
-    for (let i = 0; i < 4; i++) {
-      s[i] = (h as number) >>> (24 - 8 * i);
-      s[i + 4] = l >>> (24 - 8 * i);
-    }
+    for (let i = 0; i < 8; i++) s[i] = (i < 4 ? (h as number) : l) >>> (24 - 8 * i);
     dig.update(s, 8 - n, n);
   };
 
@@ -507,27 +508,25 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const res = valueOff;
     // Covered payload octets (RFC 6257 §2.6 item 4, offset in the original ADU). A
     // fragment is checked only when the range is exactly its payload (spec §7 item 21).
-    const fragment = flagsP & 1;
-    if (rOff < 0) {
-      if (fragment) return Verdict.SkippedFragment;
-      rOff = 0;
-      rLen = payLen;
-    } else if (fragment) {
+    // (No range, -1, is never the fragment's offset: a fragment's PIB was made over the whole ADU, spec §7 item 21.)
+    if (flagsP & 1) {
       if (rOff !== frag || rLen !== payLen) return Verdict.SkippedFragment;
       rOff = 0;
+    } else if (rOff < 0) {
+      rOff = 0;
+      rLen = payLen;
     } else if (rOff > payLen || rLen > payLen - rOff) {
       return Verdict.Malformed | (Err.RangeOutsidePayload << 3);
     }
-    const vs = v;
-    const keys = vs.keys;
+    const keys = v.keys;
     if (hmac && keyId && !(keys && keys.count(keyId))) return Verdict.UnknownKey;
     // Every check costs the bundle's length; an unknown key cost nothing.
     const cost = end - start;
-    if (vs.budget >= 0) {
-      if (cost > vs.budget) return Verdict.SkippedBudget;
-      vs.budget -= cost;
+    if (v.budget >= 0) {
+      if (cost > v.budget) return Verdict.SkippedBudget;
+      v.budget -= cost;
     }
-    vs.bytes += cost;
+    v.bytes += cost;
     // `>>> 0`: integer offsets (a float index allocates in QuickJS).
     rOff = rOff >>> 0;
     rLen = rLen >>> 0;
@@ -551,9 +550,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * unknown suite. The number of PIBs, or -Err.X.
    */
   const verify = (b: Uint8Array, off: number, e: number): number => {
-    const vs = v;
-    vs.count = 0;
-    bad = 0;
+    let k = (v.count = bad = 0);
     const r = parse(b, off, e, maxBlocks, maxEidRefs);
     if (r < 0) return r;
     let p = primaryEnd;
@@ -561,16 +558,15 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       const q = head(p);
       const last = flags & W.Last;
       if (type === W.Pib || (type === W.Pcb && asb(dataOff, q, 0) >= 0 && suite % 4 === 2 && suite < 11)) {
-        const k = vs.count;
         if (k >= maxPibs) return -Err.TooManyPibs;
         kinds[k] = 0;
         const c = check(p, k);
         verdict[k] = c & 7;
         bad |= c & 7;
         code[k] = c >> 3;
-        vs.count = k + 1;
+        v.count = ++k;
       }
-      if (last) return vs.count;
+      if (last) return k;
       p = q;
     }
   };
@@ -588,8 +584,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * its end backwards, so every length is known when it is written:
    *   03 01 len | cs-id 05 | params len [03 n key-id] 04 n offset length | 12/18/6 05 size result
    */
-  const sign = (sg: SignerState, inBuf: Uint8Array, inOff: number, inEnd: number,
-    out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number => {
+  // A function, not an arrow: `this` is the Signer it was called on.
+  const sign = function (this: SignerState, inBuf: Uint8Array, inOff: number, inEnd: number,
+    out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number {
+    const sg = this;
     const keys = sg.keys;
     const blocks = sg.maxBlocks;
     // pib.ts signs in the Verifier's Bundle (so within its EID-reference room) when that has room for one block more.
@@ -600,7 +598,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const csId = kind === SuiteKind.Hmac ? HMAC_ID : kind === SuiteKind.Md5 ? MD5_ID : kind === SuiteKind.Crc32 ? CRC32_ID : -1;
     if (csId < 0) return -Err.UnknownSuite;
     let d = digests.fixed(kind, keyId);
-    if (d === null) {
+    if (!d) {
       // The newest candidate signs: during a rollover that is the new key.
       const n = keys ? keys.count(keyId) : 0;
       if (!n) return -Err.UnknownKey;

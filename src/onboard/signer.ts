@@ -13,7 +13,13 @@ export class Signer {
   /** Blocks and EID references the input may have. */
   maxBlocks: number;
   maxEidRefs: number;
-  path: SignPath;
+  /**
+   * Reads the bundle in inBuf[inOff, inEnd) and writes it with a new PIB of suite `kind`
+   * (SuiteKind 1..3) into out[outOff, outEnd): octets written, or -Err.X (nothing
+   * useful written then). `keyId` matters for HMAC. inBuf and out must not overlap.
+   * The Verifier's path (pibPath.ts), called as a method of this Signer.
+   */
+  sign: SignPath;
 
   /**
    * `share`: a Verifier on the same node whose path, digests and scratch this Signer
@@ -24,15 +30,6 @@ export class Signer {
     this.keys = null;
     this.maxBlocks = maxBlocks;
     this.maxEidRefs = maxEidRefs;
-    this.path = (share || new Verifier(0, 0, 0)).path;
-  }
-
-  /**
-   * Reads the bundle in inBuf[inOff, inEnd) and writes it with a new PIB of suite `kind`
-   * (SuiteKind 1..3) into out[outOff, outEnd): octets written, or -Err.X (nothing
-   * useful written then). `keyId` matters for HMAC. inBuf and out must not overlap.
-   */
-  sign(inBuf: Uint8Array, inOff: number, inEnd: number, out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number {
-    return this.path(this, inBuf, inOff, inEnd, out, outOff, outEnd, kind, keyId);
+    this.sign = (share || new Verifier(0, 0, 0)).path;
   }
 }
