@@ -321,20 +321,19 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    */
   const eid = (a: number, b: number, mode: number): number => {
     const cbhe = !dictLen;
-    const la = cbhe ? dec(a, 0) + 4 : str(a);
-    const lb = cbhe ? dec(b, 0) : str(b);
+    // scheme text ("ipn" under CBHE), then SSP text (node "." service)
+    const la = cbhe ? 3 : str(a);
+    const lb = cbhe ? dec(a, 0) + 1 + dec(b, 0) : str(b);
     if (mode > 1) put(4, la + 1 + lb);
     if (mode) {
+      if (cbhe) put(3, 0x69706e);
+      else dig.update(buf, dictOff + a, la);
+      put(1, 0x3a);
       if (cbhe) {
-        put(4, 0x69706e3a);
         dec(a, 1);
         put(1, 0x2e);
         dec(b, 1);
-      } else {
-        dig.update(buf, dictOff + a, la);
-        put(1, 0x3a);
-        dig.update(buf, dictOff + b, lb);
-      }
+      } else dig.update(buf, dictOff + b, lb);
     }
     return la + 1 + lb;
   };
@@ -530,14 +529,13 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     // `>>> 0`: integer offsets (a float index allocates in QuickJS).
     rOff = rOff >>> 0;
     rLen = rLen >>> 0;
-    if (d) return differs(d, cur, rOff, rLen, res, size) ? Verdict.Mismatch : Verdict.Ok;
-    // Trial verification over the candidates (rollover, KeyLookup).
+    // One fixed digest, or trial verification over the key's candidates (rollover, KeyLookup).
     const mac = digests.keyMac;
-    const n = keys!.count(keyId);
+    const n = d ? 1 : keys!.count(keyId);
     for (let c = 0; c < n; c++) {
-      keys!.load(keyId, c, mac);
-      if (!differs(mac, cur, rOff, rLen, res, size)) {
-        keys!.verified(keyId, c);
+      if (!d) keys!.load(keyId, c, mac);
+      if (!differs(d || mac, cur, rOff, rLen, res, size)) {
+        if (!d) keys!.verified(keyId, c);
         return Verdict.Ok;
       }
     }
