@@ -184,10 +184,11 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     return num(p, e);
   };
 
-  /* A dictionary offset must lie inside the dictionary, before its last NUL (RFC 5050 §4.5.1); anything goes under CBHE. */
-  const ref = (rel: number): number => {
-    return !dictLen ? 0 : rel >= dictLen ? -Err.DictOffsetOutOfRange : dictOff + rel > lastNul ? -Err.DictStringUnterminated : 0;
-  };
+  /*
+   * A dictionary offset must lie inside the dictionary, before its last NUL (RFC 5050
+   * §4.5.1), which also keeps it inside; anything goes under CBHE.
+   */
+  const ref = (rel: number): number => (dictLen && dictOff + rel > lastNul ? -Err.DictOffsetOutOfRange : 0);
 
   /*
    * Block header at p (RFC 5050 §4.5.2): type, flags, [EID-reference list], data length.
@@ -358,37 +359,32 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   /*
    * The ASB in buf[p, e) (RFC 6257 §2.1): cs-id, cs-flags, [correlator], [params],
    * [result]; 0 or -Err.X. mode 0 only reads it; 1 and 2 also stream it unpacked
-   * (spec §4.2 R4), 1 without the result data (the current PIB, R5).
+   * (spec §4.2 R4: each SDNV as u64, params and result as length u64 + octets), 1
+   * without the result data (the current PIB, R5). Field f is present when cs-flag
+   * `bit` is set, bit = nibble f of 0x14200: 0, 0 (always), 2 corr, 4 params, 1 result.
    */
   const asb = (p: number, e: number, mode: number): number => {
-    p = rd(p, e);
-    suite = hi ? -1 : lo;
-    if (mode) put(8, lo, hi);
-    p = rd(p, e);
-    csFlags = lo;
-    if (mode) put(8, lo, hi);
-    if (csFlags & W.CsCorr) {
-      p = rd(p, e);
-      if (mode) put(8, lo, hi);
-    }
-    // params (cs-flag 4), then result (cs-flag 1): length SDNV and octets
-    for (let bit = W.CsParm; bit > 0; bit -= 3) {
-      if (csFlags & bit) {
+    for (let f = 0; f < 5; f++) {
+      const bit = (0x14200 >> (4 * f)) & 15;
+      if (!bit || csFlags & bit) {
         p = rd(p, e);
-        const n = lo;
-        if (p < 0 || hi || n > e - p) return -Err.AsbMalformed;
-        if (mode) {
-          put(8, n);
-          if (bit > W.CsRes || mode > 1) dig.update(buf, p, n);
+        if (!f) suite = hi ? -1 : lo;
+        if (f === 1) csFlags = lo;
+        // (mode > 0 only for an ASB that read without error)
+        if (mode) put(8, lo, hi);
+        if (f > 2) {
+          const n = lo;
+          if (p < 0 || hi || n > e - p) return -Err.AsbMalformed;
+          if (mode > (f < 4 ? 0 : 1)) dig.update(buf, p, n);
+          if (f < 4) {
+            paramsOff = p;
+            paramsLen = n;
+          } else {
+            resultOff = p;
+            resultLen = n;
+          }
+          p += n;
         }
-        if (bit > W.CsRes) {
-          paramsOff = p;
-          paramsLen = n;
-        } else {
-          resultOff = p;
-          resultLen = n;
-        }
-        p += n;
       }
     }
     return p === e ? 0 : -Err.AsbMalformed;
