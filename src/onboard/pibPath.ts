@@ -364,6 +364,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * `bit` is set, bit = nibble f of 0x14200: 0, 0 (always), 2 corr, 4 params, 1 result.
    */
   const asb = (p: number, e: number, mode: number): number => {
+    // Absent params or result read as empty: no item found in them.
+    paramsLen = resultLen = 0;
     for (let f = 0; f < 5; f++) {
       const bit = (0x14200 >> (4 * f)) & 15;
       if (!bit || csFlags & bit) {
@@ -473,25 +475,24 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const kind = type !== W.Pib ? 0 : suite === HMAC_ID ? SuiteKind.Hmac : suite === MD5_ID ? SuiteKind.Md5 : suite === CRC32_ID ? SuiteKind.Crc32 : 0;
     if (!kind) return Verdict.UnknownSuite;
     kinds[k] = kind;
-    // One instance per suite: no correlator (RFC 6257 §2.1, §3.8); a result must be there.
+    // One instance per suite: no correlator (RFC 6257 §2.1, §3.8). A result must be
+    // there (without cs-flag 1 it reads as empty: NoResult below).
     if (csFlags & W.CsCorr) return Verdict.Malformed | (Err.CorrelatorPresent << 3);
-    if (!(csFlags & W.CsRes)) return Verdict.Malformed | (Err.NoResult << 3);
     const hmac = kind === SuiteKind.Hmac;
     let keyId = -1;
     let rOff = -1;
     let rLen = 0;
-    if (csFlags & W.CsParm) {
-      const pe = paramsOff + paramsLen;
-      if (hmac) {
-        e = item(paramsOff, pe, W.ItemKey, 1);
-        if (e > 0) keyId = val;
-      }
-      if (e >= 0) e = item(paramsOff, pe, W.ItemRange, 2);
-      if (e < 0) return Verdict.Malformed - 8 * e;
-      if (e) {
-        rOff = first;
-        rLen = val;
-      }
+    // Params (empty without cs-flag 4): key id (PIB-HMAC), covered range.
+    const pe = paramsOff + paramsLen;
+    if (hmac) {
+      e = item(paramsOff, pe, W.ItemKey, 1);
+      if (e > 0) keyId = val;
+    }
+    if (e >= 0) e = item(paramsOff, pe, W.ItemRange, 2);
+    if (e < 0) return Verdict.Malformed - 8 * e;
+    if (e) {
+      rOff = first;
+      rLen = val;
     }
     if (hmac && keyId < 0) return Verdict.Malformed | (Err.KeyIdMissing << 3);
     // The digest (null: keyed HMAC) and its result size (draft §3: 10, 16 or 4 octets).
