@@ -22,7 +22,7 @@ import { Signer, Verdict, Verifier } from "../src/pib.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257 } from "../src/profiles.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/suites.js";
-import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastOracle, mutate, MUTATIONS, signedOutput, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
+import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastOracle, mutate, MUTATIONS, sdnvBytes, signedOutput, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
 import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex } from "./support/pibVectors.js";
 import { rng } from "./support/rng.js";
 
@@ -131,23 +131,21 @@ function filled(n: number, seed: number): Uint8Array {
 /** A security-block body: ASB (RFC 6257 §2.1) with random cs-id, flags, items. */
 const asbBody = fc
   .record({
-    csId: fc.constantFrom(1, 2, 4, 5, 6, 10, 200),
-    csFlags: fc.constantFrom(0x00, 0x01, 0x04, 0x05, 0x07, 0x0c, 0x0d, 0x15),
+    // 2^32 + 6: the draft's CRC id in the low word, not ours (spec §7 item 1).
+    csId: fc.constantFrom(1, 2, 4, 5, 6, 6, 10, 200, 2 ** 32 + 6),
+    // RFC 6257 §2.1 cs-flags: 0x01 result, 0x02 correlator, 0x04 params, 0x08/0x10 dest/source.
+    csFlags: fc.constantFrom(0x00, 0x01, 0x03, 0x04, 0x05, 0x05, 0x05, 0x07, 0x0d, 0x15, 0x06),
     correlator: fc.nat(300),
-    keyId: fc.option(fc.constantFrom(0, 7, 9, 1000)),
+    keyId: fc.option(fc.constantFrom(0, 7, 9, 1000, 2 ** 53 - 1)),
     range: fc.option(fc.tuple(fc.nat(400), fc.nat(400))),
     resultSize: fc.constantFrom(0, 4, 10, 16, 20),
     result: fc.uint8Array({ minLength: 20, maxLength: 20 }),
-    junk: fc.uint8Array({ maxLength: 3 }),
+    junk: fc.oneof({ weight: 4, arbitrary: fc.constant(new Uint8Array(0)) }, { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 3 }) }),
     /** An item repeated (RFC 6257 §2.6 allows each once): the first of the params (3) or the result (5). */
     twice: fc.constantFrom(0, 0, 0, 0, 0, 0, 3, 5),
   })
   .map((a) => {
-    const sdnv = (v: number): number[] => {
-      const out = [v & 0x7f];
-      for (v >>>= 7; v > 0; v >>>= 7) out.unshift((v & 0x7f) | 0x80);
-      return out;
-    };
+    const sdnv = (v: number) => sdnvBytes(v, 0);
     const params: number[] = [];
     if (a.keyId !== null) params.push(3, ...sdnv(sdnv(a.keyId).length), ...sdnv(a.keyId));
     if (a.range !== null) {
@@ -158,9 +156,9 @@ const asbBody = fc
     const result = [5, a.resultSize, ...a.result.subarray(0, a.resultSize)];
     if (a.twice === 5) result.push(...result);
     const body = [...sdnv(a.csId), a.csFlags];
-    if (a.csFlags & 0x01) body.push(...sdnv(a.correlator));
+    if (a.csFlags & 0x02) body.push(...sdnv(a.correlator));
     if (a.csFlags & 0x04) body.push(...sdnv(params.length), ...params);
-    if (a.csFlags & 0x02 || a.csFlags & 0x01) body.push(...sdnv(result.length), ...result);
+    if (a.csFlags & 0x01) body.push(...sdnv(result.length), ...result);
     body.push(...a.junk);
     return Uint8Array.from(body);
   });
@@ -178,7 +176,10 @@ const model: fc.Arbitrary<BundleModel> = fc.record({
   ipn: fc.array(fc.tuple(number, number), { minLength: 4, maxLength: 4 }),
   flags: fc.oneof(fc.nat(0x1fffff), fc.constantFrom(0x28098, 0x10, 0)),
   fragment: fc.boolean(),
-  fragOffset: fc.oneof(fc.nat(40), fc.nat(100000)),
+  fragOffset: fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(fc.constant(0), fc.oneof(fc.nat(40), fc.nat(100000))) },
+    { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.nat(3), fc.constantFrom(0x1fffff, 0x200000, 0xffffffff)), fc.nat({ max: 0xffffffff })) },
+  ),
   totalLength: fc.nat(100000),
   ctime: u64,
   seq: u64,

@@ -203,7 +203,7 @@ describe("CBHE node numbers up to 2^53 - 1 (found by the fuzzer: the lean path o
       ipn: [[1, 1], [2, 2], [node, 128], [0, 0]],
       flags: 0x28098,
       fragment: false,
-      fragOffset: 0,
+      fragOffset: [0, 0],
       totalLength: 0,
       ctime: [0, 1],
       seq: [0, 1],

@@ -225,7 +225,8 @@ export interface BundleModel {
   ipn: Array<[number, number]>;
   flags: number;
   fragment: boolean;
-  fragOffset: number;
+  /** (hi, lo) words: offsets at and above 2^53 are legal SDNVs that sign must refuse. */
+  fragOffset: [number, number];
   totalLength: number;
   ctime: [number, number];
   seq: [number, number];
@@ -278,7 +279,7 @@ function writeCbhePrimary(out: Uint8Array, m: BundleModel): number {
   p = writeSdnvU64(body, p, body.length, m.lifetime[0], m.lifetime[1]);
   p = writeSdnv(body, p, body.length, 0);
   if (m.fragment) {
-    p = writeSdnv(body, p, body.length, m.fragOffset);
+    p = writeSdnvU64(body, p, body.length, m.fragOffset[0], m.fragOffset[1]);
     p = writeSdnv(body, p, body.length, m.totalLength);
   }
   out[0] = 6;
@@ -311,7 +312,7 @@ export function buildBundle(m: BundleModel): Uint8Array {
     s.ctime = u64(m.ctime);
     s.seq = u64(m.seq);
     s.lifetime = u64(m.lifetime);
-    s.fragOffset = u64([0, m.fragOffset]);
+    s.fragOffset = u64(m.fragOffset);
     s.totalLength = u64([0, m.totalLength]);
     const w = new BundleWriter();
     p = w.writePrimary(out, 0, out.length, s);
@@ -348,8 +349,8 @@ export function destOf(m: BundleModel, k: number): [number, number] {
 
 const EXTREMES = [0x00, 0x01, 0x03, 0x04, 0x05, 0x06, 0x08, 0x40, 0x7f, 0x80, 0x81, 0xff];
 
-/** SDNV octets of v with `pad` leading 0x80 octets (padded forms are legal, RFC 6256 §3.1). */
-function sdnvBytes(v: number, pad: number): number[] {
+/** SDNV octets of v (< 2^53) with `pad` leading 0x80 octets (padded forms are legal, RFC 6256 §3.1). */
+export function sdnvBytes(v: number, pad: number): number[] {
   const out = [v % 128];
   for (v = Math.floor(v / 128); v > 0; v = Math.floor(v / 128)) out.unshift((v % 128) | 0x80);
   for (let i = 0; i < pad; i++) out.unshift(0x80);
@@ -372,13 +373,15 @@ export const MUTATIONS = ["bit flips", "truncate", "insert", "delete", "block le
 
 /**
  * SDNVs at the edges of what a reader must take (RFC 6256 §3.1, spec §1.2): 2^31, 2^32-1,
- * 2^32, 2^53-1, 2^53, 2^53+1, 2^63, 2^64-1 (10 octets, first 0x81), 2^64 (overflow),
+ * 2^32, 2^32+4 and 2^32+6 (a high word over a small low one: a length, a cs-id), 2^53-1, 2^53, 2^53+1, 2^63, 2^64-1 (10 octets, first 0x81), 2^64 (overflow),
  * 11 octets (too long), an unterminated run of 0xff.
  */
 const HUGE: number[][] = [
   [0x88, 0x80, 0x80, 0x80, 0x00],
   [0x8f, 0xff, 0xff, 0xff, 0x7f],
   [0x90, 0x80, 0x80, 0x80, 0x00],
+  [0x90, 0x80, 0x80, 0x80, 0x04],
+  [0x90, 0x80, 0x80, 0x80, 0x06],
   [0x8f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f],
   [0x90, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
   [0x90, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
