@@ -13,6 +13,9 @@
 import type { Digest } from "./digest.js";
 import { Sha1 } from "./sha1.js";
 
+/* Build-time switch; tested inline so esbuild folds it (see md5.ts). */
+declare const __PIBKIT_CRC_SLICES__: number | undefined;
+
 /** A fresh copy of the NULL key of key id 0, c37b7e6492584340bed12207808941155068f738 (RFC 5327 §2.1). */
 export function nullKey(): Uint8Array {
   return new Uint8Array([
@@ -29,7 +32,10 @@ export class HmacSha1 implements Digest {
   /** Chaining states after the ipad block and after the opad block. */
   ih: Int32Array;
   oh: Int32Array;
-  /** Scratch: the padded key block, then the inner and outer digests. */
+  /**
+   * Scratch: a hashed long key, the inner and outer digests (20 octets); in the Node
+   * build also the padded key block (64).
+   */
   kb: Uint8Array;
 
   constructor(size: number) {
@@ -37,28 +43,41 @@ export class HmacSha1 implements Digest {
     this.s = new Sha1();
     this.ih = new Int32Array(5);
     this.oh = new Int32Array(5);
-    this.kb = new Uint8Array(64);
+    this.kb = new Uint8Array(typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1 ? 20 : 64);
     this.setKey(nullKey(), 0, 20);
   }
 
-  /* Any key length; a key longer than the 64-octet block is replaced by its SHA-1 (RFC 2104 §2). */
+  /*
+   * Any key length; a key longer than the 64-octet block is replaced by its SHA-1
+   * (RFC 2104 §2). K ^ ipad (0x36), then K ^ opad (0x5c): hash each block, keep the
+   * state. The microcontroller build feeds the padded octets straight into SHA-1's
+   * words (MdBlock.put), so it needs no 64-octet key block; the Node build builds the
+   * block in `kb` and hashes it whole. Either way the scratch copy is wiped.
+   */
   setKey(key: Uint8Array, off: number, len: number): void {
     const self = this;
     const kb = self.kb;
     const s = self.s;
-    kb.fill(0);
     if (len > 64) {
       s.reset();
       s.update(key, off, len);
       s.finish(kb, 0);
-    } else {
-      for (let i = 0; i < len; i++) kb[i] = key[off + i]!;
+      key = kb;
+      off = 0;
+      len = 20;
     }
-    // K ^ ipad (0x36), then K ^ opad (0x5c = 0x36 ^ 0x6a): hash each block, keep the state
+    if (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1) {
+      for (let i = 0; i < len; i++) kb[i] = key[off + i]!;
+      kb.fill(0, len);
+    }
     for (let p = 0; p < 2; p++) {
-      for (let i = 0; i < 64; i++) kb[i]! ^= p ? 0x6a : 0x36;
       s.reset();
-      s.update(kb, 0, 64);
+      if (typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1) {
+        for (let i = 0; i < 64; i++) s.put((i < len ? key[off + i]! : 0) ^ (p ? 0x5c : 0x36));
+      } else {
+        for (let i = 0; i < 64; i++) kb[i]! ^= p ? 0x6a : 0x36; // 0x5c = 0x36 ^ 0x6a
+        s.update(kb, 0, 64);
+      }
       (p ? self.oh : self.ih).set(s.h);
     }
     kb.fill(0);
