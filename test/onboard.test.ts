@@ -9,6 +9,7 @@
  */
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { Bundle } from "../src/bundle.js";
 import { errorName } from "../src/errorText.js";
 import { Err } from "../src/errors.js";
 import { KeyTable } from "../src/keys.js";
@@ -275,6 +276,71 @@ describe("every single-bit flip of the §5.3 and §4.6 bundles: equal verdicts, 
       expect(rejected).toBeGreaterThan(0);
       expect(seen[Verdict.Mismatch]).toBeGreaterThan(0);
       expect(seen[Verdict.Ok]).toBeGreaterThan(0); // flips in what canonicalization leaves out
+    });
+  }
+});
+
+describe("every SDNV of the §5.3 and §4.6 bundles re-encoded: padded, and with high bits set", () => {
+  /** SDNV octets of v, at least minLen of them (leading 0x80s). */
+  function sdnv(v: bigint, minLen: number): number[] {
+    const out = [Number(v & 0x7fn)];
+    for (v >>= 7n; v > 0n; v >>= 7n) out.unshift(Number(v & 0x7fn) | 0x80);
+    while (out.length < minLen) out.unshift(0x80);
+    return out;
+  }
+  /** The SDNV that ends right before `to` starts where? (its earlier octets have bit 7 set) */
+  function sdnvStart(b: Uint8Array, to: number): number {
+    let p = to - 1;
+    while (p > 0 && b[p - 1]! & 0x80) p--;
+    return p;
+  }
+  /**
+   * `b` (= `clean` with `delta` octets more at `at`) with the length of the block (or
+   * the primary block) around `at` grown by `delta`, as a writer would have encoded it.
+   */
+  function withLength(clean: Uint8Array, at: number, b: Uint8Array, delta: number): Uint8Array {
+    const g = new Bundle(16, 16);
+    if (g.parse(clean, 0, clean.length) < 0) return b;
+    let lenEnd = -1;
+    let len = 0;
+    const bodyStart = g.primaryEnd - g.primaryLength;
+    if (at >= bodyStart && at < g.primaryEnd) [lenEnd, len] = [bodyStart, g.primaryLength];
+    for (let i = 0; i < g.blockCount; i++) {
+      if (at >= g.blockDataOff[i]! && at < g.blockDataOff[i]! + g.blockDataLen[i]!) [lenEnd, len] = [g.blockDataOff[i]!, g.blockDataLen[i]!];
+    }
+    if (lenEnd < 0) return b;
+    const from = sdnvStart(clean, lenEnd);
+    return new Uint8Array([...b.subarray(0, from), ...sdnv(BigInt(len + delta), 0), ...b.subarray(lenEnd)]);
+  }
+  for (const [label, h] of [...SIGNED.map((s) => [s[0], s[1]] as const), ["§4.6 fragment", EX2] as const]) {
+    it(label, () => {
+      const p = pair(8, 8, 4);
+      const s = signers(8, 8);
+      const scratch = new SignScratch(256);
+      const diffs = new Diffs();
+      const clean = hex(h);
+      let ok = 0;
+      // Every octet is taken as the start of an SDNV: most are not, and that is fine too.
+      for (let at = 0; at < clean.length; at++) {
+        let end = at;
+        let v = 0n;
+        while (end < clean.length && clean[end]! & 0x80) v = (v << 7n) | BigInt(clean[end++]! & 0x7f);
+        if (end >= clean.length || end - at > 8) continue;
+        v = (v << 7n) | BigInt(clean[end++]!);
+        const variants = [sdnv(v, end - at + 1), sdnv(v, 9), sdnv(v, 11), sdnv(v + (1n << 32n), 0), sdnv(v + (1n << 53n), 0), sdnv(v + (1n << 63n), 0), sdnv(v + (1n << 64n), 0)];
+        for (const [k, enc] of variants.entries()) {
+          const b = new Uint8Array([...clean.subarray(0, at), ...enc, ...clean.subarray(end)]);
+          // As it is (the enclosing length now wrong), and with the enclosing block's length fixed up.
+          for (const [fixed, x] of [[false, b], [true, withLength(clean, at, b, enc.length - (end - at))]] as const) {
+            const ctx = `octet ${at} variant ${k}${fixed ? " length fixed" : ""}`;
+            diffs.add(diffVerify(p.ground, p.lean, x, 0, x.length), ctx);
+            if (p.ground.count > 0 && p.ground.verdict[0] === Verdict.Ok) ok++;
+            for (const kind of SUITES) diffs.add(diffSign(s.ground, s.lean, x, 0, x.length, kind, 0, 0, 250, scratch), `${ctx} sign ${kind}`);
+          }
+        }
+      }
+      expect(diffs.summary()).toEqual([]);
+      expect(ok).toBeGreaterThan(0); // padded forms are legal (RFC 6256 §3.1)
     });
   }
 });
