@@ -81,7 +81,10 @@ export abstract class MdBlock {
     if (p === 63) self.block();
   }
 
-  /* Microcontroller build: octet by octet through `put`. Node: whole blocks go straight from `b` while `blk` is empty; other octets through `blk`. */
+  /*
+   * Microcontroller build: octet by octet through `put`. Node: whole blocks go straight
+   * from `b` while `blk` is empty; other octets through `blk`.
+   */
   update(b: Uint8Array, off: number, len: number): void {
     if (WORDS) {
       for (len += off; off < len; ) this.put(b[off++]!);
