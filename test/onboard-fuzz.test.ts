@@ -27,8 +27,8 @@ import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex 
 import { rng } from "./support/rng.js";
 
 const SEED = Number(process.env["PIBKIT_FUZZ_SEED"] ?? 0x0b0a2d) >>> 0;
-const RUNS = Number(process.env["PIBKIT_ONBOARD_RUNS"] ?? 1500);
-const BYTE_CASES = Number(process.env["PIBKIT_ONBOARD_CASES"] ?? 25_000);
+const RUNS = Number(process.env["PIBKIT_ONBOARD_RUNS"] ?? 4000);
+const BYTE_CASES = Number(process.env["PIBKIT_ONBOARD_CASES"] ?? 80_000);
 const VARIANTS = 6;
 
 const K1 = hex("0102030405060708090a0b0c0d0e0f1011121314");
