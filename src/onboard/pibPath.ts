@@ -7,11 +7,12 @@
  *
  * Why one closure and no tables (docs/onboard.md): Espruino keeps and runs the source
  * text, and a minifier shortens local names but never property names, so all state
- * lives in closure variables (one letter each once minified). Nothing is kept per
- * block: `parse` checks the whole bundle once (every rejection of bundle.ts), then
- * every later step walks the blocks again with the same header reader `head`, and
- * the canonical form re-reads primary EIDs, times and ASB fields from the wire. RAM is
- * the suite digests plus one 24-octet scratch; no call allocates or throws.
+ * lives in closure variables and the helpers are arrows (one letter each once
+ * minified). Nothing is kept per block: `parse` checks the whole bundle once (every
+ * rejection of bundle.ts), then every later step walks the blocks again with the same
+ * header reader `head`, and the canonical form re-reads primary EIDs, times and ASB
+ * fields from the wire. RAM is the suite digests, the per-PIB tables and one 64-octet
+ * scratch; after construction no call allocates or throws.
  *
  * Canonical form, Profile R (RFC 6257 §3.4.2; spec §4.2 R1–R5), streamed into the digest:
  *   u8 version | u64 flags & 0x7C1BE | u32 length | 3 × (u32 len | EID text with colon)
@@ -112,7 +113,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   const s = new Uint8Array(W.Scratch);
   let buf: Uint8Array;
   let dig: Digest;
-  /** The last SDNV `rd` read as (hi, lo) words and `num` read as a number; EID references the bundle may still carry. */
+  /* The last SDNV `rd` read, as (hi, lo) words; the last `num` read, as a number; the
+     first of a `pair` and its high word; EID references the bundle may still carry. */
   let hi: number;
   let lo: number;
   let val: number;
@@ -189,6 +191,56 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * §4.5.1), which also keeps it inside; anything goes under CBHE.
    */
   const ref = (rel: number): number => (dictLen && dictOff + rel > lastNul ? -Err.DictOffsetOutOfRange : 0);
+
+  /*
+   * The last n octets (8, 4 or 1) of the big-endian u64 (h, l) into the digest; no h
+   * is 0 (`undefined >>> k` is 0). Octet i is shifted by 24 - 8i: a shift count is
+   * taken mod 32, so i = 4..7 shift l by 24, 16, 8, 0.
+   */
+  const put = (n: number, l: number, h?: number): void => {
+    for (let i = 0; i < 8; i++) s[i] = (i < 4 ? (h as number) : l) >>> (24 - 8 * i);
+    dig.update(s, 8 - n, n);
+  };
+
+  /* Decimal digits of v < 2^53 (CBHE text), streamed when `emit`; returns how many. The digit is
+     v - 10q first: 48 + v may pass 2^53 and round (eid.ts writeDecimal does the same). */
+  const dec = (v: number, emit: number): number => {
+    const q = Math.floor(v / 10);
+    const n = q ? dec(q, emit) : 0;
+    if (emit) put(1, 48 + (v - q * 10));
+    return n + 1;
+  };
+
+  /* Length of the dictionary string at `rel` (parse checked its NUL). */
+  const str = (rel: number): number => {
+    let i = dictOff + rel;
+    while (buf[i]) i++;
+    return i - dictOff - rel;
+  };
+
+  /*
+   * Length of the EID text `scheme:ssp` (spec §4.2 R3; under CBHE `ipn:node.service`,
+   * spec §7 item 20). mode 1 also streams the text (a block's EID reference), mode 2
+   * a u32 length and the text (a primary EID).
+   */
+  const eid = (a: number, b: number, mode: number): number => {
+    const cbhe = !dictLen;
+    // scheme text ("ipn" under CBHE), then SSP text (node "." service)
+    const la = cbhe ? 3 : str(a);
+    const lb = cbhe ? dec(a, 0) + 1 + dec(b, 0) : str(b);
+    if (mode > 1) put(4, la + 1 + lb);
+    if (mode) {
+      if (cbhe) put(3, 0x69706e);
+      else dig.update(buf, dictOff + a, la);
+      put(1, 0x3a);
+      if (cbhe) {
+        dec(a, 1);
+        put(1, 0x2e);
+        dec(b, 1);
+      } else dig.update(buf, dictOff + b, lb);
+    }
+    return la + 1 + lb;
+  };
 
   /*
    * Block header at p (RFC 5050 §4.5.2): type, flags, [EID-reference list], data length.
@@ -287,56 +339,6 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     // Later walks re-read this bundle: no limit there.
     room = W.Any;
     return last ? 0 : -Err.NoLastBlock;
-  };
-
-  /*
-   * The last n octets (8, 4 or 1) of the big-endian u64 (h, l) into the digest; no h
-   * is 0 (`undefined >>> k` is 0). Octet i is shifted by 24 - 8i: a shift count is
-   * taken mod 32, so i = 4..7 shift l by 24, 16, 8, 0.
-   */
-  const put = (n: number, l: number, h?: number): void => {
-    for (let i = 0; i < 8; i++) s[i] = (i < 4 ? (h as number) : l) >>> (24 - 8 * i);
-    dig.update(s, 8 - n, n);
-  };
-
-  /* Decimal digits of v < 2^53 (CBHE text), streamed when `emit`; returns how many. The digit is
-     v - 10q first: 48 + v may pass 2^53 and round (eid.ts writeDecimal does the same). */
-  const dec = (v: number, emit: number): number => {
-    const q = Math.floor(v / 10);
-    const n = q ? dec(q, emit) : 0;
-    if (emit) put(1, 48 + (v - q * 10));
-    return n + 1;
-  };
-
-  /* Length of the dictionary string at `rel` (parse checked its NUL). */
-  const str = (rel: number): number => {
-    let i = dictOff + rel;
-    while (buf[i]) i++;
-    return i - dictOff - rel;
-  };
-
-  /*
-   * Length of the EID text `scheme:ssp` (spec §4.2 R3; under CBHE `ipn:node.service`,
-   * spec §7 item 20). mode 1 also streams the text (a block's EID reference), mode 2
-   * a u32 length and the text (a primary EID).
-   */
-  const eid = (a: number, b: number, mode: number): number => {
-    const cbhe = !dictLen;
-    // scheme text ("ipn" under CBHE), then SSP text (node "." service)
-    const la = cbhe ? 3 : str(a);
-    const lb = cbhe ? dec(a, 0) + 1 + dec(b, 0) : str(b);
-    if (mode > 1) put(4, la + 1 + lb);
-    if (mode) {
-      if (cbhe) put(3, 0x69706e);
-      else dig.update(buf, dictOff + a, la);
-      put(1, 0x3a);
-      if (cbhe) {
-        dec(a, 1);
-        put(1, 0x2e);
-        dec(b, 1);
-      } else dig.update(buf, dictOff + b, lb);
-    }
-    return la + 1 + lb;
   };
 
   /* Canonical primary block (RFC 6257 §3.4.2; spec §4.2, R1: the length counts the whole structure). */
