@@ -194,11 +194,14 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
 
   /*
    * The last n octets (8, 4 or 1) of the big-endian u64 (h, l) into the digest; no h
-   * is 0 (`undefined >>> k` is 0). Octet i is shifted by 24 - 8i: a shift count is
-   * taken mod 32, so i = 4..7 shift l by 24, 16, 8, 0.
+   * is 0 (`undefined >>> k` is 0, on Espruino too). Shift counts stay in 0..24:
+   * Espruino shifts with C's `>>`, where a count outside 0..31 is undefined (no mod 32).
    */
   const put = (n: number, l: number, h?: number): void => {
-    for (let i = 0; i < 8; i++) s[i] = (i < 4 ? (h as number) : l) >>> (24 - 8 * i);
+    for (let i = 0; i < 4; i++) {
+      s[i] = (h as number) >>> (24 - 8 * i);
+      s[i + 4] = l >>> (24 - 8 * i);
+    }
     dig.update(s, 8 - n, n);
   };
 
