@@ -12,6 +12,8 @@ import { describe, expect, it } from "vitest";
 import { Bundle } from "../src/bundle.js";
 import { errorName } from "../src/errorText.js";
 import { Err } from "../src/errors.js";
+import type { HmacSha1 } from "../src/hmac.js";
+import type { KeyLookup } from "../src/keyLookup.js";
 import { KeyTable } from "../src/keys.js";
 import { Signer, Verdict, Verifier } from "../src/pib.js";
 import { PROFILE_IBR } from "../src/profiles.js";
@@ -471,6 +473,54 @@ describe("keyed PIB-HMAC through a KeyTable, with a pending rollover", () => {
     const bare = signers();
     expect(diffSign(bare.ground, bare.lean, input, 0, input.length, SuiteKind.Hmac, 7, 0, 200, scratch)).toBeNull();
     expect(bare.lean.sign(input, 0, input.length, scratch.b, 0, 200, SuiteKind.Hmac, 7)).toBe(-Err.UnknownKey);
+  });
+});
+
+describe("a KeyLookup that is not a KeyTable: three candidates, calls logged", () => {
+  /** Candidate keys per id; logs every load and verified call (KeyLookup, src/keyLookup.ts). */
+  class LoggingKeys implements KeyLookup {
+    log: string[] = [];
+    constructor(readonly keys: Record<number, Uint8Array[]>) {}
+    count(keyId: number): number {
+      return this.keys[keyId]?.length ?? 0;
+    }
+    load(keyId: number, i: number, mac: HmacSha1): void {
+      this.log.push(`load ${keyId} ${i}`);
+      mac.setKey(this.keys[keyId]![i]!, 0, 20);
+    }
+    verified(keyId: number, i: number): void {
+      this.log.push(`verified ${keyId} ${i}`);
+    }
+  }
+  const k = (b: number) => new Uint8Array(20).fill(b);
+  it("the same candidates tried in the same order, the same one reported verified; the newest signs", () => {
+    const keys = { 7: [k(1), k(2), k(3)], 9: [k(4)] };
+    const s = signers();
+    s.ground.keys = new LoggingKeys(keys);
+    s.lean.keys = new LoggingKeys(keys);
+    const input = hex(EX1_UNSIGNED);
+    const scratch = new SignScratch(256);
+    for (const keyId of [7, 9, 0, 5]) expect(diffSign(s.ground, s.lean, input, 0, input.length, SuiteKind.Hmac, keyId, 0, 200, scratch), `key ${keyId}`).toBeNull();
+    expect((s.lean.keys as LoggingKeys).log).toEqual((s.ground.keys as LoggingKeys).log);
+    expect((s.lean.keys as LoggingKeys).log).toEqual(["load 7 2", "load 9 0"]);
+    // Bundles signed with each candidate of key 7, one with a key nobody has, and the NULL key.
+    const bundles: Uint8Array[] = [0, 1, 2].map((c) => {
+      const one = new LoggingKeys({ 7: keys[7].slice(0, c + 1) });
+      const g = new Signer(8, 8);
+      g.keys = one;
+      const out = new Uint8Array(200);
+      return out.slice(0, g.sign(input, 0, input.length, out, 0, 200, SuiteKind.Hmac, 7));
+    });
+    bundles.push(groundSign(input, SuiteKind.Hmac, (() => { const t = new KeyTable(1, 2); t.install(7, k(9), 0, 20); return t; })(), 7));
+    bundles.push(hex(EX1_HMAC));
+    const p = pair();
+    const gk = new LoggingKeys(keys);
+    const lk = new LoggingKeys(keys);
+    p.ground.keys = gk;
+    p.lean.keys = lk;
+    for (const b of bundles) expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
+    expect(lk.log).toEqual(gk.log);
+    expect(gk.log).toEqual(["load 7 0", "verified 7 0", "load 7 0", "load 7 1", "verified 7 1", "load 7 0", "load 7 1", "load 7 2", "verified 7 2", "load 7 0", "load 7 1", "load 7 2"]);
   });
 });
 
