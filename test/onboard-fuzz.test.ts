@@ -5,11 +5,12 @@
  * and forged security blocks, PIBs of every suite signed by the ground Signer (some
  * under another profile, some keyed, some with a security-destination); each is then
  * mutated (bit flips, truncation, octets inserted and deleted, block and primary length
- * SDNVs changed or padded, blocks dropped or duplicated). Every variant goes through
+ * SDNVs changed, padded or made huge, blocks dropped or duplicated). Every variant goes through
  * verifyAll and sign on both, in roomy and in tiny tables, with output ranges from
  * roomy to too small, inside guard octets; keyed PIB-HMAC runs through two equal
  * KeyTables, sometimes with a rollover pending, whose state must stay equal.
- * A second run mutates the corpus and the spec's worked examples byte by byte.
+ * A second run mutates the corpus and the spec's worked examples byte by byte; a third
+ * interleaves verify and sign on a Signer sharing its Verifier, at mixed capacities.
  *
  * Seeded: PIBKIT_FUZZ_SEED=<n> replays a run (fast-check prints seed and path of a
  * failure and shrinks it; the byte-level run prints seed and iteration).

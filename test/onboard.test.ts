@@ -476,6 +476,49 @@ describe("keyed PIB-HMAC through a KeyTable, with a pending rollover", () => {
   });
 });
 
+describe("a KeyTable borrowing its Verifier's HMAC (KeyTable share), key management between checks", () => {
+  it("installs and rollovers in between verifications leave equal verdicts and equal tables", () => {
+    const k = (b: number) => new Uint8Array(20).fill(b);
+    const gv = new Verifier(8, 8, 4);
+    const lv = new LeanVerifier(8, 8, 4);
+    const tg = new KeyTable(4, 16, gv);
+    const tl = new KeyTable(4, 16, lv as unknown as Verifier);
+    gv.keys = tg;
+    lv.keys = tl;
+    const gs = new Signer(8, 8, gv);
+    const ls = new LeanSigner(8, 8, lv);
+    gs.keys = tg;
+    ls.keys = tl;
+    const input = hex(EX1_UNSIGNED);
+    const scratch = new SignScratch(256);
+    const sender = new KeyTable(4, 16);
+    const signed = (keyId: number) => groundSign(input, SuiteKind.Hmac, sender, keyId);
+    const both = (f: (t: KeyTable) => number) => expect(f(tl)).toBe(f(tg));
+    expect(sender.install(7, k(1), 0, 20)).toBe(0);
+    both((t) => t.install(7, k(1), 0, 20));
+    const old7 = signed(7);
+    for (const step of ["verify", "install 9", "verify", "rollover 7", "verify new", "verify old", "sign 7", "remove 9", "verify"]) {
+      if (step === "install 9") {
+        both((t) => t.install(9, k(2), 0, 20));
+        expect(sender.install(9, k(2), 0, 20)).toBe(0);
+      } else if (step === "rollover 7") {
+        both((t) => t.rollover(7, k(3), 0, 20));
+        expect(sender.rollover(7, k(3), 0, 20)).toBe(0);
+      } else if (step === "remove 9") {
+        both((t) => t.remove(9));
+      } else if (step === "sign 7") {
+        expect(diffSign(gs, ls, input, 0, input.length, SuiteKind.Hmac, 7, 0, 200, scratch)).toBeNull();
+      } else {
+        for (const b of step === "verify old" ? [old7] : [signed(7), hex(EX1_HMAC), old7]) {
+          expect(diffVerify(gv, lv, b, 0, b.length), step).toBeNull();
+          expect(diffKeys(tg, tl, [7, 9]), step).toBeNull();
+        }
+      }
+    }
+    expect(tl.rolloverSeq).toBe(1);
+  });
+});
+
 describe("a KeyLookup that is not a KeyTable: three candidates, calls logged", () => {
   /** Candidate keys per id; logs every load and verified call (KeyLookup, src/keyLookup.ts). */
   class LoggingKeys implements KeyLookup {
