@@ -2,7 +2,7 @@
 // firmware ships it: the real Espruino pipeline of targets/firmware.mjs
 // (bundleEspruinoEsm: esbuild minify + mangleProps, localThis, globalAliases; one CRC
 // table), then the static RAM of `new Verifier(9,8,4)` + `new Signer(8,8,v)`: the
-// octets of every typed array reachable from the two objects (buffers counted once).
+// octets of every typed array allocated while they are made.
 //   node targets/measureOnboard.mjs [--entry src/onboard/index.ts] [--json] [--out file.js]
 import { bundleEspruinoEsm, esmToExportsAssignments, espruinoForms } from "./firmware.mjs";
 import { writeFileSync } from "node:fs";
@@ -18,32 +18,34 @@ const script = esmToExportsAssignments(esm);
 const generic = espruinoForms(script, "pibkit").generic;
 if (opt("--out", null)) writeFileSync(opt("--out"), generic);
 
-/** Typed-array octets reachable from `root` (each ArrayBuffer once). */
-function typedOctets(root) {
-  const seenObj = new Set();
-  const seenBuf = new Set();
-  let n = 0;
-  const visit = (o) => {
-    if (o === null || typeof o !== "object" || seenObj.has(o)) return;
-    seenObj.add(o);
-    if (ArrayBuffer.isView(o)) {
-      if (!seenBuf.has(o.buffer)) {
-        seenBuf.add(o.buffer);
-        n += o.buffer.byteLength;
-      }
-      return;
+/*
+ * Static RAM: octets of the typed arrays allocated while `new Verifier(9,8,4)` and
+ * `new Signer(8,8,v)` run. Counted at allocation, not by walking the objects: the
+ * on-board path keeps its scratch in a closure, which no property walk sees. The
+ * library is loaded with counting subclasses in place of the typed-array constructors
+ * (the generic form reads them once, at load: targets/globalAliases.mjs).
+ */
+const NAMES = ["Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "Float32Array", "Float64Array"];
+let counting = false;
+let allocated = 0;
+const counted = NAMES.map((n) => {
+  const Base = globalThis[n];
+  return class extends Base {
+    constructor(...args) {
+      super(...args);
+      // a fresh buffer only (a view on an existing buffer costs nothing new)
+      if (counting && !(args[0] instanceof ArrayBuffer)) allocated += this.byteLength;
     }
-    for (const k of Object.keys(o)) visit(o[k]);
   };
-  visit(root);
-  return n;
-}
-
-const lib = new Function(generic + "return pibkit;")();
+});
+const lib = new Function(...NAMES, generic + "return pibkit;")(...counted);
 let ram = -1;
 if (typeof lib.Verifier === "function" && typeof lib.Signer === "function") {
+  counting = true;
   const v = new lib.Verifier(9, 8, 4);
-  ram = typedOctets([v, new lib.Signer(8, 8, v)]);
+  new lib.Signer(8, 8, v);
+  counting = false;
+  ram = allocated;
 }
 const out = { entry, bytes: Buffer.byteLength(esm), scriptBytes: Buffer.byteLength(script), staticRamOctets: ram };
 if (args.includes("--json")) console.log(JSON.stringify(out));
