@@ -433,8 +433,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
 
   /*
    * Finds the one item of type `ty` in buf[p, e) (RFC 6257 §2.6; the whole sequence
-   * must be well formed) and reads its value as exactly `count` SDNV numbers into x, y.
-   * 1 found, 0 absent, or -Err.TlvMalformed.
+   * must be well formed) and reads its value as exactly `count` SDNV numbers (< 2^53):
+   * one into `val`, two into `first` and `val`. 1 found, 0 absent, or -Err.TlvMalformed.
    */
   const item = (p: number, e: number, ty: number, count: number): number => {
     let found = 0;
@@ -501,6 +501,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     }
     if (hmac && keyId < 0) return Verdict.Malformed | (Err.KeyIdMissing << 3);
     // The digest (null: keyed HMAC) and its result size (draft §3: 10, 16 or 4 octets).
+    // (For the NULL key this loads its states into the shared HMAC already: harmless,
+    // every user of that object loads its own key first.)
     const d = digests.fixed(kind, keyId);
     const size = (d || digests.keyMac).size;
     e = item(resultOff, resultOff + resultLen, W.ItemResult, 0);
@@ -508,8 +510,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     if (!e || valueLen !== size) return Verdict.Malformed | ((e ? Err.ResultLengthWrong : Err.NoResult) << 3);
     const res = valueOff;
     // Covered payload octets (RFC 6257 §2.6 item 4, offset in the original ADU). A
-    // fragment is checked only when the range is exactly its payload (spec §7 item 21).
-    // (No range, -1, is never the fragment's offset: a fragment's PIB was made over the whole ADU, spec §7 item 21.)
+    // fragment is checked only when the range is exactly its payload; no range (-1)
+    // never is: such a PIB was made over the whole ADU (spec §7 item 21).
     if (flagsP & 1) {
       if (rOff !== frag || rLen !== payLen) return Verdict.SkippedFragment;
       rOff = 0;
