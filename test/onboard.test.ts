@@ -19,7 +19,7 @@ import { Signer, Verdict, Verifier } from "../src/pib.js";
 import { PROFILE_IBR } from "../src/profiles.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/suites.js";
-import { buildBundle, diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
+import { buildBundle, diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, lastOracle, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
 import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, toHex } from "./support/pibVectors.js";
 
 const SUITES = [SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32];
@@ -228,6 +228,60 @@ describe("CBHE node numbers up to 2^53 - 1 (found by the fuzzer: the lean path o
         const signed = groundSign(input, kind);
         expect(diffVerify(p.ground, p.lean, signed, 0, signed.length)).toBeNull();
         expect(p.lean.verdict[0], `node ${node} kind ${kind}`).toBe(Verdict.Ok);
+      }
+    }
+  });
+});
+
+describe("payload and fragment-offset lengths at SDNV width boundaries", () => {
+  /** Example 1's primary with a fragment offset (or none) and a payload of n octets. */
+  function bundle(n: number, frag: [number, number] | null): Uint8Array {
+    const payload = new Uint8Array(n);
+    for (let i = 0; i < n; i++) payload[i] = (i * 7 + 3) & 0xff;
+    return buildBundle({
+      cbhe: false,
+      eids: ["dtn://dst/app", "dtn://src/app", "dtn:none", "dtn:none"],
+      ipn: [],
+      flags: 0x28098,
+      fragment: frag !== null,
+      fragOffset: frag ?? [0, 0],
+      totalLength: 0,
+      ctime: [0, 258508800],
+      seq: [0, 1],
+      lifetime: [0, 3600],
+      before: [],
+      payload,
+      payloadFlags: 0,
+      after: [],
+    });
+  }
+  it("payloads of 0 … 2^21 + 1 octets (1- to 4-octet length SDNVs): equal signatures, Ok on both", () => {
+    const p = pair();
+    const s = signers();
+    for (const n of [0, 1, 127, 128, 16383, 16384, 65535, 65536, 2 ** 21 - 1, 2 ** 21 + 1]) {
+      const input = bundle(n, null);
+      const scratch = new SignScratch(input.length + 64);
+      for (const kind of SUITES) {
+        expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, input.length + 64, scratch), `n ${n} kind ${kind}`).toBeNull();
+        const signed = signedOutput(scratch, 0, lastOracle.sign);
+        expect(diffVerify(p.ground, p.lean, signed, 0, signed.length)).toBeNull();
+        expect(p.lean.verdict[0], `n ${n} kind ${kind}`).toBe(Verdict.Ok);
+      }
+    }
+  });
+  it("fragment offsets 127 … 2^64 - 1: equal signatures (or equal refusals above 2^53 - 1), equal verdicts", () => {
+    const p = pair();
+    const s = signers();
+    const scratch = new SignScratch(256);
+    for (const frag of [[0, 127], [0, 128], [0, 16384], [0, 0xffffffff], [1, 0], [0x1fffff, 0xffffffff], [0x200000, 0], [0xffffffff, 0xffffffff]] as Array<[number, number]>) {
+      const input = bundle(5, frag);
+      for (const kind of SUITES) {
+        expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, 200, scratch), `frag ${frag} kind ${kind}`).toBeNull();
+        const n = lastOracle.sign;
+        if (n < 0) continue;
+        const signed = signedOutput(scratch, 0, n);
+        expect(diffVerify(p.ground, p.lean, signed, 0, signed.length)).toBeNull();
+        expect(p.lean.verdict[0], `frag ${frag} kind ${kind}`).toBe(Verdict.Ok);
       }
     }
   });
