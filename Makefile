@@ -38,7 +38,7 @@ clean:
 firmware: $(NPM_STAMP)
 	node targets/build.mjs --firmware $(if $(ROLE),--role=$(ROLE)) $(if $(SUITES),--suites=$(SUITES)) $(if $(MODDABLE_BOARD),--board=$(MODDABLE_BOARD))
 
-# make flash-espruino PORT=/dev/ttyACM0 BOARD=espruino-puckjs [FEATURE=pib-path|crc-only|full] [SUITES=…]
+# make flash-espruino PORT=/dev/ttyACM0 BOARD=espruino-puckjs [FEATURE=pib-path|pib-path+keys|crc-only|full] [SUITES=…]
 # Without PORT: dry run into dist/espruino/flash-dryrun.js.
 flash-espruino: $(NPM_STAMP)
 	node targets/flash-espruino.mjs $(if $(PORT),port=$(PORT)) $(if $(BOARD),board=$(BOARD)) $(if $(FEATURE),feature=$(FEATURE)) $(if $(SUITES),suites=$(SUITES))

@@ -85,6 +85,8 @@ export const FIRMWARE_MANGLED_PROPS = [
   "primaryFlagsMask", "blockFlagsMask", "flagsAsBool", "eidColon", "blockEidLengthPrefix",
   "primaryLengthWhole", "dtn2FragmentQuirk", "coverCurrentPib", "asbPacked", "includeOtherResults",
   "ibrSyntheticLength",
+  // table capacities: set at construction, read only inside src/ (pib.ts, onboard/signer.ts)
+  "maxBlocks", "maxEidRefs",
 ];
 const MANGLE_PROPS = new RegExp("^(" + FIRMWARE_MANGLED_PROPS.join("|") + ")$");
 

@@ -20,7 +20,7 @@ const ESPRUINO_IDS = {
 
 const opt = Object.fromEntries(process.argv.slice(2).filter((a) => a.includes("=")).map((a) => a.replace(/^--/, "").split("=")));
 if (process.argv.includes("--help")) {
-  console.log("usage: node targets/flash-espruino.mjs [port=/dev/ttyACM0] [board=espruino-puckjs] [feature=pib-path|crc-only|full] [suites=insecure-crc32,...]\n" +
+  console.log("usage: node targets/flash-espruino.mjs [port=/dev/ttyACM0] [board=espruino-puckjs] [feature=pib-path|pib-path+keys|crc-only|full] [suites=insecure-crc32,...]\n" +
     "Without port: dry run, writes dist/espruino/flash-dryrun.js.");
   process.exit(0);
 }
