@@ -675,14 +675,33 @@ function pad(s: string | number, n: number, right = false): string {
 }
 
 /** Terminal table. */
+/**
+ * The on-board path (src/onboard/) by the same module layering: the primitive rows are
+ * shared, while bundle parsing, canonicalization and the PIB logic are one closure
+ * (src/onboard/pibPath.ts), so they are one layer: pib-path minus the primitives; the
+ * key table is pib-path+keys minus pib-path.
+ */
+function onboardLayers(r: SizeReport): string | null {
+  const path = r.features.find((f) => f.feature === "pib-path");
+  const keys = r.features.find((f) => f.feature === "pib-path+keys");
+  const prim = r.modules.filter((m) => ["sdnv", "crc32c", "md5", "sha1+hmac"].includes(m.module));
+  if (!path || prim.length !== 4) return null;
+  const p = prim.reduce((a, m) => a + m.espruino.bytes, 0);
+  const k = keys ? `; keys add-on (pib-path+keys − pib-path) ${keys.espruino.bytes - path.espruino.bytes} B` : "";
+  return `on-board pib-path ${path.espruino.bytes} B = primitives (sdnv, crc32c, md5, sha1+hmac above) ${p} B + bundle, canonicalization and pib in one closure (src/onboard/pibPath.ts) ${path.espruino.bytes - p} B${k}`;
+}
+
 export function formatReport(r: SizeReport): string {
   const out: string[] = [];
-  out.push("pibkit firmware size (layered: each module's bytes are what it adds)");
+  out.push("pibkit firmware size (modules layered: each module's bytes are what it adds)");
   out.push("");
   out.push(`${pad("module", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("RAM QuickJS B", 15, true)}${pad("buffers B", 11, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}`);
   for (const m of r.modules) {
     out.push(`${pad(m.module, 18)}${pad(m.espruino.bytes, 12, true)}${pad(m.espruino.gzip, 8, true)}${pad(m.moddable.bytes, 12, true)}${pad(m.moddable.gzip, 8, true)}${pad(m.ramQuickJs, 15, true)}${pad(m.bufferBytes, 11, true)}${pad(m.ramXsSlots ?? "-", 10, true)}${pad(m.jsVars, 8, true)}`);
   }
+  out.push("(modules layered as the ground library, src/index.ts, builds them; the firmware's pib-path is the on-board path below)");
+  const onboard = onboardLayers(r);
+  if (onboard) out.push(onboard);
   out.push("");
   out.push(`${pad("firmware", 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}${pad("buffers B", 11, true)}${pad("RAM QuickJS B", 15, true)}${pad("XS slots", 10, true)}${pad("JsVars", 8, true)}${pad("fn/par", 9, true)}${pad("code JsV", 10, true)}`);
   for (const f of r.features) {

@@ -40,6 +40,14 @@ describe("size report", () => {
     // the full library also exports a few names the layers leave ambiguous; within 2 %
     expect(Math.abs(sum - full.espruino.bytes) / full.espruino.bytes).toBeLessThan(0.02);
   });
+  test("the text report splits the on-board path into the primitive layers and one closure", () => {
+    const path = report.features.find((f) => f.feature === "pib-path")!;
+    const prim = report.modules.filter((m) => ["sdnv", "crc32c", "md5", "sha1+hmac"].includes(m.module)).reduce((a, m) => a + m.espruino.bytes, 0);
+    const line = formatReport(report).split("\n").find((l) => l.startsWith("on-board pib-path")) ?? "";
+    expect(line).toContain(`on-board pib-path ${path.espruino.bytes} B = primitives`);
+    expect(line).toContain(`${prim} B + bundle, canonicalization and pib in one closure`);
+    expect(line).toContain(`(src/onboard/pibPath.ts) ${path.espruino.bytes - prim} B`);
+  });
   test("one row per firmware: the on-board path, with keys, per suite, relays, CRC-only, full", () => {
     expect(report.features.map((f) => f.feature)).toEqual(FEATURE_ROWS);
     expect(FEATURE_ROWS).toContain("pib-path+keys");
