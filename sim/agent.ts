@@ -5,7 +5,7 @@
  * test, and checks bundles with the library's Verifier — nothing else.
  *
  * One source, two places: `agentSource()` is this function's own text, evaluated
- * inside QuickJS after the built firmware file (`dist/generic/pibkit.js`, which
+ * inside QuickJS after the built firmware file (`dist/generic/pibkit-pib-path+writer.js`, which
  * defines the global `pibkit`) in engine mode; fast mode calls the same function in
  * Node with `src/` as the library. It therefore uses nothing from its module scope:
  * everything comes in through `lib` (the firmware's exports) and `host`.

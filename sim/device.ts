@@ -1,14 +1,16 @@
 /**
  * The simulated device: the bundle agent (agent.ts) on the pibkit firmware, either
- * - "engine": the BUILT generic firmware file (dist/generic/pibkit.js) inside QuickJS
+ * - "engine": the BUILT generic firmware file of the on-board PIB path with the bundle
+ *   writer (dist/generic/pibkit-pib-path+writer.js: the firmware that flies) inside QuickJS
  *   with the board's RAM as the heap limit and a fixed stack limit
  *   (targets/hosts/quickjs.ts). Running out of memory is a returned failure naming the
  *   operation, never a host crash; or
  * - "fast": the same agent in Node on `src/` (bundled into the CLI), for campaigns too
  *   big for an interpreter. Its RAM model is one rule: the agent's two bundle buffers
  *   must fit the board's RAM (the allocation that fails first in engine mode).
- * Both modes run the same agent code on the same library source, so they give the same
- * verdicts (test/sim-runner.test.ts checks it on a seed).
+ * Both modes run the same agent code; engine mode on the on-board path (src/onboard/),
+ * fast mode on the ground library, which the differential tests hold to the same
+ * verdicts (test/onboard*.test.ts) and test/sim-runner.test.ts checks on a seed.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -75,7 +77,7 @@ export function repoRoot(): string {
 
 /** Path of the built generic firmware file the engine mode runs. */
 export function firmwarePath(): string {
-  return join(repoRoot(), "dist", "generic", "pibkit.js");
+  return join(repoRoot(), "dist", "generic", "pibkit-pib-path+writer.js");
 }
 
 /** The agent on the firmware in QuickJS. */
@@ -109,7 +111,7 @@ class EngineDevice implements Device {
       io.sink.set(bytes as Uint8Array, off as number);
       return (bytes as Uint8Array).length;
     });
-    const loaded = this.vm.load(readFileSync(path, "utf8"), "pibkit.js");
+    const loaded = this.vm.load(readFileSync(path, "utf8"), "pibkit-pib-path+writer.js");
     this.note();
     if (!loaded.ok) return failure(loaded.oom, "load firmware", loaded.error);
     const made = this.vm.load(

@@ -141,6 +141,8 @@ export const FEATURES = {
   "pib-path": { entry: ONBOARD_ENTRY, groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
   // the on-board path plus the key table (src/keys.ts), so users see what keys cost
   "pib-path+keys": { entry: "src/entries/pib-path-keys.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib", "keys"], absent: [] },
+  // the on-board path plus the bundle writer: a node that makes its own bundles (the simulator's device)
+  "pib-path+writer": { entry: "src/entries/pib-path-writer.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
   // CRC-32C and SDNV only (a sensor that checksums its own records)
   "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"], absent: [] },
 };

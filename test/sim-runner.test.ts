@@ -25,6 +25,19 @@ beforeAll(() => {
   expect(existsSync(firmwarePath())).toBe(true);
 });
 
+describe("the device's firmware", () => {
+  it("is the on-board PIB path with the bundle writer (what flies), not the ground library", () => {
+    expect(firmwarePath().endsWith(join("dist", "generic", "pibkit-pib-path+writer.js"))).toBe(true);
+    const text = readFileSync(firmwarePath(), "utf8");
+    expect(text).toContain("exports.BundleWriter=");
+    expect(text).toContain("exports.Verifier=");
+    // ground-only exports stay out: the key table, the canonicalizer, the profiles
+    expect(text).not.toContain("exports.KeyTable=");
+    expect(text).not.toContain("exports.Canonicalizer=");
+    expect(text).not.toContain("exports.PROFILE_DTN2=");
+  });
+});
+
 describe("shards", () => {
   it("reads --shard I/N", () => {
     expect(resolveShard("2/5", undefined, {})).toEqual({ index: 2, count: 5 });
