@@ -21,6 +21,7 @@ import { Canonicalizer } from "./canon.js";
 import type { Digest } from "./digest.js";
 import { Err } from "./errors.js";
 import type { KeyLookup } from "./keyLookup.js";
+import type { PibSigner, PibVerifier } from "./pibContract.js";
 import { constantTimeEqual } from "./keys.js";
 import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
 import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "./sdnv.js";
@@ -79,7 +80,7 @@ function readSdnvs(buf: Uint8Array, off: number, end: number, count: number, out
  * ids, keys, acceptBare), then call `verifyAll` per bundle; results are in the
  * per-PIB tables, index 0 = nearest the primary block.
  */
-export class Verifier {
+export class Verifier implements PibVerifier {
   /** Canonicalization profile (default R, spec §4.2). */
   profile: CanonProfile;
   /** Ciphersuite ids (default 4/5/6). */
@@ -380,7 +381,7 @@ function copy(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: nu
  * `sign` per bundle. Spec §5.2: build the PIB with its final lengths, canonicalize
  * with the result data excluded, then write the result octets in place.
  */
-export class Signer {
+export class Signer implements PibSigner {
   profile: CanonProfile;
   ids: SuiteIds;
   /** Keys for PIB-HMAC with key id ≠ 0 (the newest candidate signs); null = NULL key only. */

@@ -10,7 +10,7 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import type { KeyLookup } from "./keyLookup.js";
+import type { PibVerifier } from "./pibContract.js";
 import { Verdict } from "./pib.js";
 
 /**
@@ -18,14 +18,7 @@ import { Verdict } from "./pib.js";
  * and the on-board one (src/onboard/) satisfy it, so a relay firmware carries only the
  * lean one. `verdict`/`kind` hold one entry per PIB of the last verifyAll.
  */
-export interface RelayVerifier {
-  keys: KeyLookup | null;
-  budget: number;
-  readonly bytes: number;
-  readonly verdict: ArrayLike<number>;
-  readonly kind: ArrayLike<number>;
-  verifyAll(buf: Uint8Array, off: number, end: number): number;
-}
+export type RelayVerifier = Pick<PibVerifier, "keys" | "budget" | "bytes" | "verdict" | "kind" | "verifyAll">;
 
 /** What to do with a bundle. */
 export const enum RelayAction {

@@ -17,26 +17,13 @@
 import { Bundle } from "../src/bundle.js";
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
 import { ERROR_TEXT, errorName } from "../src/errorText.js";
-import type { KeyLookup } from "../src/keyLookup.js";
+import type { PibSigner, PibVerifier } from "../src/pibContract.js";
 import type { KeyTable } from "../src/keys.js";
 import { U64, writeSdnv, writeSdnvU64 } from "../src/sdnv.js";
 
-export interface VerifierLike {
-  keys: KeyLookup | null;
-  budget: number;
-  bytes: number;
-  count: number;
-  verdict: Uint8Array;
-  kind: Uint8Array;
-  code: Int32Array;
-  verifyAll(buf: Uint8Array, off: number, end: number): number;
-  allOk(): boolean;
-}
-
-export interface SignerLike {
-  keys: KeyLookup | null;
-  sign(inBuf: Uint8Array, inOff: number, inEnd: number, out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number;
-}
+/** The contract both Verifiers and both Signers keep (src/pibContract.ts). */
+export type VerifierLike = PibVerifier;
+export type SignerLike = PibSigner;
 
 /** Every code that has a row in src/errorText.ts (test/errors.test.ts ties it to src/errors.ts). */
 const LISTED = new Set(ERROR_TEXT.map((r) => r[0]));

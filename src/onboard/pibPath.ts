@@ -23,6 +23,7 @@
 import type { Digest } from "../digest.js";
 import { Err } from "../errors.js";
 import type { KeyLookup } from "../keyLookup.js";
+import type { PibVerifier } from "../pibContract.js";
 import { Verdict } from "../pib.js";
 import { readSdnv, sdnvLength, U64, writeSdnv } from "../sdnv.js";
 import { SuiteDigests } from "../suiteDigests.js";
@@ -34,17 +35,8 @@ export type SignPath = (this: SignerState, inBuf: Uint8Array, inOff: number, inE
   outEnd: number, kind: number, keyId: number) => number;
 
 /** What `verify` reads and writes on its Verifier (verifier.ts): the public contract, plus what pibPath attaches. */
-export interface VerifierState {
-  keys: KeyLookup | null;
-  budget: number;
-  bytes: number;
-  count: number;
-  verdict: Uint8Array;
-  kind: Uint8Array;
-  code: Int32Array;
+export interface VerifierState extends PibVerifier {
   digests: SuiteDigests;
-  verifyAll: (buf: Uint8Array, off: number, end: number) => number;
-  allOk: () => boolean;
   path: SignPath;
 }
 

@@ -4,10 +4,11 @@
  * path of ./pibPath.ts. Its output is octet for octet the ground Signer's.
  */
 import type { KeyLookup } from "../keyLookup.js";
+import type { PibSigner } from "../pibContract.js";
 import type { SignPath } from "./pibPath.js";
 import { Verifier } from "./verifier.js";
 
-export class Signer {
+export class Signer implements PibSigner {
   /** Keys for PIB-HMAC with key id ≠ 0 (the newest candidate signs); null = NULL key only. */
   keys: KeyLookup | null;
   /** Blocks and EID references the input may have. */

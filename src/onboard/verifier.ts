@@ -7,10 +7,11 @@
  * for a malformed PIB, the positive Err code.
  */
 import type { KeyLookup } from "../keyLookup.js";
+import type { PibVerifier } from "../pibContract.js";
 import type { SuiteDigests } from "../suiteDigests.js";
 import { pibPath, type SignPath } from "./pibPath.js";
 
-export class Verifier {
+export class Verifier implements PibVerifier {
   /** Keys for PIB-HMAC with key id ≠ 0; null = only the NULL key (key id 0) is known. */
   keys!: KeyLookup | null;
   /** Octets this verifier may still digest; < 0 = unlimited. Each check costs the bundle's length. */
