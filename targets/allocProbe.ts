@@ -1,6 +1,5 @@
 /**
- * Zero-allocation proofs for hot paths, in two engines (engines.md, "QuickJS" and
- * "Moddable XS"):
+ * Zero-allocation proofs for hot paths, in two engines, QuickJS and Moddable XS:
  *
  * QuickJS frees transient garbage at once (reference counting), so before/after
  * counters only see what is retained. Instead: find by bisection the smallest memory
@@ -41,68 +40,108 @@ function runSource(body: string): string {
   return `function run(n) { for (var i = 0; i < n; i++) { ${body} } return 0; }`;
 }
 
-/** Proves (or refutes) zero allocation of `path` in QuickJS under a zero-headroom limit. */
-export async function quickJsZeroHeadroom(firmwareLoader: string, path: AllocPath): Promise<QuickJsAllocResult> {
-  const h = await QuickJsHost.create({ stackSize: 1024 * 1024 });
-  const iterations = path.iterations ?? 10_000;
-  try {
-    for (const [what, code] of [["firmware", firmwareLoader], ["setup", path.setup], ["run", runSource(path.body)]] as const) {
+/**
+ * One QuickJS VM with the firmware loaded once, probing any number of paths in turn.
+ * Each probe runs its path's setup, defines `run`, warms it up and bisects the limit
+ * afresh in the heap as it stands, so what earlier paths left behind is part of the
+ * measured baseline, never headroom: sharing the VM proves exactly what a fresh VM
+ * per path proves, without loading and setting up the firmware again for every path.
+ */
+export class QuickJsAllocProbe {
+  private constructor(
+    private readonly h: QuickJsHost,
+    private readonly loadError: string | null,
+  ) {}
+
+  /** A VM with `firmwareLoader` run as global code (unlimited heap). */
+  static async create(firmwareLoader: string): Promise<QuickJsAllocProbe> {
+    const h = await QuickJsHost.create({ stackSize: 1024 * 1024 });
+    const r = h.load(firmwareLoader, "firmware.js");
+    return new QuickJsAllocProbe(h, r.ok ? null : "firmware: " + r.error);
+  }
+
+  /** Proves (or refutes) zero allocation of `path` under a zero-headroom limit. */
+  async probe(path: AllocPath): Promise<QuickJsAllocResult> {
+    const h = this.h;
+    const iterations = path.iterations ?? 10_000;
+    if (this.loadError) return { name: path.name, limit: -1, iterations, ok: false, error: this.loadError };
+    h.runtime.setMemoryLimit(-1);
+    for (const [what, code] of [["setup", path.setup], ["run", runSource(path.body)]] as const) {
       const r = h.load(code, what + ".js");
       if (!r.ok) return { name: path.name, limit: -1, iterations, ok: false, error: `${what}: ${r.error}` };
     }
     const ctx = h.context;
     const fnR = ctx.evalCode("run");
-    if (fnR.error) throw new Error("no run()");
+    if (fnR.error) {
+      fnR.error.dispose();
+      throw new Error("no run()");
+    }
     const fn: QuickJSHandle = fnR.value;
-    const callRun = (n: number): string | null => {
-      const arg = ctx.newNumber(n);
-      const r = ctx.callFunction(fn, ctx.undefined, arg);
-      arg.dispose();
-      if (r.error) {
-        h.runtime.setMemoryLimit(-1);
-        const e = ctx.dump(r.error) as { message?: string } | string;
-        r.error.dispose();
-        // With zero headroom QuickJS may not even have room for the InternalError
-        // object and throws null: that is out of memory too.
-        if (e === null || e === undefined) return "out of memory (no room left for the error object)";
-        return typeof e === "object" ? String(e.message ?? "error") : String(e);
+    try {
+      const callRun = (n: number): string | null => {
+        const arg = ctx.newNumber(n);
+        const r = ctx.callFunction(fn, ctx.undefined, arg);
+        arg.dispose();
+        if (r.error) {
+          h.runtime.setMemoryLimit(-1);
+          const e = ctx.dump(r.error) as { message?: string } | string;
+          r.error.dispose();
+          // With zero headroom QuickJS may not even have room for the InternalError
+          // object and throws null: that is out of memory too.
+          if (e === null || e === undefined) return "out of memory (no room left for the error object)";
+          return typeof e === "object" ? String(e.message ?? "error") : String(e);
+        }
+        r.value.dispose();
+        return null;
+      };
+      // Warm up: first runs may create shapes, atoms and inline caches once.
+      for (let k = 0; k < 3; k++) {
+        const e = callRun(3);
+        if (e) return { name: path.name, limit: -1, iterations, ok: false, error: "warm-up: " + e };
       }
-      r.value.dispose();
-      return null;
-    };
-    // Warm up: first runs may create shapes, atoms and inline caches once.
-    for (let k = 0; k < 3; k++) {
-      const e = callRun(3);
-      if (e) return { name: path.name, limit: -1, iterations, ok: false, error: "warm-up: " + e };
-    }
-    const used = h.heapBytes();
-    if (!Number.isFinite(used) || used <= 0) throw new Error("QuickJS reported no memory use");
-    let lo = 0; // fails: nothing runs in 0 bytes
-    let hi = 2 * used + (1 << 20); // succeeds (checked)
-    h.runtime.setMemoryLimit(hi);
-    if (callRun(0) !== null) throw new Error(path.name + ": run(0) fails even with 1 MiB headroom");
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      h.runtime.setMemoryLimit(mid);
-      const e = callRun(0);
+      const used = h.heapBytes();
+      if (!Number.isFinite(used) || used <= 0) throw new Error("QuickJS reported no memory use");
+      let lo = 0; // fails: nothing runs in 0 bytes
+      let hi = 2 * used + (1 << 20); // succeeds (checked)
+      h.runtime.setMemoryLimit(hi);
+      if (callRun(0) !== null) throw new Error(path.name + ": run(0) fails even with 1 MiB headroom");
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        h.runtime.setMemoryLimit(mid);
+        const e = callRun(0);
+        h.runtime.setMemoryLimit(-1);
+        if (e === null) hi = mid;
+        else lo = mid;
+      }
+      // The limit stays at zero headroom for all `iterations` calls; they run in chunks
+      // with a turn of the host's event loop between them (a call into the VM allocates
+      // nothing, as run(0) just proved), so a long probe never starves the test runner.
+      h.runtime.setMemoryLimit(hi);
+      let e: string | null = null;
+      for (let done = 0; done < iterations && e === null; done += 1000) {
+        e = callRun(Math.min(1000, iterations - done));
+        if (e === null) await new Promise((resolve) => setImmediate(resolve));
+      }
       h.runtime.setMemoryLimit(-1);
-      if (e === null) hi = mid;
-      else lo = mid;
+      return e === null ? { name: path.name, limit: hi, iterations, ok: true } : { name: path.name, limit: hi, iterations, ok: false, error: e };
+    } finally {
+      h.runtime.setMemoryLimit(-1);
+      fn.dispose();
     }
-    // The limit stays at zero headroom for all `iterations` calls; they run in chunks
-    // with a turn of the host's event loop between them (a call into the VM allocates
-    // nothing, as run(0) just proved), so a long probe never starves the test runner.
-    h.runtime.setMemoryLimit(hi);
-    let e: string | null = null;
-    for (let done = 0; done < iterations && e === null; done += 1000) {
-      e = callRun(Math.min(1000, iterations - done));
-      if (e === null) await new Promise((resolve) => setImmediate(resolve));
-    }
-    h.runtime.setMemoryLimit(-1);
-    fn.dispose();
-    return e === null ? { name: path.name, limit: hi, iterations, ok: true } : { name: path.name, limit: hi, iterations, ok: false, error: e };
+  }
+
+  dispose(): void {
+    this.h.dispose();
+  }
+}
+
+/** Proves (or refutes) zero allocation of `path` in a fresh QuickJS VM under a zero-headroom limit. */
+export async function quickJsZeroHeadroom(firmwareLoader: string, path: AllocPath): Promise<QuickJsAllocResult> {
+  const p = await QuickJsAllocProbe.create(firmwareLoader);
+  try {
+    return await p.probe(path);
   } finally {
-    h.dispose();
+    p.dispose();
   }
 }
 

@@ -3,8 +3,8 @@
  * the method) on the exact full Espruino file — the one dist/generic/pibkit.js shares
  * its code with, which the simulator runs on its QuickJS "device": canonicalize-and-
  * verify per suite (keyed and rollover included), the relay check, and sign into a
- * fixed buffer per suite, 10,000 calls each in QuickJS under zero headroom and no heap
- * growth in XS. The on-board firmware's paths are in test/alloc-bundles.test.ts.
+ * fixed buffer per suite, 300 calls each in QuickJS under zero headroom (allocSuite.ts
+ * says why that count proves it) and no heap growth in XS. The on-board firmware's paths are in test/alloc-bundles.test.ts.
  */
 import { allocBuildExports, allocSuite, type AllocBuild } from "../targets/allocSuite.js";
 import { FEATURES } from "../targets/engineRun.js";

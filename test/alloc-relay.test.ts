@@ -2,7 +2,8 @@
  * Zero allocation of the relay firmware's hot path (targets/allocSuite.ts explains the
  * method): Relay.check on a 4 KiB bundle with a PIB-INSECURE-CRC32 plus tick(), on the
  * exact ROLE=relay SUITES=insecure-crc32 Espruino file (the on-board Verifier + Relay),
- * 10,000 calls in QuickJS under zero headroom and no heap growth in XS.
+ * 300 calls in QuickJS under zero headroom (allocSuite.ts says why that count proves
+ * it) and no heap growth in XS.
  */
 import { allocBuildExports, allocSuite, type AllocBuild } from "../targets/allocSuite.js";
 import { relayFeature } from "../targets/engineRun.js";
