@@ -26,6 +26,16 @@ export const ITEM_KEY_INFO = 3;
 export const ITEM_FRAGMENT_RANGE = 4;
 export const ITEM_INTEGRITY_SIGNATURE = 5;
 
+/*
+ * The block data's end cuts an SDNV short when a length before it is wrong (a params
+ * length running into the result field leaves the result length's first octet, 0x80
+ * or more, as the last one): that is a field that does not fit, as the on-board path
+ * reports it.
+ */
+function fits(p: number): number {
+  return p === -Err.SdnvTruncated ? -Err.AsbMalformed : p;
+}
+
 export class Asb {
   /** Ciphersuite id, flags and correlator as (hi, lo) words. */
   csId: U64;
@@ -60,8 +70,9 @@ export class Asb {
   }
 
   /**
-   * Reads the ASB in `buf[off, off + len)`. Returns 0, an SDNV error, or
-   * -Err.AsbMalformed when a field does not fit or octets are left over.
+   * Reads the ASB in `buf[off, off + len)`. Returns 0, -Err.AsbMalformed when a field
+   * does not fit (an SDNV cut short by the end of the block data included) or octets
+   * are left over, or the SDNV error of a field that is itself bad (too long, too big).
    */
   parse(buf: Uint8Array, off: number, len: number): number {
     const self = this;
@@ -74,13 +85,13 @@ export class Asb {
     self.resultLen = 0;
     self.corr.hi = 0;
     self.corr.lo = 0;
-    let p = readSdnv(buf, off, end, self.csId);
+    let p = fits(readSdnv(buf, off, end, self.csId));
     if (p < 0) return p;
-    p = readSdnv(buf, p, end, self.csFlags);
+    p = fits(readSdnv(buf, p, end, self.csFlags));
     if (p < 0) return p;
     const flags = self.csFlags.lo;
     if ((flags & CS_CORR) !== 0) {
-      p = readSdnv(buf, p, end, self.corr);
+      p = fits(readSdnv(buf, p, end, self.corr));
       if (p < 0) return p;
     }
     if ((flags & CS_PARM) !== 0) {
@@ -101,7 +112,7 @@ export class Asb {
   /** Reads `length SDNV | octets`, the length into `this.len`; returns the offset after. */
   private field(buf: Uint8Array, p: number, end: number): number {
     const n = this.len;
-    p = readSdnv(buf, p, end, n);
+    p = fits(readSdnv(buf, p, end, n));
     if (p < 0) return p;
     if (n.hi !== 0 || n.lo > end - p) return -Err.AsbMalformed;
     return p + n.lo;
