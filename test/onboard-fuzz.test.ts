@@ -9,13 +9,13 @@
  * verifyAll and sign on both, in roomy and in tiny tables, with output ranges from
  * roomy to too small, inside guard octets; keyed PIB-HMAC runs through two equal
  * KeyTables, sometimes with a rollover pending, whose state must stay equal.
- * A second run mutates the corpus and the spec's worked examples byte by byte; a third
+ * A second run mutates the worked examples and the external corpus (when present)
+ * byte by byte; a third
  * interleaves verify and sign on a Signer sharing its Verifier, at mixed capacities.
  *
  * Seeded: PIBKIT_FUZZ_SEED=<n> replays a run (fast-check prints seed and path of a
  * failure and shrinks it; the byte-level run prints seed and iteration).
  */
-import { readdirSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KeyTable } from "../src/keys.js";
@@ -24,10 +24,11 @@ import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257 } from "../src/profiles.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/suites.js";
 import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastOracle, mutate, MUTATIONS, sdnvBytes, signedOutput, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
-import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex } from "./support/pibVectors.js";
+import { corpusBundles, corpusFile, corpusFolder, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus } from "./support/pibVectors.js";
 import { rng } from "./support/rng.js";
 
 const SEED = Number(process.env["PIBKIT_FUZZ_SEED"] ?? 0x0b0a2d) >>> 0;
+needsCorpus("the 38 corpus bundles and malformed/ as byte-level fuzz seeds (the fuzz runs on the worked examples alone)");
 const RUNS = Number(process.env["PIBKIT_ONBOARD_RUNS"] ?? 4000);
 const BYTE_CASES = Number(process.env["PIBKIT_ONBOARD_CASES"] ?? 80_000);
 const VARIANTS = 6;
@@ -314,11 +315,11 @@ describe("fuzz: lean = ground on random writer-made bundles and their mutations"
   }, 120_000);
 });
 
-describe("fuzz: lean = ground on the corpus and the spec's examples, mutated byte by byte", () => {
+describe("fuzz: lean = ground on the worked examples and the corpus, mutated byte by byte", () => {
   it(`${BYTE_CASES} mutated bundles (seed ${SEED})`, () => {
     const seeds: Uint8Array[] = [EX1_UNSIGNED, EX1_CRC, EX1_MD5, EX1_HMAC, EX2].map(hex);
-    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith(".bin")).sort()) seeds.push(corpusFile(f));
-    for (const f of readdirSync(`${CORPUS}/malformed`).sort()) seeds.push(corpusFile(`malformed/${f}`));
+    for (const f of corpusBundles()) seeds.push(corpusFile(f));
+    for (const f of corpusFolder("malformed")) seeds.push(corpusFile(`malformed/${f}`));
     // Each seed also signed by the ground signer, once and twice.
     const s = new Signer(24, 24);
     for (const b of seeds.slice()) {
@@ -355,7 +356,7 @@ describe("fuzz: a Signer sharing its Verifier, at mixed capacities", () => {
   const SHARED: Array<[number, number, number, number, number]> = [[8, 2, 2, 4, 4], [8, 8, 2, 4, 2], [3, 3, 1, 2, 3], [5, 1, 1, 4, 1], [2, 2, 1, 1, 1], [4, 4, 2, 4, 4], [16, 16, 4, 16, 16]];
   it(`interleaved verifyAll and sign, ${BYTE_CASES / 5} cases (seed ${SEED})`, () => {
     const seeds: Uint8Array[] = [EX1_UNSIGNED, EX1_CRC, EX1_MD5, EX1_HMAC, EX2].map(hex);
-    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith(".bin")).sort()) seeds.push(corpusFile(f));
+    for (const f of corpusBundles()) seeds.push(corpusFile(f));
     const rigs = SHARED.map(([vb, ve, vp, sb, se]) => {
       const gv = new Verifier(vb, ve, vp);
       const lv = new LeanVerifier(vb, ve, vp);

@@ -7,17 +7,17 @@
  * output verifies and holds the input byte for byte around the new PIB.
  * Seeded: set PIBKIT_FUZZ_SEED to replay; the seed is printed with every failure.
  */
-import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { errorName } from "../src/errorText.js";
 import { Signer, Verdict, Verifier } from "../src/pib.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257, PROFILE_RFC6257_PACKED } from "../src/profiles.js";
 import { SuiteKind } from "../src/suites.js";
-import { CORPUS, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex } from "./support/pibVectors.js";
+import { corpusBundles, corpusFile, corpusFolder, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus } from "./support/pibVectors.js";
 import { rng } from "./support/rng.js";
 
 const SEED = Number(process.env["PIBKIT_FUZZ_SEED"] ?? 0x5eed_4);
-const ITERATIONS = 100_000;
+needsCorpus("the 38 corpus bundles and malformed/ as fuzz seeds (the fuzz runs on the worked examples alone)");
+const ITERATIONS = Number(process.env["PIBKIT_FUZZ_CASES"] ?? 100_000);
 const PROFILES = [PROFILE_RFC6257, PROFILE_RFC6257_PACKED, PROFILE_DTN2, PROFILE_IBR];
 const SUITES = [SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32];
 const GUARD = 16;
@@ -58,8 +58,8 @@ function named(code: number): boolean {
 
 describe("fuzz: verify and sign never throw, never write outside, always name their errors", () => {
   const seeds: Uint8Array[] = [EX1_UNSIGNED, EX1_CRC, EX1_MD5, EX1_HMAC, EX2].map(hex);
-  for (const f of readdirSync(CORPUS).filter((x) => x.endsWith(".bin"))) seeds.push(corpusFile(f));
-  for (const f of readdirSync(`${CORPUS}/malformed`)) seeds.push(corpusFile(`malformed/${f}`));
+  for (const f of corpusBundles()) seeds.push(corpusFile(f));
+  for (const f of corpusFolder("malformed")) seeds.push(corpusFile(`malformed/${f}`));
 
   it(`${ITERATIONS} mutated bundles (seed ${SEED})`, () => {
     const r = rng(SEED);

@@ -1,11 +1,17 @@
 /**
- * Worked examples of bundle-checksum.md (§2.7, §4.5, §4.6, §5.3) and test helpers
- * shared by the PIB test files. Hex copied from the spec; nothing here is computed.
+ * The worked examples of pibkit's wire format (docs/bundles.md, docs/pib.md) and test
+ * helpers shared by the PIB test files. Example 1: a 12-octet payload "Hello, world"
+ * from dtn://src/app to dtn://dst/app, with one PIB per checksum ciphersuite of
+ * draft-irtf-dtnrg-bundle-checksum-02 §3 (0x04 PIB-HMAC with the NULL key, 0x05
+ * PIB-INSECURE-MD5, 0x06 PIB-INSECURE-CRC32); its canonical streams under RFC 6257 §3.4.2
+ * mutable canonicalization as pibkit reads it (profile R) and as DTN2 and IBR-DTN compute
+ * it. Example 2: a fragment carrying "world" whose PIB names a security-destination
+ * (RFC 6257 §2.1). The hex was computed by two independent implementations outside this
+ * repository and is copied here, not computed by pibkit.
  */
-import { readFileSync } from "node:fs";
 import type { Digest } from "../../src/digest.js";
 
-export const CORPUS = "../shared/corpus";
+export { CORPUS, corpusBundles, corpusFile, corpusFolder, corpusPath, needsCorpus } from "./shared.js";
 
 export function hex(s: string): Uint8Array {
   return Uint8Array.from(Buffer.from(s.replace(/\s+/g, ""), "hex"));
@@ -13,10 +19,6 @@ export function hex(s: string): Uint8Array {
 
 export function toHex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
-}
-
-export function corpusFile(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(`${CORPUS}/${name}`));
 }
 
 /** A test-only Digest that records every octet it is fed, in order. */
@@ -35,13 +37,13 @@ export class RecordingDigest implements Digest {
   }
 }
 
-/** Example 1 without its PIB: primary + payload (spec §2.7, payload flagged last). */
+/** Example 1 without its PIB: primary + payload (payload flagged last). */
 export const EX1_PRIMARY =
   "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
 export const EX1_PAYLOAD = "01080c48656c6c6f2c20776f726c64";
 export const EX1_UNSIGNED = EX1_PRIMARY + EX1_PAYLOAD;
 
-/** §5.3 complete bundles, one per suite. */
+/** Example 1 complete, one bundle per suite, the PIB right after the primary block. */
 export const EX1_CRC =
   "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e650003010e0605040402000c0605040af5e18101080c48656c6c6f2c20776f726c64";
 export const EX1_MD5 =
@@ -49,7 +51,7 @@ export const EX1_MD5 =
 export const EX1_HMAC =
   "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e65000301170405070301000402000c0c050a1e97315fc98653b9d67b01080c48656c6c6f2c20776f726c64";
 
-/** §4.5 canonical streams of the CRC bundle. */
+/** Example 1's canonical streams (CRC-32C bundle) under profiles R, DTN2 and IBR. */
 export const EX1_CANON_R =
   "060000000000028098000000530000000d64746e3a2f2f6473742f6170700000000d64746e3a2f2f7372632f6170" +
   "700000000864746e3a6e6f6e65000000000f68880000000000000000010000000000000e100300000000000000010000" +
@@ -65,7 +67,7 @@ export const EX1_CANON_IBR =
   "0000000000000006000000000000000500000000000000040402000c000000000000000601000000000000000000" +
   "00000c48656c6c6f2c20776f726c64";
 
-/** §4.6: fragment carrying "world", PIB with a security-destination reference. */
+/** Example 2: fragment carrying "world" (octets 7–11 of 12), PIB with a security-destination reference. */
 export const EX2 =
   "068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64";
 export const EX2_CANON_R =
