@@ -26,16 +26,6 @@ export const ITEM_KEY_INFO = 3;
 export const ITEM_FRAGMENT_RANGE = 4;
 export const ITEM_INTEGRITY_SIGNATURE = 5;
 
-/*
- * The block data's end cuts an SDNV short when a length before it is wrong (a params
- * length running into the result field leaves the result length's first octet, 0x80
- * or more, as the last one): that is a field that does not fit, as the on-board path
- * reports it.
- */
-function fits(p: number): number {
-  return p === -Err.SdnvTruncated ? -Err.AsbMalformed : p;
-}
-
 export class Asb {
   /** Ciphersuite id, flags and correlator as (hi, lo) words. */
   csId: U64;
@@ -85,34 +75,31 @@ export class Asb {
     self.resultLen = 0;
     self.corr.hi = 0;
     self.corr.lo = 0;
-    let p = fits(readSdnv(buf, off, end, self.csId));
-    if (p < 0) return p;
-    p = fits(readSdnv(buf, p, end, self.csFlags));
-    if (p < 0) return p;
+    // One exit: every field is read only while the previous ones were. The block data's
+    // end cuts an SDNV short when a length before it is wrong (a params length running
+    // into the result field leaves a result octet of 0x80 or more as the last one):
+    // that is a field that does not fit, as the on-board path reports it.
+    let p = readSdnv(buf, off, end, self.csId);
+    if (p >= 0) p = readSdnv(buf, p, end, self.csFlags);
     const flags = self.csFlags.lo;
-    if ((flags & CS_CORR) !== 0) {
-      p = fits(readSdnv(buf, p, end, self.corr));
-      if (p < 0) return p;
-    }
-    if ((flags & CS_PARM) !== 0) {
+    if (p >= 0 && (flags & CS_CORR) !== 0) p = readSdnv(buf, p, end, self.corr);
+    if (p >= 0 && (flags & CS_PARM) !== 0) {
       p = self.field(buf, p, end);
-      if (p < 0) return p;
       self.paramsLen = self.len.lo;
       self.paramsOff = p - self.paramsLen;
     }
-    if ((flags & CS_RES) !== 0) {
+    if (p >= 0 && (flags & CS_RES) !== 0) {
       p = self.field(buf, p, end);
-      if (p < 0) return p;
       self.resultLen = self.len.lo;
       self.resultOff = p - self.resultLen;
     }
-    return p === end ? 0 : -Err.AsbMalformed;
+    return p === end ? 0 : p >= 0 || p === -Err.SdnvTruncated ? -Err.AsbMalformed : p;
   }
 
   /** Reads `length SDNV | octets`, the length into `this.len`; returns the offset after. */
   private field(buf: Uint8Array, p: number, end: number): number {
     const n = this.len;
-    p = fits(readSdnv(buf, p, end, n));
+    p = readSdnv(buf, p, end, n);
     if (p < 0) return p;
     if (n.hi !== 0 || n.lo > end - p) return -Err.AsbMalformed;
     return p + n.lo;
