@@ -2,8 +2,8 @@
  * `pibkit sim` — the radiation-error simulator (sim/), and `pibkit sim merge` for
  * campaigns split into shards.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { suiteKindByName } from "../src/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
 import { runCampaign, SUITE_IDS } from "../sim/campaign.js";
@@ -12,45 +12,65 @@ import { summaryText } from "../sim/report/text.js";
 import { isComplete, mergeResults, MergeError, RESULT_FORMAT, type SimResult } from "../sim/result.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioNames } from "../sim/scenario.js";
 import { resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
-import { intOption, parse, usageError } from "./common.js";
+import { CliError, parse, usageError } from "./common.js";
+import { count } from "./plural.js";
+import { progressReporter } from "./progress.js";
+
+/** The longest campaign: ten years of imaging. */
+const MAX_DAYS = 3650;
 
 const HELP = `usage: pibkit sim [options]
-       pibkit sim merge FILE... [--out DIR] [--json]
+       pibkit sim merge FILE... [--out DIR] [--json]   (pibkit sim merge --help)
 
 Simulates image bundles on a satellite's solid-state recorder hit by radiation, signed
 by the pibkit firmware with one PIB per ciphersuite, downlinked and relayed; reports
 per suite what was delivered intact, detected, MISSED, falsely discarded, lost to
 out-of-memory, or corrupted before signing (exposure window, no checksum can see it).
+The summary goes to stdout, progress to stderr; no file is written without --out.
 
 options:
   --scenario NAME     scenario file sim/scenarios/NAME.json (default ${DEFAULT_SCENARIO})
   --board NAME        board profile targets/boards/NAME.json (default ${DEFAULT_BOARD})
   --suites LIST       suites to sign with, in signing order: ids or names
                       (4|hmac, 5|insecure-md5, 6|insecure-crc32; default 4,5,6)
-  --days N            days of imaging to simulate (default: the scenario's)
-  --seed S            random seed, a non-negative integer (default 1); same seed, same report
+  --days N            days of imaging to simulate, above 0 and at most ${MAX_DAYS}
+                      (fractions allowed; default: the scenario's)
+  --seed S            random seed, 0 to 2^53-1 (default 1); same seed, same report
   --mode MODE         engine: the built firmware in QuickJS under the board's RAM (default)
                       fast: the same agent on the Node build, for large campaigns
   --scale SCALE       sim: the scenario's scaled sizes (default); flight: real sizes
   --ram BYTES         give the device this much RAM instead of the board's (what-if;
                       labelled as an assumption in the report)
   --onboard-budget B  bytes per bundle the satellite may check before downlink, at
-                      flight size (unlimited or =-1: all, 0: never; default 16 MiB, an
-                      assumption)
+                      flight size: 0 never checks, unlimited (or --onboard-budget=-1)
+                      checks all (default 16 MiB, an assumption)
   --shard I/N         run shard I of N (bundles k with k mod N = I); without it the index
                       comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
   --shards N          shard count when the index comes from the environment
                       (Slurm sets SLURM_ARRAY_TASK_COUNT itself)
   --json              print the full result as JSON on stdout (what merge reads)
   --out DIR           write DIR/result.json (result-I-of-N.json for a shard) and
-                      DIR/report.html (one self-contained file with the plots)
+                      DIR/report.html (one self-contained file with the plots); DIR is
+                      created, and checked to be writable before the run starts
   --quiet             no progress on stderr
 
-merge: adds shard results (JSON files from --json or --out) into the result of the
-whole campaign — exactly the totals of one run — and prints/writes it like a run.
+examples:
+  pibkit sim --days 2 --out out/report      # out/ is ignored by git
+  pibkit sim --mode fast --days 30 --shard 0/4 --out out/runs --quiet
 
 scenarios: ${safe(scenarioNames).join(", ")}
 boards: ${safe(boardNames).join(", ")}
+`;
+
+const MERGE_HELP = `usage: pibkit sim merge FILE... [--out DIR] [--json]
+
+Adds shard results (the result-I-of-N.json files of --out, or saved --json output) into
+the result of the whole campaign — exactly the totals of one run — and prints it like a
+run: the summary on stdout (--json: the merged result), DIR/result.json and
+DIR/report.html with --out. Every shard of one campaign must be given once.
+
+example:
+  pibkit sim merge out/runs/result-*-of-4.json --out out/merged
 `;
 
 function safe(f: () => string[]): string[] {
@@ -100,50 +120,96 @@ function parseSuites(text: string | undefined): number[] {
 
 function parseDays(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) usageError(`--days must be a positive number, got "${text}"`);
-  const d = Number(text);
-  if (!(d > 0) || d > 3650) usageError(`--days must be in (0, 3650], got "${text}"`);
+  const d = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
+  if (!(d > 0 && d <= MAX_DAYS)) usageError(`--days must be a number of days above 0 and at most ${MAX_DAYS} (e.g. 1, 0.5, 365), got "${text}"`);
   return d;
 }
 
-function parseSeed(text: string | undefined): number {
-  if (text === undefined) return 1;
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) usageError(`--seed must be a non-negative integer below 2^53, got "${text}"`);
-  return Number(text);
+/** A whole number option in [min, 2^53 - 1]; `what` says what it counts. */
+function wholeOption(name: string, text: string, min: number, what: string): number {
+  const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && Number.isSafeInteger(n))) usageError(`--${name} must be ${what}, a whole number from ${min} to 2^53-1, got "${text}"`);
+  return n;
 }
 
-/** Progress on stderr: a bar on a terminal, a line per 10 % otherwise. */
+function parseSeed(text: string | undefined): number {
+  return text === undefined ? 1 : wholeOption("seed", text, 0, "a seed");
+}
+
+function parseBudget(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (text === "-1" || text === "unlimited") return -1;
+  if (!/^[0-9]+$/.test(text)) usageError(`--onboard-budget must be a number of bytes from 0 to 2^53-1, or unlimited (or -1), got "${text}"`);
+  return wholeOption("onboard-budget", text, 0, "a number of bytes (or unlimited)");
+}
+
+/** Progress on stderr (cli/progress.ts): exact counts and percentage. */
 function progress(quiet: boolean, label: string): ((done: number, total: number) => void) | undefined {
   if (quiet) return undefined;
-  const tty = process.stderr.isTTY === true;
-  let lastTenth = -1;
-  return (done, total) => {
-    if (tty) {
-      const w = 30;
-      const k = total > 0 ? Math.round((done / total) * w) : w;
-      process.stderr.write(`\r${label} [${"#".repeat(k)}${".".repeat(w - k)}] ${done}/${total} bundles`);
-      if (done === total) process.stderr.write("\n");
-      return;
-    }
-    const tenth = total > 0 ? Math.floor((done * 10) / total) : 10;
-    if (tenth !== lastTenth) {
-      lastTenth = tenth;
-      process.stderr.write(`${label}: ${done}/${total} bundles (${tenth * 10}%)\n`);
-    }
-  };
+  const report = progressReporter(label, { write: (t) => process.stderr.write(t), tty: process.stderr.isTTY === true });
+  return (done, total) => report(done, total, `${done.toLocaleString("en-US")}/${count(total, "bundle")}`);
+}
+
+/**
+ * `mkdir -p` one level at a time: Node's recursive mkdirSync never returns on some
+ * paths it cannot create (under /proc), so each missing level is made on its own.
+ */
+function makeDirs(abs: string): void {
+  const missing: string[] = [];
+  let d = abs;
+  while (!existsSync(d)) {
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) mkdirSync(m);
+}
+
+/**
+ * Checks before the run that `--out DIR` can take the files, creating DIR (and its
+ * parents) as `mkdir -p` does: a bad path is a usage error at once, not after hours.
+ */
+function checkOut(dir: string | undefined): void {
+  if (dir === undefined) return;
+  if (dir === "") usageError("--out needs a directory name");
+  try {
+    makeDirs(resolve(dir));
+    if (!statSync(dir).isDirectory()) usageError(`--out ${dir}: not a directory`);
+    // A file written and removed: permission bits alone do not tell (root, read-only mounts).
+    const probe = join(dir, `.pibkit-sim-write-check-${process.pid}`);
+    writeFileSync(probe, "");
+    unlinkSync(probe);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const code = (e as { code?: string }).code;
+    const why =
+      code === "ENOTDIR" || code === "EEXIST" ? "a file stands in the path (--out wants a directory)"
+      : code === "EACCES" || code === "EPERM" ? "no permission to write there"
+      : code === "EROFS" ? "read-only file system"
+      : `cannot create it (${code ?? (e as Error).message})`;
+    usageError(`--out ${dir}: cannot write there: ${why}`);
+  }
 }
 
 function emit(r: SimResult, json: boolean, out: string | undefined, shard: ShardSpec | null): void {
+  const wrote: string[] = [];
   if (out !== undefined) {
-    mkdirSync(out, { recursive: true });
+    makeDirs(resolve(out));
     const name = shard && shard.count > 1 ? `result-${shard.index}-of-${shard.count}.json` : "result.json";
     writeFileSync(join(out, name), JSON.stringify(r) + "\n");
-    if (isComplete(r)) writeFileSync(join(out, "report.html"), htmlReport(r));
+    wrote.push(join(out, name));
+    if (isComplete(r)) {
+      writeFileSync(join(out, "report.html"), htmlReport(r));
+      wrote.push(join(out, "report.html"));
+    }
   }
   if (json) process.stdout.write(JSON.stringify(r) + "\n");
   else process.stdout.write(summaryText(r));
-  if (out !== undefined && !json) {
-    process.stdout.write(isComplete(r) ? `report: ${join(out, "report.html")}\n` : `shard result: ${out} (merge all shards with pibkit sim merge)\n`);
+  if (out !== undefined) {
+    // With --json, stdout is the result alone: where the files went is said on stderr.
+    const text = `wrote ${wrote.join(" and ")}` + (isComplete(r) ? "" : ` (a shard: merge all shards with pibkit sim merge ${join(out, "result-*-of-" + r.shardCount + ".json")})`) + "\n";
+    (json ? process.stderr : process.stdout).write(text);
   }
 }
 
@@ -160,7 +226,7 @@ function readResult(path: string): SimResult {
 }
 
 function merge(argv: string[]): number {
-  const a = parse(argv, MERGE_OPTIONS, HELP);
+  const a = parse(argv, MERGE_OPTIONS, MERGE_HELP);
   if (!a) return 0;
   if (a.positionals.length === 0) usageError("merge needs at least one result file (see --help)");
   let r: SimResult;
@@ -170,6 +236,7 @@ function merge(argv: string[]): number {
     if (e instanceof MergeError) usageError(e.message);
     throw e;
   }
+  checkOut(a.values.out);
   emit(r, a.values.json === true, a.values.out, null);
   return 0;
 }
@@ -200,16 +267,22 @@ export async function run(argv: string[]): Promise<number> {
     usageError((e as Error).message);
   }
   const label = shard.count > 1 ? `sim shard ${shardText(shard)}` : "sim";
+  const suites = parseSuites(v.suites);
+  const days = parseDays(v.days, scenario.sim.days.value);
+  const seed = parseSeed(v.seed);
+  const ramBytes = v.ram === undefined ? undefined : wholeOption("ram", v.ram, 1, "a number of bytes");
+  const onboardBudgetBytes = parseBudget(v["onboard-budget"]);
+  checkOut(v.out);
   const r = await runCampaign({
     scenario: scenarioName,
     board,
-    suites: parseSuites(v.suites),
-    days: parseDays(v.days, scenario.sim.days.value),
-    seed: parseSeed(v.seed),
+    suites,
+    days,
+    seed,
     mode,
     scale,
-    ramBytes: v.ram === undefined ? undefined : intOption("ram", v.ram, 0) || usageError("--ram must be above 0"),
-    onboardBudgetBytes: v["onboard-budget"] === "-1" || v["onboard-budget"] === "unlimited" ? -1 : v["onboard-budget"] === undefined ? undefined : intOption("onboard-budget", v["onboard-budget"], 0),
+    ramBytes,
+    onboardBudgetBytes,
     shard,
     onProgress: progress(v.quiet === true || v.json === true && !process.stderr.isTTY, label),
   });

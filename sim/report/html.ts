@@ -10,6 +10,7 @@
 import { OUTCOMES } from "../classify.js";
 import { isComplete, type SimResult } from "../result.js";
 import { COLORS, esc, fmtBytes, ramPerBoard, stackedBars, upsetTimeline } from "./svg.js";
+import { count } from "../../cli/plural.js";
 import { n } from "./text.js";
 
 const OUTCOME_COLORS: Record<string, string> = {
@@ -63,13 +64,13 @@ export function htmlReport(r: SimResult): string {
   const c = r.config;
   const suites = r.suites;
   const checked = suites.filter((s) => s.suite !== 0);
-  const partial = isComplete(r) ? "" : `<p class="warn">Partial result: shards ${esc(r.shards.join(", "))} of ${r.shardCount}. Merge all shards with <code>pibkit sim merge</code>.</p>`;
+  const partial = isComplete(r) ? "" : `<p class="warn">Partial result: ${r.shards.length === 1 ? "shard" : "shards"} ${esc(r.shards.join(", "))} of ${r.shardCount}. Merge all shards with <code>pibkit sim merge</code>.</p>`;
   const outcomePlot = stackedBars(
     "outcomes-per-suite",
     "Outcome of every bundle, per suite: detections and misses",
     suites.map((s) => ({ label: s.name, values: s.outcomes })),
     OUTCOMES.map((o) => ({ label: o, color: OUTCOME_COLORS[o]! })),
-    (v) => `${n(v)} bundles`,
+    (v) => count(Math.round(v), "bundle"),
   );
   const wastedPlot = stackedBars(
     "wasted-downlink",
@@ -98,10 +99,10 @@ export function htmlReport(r: SimResult): string {
   const body = `
 <h1>pibkit sim — ${esc(c.scenario)} on ${esc(c.board)}</h1>
 ${partial}
-<p>${esc(String(c.days))} day(s), seed ${esc(String(c.seed))}, ${esc(c.mode)} mode${c.mode === "engine" ? " (the built firmware in QuickJS, RAM limit from the board)" : " (the same agent on the Node build)"}.
-${n(r.bundles)} image bundles, ${esc(fmtBytes(c.bytesPerDay))} imaged per day, ${esc(fmtBytes(r.downlinkedBytes))} sent on first transmission.
-${n(r.upsets.total)} upsets hit held bundles (${n(r.upsets.multiBit)} multi-bit); ${n(r.upsets.exposure)} hit images before their PIBs were computed;
-${n(r.corruptedBundles)} bundles reached a check corrupted.</p>
+<p>${esc(count(c.days, "day"))}, seed ${esc(String(c.seed))}, ${esc(c.mode)} mode${c.mode === "engine" ? " (the built firmware in QuickJS, RAM limit from the board)" : " (the same agent on the Node build)"}.
+${count(r.bundles, "image bundle")}, ${esc(fmtBytes(c.bytesPerDay))} imaged per day, ${esc(fmtBytes(r.downlinkedBytes))} sent on first transmission.
+${count(r.upsets.total, "upset")} hit held bundles (${n(r.upsets.multiBit)} multi-bit); ${n(r.upsets.exposure)} hit images before their PIBs were computed;
+${count(r.corruptedBundles, "bundle")} reached a check corrupted.</p>
 
 <h2>Outcomes per suite</h2>
 ${outcomePlot}

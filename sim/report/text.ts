@@ -4,6 +4,7 @@
  */
 import { OUTCOMES } from "../classify.js";
 import { isComplete, type SimResult } from "../result.js";
+import { count } from "../../cli/plural.js";
 import { fmtBytes } from "./svg.js";
 
 function pad(s: string, n: number, right = false): string {
@@ -18,10 +19,10 @@ export function n(v: number): string {
 export function summaryText(r: SimResult): string {
   const c = r.config;
   const lines: string[] = [];
-  const partial = isComplete(r) ? "" : ` — PARTIAL: shards ${r.shards.join(",")} of ${r.shardCount}`;
-  lines.push(`pibkit sim: scenario ${c.scenario}, board ${c.board}, ${c.days} day(s), seed ${c.seed}, ${c.mode} mode${partial}`);
+  const partial = isComplete(r) ? "" : ` — PARTIAL: ${r.shards.length === 1 ? "shard" : "shards"} ${r.shards.join(",")} of ${r.shardCount}`;
+  lines.push(`pibkit sim: scenario ${c.scenario}, board ${c.board}, ${count(c.days, "day")}, seed ${c.seed}, ${c.mode} mode${partial}`);
   lines.push(
-    `${n(r.bundles)} bundles (${fmtBytes(c.bytesPerDay)} imaged per day), ${n(r.upsets.total)} upsets on held bundles (${n(r.upsets.multiBit)} multi-bit, ${n(r.upsets.exposure)} before signing), ${n(r.corruptedBundles)} bundles reached a check corrupted`,
+    `${count(r.bundles, "bundle")} (${fmtBytes(c.bytesPerDay)} imaged per day), ${count(r.upsets.total, "upset")} on held bundles (${n(r.upsets.multiBit)} multi-bit, ${n(r.upsets.exposure)} before signing), ${count(r.corruptedBundles, "bundle")} reached a check corrupted`,
   );
   lines.push("");
   const cols = ["suite", ...OUTCOMES, "wasted downlink", "resends", "Mcycles/bundle"];
@@ -36,6 +37,6 @@ export function summaryText(r: SimResult): string {
   lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${c.mode === "fast" ? "fast mode: the two bundle buffers" : "QuickJS heap after each operation"}); out-of-memory events: ${n(r.oomEvents.length)}`);
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
-  lines.push(`${r.assumptions.length} figures are assumptions (no published source); the HTML report (--out DIR) lists them`);
+  lines.push(`assumptions (figures with no published source): ${n(r.assumptions.length)}; the HTML report (--out DIR) lists them`);
   return lines.join("\n") + "\n";
 }
