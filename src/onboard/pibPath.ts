@@ -26,7 +26,7 @@ import type { KeyLookup } from "../keyLookup.js";
 import type { PibVerifier } from "../pibContract.js";
 import { Verdict } from "../pib.js";
 import { readSdnv, sdnvLength, U64, writeSdnv } from "../sdnv.js";
-import { SuiteDigests } from "../suiteDigests.js";
+import type { SuiteDigests } from "../suiteDigests.js";
 import { SuiteKind } from "../suites.js";
 import { CRC32_ID, HMAC_ID, MD5_ID } from "./suiteIds.js";
 
@@ -83,7 +83,7 @@ const enum N {
 
 /*
  * Sets up Verifier `v` (limits `maxBlocks`, `maxEidRefs`, tables for `maxPibs` PIBs,
- * the suites' digests) and attaches its path: `v.verifyAll`, `v.allOk`, and `v.path`
+ * on the suites' digests `v.digests` it made) and attaches its path: `v.verifyAll`, `v.allOk`, and `v.path`
  * for signing (a Signer made with `v` shares it; one made alone makes a Verifier with
  * empty tables for it).
  *
@@ -98,7 +98,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   const verdict = (v.verdict = new Uint8Array(maxPibs));
   const kinds = (v.kind = new Uint8Array(maxPibs));
   const code = (v.code = new Int32Array(maxPibs));
-  const digests = (v.digests = new SuiteDigests());
+  const digests = v.digests;
   const t = new U64();
   // [0, 8): a big-endian u64 for the digest, [8, 24): a computed result (≤ 16 octets);
   // sign builds its whole PIB (≤ 44 octets, spec §5.2) at the end before copying it out.
@@ -151,6 +151,13 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   let bad: number;
   /* Where sign's next SDNV ends in the scratch (the PIB is built backwards). */
   let back: number;
+  /* What check leaves for verify to compute and compare (see check). */
+  let cd: Digest | null;
+  let cKey: number;
+  let cOff: number;
+  let cLen: number;
+  let cRes: number;
+  let cSize: number;
 
   /* One SDNV in buf[p, e) into t (sdnv.ts readSdnv). */
   const rd = (p: number, e: number): number => {
@@ -197,13 +204,21 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     dig.update(s, 8 - n, n);
   };
 
-  /* Decimal digits of v < 2^53 (CBHE text), streamed when `emit`; returns how many. The digit is
-     v - 10q first: 48 + v may pass 2^53 and round (eid.ts writeDecimal does the same). */
+  /* Decimal digits of v < 2^53 (CBHE text), streamed when `emit`; returns how many.
+     A loop, not recursion: a frame per digit would be 16 XS stack frames at 2^53.
+     p = 10^k ≤ 10^15 is exact, and v / p never rounds up to the next integer (its
+     fraction is at most 1 − 10^-15, below 10 the gap to 1 is over half an ulp), so
+     each digit and each v − q·p is exact. */
   const dec = (v: number, emit: number): number => {
-    const q = Math.floor(v / 10);
-    const n = q ? dec(q, emit) : 0;
-    if (emit) put(1, 48 + (v - q * 10));
-    return n + 1;
+    let p = 1;
+    let n = 1;
+    for (; p * 10 <= v; n++) p *= 10;
+    for (; emit && p >= 1; p /= 10) {
+      const q = Math.floor(v / p);
+      put(1, 48 + q);
+      v -= q * p;
+    }
+    return n;
   };
 
   /* Length of the dictionary string at `rel` (parse checked its NUL). */
@@ -336,23 +351,6 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     return last ? 0 : -Err.NoLastBlock;
   };
 
-  /* Canonical primary block (RFC 6257 §3.4.2; spec §4.2, R1: the length counts the whole structure). */
-  const primary = (): void => {
-    put(1, 6);
-    put(8, flagsP & W.PrimaryMask);
-    put(4, W.PrimaryFixed + eidTotal);
-    let p = eidsAt;
-    for (let k = 0; k < 3; k++) {
-      p = pair(p, end);
-      eid(first, val, 2);
-    }
-    p = timeAt;
-    for (let k = 0; k < 3; k++) {
-      p = rd(p, end);
-      put(8, lo, hi);
-    }
-  };
-
   /*
    * The ASB in buf[p, e) (RFC 6257 §2.1): cs-id, cs-flags, [correlator], [params],
    * [result]; 0 or -Err.X. mode 0 only reads it; 1 and 2 also stream it unpacked
@@ -395,8 +393,23 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * before the current PIB were added later and are left out (LIFO, RFC 6257 §3.2).
    */
   const walk = (cur: number, o: number, n: number): void => {
-    primary();
-    let p = cur;
+    // The canonical primary block (RFC 6257 §3.4.2; spec §4.2, R1: the length counts the
+    // whole structure), here and not in a function of its own: one XS frame less on
+    // the deepest call chain (walk → eid → put → digest).
+    put(1, 6);
+    put(8, flagsP & W.PrimaryMask);
+    put(4, W.PrimaryFixed + eidTotal);
+    let p = eidsAt;
+    for (let k = 0; k < 3; k++) {
+      p = pair(p, end);
+      eid(first, val, 2);
+    }
+    p = timeAt;
+    for (let k = 0; k < 3; k++) {
+      p = rd(p, end);
+      put(8, lo, hi);
+    }
+    p = cur;
     for (;;) {
       const q = head(p);
       // payload (1), PIB (3), PCB (4): bits of 26
@@ -449,20 +462,19 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     return found;
   };
 
-  /* Digests the canonical form for the PIB at `cur` with d; 0 when it equals the `size` octets at buf[res] (constant time). */
-  const differs = (d: Digest, cur: number, o: number, n: number, res: number, size: number): number => {
-    dig = d;
-    d.reset();
-    walk(cur, o, n);
-    d.finish(s, 8);
+  /* 0 when the computed result in s[8, 8 + size) equals the `size` octets at buf[res] (constant time). */
+  const differs = (res: number, size: number): number => {
     let diff = 0;
     for (let i = 0; i < size; i++) diff |= s[8 + i]! ^ buf[res + i]!;
     return diff;
   };
 
   /*
-   * Checks the PIB whose block starts at `cur` into slot k (pib.ts checkOne): returns
-   * verdict | code << 3 and sets kinds[k].
+   * Checks everything of the PIB whose block starts at `cur` but its result, into slot
+   * k (pib.ts checkOne): returns verdict | code << 3, or -1 when the result is to be
+   * computed (digest `cd`, null for a keyed HMAC with key `cKey`; payload range
+   * `cOff`, `cLen`; received result at `cRes`, `cSize` octets). verify computes it, so
+   * this wide frame is not on the stack while the digest runs.
    */
   const check = (cur: number, k: number): number => {
     head(cur);
@@ -495,12 +507,12 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     // The digest (null: keyed HMAC) and its result size (draft §3: 10, 16 or 4 octets).
     // (For the NULL key this loads its states into the shared HMAC already: harmless,
     // every user of that object loads its own key first.)
-    const d = digests.fixed(kind, keyId);
-    const size = (d || digests.keyMac).size;
+    const d = (cd = digests.fixed(kind, keyId));
+    const size = (cSize = (d || digests.keyMac).size);
     e = item(resultOff, resultOff + resultLen, W.ItemResult, 0);
     if (e < 0) return Verdict.Malformed - 8 * e;
     if (!e || valueLen !== size) return Verdict.Malformed | ((e ? Err.ResultLengthWrong : Err.NoResult) << 3);
-    const res = valueOff;
+    cRes = valueOff;
     // Covered payload octets (RFC 6257 §2.6 item 4, offset in the original ADU). A
     // fragment is checked only when the range is exactly its payload; no range (-1)
     // never is: such a PIB was made over the whole ADU (spec §7 item 21).
@@ -523,19 +535,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     }
     v.bytes += cost;
     // `>>> 0`: integer offsets (a float index allocates in QuickJS).
-    rOff = rOff >>> 0;
-    rLen = rLen >>> 0;
-    // One fixed digest, or trial verification over the key's candidates (rollover, KeyLookup).
-    const mac = digests.keyMac;
-    const n = d ? 1 : keys!.count(keyId);
-    for (let c = 0; c < n; c++) {
-      if (!d) keys!.load(keyId, c, mac);
-      if (!differs(d || mac, cur, rOff, rLen, res, size)) {
-        if (!d) keys!.verified(keyId, c);
-        return Verdict.Ok;
-      }
-    }
-    return Verdict.Mismatch;
+    cOff = rOff >>> 0;
+    cLen = rLen >>> 0;
+    cKey = keyId;
+    return -1;
   };
 
   /*
@@ -554,7 +557,26 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       if (type === W.Pib || (type === W.Pcb && asb(dataOff, q, 0) >= 0 && suite % 4 === 2 && suite < 11)) {
         if (k >= maxPibs) return -Err.TooManyPibs;
         kinds[k] = 0;
-        const c = check(p, k);
+        let c = check(p, k);
+        if (c < 0) {
+          // One fixed digest, or trial verification over the key's candidates (rollover, KeyLookup).
+          const keys = v.keys;
+          const mac = digests.keyMac;
+          const n = cd ? 1 : keys!.count(cKey);
+          c = Verdict.Mismatch;
+          for (let j = 0; j < n; j++) {
+            if (!cd) keys!.load(cKey, j, mac);
+            dig = cd || mac;
+            dig.reset();
+            walk(p, cOff, cLen);
+            dig.finish(s, 8);
+            if (!differs(cRes, cSize)) {
+              if (!cd) keys!.verified(cKey, j);
+              c = Verdict.Ok;
+              break;
+            }
+          }
+        }
         verdict[k] = c & 7;
         bad |= c & 7;
         code[k] = c >> 3;

@@ -8,7 +8,7 @@
  */
 import type { KeyLookup } from "../keyLookup.js";
 import type { PibVerifier } from "../pibContract.js";
-import type { SuiteDigests } from "../suiteDigests.js";
+import { SuiteDigests } from "../suiteDigests.js";
 import { pibPath, type SignPath } from "./pibPath.js";
 
 export class Verifier implements PibVerifier {
@@ -35,8 +35,11 @@ export class Verifier implements PibVerifier {
   /** Signing on this Verifier's path and digests (signer.ts). */
   path!: SignPath;
 
-  /** Every field is set by pibPath (keys null, budget -1, bytes and count 0). */
+  /** Every other field is set by pibPath (keys null, budget -1, bytes and count 0). */
   constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number) {
+    // Made here, not in pibPath: HMAC's key set-up runs a SHA-1 block, which would
+    // otherwise sit on top of pibPath's wide frame on the XS stack.
+    this.digests = new SuiteDigests();
     pibPath(this, maxBlocks, maxEidRefs, maxPibs);
   }
 
