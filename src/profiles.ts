@@ -1,10 +1,10 @@
 /**
- * Mutable-canonicalization profiles (bundle-checksum.md §4.2–§4.4, §7): each is a
- * small object of switches read by `canon.ts`, never a fork of its code.
+ * Mutable-canonicalization profiles (RFC 6257 §3.4.2; docs/pib.md describes each):
+ * each is a small object of switches read by `canon.ts`, never a fork of its code.
  *
- * - PROFILE_RFC6257 = profile R, the default (RFC 6257 §3.4.2 with the gaps filled
- *   as in spec §4.2 R1–R5).
- * - PROFILE_RFC6257_PACKED = R′ (spec §4.5): ASB numbers as their wire SDNVs.
+ * - PROFILE_RFC6257 = profile R, the default (RFC 6257 §3.4.2 with its gaps filled
+ *   by choices R1–R5, docs/pib.md).
+ * - PROFILE_RFC6257_PACKED = R′: ASB numbers as their wire SDNVs.
  * - PROFILE_DTN2 = DTN2 2013 and later (`Ciphersuite_integ.cc` `create_digest`):
  *   no colon, block mask 0x57, current PIB skipped, fragment fields included and
  *   read from the dictionary's first bytes (its `read_primary` bug).
