@@ -8,5 +8,7 @@ export default defineConfig({
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ["default"],
+    // a line every 15 s from a file that runs long (the default reporter prints a file only when it ends)
+    setupFiles: ["test/support/progress.ts"],
   },
 });

@@ -32,7 +32,6 @@ import { readFileSync } from "node:fs";
 import { ensureFirmware, loaderScript, type Feature } from "./engineRun.js";
 import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
 import { commonSetup, CONTROL_PATHS, HOT_PATHS } from "./hotPaths.js";
-import { progress } from "../test/support/progress.js";
 
 /** A feature build to probe instead of the full library: its paths are those whose `needs` it exports. */
 export interface AllocBuild {
@@ -76,7 +75,6 @@ export function allocSuite(bundles: boolean, build?: AllocBuild & { exports: str
   let qjs: QuickJsAllocProbe | undefined;
   let xs: XsHost | undefined;
   const xsOn = !!xsnapWorkerPath();
-  const step = progress(`alloc ${prefix || "small paths: "}`.replace(/: $/, ""), (paths.length + controls.length) * (xsOn ? 2 : 1));
 
   beforeAll(async () => {
     const files = build ? await ensureFirmware(build.feature, build.name) : await ensureFirmware();
@@ -99,7 +97,6 @@ export function allocSuite(bundles: boolean, build?: AllocBuild & { exports: str
       const iterations = p.bigIterations ? BIG_CALLS : (p.quickJsIterations ?? 10_000);
       test(`${prefix}${p.name}: ${iterations} calls allocate nothing`, async () => {
         const r = await qjs!.probe({ ...p, iterations });
-        step("QuickJS " + p.name);
         expect(r.error ?? "", `${p.name} allocates (limit ${r.limit} B)`).toBe("");
         expect(r.ok).toBe(true);
       }, 300_000); // a few hundred 4 KiB HMACs in a WebAssembly interpreter on a busy CI machine
@@ -107,7 +104,6 @@ export function allocSuite(bundles: boolean, build?: AllocBuild & { exports: str
     for (const c of controls) {
       test(`${c.name} is caught (${c.iterations ?? 10_000} calls)`, async () => {
         const r = await qjs!.probe(c);
-        step("QuickJS " + c.name);
         expect(r.ok).toBe(false);
         expect(r.error).toMatch(/out of memory/);
       }, 300_000);
@@ -119,7 +115,6 @@ export function allocSuite(bundles: boolean, build?: AllocBuild & { exports: str
       const iterations = p.bigIterations ? XS_BIG_CALLS : XS_CALLS;
       test(`${prefix}${p.name}: heap count does not grow over ${iterations} calls`, async () => {
         const r = await xsHeapGrowth(xs!, null, p, iterations);
-        step("XS " + p.name);
         expect(r.error ?? "").toBe("");
         expect(r.grown, `${p.name}: run(${iterations}) added ${r.grown} slots, run(0) ${r.base}`).toBe(r.base);
       });
@@ -129,7 +124,6 @@ export function allocSuite(bundles: boolean, build?: AllocBuild & { exports: str
       const iterations = bundles ? XS_BIG_CALLS : 5000;
       test(`${c.name} is caught`, async () => {
         const r = await xsHeapGrowth(xs!, null, c, iterations);
-        step("XS " + c.name);
         expect(r.grown).toBeGreaterThan(r.base);
       });
     }
