@@ -1,8 +1,12 @@
 /**
  * What every `pibkit` command shares: argument parsing on node:util's parseArgs,
- * `--help`, and the error contract — exit 0 ok, 1 verification failed, 2 bad usage
- * or malformed input; an error is one line on stderr naming its code, never a stack.
+ * `--help`, `--version`, reading FILE or stdin, and the error contract — exit 0 ok,
+ * 1 verification failed, 2 bad usage or malformed input; an error is one line on
+ * stderr naming its code or the bad value, never a stack.
  */
+import { existsSync, read, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { errorMessage, errorName } from "../src/errorText.js";
 
@@ -24,17 +28,70 @@ export function usageError(message: string): never {
   throw new CliError(EXIT_USAGE, message);
 }
 
-/** A pibkit error code (positive or negated) from the firmware: exit 2, naming the code. */
-export function codeError(code: number, context?: string): never {
+/**
+ * A pibkit error code (positive or negated) from the firmware: exit 2, naming the code,
+ * and the byte offset of the field that failed when it is known.
+ */
+export function codeError(code: number, context?: string, offset = -1): never {
   const where = context ? context + ": " : "";
-  throw new CliError(EXIT_USAGE, `${where}${errorName(code)} (E${code < 0 ? -code : code}): ${errorMessage(code)}`);
+  const at = offset >= 0 ? ` at byte ${offset}` : "";
+  throw new CliError(EXIT_USAGE, `${where}${errorName(code)} (E${code < 0 ? -code : code})${at}: ${errorMessage(code)}`);
 }
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** pibkit's version, from the package.json above this file (source tree or dist/node/). */
+export function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+    const f = join(dir, "package.json");
+    if (!existsSync(f)) continue;
+    const pkg = JSON.parse(readFileSync(f, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "pibkit" && pkg.version) return pkg.version;
+  }
+  return "unknown";
+}
+
+const VERSION_HELP = "  --version            print pibkit's version and exit\n";
+
+/** The help text with the `--version` line every command shares (before "exit status", if any). */
+function withVersion(help: string): string {
+  const text = help.endsWith("\n") ? help : help + "\n";
+  if (text.includes("--version")) return text;
+  const at = text.search(/^exit status/m);
+  return at < 0 ? text + "\n" + VERSION_HELP : text.slice(0, at) + VERSION_HELP + "\n" + text.slice(at);
+}
+
+/** A negative number (`-1`, `-0.5`) given where a value is expected: a value, never an option. */
+const NEGATIVE = /^-[0-9.]/;
+
+/** One line out of parseArgs' error, naming the bad argument and what is allowed. */
+function parseErrorText(e: { code?: string; message: string }, names: string[], held: string[]): string {
+  const msg = e.message.replace(/\0(\d+)/g, (_, n: string) => held[Number(n)]!);
+  const arg = /'([^']*)'/.exec(msg)?.[1] ?? "";
+  const allowed = names.map((n) => "--" + n).join(", ");
+  switch (e.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option "${arg}" (options: ${allowed}; see --help)`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument "${arg}" (this command takes options only: ${allowed}; see --help)`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+      const name = arg.replace(/ <value>$/, "");
+      if (/argument missing/.test(msg)) return `${name} needs a value (see --help)`;
+      if (/does not take an argument/.test(msg)) return `${name} takes no value (see --help)`;
+      return msg.split("\n")[0]! + " (see --help)";
+    }
+    default:
+      return msg.split("\n")[0]! + " (see --help)";
+  }
+}
+
 /**
- * Parses `argv` strictly. Returns `null` after printing `help` when `--help`/`-h`
- * is given, so a command does `const a = parse(...); if (!a) return 0;`.
+ * Parses `argv` strictly. Returns `null` after printing `help` (for `--help`/`-h`) or
+ * the version (for `--version`), so a command does `const a = parse(...); if (!a) return 0;`.
+ * A negative number is read as a value: after a string option it is that option's
+ * value (`--days -1`), elsewhere a positional (`sdnv encode -1`), so the command's own
+ * range check names it.
  */
 export function parse<O extends Options>(
   argv: string[],
@@ -42,15 +99,44 @@ export function parse<O extends Options>(
   help: string,
   allowPositionals = true,
 ) {
-  const all = { ...options, help: { type: "boolean", short: "h" } } as O & { help: { type: "boolean"; short: "h" } };
+  const all = { ...options, help: { type: "boolean", short: "h" }, version: { type: "boolean" } } as O & {
+    help: { type: "boolean"; short: "h" };
+    version: { type: "boolean" };
+  };
+  const types = all as Record<string, { type: string }>;
+  const args: string[] = [];
+  const held: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      args.push(...argv.slice(i));
+      break;
+    }
+    const opt = /^--([^=]+)$/.exec(a);
+    if (opt && types[opt[1]!]?.type === "string" && i + 1 < argv.length && NEGATIVE.test(argv[i + 1]!)) {
+      args.push(`${a}=${argv[++i]}`);
+    } else if (NEGATIVE.test(a)) {
+      // stands in for the positional until parseArgs is done (it would read it as options)
+      args.push(`\0${held.length}`);
+      held.push(a);
+    } else {
+      args.push(a);
+    }
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: all, allowPositionals, strict: true });
+    parsed = parseArgs({ args, options: all, allowPositionals, strict: true });
   } catch (e) {
-    usageError((e as Error).message.split("\n")[0] + " (see --help)");
+    usageError(parseErrorText(e as { code?: string; message: string }, Object.keys(options), held));
   }
-  if ((parsed.values as Record<string, unknown>)["help"]) {
-    process.stdout.write(help.endsWith("\n") ? help : help + "\n");
+  parsed.positionals = parsed.positionals.map((p) => (p.startsWith("\0") ? held[Number(p.slice(1))]! : p));
+  const values = parsed.values as Record<string, unknown>;
+  if (values["help"]) {
+    process.stdout.write(withVersion(help));
+    return null;
+  }
+  if (values["version"]) {
+    process.stdout.write(`pibkit ${version()}\n`);
     return null;
   }
   return parsed;
@@ -59,19 +145,92 @@ export function parse<O extends Options>(
 /** Parses a non-negative decimal integer option that must stay below 2^53. */
 export function intOption(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^[0-9]+$/.test(text)) usageError(`--${name} must be a non-negative decimal integer, got "${text}"`);
+  if (/^-[0-9]+$/.test(text)) usageError(`--${name} is out of range: ${text} (allowed: 0 … 2^53-1)`);
+  if (!/^[0-9]+$/.test(text)) usageError(`--${name} must be a non-negative decimal integer (0 … 2^53-1), got "${text}"`);
   const n = Number(text);
   if (!Number.isSafeInteger(n)) usageError(`--${name} is above 2^53-1: "${text}"`);
   return n;
 }
 
-/** Parses hex text (spaces and colons allowed) into bytes, or fails with a usage error. */
+/** Parses hex text (spaces and colons allowed) into bytes, or fails with a usage error naming what is wrong. */
 export function hexOption(name: string, text: string): Uint8Array {
   const clean = text.replace(/[\s:]/g, "");
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) usageError(`${name} must be an even number of hex digits`);
+  // a key's text is never echoed (it lands in logs): only the position of the bad digit
+  const secret = /key/i.test(name);
+  const bad = /[^0-9a-fA-F]/.exec(clean);
+  if (bad) {
+    usageError(secret
+      ? `${name} is not hex: character ${bad.index + 1} is '${bad[0]}' (allowed: 0-9, a-f, A-F; spaces and colons between octets)`
+      : `${name} is not hex: '${text}' (allowed: 0-9, a-f, A-F; spaces and colons between octets)`);
+  }
+  if (clean.length % 2 !== 0) {
+    usageError(`${name} must be whole octets, an even number of hex digits; got ${clean.length} digits${secret ? "" : `: '${text}'`}`);
+  }
   return Uint8Array.from(Buffer.from(clean, "hex"));
 }
 
 export function toHex(buf: Uint8Array, off = 0, len = buf.length - off): string {
   return Buffer.from(buf.buffer, buf.byteOffset + off, len).toString("hex");
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EISDIR: "is a directory",
+  EACCES: "permission denied",
+  ENOTDIR: "a component of the path is not a directory",
+  EPERM: "operation not permitted",
+  ENOSPC: "no space left on the device",
+  EROFS: "read-only file system",
+};
+
+/** The one wording of a file error in every command: `cannot read PATH: CODE (what it means)`. */
+export function fileError(verb: "read" | "write", path: string, e: unknown): never {
+  const code = (e as { code?: string }).code;
+  const text = code ? `${code} (${FILE_ERRORS[code] ?? (e as Error).message ?? code})` : String((e as Error).message ?? e);
+  usageError(`cannot ${verb} ${path === "-" ? (verb === "read" ? "stdin" : "stdout") : path}: ${text}`);
+}
+
+/** One read(2) of stdin into buf; waits and retries when a non-blocking stdin has nothing yet. */
+export function readStdin(buf: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const attempt = () =>
+      read(0, buf, 0, buf.length, null, (err, n) => {
+        if (err && (err as NodeJS.ErrnoException).code === "EAGAIN") setTimeout(attempt, 5);
+        else if (err) reject(err);
+        else resolve(n);
+      });
+    attempt();
+  });
+}
+
+/** The whole of FILE, or of stdin for `-`; a file error is one line naming the path. */
+export async function readInput(path: string): Promise<Uint8Array> {
+  if (path !== "-") {
+    try {
+      return new Uint8Array(readFileSync(path));
+    } catch (e) {
+      fileError("read", path, e);
+    }
+  }
+  const parts: Buffer[] = [];
+  const chunk = new Uint8Array(65536);
+  try {
+    for (let n = await readStdin(chunk); n > 0; n = await readStdin(chunk)) parts.push(Buffer.from(chunk.subarray(0, n)));
+  } catch (e) {
+    fileError("read", "-", e);
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Writes OUT (`-` = stdout); a file error is one line naming the path. */
+export function writeOutput(path: string, data: Uint8Array): void {
+  if (path === "-") {
+    process.stdout.write(data);
+    return;
+  }
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    fileError("write", path, e);
+  }
 }

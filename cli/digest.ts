@@ -7,14 +7,13 @@
  * same value least significant octet first, 83 92 06 e3), digests in their RFC order.
  * HMAC without --key uses the NULL key (RFC 5327 §2.1) — which is no security.
  */
-import { read } from "node:fs";
 import { open } from "node:fs/promises";
 import { Crc32c } from "../src/crc32c.js";
 import type { Digest } from "../src/digest.js";
 import { HmacSha1 } from "../src/hmac.js";
 import { Md5 } from "../src/md5.js";
 import { Sha1 } from "../src/sha1.js";
-import { hexOption, parse, toHex, usageError } from "./common.js";
+import { fileError, hexOption, parse, readStdin, toHex, usageError } from "./common.js";
 
 const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1", "hmac-sha1-80"];
 const CHUNK = 65536;
@@ -50,33 +49,31 @@ function makeDigest(alg: string, keyHex: string | undefined): Digest {
   return mac;
 }
 
-/** One read(2) of stdin into buf; waits and retries when a non-blocking stdin has nothing yet. */
-function readStdin(buf: Uint8Array): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const attempt = () =>
-      read(0, buf, 0, buf.length, null, (err, n) => {
-        if (err && (err as NodeJS.ErrnoException).code === "EAGAIN") setTimeout(attempt, 5);
-        else if (err) reject(err);
-        else resolve(n);
-      });
-    attempt();
-  });
-}
-
 /** Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time through one buffer. */
 async function feed(path: string, d: Digest): Promise<void> {
   const buf = new Uint8Array(CHUNK);
   if (path === "-") {
-    for (let n = await readStdin(buf); n > 0; n = await readStdin(buf)) d.update(buf, 0, n);
+    try {
+      for (let n = await readStdin(buf); n > 0; n = await readStdin(buf)) d.update(buf, 0, n);
+    } catch (e) {
+      fileError("read", "-", e);
+    }
     return;
   }
-  const fh = await open(path, "r");
+  let fh;
+  try {
+    fh = await open(path, "r");
+  } catch (e) {
+    fileError("read", path, e);
+  }
   try {
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) break;
       d.update(buf, 0, bytesRead);
     }
+  } catch (e) {
+    fileError("read", path, e);
   } finally {
     await fh.close();
   }

@@ -3,40 +3,56 @@
  * offset, every block, and every PIB with its verdict.
  *
  * Human output is an annotated dump (offsets are decimal octet indexes into FILE).
- * `--json` prints exactly: version, flags, dest, source, reportTo, custodian,
- * creationTime, sequence, lifetime, fragmentOffset + totalLength (fragments only),
- * blocks[{type, flags, offset, length}] (offset of the block's type octet, length = its
- * block-data-length field, RFC 5050 §4.5.2), pibs[{suite, suiteName, keyId, offset,
- * length, result, verdict}] (offset/length = the covered payload range of item 4,
- * result = the security-result value in hex). 64-bit values above 2^53−1 are decimal
- * strings, all others numbers.
+ * `--json` prints exactly the fields JSON_HELP lists. A PIB's `offset`/`length` are its
+ * covered payload range (kept for scripts written against them); `covered` says the
+ * same under a name, and `block` gives the PIB block's own place in the file, in the
+ * same terms as `blocks[]`. 64-bit values above 2^53−1 are decimal strings, all others
+ * numbers.
+ *
+ * A malformed bundle: the human dump prints every field read before the one that
+ * failed, then the error with that field's byte offset (exit 2).
  *
  * Security blocks that are not pibkit's (RFC 6257 RSA suites, DTN2's PIB in block
  * type 4, bplib's CRC blocks in type 3 and 13, BABs, ESBs) are named for what they are
  * and never verified as one of the checksum suites.
  */
-import { readFileSync } from "node:fs";
 import { Asb, CS_CORR } from "../src/asb.js";
 import { Bundle, BUNDLE_IS_FRAGMENT } from "../src/bundle.js";
 import { dictStringLength, eidString } from "../src/eid.js";
 import { errorName } from "../src/errorText.js";
 import { describePibs, Verdict, Verifier, type PibDescription } from "../src/pib.js";
 import { readSdnv, U64 } from "../src/sdnv.js";
-import { codeError, parse, toHex, usageError } from "./common.js";
-import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { errorMessage } from "../src/errorText.js";
+import { codeError, parse, readInput, toHex, usageError } from "./common.js";
+import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
-const HELP = `usage: pibkit inspect FILE [--json] [--key ID=HEX]... [--profile P] [--suite-ids H,M,C]
+const JSON_HELP = `  --json               machine-readable, one object:
+                         version, flags, dest, source, reportTo, custodian,
+                         creationTime, sequence, lifetime,
+                         fragmentOffset, totalLength      (fragments only)
+                         blocks[]: type, flags,
+                           offset      file offset of the block's type octet
+                           length      its block-data-length field (RFC 5050 §4.5.2)
+                           dataOffset  file offset of its block-specific data
+                         pibs[]: suite, suiteName, keyId, result (hex), verdict,
+                           verifiesUnder  after a MISMATCH, another --profile under
+                                       which the PIB verifies, else null
+                           offset, length   the covered payload range (as covered)
+                           covered {offset, length}  payload octets the PIB covers
+                                       (offset into the payload, RFC 6257 item 4)
+                           block {index, offset, length, dataOffset}  the PIB block
+                                       itself, in the terms of blocks[]
+                       64-bit values above 2^53-1 are decimal strings`;
 
-Prints every field of the RFC 5050 bundle in FILE with its byte offset, every block,
-and every Payload Integrity Block with its verdict (a keyed PIB-HMAC shows "unknown
-key" unless its key is given with --key). PIB-INSECURE-* suites are labelled INSECURE,
-a NULL-keyed PIB-HMAC "NULL key — no security".
+const HELP = `usage: pibkit inspect FILE|- [--json] [--key ID=HEX]... [--profile P] [--suite-ids H,M,C]
 
-  --json               machine-readable: version, flags, dest, source, reportTo,
-                       custodian, creationTime, sequence, lifetime, fragmentOffset?,
-                       totalLength?, blocks[{type, flags, offset, length}],
-                       pibs[{suite, suiteName, keyId, offset, length, result, verdict}]
-                       (64-bit values above 2^53-1 as decimal strings)
+Prints every field of the RFC 5050 bundle in FILE (stdin for -) with its byte offset,
+every block, and every Payload Integrity Block with its verdict (a keyed PIB-HMAC
+shows "unknown key" unless its key is given with --key). PIB-INSECURE-* suites are
+labelled INSECURE, a NULL-keyed PIB-HMAC "NULL key — no security". A malformed bundle
+is dumped up to the field that failed, then the error with its byte offset.
+
+${JSON_HELP}
   --key ID=HEX         a 20-octet PIB-HMAC key for key id ID (repeatable)
 ${PROFILE_HELP}
 
@@ -180,15 +196,6 @@ function eidText(b: Bundle, scheme: number, ssp: number): string {
   return str(scheme) + ":" + str(ssp);
 }
 
-function readBundle(file: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (e) {
-    const err = e as { code?: string };
-    usageError(`cannot read ${file}: ${err.code ?? String(e)}`);
-  }
-}
-
 /** Printable text of octets: ASCII as is, everything else as \xNN. */
 function printable(buf: Uint8Array, off: number, len: number): string {
   let s = "";
@@ -210,44 +217,106 @@ class Dump {
   }
 }
 
-function dumpPrimary(d: Dump, b: Bundle): void {
+/**
+ * The primary block, field by field. `stop` is where a failed parse stopped (the
+ * offset of the field that failed; -1 after a good parse): fields from there on are
+ * not shown, and EIDs stay numbers until the dictionary has been checked.
+ */
+function dumpPrimary(d: Dump, b: Bundle, stop: number): void {
   const buf = b.buf;
   const t = new U64();
-  d.line(`primary block @0, ${b.primaryEnd} octets (RFC 5050 §4.5.1)${b.dictLen === 0 ? ", CBHE (RFC 6260: dictionary length 0, offsets are ipn node/service numbers)" : ""}`);
-  d.field(0, "version", String(b.version));
-  let p = readSdnv(buf, 1, b.end, t);
-  d.field(1, "processing flags", `0x${b.flags.toString(16)} (${bundleFlagsText(b.flags)})`);
-  const lenAt = p;
-  p = readSdnv(buf, p, b.end, t);
-  d.field(lenAt, "block length", `${b.primaryLength}`);
-  const eids: Array<[string, number, number]> = [
-    ["destination", b.destScheme, b.destSsp],
-    ["source", b.srcScheme, b.srcSsp],
-    ["report-to", b.rptScheme, b.rptSsp],
-    ["custodian", b.custScheme, b.custSsp],
-  ];
-  for (const [name, scheme, ssp] of eids) {
-    const at = p;
-    p = readSdnv(buf, readSdnv(buf, p, b.end, t), b.end, t);
-    const what = b.dictLen === 0 ? `node ${scheme}, service ${ssp}` : `scheme @dict+${scheme}, ssp @dict+${ssp}`;
-    d.field(at, name, `${what} → ${eidText(b, scheme, ssp)}`);
+  const complete = stop < 0 || (b.primaryEnd > 0 && stop >= b.primaryEnd);
+  const limit = complete ? b.end : stop;
+  const end = complete ? b.primaryEnd : b.end;
+  if (complete) {
+    d.line(`primary block @0, ${b.primaryEnd} octets (RFC 5050 §4.5.1)${b.dictLen === 0 ? ", CBHE (RFC 6260: dictionary length 0, offsets are ipn node/service numbers)" : ""}`);
+  } else {
+    d.line(`primary block @0 (RFC 5050 §4.5.1), read up to byte ${stop}`);
   }
-  const ctimeAt = p;
-  p = readSdnv(buf, p, b.end, t);
-  const secs = b.ctime.hi * 4294967296 + b.ctime.lo;
-  const date = b.ctime.hi <= 0x1fffff && secs < 8.64e12 - DTN_EPOCH ? ` (${new Date((secs + DTN_EPOCH) * 1000).toISOString().replace(".000", "")})` : "";
-  d.field(ctimeAt, "creation time", `${u64Text(b.ctime)} s since 2000-01-01${date}`);
-  d.field(p, "sequence number", u64Text(b.seq));
-  p = readSdnv(buf, p, b.end, t);
-  d.field(p, "lifetime", `${u64Text(b.lifetime)} s`);
-  p = readSdnv(buf, p, b.end, t);
-  d.field(p, "dictionary length", String(b.dictLen));
-  if (b.dictLen > 0) d.field(b.dictOff, "dictionary", `"${printable(buf, b.dictOff, b.dictLen)}"`);
-  if ((b.flags & BUNDLE_IS_FRAGMENT) !== 0) {
-    p = b.dictOff + b.dictLen;
-    d.field(p, "fragment offset", u64Text(b.fragOffset));
-    p = readSdnv(buf, p, b.end, t);
-    d.field(p, "total ADU length", u64Text(b.totalLength));
+  if (limit <= 0) return;
+  d.field(0, "version", String(buf[0]));
+  /** Reads the SDNV at p into t; the offset after it, or -1 when it lies at or past `limit`. */
+  const next = (p: number): number => (p < 0 || p >= limit ? -1 : readSdnv(buf, p, end, t));
+  let p = 1;
+  let q = next(p);
+  if (q < 0) return;
+  const flags = t.hi * 4294967296 + t.lo;
+  d.field(p, "processing flags", `0x${((BigInt(t.hi) << 32n) | BigInt(t.lo)).toString(16)} (${bundleFlagsText(flags)})`);
+  p = q;
+  if ((q = next(p)) < 0) return;
+  d.field(p, "block length", u64Text(t));
+  p = q;
+  for (const name of ["destination", "source", "report-to", "custodian"]) {
+    if ((q = next(p)) < 0) return;
+    const scheme = u64Json(t);
+    const q2 = next(q);
+    if (q2 < 0) return;
+    const ssp = u64Json(t);
+    const what = complete && b.dictLen === 0 ? `node ${scheme}, service ${ssp}` : `scheme @dict+${scheme}, ssp @dict+${ssp}`;
+    d.field(p, name, complete ? `${what} → ${eidText(b, Number(scheme), Number(ssp))}` : what);
+    p = q2;
+  }
+  if ((q = next(p)) < 0) return;
+  const secs = t.hi * 4294967296 + t.lo;
+  const date = t.hi <= 0x1fffff && secs < 8.64e12 - DTN_EPOCH ? ` (${new Date((secs + DTN_EPOCH) * 1000).toISOString().replace(".000", "")})` : "";
+  d.field(p, "creation time", `${u64Text(t)} s since 2000-01-01${date}`);
+  p = q;
+  if ((q = next(p)) < 0) return;
+  d.field(p, "sequence number", u64Text(t));
+  p = q;
+  if ((q = next(p)) < 0) return;
+  d.field(p, "lifetime", `${u64Text(t)} s`);
+  p = q;
+  if ((q = next(p)) < 0) return;
+  const dictLen = t.hi === 0 ? t.lo : Infinity;
+  d.field(p, "dictionary length", u64Text(t));
+  p = q;
+  if (dictLen > 0) {
+    if (p + dictLen > limit) return;
+    d.field(p, "dictionary", `"${printable(buf, p, dictLen)}"`);
+  }
+  p += dictLen;
+  if ((flags & BUNDLE_IS_FRAGMENT) !== 0) {
+    if ((q = next(p)) < 0) return;
+    d.field(p, "fragment offset", u64Text(t));
+    p = q;
+    if ((q = next(p)) < 0) return;
+    d.field(p, "total ADU length", u64Text(t));
+  }
+}
+
+/** Names of the RFC 6257 §2.6 TLV item types the checksum suites use. */
+const ITEM_NAMES: Record<number, string> = { 3: "key information", 4: "fragment range", 5: "integrity signature" };
+
+/**
+ * The TLV items (RFC 6257 §2.6) of a params or result field, each with its type,
+ * length and value offsets; nothing when the field is not a well-formed item list
+ * (bare SDNV parameters, a raw result, a foreign layout).
+ */
+function dumpItems(d: Dump, buf: Uint8Array, off: number, end: number): void {
+  const t = new U64();
+  const items: Array<[number, number, number, number]> = [];
+  for (let p = off; p < end; ) {
+    const q = readSdnv(buf, p + 1, end, t);
+    if (q < 0 || t.hi !== 0 || t.lo > end - q) return;
+    items.push([p, buf[p]!, q, t.lo]);
+    p = q + t.lo;
+  }
+  for (const [at, type, valueAt, len] of items) {
+    d.field(at, "  item type", `${type}${ITEM_NAMES[type] ? " (" + ITEM_NAMES[type] + ")" : ""}`);
+    d.field(at + 1, "  item length", String(len));
+    let value = toHex(buf, valueAt, Math.min(len, 64)) + (len > 64 ? `… (${len} octets)` : "");
+    if (type === 3 || type === 4) {
+      // key id: one SDNV; fragment range: offset and length SDNVs
+      const nums: string[] = [];
+      let p = valueAt;
+      while (p >= 0 && p < valueAt + len) {
+        p = readSdnv(buf, p, valueAt + len, t);
+        if (p >= 0) nums.push(u64Text(t));
+      }
+      if (p === valueAt + len) value = type === 3 ? `key id ${nums.join(" ")}` : nums.length === 2 ? `offset ${nums[0]}, length ${nums[1]}` : nums.join(" ");
+    }
+    d.field(valueAt, "  item value", value || "(empty)");
   }
 }
 
@@ -268,12 +337,27 @@ function dumpAsb(d: Dump, b: Bundle, i: number, pib: PibDescription | undefined)
   }
   const suite = asb.csId.hi === 0 ? asb.csId.lo : asb.csId.hi * 4294967296 + asb.csId.lo;
   const t = new U64();
-  const flagsAt = readSdnv(buf, b.blockDataOff[i]!, b.end, t);
-  d.field(b.blockDataOff[i]!, "ciphersuite id", pib ? String(suite) : `${suite} (${securitySuiteName(type, suite)})`);
-  d.field(flagsAt, "ciphersuite flags", `0x${asb.csFlags.lo.toString(16)} (${csFlagsText(asb.csFlags.lo)})`);
-  if (asb.has(CS_CORR)) d.field(readSdnv(buf, flagsAt, b.end, t), "correlator", u64Text(asb.corr));
-  if (asb.paramsOff >= 0) d.field(asb.paramsOff, "parameters", toHex(buf, asb.paramsOff, asb.paramsLen) || "(empty)");
-  if (asb.resultOff >= 0) d.field(asb.resultOff, "result", toHex(buf, asb.resultOff, Math.min(asb.resultLen, 64)) + (asb.resultLen > 64 ? `… (${asb.resultLen} octets)` : ""));
+  const end = b.blockDataOff[i]! + b.blockDataLen[i]!;
+  let p = b.blockDataOff[i]!;
+  d.field(p, "ciphersuite id", pib ? String(suite) : `${suite} (${securitySuiteName(type, suite)})`);
+  p = readSdnv(buf, p, end, t);
+  d.field(p, "ciphersuite flags", `0x${asb.csFlags.lo.toString(16)} (${csFlagsText(asb.csFlags.lo)})`);
+  p = readSdnv(buf, p, end, t);
+  if (asb.has(CS_CORR)) {
+    d.field(p, "correlator", u64Text(asb.corr));
+    p = readSdnv(buf, p, end, t);
+  }
+  if (asb.paramsOff >= 0) {
+    d.field(p, "parameters length", String(asb.paramsLen));
+    d.field(asb.paramsOff, "parameters", toHex(buf, asb.paramsOff, asb.paramsLen) || "(empty)");
+    dumpItems(d, buf, asb.paramsOff, asb.paramsOff + asb.paramsLen);
+    p = asb.paramsOff + asb.paramsLen;
+  }
+  if (asb.resultOff >= 0) {
+    d.field(p, "result length", String(asb.resultLen));
+    d.field(asb.resultOff, "result", toHex(buf, asb.resultOff, Math.min(asb.resultLen, 64)) + (asb.resultLen > 64 ? `… (${asb.resultLen} octets)` : ""));
+    dumpItems(d, buf, asb.resultOff, asb.resultOff + asb.resultLen);
+  }
 }
 
 function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
@@ -319,23 +403,37 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
   }
 }
 
-export function run(argv: string[]): number {
+export async function run(argv: string[]): Promise<number> {
   const a = parse(argv, { json: { type: "boolean" }, key: { type: "string", multiple: true }, ...PROFILE_OPTIONS }, HELP);
   if (!a) return 0;
   const [file, ...extra] = a.positionals;
-  if (file === undefined || extra.length > 0) usageError("expected one FILE (see --help)");
-  const bytes = readBundle(file);
-  const b = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
-  const e = b.parse(bytes, 0, bytes.length);
-  if (e < 0) codeError(e, file);
+  if (file === undefined || extra.length > 0) usageError("expected one FILE, or - for stdin (see --help)");
   const v = new Verifier(MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS);
   v.profile = profileOption(a.values.profile);
   v.ids = suiteIdsOption(a.values["suite-ids"]);
   const keys = keysOption(a.values.key);
   if (keys) v.keys = keys;
+  const bytes = await readInput(file);
+  const name = file === "-" ? "stdin" : file;
+  const b = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
+  const e = b.parse(bytes, 0, bytes.length);
+  if (e < 0) {
+    if (!a.values.json) {
+      // what could be read, then the error at the field that failed
+      const d = new Dump();
+      d.line(`${name}: NOT a well-formed RFC 5050 bundle, ${bytes.length} octets; fields before byte ${b.errAt}:`);
+      dumpPrimary(d, b, b.errAt);
+      if (b.primaryEnd > 0 && b.errAt >= b.primaryEnd) dumpBlocks(d, b, []);
+      d.field(b.errAt, "error", `${errorName(e)} (E${-e}): ${errorMessage(e)}`);
+      process.stdout.write(d.lines.join("\n") + "\n");
+    }
+    codeError(e, name, b.errAt);
+  }
   const n = v.verifyAll(bytes, 0, bytes.length);
-  if (n < 0) codeError(n, file);
+  if (n < 0) codeError(n, name, v.bundle.errAt);
+  const elsewhere = otherProfileMatches(v, bytes);
   const pibs = describePibs(v, errorName).map((d) => (d.verdictCode === Verdict.Ok ? d : foreignPib(b, d)));
+  const verdictText = (d: PibDescription) => (elsewhere.has(d.block) ? `${d.verdict} (verifies under --profile ${elsewhere.get(d.block)})` : d.verdict);
   // (describePibs names pibkit's suites; everything else gets inspect's "foreign: …" name)
 
   if (a.values.json) {
@@ -354,10 +452,9 @@ export function run(argv: string[]): number {
       out["fragmentOffset"] = u64Json(b.fragOffset);
       out["totalLength"] = u64Json(b.totalLength);
     }
+    const blockJson = (i: number) => ({ offset: b.blockStart[i]!, length: b.blockDataLen[i]!, dataOffset: b.blockDataOff[i]! });
     const blocks = [];
-    for (let i = 0; i < b.blockCount; i++) {
-      blocks.push({ type: b.blockType[i]!, flags: b.blockFlags[i]!, offset: b.blockStart[i]!, length: b.blockDataLen[i]! });
-    }
+    for (let i = 0; i < b.blockCount; i++) blocks.push({ type: b.blockType[i]!, flags: b.blockFlags[i]!, ...blockJson(i) });
     out["blocks"] = blocks;
     out["pibs"] = pibs.map((d) => ({
       suite: d.suite >= 0 ? d.suite : null,
@@ -367,15 +464,18 @@ export function run(argv: string[]): number {
       length: d.length,
       result: d.result === "" ? null : d.result,
       verdict: d.verdict,
+      verifiesUnder: elsewhere.get(d.block) ?? null,
+      covered: d.offset === null ? null : { offset: d.offset, length: d.length },
+      block: { index: d.block, ...blockJson(d.block) },
     }));
     process.stdout.write(JSON.stringify(out, null, 2) + "\n");
     return 0;
   }
 
   const d = new Dump();
-  d.line(`${file}: RFC 5050 bundle, ${bytes.length} octets, ${b.blockCount} blocks after the primary, ${pibs.length} PIB${pibs.length === 1 ? "" : "s"}`);
-  dumpPrimary(d, b);
-  dumpBlocks(d, b, pibs);
+  d.line(`${name}: RFC 5050 bundle, ${bytes.length} octets, ${b.blockCount} block${b.blockCount === 1 ? "" : "s"} after the primary, ${pibs.length} PIB${pibs.length === 1 ? "" : "s"}`);
+  dumpPrimary(d, b, -1);
+  dumpBlocks(d, b, pibs.map((x) => ({ ...x, verdict: verdictText(x) })));
   process.stdout.write(d.lines.join("\n") + "\n");
   return 0;
 }

@@ -2,7 +2,7 @@
  * `pibkit` — the ground tools. One file per command in this folder; this table is
  * the only place that lists them.
  */
-import { CliError, EXIT_USAGE } from "./common.js";
+import { CliError, EXIT_USAGE, version } from "./common.js";
 
 interface Command {
   summary: string;
@@ -23,7 +23,7 @@ const COMMANDS: Record<string, Command> = {
 
 const HELP = `pibkit — Payload Integrity Blocks for RFC 5050 bundles, from microcontroller to ground
 
-usage: pibkit <command> [options]      pibkit <command> --help
+usage: pibkit <command> [options]      pibkit <command> --help      pibkit --version
 
 commands:
 ${Object.entries(COMMANDS)
@@ -39,8 +39,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return name === undefined ? EXIT_USAGE : 0;
   }
+  if (name === "--version" || name === "-V" || name === "version") {
+    process.stdout.write(`pibkit ${version()}\n`);
+    return 0;
+  }
   const cmd = COMMANDS[name];
-  if (!cmd) throw new CliError(EXIT_USAGE, `unknown command "${name}" (see pibkit --help)`);
+  if (!cmd) throw new CliError(EXIT_USAGE, `unknown command "${name}" (one of ${Object.keys(COMMANDS).join(", ")}; see pibkit --help)`);
   const mod = await cmd.load();
   return mod.run(argv.slice(1));
 }
@@ -55,8 +59,12 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`pibkit ${cmd}: error: ${e.message}\n`);
       process.exitCode = e.exitCode;
     } else {
-      const err = e as { code?: string; message?: string };
-      const msg = err.code === "ENOENT" || err.code === "EACCES" || err.code === "EISDIR" ? err.message : `internal error: ${err.message ?? String(e)}`;
+      // a file error that escaped a command still names its path, in the commands' wording
+      const err = e as { code?: string; message?: string; path?: string; syscall?: string };
+      const msg =
+        err.code !== undefined && err.path !== undefined
+          ? `cannot ${err.syscall === "open" || err.syscall === "read" || err.syscall === "scandir" ? "read" : "use"} ${err.path}: ${err.code}`
+          : `internal error: ${(err.message ?? String(e)).split("\n")[0]}`;
       process.stderr.write(`pibkit ${cmd}: error: ${msg}\n`);
       process.exitCode = EXIT_USAGE;
     }

@@ -6,6 +6,8 @@
 import { profileByName, type CanonProfile } from "../src/profiles.js";
 import { DEFAULT_SUITE_IDS, type SuiteIds } from "../src/suites.js";
 import { KeyTable } from "../src/keys.js";
+import { Verdict, Verifier } from "../src/pib.js";
+import { Err } from "../src/errors.js";
 import { codeError, hexOption, usageError } from "./common.js";
 
 export const PROFILE_HELP = `  --profile P          canonicalization profile (bundle-checksum.md §4):
@@ -18,10 +20,40 @@ export const PROFILE_OPTIONS = {
   "suite-ids": { type: "string" },
 } as const;
 
+export const PROFILE_NAMES = ["rfc6257", "rfc6257-packed", "dtn2", "ibr"] as const;
+
 export function profileOption(text: string | undefined): CanonProfile {
   const p = profileByName(text ?? "rfc6257");
   if (!p) usageError(`--profile must be rfc6257, rfc6257-packed, dtn2 or ibr, got "${text}"`);
   return p;
+}
+
+/**
+ * For each PIB that mismatched under `v.profile`: the first other named profile under
+ * which it verifies (same suite ids, keys and options), keyed by its block index. A
+ * bundle signed by DTN2 or IBR-DTN canonicalizes differently, and a bare MISMATCH
+ * would not say so.
+ */
+export function otherProfileMatches(v: Verifier, bytes: Uint8Array): Map<number, string> {
+  const found = new Map<number, string>();
+  const mismatched: number[] = [];
+  for (let k = 0; k < v.count; k++) if (v.verdict[k] === Verdict.Mismatch) mismatched.push(v.block[k]!);
+  if (mismatched.length === 0) return found;
+  for (const name of PROFILE_NAMES) {
+    const profile = profileByName(name)!;
+    if (profile === v.profile) continue;
+    const w = new Verifier(v.bundle.maxBlocks, v.bundle.maxEidRefs, v.capacity);
+    w.profile = profile;
+    w.ids = v.ids;
+    w.keys = v.keys;
+    w.acceptBare = v.acceptBare;
+    if (w.verifyAll(bytes, 0, bytes.length) < 0) continue;
+    for (let k = 0; k < w.count; k++) {
+      const block = w.block[k]!;
+      if (w.verdict[k] === Verdict.Ok && mismatched.includes(block) && !found.has(block)) found.set(block, name);
+    }
+  }
+  return found;
 }
 
 export function suiteIdsOption(text: string | undefined): SuiteIds {
@@ -43,7 +75,7 @@ export function keysOption(specs: string[] | undefined): KeyTable | null {
     if (!m) usageError(`--key must be ID=HEX, got "${spec}"`);
     const key = hexOption("--key", m[2]!);
     const e = table.install(Number(m[1]), key, 0, key.length);
-    if (e < 0) codeError(e, `--key ${m[1]}`);
+    if (e < 0) codeError(e, `--key ${m[1]}${e === -Err.KeyBadLength ? ` (${key.length} octets given)` : ""}`);
   }
   return table;
 }

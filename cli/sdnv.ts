@@ -38,6 +38,7 @@ SdnvTooLong, SdnvOverflow) or octets after it.
 const MAX = (1n << 64n) - 1n;
 
 function encode(text: string): string {
+  if (/^-[0-9]+$/.test(text)) usageError(`VALUE is out of range: ${text} (allowed: 0 … ${MAX}, 2^64-1)`);
   if (!/^[0-9]+$/.test(text)) usageError(`VALUE must be a decimal integer 0 … ${MAX}, got "${text}"`);
   const v = BigInt(text);
   if (v > MAX) usageError(`VALUE is above 2^64-1 (${MAX}): "${text}"`);

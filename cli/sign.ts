@@ -3,19 +3,19 @@
  * [--profile P]`: adds one checksum PIB right after the primary block (after any BAB);
  * every other octet of IN is copied unchanged (bundle-checksum.md §5.2).
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { Bundle } from "../src/bundle.js";
+import { Err } from "../src/errors.js";
 import { KeyTable } from "../src/keys.js";
 import { Signer } from "../src/pib.js";
 import { suiteId, SuiteKind, suiteKindByName, suiteName } from "../src/suites.js";
-import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
+import { codeError, hexOption, intOption, parse, readInput, usageError, writeOutput } from "./common.js";
 import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
 const HELP = `usage: pibkit sign IN OUT --suite hmac|insecure-md5|insecure-crc32 [options]
 
 Adds a Payload Integrity Block (draft-irtf-dtnrg-bundle-checksum-02) to the bundle in
-IN and writes the result to OUT. The PIB goes right after the primary block (after
-any BAB); all other blocks are copied byte for byte.
+IN (stdin for -) and writes the result to OUT (stdout for -). The PIB goes right
+after the primary block (after any BAB); all other blocks are copied byte for byte.
 
   --suite S            hmac            PIB-HMAC, HMAC-SHA1 truncated to 10 octets
                        insecure-md5    PIB-INSECURE-MD5 (no security: error detection only)
@@ -31,7 +31,7 @@ ${PROFILE_HELP}
 
 exit status: 0 written, 2 bad usage or malformed input`;
 
-export function run(argv: string[]): number {
+export async function run(argv: string[]): Promise<number> {
   const a = parse(
     argv,
     {
@@ -65,21 +65,22 @@ export function run(argv: string[]): number {
     const table = new KeyTable(1, 2);
     const key = hexOption("--key", v.key);
     const e = table.install(keyId, key, 0, key.length);
-    if (e < 0) codeError(e, "--key");
+    if (e < 0) codeError(e, `--key${e === -Err.KeyBadLength ? ` (${key.length} octets given)` : ""}`);
     signer.keys = table;
   } else if (v.key !== undefined) {
     usageError("--key needs --key-id N with N ≥ 1 (key id 0 is the NULL key)");
   }
-  const input = new Uint8Array(readFileSync(inFile));
+  const input = await readInput(inFile);
+  const inName = inFile === "-" ? "stdin" : inFile;
   if (v["sec-dest"] !== undefined) {
-    const ref = findEid(input, v["sec-dest"]);
+    const ref = findEid(input, inName, v["sec-dest"]);
     signer.destScheme = ref[0];
     signer.destSsp = ref[1];
   }
   const out = new Uint8Array(input.length + 128);
   const n = signer.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
-  if (n < 0) codeError(n, inFile);
-  writeFileSync(outFile, out.subarray(0, n));
+  if (n < 0) codeError(n, inName, signer.bundle.errAt);
+  writeOutput(outFile, out.subarray(0, n));
   // Draft §3: PIB-INSECURE-CRC32 SHOULD only be used below 65535 "bits" (spec §7 item
   // 17: probably meant octets). A warning, not an error; the unit is said explicitly.
   const payload = signer.bundle.blockDataLen[signer.bundle.payloadIndex]!;
@@ -88,7 +89,8 @@ export function run(argv: string[]): number {
       `pibkit sign: warning: PIB-INSECURE-CRC32 on a ${payload}-octet payload; the draft advises it only below 65535 bits (8191 octets)\n`,
     );
   }
-  process.stdout.write(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${kind === SuiteKind.Hmac ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
+  // with OUT = - stdout carries the bundle, so the summary goes to stderr
+  (outFile === "-" ? process.stderr : process.stdout).write(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${kind === SuiteKind.Hmac ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
   return 0;
 }
 
@@ -103,10 +105,10 @@ function findString(b: Bundle, text: string): number {
 }
 
 /** The (scheme, SSP) reference of `eid` in the input's dictionary, or ipn numbers under CBHE. */
-function findEid(input: Uint8Array, eid: string): [number, number] {
+function findEid(input: Uint8Array, inName: string, eid: string): [number, number] {
   const b = new Bundle(255, 256);
   const e = b.parse(input, 0, input.length);
-  if (e < 0) codeError(e);
+  if (e < 0) codeError(e, inName, b.errAt);
   const colon = eid.indexOf(":");
   if (colon <= 0) usageError(`--sec-dest must be an EID scheme:ssp, got "${eid}"`);
   if (b.dictLen === 0) {

@@ -4,18 +4,20 @@
  * Exit 0 when there is at least one PIB and every one verifies, 1 when any mismatches,
  * 2 otherwise (malformed, unknown suite or key, skipped, no PIB).
  */
-import { readFileSync } from "node:fs";
 import { errorName } from "../src/errorText.js";
 import { Err } from "../src/errors.js";
 import { describePibs, Verdict, Verifier } from "../src/pib.js";
-import { codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
-import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, readInput, usageError } from "./common.js";
+import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
-const HELP = `usage: pibkit verify FILE [options]
+const HELP = `usage: pibkit verify FILE|- [options]
 
-Checks every Payload Integrity Block of the bundle in FILE, nearest the primary block
-first, and prints one line per PIB with its verdict. PIB-INSECURE-* suites and the
-NULL-keyed PIB-HMAC detect errors only: they are labelled INSECURE / "no security".
+Checks every Payload Integrity Block of the bundle in FILE (stdin for -), nearest the
+primary block first, and prints one line per PIB with its verdict. PIB-INSECURE-*
+suites and the NULL-keyed PIB-HMAC detect errors only: they are labelled INSECURE /
+"no security". A PIB that mismatches but verifies under another named profile says so:
+"MISMATCH (verifies under --profile dtn2)" (still exit 1). A malformed bundle is
+reported with the byte offset of the field that failed.
 
   --key ID=HEX         a 20-octet PIB-HMAC key for key id ID (repeatable)
   --accept-bare        also accept the draft's bare-SDNV parameters and a raw result
@@ -24,7 +26,7 @@ ${PROFILE_HELP}
 exit status: 0 every PIB verified (at least one), 1 a PIB did not match,
              2 malformed, unknown suite or key, skipped, no PIB, or bad usage`;
 
-export function run(argv: string[]): number {
+export async function run(argv: string[]): Promise<number> {
   const a = parse(
     argv,
     { key: { type: "string", multiple: true }, "accept-bare": { type: "boolean" }, ...PROFILE_OPTIONS },
@@ -40,18 +42,22 @@ export function run(argv: string[]): number {
   verifier.acceptBare = v["accept-bare"] === true;
   const table = keysOption(v.key);
   if (table) verifier.keys = table;
-  const bytes = new Uint8Array(readFileSync(file));
+  const bytes = await readInput(file);
+  const name = file === "-" ? "stdin" : file;
   const n = verifier.verifyAll(bytes, 0, bytes.length);
-  if (n < 0) codeError(n, file);
-  if (n === 0) codeError(-Err.NoPib, file);
+  if (n < 0) codeError(n, name, verifier.bundle.errAt);
+  if (n === 0) codeError(-Err.NoPib, name);
+  const elsewhere = otherProfileMatches(verifier, bytes);
   let mismatch = false;
   for (const d of describePibs(verifier, errorName)) {
     if (d.verdictCode === Verdict.Mismatch) mismatch = true;
     const key = d.keyId !== null ? `, key id ${d.keyId}` : "";
     const range = d.offset !== null ? ` covers payload ${d.offset}+${d.length}` : "";
     const result = d.result !== "" ? ` result ${d.result}` : "";
+    const other = elsewhere.get(d.block);
+    const verdict = other !== undefined ? `${d.verdict} (verifies under --profile ${other})` : d.verdict;
     process.stdout.write(
-      `PIB block ${d.block} @${d.blockOffset}: ${d.suiteName} (suite ${d.suite < 0 ? "?" : d.suite}${key})${range}${result}: ${d.verdict}\n`,
+      `PIB block ${d.block} @${d.blockOffset}: ${d.suiteName} (suite ${d.suite < 0 ? "?" : d.suite}${key})${range}${result}: ${verdict}\n`,
     );
   }
   if (mismatch) return EXIT_VERIFY_FAILED;

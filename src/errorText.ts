@@ -40,7 +40,7 @@ export const ERROR_TEXT: ReadonlyArray<readonly [code: number, name: string, mes
   [Err.KeyIdMissing, "KeyIdMissing", "PIB-HMAC parameters carry no key-information item (type 3)"],
   [Err.KeyTableFull, "KeyTableFull", "key table is full"],
   [Err.KeyReused, "KeyReused", "key (or derived key) was installed before; reuse refused"],
-  [Err.KeyBadLength, "KeyBadLength", "key has the wrong length"],
+  [Err.KeyBadLength, "KeyBadLength", "key is not 20 octets (40 hex digits), the one key length of the PIB-HMAC key table"],
   [Err.KeyIdReserved, "KeyIdReserved", "key id must be an integer 1 to 2^53-1 (0 is the NULL key of RFC 5327)"],
   [Err.KeyIdExists, "KeyIdExists", "key id is already installed; use a rollover to change its key"],
   [Err.RolloverPending, "RolloverPending", "a key rollover is already pending for this key id"],

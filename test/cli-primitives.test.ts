@@ -125,7 +125,7 @@ describe("pibkit digest", () => {
       bad(["digest", "--alg", "md5", f, f], /exactly one FILE/),
       bad(["digest", "--alg", "md5", "--key", "00", f], /--key applies to hmac/),
       bad(["digest", "--alg", "hmac-sha1", "--key", "abc", f], /hex digits/),
-      bad(["digest", "--alg", "hmac-sha1", "--key", "zz", f], /hex digits/),
+      bad(["digest", "--alg", "hmac-sha1", "--key", "zz", f], /--key is not hex: character 1 is 'z'/),
       bad(["digest", "--alg", "md5", join(dir, "does-not-exist")], /ENOENT/),
       bad(["digest", "--alg", "md5", dir], /EISDIR/),
       bad(["digest", "--alg", "md5", "--bogus", f], /bogus/),
