@@ -4,21 +4,45 @@
  * with the issue's goals checked against what was measured.
  */
 import { cpus } from "node:os";
+import { count } from "../cli/plural.js";
 import { benchInput, benchKey, FULL_SIZES, QUICK_SIZES, QUICKJS_SIZE } from "./data.js";
 import { costsFile, hostClock, writeCosts, type CostsFile } from "./costs.js";
 import { ALGS, type Alg } from "./impls.js";
 import { measure, type RoundOptions } from "./measure.js";
 import { expectedHex, nodeImpls } from "./nodeImpls.js";
-import { pibGoals, pibTable, runPibBench, signedBundles } from "./pibBench.js";
+import { PIB_SIZES, PIB_SIZES_QUICK, PIB_SUITES, pibGoals, pibTable, runPibBench, signedBundles } from "./pibBench.js";
 import { runQuickJsFirmware, runQuickJsPeers } from "./quickjs.js";
-import { fastestPeer, find, fmt, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
+import { fastestPeer, find, fmt, jsonRows, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
 
 export interface BenchOptions {
   quick: boolean;
   writeCosts: boolean;
-  /** Progress lines (to stderr on a terminal). */
-  progress: (msg: string) => void;
+  /** Called as each measurement starts: step `step` of `total` (1-based), and what it measures. */
+  progress: (step: number, total: number, msg: string) => void;
 }
+
+/** The machine a run was measured on: figures mean little without it. */
+export interface Machine {
+  cpu: string;
+  cores: number;
+  node: string;
+  clockHz: number;
+  clockSource: string;
+}
+
+export function machine(): Machine {
+  const clock = hostClock();
+  return { cpu: cpus()[0]?.model?.trim() || "unknown", cores: cpus().length, node: process.version, clockHz: Math.round(clock.hz), clockSource: clock.source };
+}
+
+/** The line naming the machine, printed at the top of the report. */
+export function machineLine(m: Machine): string {
+  return `Node ${m.node} on ${m.cpu} (${count(m.cores, "core")}, ${(m.clockHz / 1e9).toFixed(2)} GHz)`;
+}
+
+/** What --quick says at the top of its report and beside each goal. */
+export const QUICK_NOTE =
+  "--quick: fewer and shorter rounds, 1 MiB instead of 16 MiB: the figures are INDICATIVE only (a smoke test); quote a full run";
 
 export interface Goal {
   goal: string;
@@ -33,6 +57,9 @@ export interface BenchResult {
   costs: CostsFile | null;
   costsPath: string | null;
   header: string;
+  /** A --quick run: every figure indicative. */
+  quick?: boolean;
+  machine?: Machine;
 }
 
 /**
@@ -51,13 +78,19 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const key = benchKey();
   const impls = await nodeImpls(key);
   const rows: Row[] = [];
+  // Every measurement, counted before the first so progress can say "n of m".
+  const quickJsPeers = impls.filter((i) => i.kind === "pibkit" || i.kind === "js").length;
+  const fwBundles = signedBundles([64, QUICKJS_SIZE]);
+  const total = sizes.length * impls.length + quickJsPeers + 2 * 3 + fwBundles.length + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
+  let step = 0;
+  const progress = (msg: string): void => o.progress(Math.min(++step, total), total, msg);
 
   for (const size of sizes) {
     const data = benchInput(size);
     for (const alg of ALGS) {
       const expected = expectedHex(alg, data, key);
       for (const impl of impls.filter((i) => i.alg === alg)) {
-        o.progress(`node ${alg} ${impl.impl} ${sizeLabel(size)}`);
+        progress(`node ${alg} ${impl.impl} ${sizeLabel(size)}`);
         const m = measure(impl, data, expected, ro.node);
         rows.push({ alg, impl: impl.impl, bytes: size, mbps: m.mbps, engine: "node", op: "digest", kind: impl.kind, nsPerOp: m.nsPerCall });
       }
@@ -65,26 +98,27 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   }
 
   // QuickJS: the interpreter build of pibkit (CRC slices 32) against the pure-JS peers at 64 KiB ...
-  for (const r of await runQuickJsPeers([QUICKJS_SIZE], ro.quickjs, o.progress)) {
+  for (const r of await runQuickJsPeers([QUICKJS_SIZE], ro.quickjs, progress)) {
     rows.push({ ...r, engine: "quickjs", kind: r.impl === "pibkit" ? "pibkit" : "js", nsPerOp: r.nsPerCall });
   }
   // ... and the generic firmware (what a board and the simulator run), for the cost figures.
-  const fw = await runQuickJsFirmware([64, QUICKJS_SIZE], signedBundles([64, QUICKJS_SIZE]), ro.quickjs, o.progress);
+  const fw = await runQuickJsFirmware([64, QUICKJS_SIZE], fwBundles, ro.quickjs, progress);
   for (const r of fw.rows) {
     if (r.bytes === QUICKJS_SIZE) rows.push({ ...r, engine: "quickjs", kind: "pibkit", nsPerOp: r.nsPerCall, variant: "firmware" });
   }
   const costs = costsFile(fw.rows, QUICKJS_SIZE, fw.source);
   const costsPath = o.writeCosts ? writeCosts(costs) : null;
 
-  const pib = await runPibBench(o.quick, ro.node, o.progress);
+  const pib = await runPibBench(o.quick, ro.node, progress);
   rows.push(...pib);
 
-  const clock = hostClock();
+  const m = machine();
   const header =
     `pibkit bench${o.quick ? " --quick" : ""}: MB/s = 10^6 octets per second of CPU time, median of ${ro.node.rounds} rounds (QuickJS ${ro.quickjs.rounds}); ` +
     `every output checked against node:crypto (CRC-32C: @node-rs/crc32, itself checked on the published vectors).\n` +
-    `Node ${process.version} on ${cpus()[0]?.model ?? "?"} (${cpus().length} cores, ${(clock.hz / 1e9).toFixed(2)} GHz)`;
-  return { rows, sizes, goals: goals(rows, sizes), costs, costsPath, header };
+    machineLine(m) +
+    (o.quick ? `\n${QUICK_NOTE}` : "");
+  return { rows, sizes, goals: goals(rows, sizes), costs, costsPath, header, quick: o.quick, machine: m };
 }
 
 function minOver(sizes: number[], f: (n: number) => number): { min: number; at: number } {
@@ -147,6 +181,17 @@ export function goals(rows: Row[], sizes: number[]): Goal[] {
   return out;
 }
 
+/** What --json prints: the machine, whether the run was --quick (indicative), the rows. */
+export function jsonReport(r: BenchResult): { machine: Machine | undefined; quick: boolean; rows: unknown[] } {
+  return { machine: r.machine, quick: r.quick === true, rows: jsonRows(r.rows) };
+}
+
+/** `[ ok ]`/`[MISS]` on a full run; a --quick run's marks say they are indicative. */
+export function goalMark(ok: boolean, quick: boolean): string {
+  if (quick) return ok ? "[ok, indicative]" : "[miss, indicative]";
+  return ok ? "[ ok ]" : "[MISS]";
+}
+
 /** The whole text report. */
 export function textReport(r: BenchResult): string {
   let s = r.header + "\n";
@@ -161,7 +206,7 @@ export function textReport(r: BenchResult): string {
         ` verify ${fmt(c.verifyCyclesPerByte)} cycles/byte + ${fmt(c.verifyCyclesPerBundle)}/bundle\n`;
     }
   }
-  s += "\nGoals\n";
-  for (const g of r.goals) s += `  [${g.ok ? " ok " : "MISS"}] ${g.goal}: ${g.reached}\n`;
+  s += r.quick ? "\nGoals (indicative: a --quick run; judge goals on a full run)\n" : "\nGoals\n";
+  for (const g of r.goals) s += `  ${goalMark(g.ok, r.quick === true)} ${g.goal}: ${g.reached}\n`;
   return s;
 }

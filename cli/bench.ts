@@ -4,34 +4,38 @@
  * Timings live here only, never in pass/fail tests.
  */
 import { parse } from "./common.js";
-import { jsonRows } from "../bench/report.js";
-import { runBench, textReport } from "../bench/run.js";
+import { jsonReport, runBench, textReport } from "../bench/run.js";
+import { progressReporter } from "./progress.js";
 
-const HELP = `usage: pibkit bench [--json] [--quick] [--write-costs]
+const HELP = `usage: pibkit bench [--json] [--quick] [--write-costs] [--quiet]
 
 Throughput of pibkit's CRC-32C, MD5, SHA-1 and HMAC-SHA1 next to crc-32, @node-rs/crc32,
 spark-md5, js-md5, @noble/hashes, hash-wasm and node:crypto at 64 B, 1 KiB, 64 KiB and
 16 MiB; the pure-JS ones again inside QuickJS at 64 KiB; PIB sign and verify per suite.
-MB/s = 10^6 octets per second, the median of several rounds; every output is checked.
+MB/s = 10^6 octets per second of CPU time, the median of several rounds; every output
+is checked. The report starts with the machine (CPU model, cores, clock, Node version):
+figures from another machine differ. A full run takes a few minutes; progress (step n
+of m, what is being measured) goes to stderr, the report to stdout.
 
 options:
-  --json          print an array of {alg, impl, bytes, mbps, engine, op, nsPerOp}
+  --json          print {machine, quick, rows}: machine = {cpu, cores, node, clockHz,
+                  clockSource}; rows = [{alg, impl, bytes, mbps, engine, op, nsPerOp}]
                   (impl: "pibkit", the npm name of a peer, or "node:crypto")
-  --quick         fewer rounds and 1 MiB instead of 16 MiB (under 20 s)
+  --quick         fewer, shorter rounds and 1 MiB instead of 16 MiB (well under a
+                  minute): indicative figures only, marked so; quote a full run
   --write-costs   write bench/quickjs-costs.json (per-suite cycles per byte for the simulator)
+  --quiet         no progress on stderr
   -h, --help      this text
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parse(argv, { json: { type: "boolean" }, quick: { type: "boolean" }, "write-costs": { type: "boolean" } }, HELP, false);
+  const a = parse(argv, { json: { type: "boolean" }, quick: { type: "boolean" }, "write-costs": { type: "boolean" }, quiet: { type: "boolean" } }, HELP, false);
   if (!a) return 0;
-  const v = a.values as { json?: boolean; quick?: boolean; "write-costs"?: boolean };
-  const tty = process.stderr.isTTY === true;
-  const progress = (msg: string): void => {
-    if (tty) process.stderr.write(`\r\x1b[K${msg}`);
-  };
+  const v = a.values as { json?: boolean; quick?: boolean; "write-costs"?: boolean; quiet?: boolean };
+  const report = v.quiet ? undefined : progressReporter(v.quick ? "bench --quick" : "bench", { write: (t) => process.stderr.write(t), tty: process.stderr.isTTY === true, everyUpdate: true });
+  const progress = (step: number, total: number, msg: string): void => report?.(step - 1, total, `${step}/${total} ${msg}`);
   const result = await runBench({ quick: v.quick === true, writeCosts: v["write-costs"] === true, progress });
-  if (tty) process.stderr.write("\r\x1b[K");
-  process.stdout.write(v.json ? JSON.stringify(jsonRows(result.rows), null, 1) + "\n" : textReport(result));
+  report?.(1, 1, "done");
+  process.stdout.write(v.json ? JSON.stringify(jsonReport(result), null, 1) + "\n" : textReport(result));
   return 0;
 }

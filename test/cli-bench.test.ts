@@ -3,8 +3,10 @@
  * benchmark's own logic on made-up rows. No timing is asserted anywhere: timings
  * belong in the benchmark's output, never in pass/fail tests.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
+import { cpus } from "node:os";
+import { count } from "../cli/plural.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COSTS_FORMAT, type CostsFile } from "../bench/costs.js";
 import { benchInput } from "../bench/data.js";
@@ -12,7 +14,7 @@ import type { Impl } from "../bench/impls.js";
 import { measure } from "../bench/measure.js";
 import { firmwareFromSource } from "../bench/quickjs.js";
 import type { Row } from "../bench/report.js";
-import { goals, textReport } from "../bench/run.js";
+import { goals, jsonReport, machine, machineLine, QUICK_NOTE, textReport } from "../bench/run.js";
 
 const PEERS = ["pibkit", "crc-32", "@node-rs/crc32", "spark-md5", "js-md5", "@noble/hashes", "hash-wasm", "node:crypto"];
 const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1"];
@@ -21,6 +23,15 @@ const PIB_SUITES = ["insecure-crc32", "insecure-md5", "hmac (NULL key)", "hmac (
 function pibkit(...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync("bin/pibkit", args, { encoding: "utf8" });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** The same without blocking the test worker (a bench run lasts a minute; vitest's RPC must go on). */
+function pibkitAsync(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done) => {
+    execFile("bin/pibkit", args, { encoding: "utf8", maxBuffer: 1 << 24 }, (e, out, err) => {
+      done({ code: e ? ((e as { code?: number }).code ?? -1) : 0, out, err });
+    });
+  });
 }
 
 beforeAll(() => {
@@ -43,12 +54,26 @@ describe("pibkit bench (CLI)", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
-  it("--quick --json prints valid JSON rows with every implementation and engine present", () => {
+  it("--quick --json prints the machine and valid JSON rows with every implementation and engine present; progress n/m on stderr", async () => {
     const costs = "bench/quickjs-costs.json";
     const before = statSync(costs, { throwIfNoEntry: false })?.mtimeMs;
-    const r = pibkit("bench", "--quick", "--json");
+    const r = await pibkitAsync("bench", "--quick", "--json");
     expect(r.code, r.err).toBe(0);
-    const rows = JSON.parse(r.out) as Array<Record<string, unknown>>;
+    const doc = JSON.parse(r.out) as { machine: Record<string, unknown>; quick: boolean; rows: Array<Record<string, unknown>> };
+    // the machine the figures come from, and that they are indicative
+    expect(doc.quick).toBe(true);
+    expect(doc.machine["cpu"]).toBe(cpus()[0]!.model.trim());
+    expect(doc.machine["cores"]).toBe(cpus().length);
+    expect(doc.machine["node"]).toBe(process.version);
+    // progress on stderr: every step numbered n/m, the last step m/m, then done
+    const steps = r.err.trim().split("\n").map((l) => /^bench --quick: (\d+)\/(\d+) (.*) \(/.exec(l)).filter((m) => m !== null);
+    expect(steps.length).toBeGreaterThan(50);
+    expect(steps[0]![1]).toBe("1");
+    expect(steps[0]![3]).toBe("node crc32c pibkit 64 B");
+    expect(steps.map((m) => Number(m[1]))).toEqual(steps.map((_m, i) => i + 1));
+    expect(steps.at(-1)![1]).toBe(steps.at(-1)![2]);
+    expect(r.err.trim().split("\n").at(-1)).toMatch(/^bench --quick: done \(100%/);
+    const rows = doc.rows;
     expect(Array.isArray(rows)).toBe(true);
     for (const row of rows) {
       expect(typeof row["alg"]).toBe("string");
@@ -146,5 +171,29 @@ describe("bench logic", () => {
     const text = textReport({ rows, sizes: [64, 1024], goals: g, costs: null, costsPath: null, header: "test" });
     expect(text).toMatch(/\[MISS\] MD5/);
     expect(text).toMatch(/pibkit ÷ fastest pure-JS peer\s+2\.00×\s+2\.00×/);
+  });
+
+  it("a --quick report marks its goals indicative, never a bare MISS; --json carries the machine", () => {
+    const rows: Row[] = [{ alg: "md5", impl: "pibkit", kind: "pibkit", bytes: 64, mbps: 1, engine: "node", op: "digest", nsPerOp: 64 }];
+    const g = [
+      { goal: "MD5 ≥ 1.3×", reached: "1.20×", ok: false },
+      { goal: "HMAC ≥ 2×", reached: "3.00×", ok: true },
+    ];
+    const m = machine();
+    const quick = textReport({ rows, sizes: [64], goals: g, costs: null, costsPath: null, header: `test\n${machineLine(m)}\n${QUICK_NOTE}`, quick: true, machine: m });
+    expect(quick).toMatch(/INDICATIVE/);
+    expect(quick).toMatch(/^Goals \(indicative/m);
+    expect(quick).toMatch(/\[miss, indicative\] MD5/);
+    expect(quick).toMatch(/\[ok, indicative\] HMAC/);
+    expect(quick).not.toMatch(/\[MISS\]|\[ ok \]/);
+    const full = textReport({ rows, sizes: [64], goals: g, costs: null, costsPath: null, header: "test", quick: false, machine: m });
+    expect(full).toMatch(/\[MISS\] MD5/);
+    expect(full).toMatch(/\[ ok \] HMAC/);
+    expect(full).not.toMatch(/indicative/i);
+    expect(machineLine(m)).toBe(`Node ${process.version} on ${cpus()[0]!.model.trim()} (${count(cpus().length, "core")}, ${(m.clockHz / 1e9).toFixed(2)} GHz)`);
+    const j = jsonReport({ rows, sizes: [64], goals: g, costs: null, costsPath: null, header: "", quick: true, machine: m });
+    expect(j.quick).toBe(true);
+    expect(j.machine).toEqual(m);
+    expect(j.rows).toEqual([{ alg: "md5", impl: "pibkit", bytes: 64, mbps: 1, engine: "node", op: "digest", nsPerOp: 64 }]);
   });
 });
