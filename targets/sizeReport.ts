@@ -8,10 +8,12 @@
  * Per-module bytes are layered: build k holds modules 1..k, and a module's figure is
  * what it adds to the build before it, so the column sums to the whole library.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parse as acornParse } from "acorn";
 import { QuickJsHost } from "./hosts/quickjs.js";
 import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
-import { FEATURES, loadBoard, relayFeature, suiteFeature, textSizes, type Feature } from "./engineRun.js";
+import { FEATURES, loadBoard, relayFeature, ROOT, suiteFeature, textSizes, type Feature } from "./engineRun.js";
 // @ts-expect-error plain .mjs without types
 import * as fw from "./firmware.mjs";
 import { checkBudgets, loadBudgets, type BudgetRow } from "./sizeRender.js";
@@ -83,11 +85,21 @@ export interface FeatureRow {
   jsVars: number;
   /** Storage-form count of the exact Espruino file (functions, parameters, names → JsVars) */
   storage: StorageCount;
+  /** the census of the start-up objects (recounted per board's block size) */
+  census?: Census;
+  /** pibPath runs in the start-up (one per Verifier): each makes the path's closures */
+  pathInstances: number;
 }
 
 /** One Espruino loading form on one board. */
 export interface FormFit {
+  /** the interpreter's own JsVars (ESPRUINO_MODEL.interpreter) */
+  interpreter: number;
   code: number;
+  /** the start-up objects: what the census sees + the closures the constructors make */
+  state: number;
+  /** the 4 KiB bundle buffer */
+  buffer: number;
   used: number;
   peak: number;
   total: number;
@@ -110,6 +122,8 @@ export interface BoardRow {
   ramUpload?: FormFit;
   storage?: FormFit;
   judged?: "storage" | "ram-upload";
+  /** Puck.js: the free shares measured in a real interpreter for this firmware (null: did not load) */
+  measured?: { label: string; storage: number | null; ramUpload: number | null };
 }
 
 /** One firmware on one board (the "what fits" matrix). */
@@ -163,26 +177,66 @@ const CENSUS = `function __census(root) {
 }`;
 
 /**
- * Espruino JsVar estimate (engines.md): a typed array is a flat string of
- * ceil(bytes / blockSize) blocks plus its header and ArrayBuffer; an object is one
- * JsVar plus one per property (name and small value share a block; longer names
- * take another, so 2 per property is the conservative figure).
+ * Espruino JsVar count of start-up objects found by the census: a typed array is its
+ * view, its ArrayBuffer and a flat string (a header + ceil(bytes / blockSize) blocks);
+ * an object is one JsVar plus one per property (name and small value share a block;
+ * longer names and other values take another, so 2 per property is the conservative
+ * figure). Closures the constructors make are invisible to the census: see
+ * ESPRUINO_MODEL.closureScale.
  */
 export function jsVarsOf(c: { objects: number; props: number; typed: number; typedBytes: number }, blockSize: number): number {
   return c.objects + 2 * c.props + c.typed * 3 + Math.ceil(c.typedBytes / blockSize);
 }
 
 /**
- * RAM-upload form (`Modules.addCached`, the IDE's "Upload to RAM"): JsVars a module's
- * code holds once loaded (Espruino keeps source text). Calibrated on
- * engines.md's Puck.js measurement (2,630 JsVars, 14-byte blocks assumed): a 9.5 KB
- * module fails to load and an 8.7 KB one loads, so while the top level runs the text
- * costs ≈ 0.26 JsVars per byte (two copies, ~200 JsVars for the interpreter itself);
- * once loaded, half of that. Scaled by block size for other boards.
+ * The Espruino RAM model behind the board rows, in JsVars: free = total − (interpreter
+ * + code + state + buffer). Calibrated on Espruino 2v29 built for Linux with a
+ * Puck.js's fixed pool (2,630 JsVars of 13 bytes, process.memory() read from a timer):
+ * targets/espruino-measured.json holds those measurements, test/espruino-model.test.ts
+ * keeps the model within ESPRUINO_MODEL.tolerancePoints of each of them.
  */
-export const CODE_JSVARS_PER_BYTE_LOADED = 0.13;
+export const ESPRUINO_MODEL = {
+  /** the interpreter's own JsVars at the prompt, with the timer that reads process.memory() (a board with Bluetooth holds more) */
+  interpreter: 62,
+  /**
+   * Storage form, code = codeScale × the file's count (STORAGE_MODEL, without the
+   * closures) + perRequire (the module cache entry, `exports`, the binding of the
+   * result); the count of functions, parameters and names alone comes out ~10 % low.
+   */
+  codeScale: 1.1,
+  perRequire: 20,
+  /** the closures one pibPath run makes (STORAGE_MODEL's closure count × this): measured ~270 JsVars for 344 counted */
+  closureScale: 0.78,
+  /**
+   * RAM-upload form: function text held in JsVars, tokenised (keywords one octet):
+   * octets of source per JsVar at 13-byte blocks, scaled with a block's string octets
+   * (blockSize − 4). The module's whole text once loaded; the text of every function
+   * made inside a function again when its parent runs.
+   */
+  tokenisedBytesPerJsVar: 13.8,
+  /**
+   * While the uploaded module loads it is also held twice as plain text (the console's
+   * input line and the line being executed), blockSize − 4 characters per JsVar: the
+   * load peak. 8.7 KB of pib-path loads, 8.8 KB does not (measured).
+   */
+  rawCopiesWhileLoading: 2,
+  /** within this many points of free share of each measurement (test/espruino-model.test.ts) */
+  tolerancePoints: 1.5,
+};
+
+/** The 4 KiB bundle buffer: its view, ArrayBuffer, flat-string header and blocks (319 JsVars measured at 13-byte blocks). */
+export function bufferJsVars(bytes: number, blockSize: number): number {
+  return 3 + Math.ceil(bytes / blockSize);
+}
+
+/** Octets of source per JsVar for text held in RAM, at `blockSize`. */
+function tokenisedBytes(blockSize: number): number {
+  return (ESPRUINO_MODEL.tokenisedBytesPerJsVar * (blockSize - 4)) / 9;
+}
+
+/** RAM-upload form: JsVars of `bytes` of module text held in RAM once loaded. */
 export function codeJsVars(bytes: number, blockSize: number): number {
-  return Math.ceil((bytes * CODE_JSVARS_PER_BYTE_LOADED * 14) / blockSize);
+  return Math.ceil(bytes / tokenisedBytes(blockSize));
 }
 
 /**
@@ -249,6 +303,12 @@ export interface StorageCount {
   /** text octets of functions defined inside functions: a RAM upload copies them again when their parent runs */
   nestedTextBytes: number;
   jsVars: number;
+  /**
+   * The part of `jsVars` made each time a function that creates functions runs (the
+   * inner functions and the scope they keep), not by loading the file: on the
+   * on-board path, once per Verifier (pibPath.ts), so start-up state, not code.
+   */
+  closureJsVars: number;
 }
 
 const FUNCTION_TYPES = ["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"];
@@ -313,26 +373,31 @@ function keyName(k: Node): string {
 export function storageCodeJsVars(text: string): StorageCount {
   const m = STORAGE_MODEL;
   const ast = acornParse(text, { ecmaVersion: "latest", sourceType: "script", allowReturnOutsideFunction: true }) as unknown as Node;
-  const c: StorageCount = { functions: 0, parameters: 0, classes: 0, names: 0, closureLocals: 0, nestedTextBytes: 0, jsVars: 0 };
+  const c: StorageCount = { functions: 0, parameters: 0, classes: 0, names: 0, closureLocals: 0, nestedTextBytes: 0, jsVars: 0, closureJsVars: 0 };
   const name = (n: string): number => {
     c.names++;
     return nameJsVars(n);
   };
   const fn = (f: Node, depth: number): void => {
+    const before = c.jsVars;
     c.functions++;
     c.parameters += f["params"].length;
     c.jsVars += m.perFunction + m.perParameter * f["params"].length;
     if (f.type === "ArrowFunctionExpression") c.jsVars += m.perArrowFunction;
     if (depth > 0) c.jsVars += m.perNestedScopeList + m.perScopeEntry * (depth + 1);
+    // made when the parent runs, not when the file loads
+    if (depth > 0) c.closureJsVars += c.jsVars - before;
     // a function that creates functions keeps its scope while they live (a closure):
     // each local is a name, and a value unless it is one of those functions
     const sc = ownScope(f);
     if (sc.inner.length) {
+      const scope = c.jsVars;
       c.jsVars += m.perClosureScope;
       for (const l of sc.locals) {
         c.closureLocals++;
         c.jsVars += name(l.name) + (l.fn ? 0 : 1);
       }
+      c.closureJsVars += c.jsVars - scope;
       for (const i of sc.inner) c.nestedTextBytes += i["end"] - i["start"];
     }
   };
@@ -519,7 +584,7 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       const cur = await measureFeature(f);
       const ram = engines ? await quickJsRam(cur.generic, featureStartup[name]!) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
       const slots = engines ? await xsSlots(xs, cur.generic, featureStartup[name]!) : null;
-      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, puckBlock), storage: cur.storage });
+      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, puckBlock), storage: cur.storage, census: ram.census, pathInstances: pathInstances(featureStartup[name]!) });
     }
     const path = features.find((f) => f.feature === "pib-path")!;
     const boards = boardRows(path);
@@ -536,6 +601,30 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
   }
 }
 
+/**
+ * The Puck.js rows of one firmware of FEATURE_ROWS without the whole report: its
+ * Espruino file counted, its start-up objects measured in QuickJS, the model applied
+ * (what test/espruino-model.test.ts holds against targets/espruino-measured.json).
+ */
+export async function puckModel(name: string): Promise<{ feature: FeatureRow; board: BoardRow }> {
+  const startup: Record<string, string> = { "pib-path": SHARED_PIB_STARTUP, "insecure-crc32": SHARED_PIB_STARTUP, "pib-path+keys": WHOLE_PATH_STARTUP, "relay-crc32": RELAY_STARTUP, relay: RELAY_STARTUP, "crc-only": "[new P.Crc32c(), new P.U64()]", full: WHOLE_PATH_STARTUP };
+  const f = name === "insecure-crc32" ? suiteFeature(["insecure-crc32"]) : name === "relay-crc32" ? relayFeature(["insecure-crc32"]) : name === "relay" ? relayFeature([]) : FEATURES[name];
+  if (!f || !startup[name]) throw new Error(`puckModel: unknown firmware "${name}" (one of ${FEATURE_ROWS.join(", ")})`);
+  const cur = await measureFeature(f);
+  const ram = await quickJsRam(cur.generic, startup[name]!);
+  const block = loadBoard("espruino-puckjs")["espruino"].blockSize.value as number;
+  const feature: FeatureRow = { feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: null, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, block), storage: cur.storage, census: ram.census, pathInstances: pathInstances(startup[name]!) };
+  return { feature, board: boardRows(feature).find((b) => b.board === "espruino-puckjs")! };
+}
+
+/**
+ * How many times a start-up expression runs pibPath: once per Verifier, and once for a
+ * Signer made without a Verifier to share (`new P.Signer(b, r)`: it makes its own).
+ */
+export function pathInstances(startup: string): number {
+  return (startup.match(/new P\.Verifier\(/g) ?? []).length + (startup.match(/new P\.Signer\(\s*[^,()]+,\s*[^,()]+\)/g) ?? []).length;
+}
+
 /** The firmware rows of the report: the on-board path, with the key table, per suite, relays, CRC-only, the ground library. */
 export const FEATURE_ROWS = ["pib-path", "pib-path+keys", "insecure-crc32", "relay-crc32", "relay", "crc-only", "full"];
 
@@ -549,37 +638,45 @@ export function boardRows(path: FeatureRow): BoardRow[] {
     if (b["engine"] === "espruino") {
       const bs = b["espruino"].blockSize.value as number;
       const total = b["espruino"].jsVars.value as number;
-      const state = jsVarsOfScaled(path.jsVars, bs);
-      const buffer = Math.ceil(BUNDLE_BUFFER / bs) + 3;
-      const form = (code: number, peakDuringLoad: number): FormFit => {
-        const used = code + state + buffer;
+      const M = ESPRUINO_MODEL;
+      const interpreter = M.interpreter;
+      const census = path.census ? jsVarsOf(path.census, bs) : path.jsVars;
+      const closures = path.pathInstances * Math.round(M.closureScale * path.storage.closureJsVars);
+      const buffer = bufferJsVars(BUNDLE_BUFFER, bs);
+      const form = (code: number, state: number, peakDuringLoad: number): FormFit => {
+        const used = interpreter + code + state + buffer;
         const peak = Math.max(used, peakDuringLoad);
-        return { code, used, peak, total, fits: peak <= total, freePercent: round1(100 * (1 - used / total)) };
+        return { interpreter, code, state, buffer, used, peak, total, fits: peak <= total, freePercent: round1(100 * (1 - used / total)) };
       };
-      // RAM upload: while the module's top level runs its text is held twice (engines.md);
-      // state and the buffer come after loading, but the interpreter's own ~200 JsVars are there.
-      // A function defined inside a function is copied again when its parent runs
-      // (jslNewStringFromLexer), so closures' text counts twice once the node has started.
-      const ramCode = codeJsVars(path.espruino.bytes + path.storage.nestedTextBytes, bs);
-      const ramUpload = form(ramCode, 2 * codeJsVars(path.espruino.bytes, bs) + 200);
-      // Storage: the text stays in flash (STORAGE_CODE_IN_FLASH); only the functions' and
-      // names' JsVars are made while loading, next to the interpreter's own ~200
-      const storage = form(path.storage.jsVars, path.storage.jsVars + 200);
+      // Storage: the text stays in flash (STORAGE_CODE_IN_FLASH); the functions and names
+      // the file makes when required, and per Verifier the closures of its path
+      const storageCode = Math.round(M.codeScale * (path.storage.jsVars - path.storage.closureJsVars)) + M.perRequire;
+      const storage = form(storageCode, census + closures, interpreter + storageCode);
+      // RAM upload: the same, plus the text in JsVars: the module's once loaded, every
+      // closure's again per Verifier (copied when pibPath runs), and two plain copies while loading
+      const ramCode = storageCode + codeJsVars(path.espruino.bytes, bs);
+      const ramState = census + closures + path.pathInstances * codeJsVars(path.storage.nestedTextBytes, bs);
+      const ramUpload = form(ramCode, ramState, interpreter + codeJsVars(path.espruino.bytes, bs) + M.rawCopiesWhileLoading * Math.ceil(path.espruino.bytes / (bs - 4)));
       const judged = STORAGE_CODE_IN_FLASH[name] ? storage : ramUpload;
+      const measured = name === "espruino-puckjs" ? measuredOn(path.feature) : {};
+      // each figure followed by what it is: the model's estimate, or a real interpreter's measurement
+      const said = (f: FormFit, m: EspruinoMeasurement | undefined): string =>
+        `${f.fits ? f.freePercent.toFixed(1) + "% free" : "does not load"} ${ESTIMATE_LABEL} [interpreter ${f.interpreter} + code ${f.code} + state ${f.state} + 4 KiB buffer ${f.buffer} = ${f.used} of ${total} JsVars${f.peak > f.used ? `, load peak ${f.peak}` : ""}]` +
+        (m ? `, ${m.freePercent === null ? "OUT OF MEMORY while loading" : m.freePercent.toFixed(1) + "% free"} ${MEASURED_LABEL}` : "");
       rows.push({
         board: name,
         title: b["title"],
         engine: "espruino",
         fits: judged.fits,
         headroomPercent: judged.freePercent,
-        detail: `RAM upload: ${ramUpload.freePercent.toFixed(1)}% free (code ${ramUpload.code} + state ${state} + 4 KiB buffer ${buffer} = ${ramUpload.used} of ${total} JsVars, load peak ${ramUpload.peak}${ramUpload.fits ? "" : ": does not load"}); ` +
-          `Storage (code in flash): ${storage.freePercent.toFixed(1)}% free (code ${storage.code} = ${path.storage.functions} functions, ${path.storage.parameters} parameters, ${path.storage.names} names; ${storage.used} of ${total}) — estimates; judged in ${STORAGE_CODE_IN_FLASH[name] ? "Storage" : "RAM upload"} form`,
+        detail: `RAM upload: ${said(ramUpload, measured.ram)}; Storage (code in flash): ${said(storage, measured.storage)}; judged in ${STORAGE_CODE_IN_FLASH[name] ? "Storage" : "RAM upload"} form`,
         jsVarsUsed: judged.used,
         jsVarsPeak: judged.peak,
         jsVarsTotal: total,
         ramUpload,
         storage,
         judged: STORAGE_CODE_IN_FLASH[name] ? "storage" : "ram-upload",
+        ...(measured.storage || measured.ram ? { measured: { label: MEASURED_LABEL, storage: measured.storage?.freePercent ?? null, ramUpload: measured.ram?.freePercent ?? null } } : {}),
       });
     } else {
       const heap = b["jsHeapBytes"].value as number;
@@ -599,9 +696,38 @@ export function boardRows(path: FeatureRow): BoardRow[] {
   return rows;
 }
 
-/** The census figure was taken with the Puck.js block size; typed-array blocks scale with block size only slightly, so keep it. */
-function jsVarsOfScaled(jsVars: number, _blockSize: number): number {
-  return jsVars;
+/** One firmware measured in a real Espruino (targets/espruino-measured.json). */
+export interface EspruinoMeasurement {
+  build: string;
+  form: "storage" | "ram";
+  /** null: the module did not load (out of memory) */
+  freePercent: number | null;
+  free: number | null;
+  /** process.memory().usage after each step: prompt, require, start-up objects, 4 KiB buffer */
+  steps?: number[];
+  bytes: number;
+}
+
+export interface EspruinoMeasurements {
+  engine: string;
+  pool: { jsVars: number; blockSize: number };
+  date: string;
+  method: string;
+  startup: Record<string, string>;
+  results: EspruinoMeasurement[];
+}
+
+/** The real-engine figures (Puck.js pool), read once. */
+export function espruinoMeasurements(): EspruinoMeasurements {
+  return JSON.parse(readFileSync(join(ROOT, "targets/espruino-measured.json"), "utf8")) as EspruinoMeasurements;
+}
+
+export const MEASURED_LABEL = "measured (Espruino 2v29 Linux, 2,630 vars)";
+export const ESTIMATE_LABEL = "estimate (model)";
+
+function measuredOn(feature: string): { storage?: EspruinoMeasurement | undefined; ram?: EspruinoMeasurement | undefined } {
+  const rs = espruinoMeasurements().results.filter((r) => r.build === feature);
+  return { storage: rs.find((r) => r.form === "storage"), ram: rs.find((r) => r.form === "ram") };
 }
 
 function round1(x: number): number {
