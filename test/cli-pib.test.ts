@@ -32,7 +32,7 @@ beforeAll(() => {
 
 describe("pibkit sign", () => {
   for (const [suite, want] of [["insecure-crc32", EX1_CRC], ["insecure-md5", EX1_MD5], ["hmac", EX1_HMAC]] as const) {
-    it(`--suite ${suite} writes the spec §5.3 bundle`, () => {
+    it(`--suite ${suite} writes example 1's bundle for that suite`, () => {
       const out = join(dir, `${suite}.bin`);
       const r = pibkit("sign", file("u.bin", EX1_UNSIGNED), out, "--suite", suite);
       expect(r.code, r.err).toBe(0);
@@ -71,7 +71,7 @@ describe("pibkit sign", () => {
     expect(small.err).toBe("");
     expect(pibkit("sign", f, join(dir, "bigm.bin"), "--suite", "insecure-md5").err).toBe("");
   });
-  it("--sec-dest reproduces the §4.6 bundle; an EID not in the dictionary is a usage error", () => {
+  it("--sec-dest reproduces example 2's bundle; an EID not in the dictionary is a usage error", () => {
     const ex2 = hex(EX2);
     // Example 2 without its PIB: primary (61 octets) + payload (8).
     const unsigned = join(dir, "ex2u.bin");
