@@ -80,6 +80,8 @@ export class Bundle {
   tmp: U64;
   /** Value of the last SDNV read by `num`. */
   val: number;
+  /** After a failed parse: offset of the field it stopped at (ground tools report it), else -1. */
+  errAt: number;
 
   constructor(maxBlocks: number, maxEidRefs: number) {
     this.maxBlocks = maxBlocks;
@@ -122,6 +124,7 @@ export class Bundle {
     this.lastNul = -1;
     this.tmp = new U64();
     this.val = 0;
+    this.errAt = -1;
   }
 
   /*
@@ -144,7 +147,22 @@ export class Bundle {
     // hi === 0 keeps the value an integer in QuickJS: a float-valued index into a
     // typed array costs an atom allocation there (measured by test/alloc.test.ts).
     if (r >= 0) this.val = u64ToNumber(t);
+    else this.errAt = p;
     return r;
+  }
+
+  /** readSdnv into `out`, recording where it failed; an error `p` passes through. */
+  u64(buf: Uint8Array, p: number, end: number, out: U64): number {
+    if (p < 0) return p;
+    const r = readSdnv(buf, p, end, out);
+    if (r < 0) this.errAt = p;
+    return r;
+  }
+
+  /** Returns `code` after recording `at` as the failing field's offset. */
+  fail(code: number, at: number): number {
+    this.errAt = at;
+    return code;
   }
 
   /** Parses the bundle in buf[off, end): 0, or -Err.X naming the first defect found. */
@@ -158,6 +176,8 @@ export class Bundle {
     self.blockCount = 0;
     self.eidCount = 0;
     self.payloadIndex = -1;
+    self.errAt = -1;
+    self.primaryEnd = 0;
     self.isFragment = false;
     self.fragOffset.hi = 0;
     self.fragOffset.lo = 0;
@@ -171,16 +191,17 @@ export class Bundle {
   /** Primary block (RFC 5050 §4.5.1): returns the offset after it or -Err.X. */
   parsePrimary(buf: Uint8Array, off: number, end: number): number {
     const self = this;
-    if (off < 0 || off >= end) return -Err.PrimaryTruncated;
+    if (off < 0 || off >= end) return self.fail(-Err.PrimaryTruncated, off);
     self.version = buf[off]!;
-    if (self.version !== 6) return -Err.BadVersion;
+    if (self.version !== 6) return self.fail(-Err.BadVersion, off);
     let p = self.num(buf, off + 1, end);
     if (p < 0) return p;
     self.flags = self.val;
+    const lenAt = p;
     p = self.num(buf, p, end);
     if (p < 0) return p;
     const len = self.val;
-    if (len > end - p) return -Err.PrimaryTruncated;
+    if (len > end - p) return self.fail(-Err.PrimaryTruncated, lenAt);
     const pend = p + len;
     self.primaryLength = len;
     self.primaryEnd = pend;
@@ -188,25 +209,26 @@ export class Bundle {
     // length disagrees with the fields (a truncated SDNV there is that disagreement).
     p = self.readOffsets(buf, p, pend);
     if (p < 0) return self.lengthError(p);
-    p = readSdnv(buf, p, pend, self.ctime);
-    if (p >= 0) p = readSdnv(buf, p, pend, self.seq);
-    if (p >= 0) p = readSdnv(buf, p, pend, self.lifetime);
-    if (p >= 0) p = self.num(buf, p, pend);
+    p = self.u64(buf, p, pend, self.ctime);
+    p = self.u64(buf, p, pend, self.seq);
+    p = self.u64(buf, p, pend, self.lifetime);
+    p = self.num(buf, p, pend);
     if (p < 0) return self.lengthError(p);
     const dlen = self.val;
-    if (dlen > pend - p) return -Err.PrimaryLengthMismatch;
+    if (dlen > pend - p) return self.fail(-Err.PrimaryLengthMismatch, p);
     self.dictOff = p;
     self.dictLen = dlen;
     p += dlen;
     if ((self.flags & BUNDLE_IS_FRAGMENT) !== 0) {
       self.isFragment = true;
-      p = readSdnv(buf, p, pend, self.fragOffset);
-      if (p >= 0) p = readSdnv(buf, p, pend, self.totalLength);
+      p = self.u64(buf, p, pend, self.fragOffset);
+      p = self.u64(buf, p, pend, self.totalLength);
       if (p < 0) return self.lengthError(p);
     }
-    if (p !== pend) return -Err.PrimaryLengthMismatch;
+    if (p !== pend) return self.fail(-Err.PrimaryLengthMismatch, p);
+    // a bad EID reference is reported at the first of the eight offsets
     const e = self.checkPrimaryEids();
-    return e < 0 ? e : pend;
+    return e < 0 ? self.fail(e, pend - len) : pend;
   }
 
   /** An SDNV cut short by the declared primary length means the length is wrong. */
@@ -278,13 +300,13 @@ export class Bundle {
     const t = self.tmp;
     let last = false;
     while (p < end) {
-      if (last) return -Err.DataAfterLastBlock;
+      if (last) return self.fail(-Err.DataAfterLastBlock, p);
       const i = self.blockCount;
-      if (i >= self.maxBlocks) return -Err.TooManyBlocks;
+      if (i >= self.maxBlocks) return self.fail(-Err.TooManyBlocks, p);
       self.blockStart[i] = p;
       const type = buf[p]!;
       self.blockType[i] = type;
-      p = readSdnv(buf, p + 1, end, t);
+      p = self.u64(buf, p + 1, end, t);
       if (p < 0) return p;
       // Flags above bit 31 are kept out of the table: every mask in use (0x77, 0x57,
       // RFC 5050 §4.3 bits 0–6) lies in the low word.
@@ -296,43 +318,46 @@ export class Bundle {
         p = self.readEidRefs(buf, p, end, i);
         if (p < 0) return p;
       }
+      const lenAt = p;
       p = self.num(buf, p, end);
       if (p < 0) return p;
       const len = self.val;
-      if (len > end - p) return -Err.BlockPastEnd;
+      if (len > end - p) return self.fail(-Err.BlockPastEnd, lenAt);
       self.blockDataOff[i] = p;
       self.blockDataLen[i] = len;
       if (type === BLOCK_TYPE_PAYLOAD) {
-        if (self.payloadIndex >= 0) return -Err.DuplicatePayload;
+        if (self.payloadIndex >= 0) return self.fail(-Err.DuplicatePayload, self.blockStart[i]!);
         self.payloadIndex = i;
       }
       self.blockCount = i + 1;
       p += len;
       if ((flags & BLOCK_LAST) !== 0) last = true;
     }
-    return last ? 0 : -Err.NoLastBlock;
+    return last ? 0 : self.fail(-Err.NoLastBlock, end);
   }
 
   /** EID-reference list of block i: count SDNV (not 0, RFC 6257 §2.1), then pairs. */
   readEidRefs(buf: Uint8Array, p: number, end: number, i: number): number {
     const self = this;
+    const at = p;
     p = self.num(buf, p, end);
     if (p < 0) return p;
     const count = self.val;
-    if (count === 0) return -Err.EidRefCountZero;
-    if (count > self.maxEidRefs - self.eidCount) return -Err.TooManyEidRefs;
+    if (count === 0) return self.fail(-Err.EidRefCountZero, at);
+    if (count > self.maxEidRefs - self.eidCount) return self.fail(-Err.TooManyEidRefs, at);
     self.blockEidCount[i] = count;
     for (let k = 0; k < count; k++) {
+      const pair = p;
       p = self.num(buf, p, end);
       if (p < 0) return p;
       const scheme = self.val;
       p = self.num(buf, p, end);
       if (p < 0) return p;
       const ssp = self.val;
-      if (scheme >= U32_LIMIT || ssp >= U32_LIMIT) return -Err.DictOffsetOutOfRange;
+      if (scheme >= U32_LIMIT || ssp >= U32_LIMIT) return self.fail(-Err.DictOffsetOutOfRange, pair);
       let e = self.checkRef(scheme);
       if (e === 0) e = self.checkRef(ssp);
-      if (e < 0) return e;
+      if (e < 0) return self.fail(e, pair);
       self.eidScheme[self.eidCount] = scheme;
       self.eidSsp[self.eidCount] = ssp;
       self.eidCount++;

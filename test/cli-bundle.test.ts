@@ -22,7 +22,8 @@ const EX1_CRC =
 const EX2_FRAGMENT =
   "068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64";
 const JSON_KEYS = ["version", "flags", "dest", "source", "reportTo", "custodian", "creationTime", "sequence", "lifetime", "blocks", "pibs"];
-const PIB_KEYS = ["suite", "suiteName", "keyId", "offset", "length", "result", "verdict"];
+// today's fields first (kept for scripts), then the PIB block's own place and its covered range, named apart
+const PIB_KEYS = ["suite", "suiteName", "keyId", "offset", "length", "result", "verdict", "verifiesUnder", "covered", "block"];
 
 let dir = "";
 
@@ -230,8 +231,9 @@ describe.runIf(HAVE_CORPUS)("pibkit inspect --json on every corpus bundle", () =
     expect(blocks.map((x) => x["type"])).toEqual(types.get(f));
     // each block's offset is its type octet, length its data-length field
     for (const [i, x] of blocks.entries()) {
-      expect(Object.keys(x)).toEqual(["type", "flags", "offset", "length"]);
+      expect(Object.keys(x)).toEqual(["type", "flags", "offset", "length", "dataOffset"]);
       expect(buf[x["offset"]!]).toBe(x["type"]);
+      expect(x["dataOffset"]).toBe(b.blockDataOff[i]);
       expect(x["length"]).toBe(b.blockDataLen[i]);
       expect(x["flags"]).toBe(b.blockFlags[i]);
     }
