@@ -78,7 +78,7 @@ export const FIRMWARE_MANGLED_PROPS = [
   "lengthError", "nextKeys", "nullIh", "nullOh", "saveKey", "loadKey", "finishN", "parseBlocks", "parsePrimary", "primaryBodyLength", "put",
   "quirk", "readEidRefs", "readItems", "readOffsets", "readParams", "restart", "sameString",
   "securityBlock", "stage", "strLen", "strNew", "strOff", "strStart", "usedCapacity", "usedCount",
-  "val", "valueLen", "valueOff", "wasUsed",
+  "val", "valueLen", "valueOff", "wasUsed", "errAt", "fail", "u64",
   "asb", "item", "digests", "nums", "scratch", "num", "compare", "matches", "readResult", "walk",
   "primary", "eid", "eidText", "layout", "mac", "fingerprint", "remember",
   // CanonProfile fields: firmware users pick an exported profile, never spell one out
