@@ -10,7 +10,7 @@
  * payload octets takes (n × verifyCyclesPerByte + c × verifyCyclesPerBundle) / f
  * seconds — assuming the board's interpreter needs as many cycles per operation as
  * QuickJS on this host (a Cortex-M retires fewer instructions per cycle than an x86
- * core, and Espruino is far slower than QuickJS per engines.md: a lower bound there).
+ * core, and Espruino, which interprets source text, is far slower than QuickJS: a lower bound there).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -106,7 +106,7 @@ export function costsFile(rows: QuickJsRow[], large: number, firmware: string): 
       `cyclesPerByte/cyclesPerCall: the raw digest (per octet at ${large} B; fixed part = 64 B call minus 64 x cyclesPerByte). ` +
       "verifyCyclesPerByte/verifyCyclesPerBundle: PIB verify of a whole bundle (parse, canonicalization, digest, compare), per payload octet and per bundle. " +
       "n octets in c bundles cost n*verifyCyclesPerByte + c*verifyCyclesPerBundle cycles; divide by a board's clock (Hz) for seconds. " +
-      "Assumes the board's interpreter needs as many cycles per operation as QuickJS on this host: a lower bound on a Cortex-M (lower IPC), far more on Espruino (engines.md: ~100x slower than QuickJS).",
+      "Assumes the board's interpreter needs as many cycles per operation as QuickJS on this host: a lower bound on a Cortex-M (lower IPC), far more on Espruino (it interprets source text: ~100x slower than QuickJS).",
     command: "pibkit bench --write-costs",
     measuredAt: new Date().toISOString(),
     host: { cpu: cpus()[0]?.model ?? "unknown", clockHz: clock.hz, clockSource: clock.source, node: process.version, quickjs: `quickjs-emscripten ${qv}` },

@@ -1,5 +1,5 @@
 /**
- * PIB sign and verify throughput (issue 4, "Performance"): bundles with 64 B, 4 KiB
+ * PIB sign and verify throughput: bundles with 64 B, 4 KiB
  * and 16 MiB payloads (1 MiB with --quick), per suite, on Node. Verify at the
  * largest size is compared with the raw digest of the same suite measured in the
  * same run, and a 64-byte-payload CRC bundle gives the per-verify time.

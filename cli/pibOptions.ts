@@ -1,7 +1,7 @@
 /**
  * Options shared by `pibkit sign` and `pibkit verify`: the canonicalization profile
  * and the ciphersuite ids (configurable: the draft's 4/5/6 clash with RFC 6257, DTN2
- * and ION numbering, bundle-checksum.md §7 item 1).
+ * and ION numbering; docs/pib.md).
  */
 import { profileByName, type CanonProfile } from "../src/profiles.js";
 import { DEFAULT_SUITE_IDS, type SuiteIds } from "../src/suites.js";
@@ -10,7 +10,7 @@ import { Verdict, Verifier } from "../src/pib.js";
 import { Err } from "../src/errors.js";
 import { codeError, hexOption, usageError } from "./common.js";
 
-export const PROFILE_HELP = `  --profile P          canonicalization profile (bundle-checksum.md §4):
+export const PROFILE_HELP = `  --profile P          canonicalization profile (RFC 6257 §3.4.2; docs/pib.md):
                        rfc6257 (default, profile R), rfc6257-packed (R′), dtn2, ibr
   --suite-ids H,M,C    ciphersuite ids of PIB-HMAC, PIB-INSECURE-MD5 and
                        PIB-INSECURE-CRC32 (default 4,5,6, the draft's)`;

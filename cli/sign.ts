@@ -1,7 +1,7 @@
 /**
  * `pibkit sign IN OUT --suite hmac|insecure-md5|insecure-crc32 [--key-id N --key HEX]
  * [--profile P]`: adds one checksum PIB right after the primary block (after any BAB);
- * every other octet of IN is copied unchanged (bundle-checksum.md §5.2).
+ * every other octet of IN is copied unchanged (docs/pib.md, "What pibkit writes").
  */
 import { Bundle } from "../src/bundle.js";
 import { Err } from "../src/errors.js";

@@ -17,7 +17,7 @@
  * recorder bytes into a firmware buffer, `host.write(source, off, len)` hands firmware
  * bytes to the recorder at the same offset.
  *
- * Written in the language subset of ../shared/spec/engines.md (no spread, no
+ * Written in the language subset of src/ (docs/design.md: no spread, no
  * destructuring, no closures over loop variables) so it would also run on Espruino.
  */
 

@@ -12,7 +12,7 @@
  * - out-of-memory: the firmware ran out of the board's RAM signing or checking it;
  * - exposure: delivered with corruption that happened between the image landing in
  *   memory and the PIB being computed — signed as if correct, so no checksum can see it
- *   (Stone & Partridge, SIGCOMM 2000; ../shared/spec/radiation.md).
+ *   (Stone & Partridge, SIGCOMM 2000; docs/radiation.md).
  */
 
 export const OUTCOMES = ["intact", "detected", "missed", "false-alarm", "out-of-memory", "exposure"] as const;

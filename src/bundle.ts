@@ -3,7 +3,7 @@
  * state object created once, with a block table of fixed capacity. No allocation and no
  * exception after construction: `parse` returns 0 or `-Err.X`.
  *
- * Layout (RFC 5050 §4.5.1, spec bundle-checksum.md §2.2): version octet, processing
+ * Layout (RFC 5050 §4.5.1; docs/bundles.md): version octet, processing
  * flags SDNV, block length SDNV (octets of every field after it), eight dictionary
  * offsets, creation time, sequence, lifetime, dictionary length, dictionary, and the
  * fragment offset / total ADU length only when flag bit 0 is set. Then blocks

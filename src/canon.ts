@@ -1,5 +1,5 @@
 /**
- * Mutable canonicalization (RFC 6257 §3.4.2; bundle-checksum.md §4) streamed into a
+ * Mutable canonicalization (RFC 6257 §3.4.2; docs/pib.md) streamed into a
  * Digest piece by piece: the canonical form is never built in memory (the checksum
  * draft's Appendix A.1 asks for exactly this). Every switch comes from a
  * `CanonProfile` (profiles.ts); this file has one code path for all of them.

@@ -3,7 +3,8 @@
  *
  * Reflected polynomial 0x82F63B78, register preset to all ones, final XOR all ones:
  * check("123456789") = 0xE3069283. `finish` writes the value least significant octet
- * first — the SCTP / iSCSI wire order (bundle-checksum.md §5.1, §7 item 15).
+ * first — the SCTP / iSCSI wire order (RFC 3309 §2.1, RFC 3720 B.4; writing it big-endian
+ * is the likely interoperability bug).
  *
  * The register is kept as a signed 32-bit int (`^`, `>>>` only), so V8 never boxes it.
  * Tables live in the object (Moddable freezes module-level typed arrays); how many is

@@ -4,7 +4,7 @@
  * An EID is `scheme ":" ssp` (RFC 5050 §4.4); the dictionary holds scheme and SSP as
  * separate NUL-terminated strings and the colon is not stored, so the text is streamed
  * as three pieces: dictionary bytes, one ':' from a scratch buffer, dictionary bytes.
- * The canonicalization profiles (bundle-checksum.md §4.2 R3, §4.3, §4.4) need it with
+ * The canonicalization profiles (docs/pib.md: R3 and the named profiles) need it with
  * the colon (RFC 6257 reading, IBR-DTN), without it (DTN2), and with a u32 big-endian
  * length before it (every primary EID; IBR-DTN's block EID references).
  *

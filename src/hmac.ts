@@ -1,6 +1,6 @@
 /**
  * HMAC-SHA1 (RFC 2104) for PIB-HMAC, full (20 octets) or HMAC-SHA1-80: the leftmost
- * 10 octets (RFC 2104 §5; LTP's HMAC-SHA1-80, RFC 5327 §2.1; bundle-checksum.md §5.1).
+ * 10 octets (RFC 2104 §5; LTP's HMAC-SHA1-80, RFC 5327 §2.1; draft-irtf-dtnrg-bundle-checksum-02 §3).
  *
  * setKey hashes the padded key blocks (K ^ ipad, K ^ opad) once and keeps the two
  * SHA-1 chaining states, so reset() and finish() spend no compression on the key, and

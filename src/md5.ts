@@ -8,8 +8,8 @@
  * - microcontrollers (`__PIBKIT_CRC_SLICES__` = 1): the 64 steps of §3.4 as one loop,
  *   a quarter of the size. F and G are written in 3-operation forms
  *   (F = z ^ (x & (y ^ z)), G = y ^ (z & (x ^ y))), equivalent to §3.4's.
- * Sums stored into typed arrays are `| 0`-wrapped first: engines.md vouches for `| 0`
- * on every engine, not for how a store converts a double ≥ 2^31.
+ * Sums stored into typed arrays are `| 0`-wrapped first: `| 0` gives the same result
+ * on every engine (ToInt32), not for how a store converts a double ≥ 2^31.
  */
 import type { Digest } from "./digest.js";
 import { MdBlock } from "./mdBlock.js";

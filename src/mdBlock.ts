@@ -48,7 +48,7 @@ export abstract class MdBlock {
   /*
    * Initial chaining words: RFC 1321 §3.3 A–D = RFC 3174 §6.1 H0–H3 (C and D are the
    * complements of A and B), plus H4 (SHA-1; MD5 ignores it). `| 0` makes the literals signed:
-   * engines.md vouches for `| 0` on every engine, not for how a typed-array store
+   * `| 0` gives the same result on every engine (ToInt32), not how a typed-array store
    * converts a double ≥ 2^31.
    */
   reset(): void {

@@ -1,7 +1,7 @@
 /**
  * Payload Integrity Blocks with the checksum ciphersuites of
- * draft-irtf-dtnrg-bundle-checksum-02 §3 (bundle-checksum.md §5), encoded as RFC 6257
- * TLV items (spec §5.2; README decision 4):
+ * draft-irtf-dtnrg-bundle-checksum-02 §3, encoded as RFC 6257 §2.6
+ * TLV items (docs/pib.md, "What pibkit writes"):
  *
  *   PIB = 03 | flags | length | cs-id | cs-flags 0x05 | params length | params
  *         | result length | 05 <size> <digest>

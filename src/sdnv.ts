@@ -6,7 +6,7 @@
  * values travel as (hi, lo) pairs of unsigned 32-bit words in a caller-owned `U64`;
  * a plain number is used only where the value must stay ≤ 2^53−1.
  *
- * Decoder rules (bundle-checksum.md §1.2, toolkit rule; same as DTN2 and IBR-DTN):
+ * Decoder rules (RFC 5050 §4.1, RFC 6256 §3; read as DTN2 and IBR-DTN read them):
  * - padded forms with leading 0x80 octets are accepted (`80 80 01` = 1);
  * - more than 10 octets → SdnvTooLong (also when the 10th octet still continues);
  * - a 10-octet SDNV must start with 0x81, anything else → SdnvOverflow: 0x82…0xFF
@@ -120,8 +120,8 @@ export function writeSdnvU64(buf: Uint8Array, off: number, end: number, hi: numb
  * (negative, fractional, NaN, too large), -Err.NoRoom when it does not fit. From the
  * last octet backwards as in writeSdnvU64, but on the number: after k exact divisions by
  * 128, group k is the low 7 bits of the integer part, and `&` takes exactly those
- * (ToInt32 truncates, then keeps the value mod 2^32; engines.md measured Espruino's
- * `| 0` agreeing above 2^32, and its bitwise operators share one conversion).
+ * (ToInt32 truncates, then keeps the value mod 2^32; Espruino's `| 0` was measured
+ * agreeing above 2^32, and its bitwise operators share one conversion).
  * `% 128` would be as exact but half the speed in V8.
  */
 export function writeSdnv(buf: Uint8Array, off: number, end: number, value: number): number {

@@ -1,6 +1,6 @@
 /**
- * The digests of the three checksum suites (draft-irtf-dtnrg-bundle-checksum-02 §3,
- * bundle-checksum.md §5), made once, and the NULL key of PIB-HMAC. One copy serves the
+ * The digests of the three checksum suites (draft-irtf-dtnrg-bundle-checksum-02 §3),
+ * made once, and the NULL key of PIB-HMAC. One copy serves the
  * ground Verifier/Signer (pib.ts) and the on-board path (onboard/), and a KeyTable
  * (keys.ts) borrows its HMAC object.
  *

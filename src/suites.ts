@@ -1,6 +1,6 @@
 /**
- * The three checksum ciphersuites of draft-irtf-dtnrg-bundle-checksum-02 §3
- * (bundle-checksum.md §5): what each one is, how long its result is, and the
+ * The three checksum ciphersuites of draft-irtf-dtnrg-bundle-checksum-02 §3:
+ * what each one is, how long its result is, and the
  * names a person reads.
  *
  * The ids are configurable: the draft's 0x04/0x05/0x06 clash with RFC 6257 §9.2

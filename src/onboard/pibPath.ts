@@ -1,7 +1,7 @@
 /**
  * The on-board PIB path: what a node runs to sign and verify Payload Integrity Blocks
- * with the three suites of draft-irtf-dtnrg-bundle-checksum-02 (bundle-checksum.md
- * §2–§5) under Profile R only (spec §4.2), reading the caller's buffer in place.
+ * with the three suites of draft-irtf-dtnrg-bundle-checksum-02 §3 (RFC 5050
+ * bundles, RFC 6257 PIBs) under Profile R only (docs/pib.md), reading the caller's buffer in place.
  * `verifier.ts` and `signer.ts` are the public classes around it; the ground path
  * (pib.ts, canon.ts, bundle.ts) stays the oracle it must agree with octet for octet.
  *
