@@ -35,10 +35,11 @@ clean:
 # hmac,insecure-md5,… builds the PIB path with only those suites; MODDABLE_BOARD=moddable-esp8266
 # sizes the Moddable manifest's creation block from that board profile (docs/firmware.md).
 # ROLE=relay [SUITES=insecure-crc32]: the relay firmware (parse, canonicalize, verify, Relay).
+# A bad value stops before anything is built; `node targets/build.mjs --help` lists the allowed ones.
 firmware: $(NPM_STAMP)
 	node targets/build.mjs --firmware $(if $(ROLE),--role=$(ROLE)) $(if $(SUITES),--suites=$(SUITES)) $(if $(MODDABLE_BOARD),--board=$(MODDABLE_BOARD))
 
 # make flash-espruino PORT=/dev/ttyACM0 BOARD=espruino-puckjs [FEATURE=pib-path|pib-path+keys|crc-only|full] [SUITES=…]
-# Without PORT: dry run into dist/espruino/flash-dryrun.js.
+# Without PORT: dry run into dist/espruino/flash-dryrun.js. Allowed values: node targets/flash-espruino.mjs --help
 flash-espruino: $(NPM_STAMP)
 	node targets/flash-espruino.mjs $(if $(PORT),port=$(PORT)) $(if $(BOARD),board=$(BOARD)) $(if $(FEATURE),feature=$(FEATURE)) $(if $(SUITES),suites=$(SUITES))

@@ -3,19 +3,68 @@
 //   node targets/build.mjs                 ground tools + every firmware target
 //   node targets/build.mjs --node          only the ground tools (dist/node/cli.mjs), fast
 //   node targets/build.mjs --firmware [--suites=insecure-crc32,...] [--board=moddable-esp8266] [--role=relay]   firmware only
+//   node targets/build.mjs --help          the options and their allowed values
 // Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, relayFeature, suiteFeature, FEATURES, ROOT } from "./firmware.mjs";
+import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, relayFeature, suiteFeature, FEATURES, ROOT, SUITE_BITS } from "./firmware.mjs";
+
+const FLAGS = ["--node", "--firmware", "--no-dts"];
+const OPTIONS = ["suites", "board", "role"];
+const ROLES = ["node", "relay"];
+/** Boards whose profile sizes a Moddable manifest (targets/boards/moddable-*.json). */
+const MODDABLE_BOARDS = readdirSync(new URL("./boards/", import.meta.url)).filter((f) => /^moddable-.*\.json$/.test(f)).map((f) => f.slice(0, -5));
+
+const HELP = `usage: node targets/build.mjs [--node | --firmware [--suites=S,…] [--board=B] [--role=R]] [--no-dts]
+       make build | make firmware [SUITES=S,…] [MODDABLE_BOARD=B] [ROLE=R]
+
+  (no flag)        ground tools (dist/node/cli.mjs), every firmware target, type declarations
+  --node           only the ground tools, fast
+  --firmware       firmware only (dist/espruino, dist/moddable, dist/generic)
+  --suites=S,…     the on-board PIB path with only these suites: ${Object.keys(SUITE_BITS).join(", ")}
+  --board=B        size the Moddable manifest's creation block from this board profile:
+                   ${MODDABLE_BOARDS.join(", ")} (default moddable-esp32)
+  --role=R         ${ROLES.join(" or ")}; relay: the relay firmware (parse, canonicalize, verify, Relay)
+  --no-dts         skip the type declarations
+
+exit status: 0 built, 2 bad value or a failed build`;
+
+/** A bad value or a failed step: one line on stderr, exit 2. */
+function fail(message) {
+  console.error(`build: error: ${message}`);
+  process.exit(2);
+}
 
 const argv = process.argv.slice(2);
-const args = new Set(argv.filter((a) => !a.includes("=")));
-const opt = Object.fromEntries(argv.filter((a) => a.includes("=")).map((a) => a.replace(/^--/, "").split("=")));
+if (argv.includes("--help") || argv.includes("-h")) {
+  console.log(HELP);
+  process.exit(0);
+}
+const args = new Set();
+const opt = {};
+for (const a of argv) {
+  const m = /^--([a-z-]+)=(.*)$/.exec(a);
+  if (m && OPTIONS.includes(m[1])) opt[m[1]] = m[2];
+  else if (FLAGS.includes(a)) args.add(a);
+  else fail(`unknown argument "${a}" (allowed: ${[...FLAGS, ...OPTIONS.map((o) => `--${o}=…`)].join(", ")}; see --help)`);
+}
+// every value is checked before anything is built
+const suites = opt.suites !== undefined ? opt.suites.split(",").map((x) => x.trim()).filter(Boolean) : [];
+for (const s of suites) if (!(s in SUITE_BITS)) fail(`unknown suite "${s}" in SUITES (allowed: ${Object.keys(SUITE_BITS).join(", ")}, comma-separated)`);
+if (opt.suites !== undefined && suites.length === 0) fail(`SUITES is empty (allowed: ${Object.keys(SUITE_BITS).join(", ")}, comma-separated)`);
+if (opt.board !== undefined && !MODDABLE_BOARDS.includes(opt.board)) fail(`unknown MODDABLE_BOARD "${opt.board}" (allowed: ${MODDABLE_BOARDS.join(", ")})`);
+if (opt.role !== undefined && !ROLES.includes(opt.role)) fail(`unknown ROLE "${opt.role}" (allowed: ${ROLES.join(", ")})`);
+if ((opt.suites !== undefined || opt.board !== undefined || opt.role !== undefined) && !args.has("--firmware")) {
+  fail("--suites, --board and --role go with --firmware (make firmware)");
+}
+if (args.has("--node") && args.has("--firmware")) fail("--node and --firmware exclude each other");
 const t0 = Date.now();
 process.chdir(ROOT);
+process.on("uncaughtException", (e) => fail(String(e?.message ?? e).split("\n")[0]));
+process.on("unhandledRejection", (e) => fail(String(e?.message ?? e).split("\n")[0]));
 
 async function buildCli() {
   mkdirSync("dist/node", { recursive: true });
@@ -75,15 +124,11 @@ async function checkEspruino(files) {
 async function buildFirmware() {
   // --board=moddable-esp8266: the Moddable manifests' creation block comes from that profile
   const fwOpts = opt.board ? { moddableBoard: opt.board } : {};
-  const suites = opt.suites ? opt.suites.split(",").map((x) => x.trim()).filter(Boolean) : [];
   const built = [];
   if (opt.role === "relay") {
     // --role=relay [--suites=…]: the relay firmware (check and drop, no signing, no keys)
     const f = relayFeature(suites);
     built.push(...Object.values(await buildFirmwareSet(f, f.name, fwOpts)));
-  } else if (opt.role && opt.role !== "node") {
-    console.error(`build: error: unknown --role=${opt.role} (node or relay)`);
-    process.exit(2);
   } else if (suites.length) {
     const f = suiteFeature(suites);
     built.push(...Object.values(await buildFirmwareSet(f, f.name, fwOpts)));
