@@ -1,7 +1,7 @@
 // Conformance driver that runs INSIDE an engine (QuickJS, XS, Node vm, Espruino-like
 // preludes) against a built firmware object `p` (the exports of dist/*/pibkit*.js).
 // Plain ES5 on purpose: it must run wherever the firmware runs. Every expected value
-// is copied from ../shared/spec/bundle-checksum.md (section noted per group).
+// is a published vector (RFC noted per group) or a worked example of docs/pib.md.
 // pibkitConformance(p, groups) returns { ran: [names], failures: [{name, got, want}] }.
 // `groups` selects what the firmware build contains: sdnv, crc, md5, sha1, hmac, pib,
 // keys (the KeyTable add-on), relay (relay-crc32, relay-md5, relay-hmac).
@@ -10,7 +10,7 @@
 // repeated `times` times. One table for the engines (this driver) and for Node
 // (test/md5.test.ts, test/sha1.test.ts read it through test/digestHelpers.ts).
 var PIBKIT_DIGEST_VECTORS = {
-  // §6.2 MD5: RFC 1321 A.5
+  // MD5: RFC 1321 A.5
   md5: [
     ["", 1, "d41d8cd98f00b204e9800998ecf8427e"],
     ["a", 1, "0cc175b9c0f1b6a831c399e269772661"],
@@ -20,7 +20,7 @@ var PIBKIT_DIGEST_VECTORS = {
     ["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 1, "d174ab98d277d9f5a5611c2c9f419d9f"],
     ["1234567890", 8, "57edf4a22be3c955ac49da2e2107b67a"],
   ],
-  // §6.3 SHA-1: the empty message, RFC 3174 §7.3 TEST1, TEST2, TEST4 (TEST3, a million
+  // SHA-1: the empty message, RFC 3174 §7.3 TEST1, TEST2, TEST4 (TEST3, a million
   // "a", is fed in pieces where it is used: no 1 MB input on a device)
   sha1: [
     ["", 1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"],
@@ -31,7 +31,7 @@ var PIBKIT_DIGEST_VECTORS = {
 };
 
 function pibkitConformance(p, groups) {
-  // §5.3 Example 1 (Profile R): primary block, payload, and the PIB of each suite; §4.6 fragment
+  // Example 1 (Profile R): primary block, payload, and the PIB of each suite; example 2, the fragment
   var PIB_PRIMARY = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
   var PIB_PAYLOAD = "01080c48656c6c6f2c20776f726c64";
   var PIB_53 = {
@@ -85,7 +85,7 @@ function pibkitConformance(p, groups) {
     return hex(out, 1, d.size);
   }
 
-  // §1.3 SDNV vectors: [hi, lo, octets]
+  // SDNV vectors (RFC 5050 Figure 2, RFC 6256 §2, every width boundary): [hi, lo, octets]
   if (want("sdnv")) {
     var S = [
       [0, 2748, "953c"], [0, 4660, "a434"], [0, 16948, "818434"], [0, 127, "7f"], [0, 0, "00"], [0, 1, "01"],
@@ -120,7 +120,7 @@ function pibkitConformance(p, groups) {
     check("sdnv truncated rejected", p.readSdnv(trunc, 0, 1, u) < 0, true);
   }
 
-  // §6.1 CRC-32C: wire octets, least significant first
+  // CRC-32C (RFC 3720 B.4 and the check value): wire octets, least significant first
   if (want("crc")) {
     var seq = new Uint8Array(32), rev = new Uint8Array(32);
     for (var k = 0; k < 32; k++) {
@@ -153,7 +153,7 @@ function pibkitConformance(p, groups) {
     }
   }
 
-  // §6.2 MD5 (RFC 1321 A.5)
+  // MD5 (RFC 1321 A.5)
   if (want("md5")) {
     var M = PIBKIT_DIGEST_VECTORS.md5;
     var md5 = new p.Md5();
@@ -163,7 +163,7 @@ function pibkitConformance(p, groups) {
     }
   }
 
-  // §6.3 SHA-1 (RFC 3174 §7.3)
+  // SHA-1 (RFC 3174 §7.3)
   if (want("sha1")) {
     var H = PIBKIT_DIGEST_VECTORS.sha1;
     var sha = new p.Sha1();
@@ -180,7 +180,7 @@ function pibkitConformance(p, groups) {
     check("sha1 TEST3 1e6 x a", hex(so, 0, 20), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
   }
 
-  // §6.4 HMAC-SHA1 (RFC 2202) and §6.5 NULL key, full and 10-octet
+  // HMAC-SHA1 (RFC 2202) and the NULL key (RFC 5327 §2.1), full and 10-octet
   if (want("hmac")) {
     var k4 = new Uint8Array(25);
     for (var q = 0; q < 25; q++) k4[q] = q + 1;
@@ -213,7 +213,7 @@ function pibkitConformance(p, groups) {
     check("hmac NULL key 32 x 00", digestHex(full, filled(0, 32)), "7b0b1d0034042f67c0bbbbdb08d36f6bce0b2094");
   }
 
-  // §5.3 end-to-end (Example 1, Profile R) and §4.6 (fragment + EID reference)
+  // end to end: example 1 (Profile R) and example 2 (fragment + EID reference)
   if (want("pib")) {
     var E = [
       [3, "crc32", PIB_53.crc32],
@@ -230,14 +230,14 @@ function pibkitConformance(p, groups) {
       if (kind === 1 && !want("hmac")) continue;
       if (kind === 3 && !want("crc")) continue;
       var len = signer.sign(input, 0, input.length, out, 0, out.length, kind, 0);
-      check("sign §5.3 " + name, len > 0 ? hex(out, 0, len) : "err " + len, exp);
+      check("sign example 1 " + name, len > 0 ? hex(out, 0, len) : "err " + len, exp);
       var wire = bytes(exp);
       var rv = verifier.verifyAll(wire, 0, wire.length);
-      check("verify §5.3 " + name, (rv >= 0) + ":" + verifier.count + ":" + verifier.verdict[0], "true:1:0");
+      check("verify example 1 " + name, (rv >= 0) + ":" + verifier.count + ":" + verifier.verdict[0], "true:1:0");
       // one flipped payload bit must be a mismatch (verdict 1)
       wire[wire.length - 3] ^= 0x10;
       verifier.verifyAll(wire, 0, wire.length);
-      check("verify §5.3 " + name + " corrupted", verifier.count + ":" + verifier.verdict[0], "1:1");
+      check("verify example 1 " + name + " corrupted", verifier.count + ":" + verifier.verdict[0], "1:1");
     }
     // A node's state: Signer and KeyTable sharing the Verifier's digests and Bundle (the size
     // report's start-up). Interleaved keyed / NULL-key / unkeyed signing and key
@@ -269,10 +269,10 @@ function pibkitConformance(p, groups) {
     if (want("crc")) {
     var frag = bytes(FRAG_46);
     var fr = verifier.verifyAll(frag, 0, frag.length);
-    check("verify §4.6 fragment + EID reference", (fr >= 0) + ":" + verifier.count + ":" + verifier.verdict[0], "true:1:0");
+    check("verify example 2, fragment + EID reference", (fr >= 0) + ":" + verifier.count + ":" + verifier.verdict[0], "true:1:0");
     }
   }
-  // Relay firmware (no Signer): the §5.3 bundles of this build's suites verify, pass the
+  // Relay firmware (no Signer): example 1's bundles of this build's suites verify, pass the
   // Relay, and one flipped payload bit makes the Relay discard (draft §3.1).
   if (want("relay")) {
     var R = [["crc32", PIB_53.crc32], ["md5", PIB_53.md5], ["hmac", PIB_53.hmac]];
@@ -288,17 +288,17 @@ function pibkitConformance(p, groups) {
       }
       var rw = bytes(R[ri][1]);
       var rr = rver.verifyAll(rw, 0, rw.length);
-      check("relay verify §5.3 " + R[ri][0], (rr >= 0) + ":" + rver.count + ":" + rver.verdict[0], "true:1:0");
-      check("relay forwards §5.3 " + R[ri][0], relay.check(rw, 0, rw.length), 0);
+      check("relay verify example 1 " + R[ri][0], (rr >= 0) + ":" + rver.count + ":" + rver.verdict[0], "true:1:0");
+      check("relay forwards example 1 " + R[ri][0], relay.check(rw, 0, rw.length), 0);
       rw[rw.length - 3] ^= 0x10;
       rver.verifyAll(rw, 0, rw.length);
-      check("relay verify §5.3 " + R[ri][0] + " corrupted", rver.count + ":" + rver.verdict[0], "1:1");
-      check("relay discards §5.3 " + R[ri][0] + " corrupted", relay.check(rw, 0, rw.length), 1);
+      check("relay verify example 1 " + R[ri][0] + " corrupted", rver.count + ":" + rver.verdict[0], "1:1");
+      check("relay discards example 1 " + R[ri][0] + " corrupted", relay.check(rw, 0, rw.length), 1);
     }
     if (want("relay-crc32")) {
       var rfrag = bytes(FRAG_46);
       var rfr = rver.verifyAll(rfrag, 0, rfrag.length);
-      check("relay verify §4.6 fragment + EID reference", (rfr >= 0) + ":" + rver.count + ":" + rver.verdict[0], "true:1:0");
+      check("relay verify example 2, fragment + EID reference", (rfr >= 0) + ":" + rver.count + ":" + rver.verdict[0], "true:1:0");
     }
   }
   return { ran: ran, failures: failures };

@@ -48,7 +48,7 @@ export async function ensureFirmware(feature: Feature = FEATURES["full"]!, name 
   return firmware.buildFirmwareSet(feature, name);
 }
 
-/** Built-ins Espruino 2v29 lacks (engines.md), removed before the Espruino file loads. */
+/** Built-ins Espruino 2v29 lacks (checked on its builds), removed before the Espruino file loads. */
 export const ESPRUINO_PRELUDE = `(function () {
   var g = typeof globalThis !== "undefined" ? globalThis : this;
   var m = ["imul", "clz32", "trunc", "fround", "sign", "log2", "log10", "cbrt", "hypot", "expm1", "log1p"];

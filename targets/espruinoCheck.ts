@@ -1,7 +1,7 @@
 /**
  * The Espruino language check: an AST walk (acorn) over the exact file that goes to
- * the board, failing on everything ../shared/spec/engines.md lists as missing or
- * broken on Espruino 2v20+. Espruino parses a function body only when it runs, so a
+ * the board, failing on everything found missing or
+ * broken on Espruino 2v20+ (the table below). Espruino parses a function body only when it runs, so a
  * `**` in a rarely used path loads fine and fails in orbit; only a whole-file check
  * (or calling every path) finds it.
  *
@@ -25,7 +25,7 @@ export const RULES: Record<string, string> = {
   label: "labelled statement (Espruino has no labels)",
   exponent: "`**` operator (Espruino lacks it)",
   "optional-chain": "`?.` optional chaining (Espruino lacks it)",
-  nullish: "`??` nullish coalescing (lower it; not in the engines.md subset)",
+  nullish: "`??` nullish coalescing (lower it; not in the src/ language subset)",
   "logical-assign": "`||=` / `&&=` / `??=` logical assignment",
   destructuring: "destructuring pattern (Espruino lacks it)",
   "default-param": "default parameter value (Espruino lacks it)",

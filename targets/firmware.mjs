@@ -1,6 +1,5 @@
 // Firmware builds of src/ for Espruino, Moddable XS, generic script hosts (QuickJS,
-// XS, the simulator) and Node, on esbuild's API. engines.md says why each step is
-// the way it is; the short version:
+// XS, the simulator) and Node, on esbuild's API. Why each step is the way it is:
 //  - Espruino: ESM output rewritten to `exports.x=` (esbuild's cjs/iife export helper
 //    loops with a shared `let` binding, and on Espruino every export becomes the last
 //    one), target es2015 with the features Espruino lacks marked unsupported so
@@ -25,7 +24,7 @@ export const ROOT = (() => {
   return resolve(dirname(fileURLToPath(import.meta.url)), "..");
 })();
 
-/** Language features esbuild must lower for Espruino 2v20+ (engines.md, "esbuild output"). */
+/** Language features esbuild must lower for Espruino 2v20+ (checked by targets/espruinoCheck.ts). */
 export const ESPRUINO_UNSUPPORTED = [
   "exponent-operator",
   "optional-chain",
@@ -207,8 +206,8 @@ function absentPlugin(feature) {
   return {
     name: "pibkit-absent",
     setup(b) {
-      // src/ modules have no side effects at load (engines.md: nothing writable at module
-      // level), so a module only reached for a const enum or a type (relay.ts → pib.ts's
+      // src/ modules have no side effects at load (nothing writable at module
+      // level: Moddable's preload freezes it), so a module only reached for a const enum or a type (relay.ts → pib.ts's
       // Verdict) is dropped instead of kept for its top-level statements
       b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
         const ts = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
@@ -402,7 +401,7 @@ export async function buildNodeLibrary(dist = join(ROOT, "dist")) {
 }
 
 /**
- * ES5 build for Duktape (engines.md: ES5 only, needs TypeScript's ES5 output first):
+ * ES5 build for Duktape (ES5 only: it needs TypeScript's ES5 output first):
  * each .ts file is transpiled by TypeScript to ES5 (classes, let/const, template
  * literals lowered; const enums kept as objects since files are transpiled one at a
  * time), then esbuild bundles with target es5 into the generic script form.

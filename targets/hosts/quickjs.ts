@@ -4,8 +4,7 @@
  * size, the way it would on a microcontroller with a fixed heap.
  *
  * Why QuickJS: `runtime.setMemoryLimit` is a real RAM model — going over it throws
- * `InternalError: out of memory` inside the VM and the host survives (engines.md,
- * "QuickJS"). This host turns that into a returned `{ ok: false, oom: true }`.
+ * `InternalError: out of memory` inside the VM and the host survives. This host turns that into a returned `{ ok: false, oom: true }`.
  *
  * Values cross the boundary as numbers, strings, booleans, null/undefined, plain
  * JSON-like objects, and bytes (Uint8Array on the host side, ArrayBuffer in the VM).

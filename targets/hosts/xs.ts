@@ -12,7 +12,7 @@
  *
  * Every reply carries XS meters: `currentHeapCount` (slots allocated since the last
  * GC — a loop that allocates nothing adds 0) and `compute` (a deterministic cost
- * count, usable as a performance regression figure). engines.md, "Moddable XS".
+ * count, usable as a performance regression figure).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";

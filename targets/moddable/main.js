@@ -31,7 +31,7 @@ function fromHex(h) {
 }
 
 export default function main() {
-  // bundle-checksum.md §2.7 Example 1 without its PIB: primary block + "Hello, world" payload
+  // Example 1 of docs/pib.md without its PIB: primary block + "Hello, world" payload
   const bundle = fromHex(
     "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500" +
       "01080c48656c6c6f2c20776f726c64",
