@@ -21,15 +21,15 @@ export interface ShardSpec {
 export const WHOLE: ShardSpec = { index: 0, count: 1 };
 
 function wholeNumber(text: string, what: string): number {
-  if (!/^[0-9]+$/.test(text)) throw new Error(`${what} must be a non-negative integer, got "${text}"`);
+  if (!/^[0-9]+$/.test(text)) throw new Error(`${what} must be a whole number from 0 up, got "${text}"`);
   const n = Number(text);
   if (!Number.isSafeInteger(n)) throw new Error(`${what} is too large: "${text}"`);
   return n;
 }
 
 function checked(index: number, count: number, from: string): ShardSpec {
-  if (count < 1) throw new Error(`${from}: shard count must be at least 1`);
-  if (index >= count) throw new Error(`${from}: shard index ${index} is not below the shard count ${count}`);
+  if (count < 1) throw new Error(`${from}: the shard count must be at least 1, got ${count}`);
+  if (index >= count) throw new Error(`${from}: shard index ${index} is not below the shard count ${count} (indexes run 0 … ${count - 1})`);
   return { index, count };
 }
 
@@ -47,7 +47,7 @@ export function resolveShard(
 ): ShardSpec {
   if (shardOpt !== undefined) {
     const m = /^([0-9]+)\/([0-9]+)$/.exec(shardOpt);
-    if (!m) throw new Error(`--shard must look like I/N (e.g. 0/4), got "${shardOpt}"`);
+    if (!m) throw new Error(`--shard must be I/N with whole numbers 0 ≤ I < N (e.g. 0/4), got "${shardOpt}"`);
     return checked(wholeNumber(m[1]!, "--shard index"), wholeNumber(m[2]!, "--shard count"), "--shard");
   }
   const slurm = env["SLURM_ARRAY_TASK_ID"];
