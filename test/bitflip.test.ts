@@ -1,8 +1,8 @@
 /**
- * What the three suites detect, bit by bit, on the worked examples (bundle-checksum.md
- * §2.7, §4.6). Every single-bit flip of a covered octet is caught by every suite. What
+ * What the three suites detect, bit by bit, on the worked examples (docs/pib.md,
+ * examples 1 and 2). Every single-bit flip of a covered octet is caught by every suite. What
  * the canonical form leaves out (custodian, dictionary layout, last-block bit, fragment
- * bit and fields, reserved flag bits; draft App. A.1, spec §7 item 22) is NOT caught:
+ * bit and fields, reserved flag bits; draft-irtf-dtnrg-bundle-checksum-02 App. A.1) is NOT caught:
  * the tests below say so explicitly, since the draft warns about exactly this.
  */
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
-// RFC 5050 parser, EID text and writer against the spec's worked examples
-// (bundle-checksum.md §2.7 Example 1, §4.6 fragment example) and hand-made defects.
+// RFC 5050 parser, EID text and writer against the worked examples (docs/pib.md:
+// example 1, example 2 the fragment) and hand-made defects.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Bundle } from "../src/bundle.js";
@@ -13,7 +13,7 @@ const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "h
 const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const ascii = (s: string) => Uint8Array.from(Buffer.from(s, "latin1"));
 
-// §2.7 Example 1 with its CRC-32 PIB (82 octets) and §4.6 fragment example (89 octets).
+// Example 1 with its CRC-32 PIB (82 octets) and example 2, the fragment (89 octets).
 const EXAMPLE1 = hex(
   "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e650003010e0605040402000c0605040af5e18101080c48656c6c6f2c20776f726c64",
 );
@@ -48,7 +48,7 @@ function parseCode(buf: Uint8Array, maxBlocks = 8, maxRefs = 8): string {
   return r === 0 ? "ok" : errorName(r);
 }
 
-describe("parse: spec §2.7 Example 1", () => {
+describe("parse: example 1", () => {
   const b = parsed(EXAMPLE1);
   it("reads every primary field", () => {
     expect(b.version).toBe(6);
@@ -99,7 +99,7 @@ describe("parse: spec §2.7 Example 1", () => {
   });
 });
 
-describe("parse: spec §4.6 fragment example", () => {
+describe("parse: example 2, a fragment", () => {
   const b = parsed(FRAGMENT);
   it("reads fragment fields and the PIB's EID reference", () => {
     expect(b.flags).toBe(0x28099);
@@ -267,7 +267,7 @@ describe("writer", () => {
     const b = parsed(out.subarray(0, q));
     expect(b.payloadIndex).toBe(0);
   });
-  it("writes the §4.6 fragment's primary block with an extension block before the payload", () => {
+  it("writes example 2's fragment primary block with an extension block before the payload", () => {
     const s = example1Spec();
     s.flags = 0x28099;
     s.fragOffset.lo = 7;

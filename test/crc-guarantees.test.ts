@@ -4,7 +4,7 @@
  * depends only on the error pattern, and a k-bit error is missed exactly when k single-bit
  * syndromes XOR to 0. Figures from Koopman's CRC tables (0x8F6E37A0 = CRC-32C):
  * HD 6 up to 5,243 data bits, HD 4 up to 2^31 bits, every burst ≤ 32 bits, every odd
- * number of bit errors (generator divisible by x + 1). See ../shared/spec/radiation.md.
+ * number of bit errors (generator divisible by x + 1). See docs/radiation.md.
  *
  * Then the method itself is validated where misses are frequent enough to count: a
  * deliberately short check (CRC-32C truncated to 8 or 16 bits, used only here) misses

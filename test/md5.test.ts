@@ -1,5 +1,5 @@
 /**
- * MD5 (src/md5.ts): RFC 1321 A.5 (bundle-checksum.md §6.2), then property tests against
+ * MD5 (src/md5.ts): RFC 1321 A.5, then property tests against
  * node:crypto — for the Node build (generated unrolled body) and the microcontroller
  * build (looped body, `__PIBKIT_CRC_SLICES__` = 1) alike.
  */
