@@ -57,7 +57,7 @@ describe("pibkit digest", () => {
     ["crc32c", "e3069283"],
     ["md5", "25f9e794323b453885f5181f1b624d0b"],
     ["sha1", "f7c3bc1d808e04732adf679965ccc34ca7ae3441"],
-    ["hmac-sha1", "08bbc420ca6d6d6f05b115f82bf4341a444c377e"], // NULL key, bundle-checksum.md §6.5
+    ["hmac-sha1", "08bbc420ca6d6d6f05b115f82bf4341a444c377e"], // NULL key (RFC 5327 §2.1)
     ["hmac-sha1-80", "08bbc420ca6d6d6f05b1"],
   ];
   it('prints lowercase hex for "123456789" from a file and from stdin', async () => {
@@ -134,7 +134,7 @@ describe("pibkit digest", () => {
 });
 
 describe("pibkit sdnv", () => {
-  // bundle-checksum.md §1.3, a selection from 1 to 10 octets (test/sdnv.test.ts has all of it)
+  // SDNV examples, a selection from 1 to 10 octets (test/sdnv.test.ts has all of it)
   const TABLE: Array<[string, string]> = [
     ["0", "00"],
     ["128", "8100"],

@@ -1,7 +1,7 @@
 /**
- * Quick checks of the on-board PIB path (src/onboard/) on the spec's worked examples:
- * bundle-checksum.md §5.3 (the three suites on Example 1) and §4.6 (fragment + EID
- * reference) verify, signing §2.7's unsigned bundle gives the ground Signer's octets,
+ * Quick checks of the on-board PIB path (src/onboard/) on the worked examples of
+ * docs/pib.md: the three suites on example 1 and example 2 (fragment + EID
+ * reference) verify, signing example 1's unsigned bundle gives the ground Signer's octets,
  * and a flipped payload bit is a mismatch. The differential and fuzz suites are
  * test/onboard.test.ts and test/onboard-fuzz.test.ts.
  */
@@ -16,9 +16,9 @@ const SIGNED: Array<[string, string, number]> = [
   ["PIB-HMAC (NULL key)", EX1_HMAC, 1],
 ];
 
-describe("lean Verifier on the spec's examples", () => {
+describe("lean Verifier on the worked examples", () => {
   for (const [name, h, kind] of SIGNED) {
-    it(`§5.3 ${name} verifies ok`, () => {
+    it(`example 1 ${name} verifies ok`, () => {
       const v = new LeanVerifier(9, 8, 4);
       const b = hex(h);
       expect(v.verifyAll(b, 0, b.length)).toBe(1);
@@ -27,7 +27,7 @@ describe("lean Verifier on the spec's examples", () => {
       expect(v.allOk()).toBe(true);
       expect(v.bytes).toBe(b.length);
     });
-    it(`§5.3 ${name}: a flipped payload bit is a mismatch`, () => {
+    it(`example 1 ${name}: a flipped payload bit is a mismatch`, () => {
       const v = new LeanVerifier(9, 8, 4);
       const b = hex(h);
       b[b.length - 1]! ^= 0x01;
@@ -36,7 +36,7 @@ describe("lean Verifier on the spec's examples", () => {
       expect(v.allOk()).toBe(false);
     });
   }
-  it("§4.6 fragment with an EID reference verifies ok", () => {
+  it("example 2, a fragment with an EID reference, verifies ok", () => {
     const v = new LeanVerifier(9, 8, 4);
     const b = hex(EX2);
     expect(v.verifyAll(b, 0, b.length)).toBe(1);
@@ -45,9 +45,9 @@ describe("lean Verifier on the spec's examples", () => {
   });
 });
 
-describe("lean Signer on §2.7's unsigned bundle", () => {
+describe("lean Signer on example 1's unsigned bundle", () => {
   for (const [name, h, kind] of SIGNED) {
-    it(`${name}: the ground Signer's octets and the spec's bundle`, () => {
+    it(`${name}: the ground Signer's octets and example 1's bundle`, () => {
       const input = hex(EX1_UNSIGNED);
       const ground = new Uint8Array(200);
       const lean = new Uint8Array(200);

@@ -1,6 +1,6 @@
 /**
- * SDNV (src/sdnv.ts): the bundle-checksum.md §1.3 table, the decoder edge cases of
- * §1.2/§1.3, every malformed form with its named code, guard bytes around every write,
+ * SDNV (src/sdnv.ts): the published examples (RFC 5050 Figure 2, RFC 6256
+ * §2) and every width boundary, the decoder edge cases (docs/primitives.md), every malformed form with its named code, guard bytes around every write,
  * and fast-check round trips over the whole 64-bit range (BigInt only here, in tests).
  * Random runs are seeded: PIBKIT_SEED=<n> replays one; fast-check prints the seed on failure.
  */
@@ -32,7 +32,8 @@ function refEncode(v: bigint): string {
   return Buffer.from(out).toString("hex");
 }
 
-// bundle-checksum.md §1.3, verbatim.
+// RFC 5050 Figure 2 (first four rows), RFC 6256 §2 (1, 128), DTN2's unit test (0xAB,
+// 0xABCDE), and the largest and smallest value of every width.
 const TABLE: Array<[string, string, number]> = [
   ["2748", "95 3c", 2],
   ["4660", "a4 34", 2],
@@ -70,7 +71,7 @@ function writeGuarded(hi: number, lo: number, room: number): { r: number; bytes:
   return { r, bytes: buf.subarray(4, r < 0 ? 4 : r) };
 }
 
-describe("SDNV table (bundle-checksum.md §1.3)", () => {
+describe("SDNV table", () => {
   for (const [dec, octets, len] of TABLE) {
     const v = BigInt(dec);
     it(`${dec} <-> ${octets}`, () => {
@@ -105,7 +106,7 @@ describe("SDNV table (bundle-checksum.md §1.3)", () => {
   }
 });
 
-describe("SDNV decoder edge cases (§1.2, §1.3)", () => {
+describe("SDNV decoder edge cases", () => {
   const out = new U64();
   const read = (s: string, off = 0) => {
     const b = hex(s);
@@ -127,7 +128,7 @@ describe("SDNV decoder edge cases (§1.2, §1.3)", () => {
     expect(read("82 80 80 80 80 80 80 80 80 00")).toBe(-Err.SdnvOverflow);
     expect(read("ff ff ff ff ff ff ff ff ff 7f")).toBe(-Err.SdnvOverflow);
   });
-  it("rejects a 10-octet padded form (first octet 0x80, not 0x81) as SdnvOverflow — the §1.2 rule", () => {
+  it("rejects a 10-octet padded form (first octet 0x80, not 0x81) as SdnvOverflow — pibkit's rule, as DTN2 and IBR-DTN", () => {
     expect(read("80 80 80 80 80 80 80 80 80 01")).toBe(-Err.SdnvOverflow);
     expect(read("80 ff ff ff ff ff ff ff ff 7f")).toBe(-Err.SdnvOverflow);
   });

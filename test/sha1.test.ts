@@ -1,6 +1,6 @@
 /**
- * SHA-1 (src/sha1.ts): FIPS 180 / RFC 3174 §7.3 TEST1–TEST4 incl. one million "a"
- * (bundle-checksum.md §6.3), then property tests against node:crypto — for the Node
+ * SHA-1 (src/sha1.ts): FIPS 180 / RFC 3174 §7.3 TEST1–TEST4 incl. one million "a",
+ * then property tests against node:crypto — for the Node
  * build (generated unrolled body) and the microcontroller build (looped body).
  */
 import { createHash } from "node:crypto";

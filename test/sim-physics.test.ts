@@ -214,7 +214,7 @@ describe("upsets: counts agree with rate × bits × time", () => {
       const s = loadScenario(n);
       const o = new Orbit(s);
       const src = new UpsetSource(s, o);
-      const bits = 8 * 100e6;                      // radiation.md's sanity check: 100 MB for a day
+      const bits = 8 * 100e6;                      // docs/radiation.md's sanity check: 100 MB for a day
       const mean = src.expected(0, DAY, bits);
       if (n === "leo-ssr-2008") expect(mean).toBeCloseTo(323.2, 1);   // 8e8 × 4.04e-7
       // share inside the SAA: the scenario's, unless a solar event covers part of the day

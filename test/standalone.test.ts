@@ -73,7 +73,7 @@ describe.runIf(HAVE)("a clone of the repository alone", () => {
     const clone = join(tmp, "pibkit");
     const c = git(["clone", "--quiet", REPO, clone], tmp);
     expect(c.status, c.stderr).toBe(0);
-    // the clone has no ../shared; this checkout's packages serve it
+    // nothing beside the clone; this checkout's packages serve it
     expect(existsSync(join(tmp, "shared"))).toBe(false);
     symlinkSync(join(REPO, "node_modules"), join(clone, "node_modules"), "dir");
     const files = CORPUS_FILES.filter((f) => existsSync(join(clone, f))); // committed ones
