@@ -1,8 +1,8 @@
 /**
- * The README's two board examples are excerpts of files the firmware tests run
- * (targets/espruino/puck-sensor.js, targets/moddable/main.js): every code line of each
- * README block must stand, verbatim, in its file, so the README cannot drift from
- * what is tested.
+ * The README's two board examples come from files the firmware tests run: the Puck.js
+ * block is the whole of targets/espruino/puck-sensor.js, and every code line of the
+ * Moddable block stands, verbatim, in targets/moddable/main.js, so the README cannot
+ * drift from what is tested.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +19,13 @@ function boardBlocks(text: string): string[] {
   return [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
+/** The sh code blocks of the README section "On a board", in order. */
+function shBlocks(text: string): string[] {
+  const start = text.indexOf("## On a board");
+  const end = text.indexOf("\n## ", start + 1);
+  return [...text.slice(start, end).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+}
+
 /** Lines of `block` that do not stand in `file` (leading white space ignored). */
 function missingLines(block: string, file: string): string[] {
   const lines = new Set(file.split("\n").map((l) => l.trim()));
@@ -30,8 +37,16 @@ describe("README board examples", () => {
   test("two examples: the Puck.js sensor and the Moddable relay", () => {
     expect(blocks.length).toBe(2);
   });
-  test("the Puck.js example is an excerpt of targets/espruino/puck-sensor.js", () => {
-    expect(missingLines(blocks[0]!, readFileSync(join(ROOT, "targets/espruino/puck-sensor.js"), "utf8"))).toEqual([]);
+  test("the Puck.js example is the whole of targets/espruino/puck-sensor.js", () => {
+    expect(blocks[0]).toBe(readFileSync(join(ROOT, "targets/espruino/puck-sensor.js"), "utf8"));
+  });
+  test("the Puck.js commands send that file, after the firmware it needs", () => {
+    const sh = shBlocks(README)[0]!;
+    expect(sh).toMatch(/^make flash-espruino PORT=\S+ BOARD=espruino-puckjs SUITES=insecure-crc32$/m);
+    expect(sh).toMatch(/^npx espruino -p \S+ targets\/espruino\/puck-sensor\.js /m);
+    expect(sh).toMatch(/^npx espruino -p \S+ --storage \.bootcde:- targets\/espruino\/puck-sensor\.js /m);
+    // the app signs with the suite the flashed firmware carries
+    expect(blocks[0]).toMatch(/var SUITE_CRC32 = 3;/);
   });
   test("the Moddable example is an excerpt of targets/moddable/main.js", () => {
     expect(missingLines(blocks[1]!, readFileSync(join(ROOT, "targets/moddable/main.js"), "utf8"))).toEqual([]);

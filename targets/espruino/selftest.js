@@ -15,7 +15,7 @@
   var crc = new p.Crc32c();
   crc.update(msg, 0, 9);
   crc.finish(out, 0);
-  var ok = hex(out, 4) === "839206e3"; // bundle-checksum.md section 6.1, least significant octet first
+  var ok = hex(out, 4) === "839206e3"; // CRC-32C check value e3069283 (RFC 3720 B.4 polynomial), least significant octet first
   print(ok ? "pibkit ok: CRC-32C check value matches" : "pibkit FAILED: CRC-32C " + hex(out, 4));
   if (typeof process !== "undefined" && process.memory) print("memory: " + JSON.stringify(process.memory()));
 })();
