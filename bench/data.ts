@@ -4,11 +4,11 @@
  * and every output can be checked against node:crypto on the host.
  */
 
-/** The issue's sizes: 64 B (per-call overhead), 1 KiB, 64 KiB, 16 MiB. */
+/** The sizes compared: 64 B (per-call overhead), 1 KiB, 64 KiB, 16 MiB. */
 export const FULL_SIZES = [64, 1024, 65536, 16 * 1024 * 1024];
 /** `--quick`: 16 MiB replaced by 1 MiB. */
 export const QUICK_SIZES = [64, 1024, 65536, 1024 * 1024];
-/** The size the QuickJS comparison runs at (the issue's). */
+/** The size the QuickJS comparison runs at. */
 export const QUICKJS_SIZE = 65536;
 
 /** The HMAC key of every keyed run: 20 octets (a PIB-HMAC key), not the NULL key. */

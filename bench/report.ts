@@ -1,11 +1,11 @@
 /**
  * What `pibkit bench` prints: the text tables (MB/s with the ratio of pibkit to the
- * fastest pure-JS peer and to native), the issue's goals with what was reached, and
+ * fastest pure-JS peer and to native), the performance goals with what was reached, and
  * the `--json` rows.
  */
 import type { Alg, Kind } from "./impls.js";
 
-/** One measurement. `engine`/`op` qualify the issue's {alg, impl, bytes, mbps}. */
+/** One measurement. `engine`/`op` qualify {alg, impl, bytes, mbps}. */
 export interface Row {
   alg: string;
   impl: string;
@@ -105,7 +105,7 @@ export function quickJsTable(rows: Row[], algs: Alg[], size: number): string {
   return s;
 }
 
-/** JSON rows as the issue asks: {alg, impl, bytes, mbps}, plus engine/op/nsPerOp (and variant). */
+/** JSON rows: {alg, impl, bytes, mbps}, plus engine/op/nsPerOp (and variant). */
 export function jsonRows(rows: Row[]): unknown[] {
   return rows.map((r) => {
     const o: Record<string, unknown> = {

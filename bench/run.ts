@@ -1,7 +1,7 @@
 /**
  * `pibkit bench`: every contender side by side in one run — on Node at each size, then
  * the pure-JS ones inside QuickJS, then (bench/pibBench.ts) PIB sign and verify —
- * with the issue's goals checked against what was measured.
+ * with the project's performance goals checked against what was measured.
  */
 import { cpus } from "node:os";
 import { count } from "../cli/plural.js";
@@ -134,7 +134,7 @@ function minOver(sizes: number[], f: (n: number) => number): { min: number; at: 
   return { min, at };
 }
 
-/** The issue's performance goals, each with what this run reached. */
+/** The project's performance goals, each with what this run reached. */
 export function goals(rows: Row[], sizes: number[]): Goal[] {
   const mb = (alg: Alg, impl: string, n: number): number => find(rows, "node", "digest", alg, impl, n)?.mbps ?? NaN;
   const fromKiB = sizes.filter((n) => n >= 1024);

@@ -114,7 +114,8 @@ function parseSuites(text: string | undefined): number[] {
     else if (suiteKindByName(p) !== 0) out.push(SUITE_BY_KIND[suiteKindByName(p)]!);
     else usageError(`unknown suite "${part}" (known: 4 or hmac, 5 or insecure-md5, 6 or insecure-crc32)`);
   }
-  if (new Set(out).size !== out.length) usageError("--suites lists a suite twice");
+  const twice = out.find((id, i) => out.indexOf(id) !== i);
+  if (twice !== undefined) usageError(`--suites lists suite ${twice} twice ("${text}"); each suite signs once`);
   return out;
 }
 
