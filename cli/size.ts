@@ -2,11 +2,13 @@
  * `pibkit size` — the firmware size and RAM budget report (targets/sizeReport.ts):
  * per module and target the minified and gzip bytes and the start-up RAM measured in
  * QuickJS and XS, per board whether the whole PIB path fits, and the budgets of
- * targets/budgets.json. Exit 1 when a budget is exceeded.
+ * targets/budgets.json (verdicts and pictures: targets/sizeRender.ts). Exit 1 when a
+ * budget is exceeded or a budget goal is not met.
  */
 import { writeFileSync } from "node:fs";
-import { formatReport, reportSvg, sizeReport } from "../targets/sizeReport.js";
-import { EXIT_OK, EXIT_VERIFY_FAILED, parse } from "./common.js";
+import { BudgetFileError, formatReport, loadBudgets, reportJson, reportSvg } from "../targets/sizeRender.js";
+import { sizeReport } from "../targets/sizeReport.js";
+import { EXIT_OK, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 
 const HELP = `usage: pibkit size [--json] [--svg FILE] [--no-engines]
 
@@ -20,21 +22,38 @@ an Espruino JsVar estimate; functions and parameters of the Espruino file. Per b
 profile (targets/boards/) whether the on-board PIB path plus a 4 KiB bundle buffer
 fits and the free share — on Espruino boards in both loading forms, RAM upload (code
 text in JsVars) and Storage (code runs from flash), judged in the Storage form; and
-every budget of targets/budgets.json (goal met or not).
+every budget of targets/budgets.json.
+
+Each figure is measured (file bytes; start-up RAM in QuickJS and XS), estimated (JsVar
+and Storage-form models, free shares per board) or, with --no-engines, unmeasured: an
+unmeasured figure prints as "-" and its budget and goal as "not checked". A budget (≤ or
+≥) fails when exceeded; a goal fails too unless it is labelled information (another
+build's goal). The last line says what was checked, met, not met and not checked.
 
 options:
-  --json        print the report as JSON instead of a table
-  --svg FILE    also write an SVG bar chart to FILE
-  --no-engines  skip the engine measurements (RAM columns are 0)
+  --json        print the report as JSON (unmeasured figures null, each budget's basis,
+                the verdict)
+  --svg FILE    also write an SVG chart to FILE: code bytes and static RAM on one scale
+                each, free share per board, budget and goal markers, a legend
+  --no-engines  skip the engine measurements: RAM, JsVar and board budgets
+                are not checked
 
-exit status: 0 all budgets met, 1 a budget exceeded, 2 bad usage
+exit status: 0 every checked budget and budget goal met, 1 a budget exceeded or a
+budget goal not met, 2 bad usage or a bad budgets file
 `;
 
 export async function run(argv: string[]): Promise<number> {
   const a = parse(argv, { json: { type: "boolean" }, svg: { type: "string" }, "no-engines": { type: "boolean" } }, HELP, false);
   if (!a) return EXIT_OK;
-  const r = await sizeReport({ engines: !a.values["no-engines"] });
+  let r;
+  try {
+    loadBudgets(); // a bad budgets file is refused before anything is measured
+    r = await sizeReport({ engines: !a.values["no-engines"] });
+  } catch (e) {
+    if (e instanceof BudgetFileError) usageError(e.message);
+    throw e;
+  }
   if (a.values.svg) writeFileSync(a.values.svg, reportSvg(r));
-  process.stdout.write(a.values.json ? JSON.stringify(r, null, 2) + "\n" : formatReport(r));
+  process.stdout.write(a.values.json ? JSON.stringify(reportJson(r), null, 2) + "\n" : formatReport(r));
   return r.ok ? EXIT_OK : EXIT_VERIFY_FAILED;
 }

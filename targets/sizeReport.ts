@@ -16,10 +16,10 @@ import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
 import { FEATURES, loadBoard, relayFeature, ROOT, suiteFeature, textSizes, type Feature } from "./engineRun.js";
 // @ts-expect-error plain .mjs without types
 import * as fw from "./firmware.mjs";
-import { checkBudgets, loadBudgets, type BudgetRow } from "./sizeRender.js";
+import { checkBudgets, loadBudgets, verdictOf, type BudgetRow, type Verdict } from "./sizeRender.js";
 
 // verdicts, budgets and renderers live in sizeRender.ts; re-exported for existing importers
-export { checkBudgets, figure, formatReport, loadBudgets, reportSvg, type BudgetFile, type BudgetRow } from "./sizeRender.js";
+export { checkBudgets, figure, formatReport, loadBudgets, reportJson, reportSvg, verdictOf, type BudgetFile, type BudgetRow, type Verdict } from "./sizeRender.js";
 
 const firmware = fw as {
   bundleEspruinoEsm: (f: Feature) => Promise<string>;
@@ -143,7 +143,11 @@ export interface SizeReport {
   boards: BoardRow[];
   fit: FitRow[];
   budgets: BudgetRow[];
+  /** false with --no-engines: RAM, JsVar and board figures were not measured (0 in the rows; see sizeRender.ts) */
+  engines: boolean;
+  /** the verdict of every budget and goal (sizeRender.ts verdictOf): false when a budget or a budget goal fails */
   ok: boolean;
+  verdict: Verdict;
 }
 
 function layerFeature(files: string[]): Feature {
@@ -594,8 +598,9 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       if (f.feature === "full") continue;
       for (const b of boardRows(f)) fit.push({ firmware: f.feature, board: b.board, fits: b.fits, headroomPercent: b.headroomPercent, ramUploadPercent: b.ramUpload ? b.ramUpload.freePercent : null });
     }
-    const budgets = checkBudgets(loadBudgets(), { modules, features, boards, fit });
-    return { modules, features, boards, fit, budgets, ok: budgets.every((b) => b.ok) };
+    const budgets = checkBudgets(loadBudgets(), { modules, features, boards, fit, engines });
+    const verdict = verdictOf(budgets);
+    return { modules, features, boards, fit, budgets, engines, ok: verdict.ok, verdict };
   } finally {
     await xs?.close();
   }
