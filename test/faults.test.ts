@@ -31,7 +31,7 @@ import { type Upset, UpsetSource, exposeBuffer, flipInBuffer } from "../sim/upse
 import { Orbit } from "../sim/orbit.js";
 import { Rng } from "../sim/rng.js";
 import { loadScenario } from "../sim/scenario.js";
-import { EX1_CRC, EX1_HMAC, EX1_MD5, EX1_PAYLOAD, EX1_PRIMARY, hex } from "./support/pibVectors.js";
+import { EX1_CRC, EX1_HMAC, EX1_MD5, EX1_PAYLOAD, EX1_PRIMARY, EX2, hex } from "./support/pibVectors.js";
 
 // ---------------------------------------------------------------------------------------
 // Constant-time compares: a source check, because no timing belongs in a pass/fail test.
@@ -449,5 +449,34 @@ describe("ASB fields that do not fit the block data", () => {
     const [[, gv, gc], [, lv]] = verdicts(b);
     expect([gv, gc]).toEqual([Verdict.Malformed, errorName(-Err.SdnvTooLong)]);
     expect(lv).toBe(Verdict.Malformed);
+  });
+});
+
+describe("a PIB on a fragment is checked only when its range is exactly the fragment", () => {
+  /** The worked fragment (offset 7, 5 payload octets, CRC-32C, range item 04 02 07 05). */
+  const RANGE_AT = (() => {
+    const b = hex(EX2);
+    for (let i = 0; i + 3 < b.length; i++) if (b[i] === 4 && b[i + 1] === 2 && b[i + 2] === 7 && b[i + 3] === 5) return i + 2;
+    throw new Error("range item 04 02 07 05 not found in the worked fragment");
+  })();
+
+  it("the worked fragment verifies Ok on both paths", () => {
+    expect(verdicts(hex(EX2))).toEqual([["ground", Verdict.Ok, "0"], ["on-board", Verdict.Ok, "0"]]);
+  });
+
+  it("range offset other than the fragment's (length right): SkippedFragment on both, never Ok or Mismatch", () => {
+    for (const off of [0, 6, 8, 12]) {
+      const b = hex(EX2);
+      b[RANGE_AT] = off;
+      expect(verdicts(b), `range offset ${off}`).toEqual([["ground", Verdict.SkippedFragment, "0"], ["on-board", Verdict.SkippedFragment, "0"]]);
+    }
+  });
+
+  it("range length other than the fragment's payload (offset right): SkippedFragment on both", () => {
+    for (const len of [0, 4, 6, 12]) {
+      const b = hex(EX2);
+      b[RANGE_AT + 1] = len;
+      expect(verdicts(b), `range length ${len}`).toEqual([["ground", Verdict.SkippedFragment, "0"], ["on-board", Verdict.SkippedFragment, "0"]]);
+    }
   });
 });
