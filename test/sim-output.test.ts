@@ -16,7 +16,8 @@ import { summaryText } from "../sim/report/text.js";
 import type { SimResult } from "../sim/result.js";
 
 function pibkit(args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync("bin/pibkit", args, { encoding: "utf8" });
+  // a run that should have been refused at once would otherwise hold the worker for hours
+  const r = spawnSync("bin/pibkit", args, { encoding: "utf8", timeout: 120_000 });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
