@@ -138,7 +138,7 @@ function blockTypeName(t: number): string {
 
 /** RFC 6257 §9.2 ciphersuite names (ids 1–4), as they are read in BAB/PIB/PCB/ESB. */
 const RFC6257_SUITES = ["", "BAB-HMAC", "PIB-RSA-SHA256", "PCB-RSA-AES128-PAYLOAD-PIB-PCB", "ESB-RSA-AES128-EXT"];
-/** DTN2's own numbering (spec §3.7). */
+/** DTN2's own numbering (docs/pib.md). */
 const DTN2_SUITES: Record<number, string> = { 5: "BAB-HMAC-SHA256 (DTN2 BA5)", 6: "PIB-ECDSA-SHA256 (DTN2 PI6)", 10: "PIB-ECDSA-SHA384 (DTN2 PI10)" };
 
 /**

@@ -81,8 +81,8 @@ export async function run(argv: string[]): Promise<number> {
   const n = signer.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
   if (n < 0) codeError(n, inName, signer.bundle.errAt);
   writeOutput(outFile, out.subarray(0, n));
-  // Draft §3: PIB-INSECURE-CRC32 SHOULD only be used below 65535 "bits" (spec §7 item
-  // 17: probably meant octets). A warning, not an error; the unit is said explicitly.
+  // Draft §3: PIB-INSECURE-CRC32 SHOULD only be used below 65535 "bits" — probably
+  // meant octets. A warning, not an error; the unit is said explicitly.
   const payload = signer.bundle.blockDataLen[signer.bundle.payloadIndex]!;
   if (kind === SuiteKind.Crc32 && payload * 8 >= 65535) {
     process.stderr.write(

@@ -26,7 +26,7 @@ import { ownsItem, WHOLE, type ShardSpec } from "./shard.js";
 
 export { BIN_SECONDS };
 
-/** The draft's suite ids (README decision 3); 0 is the no-checksum baseline. */
+/** The draft's suite ids (docs/pib.md); 0 is the no-checksum baseline. */
 export const SUITE_IDS = [4, 5, 6] as const;
 export const BASELINE = 0;
 

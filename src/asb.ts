@@ -21,7 +21,7 @@ export const CS_PARM = 0x04;
 export const CS_DEST = 0x08;
 export const CS_SRC = 0x10;
 
-/** TLV item types of RFC 6257 §2.6 used by the checksum suites (spec §5.2). */
+/** TLV item types of RFC 6257 §2.6 used by the checksum suites (docs/pib.md). */
 export const ITEM_KEY_INFO = 3;
 export const ITEM_FRAGMENT_RANGE = 4;
 export const ITEM_INTEGRITY_SIGNATURE = 5;

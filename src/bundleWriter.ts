@@ -5,7 +5,7 @@
  * (`servlib/bundling/Dictionary.cc` `add_str`, called for dest, source, report-to,
  * custodian in that order, each scheme then SSP): a string already in the dictionary is
  * reused, a new one is appended with its NUL. So `dtn://dst/app`, `dtn://src/app`,
- * `dtn:none`, `dtn:none` give `"dtn\0//dst/app\0//src/app\0none\0"` (spec §2.7).
+ * `dtn:none`, `dtn:none` give `"dtn\0//dst/app\0//src/app\0none\0"` (example 1, docs/pib.md).
  *
  * Every SDNV is written in minimal form (RFC 6256 §3.1). Nothing is allocated after
  * construction; too small an output is -Err.NoRoom, bad EID text -Err.EidMalformed.

@@ -167,7 +167,7 @@ export class Canonicalizer {
     return 0;
   }
 
-  /** Canonical primary block (RFC 6257 §3.4.2; spec §4.2 R1, §4.3). */
+  /** Canonical primary block (RFC 6257 §3.4.2; docs/pib.md R1 and the named profiles). */
   primary(b: Bundle, p: CanonProfile, d: Stage): number {
     const self = this;
     const colon = p.eidColon;
@@ -197,7 +197,7 @@ export class Canonicalizer {
 
   /*
    * DTN2's read_primary() leaves its cursor at the dictionary and reads "fragment
-   * offset" and "total length" from there (spec §4.3), so a fragment's digest holds the
+   * offset" and "total length" from there (docs/pib.md, named profiles), so a fragment's digest holds the
    * first dictionary octets decoded as two SDNVs. Reproduced for interop only.
    */
   dtn2Quirk(b: Bundle, d: Stage): number {
@@ -211,7 +211,7 @@ export class Canonicalizer {
     return 0;
   }
 
-  /** A flags field: u64 of the masked value, or IBR's u32 0/1 (spec §4.3). */
+  /** A flags field: u64 of the masked value, or IBR's u32 0/1 (docs/pib.md, named profiles). */
   flags(d: Stage, p: CanonProfile, masked: number): void {
     if (p.flagsAsBool) d.u32(masked !== 0 ? 1 : 0);
     else d.u64(0, masked >>> 0);

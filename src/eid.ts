@@ -10,7 +10,7 @@
  *
  * CBHE (RFC 6260 §2.2): with a dictionary length of 0 the scheme "offset" is the ipn
  * node number and the SSP "offset" the service number. The text `ipn:<node>.<service>`
- * is synthesised as decimal digits in the scratch buffer (spec §7 item 20).
+ * is synthesised as decimal digits in the scratch buffer (docs/pib.md).
  *
  * `scheme` and `ssp` are the values as on the wire: dictionary-relative offsets, or
  * node/service numbers under CBHE, e.g. (b.destScheme, b.destSsp) or

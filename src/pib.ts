@@ -50,14 +50,14 @@ export function verdictName(v: number): string {
 const TYPE_BAB = 2;
 const TYPE_PIB = 3;
 const TYPE_PCB = 4;
-/** cs-flags of a checksum PIB: parameters and result present (spec §5.2). */
+/** cs-flags of a checksum PIB: parameters and result present (docs/pib.md). */
 const CS_FLAGS_PIB = CS_PARM | CS_RES;
 /** Scratch for a computed result: MD5 writes 16 octets, HMAC-SHA1-80 10, CRC-32C 4. */
 const MAX_RESULT = 20;
 
 /*
  * DTN2 writes its PIBs (PI2 = PIB-RSA-SHA256, PI6/PI10 = ECDSA) in block type 4
- * (`Ciphersuite_PI::prepare`, spec §4.3); a type-4 block with one of these suite
+ * (`Ciphersuite_PI::prepare`, docs/pib.md, named profiles); a type-4 block with one of these suite
  * numbers is reported as a foreign PIB (UnknownSuite), never as one of ours.
  */
 function isDtn2PibSuite(a: Asb): boolean {
@@ -81,13 +81,13 @@ function readSdnvs(buf: Uint8Array, off: number, end: number, count: number, out
  * per-PIB tables, index 0 = nearest the primary block.
  */
 export class Verifier implements PibVerifier {
-  /** Canonicalization profile (default R, spec §4.2). */
+  /** Canonicalization profile (default R, docs/pib.md). */
   profile: CanonProfile;
   /** Ciphersuite ids (default 4/5/6). */
   ids: SuiteIds;
   /** Keys for PIB-HMAC with key id ≠ 0; null = only the NULL key is known. */
   keys: KeyLookup | null;
-  /** Also accept the draft's bare-SDNV params and a raw (un-itemised) result (spec §7 items 12, 14). */
+  /** Also accept the draft's bare-SDNV params and a raw (un-itemised) result (docs/pib.md). */
   acceptBare: boolean;
   /** Octets this verifier may still digest; < 0 = unlimited. Each check costs the bundle's length. */
   budget: number;
@@ -211,7 +211,7 @@ export class Verifier implements PibVerifier {
     let e = a.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
     if (e < 0) return self.set(k, Verdict.Malformed, e);
     self.suite[k] = u64ToNumber(a.csId);
-    // Ids 4–6 are checksum suites only inside a PIB (spec §7 item 1).
+    // Ids 4–6 are checksum suites only inside a PIB (docs/pib.md).
     const kind = b.blockType[i] === TYPE_PIB ? suiteKind(self.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
     if (kind === SuiteKind.None) return self.set(k, Verdict.UnknownSuite, Err.UnknownSuite);
     self.kind[k] = kind;
@@ -228,8 +228,8 @@ export class Verifier implements PibVerifier {
     let rOff = self.rangeOff[k]!;
     let rLen = self.rangeLen[k]!;
     if (rOff < 0) {
-      // No range: the whole payload of this bundle (spec §7 item 13) — unless it is a
-      // fragment, whose PIB was made over the whole ADU (spec §7 item 21).
+      // No range: the whole payload of this bundle (docs/pib.md) — unless it is a
+      // fragment, whose PIB was made over the whole ADU (docs/pib.md).
       if (b.isFragment) return self.set(k, Verdict.SkippedFragment, 0);
       rOff = 0;
       rLen = payLen;
@@ -386,7 +386,7 @@ export class Signer implements PibSigner {
   ids: SuiteIds;
   /** Keys for PIB-HMAC with key id ≠ 0 (the newest candidate signs); null = NULL key only. */
   keys: KeyLookup | null;
-  /** PIB block processing flags: 0x01 "replicate in every fragment" by default (spec §5.2). */
+  /** PIB block processing flags: 0x01 "replicate in every fragment" by default (docs/pib.md). */
   blockFlags: number;
   /*
    * Optional security-destination (RFC 6257 §2.1): its (scheme, SSP) dictionary offsets
@@ -449,7 +449,7 @@ export class Signer implements PibSigner {
       if (keys === null || n === 0) return -Err.UnknownKey;
       keys.load(keyId, n - 1, self.digests.keyMac);
     }
-    // After the primary block and any BABs that follow it (spec §5.2, README decision 6).
+    // After the primary block and any BABs that follow it (RFC 6257 §3.2; docs/pib.md).
     let at = b.primaryEnd;
     for (let j = 0; j < b.blockCount && b.blockType[j] === TYPE_BAB; j++) at = b.blockDataOff[j]! + b.blockDataLen[j]!;
     // Covered range: the whole payload, as offset/length of the original ADU.

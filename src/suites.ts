@@ -4,8 +4,7 @@
  * names a person reads.
  *
  * The ids are configurable: the draft's 0x04/0x05/0x06 clash with RFC 6257 §9.2
- * (0x04 = ESB-RSA-AES128-EXT), DTN2 (0x05 BA5, 0x06 PI6) and ION (spec §3.7, §7
- * item 1). They mean a checksum suite only inside a PIB (block type 3).
+ * (0x04 = ESB-RSA-AES128-EXT), DTN2 (0x05 BA5, 0x06 PI6) and ION (docs/pib.md). They mean a checksum suite only inside a PIB (block type 3).
  */
 
 /** Which algorithm a suite runs; 0 = not one of ours. */

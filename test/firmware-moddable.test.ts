@@ -46,7 +46,7 @@ describe("Moddable example app", () => {
       const l = await xs.evalString("__log.join('')");
       const log = l.ok ? l.reply : "";
       expect(log).toContain("signed: 068a8118");
-      expect(log).toContain("0605040af5e181"); // the spec's CRC result item (§5.3)
+      expect(log).toContain("0605040af5e181"); // example 1's CRC result item (docs/pib.md)
       expect(log).toContain("relay: corrupted copy dropped");
     } finally {
       await xs.close();

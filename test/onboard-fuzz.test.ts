@@ -133,7 +133,7 @@ function filled(n: number, seed: number): Uint8Array {
 /** A security-block body: ASB (RFC 6257 §2.1) with random cs-id, flags, items. */
 const asbBody = fc
   .record({
-    // 2^32 + 6: the draft's CRC id in the low word, not ours (spec §7 item 1).
+    // 2^32 + 6: the draft's CRC id in the low word, not ours (docs/pib.md).
     csId: fc.constantFrom(1, 2, 4, 5, 6, 6, 10, 200, 2 ** 32 + 6),
     // RFC 6257 §2.1 cs-flags: 0x01 result, 0x02 correlator, 0x04 params, 0x08/0x10 dest/source.
     csFlags: fc.constantFrom(0x00, 0x01, 0x03, 0x04, 0x05, 0x05, 0x05, 0x07, 0x0d, 0x15, 0x06),

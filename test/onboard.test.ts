@@ -142,7 +142,7 @@ describe("the comparison finds a difference when there is one", () => {
   });
 });
 
-describe("spec vectors: lean = ground, and the published octets", () => {
+describe("worked examples: lean = ground, and the published octets", () => {
   it("§2.7 bundle without a PIB: zero PIBs on both", () => {
     const p = pair();
     const b = hex(EX1_UNSIGNED);
@@ -207,7 +207,7 @@ describe("spec vectors: lean = ground, and the published octets", () => {
 });
 
 describe("CBHE node numbers up to 2^53 - 1 (found by the fuzzer: the lean path once wrote ...991 as ...992)", () => {
-  /** CBHE (RFC 6260, dictionary length 0) with report-to ipn:<node>.128: profile R digests it as decimal text (spec §4.2 R3, §7 item 20). */
+  /** CBHE (RFC 6260, dictionary length 0) with report-to ipn:<node>.128: profile R digests it as decimal text (docs/pib.md R3; CBHE EIDs as ipn text). */
   function cbhe(node: number): Uint8Array {
     return buildBundle({
       cbhe: true,

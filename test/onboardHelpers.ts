@@ -359,7 +359,7 @@ function sdnvSpan(b: Uint8Array, p: number): number {
 export const MUTATIONS = ["bit flips", "truncate", "insert", "delete", "block length SDNV", "extreme octet", "primary length SDNV", "drop block", "duplicate block", "padded SDNV", "huge SDNV"];
 
 /**
- * SDNVs at the edges of what a reader must take (RFC 6256 §3.1, spec §1.2): 2^31, 2^32-1,
+ * SDNVs at the edges of what a reader must take (RFC 6256 §3.1, docs/primitives.md): 2^31, 2^32-1,
  * 2^32, 2^32+4 and 2^32+6 (a high word over a small low one: a length, a cs-id), 2^53-1, 2^53, 2^53+1, 2^63, 2^64-1 (10 octets, first 0x81), 2^64 (overflow),
  * 11 octets (too long), an unterminated run of 0xff.
  */

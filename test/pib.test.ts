@@ -1,5 +1,5 @@
 /**
- * PIB sign and verify: spec §5.3 byte for byte in both directions, the other profiles'
+ * PIB sign and verify: example 1 (docs/pib.md) byte for byte in both directions, the other profiles'
  * results of §5.3/§4.5/§4.6, every verdict, keyed HMAC with rollover, bare params,
  * configurable ids, NoRoom with guard bytes, human-readable names.
  */
@@ -60,14 +60,14 @@ function resultOf(bytes: Uint8Array): string {
   return toHex(bytes.subarray(off, off + v.resultLen[0]!));
 }
 
-describe("spec §5.3: sign reproduces the three complete bundles from Example 1", () => {
+describe("example 1: sign reproduces the three complete bundles from Example 1", () => {
   const unsigned = hex(EX1_UNSIGNED);
   it("PIB-INSECURE-CRC32: 82 octets", () => expect(toHex(sign(unsigned, SuiteKind.Crc32))).toBe(EX1_CRC));
   it("PIB-INSECURE-MD5: 94 octets", () => expect(toHex(sign(unsigned, SuiteKind.Md5))).toBe(EX1_MD5));
   it("PIB-HMAC with the NULL key: 91 octets", () => expect(toHex(sign(unsigned, SuiteKind.Hmac, { keyId: 0 }))).toBe(EX1_HMAC));
 });
 
-describe("spec §5.3: verify accepts them, and rejects them under another profile", () => {
+describe("example 1: verify accepts them, and rejects them under another profile", () => {
   for (const [name, h] of [["CRC32", EX1_CRC], ["MD5", EX1_MD5], ["HMAC", EX1_HMAC]] as const) {
     it(name, () => {
       const v = verify(hex(h));
@@ -81,7 +81,7 @@ describe("spec §5.3: verify accepts them, and rejects them under another profil
   }
 });
 
-describe("the other profiles' results for Example 1 (spec §4.5, §5.3), both directions", () => {
+describe("the other profiles' results for Example 1 (docs/pib.md, worked examples), both directions", () => {
   const unsigned = hex(EX1_UNSIGNED);
   // CRC values of §4.5 in SCTP octet order; MD5 and HMAC values of §5.3.
   const want: Record<string, Record<number, string>> = {
@@ -101,7 +101,7 @@ describe("the other profiles' results for Example 1 (spec §4.5, §5.3), both di
   }
 });
 
-describe("spec §4.6: fragment with a security-destination reference", () => {
+describe("example 2: fragment with a security-destination reference", () => {
   it("verifies under profile R (range 7+5 matches the fragment)", () => {
     const v = verify(hex(EX2));
     expect(verdicts(v)).toEqual([Verdict.Ok]);
@@ -298,7 +298,7 @@ describe("options", () => {
     // And the draft's ids mean nothing under other ids.
     expect(verdicts(verify(hex(EX1_CRC), { ids }))).toEqual([Verdict.UnknownSuite]);
   });
-  it("block flags of the PIB are configurable (default 0x01, spec §5.2)", () => {
+  it("block flags of the PIB are configurable (default 0x01, docs/pib.md)", () => {
     const s = new Signer(8, 8);
     s.blockFlags = 0x10;
     const input = hex(EX1_UNSIGNED);
@@ -411,7 +411,7 @@ describe("names a person reads", () => {
  * and high bits, 64-bit times, unknown extension blocks, foreign PIBs with EID
  * references after ours, random payloads) the result `sign` writes equals node:crypto /
  * @node-rs/crc32 over a canonical form built independently here with BigInt, straight
- * from spec §4.2's pseudo-code (profile R) and §4.3's descriptions (DTN2, IBR) — and
+ * from the canonical form of docs/pib.md (profile R) and its named profiles (DTN2, IBR) — and
  * `verify` accepts it.
  */
 describe("property: sign = node:crypto over independent R, DTN2 and IBR canonical forms", () => {
@@ -487,7 +487,7 @@ describe("property: sign = node:crypto over independent R, DTN2 and IBR canonica
     return { len, csId: asb[0]!, paramsLen, params: [...asb.subarray(3, 3 + paramsLen)], resultLen: asb[3 + paramsLen]! };
   }
 
-  /** DTN2 2013+ (spec §4.3): no colon, mask 0x57, blocks strictly after the current PIB, raw bodies. */
+  /** DTN2 2013+ (docs/pib.md, named profiles): no colon, mask 0x57, blocks strictly after the current PIB, raw bodies. */
   function canonDtn2(m: M, foreign: number[]): Uint8Array {
     const text = (e: [string, string]) => [...enc.encode(e[0] + e[1])];
     const d = text(m.dest), s = text(m.src), r = text(m.rpt);
@@ -498,7 +498,7 @@ describe("property: sign = node:crypto over independent R, DTN2 and IBR canonica
     return new Uint8Array(out);
   }
 
-  /** IBR-DTN (spec §4.3): u32 0/1 flags, short primary length, u32 before block EIDs, synthetic lengths, no results. */
+  /** IBR-DTN (docs/pib.md, named profiles): u32 0/1 flags, short primary length, u32 before block EIDs, synthetic lengths, no results. */
   function canonIbr(m: M, pib: Uint8Array, foreign: number[]): Uint8Array {
     const text = (e: [string, string]) => [...enc.encode(e[0] + ":" + e[1])];
     const d = text(m.dest), s = text(m.src), r = text(m.rpt);

@@ -14,7 +14,7 @@
  * fields from the wire. RAM is the suite digests, the per-PIB tables and one 64-octet
  * scratch; after construction no call allocates or throws.
  *
- * Canonical form, Profile R (RFC 6257 §3.4.2; spec §4.2 R1–R5), streamed into the digest:
+ * Canonical form, Profile R (RFC 6257 §3.4.2; docs/pib.md R1–R5), streamed into the digest:
  *   u8 version | u64 flags & 0x7C1BE | u32 length | 3 × (u32 len | EID text with colon)
  *   | u64 ctime | u64 seq | u64 lifetime, then from the current PIB to the last block,
  *   payload/PIB/PCB only: u8 type | u64 flags & 0x77 | EID texts | u64 length | body,
@@ -68,7 +68,7 @@ const enum W {
   ItemKey = 3,
   ItemRange = 4,
   ItemResult = 5,
-  /** The fixed part of the canonical primary length: u8 + u64 + u32 + 3 u32 + 3 u64 (spec §4.2 R1). */
+  /** The fixed part of the canonical primary length: u8 + u64 + u32 + 3 u32 + 3 u64 (docs/pib.md R1). */
   PrimaryFixed = 49,
   /** "No limit" for EID references when re-reading an already parsed bundle. */
   Any = 1e9,
@@ -101,7 +101,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   const digests = v.digests;
   const t = new U64();
   // [0, 8): a big-endian u64 for the digest, [8, 24): a computed result (≤ 16 octets);
-  // sign builds its whole PIB (≤ 44 octets, spec §5.2) at the end before copying it out.
+  // sign builds its whole PIB (≤ 44 octets, docs/pib.md) at the end before copying it out.
   const s = new Uint8Array(W.Scratch);
   let buf: Uint8Array;
   let dig: Digest;
@@ -229,8 +229,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   };
 
   /*
-   * Length of the EID text `scheme:ssp` (spec §4.2 R3; under CBHE `ipn:node.service`,
-   * spec §7 item 20). mode 1 also streams the text (a block's EID reference), mode 2
+   * Length of the EID text `scheme:ssp` (docs/pib.md R3; under CBHE `ipn:node.service`,
+   * docs/pib.md). mode 1 also streams the text (a block's EID reference), mode 2
    * a u32 length and the text (a primary EID).
    */
   const eid = (a: number, b: number, mode: number): number => {
@@ -341,7 +341,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         payOff = dataOff;
         payLen = dataLen;
       }
-      // A new PIB goes after the primary and the BABs right after it (RFC 6257 §3.2, spec §5.2).
+      // A new PIB goes after the primary and the BABs right after it (RFC 6257 §3.2, docs/pib.md).
       if (type === W.Bab && insertAt === p) insertAt = q;
       last = flags & W.Last;
       p = q;
@@ -354,7 +354,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   /*
    * The ASB in buf[p, e) (RFC 6257 §2.1): cs-id, cs-flags, [correlator], [params],
    * [result]; 0 or -Err.X. mode 0 only reads it; 1 and 2 also stream it unpacked
-   * (spec §4.2 R4: each SDNV as u64, params and result as length u64 + octets), 1
+   * (docs/pib.md R4: each SDNV as u64, params and result as length u64 + octets), 1
    * without the result data (the current PIB, R5). Field f is present when cs-flag
    * `bit` is set, bit = nibble f of 0x14200: 0, 0 (always), 2 corr, 4 params, 1 result.
    */
@@ -393,7 +393,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * before the current PIB were added later and are left out (LIFO, RFC 6257 §3.2).
    */
   const walk = (cur: number, o: number, n: number): void => {
-    // The canonical primary block (RFC 6257 §3.4.2; spec §4.2, R1: the length counts the
+    // The canonical primary block (RFC 6257 §3.4.2; docs/pib.md R1: the length counts the
     // whole structure), here and not in a function of its own: one XS frame less on
     // the deepest call chain (walk → eid → put → digest).
     put(1, 6);
@@ -480,7 +480,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     head(cur);
     let e = asb(dataOff, dataOff + dataLen, 0);
     if (e < 0) return Verdict.Malformed - 8 * e;
-    // Ids 4–6 are checksum suites only inside a PIB (spec §7 item 1).
+    // Ids 4–6 are checksum suites only inside a PIB (docs/pib.md).
     const kind = type !== W.Pib ? 0 : suite === HMAC_ID ? SuiteKind.Hmac : suite === MD5_ID ? SuiteKind.Md5 : suite === CRC32_ID ? SuiteKind.Crc32 : 0;
     if (!kind) return Verdict.UnknownSuite;
     kinds[k] = kind;
@@ -515,7 +515,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     cRes = valueOff;
     // Covered payload octets (RFC 6257 §2.6 item 4, offset in the original ADU). A
     // fragment is checked only when the range is exactly its payload; no range (-1)
-    // never is: such a PIB was made over the whole ADU (spec §7 item 21).
+    // never is: such a PIB was made over the whole ADU (docs/pib.md).
     if (flagsP & 1) {
       if (rOff !== frag || rLen !== payLen) return Verdict.SkippedFragment;
       rOff = 0;
@@ -543,7 +543,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
 
   /*
    * Verifier.verifyAll: parses, then checks every PIB in wire order (LIFO: nearest the
-   * primary first), and DTN2's PIB in block type 4 (suites 2/6/10, spec §4.3) as an
+   * primary first), and DTN2's PIB in block type 4 (suites 2/6/10, docs/pib.md, named profiles) as an
    * unknown suite. The number of PIBs, or -Err.X.
    */
   const verify = (b: Uint8Array, off: number, e: number): number => {
@@ -594,7 +594,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   };
 
   /*
-   * Signer.sign (pib.ts sign, spec §5.2): copies the bundle with one new PIB after the
+   * Signer.sign (pib.ts sign, docs/pib.md): copies the bundle with one new PIB after the
    * primary and leading BABs, canonicalizes the output with the result data left out,
    * then writes the result in place. Octets written or -Err.X. The PIB is built from
    * its end backwards, so every length is known when it is written:

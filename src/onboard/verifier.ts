@@ -1,6 +1,6 @@
 /**
  * The on-board Verifier: the ground Verifier's contract (pib.ts) with its defaults —
- * Profile R (spec §4.2), suite ids 4/5/6 (./suiteIds.ts), TLV params only, no budget —
+ * Profile R (docs/pib.md), suite ids 4/5/6 (./suiteIds.ts), TLV params only, no budget —
  * on the lean path of ./pibPath.ts. Configure `keys` and `budget`, then call
  * `verifyAll` per bundle; per PIB k < count (LIFO: nearest the primary first) the
  * tables hold the verdict (pib.ts Verdict), the suite kind (suites.ts SuiteKind) and,

@@ -1,5 +1,5 @@
 // Sent after pibkit is written to Storage (make flash-espruino): loads the module the
-// way an application does and checks it against the spec's vectors, on the board.
+// way an application does and checks it against the published test vectors, on the board.
 // Plain ES5 and Espruino-safe (test/firmware-flash.test.ts runs the language check on it).
 // The leading ';' keeps the upload's previous line from swallowing this call.
 ;(function () {
