@@ -3,7 +3,8 @@
  * test/size.test.ts): per module and per target the minified and gzip bytes, the RAM
  * a module's start-up objects take measured in engines (QuickJS memory delta, XS heap
  * slots), per board whether the whole PIB path fits and with what headroom (Espruino
- * as a JsVar estimate), checked against targets/budgets.json.
+ * in JsVars: ESPRUINO_MODEL, printed beside what a real Espruino measured where
+ * targets/espruino-measured.json has it), checked against targets/budgets.json.
  *
  * Per-module bytes are layered: build k holds modules 1..k, and a module's figure is
  * what it adds to the build before it, so the column sums to the whole library.
