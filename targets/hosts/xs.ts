@@ -14,9 +14,10 @@
  * GC — a loop that allocates nothing adds 0) and `compute` (a deterministic cost
  * count, usable as a performance regression figure).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 
@@ -37,6 +38,14 @@ export interface XsHostOptions {
   onCommand?: (msg: Uint8Array) => Uint8Array;
   /** Receives the worker's stderr/print output. */
   onOutput?: (text: string) => void;
+  /**
+   * XS stack limit, in slots, for what runs in the worker: the worker starts from a
+   * snapshot whose creation record has `stackCount` = its resting stack + this many
+   * slots (xsnap-worker has no flag for the stack; XS reads the creation record back
+   * from a snapshot). Past the limit XS reports "stack overflow" and the command fails.
+   * Default: xsnap-worker's own 4,096 slots.
+   */
+  stackSlots?: number;
 }
 
 /** Path of the compiled worker, or undefined when @agoric/xsnap did not build. */
@@ -51,6 +60,74 @@ export function xsnapWorkerPath(): string | undefined {
   const platform = process.platform === "darwin" ? "mac" : "lin";
   const bin = join(pkg, "xsnap-native/xsnap/build/bin", platform, "release/xsnap-worker");
   return existsSync(bin) ? bin : undefined;
+}
+
+/** A snapshot of a fresh worker (written once per process) and the slots its stack holds at rest. */
+let baseSnapshot: { bytes: Buffer; dir: string; restingSlots: number; slotBytes: number } | undefined;
+
+/** Walks the snapshot's atoms (`<u32 BE size><4-octet tag><body>`, inside the "XS_M" atom): tag → body offset and length. */
+function snapshotAtoms(b: Buffer): Map<string, { off: number; len: number }> {
+  const atoms = new Map<string, { off: number; len: number }>();
+  if (b.toString("latin1", 4, 8) !== "XS_M") throw new Error("xsnap snapshot: no XS_M atom");
+  for (let o = 8; o + 8 <= b.length; ) {
+    const size = b.readUInt32BE(o);
+    if (size < 8) throw new Error("xsnap snapshot: bad atom size");
+    atoms.set(b.toString("latin1", o + 4, o + 8), { off: o + 8, len: size - 8 });
+    o += size;
+  }
+  return atoms;
+}
+
+function takeBaseSnapshot(): NonNullable<typeof baseSnapshot> {
+  if (baseSnapshot) return baseSnapshot;
+  const bin = xsnapWorkerPath();
+  if (!bin) throw new Error("xsnap-worker is not built (npm install must run @agoric/xsnap's build)");
+  const dir = mkdtempSync(join(tmpdir(), "pibkit-xs-stack-"));
+  const snap = join(dir, "base.xss");
+  const cmd = "w" + snap;
+  writeFileSync(join(dir, "in"), `${Buffer.byteLength(cmd)}:${cmd},`);
+  const fin = openSync(join(dir, "in"), "r");
+  const fout = openSync(join(dir, "out"), "w");
+  try {
+    const r = spawnSync(bin, ["pibkit-xs"], { stdio: ["ignore", "pipe", "pipe", fin, fout], timeout: 20000 });
+    if (r.status !== 0) throw new Error(`xsnap-worker snapshot failed (exit ${r.status}): ${String(r.stderr)}`);
+  } finally {
+    closeSync(fin);
+    closeSync(fout);
+  }
+  const bytes = readFileSync(snap);
+  const atoms = snapshotAtoms(bytes);
+  const vers = atoms.get("VERS");
+  const crea = atoms.get("CREA");
+  const stac = atoms.get("STAC");
+  if (!vers || !crea || !stac || crea.len < 48) throw new Error("xsnap snapshot: VERS, CREA or STAC atom missing");
+  // VERS: major, minor, patch, sizeof(txSlot); a big-endian build stores its negation
+  const slotBytes = bytes.readInt8(vers.off + 3);
+  if (slotBytes <= 0) throw new Error("xsnap snapshot: big-endian worker, creation record not patched");
+  baseSnapshot = { bytes, dir, restingSlots: stac.len / slotBytes, slotBytes };
+  return baseSnapshot;
+}
+
+/** The worker's stack at rest (slots in the snapshot's stack), which `stackSlots` comes on top of. */
+export function xsRestingStackSlots(): number {
+  return takeBaseSnapshot().restingSlots;
+}
+
+/**
+ * A copy of the base snapshot whose creation record (txCreation: initialChunkSize,
+ * incrementalChunkSize, initialHeapCount, incrementalHeapCount, stackCount, … as
+ * 32-bit little-endian integers) gives the stack `restingSlots + stackSlots` slots.
+ */
+function snapshotWithStack(stackSlots: number): string {
+  if (!Number.isInteger(stackSlots) || stackSlots < 0) throw new Error(`stackSlots must be an integer >= 0, got ${stackSlots}`);
+  const base = takeBaseSnapshot();
+  const file = join(base.dir, `stack-${stackSlots}.xss`);
+  if (existsSync(file)) return file;
+  const b = Buffer.from(base.bytes);
+  const crea = snapshotAtoms(b).get("CREA")!;
+  b.writeInt32LE(base.restingSlots + stackSlots, crea.off + 16);
+  writeFileSync(file, b);
+  return file;
 }
 
 const enc = new TextEncoder();
@@ -73,6 +150,7 @@ export class XsHost {
     if (!bin) throw new Error("xsnap-worker is not built (npm install must run @agoric/xsnap's build)");
     const args = ["pibkit-xs"];
     args.push("-l", String(opts.meteringLimit ?? 0));
+    if (opts.stackSlots !== undefined) args.push("-r", snapshotWithStack(opts.stackSlots));
     this.proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"] });
     this.onCommand = opts.onCommand ?? ((m) => m);
     const sink = opts.onOutput ?? (() => {});
@@ -82,6 +160,10 @@ export class XsHost {
     this.inp = this.proc.stdio[4] as Readable;
     this.inp.on("data", (d: Buffer) => this.onData(d));
     this.inp.on("end", () => this.onEnd());
+    // a worker that aborted (stack overflow, memory full) has closed its pipes: the
+    // reply is "worker exited", never an unhandled EPIPE in the host
+    this.out.on("error", () => this.onEnd());
+    this.inp.on("error", () => this.onEnd());
     this.proc.on("exit", (code) => {
       this.exitCode = code;
       this.onEnd();
@@ -163,6 +245,7 @@ export class XsHost {
   }
 
   private send(msg: Buffer): void {
+    if (this.exitCode !== null || this.out.destroyed) return;
     this.out.write(Buffer.concat([enc.encode(`${msg.length}:`), msg, enc.encode(",")]));
   }
 
