@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { globalAliases } from "./globalAliases.mjs";
 import { localThis } from "./localThis.mjs";
+import { moddableConst } from "./moddableConst.mjs";
 
 /** The project root: the nearest folder up from here with pibkit's package.json (this file is also bundled into dist/node/cli.mjs). */
 export const ROOT = (() => {
@@ -324,10 +325,14 @@ export function espruinoForms(script, moduleName = "pibkit") {
   };
 }
 
-/** ESM for Moddable XS: no lowering needed (XS is ES2023+), minified, one file. */
+/**
+ * ESM for Moddable XS: no lowering needed (XS is ES2023+), minified, one file, its
+ * module-level bindings `const` and enum objects frozen so that xsl can preload them
+ * into flash (targets/moddableConst.mjs).
+ */
 export async function bundleModdable(feature, opts = {}) {
   const r = await build({ ...firmwareOptions(feature, opts.slices ?? 1), target: "es2022" });
-  return r.outputFiles[0].text;
+  return moddableConst(r.outputFiles[0].text);
 }
 
 /** Reads a board profile from targets/boards/<name>.json. */
