@@ -4,8 +4,9 @@
  * build), so they run in parallel test workers.
  *
  * How many calls prove zero allocation. In QuickJS every call runs under the smallest
- * heap limit at which run(0) succeeds: there is no headroom at all, so ANY allocation
- * in ANY call, even one freed a moment later, fails that call at once. A path that
+ * heap limit at which run(0) succeeds (it comes out at 1 byte: run(0) allocates
+ * nothing): there is no headroom at all, so ANY allocation in ANY call, even one
+ * freed a moment later, fails that call at once. A path that
  * allocates on every call is therefore caught by its first call; repeating the call
  * adds only what depends on state carried from call to call: an allocation every
  * k-th call (a counter wrapping, a table filling up, a cache being refilled), which
