@@ -51,6 +51,14 @@ describe("README board examples", () => {
   test("the Moddable example is an excerpt of targets/moddable/main.js", () => {
     expect(missingLines(blocks[1]!, readFileSync(join(ROOT, "targets/moddable/main.js"), "utf8"))).toEqual([]);
   });
+  test("the Moddable example is main() of targets/moddable/main.js whole, with the commands that build it", () => {
+    const file = readFileSync(join(ROOT, "targets/moddable/main.js"), "utf8");
+    expect(blocks[1]!.startsWith("export default function main() {\n")).toBe(true);
+    expect(file.endsWith(blocks[1]!)).toBe(true);
+    const sh = shBlocks(README)[1]!;
+    expect(sh).toMatch(/^make firmware$/m);
+    expect(sh).toMatch(/^cd targets\/moddable && mcconfig -d -m -p esp32\b/m);
+  });
   test("a line that is not in the file is found (the check can fail)", () => {
     expect(missingLines("var x = 1;\nvar p = require(\"pibkit\");", "var p = require(\"pibkit\");")).toEqual(["var x = 1;"]);
   });

@@ -3,10 +3,11 @@
  * a relay that drops a corrupted copy (draft-irtf-dtnrg-bundle-checksum-02 §3.1:
  * intermediate nodes SHOULD check unkeyed PIBs and discard on mismatch).
  *
- * Build for a board (Moddable SDK installed, `make firmware` run first so that
- * ../../dist/moddable/ exists):   cd targets/moddable && mcconfig -m -p esp32
- * pibkit is preloaded (see dist/moddable/manifest.json), so its code and constant
- * tables live in flash; everything writable is created here, at start-up, once.
+ * Needs the Moddable SDK (mcconfig on the PATH, $MODDABLE set) and `make firmware`
+ * run first, which writes ../../dist/moddable/ (pibkit.js and its manifest.json).
+ * Then, from this folder:  mcconfig -d -m -p esp32  (a board)  or  mcconfig -m -p lin
+ * (a host run). pibkit is preloaded (dist/moddable/manifest.json), so its code and
+ * constant tables live in flash; everything writable is created here, at start-up.
  */
 import { Signer, Verifier } from "pibkit";
 
