@@ -15,6 +15,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { count as plural } from "../cli/plural.js";
 import { ROOT } from "./engineRun.js";
 import type { BoardRow, FeatureRow, FitRow, ModuleRow, SizeReport } from "./sizeReport.js";
 
@@ -152,10 +153,6 @@ export interface Verdict {
   goals: { total: number; met: string[]; notMet: string[]; notChecked: string[]; info: { met: string[]; notMet: string[]; notChecked: string[] } };
   /** one line: what was checked, what failed, what was not checked */
   summary: string;
-}
-
-function plural(n: number, one: string, many = one + "s"): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function fmtValue(b: BudgetRow): string {

@@ -10,7 +10,7 @@
 import { OUTCOMES } from "../classify.js";
 import { isComplete, type SimResult } from "../result.js";
 import { COLORS, esc, fmtBytes, ramPerBoard, stackedBars, upsetTimeline } from "./svg.js";
-import { count } from "../../cli/plural.js";
+import { count, noun } from "../../cli/plural.js";
 import { n } from "./text.js";
 
 const OUTCOME_COLORS: Record<string, string> = {
@@ -64,7 +64,7 @@ export function htmlReport(r: SimResult): string {
   const c = r.config;
   const suites = r.suites;
   const checked = suites.filter((s) => s.suite !== 0);
-  const partial = isComplete(r) ? "" : `<p class="warn">Partial result: ${r.shards.length === 1 ? "shard" : "shards"} ${esc(r.shards.join(", "))} of ${r.shardCount}. Merge all shards with <code>pibkit sim merge</code>.</p>`;
+  const partial = isComplete(r) ? "" : `<p class="warn">Partial result: ${noun(r.shards.length, "shard")} ${esc(r.shards.join(", "))} of ${r.shardCount}. Merge all shards with <code>pibkit sim merge</code>.</p>`;
   const outcomePlot = stackedBars(
     "outcomes-per-suite",
     "Outcome of every bundle, per suite: detections and misses",

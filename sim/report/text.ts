@@ -4,7 +4,7 @@
  */
 import { OUTCOMES } from "../classify.js";
 import { isComplete, type SimResult } from "../result.js";
-import { count } from "../../cli/plural.js";
+import { count, noun } from "../../cli/plural.js";
 import { fmtBytes } from "./svg.js";
 
 function pad(s: string, n: number, right = false): string {
@@ -19,7 +19,7 @@ export function n(v: number): string {
 export function summaryText(r: SimResult): string {
   const c = r.config;
   const lines: string[] = [];
-  const partial = isComplete(r) ? "" : ` — PARTIAL: ${r.shards.length === 1 ? "shard" : "shards"} ${r.shards.join(",")} of ${r.shardCount}`;
+  const partial = isComplete(r) ? "" : ` — PARTIAL: ${noun(r.shards.length, "shard")} ${r.shards.join(",")} of ${r.shardCount}`;
   lines.push(`pibkit sim: scenario ${c.scenario}, board ${c.board}, ${count(c.days, "day")}, seed ${c.seed}, ${c.mode} mode${partial}`);
   lines.push(
     `${count(r.bundles, "bundle")} (${fmtBytes(c.bytesPerDay)} imaged per day), ${count(r.upsets.total, "upset")} on held bundles (${n(r.upsets.multiBit)} multi-bit, ${n(r.upsets.exposure)} before signing), ${count(r.corruptedBundles, "bundle")} reached a check corrupted`,
