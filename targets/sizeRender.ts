@@ -476,7 +476,7 @@ export function reportSvg(r: SizeReport): string {
       bar(bytes, "gzip", "gzip", f.espruino.gzip, y + 11, 6);
       markers(bytes, b, y + 2, 15);
       const lim = b && (b.max !== undefined ? ` / budget ≤ ${thousands(b.max)} B` : "");
-      label(`${thousands(f.espruino.bytes)} B${lim ?? ""}${b?.goal !== undefined && b.goal !== b.max ? `, goal ≤ ${thousands(b.goal)} B` : ""}`, Math.max(w, b?.max !== undefined ? bytes.px(b.max) : 0), y + 12);
+      label(`${thousands(f.espruino.bytes)} B${lim ?? ""}${b?.goal !== undefined && b.goal !== b.max ? `, goal ≤ ${thousands(b.goal)} B` : ""}`, Math.max(w, b?.max !== undefined ? bytes.px(b.max) : 0, b?.goal !== undefined ? bytes.px(b.goal) : 0), y + 12);
       y += 22;
     }
     axis(bytes, top, (v) => `${thousands(v)} B`, "bytes of the Espruino file, minified (thin bar: gzip)");
