@@ -25,6 +25,7 @@ import { benchInput, benchKey, hexOf } from "./data.js";
 import type { Alg } from "./impls.js";
 import { cpuMs, measureBatches, type RoundOptions } from "./measure.js";
 import { expectedHex, loadNodePeers } from "./nodeImpls.js";
+import { sizeLabel } from "./report.js";
 import { repoRoot } from "./root.js";
 
 export interface QuickJsRow {
@@ -124,7 +125,7 @@ export async function runQuickJsPeers(sizes: number[], opts: RoundOptions, progr
       warmVm(vm, list.map((_x, i) => `pibkitBench.run(${i},1)`));
       const data = benchInput(size);
       list.forEach(([alg, impl], index) => {
-        progress(`quickjs ${alg} ${impl} ${size} B`);
+        progress(`quickjs ${alg} ${impl} ${sizeLabel(size)}`);
         const check = checker(`${impl} ${alg} on ${size} B`, expectedHex(alg, data, key));
         const m = measureBatches((n) => vm.eval(`pibkitBench.run(${index},${n})`), size, check, opts);
         rows.push({ alg, impl, bytes: size, op: "digest", mbps: m.mbps, nsPerCall: m.nsPerCall });
@@ -194,14 +195,14 @@ export async function runQuickJsFirmware(
       const data = benchInput(size);
       vm.eval(`B.setData("${hexOf(data)}")`);
       for (const alg of ["crc32c", "md5", "hmac-sha1"] as Alg[]) {
-        progress(`quickjs firmware ${alg} ${size} B`);
+        progress(`quickjs firmware ${alg} ${sizeLabel(size)}`);
         const check = checker(`firmware ${alg} on ${size} B`, expectedHex(alg, data, key));
         const m = measureBatches((n) => vm.eval(`B["${alg}"](${n})`), size, check, opts);
         rows.push({ alg, impl: "pibkit", bytes: size, op: "digest", mbps: m.mbps, nsPerCall: m.nsPerCall });
       }
     }
     for (const b of bundles) {
-      progress(`quickjs firmware verify ${b.suite} ${b.payload} B`);
+      progress(`quickjs firmware verify ${b.suite} ${sizeLabel(b.payload)}`);
       vm.eval(`B.setBundle("${hexOf(b.bytes)}")`);
       const m = measureBatches((n) => vm.eval(`B.verify(${n})`), b.payload, checker(`firmware verify ${b.suite}`, "ok"), opts);
       rows.push({ alg: b.suite, impl: "pibkit", bytes: b.payload, op: "verify", mbps: m.mbps, nsPerCall: m.nsPerCall });
