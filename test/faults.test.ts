@@ -29,8 +29,9 @@ import { SuiteKind } from "../src/suites.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { type Upset, UpsetSource, exposeBuffer, flipInBuffer } from "../sim/upsets.js";
 import { Orbit } from "../sim/orbit.js";
+import { Recorder } from "../sim/recorder.js";
 import { Rng } from "../sim/rng.js";
-import { loadScenario } from "../sim/scenario.js";
+import { type Scenario, loadScenario } from "../sim/scenario.js";
 import { EX1_CRC, EX1_HMAC, EX1_MD5, EX1_PAYLOAD, EX1_PRIMARY, EX2, hex } from "./support/pibVectors.js";
 
 // ---------------------------------------------------------------------------------------
@@ -478,5 +479,150 @@ describe("a PIB on a fragment is checked only when its range is exactly the frag
       b[RANGE_AT + 1] = len;
       expect(verdicts(b), `range length ${len}`).toEqual([["ground", Verdict.SkippedFragment, "0"], ["on-board", Verdict.SkippedFragment, "0"]]);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// The simulator's random streams at their boundaries (a stream made to return chosen
+// uniforms, so the boundary is hit exactly instead of once in 2^53 draws).
+
+/** An Rng whose float() returns the given values in turn (then the real stream). */
+class ScriptedRng extends Rng {
+  constructor(private readonly values: number[]) { super(1); }
+  override float(): number {
+    return this.values.length > 0 ? this.values.shift()! : super.float();
+  }
+}
+
+describe("sim/rng.ts at its boundaries", () => {
+  it("below(n) gives every value of [0, n) and nothing else, for n not a power of two", () => {
+    const r = new Rng(20080311).fork("below");
+    for (const n of [3, 5, 6, 7, 10, 12]) {
+      const seen = new Array<number>(n).fill(0);
+      for (let i = 0; i < 200 * n; i++) {
+        const v = r.below(n);
+        expect(Number.isInteger(v) && v >= 0 && v < n, `below(${n}) gave ${v}`).toBe(true);
+        seen[v]!++;
+      }
+      expect(seen.every((c) => c > 0), `below(${n}) counts ${seen.join(" ")}`).toBe(true);
+    }
+    // and at the top of the uniform: float() just under 1 is n - 1
+    expect(new ScriptedRng([1 - 2 ** -53]).below(10)).toBe(9);
+    expect(new ScriptedRng([0]).below(10)).toBe(0);
+  });
+
+  it("pick: the uniform's interval [prefix, prefix + weight) picks an entry; a zero weight is never picked", () => {
+    // x = float() × total lands exactly on a prefix sum: the next entry.
+    expect(new ScriptedRng([0.5]).pick([1, 1])).toBe(1);
+    expect(new ScriptedRng([0.25]).pick([1, 1, 2])).toBe(1);
+    expect(new ScriptedRng([0]).pick([0, 0, 3])).toBe(2);
+    expect(new ScriptedRng([0.5]).pick([1, 0, 1])).toBe(2);
+    expect(new ScriptedRng([1 - 2 ** -53]).pick([1, 1, 0])).toBe(1);
+  });
+
+  it("poisson (mean < 10, Knuth): 0 when the first uniform is at or below e^-mean, one more per uniform above it", () => {
+    /** floatOpen0() scripted directly: the product must be able to equal e^-mean exactly. */
+    class ScriptedOpen extends Rng {
+      constructor(private readonly values: number[]) { super(1); }
+      override floatOpen0(): number { return this.values.shift()!; }
+    }
+    const mean = 2;
+    const limit = Math.exp(-mean);
+    expect(new ScriptedOpen([limit]).poisson(mean)).toBe(0);
+    expect(new ScriptedOpen([0.1]).poisson(mean)).toBe(0);
+    expect(new ScriptedOpen([1, limit]).poisson(mean)).toBe(1);
+    // 0.9 × 0.5 = 0.45 > e^-2, × 0.2 = 0.09 <= e^-2: two products above the limit, k = 2
+    expect(new ScriptedOpen([0.9, 0.5, 0.2]).poisson(mean)).toBe(2);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Upsets over a whole memory and the recorder's bounds.
+
+function scenario(edits: (s: Scenario) => void): Scenario {
+  const s = JSON.parse(JSON.stringify(loadScenario("test-tiny"))) as Scenario;
+  edits(s);
+  return s;
+}
+
+describe("upset positions and the recorder's bounds", () => {
+  it("UpsetSource.generate: events start on every bit of a small memory, the last one included, and nowhere else", () => {
+    const s = scenario((x) => { x.radiation.seuPerBitDay.value = 1e4; });
+    const src = new UpsetSource(s, new Orbit(s));
+    for (const nBits of [12, 16, 37]) {
+      const ups = src.generate(0, 3600, nBits, new Rng(7).fork(`bits/${nBits}`));
+      expect(ups.length, `nBits ${nBits}`).toBeGreaterThan(100 * nBits);
+      const seen = new Set<number>();
+      for (const u of ups) {
+        expect(Number.isInteger(u.bit) && u.bit >= 0 && u.bit < nBits, `bit ${u.bit} of ${nBits}`).toBe(true);
+        seen.add(u.bit);
+      }
+      expect(seen.size, `nBits ${nBits}: the last bit ${seen.has(nBits - 1) ? "hit" : "never hit"}`).toBe(nBits);
+    }
+  });
+
+  /** A recorder without EDAC or stuck cells whose first hour's events are `events`. */
+  function recorderWith(events: Upset[], size = 64): Recorder {
+    const s = scenario((x) => { x.radiation.stuckBitsPerGiB.value = 0; });
+    const rec = new Recorder(s, size, new Rng(3), { edac: false });
+    rec.source.generate = (t0: number) => (t0 === 0 ? events.map((u) => ({ ...u })) : []);
+    return rec;
+  }
+
+  it("a cluster at the memory's last bits flips only bits inside the memory (counts, ground truth, bytes)", () => {
+    const size = 64, nBits = size * 8;
+    for (let width = 1; width <= 8; width++) {
+      for (let bit = nBits - width; bit < nBits; bit++) {
+        const rec = recorderWith([{ t: 10, bit, width }], size);
+        rec.advance(3600);
+        const st = rec.stats();
+        const inside = nBits - bit < width ? nBits - bit : width;
+        const ctx = `width ${width} at bit ${bit}`;
+        expect(st.events, ctx).toBe(1);
+        expect(st.bitsFlipped, ctx).toBe(inside);
+        expect(st.bitsWrongNow, ctx).toBe(inside);
+        let ones = 0;
+        for (const x of rec.mem) for (let k = 0; k < 8; k++) ones += (x >> k) & 1;
+        expect(ones, ctx).toBe(inside);
+      }
+    }
+  });
+
+  it("write: first fit takes a freed gap of exactly the allocation", () => {
+    const rec = recorderWith([]);
+    const a = rec.write(new Uint8Array(8).fill(0xa1), 0);
+    const b = rec.write(new Uint8Array(8).fill(0xb2), 0);
+    const c = rec.write(new Uint8Array(8).fill(0xc3), 0);
+    expect([a, b, c].every((x) => x >= 0)).toBe(true);
+    expect(Array.from(rec.mem.subarray(0, 24))).toEqual([...new Array<number>(8).fill(0xa1), ...new Array<number>(8).fill(0xb2), ...new Array<number>(8).fill(0xc3)]);
+    rec.release(b);
+    expect(rec.freeBytes()).toBe(64 - 16);
+    const d = rec.write(new Uint8Array(8).fill(0xd4), 0);
+    expect(d).toBeGreaterThanOrEqual(0);
+    // into the 8-octet gap at offset 8, not after c
+    expect(Array.from(rec.mem.subarray(8, 16))).toEqual(new Array<number>(8).fill(0xd4));
+    expect(Array.from(rec.mem.subarray(24, 32))).toEqual(new Array<number>(8).fill(0));
+    // and a memory filled to the last octet takes one more write only when a gap fits it
+    const rest = rec.write(new Uint8Array(64 - 24), 0);
+    expect(rest).toBeGreaterThanOrEqual(0);
+    expect(rec.freeBytes()).toBe(0);
+    expect(rec.write(new Uint8Array(1), 0)).toBe(-1);
+  });
+
+  it("eventsOnLiveData: an event on a slot's last byte counts, one on the byte after it does not", () => {
+    // slot: 5 data bytes at offset 0 (8 allocated); bytes 5..7 are padding, not live data
+    const events: Upset[] = [
+      { t: 10, bit: 4 * 8 + 7, width: 1 },   // last bit of the last live byte: live
+      { t: 11, bit: 5 * 8, width: 1 },       // first bit after the slot's data: not live
+      { t: 12, bit: 0, width: 1 },           // first bit of the slot: live
+      { t: 13, bit: 8 * 8, width: 1 },       // the next allocation unit: not live
+    ];
+    const rec = recorderWith(events);
+    const id = rec.write(Uint8Array.from([1, 2, 3, 4, 5]), 0);
+    expect(id).toBeGreaterThanOrEqual(0);
+    rec.advance(3600);
+    expect(rec.stats().events).toBe(4);
+    expect(rec.stats().eventsOnLiveData).toBe(2);
+    expect(rec.flippedBits(id)).toEqual([0, 39]);
   });
 });
