@@ -68,8 +68,10 @@ export function nativeRow(rows: Row[], alg: string, bytes: number): Row | undefi
 
 /** The Node digest tables, one per algorithm: impls × sizes, then pibkit's ratios. */
 export function nodeTables(rows: Row[], algs: Alg[], sizes: number[]): string {
-  const w0 = 30;
   const w = 11;
+  // the first column as wide as its longest text in every table, so the size columns line up under their heads
+  const nodeRows = rows.filter((r) => r.engine === "node" && r.op === "digest");
+  const w0 = Math.max(...algs.map((a) => ALG_TITLE[a].length + 7), "pibkit ÷ fastest pure-JS peer".length + 3, ...nodeRows.map((r) => r.impl.length + 12));
   let s = "";
   for (const alg of algs) {
     const mine = rows.filter((r) => r.engine === "node" && r.op === "digest" && r.alg === alg);
