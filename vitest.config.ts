@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { progressPlugin } from "./test/support/progress.js";
 
 /**
  * Files that run long for their size, longest first (CPU seconds on a 2-core machine,
@@ -35,6 +36,8 @@ class LongFirstSequencer extends BaseSequencer {
 }
 
 export default defineConfig({
+  // a line every 15 s from a file still running (the default reporter prints a file only when it ends)
+  plugins: [progressPlugin()],
   test: {
     include: ["test/**/*.test.ts", "sim/**/*.test.ts"],
     testTimeout: 120_000,
@@ -43,7 +46,5 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     sequence: { sequencer: LongFirstSequencer },
     reporters: ["default"],
-    // a line every 15 s from a file that runs long (the default reporter prints a file only when it ends)
-    setupFiles: ["test/support/progress.ts"],
   },
 });
