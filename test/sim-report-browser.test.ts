@@ -27,7 +27,7 @@ const PLOTS = ["upsets-over-time", "outcomes-per-suite", "wasted-downlink", "ram
 /** Loads a file in headless Chromium and returns the <body> attributes after load. */
 function bodyAfterLoad(file: string): Record<string, string> {
   const profile = mkdtempSync(join(tmpdir(), "pibkit-chromium-"));
-  // flags: /work/.library/env/machines/node.md (no sandbox as root, no background networking)
+  // flags: no sandbox (CI runs as root), no background networking or updates, fixed virtual time
   const r = spawnSync(
     CHROMIUM!,
     ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`, "--virtual-time-budget=5000", "--dump-dom", "file://" + file],
