@@ -183,11 +183,15 @@ const FILE_ERRORS: Record<string, string> = {
   EROFS: "read-only file system",
 };
 
+/** `CODE (what it means)` of a Node file error, e.g. `EISDIR (is a directory)`. */
+export function fileErrorText(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  return code ? `${code} (${FILE_ERRORS[code] ?? code})` : String((e as Error).message ?? e).split("\n")[0]!;
+}
+
 /** The one wording of a file error in every command: `cannot read PATH: CODE (what it means)`. */
 export function fileError(verb: "read" | "write", path: string, e: unknown): never {
-  const code = (e as { code?: string }).code;
-  const text = code ? `${code} (${FILE_ERRORS[code] ?? (e as Error).message ?? code})` : String((e as Error).message ?? e);
-  usageError(`cannot ${verb} ${path === "-" ? (verb === "read" ? "stdin" : "stdout") : path}: ${text}`);
+  usageError(`cannot ${verb} ${path === "-" ? (verb === "read" ? "stdin" : "stdout") : path}: ${fileErrorText(e)}`);
 }
 
 /** One read(2) of stdin into buf; waits and retries when a non-blocking stdin has nothing yet. */

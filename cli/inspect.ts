@@ -218,14 +218,14 @@ class Dump {
 }
 
 /**
- * The primary block, field by field. `stop` is where a failed parse stopped (the
- * offset of the field that failed; -1 after a good parse): fields from there on are
- * not shown, and EIDs stay numbers until the dictionary has been checked.
+ * The primary block, field by field. `stop` is where a failed parse of the primary
+ * block stopped (the offset of the field that failed; -1 when it parsed): fields from
+ * there on are not shown, and EIDs stay numbers until the dictionary has been checked.
  */
 function dumpPrimary(d: Dump, b: Bundle, stop: number): void {
   const buf = b.buf;
   const t = new U64();
-  const complete = stop < 0 || (b.primaryEnd > 0 && stop >= b.primaryEnd);
+  const complete = stop < 0;
   const limit = complete ? b.end : stop;
   const end = complete ? b.primaryEnd : b.end;
   if (complete) {
@@ -422,8 +422,10 @@ export async function run(argv: string[]): Promise<number> {
       // what could be read, then the error at the field that failed
       const d = new Dump();
       d.line(`${name}: NOT a well-formed RFC 5050 bundle, ${bytes.length} octets; fields before byte ${b.errAt}:`);
-      dumpPrimary(d, b, b.errAt);
-      if (b.primaryEnd > 0 && b.errAt >= b.primaryEnd) dumpBlocks(d, b, []);
+      // the primary block alone decides whether its fields (and the blocks read) can be shown whole
+      const primaryOk = new Bundle(MAX_BLOCKS, MAX_EID_REFS).parsePrimary(bytes, 0, bytes.length) >= 0;
+      dumpPrimary(d, b, primaryOk ? -1 : b.errAt);
+      if (primaryOk) dumpBlocks(d, b, []);
       d.field(b.errAt, "error", `${errorName(e)} (E${-e}): ${errorMessage(e)}`);
       process.stdout.write(d.lines.join("\n") + "\n");
     }

@@ -2,7 +2,7 @@
  * `pibkit` — the ground tools. One file per command in this folder; this table is
  * the only place that lists them.
  */
-import { CliError, EXIT_USAGE, version } from "./common.js";
+import { CliError, EXIT_USAGE, fileErrorText, version } from "./common.js";
 
 interface Command {
   summary: string;
@@ -35,7 +35,7 @@ exit status: 0 ok, 1 verification failed, 2 bad usage or malformed input
 
 async function main(argv: string[]): Promise<number> {
   const name = argv[0];
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined || name === "--help" || name === "-h" || (name === "help" && argv[1] === undefined)) {
     process.stdout.write(HELP);
     return name === undefined ? EXIT_USAGE : 0;
   }
@@ -43,8 +43,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`pibkit ${version()}\n`);
     return 0;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd) throw new CliError(EXIT_USAGE, `unknown command "${name}" (one of ${Object.keys(COMMANDS).join(", ")}; see pibkit --help)`);
+  // `pibkit help sign` = `pibkit sign --help`
+  const asked = name === "help" ? argv[1]! : name;
+  const cmd = COMMANDS[asked];
+  if (cmd && name === "help") return (await cmd.load()).run(["--help"]);
+  if (!cmd) throw new CliError(EXIT_USAGE, `unknown command "${asked}" (one of ${Object.keys(COMMANDS).join(", ")}; see pibkit --help)`);
   const mod = await cmd.load();
   return mod.run(argv.slice(1));
 }
@@ -61,9 +64,10 @@ main(process.argv.slice(2)).then(
     } else {
       // a file error that escaped a command still names its path, in the commands' wording
       const err = e as { code?: string; message?: string; path?: string; syscall?: string };
+      const verb: Record<string, string> = { open: "open", read: "read", write: "write", mkdir: "create", scandir: "list", unlink: "remove", rename: "rename" };
       const msg =
         err.code !== undefined && err.path !== undefined
-          ? `cannot ${err.syscall === "open" || err.syscall === "read" || err.syscall === "scandir" ? "read" : "use"} ${err.path}: ${err.code}`
+          ? `cannot ${verb[err.syscall ?? ""] ?? "use"} ${err.path}: ${fileErrorText(err)}`
           : `internal error: ${(err.message ?? String(e)).split("\n")[0]}`;
       process.stderr.write(`pibkit ${cmd}: error: ${msg}\n`);
       process.exitCode = EXIT_USAGE;

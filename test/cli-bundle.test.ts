@@ -102,7 +102,12 @@ describe("pibkit make-bundle", () => {
     expect(s.code, s.err).toBe(0);
     expect(readFileSync(signed).toString("hex")).toBe(EX1_CRC);
     const j = inspectJson(signed);
-    expect(j["pibs"]).toEqual([{ suite: 6, suiteName: "PIB-INSECURE-CRC32", keyId: null, offset: 0, length: 12, result: "0af5e181", verdict: "ok" }]);
+    expect(j["pibs"]).toEqual([
+      {
+        suite: 6, suiteName: "PIB-INSECURE-CRC32", keyId: null, offset: 0, length: 12, result: "0af5e181", verdict: "ok",
+        verifiesUnder: null, covered: { offset: 0, length: 12 }, block: { index: 0, offset: 50, length: 14, dataOffset: 53 },
+      },
+    ]);
     expect(pibkit("inspect", signed).out).toMatch(/INSECURE/);
   });
   it("a NULL-keyed HMAC is shown as NULL key — no security", () => {
@@ -133,7 +138,7 @@ describe("pibkit make-bundle", () => {
     expect([j["flags"], j["reportTo"], j["custodian"], j["sequence"], j["lifetime"], j["source"]]).toEqual([0x90, "dtn:none", "dtn:none", 0, 3600, "ipn:1.2"]);
     expect(j["creationTime"]).toBeGreaterThanOrEqual(before);
     expect(j["creationTime"]).toBeLessThanOrEqual(after);
-    expect(j["blocks"]).toEqual([{ type: 1, flags: 8, offset: readFileSync(out).length - 3, length: 0 }]);
+    expect(j["blocks"]).toEqual([{ type: 1, flags: 8, offset: readFileSync(out).length - 3, length: 0, dataOffset: readFileSync(out).length }]);
     // source dtn:none: "must not fragment" is set by default (RFC 5050 §4.2)
     expect(pibkit("make-bundle", out, "--src", "dtn:none", "--dst", "dtn://a/b").code).toBe(0);
     expect(inspectJson(out)["flags"]).toBe(0x94);
@@ -362,7 +367,7 @@ describe("pibkit inspect in process on mutated bundles", () => {
         for (let k = 0; k < flips; k++) m[rnd(m.length)]! ^= 1 << rnd(8);
         writeFileSync(path, rnd(4) === 0 ? m.subarray(0, rnd(m.length)) : m);
         try {
-          expect(run(n % 2 ? [path, "--json"] : [path])).toBe(0);
+          expect(await run(n % 2 ? [path, "--json"] : [path])).toBe(0);
           printed++;
         } catch (e) {
           if (!(e instanceof CliError)) throw new Error(`case ${n}: ${String(e)} on ${readFileSync(path).toString("hex")}`);

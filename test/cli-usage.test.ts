@@ -68,6 +68,7 @@ describe("bad invocations of every command: exit 2, one line, no stack", () => {
   // [argv, what the line must name]
   const TABLE = (): Array<[string[], RegExp]> => [
     [["nosuchcommand"], /unknown command "nosuchcommand" \(one of digest, sdnv,/],
+    [["help", "nosuchcommand"], /unknown command "nosuchcommand"/],
     [["digest"], /--alg is required/],
     [["digest", "--alg", "md5"], /exactly one FILE/],
     [["digest", "--alg", "md6", f("text.txt")], /"md6".*crc32c, md5/],
@@ -83,6 +84,7 @@ describe("bad invocations of every command: exit 2, one line, no stack", () => {
     [["sdnv", "encode", "1.5"], /"1.5"/],
     [["sdnv", "encode", "18446744073709551616"], /above 2\^64-1/],
     [["sdnv", "decode", "zz"], /HEX is not hex: 'zz'/],
+    [["sdnv", "decode", "0x"], /HEX is empty/],
     [["sdnv", "decode", "953"], /even number of hex digits.*3 digits/],
     [["sdnv", "decode", "80"], /SdnvTruncated \(E1\)/],
     [["make-bundle"], /OUT/],
