@@ -28,6 +28,7 @@ import { SuiteDigests } from "../src/suiteDigests.js";
 import { SuiteKind } from "../src/suites.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { type Upset, UpsetSource, exposeBuffer, flipInBuffer } from "../sim/upsets.js";
+import { buildBundle } from "./onboardHelpers.js";
 import { Orbit } from "../sim/orbit.js";
 import { Recorder } from "../sim/recorder.js";
 import { Rng } from "../sim/rng.js";
@@ -316,6 +317,37 @@ describe("EID references counted over every block against maxEidRefs", () => {
       }
     });
   }
+});
+
+describe("CBHE EID references in a block: ipn numbers below 2^32 (the reference tables are 32-bit)", () => {
+  /** A CBHE bundle whose extension block refers to (node, 1). */
+  function cbhe(node: number): Uint8Array {
+    return buildBundle({
+      cbhe: true, eids: [], ipn: [[node, 1], [2, 1], [3, 1], [4, 1]], flags: 0, fragment: false, fragOffset: [0, 0], totalLength: 0,
+      ctime: [0, 1], seq: [0, 1], lifetime: [0, 100], before: [{ type: 0xc0, flags: 0, refs: [0], data: new Uint8Array(1) }],
+      payload: new Uint8Array(3), payloadFlags: 0, after: [],
+    });
+  }
+
+  it("2^32 - 1 is kept and signs on both paths; 2^32 and 2^40 are DictOffsetOutOfRange on the parser, both verifiers, both signers", () => {
+    const ok = cbhe(2 ** 32 - 1);
+    const bundle = new Bundle(8, 8);
+    expect(bundle.parse(ok, 0, ok.length)).toBe(0);
+    expect(bundle.eidScheme[0]).toBe(2 ** 32 - 1);
+    const g = signWith(new Signer(8, 8), ok);
+    const l = signWith(new LeanSigner(8, 8), ok);
+    expect(g.n).toBeGreaterThan(0);
+    expect(Buffer.from(l.out).equals(Buffer.from(g.out))).toBe(true);
+    for (const node of [2 ** 32, 2 ** 40]) {
+      const b = cbhe(node);
+      const ctx = `node ${node}`;
+      expect(errorName(new Bundle(8, 8).parse(b, 0, b.length)), ctx).toBe("DictOffsetOutOfRange");
+      expect(errorName(new Verifier(8, 8, 4).verifyAll(b, 0, b.length)), ctx).toBe("DictOffsetOutOfRange");
+      expect(errorName(new LeanVerifier(8, 8, 4).verifyAll(b, 0, b.length)), ctx).toBe("DictOffsetOutOfRange");
+      expect(errorName(signWith(new Signer(8, 8), b).n), ctx).toBe("DictOffsetOutOfRange");
+      expect(errorName(signWith(new LeanSigner(8, 8), b).n), ctx).toBe("DictOffsetOutOfRange");
+    }
+  });
 });
 
 /**
