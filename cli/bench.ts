@@ -26,6 +26,9 @@ options:
   --write-costs   write bench/quickjs-costs.json (per-suite cycles per byte for the simulator)
   --quiet         no progress on stderr
   -h, --help      this text
+  --version       print pibkit's version and exit
+
+exit status: 0 done (a missed goal is reported, not an error), 2 bad usage
 `;
 
 export async function run(argv: string[]): Promise<number> {

@@ -53,6 +53,10 @@ options:
                       DIR/report.html (one self-contained file with the plots); DIR is
                       created, and checked to be writable before the run starts
   --quiet             no progress on stderr
+  -h, --help          this text (pibkit sim merge --help: merging shards)
+  --version           print pibkit's version and exit
+
+exit status: 0 done, 2 bad usage (one line on stderr naming the value and what is allowed)
 
 examples:
   pibkit sim --days 2 --out out/report      # out/ is ignored by git
@@ -68,6 +72,14 @@ Adds shard results (the result-I-of-N.json files of --out, or saved --json outpu
 the result of the whole campaign — exactly the totals of one run — and prints it like a
 run: the summary on stdout (--json: the merged result), DIR/result.json and
 DIR/report.html with --out. Every shard of one campaign must be given once.
+
+options:
+  --json              print the merged result as JSON on stdout
+  --out DIR           write DIR/result.json and DIR/report.html (DIR is created)
+  -h, --help          this text
+  --version           print pibkit's version and exit
+
+exit status: 0 done, 2 bad usage or results that do not belong together
 
 example:
   pibkit sim merge out/runs/result-*-of-4.json --out out/merged
