@@ -10,7 +10,11 @@
  * - EID references spread over several blocks are counted against maxEidRefs together;
  * - a PIB with two result items, two key-id items or a correlator is Malformed with its
  *   code, on the ground and on the on-board path, although its digest is right;
- * - an ASB whose params length runs into the result field is AsbMalformed.
+ * - an ASB whose params length runs into the result field is AsbMalformed;
+ * - a fragment's PIB is checked only when its range is exactly the fragment;
+ * - CBHE block references stop below 2^32 on every path;
+ * - the simulator: rng boundaries (scripted uniforms), upsets on every bit of a small
+ *   memory, the recorder's last bits, live-slot ends and first fit.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
