@@ -423,7 +423,9 @@ export async function run(argv: string[]): Promise<number> {
       const d = new Dump();
       d.line(`${name}: NOT a well-formed RFC 5050 bundle, ${bytes.length} octets; fields before byte ${b.errAt}:`);
       // the primary block alone decides whether its fields (and the blocks read) can be shown whole
-      const primaryOk = new Bundle(MAX_BLOCKS, MAX_EID_REFS).parsePrimary(bytes, 0, bytes.length) >= 0;
+      const primary = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
+      primary.buf = bytes; // parsePrimary checks the EIDs against the bundle's own buffer
+      const primaryOk = primary.parsePrimary(bytes, 0, bytes.length) >= 0;
       dumpPrimary(d, b, primaryOk ? -1 : b.errAt);
       if (primaryOk) dumpBlocks(d, b, []);
       d.field(b.errAt, "error", `${errorName(e)} (E${-e}): ${errorMessage(e)}`);

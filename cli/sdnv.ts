@@ -50,7 +50,6 @@ function encode(text: string): string {
 
 function decode(text: string): string {
   const b = hexOption("HEX", text.replace(/^0x/i, ""));
-  if (b.length === 0) usageError(`HEX is empty: give one SDNV as hex octets, e.g. 953c`);
   const v = new U64();
   const n = readSdnv(b, 0, b.length, v);
   if (n < 0) codeError(n, "decode");

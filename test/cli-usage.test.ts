@@ -84,7 +84,7 @@ describe("bad invocations of every command: exit 2, one line, no stack", () => {
     [["sdnv", "encode", "1.5"], /"1.5"/],
     [["sdnv", "encode", "18446744073709551616"], /above 2\^64-1/],
     [["sdnv", "decode", "zz"], /HEX is not hex: 'zz'/],
-    [["sdnv", "decode", "0x"], /HEX is empty/],
+    [["sdnv", "decode", "0x"], /SdnvTruncated \(E1\)/],
     [["sdnv", "decode", "953"], /even number of hex digits.*3 digits/],
     [["sdnv", "decode", "80"], /SdnvTruncated \(E1\)/],
     [["make-bundle"], /OUT/],
