@@ -1,9 +1,9 @@
 /**
  * The order vitest starts test files in (vitest.config.ts `sequence.sequencer`).
  *
- * Files that run long for their size, longest first (CPU seconds on a 2-core machine,
- * measured one file at a time: the clone-alone run and the CLI files 20–60 s each, the
- * engine and 4 KiB zero-allocation files 15–20 s). Without a results cache (a fresh
+ * Files that run long, longest first (measured one file at a time on a 2-core
+ * machine: the clone-alone run and the CLI files 20–60 s of CPU each, the engine,
+ * size, Moddable-stack and 4 KiB zero-allocation files 10–20 s). Without a results cache (a fresh
  * clone, CI) vitest starts the largest files first, which would leave the small but
  * slow files for the end, one worker busy and the other idle; started first, they let
  * the many short files fill in around them and both workers finish together.
@@ -14,10 +14,13 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 export const LONG_FIRST = [
   "test/standalone.test.ts",
   "test/cli-bundle.test.ts",
+  "test/cli-usage.test.ts",
   "test/cli-primitives.test.ts",
   "test/cli-pib.test.ts",
-  "test/engines.test.ts",
   "test/cli-bench.test.ts",
+  "test/engines.test.ts",
+  "test/size.test.ts",
+  "test/moddable-stack.test.ts",
   "test/alloc-ground.test.ts",
   "test/alloc-bundles.test.ts",
   "test/onboard-fuzz.test.ts",
