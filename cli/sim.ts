@@ -2,7 +2,7 @@
  * `pibkit sim` — the radiation-error simulator (sim/), and `pibkit sim merge` for
  * campaigns split into shards.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { suiteKindByName } from "../src/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
@@ -164,19 +164,25 @@ function progress(quiet: boolean, label: string): ((done: number, total: number)
 }
 
 /**
- * `mkdir -p` one level at a time: Node's recursive mkdirSync never returns on some
- * paths it cannot create (under /proc), so each missing level is made on its own.
+ * `mkdir -p`, one level at a time from the root: Node's recursive mkdirSync never
+ * returns on some paths it cannot create (under /proc). A level that exists already —
+ * made before, or just now by a shard started alongside — is fine if it is a folder.
  */
 function makeDirs(abs: string): void {
-  const missing: string[] = [];
-  let d = abs;
-  while (!existsSync(d)) {
-    missing.push(d);
-    const up = dirname(d);
-    if (up === d) break;
-    d = up;
+  const levels: string[] = [];
+  for (let d = abs; ; d = dirname(d)) {
+    levels.unshift(d);
+    if (dirname(d) === d) break;
   }
-  for (const m of missing.reverse()) mkdirSync(m);
+  for (const d of levels) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if ((code === "EEXIST" || code === "EISDIR") && statSync(d).isDirectory()) continue;
+      throw e;
+    }
+  }
 }
 
 /**
@@ -198,10 +204,10 @@ function checkOut(dir: string | undefined): void {
     const code = (e as { code?: string }).code;
     const why =
       code === "ENOTDIR" || code === "EEXIST" ? "a file stands in the path (--out wants a directory)"
-      : code === "EACCES" || code === "EPERM" ? "no permission to write there"
-      : code === "EROFS" ? "read-only file system"
-      : `cannot create it (${code ?? (e as Error).message})`;
-    usageError(`--out ${dir}: cannot write there: ${why}`);
+      : code === "EACCES" || code === "EPERM" ? "no permission to create or write it"
+      : code === "EROFS" ? "on a read-only file system"
+      : `cannot be created (${code ?? (e as Error).message})`;
+    usageError(`--out ${dir}: ${why}`);
   }
 }
 

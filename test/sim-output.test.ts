@@ -3,7 +3,7 @@
  * percentage, counts in the singular when there is one, where the files went, and bad
  * options (numbers out of range, an --out that cannot be written) refused at once.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,6 +144,18 @@ describe("pibkit sim output (CLI)", () => {
     expect(m.out).toContain(`wrote ${join(dir, "merged", "result.json")} and ${join(dir, "merged", "report.html")}`);
   });
 
+  it("shards started together into one new --out folder all succeed (mkdir -p race)", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "pibkit-sim-race-")), "x", "y");
+    const runs = [0, 1, 2, 3].map(
+      (i) =>
+        new Promise<number>((done) => {
+          execFile("bin/pibkit", ["sim", "--scenario", "test-tiny", "--mode", "fast", "--quiet", "--shard", `${i}/4`, "--out", dir], (e) => done(e ? ((e as { code?: number }).code ?? -1) : 0));
+        }),
+    );
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
+    for (const i of [0, 1, 2, 3]) expect(existsSync(join(dir, `result-${i}-of-4.json`))).toBe(true);
+  }, 120_000);
+
   it("an --out that cannot be written is a usage error before the run", () => {
     const base = mkdtempSync(join(tmpdir(), "pibkit-sim-bad-"));
     const file = join(base, "file");
@@ -154,7 +166,7 @@ describe("pibkit sim output (CLI)", () => {
       expect(r.code, out).toBe(2);
       expect(r.out, out).toBe("");
       expect(r.err.trim().split("\n"), out).toHaveLength(1);
-      expect(r.err, out).toMatch(/^pibkit sim: error: --out /);
+      expect(r.err, out).toMatch(/^pibkit sim: error: --out .*(a file stands in the path|not a directory|needs a directory name)/);
       expect(r.err).not.toMatch(/\n\s+at /);
     }
     expect(readFileSync(file, "utf8")).toBe("x");
