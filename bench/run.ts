@@ -188,7 +188,7 @@ export function jsonReport(r: BenchResult): { machine: Machine | undefined; quic
 
 /** `[ ok ]`/`[MISS]` on a full run; a --quick run's marks say they are indicative. */
 export function goalMark(ok: boolean, quick: boolean): string {
-  if (quick) return ok ? "[ok, indicative]" : "[miss, indicative]";
+  if (quick) return ok ? "[ok, indicative]  " : "[miss, indicative]"; // same width, so the goals line up
   return ok ? "[ ok ]" : "[MISS]";
 }
 

@@ -21,8 +21,8 @@ options:
   --json          print {machine, quick, rows}: machine = {cpu, cores, node, clockHz,
                   clockSource}; rows = [{alg, impl, bytes, mbps, engine, op, nsPerOp}]
                   (impl: "pibkit", the npm name of a peer, or "node:crypto")
-  --quick         fewer, shorter rounds and 1 MiB instead of 16 MiB (well under a
-                  minute): indicative figures only, marked so; quote a full run
+  --quick         fewer, shorter rounds and 1 MiB instead of 16 MiB (about 15 s of
+                  CPU): indicative figures only, marked so; quote a full run
   --write-costs   write bench/quickjs-costs.json (per-suite cycles per byte for the simulator)
   --quiet         no progress on stderr
   -h, --help      this text
