@@ -10,12 +10,11 @@
  * (fragment) set, --fragment-offset and --total-length (default 0 and the payload
  * length) are written after the dictionary.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
 import { errorName } from "../src/errorText.js";
 import { Err } from "../src/errors.js";
 import { U64 } from "../src/sdnv.js";
-import { codeError, hexOption, parse, usageError } from "./common.js";
+import { codeError, hexOption, parse, readInput, usageError, writeOutput } from "./common.js";
 
 const HELP = `usage: pibkit make-bundle OUT --src EID --dst EID [options]
 
@@ -31,7 +30,7 @@ to OUT ("-" for stdout). EIDs are scheme:ssp, e.g. dtn://node/app, ipn:1.2, dtn:
   --ctime N            creation time, seconds since 2000-01-01T00:00:00Z (default now)
   --seq N              creation sequence number (default 0)
   --lifetime N         lifetime in seconds (default 3600)
-  --payload-file F     payload octets from file F (default: empty payload)
+  --payload-file F     payload octets from file F, stdin for - (default: empty payload)
   --payload TEXT       payload as UTF-8 text (instead of --payload-file)
   --fragment-offset N  with flag 0x01 (fragment): fragment offset (default 0)
   --total-length N     with flag 0x01: total ADU length (default the payload length)
@@ -74,14 +73,6 @@ function u64Option(name: string, text: string | undefined, fallback: bigint, out
   return v;
 }
 
-function readPayload(file: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (e) {
-    usageError(`cannot read --payload-file ${file}: ${(e as { code?: string }).code ?? String(e)}`);
-  }
-}
-
 /** `--ext TYPE,FLAGS,HEX`: a raw extension block (RFC 5050 §4.5.2). */
 function extOption(text: string): { type: number; flags: number; data: Uint8Array } {
   const m = /^(\d{1,3}),(0x[0-9a-fA-F]{1,8}|\d{1,10}),([0-9a-fA-F]*)$/.exec(text);
@@ -93,7 +84,7 @@ function extOption(text: string): { type: number; flags: number; data: Uint8Arra
   return { type, flags, data: hexOption("--ext", m[3]!) };
 }
 
-export function run(argv: string[]): number {
+export async function run(argv: string[]): Promise<number> {
   const a = parse(
     argv,
     {
@@ -132,7 +123,7 @@ export function run(argv: string[]): number {
   u64Option("seq", v.seq, 0n, s.seq);
   u64Option("lifetime", v.lifetime, 3600n, s.lifetime);
   const payload =
-    v["payload-file"] !== undefined ? readPayload(v["payload-file"]) : new Uint8Array(Buffer.from(v.payload ?? "", "utf8"));
+    v["payload-file"] !== undefined ? await readInput(v["payload-file"]) : new Uint8Array(Buffer.from(v.payload ?? "", "utf8"));
   const isFragment = (s.flags & 1) !== 0;
   if (!isFragment && (v["fragment-offset"] !== undefined || v["total-length"] !== undefined)) {
     usageError("--fragment-offset/--total-length need flag 0x01 (fragment) in --flags");
@@ -155,13 +146,6 @@ export function run(argv: string[]): number {
   p = writeBlock(buf, p, size, 1, 0, true, payload, 0, payload.length);
   if (p < 0) codeError(p, "payload block");
   const bundle = buf.subarray(0, p);
-  if (out === "-") process.stdout.write(bundle);
-  else {
-    try {
-      writeFileSync(out, bundle);
-    } catch (e) {
-      usageError(`cannot write ${out}: ${(e as { code?: string }).code ?? String(e)}`);
-    }
-  }
+  writeOutput(out, bundle);
   return 0;
 }
