@@ -5,11 +5,12 @@
  *   node test/support/mutate.mjs MUTANTS.json [name-filter]
  *
  * MUTANTS.json: [{ "name", "file", "from", "to", "tests": ["test/x.test.ts", …] }, …];
- * `from` must occur exactly once in `file`. The script copies src/, sim/, test/,
- * bench/, targets/ and the config files into $PIBKIT_MUT_DIR (default
+ * `from` must occur exactly once in `file`. The script copies src/, sim/, cli/, bin/,
+ * test/, bench/, targets/ and the config files into $PIBKIT_MUT_DIR (default
  * /tmp/pibkit-mut/tree, with node_modules linked and ../shared linked next to it), and
  * for each mutant writes the changed file into the copy, runs its test files there with
- * vitest (one fork), and puts the file back (in a `finally`). The working tree is only
+ * vitest (one fork; the Node build rebuilt first when a CLI test file is among them),
+ * and puts the file back (in a `finally`). The working tree is only
  * read: other work in it is never disturbed. Prints one line per mutant: KILLED with
  * the failing test files, SURVIVED, or NO MATCH; exit 1 when any survived.
  */
@@ -28,7 +29,7 @@ const mutants = JSON.parse(readFileSync(listFile, "utf8")).filter((m) => !filter
 
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-for (const f of ["src", "sim", "test", "bench", "targets", "package.json", "tsconfig.json", "vitest.config.ts"]) {
+for (const f of ["src", "sim", "cli", "bin", "test", "bench", "targets", "package.json", "tsconfig.json", "vitest.config.ts"]) {
   if (existsSync(join(repo, f))) execFileSync("cp", ["-r", join(repo, f), join(dir, f)]);
 }
 symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
@@ -38,6 +39,10 @@ if (!existsSync(shared) && existsSync(join(repo, "..", "shared"))) symlinkSync(j
 
 /** Runs test files in the copy; the files that did not pass, each with its first failing test. */
 function run(tests) {
+  // CLI tests run bin/pibkit, i.e. the Node build: rebuild it from the (mutated) copy.
+  if (tests.some((t) => t.includes("cli-"))) {
+    spawnSync("node", ["targets/build.mjs", "--node"], { cwd: dir, stdio: "ignore", timeout: 300_000 });
+  }
   const report = join(dir, "..", "mutant-report.json");
   rmSync(report, { force: true });
   spawnSync("npx", ["vitest", "run", ...tests, "--reporter=json", `--outputFile=${report}`,
