@@ -7,7 +7,8 @@
  * MUTANTS.json: [{ "name", "file", "from", "to", "tests": ["test/x.test.ts", …] }, …];
  * `from` must occur exactly once in `file`. The script copies src/, sim/, cli/, bin/,
  * test/, bench/, targets/ and the config files into $PIBKIT_MUT_DIR (default
- * /tmp/pibkit-mut/tree, with node_modules linked and ../shared linked next to it), and
+ * /tmp/pibkit-mut/tree, with node_modules linked; PIBKIT_SHARED points at the external
+ * test data the working tree's tests use), and
  * for each mutant writes the changed file into the copy, runs its test files there with
  * vitest (one fork; the Node build rebuilt first when a CLI test file is among them),
  * and puts the file back (in a `finally`). The working tree is only
@@ -33,9 +34,9 @@ for (const f of ["src", "sim", "cli", "bin", "test", "bench", "targets", "packag
   if (existsSync(join(repo, f))) execFileSync("cp", ["-r", join(repo, f), join(dir, f)]);
 }
 symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
-// Tests read ../shared (the corpus) relative to the tree.
-const shared = join(dir, "..", "shared");
-if (!existsSync(shared) && existsSync(join(repo, "..", "shared"))) symlinkSync(join(repo, "..", "shared"), shared);
+// The external test data the working tree's tests would use (test/support/shared.ts), not the copy's neighbour.
+const external = resolve(process.env.PIBKIT_SHARED ?? join(repo, "..", "shared"));
+const env = existsSync(external) ? { ...process.env, PIBKIT_SHARED: external } : process.env;
 
 /** Runs test files in the copy; the files that did not pass, each with its first failing test. */
 function run(tests) {
@@ -46,7 +47,7 @@ function run(tests) {
   const report = join(dir, "..", "mutant-report.json");
   rmSync(report, { force: true });
   spawnSync("npx", ["vitest", "run", ...tests, "--reporter=json", `--outputFile=${report}`,
-    "--poolOptions.forks.maxForks=1"], { cwd: dir, stdio: "ignore", timeout: 900_000 });
+    "--poolOptions.forks.maxForks=1"], { cwd: dir, env, stdio: "ignore", timeout: 900_000 });
   try {
     const r = JSON.parse(readFileSync(report, "utf8"));
     if (!(r.numTotalTests > 0)) return [["(no test ran)", ""]];
