@@ -34,7 +34,7 @@ function expectOneLine(r: Run, what: string, want: RegExp): void {
   expect(r.code, `${what}: ${r.err}`).not.toBe(0);
   expect(r.err, what).not.toMatch(/^\s+at /m);
   expect(r.err, what).not.toMatch(/file:\/\/|node:internal|Node\.js v\d/);
-  expect(scriptLines(r), what).toHaveLength(1);
+  expect(scriptLines(r), `${what}: ${r.err}`).toHaveLength(1);
   expect(scriptLines(r)[0], what).toMatch(want);
 }
 
