@@ -6,8 +6,8 @@
 //   node targets/build.mjs --help          the options and their allowed values
 // Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, relayFeature, suiteFeature, FEATURES, ROOT, SUITE_BITS } from "./firmware.mjs";
@@ -67,11 +67,19 @@ process.on("uncaughtException", (e) => fail(String(e?.message ?? e).split("\n")[
 process.on("unhandledRejection", (e) => fail(String(e?.message ?? e).split("\n")[0]));
 
 async function buildCli() {
-  mkdirSync("dist/node", { recursive: true });
-  // written atomically (temp file + rename): tests build in parallel while others run bin/pibkit
+  mkdirSync("dist/node/cli-chunks", { recursive: true });
+  // Code splitting: each command is its own chunk, loaded by cli/main.ts only when that
+  // command runs, so `pibkit digest` does not load esbuild, acorn or QuickJS (start-up
+  // near a bare `node -e 0`). Chunks have content-hashed names and are written before
+  // the entry, which is renamed into place last: tests build in parallel while others
+  // run bin/pibkit, and a running process never sees a half-written file.
   const r = await build({
-    entryPoints: ["cli/main.ts"],
-    outfile: "dist/node/cli.mjs",
+    entryPoints: { cli: "cli/main.ts" },
+    outdir: "dist/node",
+    entryNames: "[name]",
+    chunkNames: "cli-chunks/[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
     write: false,
     bundle: true,
     platform: "node",
@@ -82,9 +90,24 @@ async function buildCli() {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     packages: "external",
   });
+  const entry = resolve(ROOT, "dist/node/cli.mjs");
+  const written = new Set();
+  for (const f of r.outputFiles) {
+    if (f.path === entry) continue;
+    written.add(basename(f.path));
+    if (existsSync(f.path)) continue; // same hash, same content
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
   const tmp = `dist/node/cli.mjs.${process.pid}.tmp`;
-  writeFileSync(tmp, r.outputFiles[0].contents);
+  writeFileSync(tmp, r.outputFiles.find((f) => f.path === entry).contents);
   renameSync(tmp, "dist/node/cli.mjs");
+  // chunks of earlier builds, once no process started before this build can still want them
+  for (const name of readdirSync("dist/node/cli-chunks")) {
+    const p = join("dist/node/cli-chunks", name);
+    if (!written.has(name) && Date.now() - statSync(p).mtimeMs > 10 * 60_000) rmSync(p, { force: true });
+  }
   console.log(`built dist/node/cli.mjs (${Date.now() - t0} ms)`);
 }
 
