@@ -1,0 +1,66 @@
+/**
+ * `pibkit verify FILE…`: many bundles in one process (a ground station's pass of
+ * downlinked bundles): one line per PIB prefixed with its file, a file that cannot be
+ * read or parsed reported on stderr while the others are still checked, and the exit
+ * status the worst of the files' (2 malformed > 1 mismatch > 0 ok).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+
+const PIBKIT = join(import.meta.dirname, "..", "bin", "pibkit");
+const run = (args: string[], input?: Buffer) => spawnSync(PIBKIT, args, { encoding: "utf8", input });
+let dir = "";
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "pibkit-verify-many-"));
+  const b = join(dir, "plain.bin");
+  expect(run(["make-bundle", b, "--src", "dtn://a/x", "--dst", "dtn://b/y", "--payload", "hello, ground"]).status).toBe(0);
+  for (const suite of ["insecure-crc32", "insecure-md5", "hmac"]) expect(run(["sign", b, join(dir, `${suite}.bin`), "--suite", suite]).status).toBe(0);
+  // the last payload octet flipped: still well-formed, the checksum no longer matches
+  const bad = readFileSync(join(dir, "insecure-crc32.bin"));
+  bad[bad.length - 1]! ^= 0x01;
+  writeFileSync(join(dir, "flipped.bin"), bad);
+}, 120_000);
+
+describe("verify FILE…", () => {
+  test("all good: one prefixed line per file, exit 0", () => {
+    const files = ["insecure-crc32", "insecure-md5", "hmac"].map((s) => join(dir, `${s}.bin`));
+    const r = run(["verify", ...files]);
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(3);
+    for (const [k, f] of files.entries()) expect(lines[k]).toMatch(new RegExp(`^${f.replace(/[.+]/g, "\\$&")}: PIB block 0 @\\d+: .*: ok$`));
+    expect(r.status).toBe(0);
+  });
+  test("a mismatch among good files: exit 1, the others still reported", () => {
+    const r = run(["verify", join(dir, "hmac.bin"), join(dir, "flipped.bin"), join(dir, "insecure-md5.bin")]);
+    expect(r.stdout).toMatch(/flipped\.bin: PIB block 0 .*MISMATCH/);
+    expect(r.stdout.trim().split("\n")).toHaveLength(3);
+    expect(r.status).toBe(1);
+  });
+  test("a malformed or missing file: its error on stderr naming it, the rest checked, exit 2", () => {
+    const r = run(["verify", join(dir, "flipped.bin"), join(dir, "plain.bin"), join(dir, "none.bin"), join(dir, "hmac.bin")]);
+    const err = r.stderr.trim().split("\n");
+    expect(err).toHaveLength(2);
+    expect(err[0]).toMatch(/plain\.bin: NoPib \(E\d+\)/);
+    expect(err[1]).toMatch(/cannot read .*none\.bin: ENOENT/);
+    expect(r.stdout).toMatch(/hmac\.bin: PIB block 0 .*: ok/);
+    expect(r.status).toBe(2);
+  });
+  test("stdin among files, and only once", () => {
+    const r = run(["verify", "-", join(dir, "hmac.bin")], readFileSync(join(dir, "insecure-md5.bin")));
+    expect(r.stdout).toMatch(/^stdin: PIB block 0 .*: ok$/m);
+    expect(r.status).toBe(0);
+    const twice = run(["verify", "-", "-"]);
+    expect(twice.stderr.trim()).toMatch(/^pibkit verify: error: stdin \(-\) can be read only once$/);
+    expect(twice.status).toBe(2);
+  });
+  test("one file: lines as before, without a prefix", () => {
+    const r = run(["verify", join(dir, "hmac.bin")]);
+    expect(r.stdout).toMatch(/^PIB block 0 @\d+: /);
+    expect(r.status).toBe(0);
+  });
+});
