@@ -43,7 +43,7 @@ const SELF_CHECK = `
 `;
 
 const CSS = `
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 800px; color: #222; }
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 960px; color: #222; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: right; vertical-align: top; }

@@ -66,7 +66,13 @@ export function upsetTimeline(bins: number[], exposure: number[], binSeconds: nu
   const step = hours <= 24 ? 3 : hours <= 96 ? 12 : 24;
   for (let hr = 0; hr <= hours + 1e-9; hr += step) s += `<text x="${Math.min(W - 18, x(hr * 3600)).toFixed(1)}" y="${top + ph + 24}" text-anchor="middle">${hr} h</text>`;
   s += `<text x="${left - 6}" y="${top + 4}" text-anchor="end">${max}</text><text x="${left - 6}" y="${top + ph}" text-anchor="end">0</text>`;
-  s += `<text x="${left}" y="${h - 6}">upsets per ${binSeconds / 60} min (blue), in the exposure window (red); SAA crossings (yellow); ground passes (green ticks)</text>`;
+  s += `<text class="axis-title" transform="translate(12 ${top + ph / 2}) rotate(-90)" text-anchor="middle">upsets / ${binSeconds / 60} min</text>`;
+  // the key names only what is drawn: a colour with no mark on the plot would be a puzzle
+  const key = [`upsets per ${binSeconds / 60} min (blue)`];
+  if (exposure.some((v) => v > 0)) key.push("in the exposure window (red)");
+  if (saa.length) key.push("SAA crossings (yellow)");
+  if (passes.length) key.push("ground passes (green ticks)");
+  s += `<text class="key" x="${left}" y="${h - 6}">time since the start of the run, hours; ${esc(key.join("; "))}</text>`;
   return s + "</svg>";
 }
 
@@ -84,13 +90,20 @@ export function ramPerBoard(highWater: number, runBoard: string, boards: Array<{
   const rows = [{ label: `high-water (${runBoard})`, v: highWater, color: COLORS.ram }].concat(
     boards.map((b) => ({ label: b.board + (b.board === runBoard ? " (this run)" : ""), v: b.ramBytes, color: b.ramBytes >= highWater ? COLORS.pass : COLORS.limit })),
   );
-  const h = top + rows.length * rowH + 28;
+  const h = top + rows.length * rowH + 42;
   const pw = W - left - right;
   const lo = 10, hi = Math.max(lo + 1, Math.ceil(Math.log2(Math.max(...rows.map((r) => Math.max(1, r.v))))));
   const x = (v: number): number => left + ((Math.log2(Math.max(1 << lo, v)) - lo) / (hi - lo)) * pw;
   let s = open("ram-high-water", "RAM high-water mark of the device against each board's RAM (log scale)", h);
-  s += `<rect x="${left}" y="8" width="10" height="10" fill="${COLORS.pass}"/><text x="${left + 14}" y="17">board RAM: fits</text>`;
-  s += `<rect x="${left + 120}" y="8" width="10" height="10" fill="${COLORS.limit}"/><text x="${left + 134}" y="17">too small</text>`;
+  // legend: only the colours drawn, the high-water bar and its dashed line included
+  const keys: Array<[string, string]> = [[COLORS.ram, "this run's high-water mark (dashed line)"]];
+  if (rows.some((r, i) => i > 0 && r.color === COLORS.pass)) keys.push([COLORS.pass, "board RAM: fits"]);
+  if (rows.some((r, i) => i > 0 && r.color === COLORS.limit)) keys.push([COLORS.limit, "board RAM: too small"]);
+  let kx = 100;
+  for (const [color, label] of keys) {
+    s += `<rect class="key" x="${kx}" y="8" width="10" height="10" fill="${color}"/><text x="${kx + 14}" y="17">${esc(label)}</text>`;
+    kx += 14 + label.length * 6.2 + 16;
+  }
   rows.forEach((r, i) => {
     const y = top + i * rowH;
     s += `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${esc(r.label)}</text>`;
@@ -100,7 +113,13 @@ export function ramPerBoard(highWater: number, runBoard: string, boards: Array<{
   const hw = x(highWater);
   s += `<line x1="${hw.toFixed(1)}" y1="${top}" x2="${hw.toFixed(1)}" y2="${top + rows.length * rowH}" stroke="${COLORS.ram}" stroke-dasharray="4 3"/>`;
   const step = hi - lo > 12 ? 3 : 2;
-  for (let p = lo; p <= hi; p += step) s += `<text x="${x(2 ** p).toFixed(1)}" y="${top + rows.length * rowH + 16}" text-anchor="middle">${esc(fmtBytes(2 ** p))}</text>`;
+  const base = top + rows.length * rowH;
+  s += `<line class="axis-line" x1="${left}" y1="${base}" x2="${left + pw}" y2="${base}" stroke="#333"/>`;
+  for (let p = lo; p <= hi; p += step) {
+    s += `<line class="tick-mark" x1="${x(2 ** p).toFixed(1)}" y1="${base}" x2="${x(2 ** p).toFixed(1)}" y2="${base + 4}" stroke="#333"/>`;
+    s += `<text x="${x(2 ** p).toFixed(1)}" y="${base + 16}" text-anchor="middle">${esc(fmtBytes(2 ** p))}</text>`;
+  }
+  s += `<text class="axis-title" x="${left + pw / 2}" y="${base + 32}" text-anchor="middle">RAM, bytes (log scale: each tick ×${2 ** step})</text>`;
   return s + "</svg>";
 }
 
@@ -112,8 +131,10 @@ export function stackedBars(name: string, title: string, groups: BarGroup[], ser
   const max = Math.max(1, ...groups.map((g) => g.values.reduce((a, b) => a + b, 0)));
   let s = open(name, title, h);
   let lx = left;
-  series.forEach((se) => {
-    s += `<rect x="${lx}" y="8" width="10" height="10" fill="${se.color}"/><text x="${lx + 14}" y="17">${esc(se.label)}</text>`;
+  // the legend names the series drawn (a class with no bundle has no colour on the plot; the table lists every class)
+  series.forEach((se, si) => {
+    if (!groups.some((g) => (g.values[si] ?? 0) > 0)) return;
+    s += `<rect class="key" x="${lx}" y="8" width="10" height="10" fill="${se.color}"/><text x="${lx + 14}" y="17">${esc(se.label)}</text>`;
     lx += 16 + se.label.length * 6.2 + 10;
   });
   groups.forEach((g, gi) => {
