@@ -38,8 +38,9 @@ export default function main() {
       "01080c48656c6c6f2c20776f726c64",
   );
   // Created once: state objects and buffers (nothing writable may live at module level under preload).
-  const signer = new Signer(8, 8);
+  // The Signer shares the Verifier's digests and scratch: one path in RAM, not two.
   const verifier = new Verifier(8, 8, 4);
+  const signer = new Signer(8, 8, verifier);
   const out = new Uint8Array(256);
 
   const n = signer.sign(bundle, 0, bundle.length, out, 0, out.length, PIB_CRC32, 0);
