@@ -28,7 +28,7 @@ const make = (...args: string[]) => run("make", ["--no-print-directory", "-o", "
 
 /** The script's own stderr lines (make adds its "make: *** … Error 2" line after them). */
 function scriptLines(r: Run): string[] {
-  return r.err.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("make: "));
+  return r.err.split("\n").filter((l) => l.trim() !== "" && !/^make(\[\d+\])?: /.test(l));
 }
 function expectOneLine(r: Run, what: string, want: RegExp): void {
   expect(r.code, `${what}: ${r.err}`).not.toBe(0);

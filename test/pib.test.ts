@@ -7,6 +7,7 @@ import { createHash, createHmac } from "node:crypto";
 import { crc32c } from "@node-rs/crc32";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { needsCorpus } from "./support/shared.js";
 import { Bundle } from "../src/bundle.js";
 import { Canonicalizer } from "../src/canon.js";
 import { Crc32c } from "../src/crc32c.js";
@@ -23,6 +24,9 @@ import {
 } from "../src/profiles.js";
 import { isUnauthenticated, SuiteKind, suiteName } from "../src/suites.js";
 import { corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, toHex } from "./support/pibVectors.js";
+
+/** IBR-DTN's bundle with a BAB (3 blocks) from the real-bundle corpus: two sign tests need it. */
+const HAVE_CORPUS = needsCorpus("sign after IBR-DTN's leading BAB, and a 3-block input refused by a 2-block table (corpus ibrdtn-bab-hmac-sha1.bin)");
 
 const SUITES = [SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32];
 
@@ -324,7 +328,7 @@ describe("sign into a fixed buffer", () => {
       expect(buf.subarray(16 + need).every((x) => x === 0xa5)).toBe(true);
     }
   });
-  it("after a BAB: the PIB follows the leading BAB, every other block byte-exact", () => {
+  it.skipIf(!HAVE_CORPUS)("after a BAB: the PIB follows the leading BAB, every other block byte-exact", () => {
     const input = corpusFile("ibrdtn-bab-hmac-sha1.bin");
     const inB = new Bundle(8, 8);
     expect(inB.parse(input, 0, input.length)).toBe(0);
@@ -365,7 +369,7 @@ describe("a Signer sharing a Verifier's digests and canonicalizer", () => {
       expect(v.verdict[0]).toBe(Verdict.Ok);
     }
   });
-  it("refuses an input with more blocks than its table (one more is reserved for the PIB)", () => {
+  it.skipIf(!HAVE_CORPUS)("refuses an input with more blocks than its table (one more is reserved for the PIB)", () => {
     const s = new Signer(2, 4); // its Bundle holds 3 blocks, for the output
     const input = corpusFile("ibrdtn-bab-hmac-sha1.bin"); // 3 blocks
     const out = new Uint8Array(input.length + 64);
