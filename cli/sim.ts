@@ -4,13 +4,15 @@
  */
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { suiteKindByName } from "../src/suites.js";
+import { DEFAULT_SUITE_IDS, suiteKind, suiteKindByName } from "../src/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
-import { runCampaign, SUITE_IDS } from "../sim/campaign.js";
+import { bundleCapacity, runCampaign, SUITE_IDS } from "../sim/campaign.js";
+import { DEFAULT_STACK_BYTES, smallestRam, startsWith, type DeviceMode } from "../sim/device.js";
 import { htmlReport } from "../sim/report/html.js";
 import { summaryText } from "../sim/report/text.js";
 import { isComplete, mergeResults, MergeError, RESULT_FORMAT, type SimResult } from "../sim/result.js";
-import { DEFAULT_SCENARIO, loadScenario, scenarioNames } from "../sim/scenario.js";
+import { DEFAULT_SCENARIO, loadScenario, scenarioNames, type Scenario } from "../sim/scenario.js";
+import { fmtBytes } from "../sim/report/svg.js";
 import { resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
 import { CliError, parse, usageError } from "./common.js";
 import { count } from "./plural.js";
@@ -156,6 +158,22 @@ function parseBudget(text: string | undefined): number | undefined {
   return wholeOption("onboard-budget", text, 0, "a number of bytes (or unlimited)");
 }
 
+/**
+ * Checks before the run that `--ram BYTES` lets the device start: the firmware loaded and
+ * the buffers for one of the scenario's bundles allocated. Below that every bundle would
+ * be out of memory (fast mode) or the VM could not even define its host functions
+ * (engine mode): a usage error naming the smallest value that starts.
+ */
+async function checkRam(ram: number, mode: DeviceMode, scenario: Scenario, flight: boolean, suites: number[]): Promise<void> {
+  const capacity = bundleCapacity(scenario, flight);
+  const kinds = suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
+  if (await startsWith(mode, ram, capacity, kinds, DEFAULT_STACK_BYTES)) return;
+  const min = await smallestRam(mode, capacity, kinds, DEFAULT_STACK_BYTES);
+  const what = `the firmware and the buffers for one ${scenario.name} bundle (${capacity.toLocaleString("en-US")} octets at ${flight ? "flight" : "sim"} scale) in ${mode} mode`;
+  if (min < 0) usageError(`--ram ${ram}: ${what} do not start with any RAM up to 2^40 bytes`);
+  usageError(`--ram ${ram} is too small for ${what}: the smallest usable --ram is ${min} (${fmtBytes(min)})`);
+}
+
 /** Progress on stderr (cli/progress.ts): exact counts and percentage. */
 function progress(quiet: boolean, label: string): ((done: number, total: number) => void) | undefined {
   if (quiet) return undefined;
@@ -291,6 +309,7 @@ export async function run(argv: string[]): Promise<number> {
   const seed = parseSeed(v.seed);
   const ramBytes = v.ram === undefined ? undefined : wholeOption("ram", v.ram, 1, "a number of bytes");
   const onboardBudgetBytes = parseBudget(v["onboard-budget"]);
+  if (ramBytes !== undefined) await checkRam(ramBytes, mode, scenario, scale === "flight", suites);
   checkOut(v.out);
   const r = await runCampaign({
     scenario: scenarioName,

@@ -21,7 +21,7 @@ import { Orbit } from "./orbit.js";
 import { HOPS, PATH_ASSUMPTIONS, timetable } from "./path.js";
 import { emptySuite, RESULT_FORMAT, type SimResult, zeroTotals } from "./result.js";
 import { Rng } from "./rng.js";
-import { loadScenario } from "./scenario.js";
+import { loadScenario, type Scenario } from "./scenario.js";
 import { ownsItem, WHOLE, type ShardSpec } from "./shard.js";
 
 export { BIN_SECONDS };
@@ -66,6 +66,11 @@ export function suiteLabel(id: number): string {
   return `0x0${id} ${suiteName(suiteKind(DEFAULT_SUITE_IDS, 0, id), 0)}`;
 }
 
+/** Octets of each of the device's bundle buffers: one image at the scale run, and room for the primary block and PIBs. */
+export function bundleCapacity(s: Scenario, flight: boolean): number {
+  return (flight ? Math.round(s.flight.imageBytes.value) : s.sim.imageBytes.value) + PATH_ASSUMPTIONS.headerRoom.value;
+}
+
 /** Runs the campaign (or this process's shard of it). */
 export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   checkSuites(o.suites);
@@ -86,7 +91,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const tt = timetable(s, orbit, o.days, payload, rate);
   const costs = loadCosts(repoRoot());
   const kinds = o.suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
-  const capacity = payload + PATH_ASSUMPTIONS.headerRoom.value;
+  const capacity = bundleCapacity(s, flight);
   const device = await makeDevice(o.mode, board.ramBytes, DEFAULT_STACK_BYTES);
   const setupFailure = device.setup(capacity, kinds);
   const budgetFlight = o.onboardBudgetBytes ?? PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value;

@@ -106,11 +106,16 @@ class EngineDevice implements Device {
     const path = firmwarePath();
     if (!existsSync(path)) return failure(false, "load firmware", `${path} is missing: run \`node targets/build.mjs\` first`);
     const io = this.io;
-    this.vm.defineByteSource("hostRead", (srcOff, len) => io.source.subarray(srcOff as number, (srcOff as number) + (len as number)));
-    this.vm.defineFunction("hostWriteRaw", (bytes, off) => {
-      io.sink.set(bytes as Uint8Array, off as number);
-      return (bytes as Uint8Array).length;
-    });
+    try {
+      this.vm.defineByteSource("hostRead", (srcOff, len) => io.source.subarray(srcOff as number, (srcOff as number) + (len as number)));
+      this.vm.defineFunction("hostWriteRaw", (bytes, off) => {
+        io.sink.set(bytes as Uint8Array, off as number);
+        return (bytes as Uint8Array).length;
+      });
+    } catch (e) {
+      // A fresh VM that cannot make two function objects has no heap left for anything.
+      return failure(true, "start firmware", `out of memory defining the host functions (${(e as Error).message})`);
+    }
     const loaded = this.vm.load(readFileSync(path, "utf8"), "pibkit-pib-path+writer.js");
     this.note();
     if (!loaded.ok) return failure(loaded.oom, "load firmware", loaded.error);
@@ -229,4 +234,41 @@ class FastDevice implements Device {
 /** A device of the given mode; engine mode gets the board's heap and stack limits. */
 export async function makeDevice(mode: DeviceMode, memoryLimit: number, stackSize: number): Promise<Device> {
   return mode === "engine" ? EngineDevice.create(memoryLimit, stackSize) : new FastDevice(memoryLimit);
+}
+
+/** Whether the device starts with `memoryLimit` bytes: the firmware loaded and the agent's buffers allocated. */
+export async function startsWith(mode: DeviceMode, memoryLimit: number, capacity: number, suiteKinds: number[], stackSize: number): Promise<boolean> {
+  const d = await makeDevice(mode, memoryLimit, stackSize);
+  try {
+    return d.setup(capacity, suiteKinds) === null;
+  } finally {
+    d.dispose();
+  }
+}
+
+/** Above this no RAM is tried: a device that does not start with 1 TiB does not start. */
+const MAX_TRIED_RAM = 2 ** 40;
+
+/**
+ * The smallest RAM in bytes with which the device starts (see startsWith), or -1 when
+ * it does not start even with 1 TiB. Fast mode: its one rule, two bundle buffers. Engine
+ * mode: found by starting the firmware under trial limits, doubling and then bisecting
+ * to the byte, because what QuickJS counts against its limit (its own runtime, the
+ * firmware's functions and shapes, the buffers) is known only by running it.
+ */
+export async function smallestRam(mode: DeviceMode, capacity: number, suiteKinds: number[], stackSize: number): Promise<number> {
+  if (mode === "fast") return 2 * capacity;
+  let lo = 0; // does not start
+  let hi = 2 * capacity + 64 * 1024;
+  while (!(await startsWith(mode, hi, capacity, suiteKinds, stackSize))) {
+    if (hi >= MAX_TRIED_RAM) return -1;
+    lo = hi;
+    hi = Math.min(2 * hi, MAX_TRIED_RAM);
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (await startsWith(mode, mid, capacity, suiteKinds, stackSize)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

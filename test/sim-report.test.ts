@@ -81,6 +81,30 @@ describe("pibkit sim (CLI)", () => {
     expect(m.code).toBe(2);
   });
 
+  it("an --ram below what the device needs to start is a usage error naming the smallest usable value, and that value runs", () => {
+    const common = ["sim", "--scenario", "test-tiny", "--days", "0.25", "--seed", "2", "--quiet"];
+    const smallest = (r: { code: number; err: string }, ram: number): number => {
+      expect(r.code, `--ram ${ram}`).toBe(2);
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      expect(r.err).not.toMatch(/internal error/);
+      const m = new RegExp(`--ram ${ram} is too small for .*test-tiny.*: the smallest usable --ram is ([0-9]+) `).exec(r.err);
+      expect(m, r.err).not.toBeNull();
+      return Number(m![1]);
+    };
+    // engine mode: found by starting the built firmware in QuickJS; one byte less does not start
+    const min = smallest(pibkit([...common, "--ram", "10"]), 10);
+    expect(min).toBeGreaterThan(10);
+    expect(smallest(pibkit([...common, "--ram", String(min - 1)]), min - 1)).toBe(min);
+    const ok = pibkit([...common, "--ram", String(min), "--json"]);
+    expect(ok.code, ok.err).toBe(0);
+    const r = JSON.parse(ok.out) as SimResult;
+    expect(r.config.ramLimitBytes).toBe(min);
+    expect(r.bundles).toBeGreaterThan(0);
+    // fast mode: its one rule, the two bundle buffers (image + 1,024 octets of header room each)
+    const tiny = JSON.parse(readFileSync("sim/scenarios/test-tiny.json", "utf8")) as { sim: { imageBytes: { value: number } } };
+    expect(smallest(pibkit([...common, "--mode", "fast", "--ram", "10"]), 10)).toBe(2 * (tiny.sim.imageBytes.value + 1024));
+  });
+
   it("shards from --shard, SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX merge into one run", () => {
     const dir = mkdtempSync(join(tmpdir(), "pibkit-sim-"));
     const common = ["sim", "--scenario", "test-tiny", "--days", "2", "--seed", "5", "--mode", "fast", "--quiet"];

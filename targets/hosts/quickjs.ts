@@ -156,7 +156,17 @@ export class QuickJsHost {
   defineFunction(name: string, fn: (...args: HostValue[]) => HostValue): void {
     const ctx = this.context;
     const h = ctx.newFunction(name, (...argh: QuickJSHandle[]) => {
-      const args = argh.map((a) => this.fromVm(a));
+      // Arguments are copied out with the limit lifted, as takeValue does: the copy is
+      // this bridge's, not the firmware's (a board's native function reads the bytes in
+      // place), and a copy failed for memory would hand the host no bytes at all.
+      const saved = this.limit;
+      this.runtime.setMemoryLimit(-1);
+      let args: HostValue[];
+      try {
+        args = argh.map((a) => this.fromVm(a));
+      } finally {
+        this.runtime.setMemoryLimit(saved);
+      }
       try {
         return this.toVm(fn(...args));
       } catch (e) {
