@@ -13,9 +13,9 @@ import { summaryText } from "../sim/report/text.js";
 import { isComplete, mergeResults, MergeError, RESULT_FORMAT, type SimResult } from "../sim/result.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioNames, type Scenario } from "../sim/scenario.js";
 import { fmtBytes } from "../sim/report/svg.js";
-import { resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
+import { missingShards, resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
 import { CliError, parse, usageError } from "./common.js";
-import { count } from "./plural.js";
+import { count, noun } from "./plural.js";
 import { progressReporter } from "./progress.js";
 
 /** The longest campaign: ten years of imaging. */
@@ -68,16 +68,20 @@ scenarios: ${safe(scenarioNames).join(", ")}
 boards: ${safe(boardNames).join(", ")}
 `;
 
-const MERGE_HELP = `usage: pibkit sim merge FILE... [--out DIR] [--json]
+const MERGE_HELP = `usage: pibkit sim merge FILE... [--out DIR] [--json] [--partial]
 
 Adds shard results (the result-I-of-N.json files of --out, or saved --json output) into
 the result of the whole campaign — exactly the totals of one run — and prints it like a
 run: the summary on stdout (--json: the merged result), DIR/result.json and
-DIR/report.html with --out. Every shard of one campaign must be given once.
+DIR/report.html with --out. Every shard of one campaign must be given once: a missing
+shard is an error naming it, unless --partial is given.
 
 options:
   --json              print the merged result as JSON on stdout
   --out DIR           write DIR/result.json and DIR/report.html (DIR is created)
+  --partial           merge the shards that are there: the summary and the result's
+                      missingShards name the others (no report.html: its rates would
+                      be of part of the campaign)
   -h, --help          this text
   --version           print pibkit's version and exit
 
@@ -115,6 +119,7 @@ const OPTIONS = {
 const MERGE_OPTIONS = {
   json: { type: "boolean" },
   out: { type: "string" },
+  partial: { type: "boolean" },
 } as const;
 
 const SUITE_BY_KIND: Record<number, number> = { 1: 4, 2: 5, 3: 6 };
@@ -245,7 +250,11 @@ function emit(r: SimResult, json: boolean, out: string | undefined, shard: Shard
   else process.stdout.write(summaryText(r));
   if (out !== undefined) {
     // With --json, stdout is the result alone: where the files went is said on stderr.
-    const text = `wrote ${wrote.join(" and ")}` + (isComplete(r) ? "" : ` (a shard: merge all shards with pibkit sim merge ${join(out, "result-*-of-" + r.shardCount + ".json")})`) + "\n";
+    const note =
+      isComplete(r) ? ""
+      : shard === null ? ` (partial: shards ${missingShards(r.shards, r.shardCount).join(",")} of ${r.shardCount} missing, so no report.html)`
+      : ` (a shard: merge all shards with pibkit sim merge ${join(out, "result-*-of-" + r.shardCount + ".json")})`;
+    const text = `wrote ${wrote.join(" and ")}${note}\n`;
     (json ? process.stderr : process.stdout).write(text);
   }
 }
@@ -273,8 +282,19 @@ function merge(argv: string[]): number {
     if (e instanceof MergeError) usageError(e.message);
     throw e;
   }
+  // A merged result names what it lacks; a field carried over from a partial input is recomputed.
+  const { missingShards: _stale, ...whole } = r as SimResult & { missingShards?: number[] };
+  const missing = missingShards(r.shards, r.shardCount);
+  if (missing.length > 0 && a.values.partial !== true) {
+    usageError(
+      `${noun(missing.length, "shard")} ${missing.join(",")} of ${r.shardCount} missing (` +
+        missing.slice(0, 3).map((i) => `result-${i}-of-${r.shardCount}.json`).join(", ") +
+        (missing.length > 3 ? ", …" : "") +
+        "): give every shard, or --partial to merge the ones given",
+    );
+  }
   checkOut(a.values.out);
-  emit(r, a.values.json === true, a.values.out, null);
+  emit(missing.length > 0 ? { ...whole, missingShards: missing } as SimResult : whole, a.values.json === true, a.values.out, null);
   return 0;
 }
 

@@ -79,3 +79,11 @@ export function ownsItem(s: ShardSpec, k: number): boolean {
 export function shardText(s: ShardSpec): string {
   return `${s.index}/${s.count}`;
 }
+
+/** The shard indexes of 0 … count-1 not in `present`, in order. */
+export function missingShards(present: readonly number[], count: number): number[] {
+  const have = new Set(present);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) if (!have.has(i)) out.push(i);
+  return out;
+}

@@ -122,9 +122,36 @@ describe("pibkit sim (CLI)", () => {
     expect(JSON.stringify({ ...m, shards: [0], shardCount: 1, ramHighWaterBytes: 0 })).toBe(JSON.stringify({ ...one, ramHighWaterBytes: 0 }));
     // the merged report is the one-run report, byte for byte (fast mode's RAM figure is the same in every shard)
     expect(readFileSync(join(dir, "report.html"), "utf8")).toBe(htmlReport(one));
-    // a missing shard still merges, and the result says it is partial
+    // a missing shard is an error naming it, in one line
     const part = pibkit(["sim", "merge", files[0]!, files[2]!]);
-    expect(part.code).toBe(0);
-    expect(part.out).toMatch(/PARTIAL: shards 0,2 of 3/);
+    expect(part.code).toBe(2);
+    expect(part.err.trim().split("\n")).toHaveLength(1);
+    expect(part.err).toMatch(/shard 1 of 3 missing \(result-1-of-3\.json\).*--partial/);
+    expect(part.out).toBe("");
+    // with --partial it merges what is there, and the summary and the result name what is missing
+    const partial = pibkit(["sim", "merge", files[0]!, files[2]!, "--partial"]);
+    expect(partial.code).toBe(0);
+    expect(partial.out).toMatch(/PARTIAL: shards 0,2 of 3; missing 1\n/);
+    const pdir = join(dir, "partial");
+    const pj = pibkit(["sim", "merge", files[2]!, "--partial", "--json", "--out", pdir]);
+    expect(pj.code).toBe(0);
+    const pr = JSON.parse(pj.out) as SimResult & { missingShards?: number[] };
+    expect(pr.shards).toEqual([2]);
+    expect(pr.missingShards).toEqual([0, 1]);
+    expect((JSON.parse(readFileSync(join(pdir, "result.json"), "utf8")) as { missingShards?: number[] }).missingShards).toEqual([0, 1]);
+    expect(pj.err).toMatch(/partial: shards 0,1 of 3 missing/);
+    // a complete merge of a partial result and the rest carries no stale missingShards
+    const done = pibkit(["sim", "merge", join(pdir, "result.json"), files[0]!, files[1]!, "--json"]);
+    expect(done.code, done.err).toBe(0);
+    expect("missingShards" in (JSON.parse(done.out) as object)).toBe(false);
+    // eight shards with the last one absent: the error names index 7
+    const eight = [];
+    for (let i = 0; i < 7; i++) {
+      expect(pibkit([...common, "--shard", `${i}/8`, "--out", join(dir, "eight")]).code).toBe(0);
+      eight.push(join(dir, "eight", `result-${i}-of-8.json`));
+    }
+    const e8 = pibkit(["sim", "merge", ...eight]);
+    expect(e8.code).toBe(2);
+    expect(e8.err).toMatch(/shard 7 of 8 missing \(result-7-of-8\.json\)/);
   });
 });

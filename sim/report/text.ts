@@ -4,6 +4,7 @@
  */
 import { OUTCOMES } from "../classify.js";
 import { isComplete, type SimResult } from "../result.js";
+import { missingShards } from "../shard.js";
 import { count, noun } from "../../cli/plural.js";
 import { fmtBytes } from "./svg.js";
 
@@ -19,7 +20,8 @@ export function n(v: number): string {
 export function summaryText(r: SimResult): string {
   const c = r.config;
   const lines: string[] = [];
-  const partial = isComplete(r) ? "" : ` — PARTIAL: ${noun(r.shards.length, "shard")} ${r.shards.join(",")} of ${r.shardCount}`;
+  const missing = missingShards(r.shards, r.shardCount);
+  const partial = isComplete(r) ? "" : ` — PARTIAL: ${noun(r.shards.length, "shard")} ${r.shards.join(",")} of ${r.shardCount}; missing ${missing.join(",")}`;
   lines.push(`pibkit sim: scenario ${c.scenario}, board ${c.board}, ${count(c.days, "day")}, seed ${c.seed}, ${c.mode} mode${partial}`);
   lines.push(
     `${count(r.bundles, "bundle")} (${fmtBytes(c.bytesPerDay)} imaged per day), ${count(r.upsets.total, "upset")} on held bundles (${n(r.upsets.multiBit)} multi-bit, ${n(r.upsets.exposure)} before signing), ${count(r.corruptedBundles, "bundle")} reached a check corrupted`,
