@@ -80,7 +80,7 @@ export function htmlReport(r: SimResult): string {
     (v) => fmtBytes(v),
   );
   const ramPlot = ramPerBoard(r.ramHighWaterBytes, c.board, r.boardRam);
-  const timeline = upsetTimeline(r.upsetBins, r.exposureBins, c.binSeconds, r.saa, r.passes, r.horizonSeconds);
+  const timeline = upsetTimeline(r.upsetBins, r.exposureBins, c.binSeconds, r.saa, r.passes, c.days * 86400);
   const outcomeRows = suites.map((s) => [s.name, ...s.outcomes.map((v) => n(v))]);
   const costRows = checked.map((s) => [
     s.name,

@@ -43,36 +43,61 @@ export function fmtBytes(n: number): string {
   return n + " B";
 }
 
-/** Upsets per time bin over the whole campaign, SAA crossings shaded, ground passes ticked. */
-export function upsetTimeline(bins: number[], exposure: number[], binSeconds: number, saa: Array<[number, number]>, passes: Array<[number, number]>, horizon: number): string {
-  const h = 240;
-  const left = 50, right = 10, top = 20, bottom = 50;
+/**
+ * The time axis of a run `span` seconds long: minutes under two hours, else hours, in a
+ * step that gives at most ten ticks; the axis ends on the first tick at or after `span`.
+ */
+export function timeAxis(span: number): { unit: "min" | "h"; unitSeconds: number; step: number; end: number } {
+  const minutes = span <= 2 * 3600;
+  const unitSeconds = minutes ? 60 : 3600;
+  const steps = minutes ? [1, 2, 5, 10, 15, 30] : [1, 2, 3, 6, 12, 24, 48, 72, 96, 168, 336, 720, 1440, 2160, 4320, 8760];
+  const inUnits = Math.max(span, 1) / unitSeconds;
+  const step = steps.find((k) => inUnits / k <= 10) ?? Math.ceil(inUnits / 10 / 8760) * 8760;
+  return { unit: minutes ? "min" : "h", unitSeconds, step, end: Math.ceil(inUnits / step - 1e-9) * step * unitSeconds };
+}
+
+/**
+ * Upsets per time bin, SAA crossings shaded, ground passes ticked, over the run: from
+ * its start to the later of the end of imaging (`runSeconds`) and the last bin with an
+ * upset, so a short run is not drawn on the whole days its queue was simulated for.
+ */
+export function upsetTimeline(bins: number[], exposure: number[], binSeconds: number, saa: Array<[number, number]>, passes: Array<[number, number]>, runSeconds: number): string {
+  const h = 250;
+  const left = 50, right = 14, top = 20, bottom = 62;
   const pw = W - left - right, ph = h - top - bottom;
-  const x = (t: number): number => left + (t / horizon) * pw;
+  let last = 0;
+  bins.forEach((v, i) => { if (v > 0 || (exposure[i] ?? 0) > 0) last = (i + 1) * binSeconds; });
+  const axis = timeAxis(Math.max(runSeconds, last));
+  const span = axis.end;
+  const x = (t: number): number => left + (Math.min(t, span) / span) * pw;
   const max = niceMax(Math.max(1, ...bins));
   const y = (v: number): number => top + ph - (v / max) * ph;
   let s = open("upsets-over-time", "Upsets hitting held bundles over orbit time, SAA crossings shaded", h);
-  for (const [a, b] of saa) s += `<rect class="saa" x="${x(a).toFixed(1)}" y="${top}" width="${Math.max(0.8, x(b) - x(a)).toFixed(1)}" height="${ph}" fill="${COLORS.saa}" opacity="0.45"/>`;
-  const bw = Math.max(0.8, (binSeconds / horizon) * pw);
+  // SAA bands: at least 3 px wide and strongly tinted, so a ten-minute crossing shows on a long run
+  const bands = saa.filter(([a]) => a < span);
+  for (const [a, b] of bands) s += `<rect class="saa" x="${x(a).toFixed(1)}" y="${top}" width="${Math.max(3, x(b) - x(a)).toFixed(1)}" height="${ph}" fill="${COLORS.saa}" opacity="0.8"/>`;
+  const bw = Math.max(0.8, (binSeconds / span) * pw);
   bins.forEach((v, i) => {
-    if (v > 0) s += `<rect class="bar" x="${x(i * binSeconds).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + ph - y(v)).toFixed(1)}" fill="${COLORS.upset}"/>`;
+    if (v > 0 && i * binSeconds < span) s += `<rect class="bar" x="${x(i * binSeconds).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + ph - y(v)).toFixed(1)}" fill="${COLORS.upset}"/>`;
   });
   exposure.forEach((v, i) => {
-    if (v > 0) s += `<rect class="bar exposure" x="${x(i * binSeconds).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + ph - y(v)).toFixed(1)}" fill="${COLORS.exposure}"/>`;
+    if (v > 0 && i * binSeconds < span) s += `<rect class="bar exposure" x="${x(i * binSeconds).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(top + ph - y(v)).toFixed(1)}" fill="${COLORS.exposure}"/>`;
   });
-  for (const [a, b] of passes) s += `<rect class="pass" x="${x(a).toFixed(1)}" y="${top + ph + 4}" width="${Math.max(1, x(b) - x(a)).toFixed(1)}" height="6" fill="${COLORS.pass}"/>`;
+  const shown = passes.filter(([a]) => a < span);
+  for (const [a, b] of shown) s += `<rect class="pass" x="${x(a).toFixed(1)}" y="${top + ph + 4}" width="${Math.max(1, x(b) - x(a)).toFixed(1)}" height="6" fill="${COLORS.pass}"/>`;
   s += `<line x1="${left}" y1="${top + ph}" x2="${left + pw}" y2="${top + ph}" stroke="#333"/><line x1="${left}" y1="${top}" x2="${left}" y2="${top + ph}" stroke="#333"/>`;
-  const hours = horizon / 3600;
-  const step = hours <= 24 ? 3 : hours <= 96 ? 12 : 24;
-  for (let hr = 0; hr <= hours + 1e-9; hr += step) s += `<text x="${Math.min(W - 18, x(hr * 3600)).toFixed(1)}" y="${top + ph + 24}" text-anchor="middle">${hr} h</text>`;
+  for (let k = 0; k * axis.step * axis.unitSeconds <= span + 1e-9; k++) {
+    s += `<text class="tick" x="${x(k * axis.step * axis.unitSeconds).toFixed(1)}" y="${top + ph + 22}" text-anchor="middle">${k * axis.step}</text>`;
+  }
+  s += `<text class="axis-title" x="${left + pw / 2}" y="${top + ph + 38}" text-anchor="middle">time since the start of the run (${axis.unit === "h" ? "hours" : "minutes"})</text>`;
   s += `<text x="${left - 6}" y="${top + 4}" text-anchor="end">${max}</text><text x="${left - 6}" y="${top + ph}" text-anchor="end">0</text>`;
   s += `<text class="axis-title" transform="translate(12 ${top + ph / 2}) rotate(-90)" text-anchor="middle">upsets / ${binSeconds / 60} min</text>`;
   // the key names only what is drawn: a colour with no mark on the plot would be a puzzle
-  const key = [`upsets per ${binSeconds / 60} min (blue)`];
-  if (exposure.some((v) => v > 0)) key.push("in the exposure window (red)");
-  if (saa.length) key.push("SAA crossings (yellow)");
-  if (passes.length) key.push("ground passes (green ticks)");
-  s += `<text class="key" x="${left}" y="${h - 6}">time since the start of the run, hours; ${esc(key.join("; "))}</text>`;
+  const key = bins.some((v, i) => v > 0 && i * binSeconds < span) ? [`upsets per ${binSeconds / 60} min (blue)`] : ["no upset hit a held bundle"];
+  if (exposure.some((v, i) => v > 0 && i * binSeconds < span)) key.push("in the exposure window (red)");
+  if (bands.length) key.push("SAA crossings (yellow)");
+  if (shown.length) key.push("ground passes (green ticks)");
+  s += `<text class="key" x="${left}" y="${h - 6}">${esc(key.join("; "))}</text>`;
   return s + "</svg>";
 }
 
