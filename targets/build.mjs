@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, relayFeature, suiteFeature, FEATURES, ROOT, SUITE_BITS } from "./firmware.mjs";
+import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, parseSuiteList, relayFeature, suiteFeature, FEATURES, ROOT, SUITE_BITS } from "./firmware.mjs";
+import { toolError } from "./toolError.mjs";
 
 const FLAGS = ["--node", "--firmware", "--no-dts"];
 const OPTIONS = ["suites", "board", "role"];
@@ -52,9 +53,9 @@ for (const a of argv) {
   else fail(`unknown argument "${a}" (allowed: ${[...FLAGS, ...OPTIONS.map((o) => `--${o}=…`)].join(", ")}; see --help)`);
 }
 // every value is checked before anything is built
-const suites = opt.suites !== undefined ? opt.suites.split(",").map((x) => x.trim()).filter(Boolean) : [];
-for (const s of suites) if (!(s in SUITE_BITS)) fail(`unknown suite "${s}" in SUITES (allowed: ${Object.keys(SUITE_BITS).join(", ")}, comma-separated)`);
-if (opt.suites !== undefined && suites.length === 0) fail(`SUITES is empty (allowed: ${Object.keys(SUITE_BITS).join(", ")}, comma-separated)`);
+const picked = opt.suites !== undefined ? parseSuiteList(opt.suites) : { suites: [] };
+if (picked.error) fail(picked.error);
+const suites = picked.suites;
 if (opt.board !== undefined && !MODDABLE_BOARDS.includes(opt.board)) fail(`unknown MODDABLE_BOARD "${opt.board}" (allowed: ${MODDABLE_BOARDS.join(", ")})`);
 if (opt.role !== undefined && !ROLES.includes(opt.role)) fail(`unknown ROLE "${opt.role}" (allowed: ${ROLES.join(", ")})`);
 if ((opt.suites !== undefined || opt.board !== undefined || opt.role !== undefined) && !args.has("--firmware")) {
@@ -63,8 +64,9 @@ if ((opt.suites !== undefined || opt.board !== undefined || opt.role !== undefin
 if (args.has("--node") && args.has("--firmware")) fail("--node and --firmware exclude each other");
 const t0 = Date.now();
 process.chdir(ROOT);
-process.on("uncaughtException", (e) => fail(String(e?.message ?? e).split("\n")[0]));
-process.on("unhandledRejection", (e) => fail(String(e?.message ?? e).split("\n")[0]));
+// esbuild's "Build failed with 1 error:" is followed by the line that says where
+process.on("uncaughtException", (e) => fail(toolError(String(e?.message ?? e))));
+process.on("unhandledRejection", (e) => fail(toolError(String(e?.message ?? e))));
 
 async function buildCli() {
   mkdirSync("dist/node/cli-chunks", { recursive: true });

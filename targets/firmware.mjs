@@ -147,6 +147,18 @@ export const FEATURES = {
   "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"], absent: [] },
 };
 
+/**
+ * SUITES=a,b as a user gives it to make: `{ suites }`, or `{ error }` naming the bad
+ * or missing value and the allowed ones (the build and flash scripts' one check).
+ */
+export function parseSuiteList(text) {
+  const allowed = `(allowed: ${Object.keys(SUITE_BITS).join(", ")}, comma-separated)`;
+  const suites = text.split(",").map((s) => s.trim()).filter(Boolean);
+  if (suites.length === 0) return { error: `SUITES is empty ${allowed}` };
+  const bad = suites.find((s) => !(s in SUITE_BITS));
+  return bad === undefined ? { suites } : { error: `unknown suite "${bad}" in SUITES ${allowed}` };
+}
+
 /** Parses a SUITES=a,b list into the suites' bits and the modules and ids a build without the others needs. */
 function suiteSelection(suites) {
   let mask = 0;

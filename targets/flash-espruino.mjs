@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { buildFirmwareSet, FEATURES, ROOT, SUITE_BITS, suiteFeature } from "./firmware.mjs";
+import { buildFirmwareSet, FEATURES, parseSuiteList, ROOT, SUITE_BITS, suiteFeature } from "./firmware.mjs";
 import { toolError } from "./toolError.mjs";
 
 /** Our board profiles → Espruino's board ids (espruino.com/json/<ID>.json). */
@@ -57,9 +57,9 @@ const board = opt.board || "espruino-puckjs";
 if (!(board in ESPRUINO_IDS)) fail(`unknown BOARD "${board}" (allowed: ${Object.keys(ESPRUINO_IDS).join(", ")})`);
 const boardId = ESPRUINO_IDS[board];
 let feature, name;
-if (opt.suites) {
-  const suites = opt.suites.split(",").map((s) => s.trim());
-  for (const s of suites) if (!(s in SUITE_BITS)) fail(`unknown suite "${s}" in SUITES (allowed: ${Object.keys(SUITE_BITS).join(", ")}, comma-separated)`);
+if (opt.suites !== undefined) {
+  const { suites, error } = parseSuiteList(opt.suites);
+  if (error) fail(error);
   if (opt.feature && opt.feature !== "pib-path") fail(`SUITES builds the pib-path feature; FEATURE=${opt.feature} cannot go with it`);
   feature = suiteFeature(suites);
   name = feature.name;
@@ -79,7 +79,7 @@ let files;
 try {
   files = await buildFirmwareSet(feature, name);
 } catch (e) {
-  fail(`building ${name} failed: ${String(e?.message ?? e).split("\n")[0]}`);
+  fail(`building ${name} failed: ${toolError(String(e?.message ?? e))}`);
 }
 const selftest = join(ROOT, "targets/espruino/selftest.js");
 const args = [cli, "--board", boardId, "--storage", `pibkit:${files.espruino}`];
