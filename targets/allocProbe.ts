@@ -2,10 +2,12 @@
  * Zero-allocation proofs for hot paths, in two engines, QuickJS and Moddable XS:
  *
  * QuickJS frees transient garbage at once (reference counting), so before/after
- * counters only see what is retained. Instead: find by bisection the smallest memory
- * limit under which `run(0)` succeeds, then call `run(N)` under exactly that limit —
- * any allocation inside the loop, even one freed a moment later, exceeds it and the
- * VM throws out-of-memory (the host survives and reports it).
+ * counters only see what is retained. Instead: set a memory limit of 1 byte, far below
+ * what the heap already holds — QuickJS then refuses every allocation, so the limit is
+ * zero headroom — check that `run(0)` still succeeds (calling into the VM allocates
+ * nothing), then call `run(N)` under it: any allocation inside the loop, even one
+ * freed a moment later, fails and the VM throws out-of-memory (the host survives and
+ * reports it).
  *
  * XS: the worker reports `currentHeapCount` (slots allocated since the last GC) after
  * each evaluation; a loop that allocates nothing adds nothing, so `run(N)` must add
@@ -29,7 +31,7 @@ export interface AllocPath {
 
 export interface QuickJsAllocResult {
   name: string;
-  /** Smallest heap limit (bytes) at which run(0) succeeds. */
+  /** The zero-headroom heap limit (bytes) the calls ran under: 1 (below any heap in use). */
   limit: number;
   iterations: number;
   ok: boolean;
@@ -42,10 +44,10 @@ function runSource(body: string): string {
 
 /**
  * One QuickJS VM with the firmware loaded once, probing any number of paths in turn.
- * Each probe runs its path's setup, defines `run`, warms it up and bisects the limit
- * afresh in the heap as it stands, so what earlier paths left behind is part of the
- * measured baseline, never headroom: sharing the VM proves exactly what a fresh VM
- * per path proves, without loading and setting up the firmware again for every path.
+ * Each probe runs its path's setup, defines `run`, warms it up and then runs it under
+ * the 1-byte limit, below whatever the heap holds by then, so what earlier paths left
+ * behind is never headroom: sharing the VM proves exactly what a fresh VM per path
+ * proves, without loading and setting up the firmware again for every path.
  */
 export class QuickJsAllocProbe {
   private constructor(
@@ -83,7 +85,7 @@ export class QuickJsAllocProbe {
         const r = ctx.callFunction(fn, ctx.undefined, arg);
         arg.dispose();
         if (r.error) {
-          h.runtime.setMemoryLimit(-1);
+          h.runtime.setMemoryLimit(-1); // reading the error needs memory
           const e = ctx.dump(r.error) as { message?: string } | string;
           r.error.dispose();
           // With zero headroom QuickJS may not even have room for the InternalError
@@ -99,31 +101,20 @@ export class QuickJsAllocProbe {
         const e = callRun(3);
         if (e) return { name: path.name, limit: -1, iterations, ok: false, error: "warm-up: " + e };
       }
-      const used = h.heapBytes();
-      if (!Number.isFinite(used) || used <= 0) throw new Error("QuickJS reported no memory use");
-      let lo = 0; // fails: nothing runs in 0 bytes
-      let hi = 2 * used + (1 << 20); // succeeds (checked)
-      h.runtime.setMemoryLimit(hi);
-      if (callRun(0) !== null) throw new Error(path.name + ": run(0) fails even with 1 MiB headroom");
-      while (hi - lo > 1) {
-        const mid = Math.floor((lo + hi) / 2);
-        h.runtime.setMemoryLimit(mid);
-        const e = callRun(0);
-        h.runtime.setMemoryLimit(-1);
-        if (e === null) hi = mid;
-        else lo = mid;
-      }
-      // The limit stays at zero headroom for all `iterations` calls; they run in chunks
-      // with a turn of the host's event loop between them (a call into the VM allocates
-      // nothing, as run(0) just proved), so a long probe never starves the test runner.
-      h.runtime.setMemoryLimit(hi);
+      // Zero headroom: QuickJS refuses any allocation once the heap is past its limit,
+      // and the heap always holds more than 1 byte. run(0) must still succeed (a call
+      // into the VM allocates nothing); then the limit stays for all `iterations` calls,
+      // run in chunks with a turn of the host's event loop between them, so a long
+      // probe never starves the test runner.
+      const limit = 1;
+      h.runtime.setMemoryLimit(limit);
+      if (callRun(0) !== null) throw new Error(path.name + ": run(0) fails under the zero-headroom limit");
       let e: string | null = null;
       for (let done = 0; done < iterations && e === null; done += 1000) {
         e = callRun(Math.min(1000, iterations - done));
         if (e === null) await new Promise((resolve) => setImmediate(resolve));
       }
-      h.runtime.setMemoryLimit(-1);
-      return e === null ? { name: path.name, limit: hi, iterations, ok: true } : { name: path.name, limit: hi, iterations, ok: false, error: e };
+      return e === null ? { name: path.name, limit, iterations, ok: true } : { name: path.name, limit, iterations, ok: false, error: e };
     } finally {
       h.runtime.setMemoryLimit(-1);
       fn.dispose();

@@ -3,8 +3,8 @@
  * and the test files of the 4 KiB canonicalize/verify/sign paths (one per firmware
  * build), so they run in parallel test workers.
  *
- * How many calls prove zero allocation. In QuickJS every call runs under the smallest
- * heap limit at which run(0) succeeds (it comes out at 1 byte: run(0) allocates
+ * How many calls prove zero allocation. In QuickJS every call runs under a heap limit
+ * of 1 byte, below what the heap holds, at which run(0) still succeeds (it allocates
  * nothing): there is no headroom at all, so ANY allocation in ANY call, even one
  * freed a moment later, fails that call at once. A path that
  * allocates on every call is therefore caught by its first call; repeating the call
@@ -24,7 +24,7 @@
  *     carry from call to call is fixed typed arrays, reset per bundle, and number
  *     counters, which never allocate.)
  * All paths of one file share one QuickJS VM with the firmware loaded once; each probe
- * bisects its own limit in that VM (allocProbe.ts). XS: 1,000 calls (100 for the 4 KiB
+ * runs under the zero-headroom limit in that VM (allocProbe.ts). XS: 1,000 calls (100 for the 4 KiB
  * paths) must add no heap slots, in one xsnap worker per file.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
