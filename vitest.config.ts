@@ -7,6 +7,8 @@ export default defineConfig({
   plugins: [progressPlugin()],
   test: {
     include: ["test/**/*.test.ts", "sim/**/*.test.ts"],
+    // the Node CLI (bin/pibkit) built once per run, before any file starts
+    globalSetup: ["./test/support/buildNode.ts"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",

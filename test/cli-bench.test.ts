@@ -3,11 +3,11 @@
  * benchmark's own logic on made-up rows. No timing is asserted anywhere: timings
  * belong in the benchmark's output, never in pass/fail tests.
  */
-import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { cpus } from "node:os";
 import { count } from "../cli/plural.js";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { COSTS_FORMAT, type CostsFile } from "../bench/costs.js";
 import { benchInput } from "../bench/data.js";
 import type { Impl } from "../bench/impls.js";
@@ -33,10 +33,6 @@ function pibkitAsync(...args: string[]): Promise<{ code: number; out: string; er
     });
   });
 }
-
-beforeAll(() => {
-  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
-}, 60_000);
 
 describe("pibkit bench (CLI)", () => {
   it("--help prints usage and exits 0", () => {

@@ -4,7 +4,7 @@
  * `inspect --json` and the human dump (skipped with a message when the corpus is
  * missing), foreign security blocks named, exit codes and one-line named errors.
  */
-import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,7 +78,6 @@ async function runCorpus(): Promise<void> {
 }
 
 beforeAll(async () => {
-  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
   dir = mkdtempSync(join(tmpdir(), "pibkit-cli-bundle-"));
   writeFileSync(join(dir, "ex1-unsigned.bin"), Buffer.from(EX1_PRIMARY + EX1_PAYLOAD, "hex"));
   await runCorpus();

@@ -2,7 +2,7 @@
  * `pibkit sign` and `pibkit verify` as a user runs them: bin/pibkit over the esbuild
  * output, exit codes 0/1/2, one stderr line naming the code, INSECURE shown.
  */
-import { spawnSync, execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +26,6 @@ function file(name: string, hexText: string): string {
 }
 
 beforeAll(() => {
-  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
   dir = mkdtempSync(join(tmpdir(), "pibkit-cli-pib-"));
 }, 60_000);
 

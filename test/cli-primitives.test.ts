@@ -4,7 +4,7 @@
  * kind of bad input → exit 2 with one stderr line naming the problem, no stack trace.
  */
 import { createHash, createHmac } from "node:crypto";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 let dir = "";
 beforeAll(() => {
-  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
   dir = mkdtempSync(join(tmpdir(), "pibkit-cli-prim-"));
 });
 

@@ -6,7 +6,7 @@
  * `-`, byte offsets of malformed bundles, the profile hint after a MISMATCH,
  * `--version`, and inspect's every-field promise.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,7 +56,6 @@ function expectUsageError(r: Run, what: string): void {
 let dir = "";
 const f = (name: string) => join(dir, name);
 beforeAll(() => {
-  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
   dir = mkdtempSync(join(tmpdir(), "pibkit-cli-usage-"));
   mkdirSync(f("adir"));
   writeFileSync(f("empty.bin"), new Uint8Array(0));

@@ -3,11 +3,11 @@
  * percentage, counts in the singular when there is one, where the files went, and bad
  * options (numbers out of range, an --out that cannot be written) refused at once.
  */
-import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { count } from "../cli/plural.js";
 import { LINE_EVERY_S, percent, progressReporter } from "../cli/progress.js";
 import { runCampaign } from "../sim/campaign.js";
@@ -20,10 +20,6 @@ function pibkit(args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync("bin/pibkit", args, { encoding: "utf8", timeout: 120_000 });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
-
-beforeAll(() => {
-  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
-}, 60_000);
 
 describe("count and percent", () => {
   it("says 1 bundle, 1 day, and the plural otherwise", () => {

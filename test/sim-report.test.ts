@@ -3,11 +3,11 @@
  * HTML, self-containment, the summary table, errors, shards through the CLI and
  * environment variables, and `pibkit sim merge`.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCampaign } from "../sim/campaign.js";
 import { htmlReport } from "../sim/report/html.js";
 import { summaryText } from "../sim/report/text.js";
@@ -19,10 +19,6 @@ function pibkit(args: string[], env: Record<string, string> = {}): { code: numbe
   const r = spawnSync("bin/pibkit", args, { encoding: "utf8", env: { ...process.env, ...env } });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
-
-beforeAll(() => {
-  execFileSync("node", ["targets/build.mjs", "--node"], { stdio: "ignore" });
-});
 
 describe("reports", () => {
   it("the same seed gives byte-identical HTML and text; the HTML is self-contained", async () => {

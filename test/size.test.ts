@@ -17,8 +17,6 @@ const ROOT = join(import.meta.dirname, "..");
 let report: SizeReport;
 
 beforeAll(async () => {
-  const b = spawnSync(process.execPath, ["targets/build.mjs", "--node"], { cwd: ROOT, encoding: "utf8" });
-  if (b.status !== 0) throw new Error(b.stderr);
   report = await sizeReport();
 });
 
