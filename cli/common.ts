@@ -186,7 +186,9 @@ const FILE_ERRORS: Record<string, string> = {
 /** `CODE (what it means)` of a Node file error, e.g. `EISDIR (is a directory)`. */
 export function fileErrorText(e: unknown): string {
   const code = (e as { code?: string }).code;
-  return code ? `${code} (${FILE_ERRORS[code] ?? code})` : String((e as Error).message ?? e).split("\n")[0]!;
+  if (!code) return String((e as Error).message ?? e).split("\n")[0]!;
+  const meaning = FILE_ERRORS[code];
+  return meaning ? `${code} (${meaning})` : code;
 }
 
 /** The one wording of a file error in every command: `cannot read PATH: CODE (what it means)`. */
@@ -211,19 +213,24 @@ export function readStdin(buf: Uint8Array): Promise<number> {
 export async function readInput(path: string): Promise<Uint8Array> {
   if (path !== "-") {
     try {
-      return new Uint8Array(readFileSync(path));
+      return readFileSync(path); // a Buffer is a Uint8Array: read in place, no copy
     } catch (e) {
       fileError("read", path, e);
     }
   }
-  const parts: Buffer[] = [];
-  const chunk = new Uint8Array(65536);
+  // each read lands in a buffer of its own, kept as read; one concat at the end
+  const parts: Uint8Array[] = [];
   try {
-    for (let n = await readStdin(chunk); n > 0; n = await readStdin(chunk)) parts.push(Buffer.from(chunk.subarray(0, n)));
+    for (;;) {
+      const chunk = new Uint8Array(65536);
+      const n = await readStdin(chunk);
+      if (n <= 0) break;
+      parts.push(chunk.subarray(0, n));
+    }
   } catch (e) {
     fileError("read", "-", e);
   }
-  return new Uint8Array(Buffer.concat(parts));
+  return Buffer.concat(parts);
 }
 
 /** Writes OUT (`-` = stdout); a file error is one line naming the path. */

@@ -39,14 +39,14 @@ export function otherProfileMatches(v: Verifier, bytes: Uint8Array): Map<number,
   const mismatched: number[] = [];
   for (let k = 0; k < v.count; k++) if (v.verdict[k] === Verdict.Mismatch) mismatched.push(v.block[k]!);
   if (mismatched.length === 0) return found;
+  const w = new Verifier(v.bundle.maxBlocks, v.bundle.maxEidRefs, v.capacity);
+  w.ids = v.ids;
+  w.keys = v.keys;
+  w.acceptBare = v.acceptBare;
   for (const name of PROFILE_NAMES) {
     const profile = profileByName(name)!;
     if (profile === v.profile) continue;
-    const w = new Verifier(v.bundle.maxBlocks, v.bundle.maxEidRefs, v.capacity);
     w.profile = profile;
-    w.ids = v.ids;
-    w.keys = v.keys;
-    w.acceptBare = v.acceptBare;
     if (w.verifyAll(bytes, 0, bytes.length) < 0) continue;
     for (let k = 0; k < w.count; k++) {
       const block = w.block[k]!;
