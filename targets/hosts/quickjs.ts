@@ -103,14 +103,13 @@ export class QuickJsHost {
 
   /** Current QuickJS memory counters (bytes in use, objects, …). */
   memoryUsage(): QuickJsMemory {
-    const saved = this.limit;
     // Measuring allocates inside the VM; never let the measurement itself fail.
-    this.runtime.setMemoryLimit(-1);
-    const h = this.runtime.computeMemoryUsage();
-    const v = this.context.dump(h) as QuickJsMemory;
-    h.dispose();
-    this.runtime.setMemoryLimit(saved);
-    return v;
+    return this.unlimited(() => {
+      const h = this.runtime.computeMemoryUsage();
+      const v = this.context.dump(h) as QuickJsMemory;
+      h.dispose();
+      return v;
+    });
   }
 
   /** Bytes the VM holds right now (QuickJS `memory_used_size`; `malloc_size` when the build reports it). */
@@ -159,14 +158,7 @@ export class QuickJsHost {
       // Arguments are copied out with the limit lifted, as takeValue does: the copy is
       // this bridge's, not the firmware's (a board's native function reads the bytes in
       // place), and a copy failed for memory would hand the host no bytes at all.
-      const saved = this.limit;
-      this.runtime.setMemoryLimit(-1);
-      let args: HostValue[];
-      try {
-        args = argh.map((a) => this.fromVm(a));
-      } finally {
-        this.runtime.setMemoryLimit(saved);
-      }
+      const args = this.unlimited(() => argh.map((a) => this.fromVm(a)));
       try {
         return this.toVm(fn(...args));
       } catch (e) {
@@ -226,27 +218,37 @@ export class QuickJsHost {
 
   /** Turns a VM exception into a result; out-of-memory and stack overflow are flagged. */
   private failure(err: QuickJSHandle): { ok: false; oom: boolean; stackOverflow: boolean; error: string } {
-    const saved = this.limit;
-    this.runtime.setMemoryLimit(-1); // reading the error text needs a little memory
-    let text: string;
-    try {
-      const d = this.context.dump(err) as { name?: string; message?: string } | string;
-      text = typeof d === "object" && d !== null ? `${d.name ?? "Error"}: ${d.message ?? ""}` : String(d);
-    } catch {
-      text = "unreadable VM error";
-    }
-    err.dispose();
-    this.runtime.setMemoryLimit(saved);
+    // Reading the error text needs a little memory.
+    const text = this.unlimited(() => {
+      try {
+        const d = this.context.dump(err) as { name?: string; message?: string } | string;
+        return typeof d === "object" && d !== null ? `${d.name ?? "Error"}: ${d.message ?? ""}` : String(d);
+      } catch {
+        return "unreadable VM error";
+      } finally {
+        err.dispose();
+      }
+    });
     return { ok: false, oom: /out of memory/i.test(text), stackOverflow: /stack overflow/i.test(text), error: text };
   }
 
   private takeValue<T>(h: QuickJSHandle): VmResult<T> {
+    return this.unlimited(() => {
+      try {
+        return { ok: true, value: this.fromVm(h) as T };
+      } finally {
+        h.dispose();
+      }
+    });
+  }
+
+  /** Runs `f` with the memory limit lifted, then restores the limit set by setMemoryLimit. */
+  private unlimited<T>(f: () => T): T {
     const saved = this.limit;
     this.runtime.setMemoryLimit(-1);
     try {
-      return { ok: true, value: this.fromVm(h) as T };
+      return f();
     } finally {
-      h.dispose();
       this.runtime.setMemoryLimit(saved);
     }
   }
