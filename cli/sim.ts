@@ -159,6 +159,7 @@ function parseSeed(text: string | undefined): number {
 function parseBudget(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (text === "-1" || text === "unlimited") return -1;
+  if (!/^[0-9]+$/.test(text)) usageError(`--onboard-budget must be a number of bytes from 0 to 2^53-1, or unlimited (or -1), got "${text}"`);
   return wholeOption("onboard-budget", text, 0, "a number of bytes (or unlimited)");
 }
 
