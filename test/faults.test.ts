@@ -16,11 +16,10 @@
  * - the simulator: rng boundaries (scripted uniforms), upsets on every bit of a small
  *   memory, the recorder's last bits, live-slot ends and first fit.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as acorn from "acorn";
 import * as walk from "acorn-walk";
-import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { Bundle } from "../src/bundle.js";
 import { Canonicalizer } from "../src/canon.js";
@@ -32,11 +31,12 @@ import { SuiteDigests } from "../src/suiteDigests.js";
 import { SuiteKind } from "../src/suites.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { type Upset, UpsetSource, exposeBuffer, flipInBuffer } from "../sim/upsets.js";
-import { buildBundle } from "./onboardHelpers.js";
+import { buildBundle, sdnvBytes } from "./onboardHelpers.js";
 import { Orbit } from "../sim/orbit.js";
 import { Recorder } from "../sim/recorder.js";
 import { Rng } from "../sim/rng.js";
 import { type Scenario, loadScenario } from "../sim/scenario.js";
+import { type Fn, namedFunctions, parseTs } from "./support/ast.js";
 import { EX1_CRC, EX1_HMAC, EX1_MD5, EX1_PAYLOAD, EX1_PRIMARY, EX2, hex } from "./support/pibVectors.js";
 
 // ---------------------------------------------------------------------------------------
@@ -47,39 +47,6 @@ const CT_COMPARES: ReadonlyArray<readonly [string, string]> = [
   ["src/keys.ts", "constantTimeEqual"],
   ["src/onboard/pibPath.ts", "differs"],
 ];
-
-function parseTs(file: string): acorn.Program {
-  const js = transformSync(readFileSync(file, "utf8"), { loader: "ts", format: "esm", target: "es2022" }).code;
-  return acorn.parse(js, { ecmaVersion: 2022, sourceType: "module" });
-}
-
-type Fn = acorn.Function;
-
-/** Name a function node is known by: declaration, `const name = (…) =>`, method or property. */
-function namedFunctions(ast: acorn.Node): Map<string, Fn[]> {
-  const out = new Map<string, Fn[]>();
-  const add = (name: string | undefined, fn: acorn.Node | null | undefined): void => {
-    if (!name || !fn || !/Function/.test(fn.type)) return;
-    out.set(name, [...(out.get(name) ?? []), fn as Fn]);
-  };
-  walk.full(ast, (n) => {
-    if (n.type === "FunctionDeclaration") add((n as acorn.FunctionDeclaration).id?.name, n);
-    if (n.type === "VariableDeclarator") {
-      const d = n as acorn.VariableDeclarator;
-      if (d.id.type === "Identifier") add(d.id.name, d.init);
-    }
-    if (n.type === "AssignmentExpression") {
-      const a = n as acorn.AssignmentExpression;
-      if (a.left.type === "Identifier") add(a.left.name, a.right);
-      if (a.left.type === "MemberExpression" && a.left.property.type === "Identifier") add(a.left.property.name, a.right);
-    }
-    if (n.type === "MethodDefinition" || n.type === "Property") {
-      const m = n as acorn.MethodDefinition | acorn.Property;
-      if (m.key.type === "Identifier") add(m.key.name, m.value);
-    }
-  });
-  return out;
-}
 
 const LOOP = /^(For|ForIn|ForOf|While|DoWhile)Statement$/;
 /** Anything that can end or skip an iteration depending on the data. */
@@ -257,12 +224,6 @@ describe("upset clusters at the very end of a region", () => {
 const PRIMARY = hex(EX1_PRIMARY);
 const PAYLOAD = hex(EX1_PAYLOAD);
 
-function sdnv(v: number): number[] {
-  const out = [v & 0x7f];
-  for (v = Math.floor(v / 128); v > 0; v = Math.floor(v / 128)) out.unshift(0x80 | (v & 0x7f));
-  return out;
-}
-
 /**
  * Example 1's primary, one extension block (type 0xc0, one data octet) per entry of
  * `refs` with that many EID references (dictionary offsets 0 and 4: "dtn", "//dst/app"),
@@ -271,7 +232,7 @@ function sdnv(v: number): number[] {
 function withRefBlocks(refs: number[]): Uint8Array {
   const out = [...PRIMARY];
   for (const n of refs) {
-    out.push(0xc0, 0x40, ...sdnv(n));
+    out.push(0xc0, 0x40, ...sdnvBytes(n, 0));
     for (let k = 0; k < n; k++) out.push(0, 4);
     out.push(1, 0xee);
   }
@@ -362,8 +323,8 @@ describe("CBHE EID references in a block: ipn numbers below 2^32 (the reference 
  */
 function forged(kind: number, csFlags: number, corr: number[], params: number[], result: number[]): Uint8Array {
   const csId = kind === SuiteKind.Hmac ? 4 : kind === SuiteKind.Md5 ? 5 : 6;
-  const body = [csId, csFlags, ...corr, ...sdnv(params.length), ...params, ...sdnv(result.length), ...result];
-  const b = Uint8Array.from([...PRIMARY, 3, 1, ...sdnv(body.length), ...body, ...PAYLOAD]);
+  const body = [csId, csFlags, ...corr, ...sdnvBytes(params.length, 0), ...params, ...sdnvBytes(result.length, 0), ...result];
+  const b = Uint8Array.from([...PRIMARY, 3, 1, ...sdnvBytes(body.length, 0), ...body, ...PAYLOAD]);
   const bundle = new Bundle(8, 8);
   expect(bundle.parse(b, 0, b.length)).toBe(0);
   const d = new SuiteDigests().fixed(kind, 0)!;
