@@ -126,16 +126,6 @@ export class QuickJsAllocProbe {
   }
 }
 
-/** Proves (or refutes) zero allocation of `path` in a fresh QuickJS VM under a zero-headroom limit. */
-export async function quickJsZeroHeadroom(firmwareLoader: string, path: AllocPath): Promise<QuickJsAllocResult> {
-  const p = await QuickJsAllocProbe.create(firmwareLoader);
-  try {
-    return await p.probe(path);
-  } finally {
-    p.dispose();
-  }
-}
-
 export interface XsAllocResult {
   name: string;
   /** currentHeapCount added by run(0) and by run(N) (same evaluation overhead). */
@@ -147,11 +137,7 @@ export interface XsAllocResult {
 }
 
 /** Checks in XS that `run(N)` adds no heap slots beyond what `run(0)` adds. */
-export async function xsHeapGrowth(host: XsHost, firmwareLoader: string | null, path: AllocPath, iterations = 1000): Promise<XsAllocResult> {
-  if (firmwareLoader !== null) {
-    const l = await host.evaluate(firmwareLoader);
-    if (!l.ok) return { name: path.name, base: -1, grown: -1, iterations, ok: false, error: "firmware: " + l.error };
-  }
+export async function xsHeapGrowth(host: XsHost, path: AllocPath, iterations = 1000): Promise<XsAllocResult> {
   for (const code of [path.setup, runSource(path.body), "run(3); run(3);"]) {
     const r = await host.evaluate(code);
     if (!r.ok) return { name: path.name, base: -1, grown: -1, iterations, ok: false, error: r.error };

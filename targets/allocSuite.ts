@@ -115,7 +115,7 @@ export function allocSuite(bundles: boolean, build?: AllocBuild & { exports: str
     for (const p of paths) {
       const iterations = p.bigIterations ? XS_BIG_CALLS : XS_CALLS;
       test(`${prefix}${p.name}: heap count does not grow over ${iterations} calls`, async () => {
-        const r = await xsHeapGrowth(xs!, null, p, iterations);
+        const r = await xsHeapGrowth(xs!, p, iterations);
         expect(r.error ?? "").toBe("");
         expect(r.grown, `${p.name}: run(${iterations}) added ${r.grown} slots, run(0) ${r.base}`).toBe(r.base);
       });
@@ -124,7 +124,7 @@ export function allocSuite(bundles: boolean, build?: AllocBuild & { exports: str
       // enough calls for the occasional controls to allocate at least twice
       const iterations = bundles ? XS_BIG_CALLS : 5000;
       test(`${c.name} is caught`, async () => {
-        const r = await xsHeapGrowth(xs!, null, c, iterations);
+        const r = await xsHeapGrowth(xs!, c, iterations);
         expect(r.grown).toBeGreaterThan(r.base);
       });
     }

@@ -126,11 +126,6 @@ export function figureOf(id: string, r: Figures): { value: number | null; basis:
   throw new BudgetFileError("unknown budget id " + id);
 }
 
-/** The figure alone (0 when unmeasured). */
-export function figure(id: string, r: Figures): number {
-  return figureOf(id, r).value ?? 0;
-}
-
 export function checkBudgets(file: BudgetFile, r: Figures): BudgetRow[] {
   return file.limits.map((l) => {
     const { value, basis } = figureOf(l.id, r);

@@ -19,9 +19,6 @@ import { FEATURES, loadBoard, relayFeature, ROOT, suiteFeature, textSizes, type 
 import * as fw from "./firmware.mjs";
 import { checkBudgets, loadBudgets, verdictOf, type BudgetRow, type Verdict } from "./sizeRender.js";
 
-// verdicts, budgets and renderers live in sizeRender.ts; re-exported for existing importers
-export { checkBudgets, figure, formatReport, loadBudgets, reportJson, reportSvg, verdictOf, type BudgetFile, type BudgetRow, type Verdict } from "./sizeRender.js";
-
 const firmware = fw as {
   bundleEspruinoEsm: (f: Feature) => Promise<string>;
   bundleModdable: (f: Feature) => Promise<string>;

@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { checkBudgets, FEATURE_ROWS, formatReport, loadBudgets, MODULES, reportSvg, sizeReport, STORAGE_MODEL, storageCodeJsVars, type SizeReport } from "../targets/sizeReport.js";
-import { budgetLine, SVG_COLOURS, verdictOf, type BudgetFile } from "../targets/sizeRender.js";
+import { FEATURE_ROWS, MODULES, sizeReport, STORAGE_MODEL, storageCodeJsVars, type SizeReport } from "../targets/sizeReport.js";
+import { budgetLine, checkBudgets, formatReport, loadBudgets, reportSvg, SVG_COLOURS, verdictOf, type BudgetFile } from "../targets/sizeRender.js";
 
 const ROOT = join(import.meta.dirname, "..");
 let report: SizeReport;

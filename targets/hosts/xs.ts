@@ -108,11 +108,6 @@ function takeBaseSnapshot(): NonNullable<typeof baseSnapshot> {
   return baseSnapshot;
 }
 
-/** The worker's stack at rest (slots in the snapshot's stack), which `stackSlots` comes on top of. */
-export function xsRestingStackSlots(): number {
-  return takeBaseSnapshot().restingSlots;
-}
-
 /**
  * A copy of the base snapshot whose creation record (txCreation: initialChunkSize,
  * incrementalChunkSize, initialHeapCount, incrementalHeapCount, stackCount, … as
