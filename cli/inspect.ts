@@ -422,10 +422,10 @@ export async function run(argv: string[]): Promise<number> {
       // what could be read, then the error at the field that failed
       const d = new Dump();
       d.line(`${name}: NOT a well-formed RFC 5050 bundle, ${bytes.length} octets; fields before byte ${b.errAt}:`);
-      // the primary block alone decides whether its fields (and the blocks read) can be shown whole
-      const primary = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
-      primary.buf = bytes; // parsePrimary checks the EIDs against the bundle's own buffer
-      const primaryOk = primary.parsePrimary(bytes, 0, bytes.length) >= 0;
+      // The primary block was read whole when the parse stopped after it: parse sets
+      // primaryEnd once the primary's length is known, and every primary defect is
+      // recorded at an offset inside it.
+      const primaryOk = b.primaryEnd > 0 && b.errAt >= b.primaryEnd;
       dumpPrimary(d, b, primaryOk ? -1 : b.errAt);
       if (primaryOk) dumpBlocks(d, b, []);
       d.field(b.errAt, "error", `${errorName(e)} (E${-e}): ${errorMessage(e)}`);
