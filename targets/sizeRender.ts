@@ -36,6 +36,8 @@ export interface BudgetRow {
   goalNote?: string;
   /** true/false, or null when there is no goal or the figure was not measured */
   goalMet: boolean | null;
+  /** the figure is within the ceiling/floor; null when there is none or the figure was not measured */
+  within: boolean | null;
   /** the ceiling/floor and a budget goal hold; false when either fails; true when not checked (see `checked`) */
   ok: boolean;
   /** false when the figure was not measured: neither the budget nor the goal was compared */
@@ -131,13 +133,13 @@ export function checkBudgets(file: BudgetFile, r: Figures): BudgetRow[] {
     const { value, basis } = figureOf(l.id, r);
     const goalRole = l.goal === undefined ? undefined : (l.goalRole ?? "budget");
     const base = { id: l.id, what: l.what, value, basis, max: l.max, min: l.min, goal: l.goal, goalRole, goalNote: l.goalNote, unit: l.unit };
-    if (value === null) return { ...base, goalMet: null, ok: true, checked: false } as BudgetRow;
-    const within = (l.max === undefined || value <= l.max) && (l.min === undefined || value >= l.min);
+    if (value === null) return { ...base, goalMet: null, within: null, ok: true, checked: false } as BudgetRow;
+    const within = l.max === undefined && l.min === undefined ? null : (l.max === undefined || value <= l.max) && (l.min === undefined || value >= l.min);
     let goalMet: boolean | null = null;
     // a goal runs the way its budget does (a floor: at least; a ceiling or none: at most)
     if (l.goal !== undefined) goalMet = l.min !== undefined ? value >= l.goal : value <= l.goal;
-    const ok = within && !(goalRole === "budget" && goalMet === false);
-    return { ...base, goalMet, ok, checked: true } as BudgetRow;
+    const ok = within !== false && !(goalRole === "budget" && goalMet === false);
+    return { ...base, goalMet, within, ok, checked: true } as BudgetRow;
   });
 }
 
@@ -167,7 +169,7 @@ export const NOT_CHECKED = "not checked (needs engines: run without --no-engines
 
 export function verdictOf(rows: BudgetRow[]): Verdict {
   const budgetRows = rows.filter((b) => b.max !== undefined || b.min !== undefined);
-  const exceeded = budgetRows.filter((b) => b.checked && !((b.max === undefined || b.value! <= b.max) && (b.min === undefined || b.value! >= b.min)));
+  const exceeded = budgetRows.filter((b) => b.within === false);
   const notChecked = budgetRows.filter((b) => !b.checked);
   const goalRows = rows.filter((b) => b.goal !== undefined);
   const g = (role: "budget" | "info") => goalRows.filter((b) => b.goalRole === role);
@@ -220,10 +222,7 @@ export function budgetLine(b: BudgetRow): string {
   const lim = limitText(b);
   let text = lim ? `budget ${lim}` : "";
   if (!b.checked && lim) text += `: ${NOT_CHECKED}`;
-  else if (lim && b.checked) {
-    const within = (b.max === undefined || b.value! <= b.max) && (b.min === undefined || b.value! >= b.min);
-    text += within ? ": met" : ": EXCEEDED";
-  }
+  else if (lim && b.checked) text += b.within ? ": met" : ": EXCEEDED";
   if (b.goal !== undefined) {
     const role = b.goalRole === "info" ? ` (information: ${b.goalNote})` : "";
     const v = !b.checked ? (lim ? "not checked" : NOT_CHECKED) : b.goalMet ? "met" : "NOT met";
@@ -299,7 +298,7 @@ export function formatReport(r: SizeReport): string {
   out.push("budgets (targets/budgets.json; a budget ≤/≥ fails the command when exceeded, and so does a goal not met unless marked information)");
   for (const b of r.budgets) out.push(budgetLine(b));
   out.push("");
-  out.push((r.verdict ?? verdictOf(r.budgets)).summary);
+  out.push(verdictOf(r.budgets).summary);
   return out.join("\n") + "\n";
 }
 
@@ -311,6 +310,7 @@ export function formatReport(r: SizeReport): string {
 export function reportJson(r: SizeReport): unknown {
   const engines = r.engines !== false;
   const n = <T>(v: T): T | null => (engines ? v : null);
+  const verdict = verdictOf(r.budgets);
   return {
     engines,
     basis: {
@@ -323,8 +323,8 @@ export function reportJson(r: SizeReport): unknown {
     boards: engines ? r.boards : r.boards.map((b) => ({ board: b.board, title: b.title, engine: b.engine, fits: null, headroomPercent: null, detail: "not measured (--no-engines)" })),
     fit: engines ? r.fit : r.fit.map((c) => ({ firmware: c.firmware, board: c.board, fits: null, headroomPercent: null, ramUploadPercent: null })),
     budgets: r.budgets,
-    verdict: r.verdict ?? verdictOf(r.budgets),
-    ok: r.ok,
+    verdict,
+    ok: verdict.ok,
   };
 }
 

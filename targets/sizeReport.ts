@@ -143,7 +143,11 @@ export interface SizeReport {
   budgets: BudgetRow[];
   /** false with --no-engines: RAM, JsVar and board figures were not measured (0 in the rows; see sizeRender.ts) */
   engines: boolean;
-  /** the verdict of every budget and goal (sizeRender.ts verdictOf): false when a budget or a budget goal fails */
+  /**
+   * verdictOf(budgets), for callers of sizeReport() (cli/size.ts, test/size.test.ts);
+   * the renderers derive it from `budgets` themselves. ok: false when a budget or a
+   * budget goal fails.
+   */
   ok: boolean;
   verdict: Verdict;
 }
