@@ -11,16 +11,10 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Bundle } from "../src/bundle.js";
 import { eidString } from "../src/eid.js";
+import { EX1_CRC, EX1_PAYLOAD, EX1_PRIMARY, EX2 } from "./support/pibVectors.js";
 import { corpusBundles, corpusFile, corpusFolder, corpusPath, corpusReadme, needsCorpus } from "./support/shared.js";
 
 const HAVE_CORPUS = needsCorpus("inspect on the 38 corpus bundles and malformed/, and the corpus seeds of the mutation run (it runs on the worked examples alone)");
-const EX1_PRIMARY =
-  "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
-const EX1_PAYLOAD = "01080c48656c6c6f2c20776f726c64";
-const EX1_CRC =
-  "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e650003010e0605040402000c0605040af5e18101080c48656c6c6f2c20776f726c64";
-const EX2_FRAGMENT =
-  "068a8119380004000e00180018fba29000019c102664746e002f2f6473742f617070002f2f7372632f617070006e6f6e65002f2f72656c61792f00070c034101001d0e060d0404020705060504a97beab9010805776f726c64";
 const JSON_KEYS = ["version", "flags", "dest", "source", "reportTo", "custodian", "creationTime", "sequence", "lifetime", "blocks", "pibs"];
 // today's fields first (kept for scripts), then the PIB block's own place and its covered range, named apart
 const PIB_KEYS = ["suite", "suiteName", "keyId", "offset", "length", "result", "verdict", "verifiesUnder", "covered", "block"];
@@ -271,7 +265,7 @@ describe.runIf(HAVE_CORPUS)("pibkit inspect --json on every corpus bundle", () =
 
 describe("pibkit inspect --json on example 2", () => {
   it("fragment fields and its CRC PIB", () => {
-    const j = inspectJson(file("ex2.bin", EX2_FRAGMENT));
+    const j = inspectJson(file("ex2.bin", EX2));
     expect([j["fragmentOffset"], j["totalLength"], j["flags"]]).toEqual([7, 12, 0x28099]);
     const pib = (j["pibs"] as Array<Record<string, unknown>>)[0]!;
     expect([pib["suite"], pib["offset"], pib["length"], pib["result"], pib["verdict"]]).toEqual([6, 7, 5, "a97beab9", "ok"]);
@@ -346,7 +340,7 @@ describe("pibkit inspect in process on mutated bundles", () => {
     const { run } = await import("../cli/inspect.js");
     const { CliError } = await import("../cli/common.js");
     const seeds = corpusBundles().map(corpusFile);
-    seeds.push(new Uint8Array(Buffer.from(EX1_CRC, "hex")), new Uint8Array(Buffer.from(EX2_FRAGMENT, "hex")));
+    seeds.push(new Uint8Array(Buffer.from(EX1_CRC, "hex")), new Uint8Array(Buffer.from(EX2, "hex")));
     const path = join(dir, "mutant.bin");
     const write = process.stdout.write;
     let x = 0x2008_0311; // xorshift32, seeded

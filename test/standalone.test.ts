@@ -8,8 +8,9 @@
  *
  * PIBKIT_SHARED is forced to a folder that does not exist, so this holds in CI too,
  * where the corpus is there. node_modules is linked from this checkout; the clone
- * builds its own dist/ (the CLI tests do). The fuzzers run with fewer cases than in
- * their own files: what is checked here is what a missing corpus does, not the fuzzing.
+ * builds its own dist/ (vitest.config.ts's globalSetup does). The fuzzers run with fewer
+ * cases than in their own files: what is checked here is what a missing corpus does, not
+ * the fuzzing.
  * On a loaded machine vitest's own worker messages can time out (a synchronous test
  * holding a worker for more than 60 s); those reports are let through and counted, any
  * other unhandled error fails this test.
@@ -19,7 +20,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { needs, REPO } from "./support/shared.js";
+import { needs, REPO, SKIP_PREFIX, skipLine } from "./support/shared.js";
 
 const git = (args: string[], cwd = REPO) => spawnSync("git", args, { cwd, encoding: "utf8" });
 const IN_GIT = git(["rev-parse", "--is-inside-work-tree"]).stdout?.trim() === "true";
@@ -124,14 +125,15 @@ describe.runIf(HAVE)("a clone of the repository alone", () => {
     expect(unhandled.filter((e) => !/\[vitest-worker\]: Timeout calling "onTaskUpdate"/.test(e))).toEqual([]);
 
     // One line per file in the reporter's output, naming the missing folder ...
-    const lines = output.split("\n").filter((l) => l.startsWith("skipped: "));
+    const lines = output.split("\n").filter((l) => l.startsWith(SKIP_PREFIX));
     expect(lines).toHaveLength(files.length);
-    for (const l of lines) expect(l).toMatch(/ — .*no-such-folder\/corpus not found; set PIBKIT_SHARED$/);
+    const missing = join(tmp, "no-such-folder", "corpus");
+    for (const l of lines) expect(l).toBe(skipLine(l.slice(SKIP_PREFIX.length, l.lastIndexOf(" — ")), missing));
     // ... printed under each file's name, and a skipped test of that title in each file.
     for (const f of files) {
-      expect(output, f).toMatch(new RegExp(`stderr \\| ${f.replace(/\./g, "\\.")}\\n(.*\\n)*?skipped: `));
+      expect(output, f).toMatch(new RegExp(`stderr \\| ${f.replace(/\./g, "\\.")}\\n(.*\\n)*?${SKIP_PREFIX}`));
       const res = report.testResults.find((x) => x.name.endsWith(f))!;
-      const skips = res.assertionResults.filter((a) => a.title.startsWith("skipped: "));
+      const skips = res.assertionResults.filter((a) => a.title.startsWith(SKIP_PREFIX));
       expect(skips.map((a) => a.status), f).toEqual([expect.stringMatching(/^(skipped|pending)$/)]);
       expect(lines).toContain(skips[0]!.title);
     }

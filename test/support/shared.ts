@@ -20,10 +20,7 @@ export const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const FROM_ENV = process.env["PIBKIT_SHARED"];
 
 /** Where the external folder is looked for. */
-export const SHARED_WANTED = FROM_ENV ? resolve(FROM_ENV) : resolve(REPO, "..", "shared");
-
-/** The external folder, or null when it is not there. */
-export const SHARED: string | null = existsSync(SHARED_WANTED) ? SHARED_WANTED : null;
+const SHARED_WANTED = FROM_ENV ? resolve(FROM_ENV) : resolve(REPO, "..", "shared");
 
 const CORPUS_WANTED = join(SHARED_WANTED, "corpus");
 
@@ -35,30 +32,25 @@ function shown(path: string): string {
   return FROM_ENV ? path : relative(REPO, path) || ".";
 }
 
-/** The one line a test file prints when the corpus is missing (exported for the standalone test). */
-export function skipLine(what: string): string {
-  return `skipped: ${what} — ${shown(CORPUS_WANTED)} not found; set PIBKIT_SHARED`;
-}
-
-/** The prefix every skip line starts with. */
+/** The prefix every skip line starts with (exported for the standalone test). */
 export const SKIP_PREFIX = "skipped: ";
 
+/** Why the corpus tests skip: `folder` (where the corpus was looked for, as shown) is missing. */
+const corpusMissing = (folder: string): string => `${folder} not found; set PIBKIT_SHARED`;
+
 /**
- * Call once at the top level of a test file that needs the corpus, naming what it would
- * check. Returns whether the corpus is there; when it is not, prints the skip line and
- * registers a skipped test with the same title, so the reason shows in any reporter.
+ * The one line a test file prints when the corpus is missing (exported for the standalone
+ * test, which passes the folder its clone was pointed at).
  */
-export function needsCorpus(what: string): boolean {
-  if (CORPUS !== null) return true;
-  const line = skipLine(what);
-  console.warn(line);
-  it.skip(line, () => {});
-  return false;
+export function skipLine(what: string, folder = shown(CORPUS_WANTED)): string {
+  return `${SKIP_PREFIX}${what} — ${corpusMissing(folder)}`;
 }
 
 /**
- * The same one-line treatment for anything else a file needs that may be absent (a
- * Debian package, an engine): `have` says whether it is there.
+ * Call once at the top level of a test file that needs something that may be absent (a
+ * Debian package, an engine), naming what it would check: `have` says whether it is
+ * there. When it is not, prints the skip line and registers a skipped test with the same
+ * title, so the reason shows in any reporter.
  */
 export function needs(have: boolean, what: string, why: string): boolean {
   if (have) return true;
@@ -67,6 +59,9 @@ export function needs(have: boolean, what: string, why: string): boolean {
   it.skip(line, () => {});
   return false;
 }
+
+/** `needs` for the external corpus: the same line as skipLine(what). */
+export const needsCorpus = (what: string): boolean => needs(CORPUS !== null, what, corpusMissing(shown(CORPUS_WANTED)));
 
 function corpusDir(): string {
   if (CORPUS === null) throw new Error(skipLine("a corpus file was read without needsCorpus()"));
