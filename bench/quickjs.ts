@@ -170,6 +170,9 @@ export async function firmwareText(): Promise<{ code: string; source: string }> 
 /** A signed bundle for the firmware verify run (built on the host by the same code). */
 export type SignedBundle = { suite: string; payload: number; bytes: Uint8Array };
 
+/** The digests measured on the firmware build, per size (the simulator's cost figures). */
+export const FIRMWARE_ALGS: readonly Alg[] = ["crc32c", "md5", "hmac-sha1"];
+
 /**
  * Digests at `sizes` and verify of each signed bundle, inside QuickJS, with the
  * firmware build. Digest rows have impl "pibkit"; verify rows alg = suite name.
@@ -194,7 +197,7 @@ export async function runQuickJsFirmware(
     for (const size of sizes) {
       const data = benchInput(size);
       vm.eval(`B.setData("${hexOf(data)}")`);
-      for (const alg of ["crc32c", "md5", "hmac-sha1"] as Alg[]) {
+      for (const alg of FIRMWARE_ALGS) {
         progress(`quickjs firmware ${alg} ${sizeLabel(size)}`);
         const check = checker(`firmware ${alg} on ${size} B`, expectedHex(alg, data, key));
         const m = measureBatches((n) => vm.eval(`B["${alg}"](${n})`), size, check, opts);

@@ -11,7 +11,7 @@ import { ALGS, type Alg } from "./impls.js";
 import { measure, type RoundOptions } from "./measure.js";
 import { expectedHex, nodeImpls } from "./nodeImpls.js";
 import { PIB_SIZES, PIB_SIZES_QUICK, PIB_SUITES, pibGoals, pibTable, runPibBench, signedBundles } from "./pibBench.js";
-import { runQuickJsFirmware, runQuickJsPeers } from "./quickjs.js";
+import { FIRMWARE_ALGS, runQuickJsFirmware, runQuickJsPeers } from "./quickjs.js";
 import { fastestPeer, find, fmt, jsonRows, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
 
 export interface BenchOptions {
@@ -80,10 +80,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const rows: Row[] = [];
   // Every measurement, counted before the first so progress can say "n of m".
   const quickJsPeers = impls.filter((i) => i.kind === "pibkit" || i.kind === "js").length;
-  const fwBundles = signedBundles([64, QUICKJS_SIZE]);
-  const total = sizes.length * impls.length + quickJsPeers + 2 * 3 + fwBundles.length + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
+  const fwSizes = [64, QUICKJS_SIZE];
+  const fwBundles = signedBundles(fwSizes);
+  const total = sizes.length * impls.length + quickJsPeers + fwSizes.length * FIRMWARE_ALGS.length + fwBundles.length + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
   let step = 0;
-  const progress = (msg: string): void => o.progress(Math.min(++step, total), total, msg);
+  const progress = (msg: string): void => o.progress(++step, total, msg);
 
   for (const size of sizes) {
     const data = benchInput(size);
@@ -102,7 +103,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     rows.push({ ...r, engine: "quickjs", kind: r.impl === "pibkit" ? "pibkit" : "js", nsPerOp: r.nsPerCall });
   }
   // ... and the generic firmware (what a board and the simulator run), for the cost figures.
-  const fw = await runQuickJsFirmware([64, QUICKJS_SIZE], fwBundles, ro.quickjs, progress);
+  const fw = await runQuickJsFirmware(fwSizes, fwBundles, ro.quickjs, progress);
   for (const r of fw.rows) {
     if (r.bytes === QUICKJS_SIZE) rows.push({ ...r, engine: "quickjs", kind: "pibkit", nsPerOp: r.nsPerCall, variant: "firmware" });
   }
