@@ -15,7 +15,7 @@
  * count, usable as a performance regression figure).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -62,8 +62,11 @@ export function xsnapWorkerPath(): string | undefined {
   return existsSync(bin) ? bin : undefined;
 }
 
-/** A snapshot of a fresh worker (written once per process) and the slots its stack holds at rest. */
-let baseSnapshot: { bytes: Buffer; dir: string; restingSlots: number; slotBytes: number } | undefined;
+/**
+ * A snapshot of a fresh worker (taken once per process, kept in memory), the offset of
+ * its creation record (the CREA atom's body) and the slots its stack holds at rest.
+ */
+let baseSnapshot: { bytes: Buffer; creaOff: number; restingSlots: number; slotBytes: number } | undefined;
 
 /** Walks the snapshot's atoms (`<u32 BE size><4-octet tag><body>`, inside the "XS_M" atom): tag → body offset and length. */
 function snapshotAtoms(b: Buffer): Map<string, { off: number; len: number }> {
@@ -83,19 +86,24 @@ function takeBaseSnapshot(): NonNullable<typeof baseSnapshot> {
   const bin = xsnapWorkerPath();
   if (!bin) throw new Error("xsnap-worker is not built (npm install must run @agoric/xsnap's build)");
   const dir = mkdtempSync(join(tmpdir(), "pibkit-xs-stack-"));
-  const snap = join(dir, "base.xss");
-  const cmd = "w" + snap;
-  writeFileSync(join(dir, "in"), `${Buffer.byteLength(cmd)}:${cmd},`);
-  const fin = openSync(join(dir, "in"), "r");
-  const fout = openSync(join(dir, "out"), "w");
+  let bytes: Buffer;
   try {
-    const r = spawnSync(bin, ["pibkit-xs"], { stdio: ["ignore", "pipe", "pipe", fin, fout], timeout: 20000 });
-    if (r.status !== 0) throw new Error(`xsnap-worker snapshot failed (exit ${r.status}): ${String(r.stderr)}`);
+    const snap = join(dir, "base.xss");
+    const cmd = "w" + snap;
+    writeFileSync(join(dir, "in"), `${Buffer.byteLength(cmd)}:${cmd},`);
+    const fin = openSync(join(dir, "in"), "r");
+    const fout = openSync(join(dir, "out"), "w");
+    try {
+      const r = spawnSync(bin, ["pibkit-xs"], { stdio: ["ignore", "pipe", "pipe", fin, fout], timeout: 20000 });
+      if (r.status !== 0) throw new Error(`xsnap-worker snapshot failed (exit ${r.status}): ${String(r.stderr)}`);
+    } finally {
+      closeSync(fin);
+      closeSync(fout);
+    }
+    bytes = readFileSync(snap);
   } finally {
-    closeSync(fin);
-    closeSync(fout);
+    rmSync(dir, { recursive: true, force: true });
   }
-  const bytes = readFileSync(snap);
   const atoms = snapshotAtoms(bytes);
   const vers = atoms.get("VERS");
   const crea = atoms.get("CREA");
@@ -104,25 +112,41 @@ function takeBaseSnapshot(): NonNullable<typeof baseSnapshot> {
   // VERS: major, minor, patch, sizeof(txSlot); a big-endian build stores its negation
   const slotBytes = bytes.readInt8(vers.off + 3);
   if (slotBytes <= 0) throw new Error("xsnap snapshot: big-endian worker, creation record not patched");
-  baseSnapshot = { bytes, dir, restingSlots: stac.len / slotBytes, slotBytes };
+  baseSnapshot = { bytes, creaOff: crea.off, restingSlots: stac.len / slotBytes, slotBytes };
   return baseSnapshot;
+}
+
+/** Temporary directories of workers still running; whatever is left goes when the process exits. */
+const liveSnapshotDirs = new Set<string>();
+let exitHook = false;
+
+function removeSnapshotDir(dir: string): void {
+  liveSnapshotDirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /**
  * A copy of the base snapshot whose creation record (txCreation: initialChunkSize,
  * incrementalChunkSize, initialHeapCount, incrementalHeapCount, stackCount, … as
- * 32-bit little-endian integers) gives the stack `restingSlots + stackSlots` slots.
+ * 32-bit little-endian integers) gives the stack `restingSlots + stackSlots` slots,
+ * written to a temporary directory of its own (removeSnapshotDir when the worker is done).
  */
-function snapshotWithStack(stackSlots: number): string {
+function snapshotWithStack(stackSlots: number): { dir: string; file: string } {
   if (!Number.isInteger(stackSlots) || stackSlots < 0) throw new Error(`stackSlots must be an integer >= 0, got ${stackSlots}`);
   const base = takeBaseSnapshot();
-  const file = join(base.dir, `stack-${stackSlots}.xss`);
-  if (existsSync(file)) return file;
   const b = Buffer.from(base.bytes);
-  const crea = snapshotAtoms(b).get("CREA")!;
-  b.writeInt32LE(base.restingSlots + stackSlots, crea.off + 16);
+  b.writeInt32LE(base.restingSlots + stackSlots, base.creaOff + 16);
+  const dir = mkdtempSync(join(tmpdir(), "pibkit-xs-stack-"));
+  liveSnapshotDirs.add(dir);
+  if (!exitHook) {
+    exitHook = true;
+    process.once("exit", () => {
+      for (const d of [...liveSnapshotDirs]) removeSnapshotDir(d);
+    });
+  }
+  const file = join(dir, `stack-${stackSlots}.xss`);
   writeFileSync(file, b);
-  return file;
+  return { dir, file };
 }
 
 const enc = new TextEncoder();
@@ -145,8 +169,11 @@ export class XsHost {
     if (!bin) throw new Error("xsnap-worker is not built (npm install must run @agoric/xsnap's build)");
     const args = ["pibkit-xs"];
     args.push("-l", String(opts.meteringLimit ?? 0));
-    if (opts.stackSlots !== undefined) args.push("-r", snapshotWithStack(opts.stackSlots));
+    const snapshot = opts.stackSlots === undefined ? undefined : snapshotWithStack(opts.stackSlots);
+    if (snapshot) args.push("-r", snapshot.file);
     this.proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"] });
+    // the worker's snapshot copy goes once the worker is gone ("close" follows "exit", or "error" when it never started)
+    if (snapshot) this.proc.once("close", () => removeSnapshotDir(snapshot.dir));
     this.onCommand = opts.onCommand ?? ((m) => m);
     const sink = opts.onOutput ?? (() => {});
     this.proc.stdout!.on("data", (d: Buffer) => sink(d.toString()));
