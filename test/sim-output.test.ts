@@ -119,7 +119,7 @@ describe("pibkit sim output (CLI)", () => {
       const m = /^sim: (\d+)\/(\d+) bundles? \((\d+(?:\.\d)?)%(, \d+ s)?\)$/.exec(l);
       expect(m, l).not.toBeNull();
       const [done, total] = [Number(m![1]), Number(m![2])];
-      expect(Number(m![3]), l).toBe(done === total ? 100 : Math.min(99.9, Math.round((done * 1000) / total) / 10));
+      expect(`${m![3]}%`, l).toBe(percent(done, total));
     }
     expect(lines.at(-1)).toMatch(/^sim: (\d+)\/\1 bundles \(100%/);
   });
