@@ -571,26 +571,12 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       prev = cur;
     }
     const features: FeatureRow[] = [];
-    const featureStartup: Record<string, string> = {
-      full: WHOLE_PATH_STARTUP,
-      "pib-path": SHARED_PIB_STARTUP,
-      "pib-path+keys": WHOLE_PATH_STARTUP,
-      "crc-only": "[new P.Crc32c(), new P.U64()]",
-      "insecure-crc32": SHARED_PIB_STARTUP,
-      "relay-crc32": RELAY_STARTUP,
-      relay: RELAY_STARTUP,
-    };
-    const featureOf: Record<string, () => Feature> = {
-      "insecure-crc32": () => suiteFeature(["insecure-crc32"]),
-      "relay-crc32": () => relayFeature(["insecure-crc32"]),
-      relay: () => relayFeature([]),
-    };
     for (const name of FEATURE_ROWS) {
-      const f = featureOf[name] ? featureOf[name]!() : FEATURES[name]!;
+      const { feature: f, startup } = featureBuild(name)!;
       const cur = await measureFeature(f);
-      const ram = engines ? await quickJsRam(cur.generic, featureStartup[name]!) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
-      const slots = engines ? await xsSlots(xs, cur.generic, featureStartup[name]!) : null;
-      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, puckBlock), storage: cur.storage, census: ram.census, pathInstances: pathInstances(featureStartup[name]!) });
+      const ram = engines ? await quickJsRam(cur.generic, startup) : { code: 0, state: 0, census: { objects: 0, props: 0, typed: 0, typedBytes: 0 } };
+      const slots = engines ? await xsSlots(xs, cur.generic, startup) : null;
+      features.push({ feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: slots, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, puckBlock), storage: cur.storage, census: ram.census, pathInstances: pathInstances(startup) });
     }
     const path = features.find((f) => f.feature === "pib-path")!;
     const boards = boardRows(path);
@@ -614,13 +600,12 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
  * (what test/espruino-model.test.ts holds against targets/espruino-measured.json).
  */
 export async function puckModel(name: string): Promise<{ feature: FeatureRow; board: BoardRow }> {
-  const startup: Record<string, string> = { "pib-path": SHARED_PIB_STARTUP, "insecure-crc32": SHARED_PIB_STARTUP, "pib-path+keys": WHOLE_PATH_STARTUP, "relay-crc32": RELAY_STARTUP, relay: RELAY_STARTUP, "crc-only": "[new P.Crc32c(), new P.U64()]", full: WHOLE_PATH_STARTUP };
-  const f = name === "insecure-crc32" ? suiteFeature(["insecure-crc32"]) : name === "relay-crc32" ? relayFeature(["insecure-crc32"]) : name === "relay" ? relayFeature([]) : FEATURES[name];
-  if (!f || !startup[name]) throw new Error(`puckModel: unknown firmware "${name}" (one of ${FEATURE_ROWS.join(", ")})`);
-  const cur = await measureFeature(f);
-  const ram = await quickJsRam(cur.generic, startup[name]!);
+  const build = featureBuild(name);
+  if (!build) throw new Error(`puckModel: unknown firmware "${name}" (one of ${FEATURE_ROWS.join(", ")})`);
+  const cur = await measureFeature(build.feature);
+  const ram = await quickJsRam(cur.generic, build.startup);
   const block = loadBoard("espruino-puckjs")["espruino"].blockSize.value as number;
-  const feature: FeatureRow = { feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: null, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, block), storage: cur.storage, census: ram.census, pathInstances: pathInstances(startup[name]!) };
+  const feature: FeatureRow = { feature: name, espruino: cur.espruino, moddable: cur.moddable, codeRamQuickJs: ram.code, ramQuickJs: ram.state, ramXsSlots: null, bufferBytes: ram.census.typedBytes, jsVars: jsVarsOf(ram.census, block), storage: cur.storage, census: ram.census, pathInstances: pathInstances(build.startup) };
   return { feature, board: boardRows(feature).find((b) => b.board === "espruino-puckjs")! };
 }
 
@@ -634,6 +619,25 @@ export function pathInstances(startup: string): number {
 
 /** The firmware rows of the report: the on-board path, with the key table, per suite, relays, CRC-only, the ground library. */
 export const FEATURE_ROWS = ["pib-path", "pib-path+keys", "insecure-crc32", "relay-crc32", "relay", "crc-only", "full"];
+
+/** The start-up objects each firmware of FEATURE_ROWS makes, whose RAM the report measures. */
+const FEATURE_STARTUP: Record<string, string> = {
+  full: WHOLE_PATH_STARTUP,
+  "pib-path": SHARED_PIB_STARTUP,
+  "pib-path+keys": WHOLE_PATH_STARTUP,
+  "crc-only": "[new P.Crc32c(), new P.U64()]",
+  "insecure-crc32": SHARED_PIB_STARTUP,
+  "relay-crc32": RELAY_STARTUP,
+  relay: RELAY_STARTUP,
+};
+
+/** A firmware of FEATURE_ROWS: its build and its start-up expression; undefined for any other name. */
+function featureBuild(name: string): { feature: Feature; startup: string } | undefined {
+  const startup = FEATURE_STARTUP[name];
+  const feature =
+    name === "insecure-crc32" ? suiteFeature(["insecure-crc32"]) : name === "relay-crc32" ? relayFeature(["insecure-crc32"]) : name === "relay" ? relayFeature([]) : FEATURES[name];
+  return feature && startup ? { feature, startup } : undefined;
+}
 
 const BOARDS = ["espruino-original", "espruino-pico", "espruino-puckjs", "espruino-bangle2", "espruino-esp32", "moddable-esp32", "moddable-esp8266", "ssr-200mhz"];
 
@@ -724,9 +728,10 @@ export interface EspruinoMeasurements {
   results: EspruinoMeasurement[];
 }
 
-/** The real-engine figures (Puck.js pool), read once. */
+let measurements: EspruinoMeasurements | undefined;
+/** The real-engine figures (Puck.js pool), read once per process (one shared object: not to be changed). */
 export function espruinoMeasurements(): EspruinoMeasurements {
-  return JSON.parse(readFileSync(join(ROOT, "targets/espruino-measured.json"), "utf8")) as EspruinoMeasurements;
+  return (measurements ??= JSON.parse(readFileSync(join(ROOT, "targets/espruino-measured.json"), "utf8")) as EspruinoMeasurements);
 }
 
 export const MEASURED_LABEL = "measured (Espruino 2v29 Linux, 2,630 vars)";
