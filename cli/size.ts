@@ -6,7 +6,7 @@
  * budget is exceeded or a budget goal is not met.
  */
 import { writeFileSync } from "node:fs";
-import { BudgetFileError, formatReport, loadBudgets, reportJson, reportSvg } from "../targets/sizeRender.js";
+import { BudgetFileError, formatReport, loadBudgets, reportJson, reportSvg, verdictOf } from "../targets/sizeRender.js";
 import { sizeReport } from "../targets/sizeReport.js";
 import { EXIT_OK, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 
@@ -55,5 +55,5 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (a.values.svg) writeFileSync(a.values.svg, reportSvg(r));
   process.stdout.write(a.values.json ? JSON.stringify(reportJson(r), null, 2) + "\n" : formatReport(r));
-  return r.ok ? EXIT_OK : EXIT_VERIFY_FAILED;
+  return verdictOf(r.budgets).ok ? EXIT_OK : EXIT_VERIFY_FAILED;
 }

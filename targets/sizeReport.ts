@@ -17,7 +17,7 @@ import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
 import { FEATURES, loadBoard, relayFeature, ROOT, suiteFeature, textSizes, type Feature } from "./engineRun.js";
 // @ts-expect-error plain .mjs without types
 import * as fw from "./firmware.mjs";
-import { checkBudgets, loadBudgets, verdictOf, type BudgetRow, type Verdict } from "./sizeRender.js";
+import { checkBudgets, loadBudgets, type BudgetRow } from "./sizeRender.js";
 
 const firmware = fw as {
   bundleEspruinoEsm: (f: Feature) => Promise<string>;
@@ -143,13 +143,6 @@ export interface SizeReport {
   budgets: BudgetRow[];
   /** false with --no-engines: RAM, JsVar and board figures were not measured (0 in the rows; see sizeRender.ts) */
   engines: boolean;
-  /**
-   * verdictOf(budgets), for callers of sizeReport() (cli/size.ts, test/size.test.ts);
-   * the renderers derive it from `budgets` themselves. ok: false when a budget or a
-   * budget goal fails.
-   */
-  ok: boolean;
-  verdict: Verdict;
 }
 
 function layerFeature(files: string[]): Feature {
@@ -587,8 +580,7 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
       for (const b of boardRows(f)) fit.push({ firmware: f.feature, board: b.board, fits: b.fits, headroomPercent: b.headroomPercent, ramUploadPercent: b.ramUpload ? b.ramUpload.freePercent : null });
     }
     const budgets = checkBudgets(loadBudgets(), { modules, features, boards, fit, engines });
-    const verdict = verdictOf(budgets);
-    return { modules, features, boards, fit, budgets, engines, ok: verdict.ok, verdict };
+    return { modules, features, boards, fit, budgets, engines };
   } finally {
     await xs?.close();
   }
