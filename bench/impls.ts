@@ -5,10 +5,10 @@
  * inside QuickJS (bench/quickjsEntry.ts). The peer modules are handed in, because
  * Node loads some of them with `require` and the QuickJS bundle imports them.
  */
-import { Crc32c } from "../src/crc32c.js";
-import { HmacSha1 } from "../src/hmac.js";
-import { Md5 } from "../src/md5.js";
-import { Sha1 } from "../src/sha1.js";
+import { Crc32c } from "../src/core/crc32c.js";
+import { HmacSha1 } from "../src/core/hmac.js";
+import { Md5 } from "../src/core/md5.js";
+import { Sha1 } from "../src/core/sha1.js";
 import { hex32, hexOf } from "./data.js";
 
 export type Alg = "crc32c" | "md5" | "sha1" | "hmac-sha1";

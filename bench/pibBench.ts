@@ -8,10 +8,10 @@
  * wrote) and every timed verify must say Ok; before timing, a flipped payload bit
  * must turn the verdict into Mismatch, so a verifier that checked nothing would fail.
  */
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
-import { KeyTable } from "../src/keys.js";
-import { Signer, Verdict, Verifier } from "../src/pib.js";
-import { SuiteKind } from "../src/suites.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import { KeyTable } from "../src/ground/keys.js";
+import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { SuiteKind } from "../src/core/suites.js";
 import { benchInput, benchKey } from "./data.js";
 import { type Alg, pibkitImpls } from "./impls.js";
 import { contender, measureInterleaved, type RoundOptions } from "./measure.js";

@@ -11,7 +11,7 @@
  * - firmware: the exact generic firmware file the simulator runs
  *   (dist/generic/pibkit.js from `node targets/build.mjs`: one CRC table, looped
  *   MD5/SHA-1) — digests and PIB verify — for the per-suite cost figures. When that
- *   file is absent, src/index.ts is bundled the same way (esbuild IIFE, CRC slices 1).
+ *   file is absent, src/entries/full.ts is bundled the same way (esbuild IIFE, CRC slices 1).
  *
  * Timing is on the host around each call into the VM; a batch of n calls runs as a
  * loop inside the VM. Every output is checked against node:crypto.
@@ -82,7 +82,7 @@ async function iife(entry: string, mcu: boolean, globalName?: string): Promise<s
     minify: true,
     charset: "ascii",
     legalComments: "none",
-    // Not mcu: the interpreter build (slicing-by-32 through views, src/crc32c.ts).
+    // Not mcu: the interpreter build (slicing-by-32 through views, src/core/crc32c.ts).
     define: firmwareDefines(mcu ? 1 : 32),
     // js-md5 requires these only inside its Node wrapper, which never runs in QuickJS.
     external: ["crypto", "buffer"],
@@ -138,7 +138,7 @@ export async function runQuickJsPeers(sizes: number[], opts: RoundOptions, progr
 }
 
 /*
- * Drives the firmware's global `pibkit` (exports of src/index.ts). Plain ES5 text,
+ * Drives the firmware's global `pibkit` (exports of src/entries/full.ts). Plain ES5 text,
  * because it runs as is in the VM.
  */
 const FIRMWARE_DRIVER = `
@@ -155,16 +155,16 @@ B.setBundle = function (h) { B.bundle = B.bytes(h); B.verifier = new pibkit.Veri
 B.verify = function (n) { var v = B.verifier, b = B.bundle, r = 0; for (var i = 0; i < n; i++) r = v.verifyAll(b, 0, b.length); return r === 1 && v.allOk() ? "ok" : "verdict " + r + "/" + v.verdict[0]; };
 `;
 
-/** src/index.ts as a script defining the global `pibkit`, with the microcontroller define. */
+/** src/entries/full.ts as a script defining the global `pibkit`, with the microcontroller define. */
 export function firmwareFromSource(): Promise<string> {
-  return iife("src/index.ts", true, "pibkit");
+  return iife("src/entries/full.ts", true, "pibkit");
 }
 
-/** The firmware text: dist/generic/pibkit.js when built, else src/index.ts bundled alike. */
+/** The firmware text: dist/generic/pibkit.js when built, else src/entries/full.ts bundled alike. */
 export async function firmwareText(): Promise<{ code: string; source: string }> {
   const file = join(repoRoot(), "dist", "generic", "pibkit.js");
   if (existsSync(file)) return { code: readFileSync(file, "utf8"), source: "dist/generic/pibkit.js" };
-  return { code: await firmwareFromSource(), source: "src/index.ts bundled by esbuild (IIFE, __PIBKIT_CRC_SLICES__=1)" };
+  return { code: await firmwareFromSource(), source: "src/entries/full.ts bundled by esbuild (IIFE, __PIBKIT_CRC_SLICES__=1)" };
 }
 
 /** A signed bundle for the firmware verify run (built on the host by the same code). */

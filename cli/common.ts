@@ -8,7 +8,7 @@ import { existsSync, read, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { errorMessage, errorName } from "../src/errorText.js";
+import { errorMessage, errorName } from "../src/core/errorText.js";
 
 export const EXIT_OK = 0;
 export const EXIT_VERIFY_FAILED = 1;

@@ -8,11 +8,11 @@
  * HMAC without --key uses the NULL key (RFC 5327 §2.1) — which is no security.
  */
 import { open } from "node:fs/promises";
-import { Crc32c } from "../src/crc32c.js";
-import type { Digest } from "../src/digest.js";
-import { HmacSha1 } from "../src/hmac.js";
-import { Md5 } from "../src/md5.js";
-import { Sha1 } from "../src/sha1.js";
+import { Crc32c } from "../src/core/crc32c.js";
+import type { Digest } from "../src/core/digest.js";
+import { HmacSha1 } from "../src/core/hmac.js";
+import { Md5 } from "../src/core/md5.js";
+import { Sha1 } from "../src/core/sha1.js";
 import { fileError, hexOption, parse, readStdin, toHex, usageError } from "./common.js";
 
 const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1", "hmac-sha1-80"];

@@ -16,13 +16,13 @@
  * type 4, bplib's CRC blocks in type 3 and 13, BABs, ESBs) are named for what they are
  * and never verified as one of the checksum suites.
  */
-import { Asb, CS_CORR } from "../src/asb.js";
-import { Bundle, BUNDLE_IS_FRAGMENT } from "../src/bundle.js";
-import { dictStringLength, eidString } from "../src/eid.js";
-import { errorName } from "../src/errorText.js";
-import { describePibs, Verdict, Verifier, type PibDescription } from "../src/pib.js";
-import { readSdnv, U64 } from "../src/sdnv.js";
-import { errorMessage } from "../src/errorText.js";
+import { Asb, CS_CORR } from "../src/ground/asb.js";
+import { Bundle, BUNDLE_IS_FRAGMENT } from "../src/ground/bundle.js";
+import { dictStringLength, eidString } from "../src/ground/eid.js";
+import { errorName } from "../src/core/errorText.js";
+import { describePibs, Verdict, Verifier, type PibDescription } from "../src/ground/pib.js";
+import { readSdnv, U64 } from "../src/core/sdnv.js";
+import { errorMessage } from "../src/core/errorText.js";
 import { codeError, parse, readInput, toHex, usageError } from "./common.js";
 import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 

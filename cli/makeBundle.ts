@@ -1,6 +1,6 @@
 /**
  * `pibkit make-bundle OUT --src EID --dst EID [...]`: builds an RFC 5050 bundle
- * (primary block + payload block) with `src/bundleWriter.ts` and writes it to OUT
+ * (primary block + payload block) with `src/ground/bundleWriter.ts` and writes it to OUT
  * (`-` = stdout).
  *
  * Defaults: report-to and custodian `dtn:none`; processing flags 0x90 (singleton
@@ -10,10 +10,10 @@
  * (fragment) set, --fragment-offset and --total-length (default 0 and the payload
  * length) are written after the dictionary.
  */
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
-import { errorName } from "../src/errorText.js";
-import { Err } from "../src/errors.js";
-import { U64 } from "../src/sdnv.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import { errorName } from "../src/core/errorText.js";
+import { Err } from "../src/core/errors.js";
+import { U64 } from "../src/core/sdnv.js";
 import { codeError, hexOption, parse, readInput, usageError, writeOutput } from "./common.js";
 
 const HELP = `usage: pibkit make-bundle OUT --src EID --dst EID [options]

@@ -3,11 +3,11 @@
  * and the ciphersuite ids (configurable: the draft's 4/5/6 clash with RFC 6257, DTN2
  * and ION numbering; docs/pib.md).
  */
-import { profileByName, type CanonProfile } from "../src/profiles.js";
-import { DEFAULT_SUITE_IDS, type SuiteIds } from "../src/suites.js";
-import { KeyTable } from "../src/keys.js";
-import { Verdict, Verifier } from "../src/pib.js";
-import { Err } from "../src/errors.js";
+import { profileByName, type CanonProfile } from "../src/ground/profiles.js";
+import { DEFAULT_SUITE_IDS, type SuiteIds } from "../src/core/suites.js";
+import { KeyTable } from "../src/ground/keys.js";
+import { Verdict, Verifier } from "../src/ground/pib.js";
+import { Err } from "../src/core/errors.js";
 import { codeError, hexOption, usageError } from "./common.js";
 
 export const PROFILE_HELP = `  --profile P          canonicalization profile (RFC 6257 §3.4.2; docs/pib.md):

@@ -6,7 +6,7 @@
  * decode accepts any accepted form, padded ones included (`80 80 01` → `1`), prints the
  * exact decimal value, and names the error code of a malformed one (exit 2).
  */
-import { readSdnv, U64, writeSdnvU64 } from "../src/sdnv.js";
+import { readSdnv, U64, writeSdnvU64 } from "../src/core/sdnv.js";
 import { codeError, hexOption, parse, toHex, usageError } from "./common.js";
 
 const HELP = `usage: pibkit sdnv encode VALUE

@@ -3,11 +3,11 @@
  * [--profile P]`: adds one checksum PIB right after the primary block (after any BAB);
  * every other octet of IN is copied unchanged (docs/pib.md, "What pibkit writes").
  */
-import { Bundle } from "../src/bundle.js";
-import { Err } from "../src/errors.js";
-import { KeyTable } from "../src/keys.js";
-import { Signer } from "../src/pib.js";
-import { suiteId, SuiteKind, suiteKindByName, suiteName } from "../src/suites.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { Err } from "../src/core/errors.js";
+import { KeyTable } from "../src/ground/keys.js";
+import { Signer } from "../src/ground/pib.js";
+import { suiteId, SuiteKind, suiteKindByName, suiteName } from "../src/core/suites.js";
 import { codeError, hexOption, intOption, parse, readInput, usageError, writeOutput } from "./common.js";
 import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 

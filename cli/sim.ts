@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { DEFAULT_SUITE_IDS, suiteKind, suiteKindByName } from "../src/suites.js";
+import { DEFAULT_SUITE_IDS, suiteKind, suiteKindByName } from "../src/core/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
 import { bundleCapacity, runCampaign, SUITE_IDS } from "../sim/campaign.js";
 import { DEFAULT_STACK_BYTES, smallestRam, startsWith, type DeviceMode } from "../sim/device.js";

@@ -6,9 +6,9 @@
  * the worst of theirs. Many files go through one process and one Verifier, so a ground
  * station checking a pass of downlinked bundles pays the start-up once.
  */
-import { errorName } from "../src/errorText.js";
-import { Err } from "../src/errors.js";
-import { describePibs, Verdict, Verifier } from "../src/pib.js";
+import { errorName } from "../src/core/errorText.js";
+import { Err } from "../src/core/errors.js";
+import { describePibs, Verdict, Verifier } from "../src/ground/pib.js";
 import { CliError, codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, readInput, usageError } from "./common.js";
 import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 

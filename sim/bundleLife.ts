@@ -17,7 +17,7 @@
  * Each suite's fate is decided from its own PIB's verdict on the shared bytes, as if it
  * were the only check on the path; suite 0 (no checksum) delivers everything.
  */
-import { Bundle } from "../src/bundle.js";
+import { Bundle } from "../src/ground/bundle.js";
 import type { BoardInfo } from "./boards.js";
 import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor, type CostTable } from "./costs.js";

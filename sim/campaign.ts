@@ -11,7 +11,7 @@
  * Independence: each bundle has its own random stream (`bundle/<k>` forked from the
  * seed) and its own recorder region, so shards (shard.ts) merge exactly.
  */
-import { DEFAULT_SUITE_IDS, suiteKind, suiteName } from "../src/suites.js";
+import { DEFAULT_SUITE_IDS, suiteKind, suiteName } from "../src/core/suites.js";
 import { boardNames, loadBoard } from "./boards.js";
 import { BIN_SECONDS, simulateBundle, type Context } from "./bundleLife.js";
 import { loadCosts } from "./costs.js";

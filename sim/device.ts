@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as firmwareLib from "../src/index.js";
+import * as firmwareLib from "../src/entries/full.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 import { agentSource, makeAgent, type Agent } from "./agent.js";
 

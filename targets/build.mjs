@@ -183,7 +183,7 @@ function buildDeclarations() {
   const r = spawnSync(
     process.execPath,
     [
-      "node_modules/typescript/bin/tsc", "src/index.ts", "--declaration", "--emitDeclarationOnly", "--outDir", "dist/node/types",
+      "node_modules/typescript/bin/tsc", "src/entries/full.ts", "--declaration", "--emitDeclarationOnly", "--outDir", "dist/node/types",
       "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "Bundler", "--skipLibCheck", "--useDefineForClassFields", "false",
       "--isolatedModules", "--types", "node",
     ],

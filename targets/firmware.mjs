@@ -54,7 +54,7 @@ export const ESPRUINO_UNSUPPORTED = [
 ];
 
 /**
- * Build-time defines (read in src/crc32c.ts, src/md5.ts). The CRC-32C table count is chosen here:
+ * Build-time defines (read in src/core/crc32c.ts, src/core/md5.ts). The CRC-32C table count is chosen here:
  * one 256-entry table (1 KiB as Int32Array) and loop bodies on microcontrollers; on Node
  * (any other value) slicing-by-8 and unrolled hash bodies.
  */
@@ -135,11 +135,11 @@ const SUITE_ID_CONSTANTS = { hmac: "HMAC_ID", "insecure-md5": "MD5_ID", "insecur
  */
 export const FEATURES = {
   // the ground library: bundles, writer, canonicalization under every profile, PIBs, all suites, keys, relay
-  full: { entry: "src/index.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib", "keys"], absent: [] },
+  full: { entry: "src/entries/full.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib", "keys"], absent: [] },
   // the on-board PIB path a node runs (src/onboard/, Profile R): parse, canonicalize, sign and verify
   // with all three suites; no key table, relay or bundle writer (add-ons with their own rows)
   "pib-path": { entry: ONBOARD_ENTRY, groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
-  // the on-board path plus the key table (src/keys.ts), so users see what keys cost
+  // the on-board path plus the key table (src/ground/keys.ts), so users see what keys cost
   "pib-path+keys": { entry: "src/entries/pib-path-keys.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib", "keys"], absent: [] },
   // the on-board path plus the bundle writer: a node that makes its own bundles (the simulator's device)
   "pib-path+writer": { entry: "src/entries/pib-path-writer.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
@@ -197,7 +197,7 @@ export function relayFeature(suites) {
   const sel = suites.length ? suiteSelection(suites) : suiteSelection(Object.keys(SUITE_BITS));
   const contents = [
     'export { Verifier } from "./src/entries/pib-path.js";',
-    'export { Relay } from "./src/relay.js";',
+    'export { Relay } from "./src/ground/relay.js";',
   ].join("\n");
   // conformance: the relay group per suite (targets/conformance.js), no digest/sign groups
   const groups = ["relay"];
@@ -209,7 +209,7 @@ export function relayFeature(suites) {
 }
 
 /**
- * esbuild plugin: resolves imports of src/<name>.ts for absent modules to their
+ * esbuild plugin: resolves imports of src/core/<name>.ts for absent modules to their
  * stand-ins (from any folder of src/), and, when the feature leaves suites out,
  * src/onboard/suiteIds.ts to a copy with those suites' ids set to -1.
  */
@@ -225,7 +225,7 @@ function absentPlugin(feature) {
       b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
         const ts = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
         if (!ts.startsWith(join(ROOT, "src") + "/") || !existsSync(ts)) return undefined;
-        if (absent.some((a) => ts === join(ROOT, "src", a + ".ts"))) return undefined;
+        if (absent.some((a) => ts === join(ROOT, "src/core", a + ".ts"))) return undefined;
         if (leftOut && ts === join(ROOT, ONBOARD_SUITE_IDS)) return undefined;
         return { path: ts, sideEffects: false };
       });
@@ -233,8 +233,8 @@ function absentPlugin(feature) {
         const re = new RegExp("(?:^|/)(" + absent.join("|") + ")\\.js$");
         b.onResolve({ filter: re }, (args) => {
           const m = re.exec(args.path);
-          // only src/<name>.ts itself, never a same-named file elsewhere
-          if (resolve(args.resolveDir, args.path) !== join(ROOT, "src", m[1] + ".js")) return undefined;
+          // only src/core/<name>.ts itself, never a same-named file elsewhere
+          if (resolve(args.resolveDir, args.path) !== join(ROOT, "src/core", m[1] + ".js")) return undefined;
           return { path: join(ROOT, "src/entries/absent", m[1] + ".ts") };
         });
       }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Generates src/sha1Unrolled.ts and src/md5Unrolled.ts: the fully unrolled block
+// Generates src/core/sha1Unrolled.ts and src/core/md5Unrolled.ts: the fully unrolled block
 // functions of the Node build (message words in locals, every constant inlined —
 // measured 2–2.5× the looped code in V8). Microcontroller builds keep the looped code
-// in src/sha1.ts / src/md5.ts (a quarter of the size). Run `node targets/genUnrolled.mjs`
+// in src/core/sha1.ts / src/core/md5.ts (a quarter of the size). Run `node targets/genUnrolled.mjs`
 // after changing this file; test/sha1.test.ts and test/md5.test.ts fail when the
 // checked-in files differ from what this generator prints.
 import { writeFileSync } from "node:fs";
@@ -65,7 +65,7 @@ export function md5Source() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = fileURLToPath(new URL("..", import.meta.url));
-  writeFileSync(root + "src/sha1Unrolled.ts", sha1Source());
-  writeFileSync(root + "src/md5Unrolled.ts", md5Source());
-  console.log("wrote src/sha1Unrolled.ts, src/md5Unrolled.ts");
+  writeFileSync(root + "src/core/sha1Unrolled.ts", sha1Source());
+  writeFileSync(root + "src/core/md5Unrolled.ts", md5Source());
+  console.log("wrote src/core/sha1Unrolled.ts, src/core/md5Unrolled.ts");
 }

@@ -6,7 +6,7 @@
  * one PIB-INSECURE-CRC32) and the same primary block with a 4 KiB payload.
  */
 import type { AllocPath } from "./allocProbe.js";
-import { Signer } from "../src/pib.js";
+import { Signer } from "../src/ground/pib.js";
 
 const PRIMARY = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
 const EX1_CRC = PRIMARY + "03010e0605040402000c0605040af5e181" + "01080c48656c6c6f2c20776f726c64";
@@ -101,7 +101,7 @@ export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boo
   { name: "SHA-1 update+finish (64 octets)", needs: ["Sha1"], setup: "", body: "sha.reset(); sha.update(data, 0, 64); sha.finish(out, 0);" },
   { name: "HMAC-SHA1-80 update+finish (64 octets)", needs: ["HmacSha1"], setup: "", body: "mac.reset(); mac.update(data, 0, 64); mac.finish(out, 0);" },
   { name: "bundle parse (Example 1)", needs: ["Bundle"], setup: "", body: "if (parser.parse(ex1, 0, ex1.length) < 0) throw new Error('parse');" },
-  // Bundle layer (src/bundle.ts, eid.ts, bundleWriter.ts): multi-octet SDNVs, EID references,
+  // Bundle layer (src/ground/bundle.ts, eid.ts, bundleWriter.ts): multi-octet SDNVs, EID references,
   // fragment fields, CBHE, a long block before the payload, EID text, the writer.
   { name: "bundle parse (fragment with EID reference, CBHE, 300-octet block mid-bundle)", needs: ["Bundle", "BundleWriter"], setup: BUNDLE_SETUP, body: "if (parser.parse(ex2, 0, ex2.length) < 0 || parser.parse(cbhe, 0, cbhe.length) < 0 || parser.parse(wbuf, 0, wlen) < 0) throw new Error('parse');" },
   { name: "EID text emit/equals (dictionary and CBHE)", needs: ["EidText", "BundleWriter"], setup: BUNDLE_SETUP + "var pe = new P.Bundle(4, 4); pe.parse(ex2, 0, ex2.length); var pc = new P.Bundle(4, 4); pc.parse(cbhe, 0, cbhe.length);", body: "eidt.emit(pe, pe.eidScheme[0], pe.eidSsp[0], true, true, sink); eidt.emit(pc, pc.destScheme, pc.destSsp, false, true, sink); if (!eidt.equals(pe, pe.destScheme, pe.destSsp, dstText, 0, dstText.length)) throw new Error('eid');" },

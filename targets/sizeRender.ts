@@ -264,7 +264,7 @@ export function formatReport(r: SizeReport): string {
   for (const m of r.modules) {
     out.push(`${pad(m.module, 18)}${pad(m.espruino.bytes, 12, true)}${pad(m.espruino.gzip, 8, true)}${pad(m.moddable.bytes, 12, true)}${pad(m.moddable.gzip, 8, true)}${pad(e(m.ramQuickJs), 15, true)}${pad(e(m.bufferBytes), 11, true)}${pad(e(m.ramXsSlots), 10, true)}${pad(e(m.jsVars), 8, true)}`);
   }
-  out.push("(modules layered as the ground library, src/index.ts, builds them; the firmware's pib-path is the on-board path below)");
+  out.push("(modules layered as the ground library, src/entries/full.ts, builds them; the firmware's pib-path is the on-board path below)");
   const onboard = onboardLayers(r);
   if (onboard) out.push(onboard);
   out.push("");

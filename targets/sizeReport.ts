@@ -37,14 +37,14 @@ export const SHARED_PIB_STARTUP = "(function () { var v = new P.Verifier(9, 8, 4
 
 /** The modules of the report, in dependency order, with the objects a node makes at start-up. */
 export const MODULES: Array<{ name: string; files: string[]; startup: string }> = [
-  { name: "sdnv", files: ["sdnv"], startup: "new P.U64()" },
-  { name: "crc32c", files: ["crc32c"], startup: "new P.Crc32c()" },
-  { name: "md5", files: ["md5"], startup: "new P.Md5()" },
-  { name: "sha1+hmac", files: ["sha1", "hmac"], startup: "new P.HmacSha1(10)" },
-  { name: "bundle", files: ["bundle", "eid", "bundleWriter"], startup: "new P.Bundle(8, 8)" },
-  { name: "canonicalization", files: ["asb", "profiles", "canon"], startup: "new P.Canonicalizer()" },
-  { name: "pib", files: ["suites", "pib", "relay"], startup: SHARED_PIB_STARTUP },
-  { name: "keys", files: ["keys"], startup: "new P.KeyTable(4, 8)" },
+  { name: "sdnv", files: ["core/sdnv"], startup: "new P.U64()" },
+  { name: "crc32c", files: ["core/crc32c"], startup: "new P.Crc32c()" },
+  { name: "md5", files: ["core/md5"], startup: "new P.Md5()" },
+  { name: "sha1+hmac", files: ["core/sha1", "core/hmac"], startup: "new P.HmacSha1(10)" },
+  { name: "bundle", files: ["ground/bundle", "ground/eid", "ground/bundleWriter"], startup: "new P.Bundle(8, 8)" },
+  { name: "canonicalization", files: ["ground/asb", "ground/profiles", "ground/canon"], startup: "new P.Canonicalizer()" },
+  { name: "pib", files: ["core/suites", "ground/pib", "ground/relay"], startup: SHARED_PIB_STARTUP },
+  { name: "keys", files: ["ground/keys"], startup: "new P.KeyTable(4, 8)" },
 ];
 
 /**

@@ -6,10 +6,10 @@
  * the tests below say so explicitly, since the draft warns about exactly this.
  */
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { Signer, Verdict, Verifier } from "../src/pib.js";
-import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257, type CanonProfile } from "../src/profiles.js";
-import { SuiteKind, suiteName } from "../src/suites.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257, type CanonProfile } from "../src/ground/profiles.js";
+import { SuiteKind, suiteName } from "../src/core/suites.js";
 import { EX1_PAYLOAD, EX1_UNSIGNED, EX2, hex } from "./support/pibVectors.js";
 
 const SUITES = [SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32];

@@ -1,8 +1,8 @@
 // Where a failed parse stopped: Bundle.errAt names the offset of the field that failed,
 // for every rejection of the ground parser (the CLI prints it as "at byte N").
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { Err } from "../src/errors.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { Err } from "../src/core/errors.js";
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
 // RFC 5050 bundle with a CRC PIB (82 octets): primary 0-49 (flags @1-3, block length field @4, EID

@@ -7,10 +7,10 @@
 // acceptance equal to that of an independent BigInt reference parser written here.
 // Seeded: PIBKIT_FUZZ_SEED=<n> replays a run; the seed is in every failure message.
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
-import type { U64 } from "../src/sdnv.js";
-import { ERROR_TEXT } from "../src/errorText.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import type { U64 } from "../src/core/sdnv.js";
+import { ERROR_TEXT } from "../src/core/errorText.js";
 import { rng } from "./support/rng.js";
 import { corpusBundles, corpusFile, corpusFolder, needsCorpus } from "./support/shared.js";
 

@@ -2,12 +2,12 @@
 // example 1, example 2 the fragment) and hand-made defects.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
-import { decimalDigits, EidText, eidLength, eidString } from "../src/eid.js";
-import { Err } from "../src/errors.js";
-import { errorName } from "../src/errorText.js";
-import { readSdnv, U64 } from "../src/sdnv.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import { decimalDigits, EidText, eidLength, eidString } from "../src/ground/eid.js";
+import { Err } from "../src/core/errors.js";
+import { errorName } from "../src/core/errorText.js";
+import { readSdnv, U64 } from "../src/core/sdnv.js";
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");

@@ -6,9 +6,9 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { Canonicalizer } from "../src/canon.js";
-import { Crc32c } from "../src/crc32c.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { Canonicalizer } from "../src/ground/canon.js";
+import { Crc32c } from "../src/core/crc32c.js";
 import {
   PROFILE_DTN2,
   PROFILE_IBR,
@@ -16,7 +16,7 @@ import {
   PROFILE_RFC6257_PACKED,
   profileByName,
   type CanonProfile,
-} from "../src/profiles.js";
+} from "../src/ground/profiles.js";
 import {
   corpusFile,
   corpusFolder,

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { eidString } from "../src/eid.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { eidString } from "../src/ground/eid.js";
 import { EX1_CRC, EX1_PAYLOAD, EX1_PRIMARY, EX2 } from "./support/pibVectors.js";
 import { corpusBundles, corpusFile, corpusFolder, corpusPath, corpusReadme, needsCorpus } from "./support/shared.js";
 

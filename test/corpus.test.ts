@@ -3,9 +3,9 @@
 // admin-record features the corpus README lists; every file in malformed/ is rejected
 // with a named code. Without the corpus the whole file is skipped, with one line saying so.
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { eidString } from "../src/eid.js";
-import { ERROR_TEXT, errorName } from "../src/errorText.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { eidString } from "../src/ground/eid.js";
+import { ERROR_TEXT, errorName } from "../src/core/errorText.js";
 
 import { corpusBundles, corpusFile, corpusFolder, corpusReadme, needsCorpus } from "./support/shared.js";
 

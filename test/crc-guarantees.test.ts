@@ -1,5 +1,5 @@
 /**
- * CRC-32C's published guarantees, checked exhaustively on pibkit's own CRC (src/crc32c.ts)
+ * CRC-32C's published guarantees, checked exhaustively on pibkit's own CRC (src/core/crc32c.ts)
  * through syndromes (sim/syndrome.ts): a CRC is linear, so whether an error is caught
  * depends only on the error pattern, and a k-bit error is missed exactly when k single-bit
  * syndromes XOR to 0. Figures from Koopman's CRC tables (0x8F6E37A0 = CRC-32C):
@@ -12,7 +12,7 @@
  * a deliberately broken property.
  */
 import { describe, expect, it } from "vitest";
-import { Crc32c } from "../src/crc32c.js";
+import { Crc32c } from "../src/core/crc32c.js";
 import { Rng } from "../sim/rng.js";
 import {
   bitSyndromes, checkFieldSyndromes, concat, directSyndromes, firstEvenParity, firstZero,

@@ -1,5 +1,5 @@
 /**
- * CRC-32C (src/crc32c.ts): every published vector (RFC 3720 B.4 incl. the
+ * CRC-32C (src/core/crc32c.ts): every published vector (RFC 3720 B.4 incl. the
  * 48-octet iSCSI PDU), then fast-check against an independent bit-serial CRC with the data
  * cut into random `update` pieces, the residue property, reset/reuse — for ALL three table
  * builds: the default (slicing-by-8, as vitest loads the source), the microcontroller
@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Crc32c } from "../src/crc32c.js";
+import { Crc32c } from "../src/core/crc32c.js";
 import { bytes, feedInPieces, hex, importSmallBuild, piecesArb, seed } from "./digestHelpers.js";
 
 /** Bit-serial CRC-32C straight from the definition (RFC 3309 §2.1): no tables. */
@@ -46,11 +46,11 @@ builds.push(["one table (__PIBKIT_CRC_SLICES__=1)", () => oneTable!]);
 builds.push(["slicing-by-32 views (__PIBKIT_CRC_SLICES__=32)", () => slicing32!]);
 
 beforeAll(async () => {
-  const small = await importSmallBuild<{ Crc32c: Ctor }>("src/crc32c.ts");
+  const small = await importSmallBuild<{ Crc32c: Ctor }>("src/core/crc32c.ts");
   // The define must really remove the slicing code (8 KiB table) from this build.
   expect(small.text).not.toMatch(/1792|2048/);
   oneTable = small.mod.Crc32c;
-  const s32 = await importSmallBuild<{ Crc32c: Ctor }>("src/crc32c.ts", 32);
+  const s32 = await importSmallBuild<{ Crc32c: Ctor }>("src/core/crc32c.ts", 32);
   // …and the slicing-by-32 build must really run its own loop (32 views), not slicing-by-8's.
   expect(s32.text).toMatch(/8192/);
   expect(s32.text).not.toMatch(/1792|2048/);

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import type { Digest } from "../src/digest.js";
+import type { Digest } from "../src/core/digest.js";
 // @ts-expect-error plain .mjs without types
 import { firmwareDefines } from "../targets/firmware.mjs";
 
@@ -81,10 +81,10 @@ export function digestHex(d: Digest, data: Uint8Array): string {
 }
 
 /**
- * Imports `entry` (e.g. "src/md5.ts") as the microcontroller build makes it: esbuild,
+ * Imports `entry` (e.g. "src/core/md5.ts") as the microcontroller build makes it: esbuild,
  * minified, `__PIBKIT_CRC_SLICES__` = 1 (one CRC table, looped MD5/SHA-1 bodies).
  * Returns the module and its text, so a test can check what the define removed.
- * `slices` overrides the define (32 = the interpreter build of src/crc32c.ts).
+ * `slices` overrides the define (32 = the interpreter build of src/core/crc32c.ts).
  */
 export async function importSmallBuild<M>(entry: string, slices = 1): Promise<{ mod: M; text: string }> {
   const { build } = await import("esbuild");

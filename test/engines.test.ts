@@ -108,9 +108,9 @@ describe("feature builds", () => {
   test("the on-board path carries none of the ground library's PIB, canonicalizer, parser, writer, key table or relay", async () => {
     const inputs = await featureInputs(FEATURES["pib-path"]!);
     expect(inputs.some((f) => f.startsWith("src/onboard/"))).toBe(true);
-    for (const gone of ["src/pib.ts", "src/canon.ts", "src/bundle.ts", "src/bundleWriter.ts", "src/keys.ts", "src/relay.ts", "src/profiles.ts", "src/eid.ts"]) expect(inputs).not.toContain(gone);
+    for (const gone of ["src/ground/pib.ts", "src/ground/canon.ts", "src/ground/bundle.ts", "src/ground/bundleWriter.ts", "src/ground/keys.ts", "src/ground/relay.ts", "src/ground/profiles.ts", "src/ground/eid.ts"]) expect(inputs).not.toContain(gone);
     // control: the add-on build does carry the key table
-    expect(await featureInputs(FEATURES["pib-path+keys"]!)).toContain("src/keys.ts");
+    expect(await featureInputs(FEATURES["pib-path+keys"]!)).toContain("src/ground/keys.ts");
     const files = await ensureFirmware(FEATURES["pib-path"]!, "pibkit-pib-path");
     const r = await conformanceQuickJs(loaderScript(files["espruino"]!, "espruino", true) + "\nif (pibkit.KeyTable || pibkit.Relay || pibkit.BundleWriter || !pibkit.Signer || !pibkit.Verifier) throw new Error('pib-path exports');", []);
     expect(r.failures).toEqual([]);
@@ -118,26 +118,26 @@ describe("feature builds", () => {
   test("relay builds carry no Signer, bundle writer or key table; the CRC relay no MD5/SHA-1", async () => {
     for (const f of [relayFeature(["insecure-crc32"]), relayFeature([])]) {
       const inputs = await featureInputs(f);
-      for (const there of ["src/relay.ts"]) expect(inputs).toContain(there);
+      for (const there of ["src/ground/relay.ts"]) expect(inputs).toContain(there);
       expect(inputs.some((x) => x.startsWith("src/onboard/"))).toBe(true);
       // the relay runs on the on-board Verifier, not the ground library's
-      for (const gone of ["src/pib.ts", "src/canon.ts", "src/bundle.ts", "src/bundleWriter.ts", "src/keys.ts"]) expect(inputs).not.toContain(gone);
+      for (const gone of ["src/ground/pib.ts", "src/ground/canon.ts", "src/ground/bundle.ts", "src/ground/bundleWriter.ts", "src/ground/keys.ts"]) expect(inputs).not.toContain(gone);
       const files = await ensureFirmware(f, f.name);
       const r = await conformanceQuickJs(loaderScript(files["espruino"]!, "espruino", true) + "\nif (pibkit.Signer || pibkit.KeyTable || pibkit.BundleWriter) throw new Error('relay exports a signer, key table or writer');", []);
       expect(r.failures).toEqual([]);
     }
     const crc = await featureInputs(relayFeature(["insecure-crc32"]));
-    for (const gone of ["src/md5.ts", "src/sha1.ts", "src/hmac.ts", "src/mdBlock.ts"]) expect(crc).not.toContain(gone);
+    for (const gone of ["src/core/md5.ts", "src/core/sha1.ts", "src/core/hmac.ts", "src/core/mdBlock.ts"]) expect(crc).not.toContain(gone);
   });
   test("SUITES=insecure-crc32 carries no MD5/SHA-1 and calls other suites unknown", async () => {
     const f = suiteFeature(["insecure-crc32"]);
     const files = await ensureFirmware(f, f.name);
     const inputs = await featureInputs(f);
-    expect(inputs).toContain("src/crc32c.ts");
-    for (const gone of ["src/md5.ts", "src/sha1.ts", "src/hmac.ts", "src/mdBlock.ts"]) expect(inputs).not.toContain(gone);
+    expect(inputs).toContain("src/core/crc32c.ts");
+    for (const gone of ["src/core/md5.ts", "src/core/sha1.ts", "src/core/hmac.ts", "src/core/mdBlock.ts"]) expect(inputs).not.toContain(gone);
     // control: the whole on-board PIB path does carry them
     const all = await featureInputs(FEATURES["pib-path"]!);
-    for (const there of ["src/md5.ts", "src/sha1.ts", "src/hmac.ts"]) expect(all).toContain(there);
+    for (const there of ["src/core/md5.ts", "src/core/sha1.ts", "src/core/hmac.ts"]) expect(all).toContain(there);
     const text = readFileSync(files["espruino"]!, "utf8");
     // MD5's first sine constant 0xd76aa478 and SHA-1's 0x5a827999, in any base esbuild prints
     for (const k of [0xd76aa478, 0x5a827999, 0xd76aa478 | 0, 0x5a827999 | 0]) {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ERROR_TEXT, errorMessage, errorName } from "../src/errorText.js";
+import { ERROR_TEXT, errorMessage, errorName } from "../src/core/errorText.js";
 
 // The enum is `const` (inlined into firmware), so its members are read from the source text.
-const members = [...readFileSync("src/errors.ts", "utf8").matchAll(/^\s+(\w+) = (\d+),/gm)].map(
+const members = [...readFileSync("src/core/errors.ts", "utf8").matchAll(/^\s+(\w+) = (\d+),/gm)].map(
   (m) => [m[1]!, Number(m[2])] as const,
 );
 

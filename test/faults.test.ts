@@ -21,14 +21,14 @@ import { join } from "node:path";
 import * as acorn from "acorn";
 import * as walk from "acorn-walk";
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { Canonicalizer } from "../src/canon.js";
-import { errorName } from "../src/errorText.js";
-import { Err } from "../src/errors.js";
-import { Signer, Verdict, Verifier } from "../src/pib.js";
-import { PROFILE_RFC6257 } from "../src/profiles.js";
-import { SuiteDigests } from "../src/suiteDigests.js";
-import { SuiteKind } from "../src/suites.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { Canonicalizer } from "../src/ground/canon.js";
+import { errorName } from "../src/core/errorText.js";
+import { Err } from "../src/core/errors.js";
+import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { PROFILE_RFC6257 } from "../src/ground/profiles.js";
+import { SuiteDigests } from "../src/core/suiteDigests.js";
+import { SuiteKind } from "../src/core/suites.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { type Upset, UpsetSource, exposeBuffer, flipInBuffer } from "../sim/upsets.js";
 import { buildBundle, sdnvBytes } from "./onboardHelpers.js";
@@ -44,7 +44,7 @@ import { EX1_CRC, EX1_HMAC, EX1_MD5, EX1_PAYLOAD, EX1_PRIMARY, EX2, hex } from "
 
 /** Every compare of a received MAC or digest with a computed one, by file and function name. */
 const CT_COMPARES: ReadonlyArray<readonly [string, string]> = [
-  ["src/keys.ts", "constantTimeEqual"],
+  ["src/ground/keys.ts", "constantTimeEqual"],
   ["src/onboard/pibPath.ts", "differs"],
 ];
 
@@ -126,9 +126,9 @@ describe("constant-time compares (source check)", () => {
     for (const c of checked) expect(found).toContain(c);
   });
 
-  it("src/pib.ts matches (the ground verdict): no loop of its own, the compare through constantTimeEqual", () => {
-    const fns = namedFunctions(parseTs("src/pib.ts")).get("matches");
-    if (!fns) throw new Error("function matches not found in src/pib.ts: the ground MAC compare was renamed or moved; update this test");
+  it("src/ground/pib.ts matches (the ground verdict): no loop of its own, the compare through constantTimeEqual", () => {
+    const fns = namedFunctions(parseTs("src/ground/pib.ts")).get("matches");
+    if (!fns) throw new Error("function matches not found in src/ground/pib.ts: the ground MAC compare was renamed or moved; update this test");
     expect(fns).toHaveLength(1);
     const loops: string[] = [];
     const calls: string[] = [];

@@ -9,9 +9,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
-import { Verifier } from "../src/pib.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import { Verifier } from "../src/ground/pib.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, suiteFeature } from "../targets/engineRun.js";
 import { checkEspruinoSource, formatViolations } from "../targets/espruinoCheck.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";

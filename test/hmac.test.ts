@@ -1,12 +1,12 @@
 /**
- * HMAC-SHA1 (src/hmac.ts): RFC 2202 §3 cases 1–7, full and truncated to the leftmost 10
+ * HMAC-SHA1 (src/core/hmac.ts): RFC 2202 §3 cases 1–7, full and truncated to the leftmost 10
  * octets, the NULL key (RFC 5327 §2.1) on six inputs, then node:crypto property
  * tests over random keys of every length class — Node and microcontroller builds.
  */
 import fc from "fast-check";
 import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { HmacSha1, nullKey } from "../src/hmac.js";
+import { HmacSha1, nullKey } from "../src/core/hmac.js";
 import { bytes, digestHex, digestProperties, hex, importSmallBuild, seed, toHex } from "./digestHelpers.js";
 
 const RFC2202: Array<[number, Uint8Array, Uint8Array, string]> = [
@@ -37,7 +37,7 @@ const ref = (key: Uint8Array, d: Uint8Array) => createHmac("sha1", key).update(d
 type Ctor = new (size: number) => HmacSha1;
 let small: { HmacSha1: Ctor; nullKey: () => Uint8Array } | undefined;
 beforeAll(async () => {
-  small = (await importSmallBuild<{ HmacSha1: Ctor; nullKey: () => Uint8Array }>("src/hmac.ts")).mod;
+  small = (await importSmallBuild<{ HmacSha1: Ctor; nullKey: () => Uint8Array }>("src/core/hmac.ts")).mod;
 });
 
 const builds: Array<[string, () => Ctor, () => () => Uint8Array]> = [

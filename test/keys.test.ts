@@ -3,11 +3,11 @@ import * as acorn from "acorn";
 import * as walk from "acorn-walk";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Err } from "../src/errors.js";
-import { HmacSha1 } from "../src/hmac.js";
-import { constantTimeEqual, diversify, KEY_SIZE, KeyTable } from "../src/keys.js";
-import { Signer, Verdict, Verifier } from "../src/pib.js";
-import { SuiteKind } from "../src/suites.js";
+import { Err } from "../src/core/errors.js";
+import { HmacSha1 } from "../src/core/hmac.js";
+import { constantTimeEqual, diversify, KEY_SIZE, KeyTable } from "../src/ground/keys.js";
+import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { SuiteKind } from "../src/core/suites.js";
 import { makeBundle } from "../bench/pibBench.js";
 import { parseTs } from "./support/ast.js";
 
@@ -486,11 +486,11 @@ describe("constantTimeEqual", () => {
   });
 });
 
-// Source check on src/keys.ts, compiled to JS by esbuild and walked with acorn. (That
+// Source check on src/ground/keys.ts, compiled to JS by esbuild and walked with acorn. (That
 // constantTimeEqual has no data-dependent exit is checked in faults.test.ts, CT_COMPARES.)
-const keysAst = parseTs("src/keys.ts");
+const keysAst = parseTs("src/ground/keys.ts");
 
-describe("source checks on src/keys.ts", () => {
+describe("source checks on src/ground/keys.ts", () => {
   it("allocates only in constructors: no new, array/object literals, closures or views in methods", () => {
     const bad: string[] = [];
     walk.fullAncestor(keysAst, (n, _state, ancestors) => {

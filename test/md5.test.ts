@@ -1,12 +1,12 @@
 /**
- * MD5 (src/md5.ts): RFC 1321 A.5, then property tests against
+ * MD5 (src/core/md5.ts): RFC 1321 A.5, then property tests against
  * node:crypto — for the Node build (generated unrolled body) and the microcontroller
  * build (looped body, `__PIBKIT_CRC_SLICES__` = 1) alike.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Md5 } from "../src/md5.js";
+import { Md5 } from "../src/core/md5.js";
 // @ts-expect-error — plain .mjs build script without type declarations
 import { md5Source } from "../targets/genUnrolled.mjs";
 import { digestProperties, importSmallBuild, publishedVectors, vectorTests } from "./digestHelpers.js";
@@ -17,7 +17,7 @@ const ref = (d: Uint8Array) => createHash("md5").update(d).digest("hex");
 type Ctor = new () => Md5;
 let small: Ctor | undefined;
 beforeAll(async () => {
-  const b = await importSmallBuild<{ Md5: Ctor }>("src/md5.ts");
+  const b = await importSmallBuild<{ Md5: Ctor }>("src/core/md5.ts");
   expect(b.text).not.toContain("3614090360"); // no unrolled body (its first T constant) in the small build
   small = b.mod.Md5;
 });
@@ -48,6 +48,6 @@ for (const [name, get] of builds) {
 
 describe("generated md5Unrolled.ts", () => {
   it("is what targets/genUnrolled.mjs prints (run it after editing the generator)", () => {
-    expect(readFileSync("src/md5Unrolled.ts", "utf8")).toBe(md5Source());
+    expect(readFileSync("src/core/md5Unrolled.ts", "utf8")).toBe(md5Source());
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Differential fuzzing of the on-board PIB path (src/onboard/) against the ground path
- * (src/pib.ts, default options). Random bundles come from src/bundleWriter.ts (and a
+ * (src/ground/pib.ts, default options). Random bundles come from src/ground/bundleWriter.ts (and a
  * hand-made CBHE primary): fragments, CBHE, EID-reference lists, many blocks, foreign
  * and forged security blocks, PIBs of every suite signed by the ground Signer (some
  * under another profile, some keyed, some with a security-destination); each is then
@@ -18,11 +18,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KeyTable } from "../src/keys.js";
-import { Signer, Verdict, Verifier } from "../src/pib.js";
-import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257 } from "../src/profiles.js";
+import { KeyTable } from "../src/ground/keys.js";
+import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257 } from "../src/ground/profiles.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
-import { SuiteKind } from "../src/suites.js";
+import { SuiteKind } from "../src/core/suites.js";
 import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastOracle, mutate, MUTATIONS, sdnvBytes, signedOutput, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
 import { corpusBundles, corpusFile, corpusFolder, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus } from "./support/pibVectors.js";
 import { rng } from "./support/rng.js";

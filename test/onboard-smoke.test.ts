@@ -6,7 +6,7 @@
  * test/onboard.test.ts and test/onboard-fuzz.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { Signer } from "../src/pib.js";
+import { Signer } from "../src/ground/pib.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, toHex } from "./support/pibVectors.js";
 

@@ -1,6 +1,6 @@
 /**
  * The on-board PIB path (src/onboard/, RFC 6257 profile R, suites 4/5/6) against the
- * ground path (src/pib.ts with default options) as oracle: the worked examples
+ * ground path (src/ground/pib.ts with default options) as oracle: the worked examples
  * (test/support/pibVectors.ts), every single-bit flip of them, the 38 real bundles of
  * the external corpus and its malformed/ (skipped with a message when it is missing),
  * keyed PIB-HMAC through a KeyTable with a pending rollover, the budget over a sequence
@@ -9,16 +9,16 @@
  * test/onboard-fuzz.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { errorName } from "../src/errorText.js";
-import { Err } from "../src/errors.js";
-import type { HmacSha1 } from "../src/hmac.js";
-import type { KeyLookup } from "../src/keyLookup.js";
-import { KeyTable } from "../src/keys.js";
-import { Signer, Verdict, Verifier } from "../src/pib.js";
-import { PROFILE_IBR } from "../src/profiles.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { errorName } from "../src/core/errorText.js";
+import { Err } from "../src/core/errors.js";
+import type { HmacSha1 } from "../src/core/hmac.js";
+import type { KeyLookup } from "../src/core/keyLookup.js";
+import { KeyTable } from "../src/ground/keys.js";
+import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { PROFILE_IBR } from "../src/ground/profiles.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
-import { SuiteKind } from "../src/suites.js";
+import { SuiteKind } from "../src/core/suites.js";
 import { buildBundle, diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, lastOracle, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
 import { corpusBundles, corpusFile, corpusFolder, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus, toHex } from "./support/pibVectors.js";
 
@@ -583,7 +583,7 @@ describe("a KeyTable borrowing its Verifier's HMAC (KeyTable share), key managem
 });
 
 describe("a KeyLookup that is not a KeyTable: three candidates, calls logged", () => {
-  /** Candidate keys per id; logs every load and verified call (KeyLookup, src/keyLookup.ts). */
+  /** Candidate keys per id; logs every load and verified call (KeyLookup, src/core/keyLookup.ts). */
   class LoggingKeys implements KeyLookup {
     log: string[] = [];
     constructor(readonly keys: Record<number, Uint8Array[]>) {}

@@ -1,6 +1,6 @@
 /**
  * Differential checks of the on-board PIB path (src/onboard/) against the ground path
- * (src/pib.ts with default options), shared by test/onboard.test.ts and
+ * (src/ground/pib.ts with default options), shared by test/onboard.test.ts and
  * test/onboard-fuzz.test.ts. Each `diff*` function runs one call on an oracle and on a
  * candidate and returns a one-line description of the first difference, or null.
  * They only see the contract (`VerifierLike`, `SignerLike`), so the same code runs
@@ -8,27 +8,27 @@
  *
  * What "equal" means (the lean module's contract):
  * - verifyAll: negative exactly when the oracle's is (the candidate's code must be one
- *   listed in src/errors.ts, it may differ), else the same count; verdict[i] and kind[i]
+ *   listed in src/core/errors.ts, it may differ), else the same count; verdict[i] and kind[i]
  *   equal for i < count; budget and bytes equal after the call;
  * - sign: negative exactly when the oracle's is, else the same length and the same
  *   octets; nothing written outside [outOff, outOff + returned);
  * - neither writes to its input buffer.
  */
-import { Bundle } from "../src/bundle.js";
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/bundleWriter.js";
-import { ERROR_TEXT, errorName } from "../src/errorText.js";
-import type { PibSigner, PibVerifier } from "../src/pibContract.js";
-import type { KeyTable } from "../src/keys.js";
-import { U64, writeSdnv, writeSdnvU64 } from "../src/sdnv.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import { ERROR_TEXT, errorName } from "../src/core/errorText.js";
+import type { PibSigner, PibVerifier } from "../src/core/pibContract.js";
+import type { KeyTable } from "../src/ground/keys.js";
+import { U64, writeSdnv, writeSdnvU64 } from "../src/core/sdnv.js";
 
-/** The contract both Verifiers and both Signers keep (src/pibContract.ts). */
+/** The contract both Verifiers and both Signers keep (src/core/pibContract.ts). */
 export type VerifierLike = PibVerifier;
 export type SignerLike = PibSigner;
 
-/** Every code that has a row in src/errorText.ts (test/errors.test.ts ties it to src/errors.ts). */
+/** Every code that has a row in src/core/errorText.ts (test/errors.test.ts ties it to src/core/errors.ts). */
 const LISTED = new Set(ERROR_TEXT.map((r) => r[0]));
 
-/** A negative return value whose code is listed in src/errors.ts. */
+/** A negative return value whose code is listed in src/core/errors.ts. */
 export function isListedError(r: number): boolean {
   return r < 0 && Number.isInteger(r) && LISTED.has(-r);
 }
@@ -195,7 +195,7 @@ export class Diffs {
   }
 }
 
-// ---------- random bundles, through src/bundleWriter.ts (and CBHE by hand) ----------
+// ---------- random bundles, through src/ground/bundleWriter.ts (and CBHE by hand) ----------
 
 /** One extension block: type, flags, EID references (indexes into the EID pool), data. */
 export interface BlockModel {

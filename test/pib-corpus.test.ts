@@ -6,11 +6,11 @@
  * profile.
  */
 import { describe, expect, it } from "vitest";
-import { Bundle } from "../src/bundle.js";
-import { errorName } from "../src/errorText.js";
-import { Signer, Verdict, Verifier } from "../src/pib.js";
-import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257, PROFILE_RFC6257_PACKED } from "../src/profiles.js";
-import { SuiteKind } from "../src/suites.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { errorName } from "../src/core/errorText.js";
+import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257, PROFILE_RFC6257_PACKED } from "../src/ground/profiles.js";
+import { SuiteKind } from "../src/core/suites.js";
 import { corpusBundles, corpusFile, needsCorpus, toHex } from "./support/pibVectors.js";
 
 const HAVE_CORPUS = needsCorpus("38 corpus bundles (IBR-DTN, DTN2, ION, DTNME, bplib, uPCN) through verify and sign");

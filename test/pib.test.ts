@@ -8,21 +8,21 @@ import { crc32c } from "@node-rs/crc32";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { needsCorpus } from "./support/shared.js";
-import { Bundle } from "../src/bundle.js";
-import { Canonicalizer } from "../src/canon.js";
-import { Crc32c } from "../src/crc32c.js";
-import { errorName } from "../src/errorText.js";
-import { Err } from "../src/errors.js";
-import { KeyTable } from "../src/keys.js";
-import { describePibs, Signer, Verdict, Verifier } from "../src/pib.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { Canonicalizer } from "../src/ground/canon.js";
+import { Crc32c } from "../src/core/crc32c.js";
+import { errorName } from "../src/core/errorText.js";
+import { Err } from "../src/core/errors.js";
+import { KeyTable } from "../src/ground/keys.js";
+import { describePibs, Signer, Verdict, Verifier } from "../src/ground/pib.js";
 import {
   PROFILE_DTN2,
   PROFILE_IBR,
   PROFILE_RFC6257,
   PROFILE_RFC6257_PACKED,
   type CanonProfile,
-} from "../src/profiles.js";
-import { isUnauthenticated, SuiteKind, suiteName } from "../src/suites.js";
+} from "../src/ground/profiles.js";
+import { isUnauthenticated, SuiteKind, suiteName } from "../src/core/suites.js";
 import { corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, toHex } from "./support/pibVectors.js";
 
 /** IBR-DTN's bundle with a BAB (3 blocks) from the real-bundle corpus: two sign tests need it. */

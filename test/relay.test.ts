@@ -2,16 +2,16 @@
  * Relay policy (draft §3.1, §5; RFC 6257 §3.6): check unkeyed and NULL-keyed PIBs,
  * discard on failure, forward what cannot be checked, and under a per-tick byte
  * budget stop checking — visibly, in the counters. Every case runs on both
- * verifiers a Relay accepts (RelayVerifier): the ground library's (src/pib.ts) and the
+ * verifiers a Relay accepts (RelayVerifier): the ground library's (src/ground/pib.ts) and the
  * lean on-board one (src/onboard/) that the relay firmware carries.
  */
 import { describe, expect, it } from "vitest";
 import { needsCorpus } from "./support/shared.js";
-import { KeyTable } from "../src/keys.js";
+import { KeyTable } from "../src/ground/keys.js";
 import { Verifier as OnboardVerifier } from "../src/onboard/index.js";
-import { Signer, Verifier } from "../src/pib.js";
-import { Relay, RelayAction, type RelayVerifier } from "../src/relay.js";
-import { SuiteKind } from "../src/suites.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { Relay, RelayAction, type RelayVerifier } from "../src/ground/relay.js";
+import { SuiteKind } from "../src/core/suites.js";
 import { corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, hex } from "./support/pibVectors.js";
 
 /** Real bundles with foreign PIBs (RSA, DTN2's type-4 PIB, bplib's CRC) from the corpus; without it the relay is checked on the rest. */

@@ -1,12 +1,12 @@
 /**
- * SDNV (src/sdnv.ts): the published examples (RFC 5050 Figure 2, RFC 6256
+ * SDNV (src/core/sdnv.ts): the published examples (RFC 5050 Figure 2, RFC 6256
  * §2) and every width boundary, the decoder edge cases (docs/primitives.md), every malformed form with its named code, guard bytes around every write,
  * and fast-check round trips over the whole 64-bit range (BigInt only here, in tests).
  * Random runs are seeded: PIBKIT_SEED=<n> replays one; fast-check prints the seed on failure.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Err } from "../src/errors.js";
+import { Err } from "../src/core/errors.js";
 import {
   readSdnv,
   readSdnvNumber,
@@ -16,7 +16,7 @@ import {
   u64ToNumber,
   writeSdnv,
   writeSdnvU64,
-} from "../src/sdnv.js";
+} from "../src/core/sdnv.js";
 
 const seed = Number(process.env["PIBKIT_SEED"] ?? 20261123);
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/ /g, ""), "hex"));

@@ -1,12 +1,12 @@
 /**
- * SHA-1 (src/sha1.ts): FIPS 180 / RFC 3174 §7.3 TEST1–TEST4 incl. one million "a",
+ * SHA-1 (src/core/sha1.ts): FIPS 180 / RFC 3174 §7.3 TEST1–TEST4 incl. one million "a",
  * then property tests against node:crypto — for the Node
  * build (generated unrolled body) and the microcontroller build (looped body).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Sha1 } from "../src/sha1.js";
+import { Sha1 } from "../src/core/sha1.js";
 // @ts-expect-error — plain .mjs build script without type declarations
 import { sha1Source } from "../targets/genUnrolled.mjs";
 import { digestProperties, importSmallBuild, publishedVectors, toHex, vectorTests } from "./digestHelpers.js";
@@ -18,7 +18,7 @@ const ref = (d: Uint8Array) => createHash("sha1").update(d).digest("hex");
 type Ctor = new () => Sha1;
 let small: Ctor | undefined;
 beforeAll(async () => {
-  const b = await importSmallBuild<{ Sha1: Ctor }>("src/sha1.ts");
+  const b = await importSmallBuild<{ Sha1: Ctor }>("src/core/sha1.ts");
   expect(b.text).not.toMatch(/w15/); // no unrolled body in the small build
   expect(b.text.length).toBeLessThan(2000);
   small = b.mod.Sha1;
@@ -50,6 +50,6 @@ for (const [name, get] of builds) {
 
 describe("generated sha1Unrolled.ts", () => {
   it("is what targets/genUnrolled.mjs prints (run it after editing the generator)", () => {
-    expect(readFileSync("src/sha1Unrolled.ts", "utf8")).toBe(sha1Source());
+    expect(readFileSync("src/core/sha1Unrolled.ts", "utf8")).toBe(sha1Source());
   });
 });

@@ -3,5 +3,5 @@
  * (RFC 5050 §4.1), for a sensor that checksums its records and leaves bundling to a
  * bigger node. Budget: ≤ 1,536 bytes minified (targets/budgets.json).
  */
-export { Crc32c } from "../crc32c.js";
-export { U64, readSdnv, readSdnvNumber, writeSdnv, writeSdnvU64, sdnvLength, sdnvLengthU64 } from "../sdnv.js";
+export { Crc32c } from "../core/crc32c.js";
+export { U64, readSdnv, readSdnvNumber, writeSdnv, writeSdnvU64, sdnvLength, sdnvLengthU64 } from "../core/sdnv.js";

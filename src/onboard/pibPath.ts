@@ -20,14 +20,14 @@
  *   payload/PIB/PCB only: u8 type | u64 flags & 0x77 | EID texts | u64 length | body,
  *   a security block's body as unpacked ASB (its result data left out when current).
  */
-import type { Digest } from "../digest.js";
-import { Err } from "../errors.js";
-import type { KeyLookup } from "../keyLookup.js";
-import type { PibVerifier } from "../pibContract.js";
-import { Verdict } from "../pib.js";
-import { readSdnv, sdnvLength, U64, writeSdnv } from "../sdnv.js";
-import type { SuiteDigests } from "../suiteDigests.js";
-import { SuiteKind } from "../suites.js";
+import type { Digest } from "../core/digest.js";
+import { Err } from "../core/errors.js";
+import type { KeyLookup } from "../core/keyLookup.js";
+import type { PibVerifier } from "../core/pibContract.js";
+import { Verdict } from "../ground/pib.js";
+import { readSdnv, sdnvLength, U64, writeSdnv } from "../core/sdnv.js";
+import type { SuiteDigests } from "../core/suiteDigests.js";
+import { SuiteKind } from "../core/suites.js";
 import { CRC32_ID, HMAC_ID, MD5_ID } from "./suiteIds.js";
 
 /** Signer.sign, called as a method of the Signer (its keys and limits): the part of the path a Signer shares. */

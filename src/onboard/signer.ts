@@ -3,8 +3,8 @@
  * Profile R, suite ids 4/5/6, block flags 0x01, no security-destination — on the lean
  * path of ./pibPath.ts. Its output is octet for octet the ground Signer's.
  */
-import type { KeyLookup } from "../keyLookup.js";
-import type { PibSigner } from "../pibContract.js";
+import type { KeyLookup } from "../core/keyLookup.js";
+import type { PibSigner } from "../core/pibContract.js";
 import type { SignPath } from "./pibPath.js";
 import { Verifier } from "./verifier.js";
 

@@ -6,9 +6,9 @@
  * tables hold the verdict (pib.ts Verdict), the suite kind (suites.ts SuiteKind) and,
  * for a malformed PIB, the positive Err code.
  */
-import type { KeyLookup } from "../keyLookup.js";
-import type { PibVerifier } from "../pibContract.js";
-import { SuiteDigests } from "../suiteDigests.js";
+import type { KeyLookup } from "../core/keyLookup.js";
+import type { PibVerifier } from "../core/pibContract.js";
+import { SuiteDigests } from "../core/suiteDigests.js";
 import { pibPath, type SignPath } from "./pibPath.js";
 
 export class Verifier implements PibVerifier {

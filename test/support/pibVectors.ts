@@ -9,7 +9,7 @@
  * (RFC 6257 §2.1). The hex was computed by two independent implementations outside this
  * repository and is copied here, not computed by pibkit.
  */
-import type { Digest } from "../../src/digest.js";
+import type { Digest } from "../../src/core/digest.js";
 
 export { CORPUS, corpusBundles, corpusFile, corpusFolder, corpusPath, needsCorpus } from "./shared.js";
 

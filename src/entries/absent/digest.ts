@@ -4,7 +4,7 @@
  * firmware does not carry that algorithm. It is never fed: the build's suite ids make
  * the left-out suite unknown (UnknownSuite) before any digest is chosen.
  */
-import type { Digest } from "../../digest.js";
+import type { Digest } from "../../core/digest.js";
 
 export class AbsentDigest implements Digest {
   readonly size: number;

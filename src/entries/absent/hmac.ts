@@ -1,4 +1,4 @@
-/** Stand-in for src/hmac.ts in feature builds without PIB-HMAC (see ./digest.ts). */
+/** Stand-in for src/core/hmac.ts in feature builds without PIB-HMAC (see ./digest.ts). */
 import { AbsentDigest } from "./digest.js";
 
 export class HmacSha1 extends AbsentDigest {

@@ -18,8 +18,8 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import { Err } from "./errors.js";
-import { readSdnv, readSdnvNumber, U64, u64ToNumber } from "./sdnv.js";
+import { Err } from "../core/errors.js";
+import { readSdnv, readSdnvNumber, U64, u64ToNumber } from "../core/sdnv.js";
 
 /** Block processing flag bit 3: last block (RFC 5050 §4.3). */
 export const BLOCK_LAST = 0x08;

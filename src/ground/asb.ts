@@ -11,8 +11,8 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import { Err } from "./errors.js";
-import { readSdnv, U64 } from "./sdnv.js";
+import { Err } from "../core/errors.js";
+import { readSdnv, U64 } from "../core/sdnv.js";
 
 /** Ciphersuite flags, RFC 6257 §2.1 Fig. 3. */
 export const CS_RES = 0x01;

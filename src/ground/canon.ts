@@ -15,10 +15,10 @@
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Asb, CS_CORR, CS_PARM, CS_RES } from "./asb.js";
 import type { Bundle } from "./bundle.js";
-import type { Digest } from "./digest.js";
+import type { Digest } from "../core/digest.js";
 import { EidEmitter, eidLength } from "./eid.js";
 import type { CanonProfile } from "./profiles.js";
-import { readSdnv, U64 } from "./sdnv.js";
+import { readSdnv, U64 } from "../core/sdnv.js";
 
 /** Block types RFC 6257 §3.4.2 covers: payload, PIB, PCB. */
 const TYPE_PAYLOAD = 1;

@@ -18,15 +18,15 @@
 import { Asb, CS_CORR, CS_DEST, CS_PARM, CS_RES, ITEM_FRAGMENT_RANGE, ITEM_INTEGRITY_SIGNATURE, ITEM_KEY_INFO, TlvItem } from "./asb.js";
 import { BLOCK_HAS_EID_REFS, Bundle } from "./bundle.js";
 import { Canonicalizer } from "./canon.js";
-import type { Digest } from "./digest.js";
-import { Err } from "./errors.js";
-import type { KeyLookup } from "./keyLookup.js";
-import type { PibSigner, PibVerifier } from "./pibContract.js";
+import type { Digest } from "../core/digest.js";
+import { Err } from "../core/errors.js";
+import type { KeyLookup } from "../core/keyLookup.js";
+import type { PibSigner, PibVerifier } from "../core/pibContract.js";
 import { constantTimeEqual } from "./keys.js";
 import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
-import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "./sdnv.js";
-import { SuiteDigests } from "./suiteDigests.js";
-import { DEFAULT_SUITE_IDS, resultSize, suiteId, suiteKind, SuiteKind, suiteName as suiteNameOf, type SuiteIds } from "./suites.js";
+import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "../core/sdnv.js";
+import { SuiteDigests } from "../core/suiteDigests.js";
+import { DEFAULT_SUITE_IDS, resultSize, suiteId, suiteKind, SuiteKind, suiteName as suiteNameOf, type SuiteIds } from "../core/suites.js";
 
 /** One verdict per PIB. Skipped never counts as Ok (draft §3.1 lets a relay skip, not pass). */
 export const enum Verdict {

@@ -15,8 +15,8 @@
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { BLOCK_LAST, BUNDLE_IS_FRAGMENT } from "./bundle.js";
-import { Err } from "./errors.js";
-import { sdnvLength, sdnvLengthU64, U64, writeSdnv, writeSdnvU64 } from "./sdnv.js";
+import { Err } from "../core/errors.js";
+import { sdnvLength, sdnvLengthU64, U64, writeSdnv, writeSdnvU64 } from "../core/sdnv.js";
 
 /** RFC 5050 §4.4: scheme names and SSPs are at most 1023 octets. */
 const MAX_EID_PART = 1023;

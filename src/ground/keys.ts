@@ -29,9 +29,9 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import { Err } from "./errors.js";
-import { HmacSha1, nullKey } from "./hmac.js";
-import type { KeyLookup } from "./keyLookup.js";
+import { Err } from "../core/errors.js";
+import { HmacSha1, nullKey } from "../core/hmac.js";
+import type { KeyLookup } from "../core/keyLookup.js";
 import type { Verifier } from "./pib.js";
 
 /** Octets of every key in the table (HMAC-SHA1 output size, the NULL key's size). */

@@ -19,7 +19,7 @@
  */
 import type { Bundle } from "./bundle.js";
 
-/** What an EID is streamed into: any Digest (`src/digest.ts`) fits. */
+/** What an EID is streamed into: any Digest (`src/core/digest.ts`) fits. */
 export interface EidSink {
   update(buf: Uint8Array, off: number, len: number): void;
 }

@@ -10,11 +10,11 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import type { PibVerifier } from "./pibContract.js";
+import type { PibVerifier } from "../core/pibContract.js";
 import { Verdict } from "./pib.js";
 
 /**
- * What the relay needs of a verifier: both the ground library's Verifier (src/pib.ts)
+ * What the relay needs of a verifier: both the ground library's Verifier (src/ground/pib.ts)
  * and the on-board one (src/onboard/) satisfy it, so a relay firmware carries only the
  * lean one. `verdict`/`kind` hold one entry per PIB of the last verifyAll.
  */
