@@ -9,7 +9,7 @@
  *   the pure-JS peers, bundled together by esbuild into one IIFE
  *   (bench/quickjsEntry.ts), same definitions as on Node (bench/impls.ts);
  * - firmware: the exact generic firmware file the simulator runs
- *   (dist/generic/pibkit.js from `node targets/build.mjs`: one CRC table, looped
+ *   (dist/generic/pibkit.js from `node targets/build/build.mjs`: one CRC table, looped
  *   MD5/SHA-1) — digests and PIB verify — for the per-suite cost figures. When that
  *   file is absent, src/entries/full.ts is bundled the same way (esbuild IIFE, CRC slices 1).
  *
@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten";
 // @ts-expect-error plain .mjs without types
-import { firmwareDefines } from "../targets/firmware.mjs";
+import { firmwareDefines } from "../targets/build/firmware.mjs";
 import { benchInput, benchKey, hexOf } from "./data.js";
 import type { Alg } from "./impls.js";
 import { cpuMs, measureBatches, type RoundOptions } from "./measure.js";

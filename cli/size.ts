@@ -1,13 +1,13 @@
 /**
- * `pibkit size` — the firmware size and RAM budget report (targets/sizeReport.ts):
+ * `pibkit size` — the firmware size and RAM budget report (targets/size/sizeReport.ts):
  * per module and target the minified and gzip bytes and the start-up RAM measured in
  * QuickJS and XS, per board whether the whole PIB path fits, and the budgets of
- * targets/budgets.json (verdicts and pictures: targets/sizeRender.ts). Exit 1 when a
+ * targets/size/budgets.json (verdicts and pictures: targets/size/sizeRender.ts). Exit 1 when a
  * budget is exceeded or a budget goal is not met.
  */
 import { writeFileSync } from "node:fs";
-import { BudgetFileError, formatReport, loadBudgets, reportJson, reportSvg, verdictOf } from "../targets/sizeRender.js";
-import { sizeReport } from "../targets/sizeReport.js";
+import { BudgetFileError, formatReport, loadBudgets, reportJson, reportSvg, verdictOf } from "../targets/size/sizeRender.js";
+import { sizeReport } from "../targets/size/sizeReport.js";
 import { EXIT_OK, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 
 const HELP = `usage: pibkit size [--json] [--svg FILE] [--no-engines]
@@ -22,7 +22,7 @@ an Espruino JsVar estimate; functions and parameters of the Espruino file. Per b
 profile (targets/boards/) whether the on-board PIB path plus a 4 KiB bundle buffer
 fits and the free share — on Espruino boards in both loading forms, RAM upload (code
 text in JsVars) and Storage (code runs from flash), judged in the Storage form; and
-every budget of targets/budgets.json.
+every budget of targets/size/budgets.json.
 
 Each figure is measured (file bytes; start-up RAM in QuickJS and XS), estimated (JsVar
 and Storage-form models, free shares per board) or, with --no-engines, unmeasured: an

@@ -104,7 +104,7 @@ class EngineDevice implements Device {
 
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null {
     const path = firmwarePath();
-    if (!existsSync(path)) return failure(false, "load firmware", `${path} is missing: run \`node targets/build.mjs\` first`);
+    if (!existsSync(path)) return failure(false, "load firmware", `${path} is missing: run \`node targets/build/build.mjs\` first`);
     const io = this.io;
     try {
       this.vm.defineByteSource("hostRead", (srcOff, len) => io.source.subarray(srcOff as number, (srcOff as number) + (len as number)));

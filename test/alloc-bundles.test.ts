@@ -1,5 +1,5 @@
 /**
- * Zero allocation of the 4 KiB paths of the ON-BOARD firmware (targets/allocSuite.ts
+ * Zero allocation of the 4 KiB paths of the ON-BOARD firmware (targets/size/allocSuite.ts
  * explains the method), on the exact pib-path+keys Espruino file — the on-board
  * Verifier and Signer (src/onboard/) with the key table add-on: canonicalize-and-verify
  * per suite (CRC-32C, MD5, NULL-key HMAC, keyed HMAC through the key table, both keys
@@ -7,8 +7,8 @@
  * QuickJS under zero headroom (allocSuite.ts says why that count proves it), and no
  * heap growth in XS. The relay check is in test/alloc-relay.test.ts (its own firmware).
  */
-import { allocBuildExports, allocSuite, type AllocBuild } from "../targets/allocSuite.js";
-import { FEATURES } from "../targets/engineRun.js";
+import { allocBuildExports, allocSuite, type AllocBuild } from "../targets/size/allocSuite.js";
+import { FEATURES } from "../targets/hosts/engineRun.js";
 
 const build: AllocBuild = { label: "pib-path+keys", feature: FEATURES["pib-path+keys"]!, name: "pibkit-pib-path+keys" };
 allocSuite(true, { ...build, exports: await allocBuildExports(build) });

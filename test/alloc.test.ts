@@ -9,6 +9,6 @@
  * are in test/alloc-bundles.test.ts, alloc-ground.test.ts and alloc-relay.test.ts
  * (same method, one file per firmware build, run in parallel).
  */
-import { allocSuite } from "../targets/allocSuite.js";
+import { allocSuite } from "../targets/size/allocSuite.js";
 
 allocSuite(false);

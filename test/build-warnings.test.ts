@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain .mjs without types
-import { firmwareManglingConflicts } from "../targets/firmware.mjs";
+import { firmwareManglingConflicts } from "../targets/build/firmware.mjs";
 
 describe("the build's member-renaming check", () => {
   it("finds no tracked script or doc reading a renamed member", () => {

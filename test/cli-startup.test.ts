@@ -1,6 +1,6 @@
 /**
  * The ground tools start like a small script: the Node build is split per command
- * (targets/build.mjs), and the commands a ground station runs in bulk never load the
+ * (targets/build/build.mjs), and the commands a ground station runs in bulk never load the
  * heavy tooling packages (esbuild, acorn, QuickJS, xsnap) that only `size`, `bench` and
  * `sim` need. Checked on the built chunk graph (static imports followed from each
  * command's chunk), not by timing.

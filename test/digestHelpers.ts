@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Digest } from "../src/core/digest.js";
 // @ts-expect-error plain .mjs without types
-import { firmwareDefines } from "../targets/firmware.mjs";
+import { firmwareDefines } from "../targets/build/firmware.mjs";
 
 export const seed = Number(process.env["PIBKIT_SEED"] ?? 20261123);
 
@@ -50,12 +50,12 @@ export function feedInPieces(d: Digest, data: Uint8Array, cuts: number[]): void 
 
 /**
  * The published vectors of one digest (`md5`: RFC 1321 A.5; `sha1`: RFC 3174 §7.3) as
- * [ASCII input, hex digest], from the one table the engine driver targets/conformance.js
+ * [ASCII input, hex digest], from the one table the engine driver targets/hosts/conformance.js
  * also checks the firmware with.
  */
 export function publishedVectors(digest: "md5" | "sha1"): Array<[string, string]> {
   const ctx: { PIBKIT_DIGEST_VECTORS?: Record<string, Array<[string, number, string]>> } = {};
-  runInNewContext(readFileSync(new URL("../targets/conformance.js", import.meta.url), "utf8"), ctx, { filename: "conformance.js" });
+  runInNewContext(readFileSync(new URL("../targets/hosts/conformance.js", import.meta.url), "utf8"), ctx, { filename: "conformance.js" });
   const rows = ctx.PIBKIT_DIGEST_VECTORS?.[digest] ?? [];
   return rows.map(([text, times, want]) => [text.repeat(times), want]);
 }

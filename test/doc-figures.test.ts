@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureFirmware, FEATURES, relayFeature, ROOT, suiteFeature, type Feature } from "../targets/engineRun.js";
+import { ensureFirmware, FEATURES, relayFeature, ROOT, suiteFeature, type Feature } from "../targets/hosts/engineRun.js";
 
 const doc = (p: string) => readFileSync(join(ROOT, p), "utf8");
 const num = (s: string) => Number(s.replace(/,/g, ""));

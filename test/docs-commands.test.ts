@@ -64,7 +64,7 @@ describe("documented commands leave the working tree clean", () => {
     expect(writtenPaths("bin/pibkit size --svg size.svg")).toEqual(["size.svg"]);
     expect(writtenPaths("bin/pibkit sim --days 2 --out report")).toEqual(["report"]);
     expect(writtenPaths("mkdir -p out && bin/pibkit sim --json > result.json")).toEqual(["result.json"]);
-    expect(writtenPaths("node targets/measureOnboard.mjs --out=x.js")).toEqual(["x.js"]);
+    expect(writtenPaths("node targets/size/measureOnboard.mjs --out=x.js")).toEqual(["x.js"]);
     expect(writtenPaths("bin/pibkit verify out/s.bin")).toEqual([]);
   });
 

@@ -5,11 +5,11 @@
  * (xsnap-worker) and Node — as the generic script, as the Espruino Storage file and as
  * the Espruino addCached upload. The Espruino forms run after a prelude that deletes
  * the built-ins Espruino lacks, so the fallbacks are what gets tested.
- * The driver is targets/conformance.js (plain ES5, runs inside each engine).
+ * The driver is targets/hosts/conformance.js (plain ES5, runs inside each engine).
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { conformanceDuktape, conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, dukPath, ensureFirmware, featureInputs, relayFeature, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/engineRun.js";
+import { conformanceDuktape, conformanceNode, conformanceQuickJs, conformanceXs, conformanceXsModule, dukPath, ensureFirmware, featureInputs, relayFeature, suiteFeature, FEATURES, loaderScript, type ConformanceResult, type LoadForm } from "../targets/hosts/engineRun.js";
 import { xsnapWorkerPath } from "../targets/hosts/xs.js";
 import { needs } from "./support/shared.js";
 

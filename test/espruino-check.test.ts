@@ -1,10 +1,10 @@
 /**
- * Unit tests of the Espruino language check (targets/espruinoCheck.ts): every rule
+ * Unit tests of the Espruino language check (targets/build/espruinoCheck.ts): every rule
  * fires on a minimal offending script and stays quiet on the allowed form. The check
  * on the exact built file is in test/firmware.test.ts.
  */
 import { describe, expect, test } from "vitest";
-import { checkEspruinoSource, RULES } from "../targets/espruinoCheck.js";
+import { checkEspruinoSource, RULES } from "../targets/build/espruinoCheck.js";
 
 function rules(src: string): string[] {
   return checkEspruinoSource(src).map((v) => v.rule);

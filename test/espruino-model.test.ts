@@ -1,6 +1,6 @@
 /**
- * The Espruino RAM model of the size report (targets/sizeReport.ts ESPRUINO_MODEL)
- * against a real interpreter: targets/espruino-measured.json holds the free JsVars
+ * The Espruino RAM model of the size report (targets/size/sizeReport.ts ESPRUINO_MODEL)
+ * against a real interpreter: targets/size/espruino-measured.json holds the free JsVars
  * measured in Espruino 2v29 with a Puck.js's pool for each firmware, its start-up
  * objects and a 4 KiB buffer, in both loading forms. The model, run on today's build
  * of the same firmware, must stay within ESPRUINO_MODEL.tolerancePoints of every
@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ESPRUINO_MODEL, espruinoMeasurements, MEASURED_LABEL, pathInstances, puckModel, SHARED_PIB_STARTUP, WHOLE_PATH_STARTUP, type BoardRow, type FormFit } from "../targets/sizeReport.js";
+import { ESPRUINO_MODEL, espruinoMeasurements, MEASURED_LABEL, pathInstances, puckModel, SHARED_PIB_STARTUP, WHOLE_PATH_STARTUP, type BoardRow, type FormFit } from "../targets/size/sizeReport.js";
 
 const data = espruinoMeasurements();
 const builds = [...new Set(data.results.map((r) => r.build))];
@@ -71,7 +71,7 @@ describe("Espruino model against the measured interpreter", () => {
   });
   test("the Puck.js example: its one path measured, and the README says so", () => {
     const ex = (data as unknown as { examples: Array<{ form: string; freePercent: number | null; app: string }> }).examples;
-    const shared = ex.filter((e) => e.app.startsWith("targets/espruino/puck-sensor.js"));
+    const shared = ex.filter((e) => e.app.startsWith("targets/examples/espruino/puck-sensor.js"));
     expect(shared.map((e) => e.freePercent)).toEqual([47.9, 20.0]);
     const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
     expect(readme).toContain("47.9 % stay free beside a 4 KiB buffer with the module in Storage, 20.0 % with it");

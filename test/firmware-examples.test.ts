@@ -1,5 +1,5 @@
 /**
- * The docs/firmware.md examples run: the Puck.js sensor script (targets/espruino/
+ * The docs/firmware.md examples run: the Puck.js sensor script (targets/examples/espruino/
  * puck-sensor.js) passes the Espruino language check and, on the SUITES=insecure-crc32
  * firmware in QuickJS without Espruino's missing built-ins, emits bundles whose
  * PIB-INSECURE-CRC32 verifies with the library (and fails once a bit flips). The
@@ -12,12 +12,12 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { Bundle } from "../src/ground/bundle.js";
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
 import { Verifier } from "../src/ground/pib.js";
-import { ensureFirmware, ESPRUINO_PRELUDE, suiteFeature } from "../targets/engineRun.js";
-import { checkEspruinoSource, formatViolations } from "../targets/espruinoCheck.js";
+import { ensureFirmware, ESPRUINO_PRELUDE, suiteFeature } from "../targets/hosts/engineRun.js";
+import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const PUCK = join(ROOT, "targets/espruino/puck-sensor.js");
+const PUCK = join(ROOT, "targets/examples/espruino/puck-sensor.js");
 let firmware: string;
 
 beforeAll(async () => {

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { checkEspruinoSource, formatViolations } from "../targets/espruinoCheck.js";
-import { ESPRUINO_PRELUDE } from "../targets/engineRun.js";
+import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
+import { ESPRUINO_PRELUDE } from "../targets/hosts/engineRun.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -19,7 +19,7 @@ let sent: string;
 
 beforeAll(() => {
   dry = join(mkdtempSync(join(tmpdir(), "pibkit-flash-")), "flash-dryrun.js");
-  const r = spawnSync(process.execPath, ["targets/flash-espruino.mjs", "board=espruino-puckjs", "feature=pib-path", `out=${dry}`], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["targets/build/flash-espruino.mjs", "board=espruino-puckjs", "feature=pib-path", `out=${dry}`], { cwd: ROOT, encoding: "utf8" });
   if (r.status !== 0) throw new Error(r.stderr || r.stdout);
   sent = readFileSync(dry, "utf8");
 });
@@ -54,7 +54,7 @@ describe("make flash-espruino (dry run)", () => {
     expect(rebuilt.equals(file)).toBe(true);
   });
   test("the self-test follows the Storage writes and passes the Espruino language check", () => {
-    const selftest = readFileSync(join(ROOT, "targets/espruino/selftest.js"), "utf8");
+    const selftest = readFileSync(join(ROOT, "targets/examples/espruino/selftest.js"), "utf8");
     expect(sent.indexOf('require("pibkit")')).toBeGreaterThan(sent.lastIndexOf('require("Storage").write'));
     const v = checkEspruinoSource(selftest);
     expect(v, formatViolations("selftest.js", v)).toEqual([]);
@@ -71,7 +71,7 @@ describe("make flash-espruino (dry run)", () => {
     }
   });
   test("bad feature: exit 2 with one stderr line", () => {
-    const r = spawnSync(process.execPath, ["targets/flash-espruino.mjs", "feature=nope"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["targets/build/flash-espruino.mjs", "feature=nope"], { cwd: ROOT, encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });

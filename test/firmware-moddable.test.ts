@@ -1,5 +1,5 @@
 /**
- * The Moddable example app (targets/moddable/): its manifest's module graph resolves
+ * The Moddable example app (targets/examples/moddable/): its manifest's module graph resolves
  * (pibkit from dist/moddable/ under modules and preload, creation sized like the
  * moddable-esp32 board profile), and main.js — laid out as mcconfig would, with
  * pibkit's exports frozen like a preloaded module — signs, verifies and drops a
@@ -7,12 +7,12 @@
  */
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ensureFirmware, loadBoard } from "../targets/engineRun.js";
+import { ensureFirmware, loadBoard } from "../targets/hosts/engineRun.js";
 import { XsHost, xsnapWorkerPath } from "../targets/hosts/xs.js";
-import { layOut, resolveManifest, startModule } from "../targets/moddableGraph.js";
+import { layOut, resolveManifest, startModule } from "../targets/build/moddableGraph.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const MANIFEST = join(ROOT, "targets/moddable/manifest.json");
+const MANIFEST = join(ROOT, "targets/examples/moddable/manifest.json");
 
 beforeAll(async () => {
   await ensureFirmware();

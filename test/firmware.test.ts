@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ensureFirmware, FEATURES, loadBoard, loaderScript, loadTimeAllocations, relayFeature, suiteFeature, type Feature } from "../targets/engineRun.js";
-import { checkEspruinoSource, formatViolations } from "../targets/espruinoCheck.js";
+import { ensureFirmware, FEATURES, loadBoard, loaderScript, loadTimeAllocations, relayFeature, suiteFeature, type Feature } from "../targets/hosts/engineRun.js";
+import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 
 const builds: Array<[string, Feature]> = [
   ["pibkit", FEATURES["full"]!],

@@ -1,11 +1,11 @@
 /**
- * targets/globalAliases.mjs, the Espruino post-minify pass that names each typed-array
+ * targets/build/globalAliases.mjs, the Espruino post-minify pass that names each typed-array
  * constructor once: it shortens, keeps behaviour, and leaves alone what it must
  * (property names, names the program binds itself, constructors used too rarely).
  */
 import { describe, expect, test } from "vitest";
 // @ts-expect-error plain .mjs without types
-import { globalAliases } from "../targets/globalAliases.mjs";
+import { globalAliases } from "../targets/build/globalAliases.mjs";
 
 const rewrite = globalAliases as (text: string) => string;
 

@@ -1,11 +1,11 @@
 /**
- * targets/localThis.mjs, the Espruino post-minify pass that reads `this` once per
+ * targets/build/localThis.mjs, the Espruino post-minify pass that reads `this` once per
  * method: it shortens, keeps behaviour, and leaves alone what it must (super() calls,
  * the `this` of nested functions, methods with too few reads).
  */
 import { describe, expect, test } from "vitest";
 // @ts-expect-error plain .mjs without types
-import { localThis } from "../targets/localThis.mjs";
+import { localThis } from "../targets/build/localThis.mjs";
 
 const rewrite = localThis as (text: string) => string;
 

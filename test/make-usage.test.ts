@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain .mjs without types
-import { toolError as toolErrorJs } from "../targets/toolError.mjs";
+import { toolError as toolErrorJs } from "../targets/build/toolError.mjs";
 
 const toolError = toolErrorJs as (text: string) => string;
 
@@ -64,17 +64,17 @@ describe("make targets: bad values are one line, non-zero exit", () => {
     }
   }, 300_000);
   it("the scripts themselves exit 2 on bad arguments and 0 on --help, which lists the allowed values", async () => {
-    const bad = await run("node", ["targets/build.mjs", "--frobnicate"]);
+    const bad = await run("node", ["targets/build/build.mjs", "--frobnicate"]);
     expectOneLine(bad, "build.mjs --frobnicate", /^build: error: unknown argument "--frobnicate" \(allowed: --node, --firmware/);
     expect(bad.code).toBe(2);
-    const badFlash = await run("node", ["targets/flash-espruino.mjs", "prot=/dev/ttyACM0"]);
+    const badFlash = await run("node", ["targets/build/flash-espruino.mjs", "prot=/dev/ttyACM0"]);
     expectOneLine(badFlash, "flash-espruino.mjs prot=", /unknown argument "prot=\/dev\/ttyACM0" \(allowed: port=…, board=…/);
     expect(badFlash.code).toBe(2);
-    const help = await run("node", ["targets/build.mjs", "--help"]);
+    const help = await run("node", ["targets/build/build.mjs", "--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/--suites=S.*hmac, insecure-md5, insecure-crc32/);
     expect(help.out).toMatch(/moddable-esp32, moddable-esp8266/);
-    const flashHelp = await run("node", ["targets/flash-espruino.mjs", "--help"]);
+    const flashHelp = await run("node", ["targets/build/flash-espruino.mjs", "--help"]);
     expect(flashHelp.code).toBe(0);
     expect(flashHelp.out).toMatch(/BOARD +espruino-original, espruino-pico, espruino-puckjs, espruino-bangle2, espruino-esp32/);
     expect(flashHelp.out).toMatch(/FEATURE +full, pib-path/);

@@ -5,7 +5,7 @@
  * module-level binding that is not `const` and "X: not frozen" for an object it cannot
  * freeze, and each such binding stays in RAM on the device. Run against the SDK
  * 8.2.3's xsl, the files this test passes gave no warning (the files before
- * targets/moddableConst.mjs: 37 on pibkit.js).
+ * targets/build/moddableConst.mjs: 37 on pibkit.js).
  *
  * Also: the manifests' `keys` in the form mcconfig reads (keys.initial/incremental;
  * keys.available counts only when no initial is set, and the SDK's base manifest sets one).
@@ -15,10 +15,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as acorn from "acorn";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ensureFirmware, FEATURES, loadBoard, relayFeature, suiteFeature } from "../targets/engineRun.js";
-import { resolveManifest } from "../targets/moddableGraph.js";
+import { ensureFirmware, FEATURES, loadBoard, relayFeature, suiteFeature } from "../targets/hosts/engineRun.js";
+import { resolveManifest } from "../targets/build/moddableGraph.js";
 // @ts-expect-error plain .mjs without types
-import { moddableConstReport } from "../targets/moddableConst.mjs";
+import { moddableConstReport } from "../targets/build/moddableConst.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const DIR = join(ROOT, "dist/moddable");
@@ -99,6 +99,6 @@ describe("Moddable builds preload cleanly (proxy for xsl's checks)", () => {
     };
     for (const b of ["moddable-esp32", "moddable-esp8266"]) check(loadBoard(b)["moddable"].creation.keys.value, b);
     for (const f of readdirSync(DIR).filter((x) => x.endsWith("manifest.json"))) check(JSON.parse(readFileSync(join(DIR, f), "utf8")).creation.keys, f);
-    check(resolveManifest(join(ROOT, "targets/moddable/manifest.json")).creation["keys"] as Record<string, number>, "targets/moddable/manifest.json");
+    check(resolveManifest(join(ROOT, "targets/examples/moddable/manifest.json")).creation["keys"] as Record<string, number>, "targets/examples/moddable/manifest.json");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * XS stack: the Moddable example (targets/moddable/main.js) run on each exact built
+ * XS stack: the Moddable example (targets/examples/moddable/main.js) run on each exact built
  * file of dist/moddable/ in XS with a stack limit, to find the fewest stack slots it
  * needs; every generated manifest and the example's own manifest must give that
  * plus the device's base use plus a margin, and the on-board path stays within its
@@ -17,13 +17,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ensureFirmware, FEATURES, loadBoard, suiteFeature } from "../targets/engineRun.js";
+import { ensureFirmware, FEATURES, loadBoard, suiteFeature } from "../targets/hosts/engineRun.js";
 import { XsHost, xsnapWorkerPath } from "../targets/hosts/xs.js";
-import { layOut, resolveManifest, startModule } from "../targets/moddableGraph.js";
+import { layOut, resolveManifest, startModule } from "../targets/build/moddableGraph.js";
 import { needs } from "./support/shared.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const MANIFEST = join(ROOT, "targets/moddable/manifest.json");
+const MANIFEST = join(ROOT, "targets/examples/moddable/manifest.json");
 /** Slots the SDK's own frames under main take on a device beyond xsnap's empty-main figure (measured: 16–18). */
 const DEVICE_BASE = 20;
 /** Room left above the measured need: code changes and other call paths (the example signs and verifies CRC-32C only). */

@@ -1,7 +1,7 @@
 /**
  * The README's two board examples come from files the firmware tests run: the Puck.js
- * block is the whole of targets/espruino/puck-sensor.js, and every code line of the
- * Moddable block stands, verbatim, in targets/moddable/main.js, so the README cannot
+ * block is the whole of targets/examples/espruino/puck-sensor.js, and every code line of the
+ * Moddable block stands, verbatim, in targets/examples/moddable/main.js, so the README cannot
  * drift from what is tested.
  */
 import { readFileSync } from "node:fs";
@@ -37,22 +37,22 @@ describe("README board examples", () => {
   test("two examples: the Puck.js sensor and the Moddable relay", () => {
     expect(blocks.length).toBe(2);
   });
-  test("the Puck.js example is the whole of targets/espruino/puck-sensor.js", () => {
-    expect(blocks[0]).toBe(readFileSync(join(ROOT, "targets/espruino/puck-sensor.js"), "utf8"));
+  test("the Puck.js example is the whole of targets/examples/espruino/puck-sensor.js", () => {
+    expect(blocks[0]).toBe(readFileSync(join(ROOT, "targets/examples/espruino/puck-sensor.js"), "utf8"));
   });
   test("the Puck.js commands send that file, after the firmware it needs", () => {
     const sh = shBlocks(README)[0]!;
     expect(sh).toMatch(/^make flash-espruino PORT=\S+ BOARD=espruino-puckjs SUITES=insecure-crc32$/m);
-    expect(sh).toMatch(/^npx espruino -p \S+ targets\/espruino\/puck-sensor\.js /m);
-    expect(sh).toMatch(/^npx espruino -p \S+ --storage \.bootcde:- targets\/espruino\/puck-sensor\.js /m);
+    expect(sh).toMatch(/^npx espruino -p \S+ targets\/examples\/espruino\/puck-sensor\.js /m);
+    expect(sh).toMatch(/^npx espruino -p \S+ --storage \.bootcde:- targets\/examples\/espruino\/puck-sensor\.js /m);
     // the app signs with the suite the flashed firmware carries
     expect(blocks[0]).toMatch(/var SUITE_CRC32 = 3;/);
   });
-  test("the Moddable example is an excerpt of targets/moddable/main.js", () => {
-    expect(missingLines(blocks[1]!, readFileSync(join(ROOT, "targets/moddable/main.js"), "utf8"))).toEqual([]);
+  test("the Moddable example is an excerpt of targets/examples/moddable/main.js", () => {
+    expect(missingLines(blocks[1]!, readFileSync(join(ROOT, "targets/examples/moddable/main.js"), "utf8"))).toEqual([]);
   });
-  test("the Moddable example is main() of targets/moddable/main.js whole, with the commands that build it", () => {
-    const file = readFileSync(join(ROOT, "targets/moddable/main.js"), "utf8");
+  test("the Moddable example is main() of targets/examples/moddable/main.js whole, with the commands that build it", () => {
+    const file = readFileSync(join(ROOT, "targets/examples/moddable/main.js"), "utf8");
     expect(blocks[1]!.startsWith("export default function main() {\n")).toBe(true);
     expect(file.endsWith(blocks[1]!)).toBe(true);
     const sh = shBlocks(README)[1]!;

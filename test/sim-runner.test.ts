@@ -21,7 +21,7 @@ const TINY: CampaignOptions = { scenario: "test-tiny", board: "ssr-200mhz", suit
 
 beforeAll(() => {
   // engine mode runs the BUILT firmware file: build it from the current sources
-  execFileSync("node", ["targets/build.mjs"], { stdio: "ignore" });
+  execFileSync("node", ["targets/build/build.mjs"], { stdio: "ignore" });
   expect(existsSync(firmwarePath())).toBe(true);
 });
 

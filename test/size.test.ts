@@ -1,6 +1,6 @@
 /**
  * `pibkit size` (= make size) in make test: the report builds, every budget in
- * targets/budgets.json holds, a breached budget makes the command fail (exit 1), every
+ * targets/size/budgets.json holds, a breached budget makes the command fail (exit 1), every
  * verdict line says one thing (an unmeasured figure is never "met", a goal not met is a
  * failure or labelled information), and the SVG has axes, one scale per quantity and a
  * legend of the colours it draws.
@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { FEATURE_ROWS, MODULES, sizeReport, STORAGE_MODEL, storageCodeJsVars, type SizeReport } from "../targets/sizeReport.js";
-import { budgetLine, checkBudgets, formatReport, loadBudgets, reportSvg, SVG_COLOURS, verdictOf, type BudgetFile } from "../targets/sizeRender.js";
+import { FEATURE_ROWS, MODULES, sizeReport, STORAGE_MODEL, storageCodeJsVars, type SizeReport } from "../targets/size/sizeReport.js";
+import { budgetLine, checkBudgets, formatReport, loadBudgets, reportSvg, SVG_COLOURS, verdictOf, type BudgetFile } from "../targets/size/sizeRender.js";
 
 const ROOT = join(import.meta.dirname, "..");
 let report: SizeReport;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 describe("size report", () => {
-  test("every budget in targets/budgets.json holds", () => {
+  test("every budget in targets/size/budgets.json holds", () => {
     const failed = report.budgets.filter((b) => !b.ok);
     expect(failed, formatReport(report)).toEqual([]);
     expect(verdictOf(report.budgets).ok).toBe(true);
@@ -204,7 +204,7 @@ describe("size verdicts: every line says one thing", () => {
     for (const b of report.budgets.filter((x) => x.goalRole === "info" && x.goalMet === false)) expect(last).toContain(`informational goal NOT met (reported, not a budget): ${b.id}`);
     expect(last).toBe(verdictOf(report.budgets).summary);
     if (verdictOf(report.budgets).ok) expect(last).toMatch(/^all \d+ budgets met/);
-    // targets/budgets.json: the one goal of another build is information, the rest are budgets
+    // targets/size/budgets.json: the one goal of another build is information, the rest are budgets
     const goals = report.budgets.filter((b) => b.goal !== undefined);
     expect(goals.filter((b) => b.goalRole === "info").map((b) => b.id)).toEqual(["fit.pib-path+keys.espruino-puckjs"]);
   });
@@ -330,7 +330,7 @@ describe("pibkit size CLI", () => {
     const r = spawnSync(join(ROOT, "bin/pibkit"), ["size", "--svg", svg, "--no-engines"], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(svg, "utf8")).toContain("<svg");
-    expect(r.stdout).toContain("budgets (targets/budgets.json;");
+    expect(r.stdout).toContain("budgets (targets/size/budgets.json;");
   });
   test("a breached Puck.js Storage-form budget exits 1", () => {
     const dir = mkdtempSync(join(tmpdir(), "pibkit-size-"));

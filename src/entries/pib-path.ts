@@ -4,6 +4,6 @@
  * draft-irtf-dtnrg-bundle-checksum-02 — parse, canonicalize, sign, verify — and
  * nothing else. The key table (./pib-path-keys.ts), the relay (ROLE=relay) and the
  * bundle writer (the full library) are add-ons with their own size rows.
- * Budget: ≤ 8,192 bytes minified in the Espruino file (targets/budgets.json).
+ * Budget: ≤ 8,192 bytes minified in the Espruino file (targets/size/budgets.json).
  */
 export * from "../onboard/index.js";

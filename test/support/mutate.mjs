@@ -42,7 +42,7 @@ const env = existsSync(external) ? { ...process.env, PIBKIT_SHARED: external } :
 function run(tests) {
   // CLI tests run bin/pibkit, i.e. the Node build: rebuild it from the (mutated) copy.
   if (tests.some((t) => t.includes("cli-"))) {
-    spawnSync("node", ["targets/build.mjs", "--node"], { cwd: dir, stdio: "ignore", timeout: 300_000 });
+    spawnSync("node", ["targets/build/build.mjs", "--node"], { cwd: dir, stdio: "ignore", timeout: 300_000 });
   }
   const report = join(dir, "..", "mutant-report.json");
   rmSync(report, { force: true });

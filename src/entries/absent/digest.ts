@@ -1,5 +1,5 @@
 /**
- * Stand-in digest for feature builds (targets/firmware.mjs, `make firmware SUITES=…`):
+ * Stand-in digest for feature builds (targets/build/firmware.mjs, `make firmware SUITES=…`):
  * the build resolves the module of a suite it leaves out to a file here, so the
  * firmware does not carry that algorithm. It is never fed: the build's suite ids make
  * the left-out suite unknown (UnknownSuite) before any digest is chosen.

@@ -4,7 +4,7 @@
  * intermediate nodes SHOULD check unkeyed PIBs and discard on mismatch).
  *
  * Needs the Moddable SDK (mcconfig on the PATH, $MODDABLE set) and `make firmware`
- * run first, which writes ../../dist/moddable/ (pibkit.js and its manifest.json).
+ * run first, which writes ../../../dist/moddable/ (pibkit.js and its manifest.json).
  * Then, from this folder:  mcconfig -d -m -p esp32  (a board)  or  mcconfig -m -p lin
  * (a host run). pibkit is preloaded (dist/moddable/manifest.json), so its code and
  * constant tables live in flash; everything writable is created here, at start-up.

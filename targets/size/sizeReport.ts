@@ -4,7 +4,7 @@
  * a module's start-up objects take measured in engines (QuickJS memory delta, XS heap
  * slots), per board whether the whole PIB path fits and with what headroom (Espruino
  * in JsVars: ESPRUINO_MODEL, printed beside what a real Espruino measured where
- * targets/espruino-measured.json has it), checked against targets/budgets.json.
+ * targets/size/espruino-measured.json has it), checked against targets/size/budgets.json.
  *
  * Per-module bytes are layered: build k holds modules 1..k, and a module's figure is
  * what it adds to the build before it, so the column sums to the whole library.
@@ -12,11 +12,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as acornParse } from "acorn";
-import { QuickJsHost } from "./hosts/quickjs.js";
-import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
-import { FEATURES, loadBoard, relayFeature, ROOT, suiteFeature, textSizes, type Feature } from "./engineRun.js";
+import { QuickJsHost } from "../hosts/quickjs.js";
+import { XsHost, xsnapWorkerPath } from "../hosts/xs.js";
+import { FEATURES, loadBoard, relayFeature, ROOT, suiteFeature, textSizes, type Feature } from "../hosts/engineRun.js";
 // @ts-expect-error plain .mjs without types
-import * as fw from "./firmware.mjs";
+import * as fw from "../build/firmware.mjs";
 import { checkBudgets, loadBudgets, type BudgetRow } from "./sizeRender.js";
 
 const firmware = fw as {
@@ -191,7 +191,7 @@ export function jsVarsOf(c: { objects: number; props: number; typed: number; typ
  * The Espruino RAM model behind the board rows, in JsVars: free = total − (interpreter
  * + code + state + buffer). Calibrated on Espruino 2v29 built for Linux with a
  * Puck.js's fixed pool (2,630 JsVars of 13 bytes, process.memory() read from a timer):
- * targets/espruino-measured.json holds those measurements, test/espruino-model.test.ts
+ * targets/size/espruino-measured.json holds those measurements, test/espruino-model.test.ts
  * keeps the model within ESPRUINO_MODEL.tolerancePoints of each of them.
  */
 export const ESPRUINO_MODEL = {
@@ -491,7 +491,7 @@ type Census = { objects: number; props: number; typed: number; typedBytes: numbe
  * Octets of the ArrayBuffers created while `startup` runs (each once, views of one
  * buffer included), in a separate QuickJS host whose typed-array constructors are
  * wrapped before the firmware loads (the Espruino text names them once at load,
- * targets/globalAliases.mjs). Catches buffers a start-up object keeps only in a
+ * targets/build/globalAliases.mjs). Catches buffers a start-up object keeps only in a
  * closure, which no walk over properties sees; a temporary made during start-up and
  * dropped counts too (conservative).
  */
@@ -589,7 +589,7 @@ export async function sizeReport(opts: { engines?: boolean } = {}): Promise<Size
 /**
  * The Puck.js rows of one firmware of FEATURE_ROWS without the whole report: its
  * Espruino file counted, its start-up objects measured in QuickJS, the model applied
- * (what test/espruino-model.test.ts holds against targets/espruino-measured.json).
+ * (what test/espruino-model.test.ts holds against targets/size/espruino-measured.json).
  */
 export async function puckModel(name: string): Promise<{ feature: FeatureRow; board: BoardRow }> {
   const build = featureBuild(name);
@@ -699,7 +699,7 @@ export function boardRows(path: FeatureRow): BoardRow[] {
   return rows;
 }
 
-/** One firmware measured in a real Espruino (targets/espruino-measured.json). */
+/** One firmware measured in a real Espruino (targets/size/espruino-measured.json). */
 export interface EspruinoMeasurement {
   build: string;
   form: "storage" | "ram";
@@ -723,7 +723,7 @@ export interface EspruinoMeasurements {
 let measurements: EspruinoMeasurements | undefined;
 /** The real-engine figures (Puck.js pool), read once per process (one shared object: not to be changed). */
 export function espruinoMeasurements(): EspruinoMeasurements {
-  return (measurements ??= JSON.parse(readFileSync(join(ROOT, "targets/espruino-measured.json"), "utf8")) as EspruinoMeasurements);
+  return (measurements ??= JSON.parse(readFileSync(join(ROOT, "targets/size/espruino-measured.json"), "utf8")) as EspruinoMeasurements);
 }
 
 export const MEASURED_LABEL = "measured (Espruino 2v29 Linux, 2,630 vars)";

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Builds pibkit with esbuild.
-//   node targets/build.mjs                 ground tools + every firmware target
-//   node targets/build.mjs --node          only the ground tools (dist/node/cli.mjs), fast
-//   node targets/build.mjs --firmware [--suites=insecure-crc32,...] [--board=moddable-esp8266] [--role=relay]   firmware only
-//   node targets/build.mjs --help          the options and their allowed values
-// Firmware details live in targets/firmware.mjs; docs/firmware.md explains the files.
+//   node targets/build/build.mjs                 ground tools + every firmware target
+//   node targets/build/build.mjs --node          only the ground tools (dist/node/cli.mjs), fast
+//   node targets/build/build.mjs --firmware [--suites=insecure-crc32,...] [--board=moddable-esp8266] [--role=relay]   firmware only
+//   node targets/build/build.mjs --help          the options and their allowed values
+// Firmware details live in targets/build/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -17,9 +17,9 @@ const FLAGS = ["--node", "--firmware", "--no-dts"];
 const OPTIONS = ["suites", "board", "role"];
 const ROLES = ["node", "relay"];
 /** Boards whose profile sizes a Moddable manifest (targets/boards/moddable-*.json). */
-const MODDABLE_BOARDS = readdirSync(new URL("./boards/", import.meta.url)).filter((f) => /^moddable-.*\.json$/.test(f)).map((f) => f.slice(0, -5));
+const MODDABLE_BOARDS = readdirSync(new URL("../boards/", import.meta.url)).filter((f) => /^moddable-.*\.json$/.test(f)).map((f) => f.slice(0, -5));
 
-const HELP = `usage: node targets/build.mjs [--node | --firmware [--suites=S,…] [--board=B] [--role=R]] [--no-dts]
+const HELP = `usage: node targets/build/build.mjs [--node | --firmware [--suites=S,…] [--board=B] [--role=R]] [--no-dts]
        make build | make firmware [SUITES=S,…] [MODDABLE_BOARD=B] [ROLE=R]
 
   (no flag)        ground tools (dist/node/cli.mjs), every firmware target, type declarations
@@ -114,13 +114,13 @@ async function buildCli() {
 }
 
 /**
- * The Espruino language check (targets/espruinoCheck.ts) on every Espruino file just
+ * The Espruino language check (targets/build/espruinoCheck.ts) on every Espruino file just
  * built: a violation fails the build. The checker is TypeScript, so esbuild bundles it
  * for this process first (acorn stays an external package).
  */
 async function checkEspruino(files) {
   const r = await build({
-    entryPoints: ["targets/espruinoCheck.ts"],
+    entryPoints: ["targets/build/espruinoCheck.ts"],
     bundle: true,
     write: false,
     format: "esm",
@@ -141,7 +141,7 @@ async function checkEspruino(files) {
     }
   }
   if (bad) {
-    console.error(`build: error: ${bad} Espruino language violation(s) in the firmware (see above; rules in targets/espruinoCheck.ts)`);
+    console.error(`build: error: ${bad} Espruino language violation(s) in the firmware (see above; rules in targets/build/espruinoCheck.ts)`);
     process.exit(2);
   }
 }
@@ -173,7 +173,7 @@ async function buildFirmware() {
   // drives a firmware and reads one of them would see undefined. A warning, since the
   // same short names (val, put, …) may belong to the script's own objects.
   for (const [file, name] of firmwareManglingConflicts()) {
-    console.warn(`build: warning: ${file} uses .${name}, which firmware builds rename (FIRMWARE_MANGLED_PROPS in targets/firmware.mjs)`);
+    console.warn(`build: warning: ${file} uses .${name}, which firmware builds rename (FIRMWARE_MANGLED_PROPS in targets/build/firmware.mjs)`);
   }
   console.log(`built firmware: ${built.map((f) => f.slice(ROOT.length + 1)).join(", ")} (${Date.now() - t0} ms); Espruino language check passed`);
 }

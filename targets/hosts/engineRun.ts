@@ -10,12 +10,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
-import { QuickJsHost } from "./hosts/quickjs.js";
-import { XsHost } from "./hosts/xs.js";
+import { QuickJsHost } from "./quickjs.js";
+import { XsHost } from "./xs.js";
 // @ts-expect-error plain .mjs without types
-import * as fw from "./firmware.mjs";
+import * as fw from "../build/firmware.mjs";
 
-/** A feature build (targets/firmware.mjs FEATURES / suiteFeature). */
+/** A feature build (targets/build/firmware.mjs FEATURES / suiteFeature). */
 export interface Feature {
   name?: string;
   entry: string | null;
@@ -84,7 +84,7 @@ export interface ConformanceResult {
   failures: Array<{ name: string; got: string; want: string }>;
 }
 
-const CONFORMANCE = join(ROOT, "targets/conformance.js");
+const CONFORMANCE = join(ROOT, "targets/hosts/conformance.js");
 
 function driverCall(groups: string[] | null): string {
   return `pibkitConformance(pibkit, ${JSON.stringify(groups)})`;
@@ -199,7 +199,7 @@ export const DUKTAPE_PRELUDE = `(function () {
 })();
 `;
 
-/** Runs the conformance driver in Duktape on the ES5 build of `feature` (targets/firmware.mjs bundleEs5Generic). */
+/** Runs the conformance driver in Duktape on the ES5 build of `feature` (targets/build/firmware.mjs bundleEs5Generic). */
 export async function conformanceDuktape(feature: Feature, groups: string[] | null): Promise<ConformanceResult> {
   const duk = dukPath();
   if (!duk) throw new Error("duk not installed");

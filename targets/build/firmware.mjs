@@ -25,7 +25,7 @@ export const ROOT = (() => {
   return resolve(dirname(fileURLToPath(import.meta.url)), "..");
 })();
 
-/** Language features esbuild must lower for Espruino 2v20+ (checked by targets/espruinoCheck.ts). */
+/** Language features esbuild must lower for Espruino 2v20+ (checked by targets/build/espruinoCheck.ts). */
 export const ESPRUINO_UNSUPPORTED = [
   "exponent-operator",
   "optional-chain",
@@ -68,7 +68,7 @@ export function firmwareDefines(slices) {
  * and Espruino keeps and runs the source text, so every long member name costs flash
  * and JsVars at each use. Only members no firmware user touches are listed — never
  * a documented field or method, nor a name an outside object supplies (Digest,
- * KeyLookup, suite ids). `node targets/build.mjs` fails when a file outside
+ * KeyLookup, suite ids). `node targets/build/build.mjs` fails when a file outside
  * src/ that drives a firmware build uses one of them (firmwareManglingConflicts).
  * The Node library (dist/node) keeps every name.
  */
@@ -127,7 +127,7 @@ const SUITE_ID_CONSTANTS = { hmac: "HMAC_ID", "insecure-md5": "MD5_ID", "insecur
 
 /**
  * Feature builds: which part of src/ each firmware file carries, and which groups of
- * targets/conformance.js apply to it. `absent` modules are replaced at build time by
+ * targets/hosts/conformance.js apply to it. `absent` modules are replaced at build time by
  * stand-ins (src/entries/absent/*) that are never called, and `suiteIds` replaces
  * src/onboard/suiteIds.ts with the build's ids (-1 for a left-out suite: no SDNV
  * matches it, so such a PIB is UnknownSuite), so a CRC-only firmware carries neither
@@ -199,7 +199,7 @@ export function relayFeature(suites) {
     'export { Verifier } from "./src/entries/pib-path.js";',
     'export { Relay } from "./src/ground/relay.js";',
   ].join("\n");
-  // conformance: the relay group per suite (targets/conformance.js), no digest/sign groups
+  // conformance: the relay group per suite (targets/hosts/conformance.js), no digest/sign groups
   const groups = ["relay"];
   if (sel.crc) groups.push("relay-crc32");
   if (sel.md5) groups.push("relay-md5");
@@ -296,8 +296,8 @@ function espruinoOptions(feature, slices) {
 export async function bundleEspruinoEsm(feature, opts = {}) {
   const minify = opts.minify ?? true;
   const r = await build({ ...espruinoOptions(feature, opts.slices ?? 1), minify });
-  // Espruino keeps the source: `this` read once per method (targets/localThis.mjs)
-  // and typed-array constructors named once (targets/globalAliases.mjs)
+  // Espruino keeps the source: `this` read once per method (targets/build/localThis.mjs)
+  // and typed-array constructors named once (targets/build/globalAliases.mjs)
   return minify ? globalAliases(localThis(r.outputFiles[0].text)) : r.outputFiles[0].text;
 }
 
@@ -340,7 +340,7 @@ export function espruinoForms(script, moduleName = "pibkit") {
 /**
  * ESM for Moddable XS: no lowering needed (XS is ES2023+), minified, one file, its
  * module-level bindings `const` and enum objects frozen so that xsl can preload them
- * into flash (targets/moddableConst.mjs).
+ * into flash (targets/build/moddableConst.mjs).
  */
 export async function bundleModdable(feature, opts = {}) {
   const r = await build({ ...firmwareOptions(feature, opts.slices ?? 1), target: "es2022" });

@@ -1,6 +1,6 @@
 /**
- * Verdicts and pictures of the size report (targets/sizeReport.ts measures): the
- * budgets of targets/budgets.json checked against the figures, the terminal table, the
+ * Verdicts and pictures of the size report (targets/size/sizeReport.ts measures): the
+ * budgets of targets/size/budgets.json checked against the figures, the terminal table, the
  * JSON view and the SVG chart.
  *
  * Every figure a budget reads has a basis: "measured" (the size of the built file, or
@@ -15,8 +15,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { count as plural } from "../cli/plural.js";
-import { ROOT } from "./engineRun.js";
+import { count as plural } from "../../cli/plural.js";
+import { ROOT } from "../hosts/engineRun.js";
 import type { BoardRow, FeatureRow, FitRow, ModuleRow, SizeReport } from "./sizeReport.js";
 
 /** How a figure was obtained. */
@@ -64,9 +64,9 @@ export interface BudgetFile {
 /** A budgets file that cannot be used: the CLI prints the message as a usage error. */
 export class BudgetFileError extends Error {}
 
-/** targets/budgets.json, or the file named by PIBKIT_BUDGETS (tests use it to prove a breach fails). */
+/** targets/size/budgets.json, or the file named by PIBKIT_BUDGETS (tests use it to prove a breach fails). */
 export function loadBudgets(): BudgetFile {
-  const file = process.env["PIBKIT_BUDGETS"] || join(ROOT, "targets/budgets.json");
+  const file = process.env["PIBKIT_BUDGETS"] || join(ROOT, "targets/size/budgets.json");
   let j: BudgetFile;
   try {
     j = JSON.parse(readFileSync(file, "utf8")) as BudgetFile;
@@ -92,7 +92,7 @@ export function loadBudgets(): BudgetFile {
 type Figures = { modules: ModuleRow[]; features: FeatureRow[]; boards: BoardRow[]; fit?: FitRow[]; engines?: boolean };
 
 /**
- * Reads a figure by budget id (`<target>.<feature>.<what>`, see targets/budgets.json),
+ * Reads a figure by budget id (`<target>.<feature>.<what>`, see targets/size/budgets.json),
  * with its basis. Engine figures (start-up RAM, and the board free shares that include
  * it) are "unmeasured" when the report ran without engines.
  */
@@ -295,7 +295,7 @@ export function formatReport(r: SizeReport): string {
     out.push(`  ${pad(b, 20)}${cells.join("")}`);
   }
   out.push("");
-  out.push("budgets (targets/budgets.json; a budget ≤/≥ fails the command when exceeded, and so does a goal not met unless marked information)");
+  out.push("budgets (targets/size/budgets.json; a budget ≤/≥ fails the command when exceeded, and so does a goal not met unless marked information)");
   for (const b of r.budgets) out.push(budgetLine(b));
   out.push("");
   out.push(verdictOf(r.budgets).summary);
@@ -354,7 +354,7 @@ export const SVG_COLOURS = {
 } as const;
 export const SVG_MARKERS = {
   budget: { stroke: "#111111", dash: "", label: "budget (ceiling ≤ or floor ≥): past it fails the command" },
-  goal: { stroke: "#e07b00", dash: "5,3", label: "goal (information when marked so in targets/budgets.json)" },
+  goal: { stroke: "#e07b00", dash: "5,3", label: "goal (information when marked so in targets/size/budgets.json)" },
 } as const;
 
 /**

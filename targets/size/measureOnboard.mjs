@@ -1,10 +1,10 @@
 // Measures the lean on-board PIB path (src/onboard/, docs/onboard.md) the way the
-// firmware ships it: the real Espruino pipeline of targets/firmware.mjs
+// firmware ships it: the real Espruino pipeline of targets/build/firmware.mjs
 // (bundleEspruinoEsm: esbuild minify + mangleProps, localThis, globalAliases; one CRC
 // table), then the static RAM of `new Verifier(9,8,4)` + `new Signer(8,8,v)`: the
 // octets of every typed array allocated while they are made.
-//   node targets/measureOnboard.mjs [--entry src/onboard/index.ts] [--json] [--out file.js]
-import { bundleEspruinoEsm, esmToExportsAssignments, espruinoForms } from "./firmware.mjs";
+//   node targets/size/measureOnboard.mjs [--entry src/onboard/index.ts] [--json] [--out file.js]
+import { bundleEspruinoEsm, esmToExportsAssignments, espruinoForms } from "../build/firmware.mjs";
 import { writeFileSync } from "node:fs";
 
 const args = process.argv.slice(2);
@@ -23,7 +23,7 @@ if (opt("--out", null)) writeFileSync(opt("--out"), generic);
  * `new Signer(8,8,v)` run. Counted at allocation, not by walking the objects: the
  * on-board path keeps its scratch in a closure, which no property walk sees. The
  * library is loaded with counting subclasses in place of the typed-array constructors
- * (the generic form reads them once, at load: targets/globalAliases.mjs).
+ * (the generic form reads them once, at load: targets/build/globalAliases.mjs).
  */
 const NAMES = ["Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "Float32Array", "Float64Array"];
 let counting = false;

@@ -2,7 +2,7 @@
 // make flash-espruino PORT=/dev/ttyACM0 BOARD=espruino-puckjs [FEATURE=pib-path] [SUITES=…]
 // Writes the Espruino firmware file to the board's Storage as "pibkit" (so
 // `require("pibkit")` finds it) with the npm `espruino` CLI, then runs
-// targets/espruino/selftest.js on the board. Without PORT it is a dry run: the exact
+// targets/examples/espruino/selftest.js on the board. Without PORT it is a dry run: the exact
 // commands that would be sent go to dist/espruino/flash-dryrun.js (checked in CI).
 // Every value is checked before anything is built; a bad one is one line on stderr
 // naming it and the allowed ones, exit 2.
@@ -23,10 +23,10 @@ const ESPRUINO_IDS = {
 const KEYS = ["port", "board", "feature", "suites", "out"];
 
 const HELP = `usage: make flash-espruino [PORT=/dev/ttyACM0] [BOARD=B] [FEATURE=F | SUITES=S,…]
-       node targets/flash-espruino.mjs [port=…] [board=…] [feature=…] [suites=…] [out=FILE]
+       node targets/build/flash-espruino.mjs [port=…] [board=…] [feature=…] [suites=…] [out=FILE]
 
 Builds the Espruino firmware file and writes it to the board's Storage as "pibkit"
-with the npm espruino CLI, then runs targets/espruino/selftest.js on the board.
+with the npm espruino CLI, then runs targets/examples/espruino/selftest.js on the board.
 
   PORT     serial device or Bluetooth address of the board; without it: dry run, the
            commands that would be sent go to dist/espruino/flash-dryrun.js (or out=FILE)
@@ -81,7 +81,7 @@ try {
 } catch (e) {
   fail(`building ${name} failed: ${toolError(String(e?.message ?? e))}`);
 }
-const selftest = join(ROOT, "targets/espruino/selftest.js");
+const selftest = join(ROOT, "targets/examples/espruino/selftest.js");
 const args = [cli, "--board", boardId, "--storage", `pibkit:${files.espruino}`];
 const dry = opt.out || join(ROOT, "dist/espruino/flash-dryrun.js");
 if (port) args.push("-p", port, selftest);

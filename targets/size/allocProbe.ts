@@ -18,8 +18,8 @@
  * `function run(n) { for (var i = 0; i < n; i++) { body } return 0; }`.
  */
 import type { QuickJSHandle } from "quickjs-emscripten";
-import { QuickJsHost } from "./hosts/quickjs.js";
-import { XsHost } from "./hosts/xs.js";
+import { QuickJsHost } from "../hosts/quickjs.js";
+import { XsHost } from "../hosts/xs.js";
 
 export interface AllocPath {
   name: string;

@@ -30,8 +30,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { QuickJsAllocProbe, xsHeapGrowth, type AllocPath } from "./allocProbe.js";
 import { readFileSync } from "node:fs";
-import { ensureFirmware, loaderScript, type Feature } from "./engineRun.js";
-import { XsHost, xsnapWorkerPath } from "./hosts/xs.js";
+import { ensureFirmware, loaderScript, type Feature } from "../hosts/engineRun.js";
+import { XsHost, xsnapWorkerPath } from "../hosts/xs.js";
 import { commonSetup, CONTROL_PATHS, HOT_PATHS } from "./hotPaths.js";
 
 /** A feature build to probe instead of the full library: its paths are those whose `needs` it exports. */

@@ -6,7 +6,7 @@
  * one PIB-INSECURE-CRC32) and the same primary block with a 4 KiB payload.
  */
 import type { AllocPath } from "./allocProbe.js";
-import { Signer } from "../src/ground/pib.js";
+import { Signer } from "../../src/ground/pib.js";
 
 const PRIMARY = "068a81182d0004000e00180018fba29000019c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e6500";
 const EX1_CRC = PRIMARY + "03010e0605040402000c0605040af5e181" + "01080c48656c6c6f2c20776f726c64";
