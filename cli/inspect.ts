@@ -421,20 +421,20 @@ export async function run(argv: string[]): Promise<number> {
     if (!a.values.json) {
       // what could be read, then the error at the field that failed
       const d = new Dump();
-      d.line(`${name}: NOT a well-formed RFC 5050 bundle, ${bytes.length} octets; fields before byte ${b.errAt}:`);
+      d.line(`${name}: NOT a well-formed RFC 5050 bundle, ${bytes.length} octets; fields before byte ${b.errAt_}:`);
       // The primary block was read whole when the parse stopped after it: parse sets
       // primaryEnd once the primary's length is known, and every primary defect is
       // recorded at an offset inside it.
-      const primaryOk = b.primaryEnd > 0 && b.errAt >= b.primaryEnd;
-      dumpPrimary(d, b, primaryOk ? -1 : b.errAt);
+      const primaryOk = b.primaryEnd > 0 && b.errAt_ >= b.primaryEnd;
+      dumpPrimary(d, b, primaryOk ? -1 : b.errAt_);
       if (primaryOk) dumpBlocks(d, b, []);
-      d.field(b.errAt, "error", `${errorName(e)} (E${-e}): ${errorMessage(e)}`);
+      d.field(b.errAt_, "error", `${errorName(e)} (E${-e}): ${errorMessage(e)}`);
       process.stdout.write(d.lines.join("\n") + "\n");
     }
-    codeError(e, name, b.errAt);
+    codeError(e, name, b.errAt_);
   }
   const n = v.verifyAll(bytes, 0, bytes.length);
-  if (n < 0) codeError(n, name, v.bundle.errAt);
+  if (n < 0) codeError(n, name, v.bundle.errAt_);
   const elsewhere = otherProfileMatches(v, bytes);
   const pibs = describePibs(v, errorName).map((d) => (d.verdictCode === Verdict.Ok ? d : foreignPib(b, d)));
   const verdictText = (d: PibDescription) => (elsewhere.has(d.block) ? `${d.verdict} (verifies under --profile ${elsewhere.get(d.block)})` : d.verdict);

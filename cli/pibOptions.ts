@@ -39,7 +39,7 @@ export function otherProfileMatches(v: Verifier, bytes: Uint8Array): Map<number,
   const mismatched: number[] = [];
   for (let k = 0; k < v.count; k++) if (v.verdict[k] === Verdict.Mismatch) mismatched.push(v.block[k]!);
   if (mismatched.length === 0) return found;
-  const w = new Verifier(v.bundle.maxBlocks, v.bundle.maxEidRefs, v.capacity);
+  const w = new Verifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity);
   w.ids = v.ids;
   w.keys = v.keys;
   w.acceptBare = v.acceptBare;

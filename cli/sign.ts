@@ -79,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = new Uint8Array(input.length + 128);
   const n = signer.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
-  if (n < 0) codeError(n, inName, signer.bundle.errAt);
+  if (n < 0) codeError(n, inName, signer.bundle.errAt_);
   writeOutput(outFile, out.subarray(0, n));
   // Draft §3: PIB-INSECURE-CRC32 SHOULD only be used below 65535 "bits" — probably
   // meant octets. A warning, not an error; the unit is said explicitly.
@@ -108,7 +108,7 @@ function findString(b: Bundle, text: string): number {
 function findEid(input: Uint8Array, inName: string, eid: string): [number, number] {
   const b = new Bundle(255, 256);
   const e = b.parse(input, 0, input.length);
-  if (e < 0) codeError(e, inName, b.errAt);
+  if (e < 0) codeError(e, inName, b.errAt_);
   const colon = eid.indexOf(":");
   if (colon <= 0) usageError(`--sec-dest must be an EID scheme:ssp, got "${eid}"`);
   if (b.dictLen === 0) {

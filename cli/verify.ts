@@ -68,7 +68,7 @@ async function verifyFile(verifier: Verifier, file: string, prefix: string): Pro
   const bytes = await readInput(file);
   const name = file === "-" ? "stdin" : file;
   const n = verifier.verifyAll(bytes, 0, bytes.length);
-  if (n < 0) codeError(n, name, verifier.bundle.errAt);
+  if (n < 0) codeError(n, name, verifier.bundle.errAt_);
   if (n === 0) codeError(-Err.NoPib, name);
   const elsewhere = otherProfileMatches(verifier, bytes);
   let mismatch = false;

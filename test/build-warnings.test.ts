@@ -1,7 +1,7 @@
 /**
- * A fresh `make` prints no warning: firmware builds rename internal members
- * (FIRMWARE_MANGLED_PROPS), and the build warns when a script or doc reads one of them
- * by name. The warning is for real conflicts; the tracked tree itself must not raise it,
+ * A fresh `make` prints no warning: firmware builds rename src/'s internal members (the
+ * names ending in `_`, MANGLED_PROP), and the build warns when a script or doc reads
+ * one of them by name. The warning is for real conflicts; the tracked tree itself must not raise it,
  * or every newcomer's first build starts with a warning nobody can act on.
  */
 import { describe, expect, it } from "vitest";

@@ -14,7 +14,7 @@ function fails(h: string, code: number, at: number, maxBlocks = 8, maxEidRefs = 
   const b = new Bundle(maxBlocks, maxEidRefs);
   const buf = hex(h);
   expect(b.parse(buf, 0, buf.length)).toBe(-code);
-  expect(b.errAt).toBe(at);
+  expect(b.errAt_).toBe(at);
 }
 
 describe("Bundle.errAt: offset of the field a failed parse stopped at", () => {
@@ -24,7 +24,7 @@ describe("Bundle.errAt: offset of the field a failed parse stopped at", () => {
     expect(b.parse(bad, 0, bad.length)).toBe(-Err.BlockPastEnd);
     const good = hex(EX);
     expect(b.parse(good, 0, good.length)).toBe(0);
-    expect(b.errAt).toBe(-1);
+    expect(b.errAt_).toBe(-1);
   });
   it("primary block", () => {
     fails("", Err.PrimaryTruncated, 0);

@@ -159,8 +159,8 @@ describe("KeyTable: rollover by trial verification (draft-rescorla §6.1.1, RFC 
     expect(trialVerify(t, 9, msgB, pibResult(newK, msgB))).toBe(0);
     expect(t.rolloverSeq).toBe(1);
     expect(containsKey(t.keys, oldK)).toBe(false);
-    expect(containsKey(t.nextKeys, oldK)).toBe(false);
-    expect(containsKey(t.nextKeys, newK)).toBe(false);
+    expect(containsKey(t.nextKeys_, oldK)).toBe(false);
+    expect(containsKey(t.nextKeys_, newK)).toBe(false);
   });
 
   it("a PIB under neither key verifies under no candidate and changes nothing", () => {
@@ -434,7 +434,7 @@ describe("KeyTable: reuse refusal (draft-rescorla §3)", () => {
     expect(t.install(2, key(2), 0, 20)).toBe(0);
     expect(t.install(3, key(3), 0, 20)).toBe(-Err.UsedKeyTableFull);
     expect(containsKey(t.used, key(1).subarray(0, 8))).toBe(false);
-    expect(t.usedCount).toBe(3);
+    expect(t.usedCount_).toBe(3);
   });
 
   it("refuses every repeat among random keys (property)", () => {

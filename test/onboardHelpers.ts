@@ -303,7 +303,7 @@ export function buildBundle(m: BundleModel): Uint8Array {
     s.totalLength = u64([0, m.totalLength]);
     const w = new BundleWriter();
     p = w.writePrimary(out, 0, out.length, s);
-    for (let k = 0; k < 4; k++) pool.push([w.strOff[2 * k]!, w.strOff[2 * k + 1]!]);
+    for (let k = 0; k < 4; k++) pool.push([w.strOff_[2 * k]!, w.strOff_[2 * k + 1]!]);
   }
   if (p < 0) throw new Error(`buildBundle primary: ${errorName(p)}`);
   const blocks = [...m.before, { type: 1, flags: m.payloadFlags, refs: [], data: m.payload }, ...m.after];
@@ -329,7 +329,7 @@ export function destOf(m: BundleModel, k: number): [number, number] {
   s.custodian = enc.encode(m.eids[3]);
   const w = new BundleWriter();
   w.writePrimary(new Uint8Array(4096), 0, 4096, s);
-  return [w.strOff[2 * k]!, w.strOff[2 * k + 1]!];
+  return [w.strOff_[2 * k]!, w.strOff_[2 * k + 1]!];
 }
 
 // ---------- mutations ----------

@@ -357,7 +357,7 @@ describe("a Signer sharing a Verifier's digests and canonicalizer", () => {
   it("signs and verifies interleaved exactly as two independent objects do", () => {
     const v = new Verifier(8, 8, 4);
     const s = new Signer(8, 8, v);
-    expect(s.digests).toBe(v.digests);
+    expect(s.digests_).toBe(v.digests_);
     expect(s.canon).toBe(v.canon);
     const input = hex(EX1_UNSIGNED);
     const out = new Uint8Array(200);

@@ -51,7 +51,7 @@ export class HmacSha1 implements Digest {
    * Any key length; a key longer than the 64-octet block is replaced by its SHA-1
    * (RFC 2104 §2). K ^ ipad (0x36), then K ^ opad (0x5c): hash each block, keep the
    * state. The microcontroller build feeds the padded octets straight into SHA-1's
-   * words (MdBlock.put), so it needs no 64-octet key block; the Node build builds the
+   * words (MdBlock.put_), so it needs no 64-octet key block; the Node build builds the
    * block in `kb` and hashes it whole. Either way the scratch copy is wiped.
    */
   setKey(key: Uint8Array, off: number, len: number): void {
@@ -73,7 +73,7 @@ export class HmacSha1 implements Digest {
     for (let p = 0; p < 2; p++) {
       s.reset();
       if (typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1) {
-        for (let i = 0; i < 64; i++) s.put((i < len ? key[off + i]! : 0) ^ (p ? 0x5c : 0x36));
+        for (let i = 0; i < 64; i++) s.put_((i < len ? key[off + i]! : 0) ^ (p ? 0x5c : 0x36));
       } else {
         for (let i = 0; i < 64; i++) kb[i]! ^= p ? 0x6a : 0x36; // 0x5c = 0x36 ^ 0x6a
         s.update(kb, 0, 64);
@@ -85,24 +85,24 @@ export class HmacSha1 implements Digest {
   }
 
   reset(): void {
-    this.restart(this.ih);
+    this.restart_(this.ih);
   }
 
   /** Copies the current key's two chaining states out: a key kept without its octets. */
-  saveKey(ih: Int32Array, oh: Int32Array): void {
+  saveKey_(ih: Int32Array, oh: Int32Array): void {
     ih.set(this.ih);
     oh.set(this.oh);
   }
 
   /** Takes a key saved by saveKey (no SHA-1 block computed) and resets. */
-  loadKey(ih: Int32Array, oh: Int32Array): void {
+  loadKey_(ih: Int32Array, oh: Int32Array): void {
     this.ih.set(ih);
     this.oh.set(oh);
     this.reset();
   }
 
   /* Continues from a saved chaining state, one block (64 octets) already hashed. */
-  restart(h: Int32Array): void {
+  restart_(h: Int32Array): void {
     const s = this.s;
     s.h.set(h);
     s.total = 64;
@@ -125,7 +125,7 @@ export class HmacSha1 implements Digest {
     const kb = self.kb;
     const s = self.s;
     s.finish(kb, 0);
-    self.restart(self.oh);
+    self.restart_(self.oh);
     s.update(kb, 0, 20);
     s.finish(out, off);
   }

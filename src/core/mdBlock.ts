@@ -32,7 +32,7 @@ export abstract class MdBlock {
   /** Microcontroller build only: the message words of the block being filled. */
   w!: Int32Array;
   /** Node build only: the partial block. */
-  blk!: Uint8Array;
+  blk_!: Uint8Array;
   /** Octets fed since reset (set by reset). */
   total!: number;
 
@@ -41,7 +41,7 @@ export abstract class MdBlock {
     this.be = size > 16 ? 1 : 0;
     this.h = new Int32Array(5);
     if (WORDS) this.w = new Int32Array(16);
-    else this.blk = new Uint8Array(64);
+    else this.blk_ = new Uint8Array(64);
     this.reset();
   }
 
@@ -72,7 +72,7 @@ export abstract class MdBlock {
    * at the bottom, little-endian ones at the top, so after four octets each word holds
    * them in its own order and the previous block's word is shifted out entirely.
    */
-  put(x: number): void {
+  put_(x: number): void {
     const self = this;
     const w = self.w;
     const p = self.total++ & 63;
@@ -87,11 +87,11 @@ export abstract class MdBlock {
    */
   update(b: Uint8Array, off: number, len: number): void {
     if (WORDS) {
-      for (len += off; off < len; ) this.put(b[off++]!);
+      for (len += off; off < len; ) this.put_(b[off++]!);
     } else {
       const self = this;
       const end = off + len;
-      const blk = self.blk;
+      const blk = self.blk_;
       let pos = self.total & 63;
       self.total += len;
       while (off < end) {
@@ -121,13 +121,13 @@ export abstract class MdBlock {
     const lo = (self.total * 8) | 0;
     const hi = (self.total / 536870912) | 0;
     if (WORDS) {
-      self.put(0x80);
-      while ((self.total & 63) !== 56) self.put(0);
+      self.put_(0x80);
+      while ((self.total & 63) !== 56) self.put_(0);
       w[14 + be] = lo;
       w[15 - be] = hi;
       self.block();
     } else {
-      const blk = self.blk;
+      const blk = self.blk_;
       const pos = self.total & 63;
       blk[pos] = 0x80;
       blk.fill(0, pos + 1);

@@ -21,10 +21,10 @@ import { SuiteKind } from "./suites.js";
 export class SuiteDigests {
   crc: Crc32c;
   md5: Md5;
-  keyMac: HmacSha1;
-  /** The NULL key's inner and outer chaining states (HmacSha1.saveKey). */
-  nullIh: Int32Array;
-  nullOh: Int32Array;
+  keyMac_: HmacSha1;
+  /** The NULL key's inner and outer chaining states (HmacSha1.saveKey_). */
+  nullIh_: Int32Array;
+  nullOh_: Int32Array;
 
   constructor() {
     this.crc = new Crc32c();
@@ -32,10 +32,10 @@ export class SuiteDigests {
     // A new HmacSha1 holds the NULL key (hmac.ts): keep its states. 10 octets: HMAC-SHA1-80
     // (suites.ts HMAC_RESULT_SIZE, written out: a firmware build inlines no imported const).
     const m = new HmacSha1(10);
-    this.keyMac = m;
-    this.nullIh = new Int32Array(5);
-    this.nullOh = new Int32Array(5);
-    m.saveKey(this.nullIh, this.nullOh);
+    this.keyMac_ = m;
+    this.nullIh_ = new Int32Array(5);
+    this.nullOh_ = new Int32Array(5);
+    m.saveKey_(this.nullIh_, this.nullOh_);
   }
 
   /** The digest for an unkeyed suite or the NULL key (ready, reset); null for a keyed HMAC. */
@@ -44,7 +44,7 @@ export class SuiteDigests {
     if (kind === SuiteKind.Crc32) return self.crc;
     if (kind === SuiteKind.Md5) return self.md5;
     if (keyId !== 0) return null;
-    self.keyMac.loadKey(self.nullIh, self.nullOh);
-    return self.keyMac;
+    self.keyMac_.loadKey_(self.nullIh_, self.nullOh_);
+    return self.keyMac_;
   }
 }

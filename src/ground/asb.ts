@@ -33,7 +33,7 @@ export class Asb {
   corr: U64;
   /** Absolute offsets into the buffer; lengths in octets; -1 offsets when absent. */
   dataOff: number;
-  dataEnd: number;
+  dataEnd_: number;
   paramsOff: number;
   paramsLen: number;
   resultOff: number;
@@ -47,7 +47,7 @@ export class Asb {
     this.corr = new U64();
     this.len = new U64();
     this.dataOff = 0;
-    this.dataEnd = 0;
+    this.dataEnd_ = 0;
     this.paramsOff = -1;
     this.paramsLen = 0;
     this.resultOff = -1;
@@ -68,7 +68,7 @@ export class Asb {
     const self = this;
     const end = off + len;
     self.dataOff = off;
-    self.dataEnd = end;
+    self.dataEnd_ = end;
     self.paramsOff = -1;
     self.paramsLen = 0;
     self.resultOff = -1;
@@ -113,12 +113,12 @@ export class Asb {
  * an item runs past `end` or `type` occurs twice.
  */
 export class TlvItem {
-  valueOff: number;
-  valueLen: number;
+  valueOff_: number;
+  valueLen_: number;
   private n: U64;
   constructor() {
-    this.valueOff = -1;
-    this.valueLen = 0;
+    this.valueOff_ = -1;
+    this.valueLen_ = 0;
     this.n = new U64();
   }
 
@@ -126,8 +126,8 @@ export class TlvItem {
     const self = this;
     let found = 0;
     let p = off;
-    self.valueOff = -1;
-    self.valueLen = 0;
+    self.valueOff_ = -1;
+    self.valueLen_ = 0;
     while (p < end) {
       const t = buf[p]!;
       p = readSdnv(buf, p + 1, end, self.n);
@@ -136,8 +136,8 @@ export class TlvItem {
       if (t === type) {
         if (found) return -Err.TlvMalformed;
         found = 1;
-        self.valueOff = p;
-        self.valueLen = self.n.lo;
+        self.valueOff_ = p;
+        self.valueLen_ = self.n.lo;
       }
       p += self.n.lo;
     }

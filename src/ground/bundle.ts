@@ -73,19 +73,19 @@ export class Bundle {
   eidScheme: Uint32Array;
   eidSsp: Uint32Array;
   payloadIndex: number;
-  maxBlocks: number;
-  maxEidRefs: number;
+  maxBlocks_: number;
+  maxEidRefs_: number;
   /** Offset of the last NUL in the dictionary (absolute), or -1: bounds every string. */
-  lastNul: number;
+  lastNul_: number;
   tmp: U64;
   /** Value of the last SDNV read by `num`. */
-  val: number;
+  val_: number;
   /** After a failed parse: offset of the field it stopped at (ground tools report it), else -1. */
-  errAt: number;
+  errAt_: number;
 
   constructor(maxBlocks: number, maxEidRefs: number) {
-    this.maxBlocks = maxBlocks;
-    this.maxEidRefs = maxEidRefs;
+    this.maxBlocks_ = maxBlocks;
+    this.maxEidRefs_ = maxEidRefs;
     this.buf = new Uint8Array(0);
     this.start = 0;
     this.end = 0;
@@ -121,24 +121,24 @@ export class Bundle {
     this.eidScheme = new Uint32Array(maxEidRefs);
     this.eidSsp = new Uint32Array(maxEidRefs);
     this.payloadIndex = -1;
-    this.lastNul = -1;
+    this.lastNul_ = -1;
     this.tmp = new U64();
-    this.val = 0;
-    this.errAt = -1;
+    this.val_ = 0;
+    this.errAt_ = -1;
   }
 
   /*
-   * Reads an SDNV that must be an exact number (< 2^53) into `this.val`; returns the
+   * Reads an SDNV that must be an exact number (< 2^53) into `this.val_`; returns the
    * offset after it or -Err.X (an error `p` comes back unchanged, so reads chain).
    * Most header SDNVs are one octet: that case is read here without the call (same
    * bound check, same result as readSdnvNumber).
    */
-  num(buf: Uint8Array, p: number, end: number): number {
+  num_(buf: Uint8Array, p: number, end: number): number {
     if (p < 0) return p;
     if (p < end) {
       const c = buf[p]!;
       if (c < 0x80) {
-        this.val = c;
+        this.val_ = c;
         return p + 1;
       }
     }
@@ -146,22 +146,22 @@ export class Bundle {
     const r = readSdnvNumber(buf, p, end, t);
     // hi === 0 keeps the value an integer in QuickJS: a float-valued index into a
     // typed array costs an atom allocation there (measured by test/alloc.test.ts).
-    if (r >= 0) this.val = u64ToNumber(t);
-    else this.errAt = p;
+    if (r >= 0) this.val_ = u64ToNumber(t);
+    else this.errAt_ = p;
     return r;
   }
 
   /** readSdnv into `out`, recording where it failed; an error `p` passes through. */
-  u64(buf: Uint8Array, p: number, end: number, out: U64): number {
+  u64_(buf: Uint8Array, p: number, end: number, out: U64): number {
     if (p < 0) return p;
     const r = readSdnv(buf, p, end, out);
-    if (r < 0) this.errAt = p;
+    if (r < 0) this.errAt_ = p;
     return r;
   }
 
   /** Returns `code` after recording `at` as the failing field's offset. */
-  fail(code: number, at: number): number {
-    this.errAt = at;
+  fail_(code: number, at: number): number {
+    this.errAt_ = at;
     return code;
   }
 
@@ -176,63 +176,63 @@ export class Bundle {
     self.blockCount = 0;
     self.eidCount = 0;
     self.payloadIndex = -1;
-    self.errAt = -1;
+    self.errAt_ = -1;
     self.primaryEnd = 0;
     self.isFragment = false;
     self.fragOffset.hi = 0;
     self.fragOffset.lo = 0;
     self.totalLength.hi = 0;
     self.totalLength.lo = 0;
-    const p = self.parsePrimary(buf, off, end);
+    const p = self.parsePrimary_(buf, off, end);
     if (p < 0) return p;
-    return self.parseBlocks(buf, p, end);
+    return self.parseBlocks_(buf, p, end);
   }
 
   /** Primary block (RFC 5050 §4.5.1): returns the offset after it or -Err.X. */
-  parsePrimary(buf: Uint8Array, off: number, end: number): number {
+  parsePrimary_(buf: Uint8Array, off: number, end: number): number {
     const self = this;
-    if (off < 0 || off >= end) return self.fail(-Err.PrimaryTruncated, off);
+    if (off < 0 || off >= end) return self.fail_(-Err.PrimaryTruncated, off);
     self.version = buf[off]!;
-    if (self.version !== 6) return self.fail(-Err.BadVersion, off);
-    let p = self.num(buf, off + 1, end);
+    if (self.version !== 6) return self.fail_(-Err.BadVersion, off);
+    let p = self.num_(buf, off + 1, end);
     if (p < 0) return p;
-    self.flags = self.val;
+    self.flags = self.val_;
     const lenAt = p;
-    p = self.num(buf, p, end);
+    p = self.num_(buf, p, end);
     if (p < 0) return p;
-    const len = self.val;
-    if (len > end - p) return self.fail(-Err.PrimaryTruncated, lenAt);
+    const len = self.val_;
+    if (len > end - p) return self.fail_(-Err.PrimaryTruncated, lenAt);
     const pend = p + len;
     self.primaryLength = len;
     self.primaryEnd = pend;
     // The fields are read within the declared length: running past it means the
     // length disagrees with the fields (a truncated SDNV there is that disagreement).
-    p = self.readOffsets(buf, p, pend);
-    if (p < 0) return self.lengthError(p);
-    p = self.u64(buf, p, pend, self.ctime);
-    p = self.u64(buf, p, pend, self.seq);
-    p = self.u64(buf, p, pend, self.lifetime);
-    p = self.num(buf, p, pend);
-    if (p < 0) return self.lengthError(p);
-    const dlen = self.val;
-    if (dlen > pend - p) return self.fail(-Err.PrimaryLengthMismatch, p);
+    p = self.readOffsets_(buf, p, pend);
+    if (p < 0) return self.lengthError_(p);
+    p = self.u64_(buf, p, pend, self.ctime);
+    p = self.u64_(buf, p, pend, self.seq);
+    p = self.u64_(buf, p, pend, self.lifetime);
+    p = self.num_(buf, p, pend);
+    if (p < 0) return self.lengthError_(p);
+    const dlen = self.val_;
+    if (dlen > pend - p) return self.fail_(-Err.PrimaryLengthMismatch, p);
     self.dictOff = p;
     self.dictLen = dlen;
     p += dlen;
     if ((self.flags & BUNDLE_IS_FRAGMENT) !== 0) {
       self.isFragment = true;
-      p = self.u64(buf, p, pend, self.fragOffset);
-      p = self.u64(buf, p, pend, self.totalLength);
-      if (p < 0) return self.lengthError(p);
+      p = self.u64_(buf, p, pend, self.fragOffset);
+      p = self.u64_(buf, p, pend, self.totalLength);
+      if (p < 0) return self.lengthError_(p);
     }
-    if (p !== pend) return self.fail(-Err.PrimaryLengthMismatch, p);
+    if (p !== pend) return self.fail_(-Err.PrimaryLengthMismatch, p);
     // a bad EID reference is reported at the first of the eight offsets
-    const e = self.checkPrimaryEids();
-    return e < 0 ? self.fail(e, pend - len) : pend;
+    const e = self.checkPrimaryEids_();
+    return e < 0 ? self.fail_(e, pend - len) : pend;
   }
 
   /** An SDNV cut short by the declared primary length means the length is wrong. */
-  lengthError(code: number): number {
+  lengthError_(code: number): number {
     return code === -Err.SdnvTruncated ? -Err.PrimaryLengthMismatch : code;
   }
 
@@ -241,43 +241,43 @@ export class Bundle {
    * error offset through, so the chain stops reading at the first failure; the fields
    * then hold leftovers, as after any failed parse.
    */
-  readOffsets(buf: Uint8Array, p: number, pend: number): number {
+  readOffsets_(buf: Uint8Array, p: number, pend: number): number {
     const self = this;
-    p = self.num(buf, p, pend);
-    self.destScheme = self.val;
-    p = self.num(buf, p, pend);
-    self.destSsp = self.val;
-    p = self.num(buf, p, pend);
-    self.srcScheme = self.val;
-    p = self.num(buf, p, pend);
-    self.srcSsp = self.val;
-    p = self.num(buf, p, pend);
-    self.rptScheme = self.val;
-    p = self.num(buf, p, pend);
-    self.rptSsp = self.val;
-    p = self.num(buf, p, pend);
-    self.custScheme = self.val;
-    p = self.num(buf, p, pend);
-    self.custSsp = self.val;
+    p = self.num_(buf, p, pend);
+    self.destScheme = self.val_;
+    p = self.num_(buf, p, pend);
+    self.destSsp = self.val_;
+    p = self.num_(buf, p, pend);
+    self.srcScheme = self.val_;
+    p = self.num_(buf, p, pend);
+    self.srcSsp = self.val_;
+    p = self.num_(buf, p, pend);
+    self.rptScheme = self.val_;
+    p = self.num_(buf, p, pend);
+    self.rptSsp = self.val_;
+    p = self.num_(buf, p, pend);
+    self.custScheme = self.val_;
+    p = self.num_(buf, p, pend);
+    self.custSsp = self.val_;
     return p;
   }
 
   /** Finds the dictionary's last NUL once, then checks the four primary EIDs (first error, else 0). */
-  checkPrimaryEids(): number {
+  checkPrimaryEids_(): number {
     const self = this;
     const buf = self.buf;
     let i = self.dictOff + self.dictLen - 1;
     while (i >= self.dictOff && buf[i] !== 0) i--;
-    self.lastNul = i;
+    self.lastNul_ = i;
     return (
-      self.checkRef(self.destScheme) ||
-      self.checkRef(self.destSsp) ||
-      self.checkRef(self.srcScheme) ||
-      self.checkRef(self.srcSsp) ||
-      self.checkRef(self.rptScheme) ||
-      self.checkRef(self.rptSsp) ||
-      self.checkRef(self.custScheme) ||
-      self.checkRef(self.custSsp)
+      self.checkRef_(self.destScheme) ||
+      self.checkRef_(self.destSsp) ||
+      self.checkRef_(self.srcScheme) ||
+      self.checkRef_(self.srcSsp) ||
+      self.checkRef_(self.rptScheme) ||
+      self.checkRef_(self.rptSsp) ||
+      self.checkRef_(self.custScheme) ||
+      self.checkRef_(self.custSsp)
     );
   }
 
@@ -287,26 +287,26 @@ export class Bundle {
    * after the offset, i.e. offset <= the last NUL. With CBHE (dictLen 0) the value is
    * an ipn number and anything goes.
    */
-  checkRef(rel: number): number {
+  checkRef_(rel: number): number {
     if (this.dictLen === 0) return 0;
     if (rel >= this.dictLen) return -Err.DictOffsetOutOfRange;
-    if (this.dictOff + rel > this.lastNul) return -Err.DictStringUnterminated;
+    if (this.dictOff + rel > this.lastNul_) return -Err.DictStringUnterminated;
     return 0;
   }
 
   /** Blocks after the primary (RFC 5050 §4.5.2) up to the one flagged last. */
-  parseBlocks(buf: Uint8Array, p: number, end: number): number {
+  parseBlocks_(buf: Uint8Array, p: number, end: number): number {
     const self = this;
     const t = self.tmp;
     let last = false;
     while (p < end) {
-      if (last) return self.fail(-Err.DataAfterLastBlock, p);
+      if (last) return self.fail_(-Err.DataAfterLastBlock, p);
       const i = self.blockCount;
-      if (i >= self.maxBlocks) return self.fail(-Err.TooManyBlocks, p);
+      if (i >= self.maxBlocks_) return self.fail_(-Err.TooManyBlocks, p);
       self.blockStart[i] = p;
       const type = buf[p]!;
       self.blockType[i] = type;
-      p = self.u64(buf, p + 1, end, t);
+      p = self.u64_(buf, p + 1, end, t);
       if (p < 0) return p;
       // Flags above bit 31 are kept out of the table: every mask in use (0x77, 0x57,
       // RFC 5050 §4.3 bits 0–6) lies in the low word.
@@ -315,49 +315,49 @@ export class Bundle {
       self.blockEidFirst[i] = self.eidCount;
       self.blockEidCount[i] = 0;
       if ((flags & BLOCK_HAS_EID_REFS) !== 0) {
-        p = self.readEidRefs(buf, p, end, i);
+        p = self.readEidRefs_(buf, p, end, i);
         if (p < 0) return p;
       }
       const lenAt = p;
-      p = self.num(buf, p, end);
+      p = self.num_(buf, p, end);
       if (p < 0) return p;
-      const len = self.val;
-      if (len > end - p) return self.fail(-Err.BlockPastEnd, lenAt);
+      const len = self.val_;
+      if (len > end - p) return self.fail_(-Err.BlockPastEnd, lenAt);
       self.blockDataOff[i] = p;
       self.blockDataLen[i] = len;
       if (type === BLOCK_TYPE_PAYLOAD) {
-        if (self.payloadIndex >= 0) return self.fail(-Err.DuplicatePayload, self.blockStart[i]!);
+        if (self.payloadIndex >= 0) return self.fail_(-Err.DuplicatePayload, self.blockStart[i]!);
         self.payloadIndex = i;
       }
       self.blockCount = i + 1;
       p += len;
       if ((flags & BLOCK_LAST) !== 0) last = true;
     }
-    return last ? 0 : self.fail(-Err.NoLastBlock, end);
+    return last ? 0 : self.fail_(-Err.NoLastBlock, end);
   }
 
   /** EID-reference list of block i: count SDNV (not 0, RFC 6257 §2.1), then pairs. */
-  readEidRefs(buf: Uint8Array, p: number, end: number, i: number): number {
+  readEidRefs_(buf: Uint8Array, p: number, end: number, i: number): number {
     const self = this;
     const at = p;
-    p = self.num(buf, p, end);
+    p = self.num_(buf, p, end);
     if (p < 0) return p;
-    const count = self.val;
-    if (count === 0) return self.fail(-Err.EidRefCountZero, at);
-    if (count > self.maxEidRefs - self.eidCount) return self.fail(-Err.TooManyEidRefs, at);
+    const count = self.val_;
+    if (count === 0) return self.fail_(-Err.EidRefCountZero, at);
+    if (count > self.maxEidRefs_ - self.eidCount) return self.fail_(-Err.TooManyEidRefs, at);
     self.blockEidCount[i] = count;
     for (let k = 0; k < count; k++) {
       const pair = p;
-      p = self.num(buf, p, end);
+      p = self.num_(buf, p, end);
       if (p < 0) return p;
-      const scheme = self.val;
-      p = self.num(buf, p, end);
+      const scheme = self.val_;
+      p = self.num_(buf, p, end);
       if (p < 0) return p;
-      const ssp = self.val;
-      if (scheme >= U32_LIMIT || ssp >= U32_LIMIT) return self.fail(-Err.DictOffsetOutOfRange, pair);
-      let e = self.checkRef(scheme);
-      if (e === 0) e = self.checkRef(ssp);
-      if (e < 0) return self.fail(e, pair);
+      const ssp = self.val_;
+      if (scheme >= U32_LIMIT || ssp >= U32_LIMIT) return self.fail_(-Err.DictOffsetOutOfRange, pair);
+      let e = self.checkRef_(scheme);
+      if (e === 0) e = self.checkRef_(ssp);
+      if (e < 0) return self.fail_(e, pair);
       self.eidScheme[self.eidCount] = scheme;
       self.eidSsp[self.eidCount] = ssp;
       self.eidCount++;

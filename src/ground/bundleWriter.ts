@@ -59,57 +59,57 @@ function copyBytes(dst: Uint8Array, at: number, src: Uint8Array, so: number, n: 
 /* The 8 dictionary strings: index 2k = scheme of EID k, 2k+1 = its SSP (k: dest, source, report-to, custodian). */
 export class BundleWriter {
   /** Start and length of each string inside its EID text. */
-  strStart: Int32Array;
-  strLen: Int32Array;
+  strStart_: Int32Array;
+  strLen_: Int32Array;
   /** Dictionary offset of each string, and whether this string is the one that adds it. */
-  strOff: Int32Array;
-  strNew: Uint8Array;
+  strOff_: Int32Array;
+  strNew_: Uint8Array;
   dictLen: number;
 
   constructor() {
-    this.strStart = new Int32Array(8);
-    this.strLen = new Int32Array(8);
-    this.strOff = new Int32Array(8);
-    this.strNew = new Uint8Array(8);
+    this.strStart_ = new Int32Array(8);
+    this.strLen_ = new Int32Array(8);
+    this.strOff_ = new Int32Array(8);
+    this.strNew_ = new Uint8Array(8);
     this.dictLen = 0;
   }
 
-  eidText(s: PrimarySpec, k: number): Uint8Array {
+  eidText_(s: PrimarySpec, k: number): Uint8Array {
     return k === 0 ? s.dest : k === 1 ? s.source : k === 2 ? s.reportTo : s.custodian;
   }
 
   /** Splits EID k at its first colon; 0 or -Err.EidMalformed (no colon, NUL, too long, empty scheme). */
   split(s: PrimarySpec, k: number): number {
     const self = this;
-    const t = self.eidText(s, k);
+    const t = self.eidText_(s, k);
     let colon = -1;
     for (let i = 0; i < t.length; i++) {
       if (t[i] === 0) return -Err.EidMalformed;
       if (colon < 0 && t[i] === 0x3a) colon = i;
     }
     if (colon <= 0 || colon > MAX_EID_PART || t.length - colon - 1 > MAX_EID_PART) return -Err.EidMalformed;
-    self.strStart[2 * k] = 0;
-    self.strLen[2 * k] = colon;
-    self.strStart[2 * k + 1] = colon + 1;
-    self.strLen[2 * k + 1] = t.length - colon - 1;
+    self.strStart_[2 * k] = 0;
+    self.strLen_[2 * k] = colon;
+    self.strStart_[2 * k + 1] = colon + 1;
+    self.strLen_[2 * k + 1] = t.length - colon - 1;
     return 0;
   }
 
   /** String j's bytes equal string i's. */
-  sameString(s: PrimarySpec, i: number, j: number): boolean {
+  sameString_(s: PrimarySpec, i: number, j: number): boolean {
     const self = this;
-    const n = self.strLen[i]!;
-    if (n !== self.strLen[j]) return false;
-    const a = self.eidText(s, i >> 1);
-    const b = self.eidText(s, j >> 1);
-    const ai = self.strStart[i]!;
-    const bj = self.strStart[j]!;
+    const n = self.strLen_[i]!;
+    if (n !== self.strLen_[j]) return false;
+    const a = self.eidText_(s, i >> 1);
+    const b = self.eidText_(s, j >> 1);
+    const ai = self.strStart_[i]!;
+    const bj = self.strStart_[j]!;
     for (let x = 0; x < n; x++) if (a[ai + x] !== b[bj + x]) return false;
     return true;
   }
 
   /** Lays out the dictionary with DTN2's de-duplication; 0 or -Err.EidMalformed. */
-  layout(s: PrimarySpec): number {
+  layout_(s: PrimarySpec): number {
     const self = this;
     for (let k = 0; k < 4; k++) {
       const e = self.split(s, k);
@@ -118,14 +118,14 @@ export class BundleWriter {
     let len = 0;
     for (let i = 0; i < 8; i++) {
       let found = -1;
-      for (let j = 0; j < i && found < 0; j++) if (self.strNew[j] === 1 && self.sameString(s, i, j)) found = j;
+      for (let j = 0; j < i && found < 0; j++) if (self.strNew_[j] === 1 && self.sameString_(s, i, j)) found = j;
       if (found >= 0) {
-        self.strOff[i] = self.strOff[found]!;
-        self.strNew[i] = 0;
+        self.strOff_[i] = self.strOff_[found]!;
+        self.strNew_[i] = 0;
       } else {
-        self.strOff[i] = len;
-        self.strNew[i] = 1;
-        len += self.strLen[i]! + 1;
+        self.strOff_[i] = len;
+        self.strNew_[i] = 1;
+        len += self.strLen_[i]! + 1;
       }
     }
     self.dictLen = len;
@@ -133,9 +133,9 @@ export class BundleWriter {
   }
 
   /** Octets after the block-length field (RFC 5050 §4.5.1 "block length"). */
-  primaryBodyLength(s: PrimarySpec): number {
+  primaryBodyLength_(s: PrimarySpec): number {
     let n = 0;
-    for (let i = 0; i < 8; i++) n += sdnvLength(this.strOff[i]!);
+    for (let i = 0; i < 8; i++) n += sdnvLength(this.strOff_[i]!);
     n += sdnvLengthU64(s.ctime.hi, s.ctime.lo) + sdnvLengthU64(s.seq.hi, s.seq.lo);
     n += sdnvLengthU64(s.lifetime.hi, s.lifetime.lo);
     n += sdnvLength(this.dictLen) + this.dictLen;
@@ -148,27 +148,27 @@ export class BundleWriter {
   /** Writes the primary block at out[off…]; returns the offset after it or -Err.X. */
   writePrimary(out: Uint8Array, off: number, end: number, s: PrimarySpec): number {
     const self = this;
-    const e = self.layout(s);
+    const e = self.layout_(s);
     if (e < 0) return e;
     if (end > out.length) end = out.length;
     if (off < 0 || off >= end) return -Err.NoRoom;
-    const body = self.primaryBodyLength(s);
+    const body = self.primaryBodyLength_(s);
     out[off] = 6;
     let p = writeSdnv(out, off + 1, end, s.flags);
     if (p >= 0) p = writeSdnv(out, p, end, body);
     if (p < 0) return p;
     if (body > end - p) return -Err.NoRoom;
-    for (let i = 0; i < 8; i++) p = writeSdnv(out, p, end, self.strOff[i]!);
+    for (let i = 0; i < 8; i++) p = writeSdnv(out, p, end, self.strOff_[i]!);
     p = writeSdnvU64(out, p, end, s.ctime.hi, s.ctime.lo);
     p = writeSdnvU64(out, p, end, s.seq.hi, s.seq.lo);
     p = writeSdnvU64(out, p, end, s.lifetime.hi, s.lifetime.lo);
     p = writeSdnv(out, p, end, self.dictLen);
     for (let i = 0; i < 8; i++) {
-      if (self.strNew[i] !== 1) continue;
-      const t = self.eidText(s, i >> 1);
-      const at = p + self.strOff[i]!;
-      copyBytes(out, at, t, self.strStart[i]!, self.strLen[i]!);
-      out[at + self.strLen[i]!] = 0;
+      if (self.strNew_[i] !== 1) continue;
+      const t = self.eidText_(s, i >> 1);
+      const at = p + self.strOff_[i]!;
+      copyBytes(out, at, t, self.strStart_[i]!, self.strLen_[i]!);
+      out[at + self.strLen_[i]!] = 0;
     }
     p += self.dictLen;
     if ((s.flags & BUNDLE_IS_FRAGMENT) !== 0) {

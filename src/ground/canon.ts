@@ -56,11 +56,11 @@ class Stage implements Digest {
     const self = this;
     if (len <= 0) return;
     if (len >= STAGE_DIRECT) {
-      self.flush();
+      self.flush_();
       (self.target as Digest).update(buf, off, len);
       return;
     }
-    if (self.fill + len > STAGE_SIZE) self.flush();
+    if (self.fill + len > STAGE_SIZE) self.flush_();
     const s = self.buf;
     let f = self.fill;
     for (let i = 0; i < len; i++) s[f++] = buf[off + i]!;
@@ -68,13 +68,13 @@ class Stage implements Digest {
   }
 
   u8(v: number): void {
-    if (this.fill + 1 > STAGE_SIZE) this.flush();
+    if (this.fill + 1 > STAGE_SIZE) this.flush_();
     this.buf[this.fill++] = v;
   }
 
   u32(v: number): void {
     const self = this;
-    if (self.fill + 4 > STAGE_SIZE) self.flush();
+    if (self.fill + 4 > STAGE_SIZE) self.flush_();
     const s = self.buf;
     const f = self.fill;
     s[f] = v >>> 24;
@@ -88,37 +88,37 @@ class Stage implements Digest {
    * Big-endian u64 from (hi, lo) words: exact over the whole 64-bit range. Two u32s:
    * the digest sees the same octets (only the points where the stage flushes move).
    */
-  u64(hi: number, lo: number): void {
+  u64_(hi: number, lo: number): void {
     this.u32(hi);
     this.u32(lo);
   }
 
-  flush(): void {
+  flush_(): void {
     const self = this;
     if (self.fill > 0) (self.target as Digest).update(self.buf, 0, self.fill);
     self.fill = 0;
   }
 
   finish(): void {
-    this.flush();
+    this.flush_();
   }
 }
 
 export class Canonicalizer {
   /** The ASB of the security block being written. */
-  asb: Asb;
+  asb_: Asb;
   /** DTN2 fragment quirk: the two SDNVs read from the dictionary. */
-  quirk: U64;
+  quirk_: U64;
   /** Streams EID text (colon, length prefix, CBHE digits). */
-  eid: EidEmitter;
+  eid_: EidEmitter;
   /** Batches small pieces for the digest. */
-  stage: Stage;
+  stage_: Stage;
 
   constructor() {
-    this.stage = new Stage();
-    this.asb = new Asb();
-    this.quirk = new U64();
-    this.eid = new EidEmitter();
+    this.stage_ = new Stage();
+    this.asb_ = new Asb();
+    this.quirk_ = new U64();
+    this.eid_ = new EidEmitter();
   }
 
   /**
@@ -137,30 +137,30 @@ export class Canonicalizer {
    * checked the range lies inside the payload.
    */
   runCovered(b: Bundle, pibIndex: number, p: CanonProfile, digest: Digest, coverOff: number, coverLen: number): number {
-    const d = this.stage;
+    const d = this.stage_;
     d.target = digest;
     d.reset();
-    const e = this.walk(b, pibIndex, p, d, coverOff, coverLen);
-    d.flush();
+    const e = this.walk_(b, pibIndex, p, d, coverOff, coverLen);
+    d.flush_();
     return e;
   }
 
   /** The canonical form, piece by piece, into the stage. */
-  walk(b: Bundle, pibIndex: number, p: CanonProfile, d: Stage, coverOff: number, coverLen: number): number {
-    const e = this.primary(b, p, d);
+  walk_(b: Bundle, pibIndex: number, p: CanonProfile, d: Stage, coverOff: number, coverLen: number): number {
+    const e = this.primary_(b, p, d);
     if (e < 0) return e;
-    let i = pibIndex < 0 ? 0 : p.coverCurrentPib ? pibIndex : pibIndex + 1;
+    let i = pibIndex < 0 ? 0 : p.coverCurrentPib_ ? pibIndex : pibIndex + 1;
     for (; i < b.blockCount; i++) {
       const type = b.blockType[i]!;
       if (type !== TYPE_PAYLOAD && type !== TYPE_PIB && type !== TYPE_PCB) continue;
       d.u8(type);
-      this.flags(d, p, b.blockFlags[i]! & p.blockFlagsMask);
-      this.blockEids(b, i, p, d);
+      this.flags(d, p, b.blockFlags[i]! & p.blockFlagsMask_);
+      this.blockEids_(b, i, p, d);
       if (type === TYPE_PAYLOAD) {
-        d.u64(0, coverLen);
+        d.u64_(0, coverLen);
         d.update(b.buf, b.blockDataOff[i]! + coverOff, coverLen);
       } else {
-        const r = this.securityBlock(b, i, i === pibIndex, p, d);
+        const r = this.securityBlock_(b, i, i === pibIndex, p, d);
         if (r < 0) return r;
       }
     }
@@ -168,30 +168,30 @@ export class Canonicalizer {
   }
 
   /** Canonical primary block (RFC 6257 §3.4.2; docs/pib.md R1 and the named profiles). */
-  primary(b: Bundle, p: CanonProfile, d: Stage): number {
+  primary_(b: Bundle, p: CanonProfile, d: Stage): number {
     const self = this;
-    const colon = p.eidColon;
+    const colon = p.eidColon_;
     const less = colon ? 0 : 1;
     const ld = eidLength(b, b.destScheme, b.destSsp) - less;
     const ls = eidLength(b, b.srcScheme, b.srcSsp) - less;
     const lr = eidLength(b, b.rptScheme, b.rptSsp) - less;
-    const quirk = p.dtn2FragmentQuirk && b.isFragment;
+    const quirk = p.dtn2FragmentQuirk_ && b.isFragment;
     let length = 12 + ld + ls + lr + 24;
-    if (p.primaryLengthWhole) length += 1 + (p.flagsAsBool ? 4 : 8) + 4 + (quirk ? 16 : 0);
+    if (p.primaryLengthWhole_) length += 1 + (p.flagsAsBool_ ? 4 : 8) + 4 + (quirk ? 16 : 0);
     d.u8(b.version);
-    self.flags(d, p, b.flags & p.primaryFlagsMask);
+    self.flags(d, p, b.flags & p.primaryFlagsMask_);
     d.u32(length);
     // Lengths measured once above, so emit() need not measure them again.
     d.u32(ld);
-    self.eid.emit(b, b.destScheme, b.destSsp, colon, false, d);
+    self.eid_.emit(b, b.destScheme, b.destSsp, colon, false, d);
     d.u32(ls);
-    self.eid.emit(b, b.srcScheme, b.srcSsp, colon, false, d);
+    self.eid_.emit(b, b.srcScheme, b.srcSsp, colon, false, d);
     d.u32(lr);
-    self.eid.emit(b, b.rptScheme, b.rptSsp, colon, false, d);
-    d.u64(b.ctime.hi, b.ctime.lo);
-    d.u64(b.seq.hi, b.seq.lo);
-    d.u64(b.lifetime.hi, b.lifetime.lo);
-    if (quirk) return self.dtn2Quirk(b, d);
+    self.eid_.emit(b, b.rptScheme, b.rptSsp, colon, false, d);
+    d.u64_(b.ctime.hi, b.ctime.lo);
+    d.u64_(b.seq.hi, b.seq.lo);
+    d.u64_(b.lifetime.hi, b.lifetime.lo);
+    if (quirk) return self.dtn2Quirk_(b, d);
     return 0;
   }
 
@@ -200,29 +200,29 @@ export class Canonicalizer {
    * offset" and "total length" from there (docs/pib.md, named profiles), so a fragment's digest holds the
    * first dictionary octets decoded as two SDNVs. Reproduced for interop only.
    */
-  dtn2Quirk(b: Bundle, d: Stage): number {
-    const q = this.quirk;
+  dtn2Quirk_(b: Bundle, d: Stage): number {
+    const q = this.quirk_;
     let at = readSdnv(b.buf, b.dictOff, b.end, q);
     if (at < 0) return at;
-    d.u64(q.hi, q.lo);
+    d.u64_(q.hi, q.lo);
     at = readSdnv(b.buf, at, b.end, q);
     if (at < 0) return at;
-    d.u64(q.hi, q.lo);
+    d.u64_(q.hi, q.lo);
     return 0;
   }
 
   /** A flags field: u64 of the masked value, or IBR's u32 0/1 (docs/pib.md, named profiles). */
   flags(d: Stage, p: CanonProfile, masked: number): void {
-    if (p.flagsAsBool) d.u32(masked !== 0 ? 1 : 0);
-    else d.u64(0, masked >>> 0);
+    if (p.flagsAsBool_) d.u32(masked !== 0 ? 1 : 0);
+    else d.u64_(0, masked >>> 0);
   }
 
   /** EID references of block i as text; IBR puts a u32 length before each. */
-  blockEids(b: Bundle, i: number, p: CanonProfile, d: Stage): void {
+  blockEids_(b: Bundle, i: number, p: CanonProfile, d: Stage): void {
     const first = b.blockEidFirst[i]!;
     const n = b.blockEidCount[i]!;
     for (let k = first; k < first + n; k++) {
-      this.eid.emit(b, b.eidScheme[k]!, b.eidSsp[k]!, p.eidColon, p.blockEidLengthPrefix, d);
+      this.eid_.emit(b, b.eidScheme[k]!, b.eidSsp[k]!, p.eidColon_, p.blockEidLengthPrefix_, d);
     }
   }
 
@@ -234,42 +234,42 @@ export class Canonicalizer {
    * Another block that is not an RFC 6257 ASB is digested as its raw octets, as
    * DTN2 always does, so a foreign block never stops a PIB from being made or checked.
    */
-  securityBlock(b: Bundle, i: number, current: boolean, p: CanonProfile, d: Stage): number {
+  securityBlock_(b: Bundle, i: number, current: boolean, p: CanonProfile, d: Stage): number {
     const buf = b.buf;
     const off = b.blockDataOff[i]!;
     const len = b.blockDataLen[i]!;
-    const dropResult = current || !p.includeOtherResults;
-    const a = this.asb;
-    const e = p.asbPacked && !dropResult ? -1 : a.parse(buf, off, len);
+    const dropResult = current || !p.includeOtherResults_;
+    const a = this.asb_;
+    const e = p.asbPacked_ && !dropResult ? -1 : a.parse(buf, off, len);
     if (e < 0) {
       if (current) return e;
-      d.u64(0, len);
+      d.u64_(0, len);
       d.update(buf, off, len);
       return 0;
     }
     const res = a.has(CS_RES);
-    if (p.asbPacked) {
-      d.u64(0, len);
-      d.update(buf, off, (res ? a.resultOff : a.dataEnd) - off);
+    if (p.asbPacked_) {
+      d.u64_(0, len);
+      d.update(buf, off, (res ? a.resultOff : a.dataEnd_) - off);
       return 0;
     }
     const corr = a.has(CS_CORR);
     const parm = a.has(CS_PARM);
-    if (p.ibrSyntheticLength) {
+    if (p.ibrSyntheticLength_) {
       const synthetic = 16 + (corr ? 8 : 0) + (parm ? 8 + a.paramsLen : 0) + (res ? 8 + a.resultLen : 0);
-      d.u64(0, synthetic);
+      d.u64_(0, synthetic);
     } else {
-      d.u64(0, len);
+      d.u64_(0, len);
     }
-    d.u64(a.csId.hi, a.csId.lo);
-    d.u64(a.csFlags.hi, a.csFlags.lo);
-    if (corr) d.u64(a.corr.hi, a.corr.lo);
+    d.u64_(a.csId.hi, a.csId.lo);
+    d.u64_(a.csFlags.hi, a.csFlags.lo);
+    if (corr) d.u64_(a.corr.hi, a.corr.lo);
     if (parm) {
-      d.u64(0, a.paramsLen);
+      d.u64_(0, a.paramsLen);
       d.update(buf, a.paramsOff, a.paramsLen);
     }
     if (res) {
-      d.u64(0, a.resultLen);
+      d.u64_(0, a.resultLen);
       if (!dropResult) d.update(buf, a.resultOff, a.resultLen);
     }
     return 0;

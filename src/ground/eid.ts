@@ -84,11 +84,11 @@ function sameBytes(a: Uint8Array, ao: number, al: number, c: Uint8Array, co: num
  * that never compares EIDs (the PIB path) carries no comparison code.
  */
 export class EidEmitter {
-  scratch: Uint8Array;
+  scratch_: Uint8Array;
 
   constructor() {
-    this.scratch = new Uint8Array(SCRATCH_SIZE);
-    const s = this.scratch;
+    this.scratch_ = new Uint8Array(SCRATCH_SIZE);
+    const s = this.scratch_;
     s[IPN_AT] = 0x69; // i
     s[IPN_AT + 1] = 0x70; // p
     s[IPN_AT + 2] = 0x6e; // n
@@ -96,8 +96,8 @@ export class EidEmitter {
   }
 
   /** Writes `<node>.<service>` at DIGITS_AT; returns its length. */
-  cbheDigits(node: number, service: number): number {
-    const s = this.scratch;
+  cbheDigits_(node: number, service: number): number {
+    const s = this.scratch_;
     let p = writeDecimal(s, DIGITS_AT, node);
     s[p++] = 0x2e; // .
     p = writeDecimal(s, p, service);
@@ -109,7 +109,7 @@ export class EidEmitter {
    * With `lengthPrefix` a u32 big-endian text length (of exactly what follows) comes first.
    */
   emit(b: Bundle, scheme: number, ssp: number, colon: boolean, lengthPrefix: boolean, d: EidSink): void {
-    const s = this.scratch;
+    const s = this.scratch_;
     if (lengthPrefix) {
       const n = eidLength(b, scheme, ssp) - (colon ? 0 : 1);
       s[LEN_AT] = (n >>> 24) & 0xff;
@@ -119,7 +119,7 @@ export class EidEmitter {
       d.update(s, LEN_AT, 4);
     }
     if (b.dictLen === 0) {
-      const n = this.cbheDigits(scheme, ssp);
+      const n = this.cbheDigits_(scheme, ssp);
       if (colon) {
         d.update(s, IPN_AT, 4 + n);
       } else {
@@ -144,8 +144,8 @@ export class EidText extends EidEmitter {
   /** True when the EID's `scheme:ssp` text equals text[off, off + len). */
   equals(b: Bundle, scheme: number, ssp: number, text: Uint8Array, off: number, len: number): boolean {
     if (b.dictLen === 0) {
-      const n = this.cbheDigits(scheme, ssp);
-      return sameBytes(this.scratch, IPN_AT, 4 + n, text, off, len);
+      const n = this.cbheDigits_(scheme, ssp);
+      return sameBytes(this.scratch_, IPN_AT, 4 + n, text, off, len);
     }
     const sl = dictStringLength(b, scheme);
     const pl = dictStringLength(b, ssp);

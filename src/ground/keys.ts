@@ -91,7 +91,7 @@ export class KeyTable implements KeyLookup {
   /** Maximum number of key ids held at once. */
   readonly capacity: number;
   /** Maximum number of distinct keys ever installed (fingerprints kept). */
-  readonly usedCapacity: number;
+  readonly usedCapacity_: number;
   /** Key id per slot (numbers < 2^53, like every SDNV field read as a number). */
   ids: Float64Array;
   /** KeyRole per slot. */
@@ -101,11 +101,11 @@ export class KeyTable implements KeyLookup {
   /** Current key per slot, KEY_SIZE octets each. */
   keys: Uint8Array;
   /** Pending new key per slot during a rollover. */
-  nextKeys: Uint8Array;
+  nextKeys_: Uint8Array;
   /** Fingerprints of every key ever installed, FINGERPRINT_SIZE octets each. */
   used: Uint8Array;
   /** How many fingerprints `used` holds. */
-  usedCount: number;
+  usedCount_: number;
   /** Rollovers completed so far; a caller that remembers the last value sees each event once. */
   rolloverSeq: number;
   /** Key id of the most recent completed rollover (-1 before the first). */
@@ -114,9 +114,9 @@ export class KeyTable implements KeyLookup {
   rolloverAtVerification: number;
   /** Successful verifications reported through `verified`, table-wide. */
   verifications: number;
-  mac: HmacSha1;
-  scratch: Uint8Array;
-  fingerprintKey: Uint8Array;
+  mac_: HmacSha1;
+  scratch_: Uint8Array;
+  fingerprintKey_: Uint8Array;
 
   /**
    * `share`: a Verifier on the same node whose HMAC-SHA1 object the table borrows for
@@ -126,26 +126,26 @@ export class KeyTable implements KeyLookup {
    */
   constructor(capacity: number, usedCapacity: number, share?: Verifier) {
     this.capacity = capacity;
-    this.usedCapacity = usedCapacity;
+    this.usedCapacity_ = usedCapacity;
     this.ids = new Float64Array(capacity);
     this.roles = new Uint8Array(capacity);
     this.pending = new Uint8Array(capacity);
     this.keys = new Uint8Array(capacity * KEY_SIZE);
-    this.nextKeys = new Uint8Array(capacity * KEY_SIZE);
+    this.nextKeys_ = new Uint8Array(capacity * KEY_SIZE);
     this.used = new Uint8Array(usedCapacity * FINGERPRINT_SIZE);
-    this.usedCount = 0;
+    this.usedCount_ = 0;
     this.rolloverSeq = 0;
     this.rolloverKeyId = -1;
     this.rolloverAtVerification = 0;
     this.verifications = 0;
-    this.mac = share !== undefined ? share.digests.keyMac : new HmacSha1(KEY_SIZE);
-    this.scratch = new Uint8Array(KEY_SIZE + KEY_SIZE);
+    this.mac_ = share !== undefined ? share.digests_.keyMac_ : new HmacSha1(KEY_SIZE);
+    this.scratch_ = new Uint8Array(KEY_SIZE + KEY_SIZE);
     const label = "pibkit/used-key/v1";
-    this.fingerprintKey = new Uint8Array(label.length);
-    for (let i = 0; i < label.length; i++) this.fingerprintKey[i] = label.charCodeAt(i);
+    this.fingerprintKey_ = new Uint8Array(label.length);
+    for (let i = 0; i < label.length; i++) this.fingerprintKey_[i] = label.charCodeAt(i);
     if (usedCapacity > 0) {
-      this.fingerprint(nullKey(), 0);
-      this.remember();
+      this.fingerprint_(nullKey(), 0);
+      this.remember_();
     }
   }
 
@@ -165,53 +165,53 @@ export class KeyTable implements KeyLookup {
   }
 
   /** Writes the fingerprint of key[off, off+20) into scratch[20, 30). */
-  fingerprint(key: Uint8Array, off: number): void {
-    const mac = this.mac;
-    mac.setKey(this.fingerprintKey, 0, this.fingerprintKey.length);
+  fingerprint_(key: Uint8Array, off: number): void {
+    const mac = this.mac_;
+    mac.setKey(this.fingerprintKey_, 0, this.fingerprintKey_.length);
     mac.update(key, off, KEY_SIZE);
-    mac.finishFull(this.scratch, KEY_SIZE);
+    mac.finishFull(this.scratch_, KEY_SIZE);
   }
 
   /** True when key[off, off+20) was installed before (or is the NULL key). */
-  wasUsed(key: Uint8Array, off: number): boolean {
-    this.fingerprint(key, off);
-    const s = this.scratch;
+  wasUsed_(key: Uint8Array, off: number): boolean {
+    this.fingerprint_(key, off);
+    const s = this.scratch_;
     let seen = false;
-    for (let u = 0; u < this.usedCount; u++) {
+    for (let u = 0; u < this.usedCount_; u++) {
       if (constantTimeEqual(this.used, u * FINGERPRINT_SIZE, s, KEY_SIZE, FINGERPRINT_SIZE)) seen = true;
     }
     return seen;
   }
 
   /** Records the fingerprint in scratch[20, 30) (left there by `admit`) as used. */
-  remember(): void {
-    const base = this.usedCount * FINGERPRINT_SIZE;
-    for (let i = 0; i < FINGERPRINT_SIZE; i++) this.used[base + i] = this.scratch[KEY_SIZE + i]!;
-    this.usedCount++;
+  remember_(): void {
+    const base = this.usedCount_ * FINGERPRINT_SIZE;
+    for (let i = 0; i < FINGERPRINT_SIZE; i++) this.used[base + i] = this.scratch_[KEY_SIZE + i]!;
+    this.usedCount_++;
   }
 
   /**
    * Checks key id, length, reuse and used-table room for a key about to be installed;
    * on success its fingerprint is in scratch[20, 30) for `remember`.
    */
-  admit(keyId: number, key: Uint8Array, off: number, len: number): number {
+  admit_(keyId: number, key: Uint8Array, off: number, len: number): number {
     if (!(keyId >= 1 && keyId <= 9007199254740991 && Math.floor(keyId) === keyId)) return -Err.KeyIdReserved;
     if (len !== KEY_SIZE || off < 0 || off + KEY_SIZE > key.length) return -Err.KeyBadLength;
-    if (this.wasUsed(key, off)) return -Err.KeyReused;
-    if (this.usedCount >= this.usedCapacity) return -Err.UsedKeyTableFull;
+    if (this.wasUsed_(key, off)) return -Err.KeyReused;
+    if (this.usedCount_ >= this.usedCapacity_) return -Err.UsedKeyTableFull;
     return 0;
   }
 
   /** Adds a new key id with a MAC key (role Mac) or a master key (role Master). */
-  put(keyId: number, key: Uint8Array, off: number, len: number, role: number): number {
+  put_(keyId: number, key: Uint8Array, off: number, len: number, role: number): number {
     const self = this;
     if (self.find(keyId) >= 0) return -Err.KeyIdExists;
     let slot = -1;
     for (let s = 0; s < self.capacity && slot < 0; s++) if (self.roles[s] === KeyRole.Free) slot = s;
     if (slot < 0) return -Err.KeyTableFull;
-    const r = self.admit(keyId, key, off, len);
+    const r = self.admit_(keyId, key, off, len);
     if (r < 0) return r;
-    self.remember();
+    self.remember_();
     self.ids[slot] = keyId;
     self.roles[slot] = role;
     self.pending[slot] = 0;
@@ -221,29 +221,29 @@ export class KeyTable implements KeyLookup {
 
   /** Installs a MAC key under a new key id. 0 or -Err.{KeyIdReserved, KeyIdExists, KeyTableFull, KeyBadLength, KeyReused, UsedKeyTableFull}. */
   install(keyId: number, key: Uint8Array, off: number, len: number): number {
-    return this.put(keyId, key, off, len, KeyRole.Mac);
+    return this.put_(keyId, key, off, len, KeyRole.Mac);
   }
 
   /** Installs a master key that only derives association keys (never keys a MAC). */
   installMaster(keyId: number, key: Uint8Array, off: number, len: number): number {
-    return this.put(keyId, key, off, len, KeyRole.Master);
+    return this.put_(keyId, key, off, len, KeyRole.Master);
   }
 
   /** Derives K_assoc = HMAC-SHA1(master, nonce) into scratch[0, 20); 0 or a negative code. */
-  deriveScratch(masterId: number, nonce: Uint8Array, nonceOff: number, nonceLen: number): number {
+  deriveScratch_(masterId: number, nonce: Uint8Array, nonceOff: number, nonceLen: number): number {
     const self = this;
     const m = self.find(masterId);
     if (m < 0) return -Err.UnknownKey;
     if (self.roles[m] !== KeyRole.Master) return -Err.KeyWrongRole;
-    diversify(self.mac, self.keys, m * KEY_SIZE, KEY_SIZE, nonce, nonceOff, nonceLen, self.scratch, 0);
+    diversify(self.mac_, self.keys, m * KEY_SIZE, KEY_SIZE, nonce, nonceOff, nonceLen, self.scratch_, 0);
     return 0;
   }
 
   /** Installs K_assoc = HMAC-SHA1(K_master, nonce) as the MAC key of a new key id. */
   installDerived(keyId: number, masterId: number, nonce: Uint8Array, nonceOff: number, nonceLen: number): number {
-    const r = this.deriveScratch(masterId, nonce, nonceOff, nonceLen);
+    const r = this.deriveScratch_(masterId, nonce, nonceOff, nonceLen);
     if (r < 0) return r;
-    return this.put(keyId, this.scratch, 0, KEY_SIZE, KeyRole.Mac);
+    return this.put_(keyId, this.scratch_, 0, KEY_SIZE, KeyRole.Mac);
   }
 
   /**
@@ -257,19 +257,19 @@ export class KeyTable implements KeyLookup {
     if (s < 0) return -Err.UnknownKey;
     if (self.roles[s] !== KeyRole.Mac) return -Err.KeyWrongRole;
     if (self.pending[s] !== 0) return -Err.RolloverPending;
-    const r = self.admit(keyId, key, off, len);
+    const r = self.admit_(keyId, key, off, len);
     if (r < 0) return r;
-    self.remember();
-    copyKey(key, off, self.nextKeys, s * KEY_SIZE);
+    self.remember_();
+    copyKey(key, off, self.nextKeys_, s * KEY_SIZE);
     self.pending[s] = 1;
     return 0;
   }
 
   /** Starts a rollover of `keyId` to a freshly derived K_assoc = HMAC-SHA1(K_master, nonce). */
   rolloverDerived(keyId: number, masterId: number, nonce: Uint8Array, nonceOff: number, nonceLen: number): number {
-    const r = this.deriveScratch(masterId, nonce, nonceOff, nonceLen);
+    const r = this.deriveScratch_(masterId, nonce, nonceOff, nonceLen);
     if (r < 0) return r;
-    return this.rollover(keyId, this.scratch, 0, KEY_SIZE);
+    return this.rollover(keyId, this.scratch_, 0, KEY_SIZE);
   }
 
   /** Removes a key id and wipes its key(s); its fingerprint stays, so it can never return. */
@@ -278,7 +278,7 @@ export class KeyTable implements KeyLookup {
     const s = self.find(keyId);
     if (s < 0) return -Err.UnknownKey;
     self.keys.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
-    self.nextKeys.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
+    self.nextKeys_.fill(0, s * KEY_SIZE, s * KEY_SIZE + KEY_SIZE);
     self.roles[s] = KeyRole.Free;
     self.pending[s] = 0;
     self.ids[s] = 0;
@@ -302,7 +302,7 @@ export class KeyTable implements KeyLookup {
   load(keyId: number, i: number, mac: HmacSha1): void {
     const s = this.find(keyId);
     if (s < 0) return;
-    if (i === 1 && this.pending[s] !== 0) mac.setKey(this.nextKeys, s * KEY_SIZE, KEY_SIZE);
+    if (i === 1 && this.pending[s] !== 0) mac.setKey(this.nextKeys_, s * KEY_SIZE, KEY_SIZE);
     else mac.setKey(this.keys, s * KEY_SIZE, KEY_SIZE);
   }
 
@@ -311,7 +311,7 @@ export class KeyTable implements KeyLookup {
     const self = this;
     const s = self.find(keyId);
     if (s < 0 || self.roles[s] !== KeyRole.Mac) return -Err.UnknownKey;
-    if (self.pending[s] !== 0) mac.setKey(self.nextKeys, s * KEY_SIZE, KEY_SIZE);
+    if (self.pending[s] !== 0) mac.setKey(self.nextKeys_, s * KEY_SIZE, KEY_SIZE);
     else mac.setKey(self.keys, s * KEY_SIZE, KEY_SIZE);
     return 0;
   }
@@ -328,8 +328,8 @@ export class KeyTable implements KeyLookup {
     self.verifications++;
     if (i !== 1 || self.pending[s] === 0) return;
     const base = s * KEY_SIZE;
-    copyKey(self.nextKeys, base, self.keys, base);
-    self.nextKeys.fill(0, base, base + KEY_SIZE);
+    copyKey(self.nextKeys_, base, self.keys, base);
+    self.nextKeys_.fill(0, base, base + KEY_SIZE);
     self.pending[s] = 0;
     self.rolloverSeq++;
     self.rolloverKeyId = keyId;

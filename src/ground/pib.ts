@@ -115,11 +115,11 @@ export class Verifier implements PibVerifier {
   keyIndex: Int8Array;
 
   canon: Canonicalizer;
-  asb: Asb;
-  item: TlvItem;
-  digests: SuiteDigests;
-  scratch: Uint8Array;
-  nums: Float64Array;
+  asb_: Asb;
+  item_: TlvItem;
+  digests_: SuiteDigests;
+  scratch_: Uint8Array;
+  nums_: Float64Array;
   t: U64;
 
   constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number) {
@@ -147,11 +147,11 @@ export class Verifier implements PibVerifier {
     this.resultLen = new Int32Array(maxPibs);
     this.keyIndex = new Int8Array(maxPibs);
     this.canon = new Canonicalizer();
-    this.asb = new Asb();
-    this.item = new TlvItem();
-    this.digests = new SuiteDigests();
-    this.scratch = new Uint8Array(MAX_RESULT);
-    this.nums = new Float64Array(3);
+    this.asb_ = new Asb();
+    this.item_ = new TlvItem();
+    this.digests_ = new SuiteDigests();
+    this.scratch_ = new Uint8Array(MAX_RESULT);
+    this.nums_ = new Float64Array(3);
     this.t = new U64();
   }
 
@@ -170,10 +170,10 @@ export class Verifier implements PibVerifier {
       const type = b.blockType[i]!;
       if (type !== TYPE_PIB && type !== TYPE_PCB) continue;
       if (type === TYPE_PCB) {
-        if (self.asb.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || !isDtn2PibSuite(self.asb)) continue;
+        if (self.asb_.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || !isDtn2PibSuite(self.asb_)) continue;
       }
       if (self.count >= self.capacity) return -Err.TooManyPibs;
-      self.checkOne(i, self.count);
+      self.checkOne_(i, self.count);
       self.count++;
     }
     return self.count;
@@ -193,11 +193,11 @@ export class Verifier implements PibVerifier {
   }
 
   /** Checks the PIB at block index i into slot k. */
-  checkOne(i: number, k: number): void {
+  checkOne_(i: number, k: number): void {
     const self = this;
     const b = self.bundle;
     const buf = b.buf;
-    const a = self.asb;
+    const a = self.asb_;
     self.block[k] = i;
     self.blockType[k] = b.blockType[i]!;
     self.kind[k] = SuiteKind.None;
@@ -218,9 +218,9 @@ export class Verifier implements PibVerifier {
     // One instance per suite: a correlator MUST NOT be present (RFC 6257 §2.1, §3.8).
     if (a.has(CS_CORR)) return self.set(k, Verdict.Malformed, Err.CorrelatorPresent);
     if (!a.has(CS_RES)) return self.set(k, Verdict.Malformed, Err.NoResult);
-    e = self.readParams(kind, k);
+    e = self.readParams_(kind, k);
     if (e < 0) return self.set(k, Verdict.Malformed, e);
-    e = self.readResult(kind, k);
+    e = self.readResult_(kind, k);
     if (e < 0) return self.set(k, Verdict.Malformed, e);
     // Covered payload octets (RFC 6257 §2.6 item 4, offset relative to the original ADU).
     const payLen = b.payloadIndex >= 0 ? b.blockDataLen[b.payloadIndex]! : 0;
@@ -252,28 +252,28 @@ export class Verifier implements PibVerifier {
     self.bytes += cost;
     // `>>> 0` (both lie inside the payload, < 2^32): offsets computed from Float64Array
     // values are floats in QuickJS, and indexing with a float allocates (test/alloc.test.ts).
-    self.compare(i, k, kind, (rOff - base) >>> 0, rLen >>> 0);
+    self.compare_(i, k, kind, (rOff - base) >>> 0, rLen >>> 0);
   }
 
   /** Digests and compares with every candidate key; sets the verdict of slot k. */
-  compare(i: number, k: number, kind: number, coverOff: number, coverLen: number): void {
+  compare_(i: number, k: number, kind: number, coverOff: number, coverLen: number): void {
     const self = this;
     const keyId = self.keyId[k]!;
-    const fixed = self.digests.fixed(kind, keyId);
+    const fixed = self.digests_.fixed(kind, keyId);
     if (fixed !== null) {
-      const e = self.digestInto(fixed, i, coverOff, coverLen);
+      const e = self.digestInto_(fixed, i, coverOff, coverLen);
       if (e < 0) return self.set(k, Verdict.Malformed, e);
-      return self.set(k, self.matches(k, fixed.size) ? Verdict.Ok : Verdict.Mismatch, 0);
+      return self.set(k, self.matches_(k, fixed.size) ? Verdict.Ok : Verdict.Mismatch, 0);
     }
     const keys = self.keys;
     const n = keys === null ? 0 : keys.count(keyId);
     if (keys === null || n === 0) return self.set(k, Verdict.UnknownKey, Err.UnknownKey);
-    const mac = self.digests.keyMac;
+    const mac = self.digests_.keyMac_;
     for (let c = 0; c < n; c++) {
       keys.load(keyId, c, mac);
-      const e = self.digestInto(mac, i, coverOff, coverLen);
+      const e = self.digestInto_(mac, i, coverOff, coverLen);
       if (e < 0) return self.set(k, Verdict.Malformed, e);
-      if (self.matches(k, mac.size)) {
+      if (self.matches_(k, mac.size)) {
         keys.verified(keyId, c);
         self.keyIndex[k] = c;
         return self.set(k, Verdict.Ok, 0);
@@ -282,18 +282,18 @@ export class Verifier implements PibVerifier {
     self.set(k, Verdict.Mismatch, 0);
   }
 
-  digestInto(d: Digest, i: number, coverOff: number, coverLen: number): number {
+  digestInto_(d: Digest, i: number, coverOff: number, coverLen: number): number {
     d.reset();
     const e = this.canon.runCovered(this.bundle, i, this.profile, d, coverOff, coverLen);
     if (e < 0) return e;
-    d.finish(this.scratch, 0);
+    d.finish(this.scratch_, 0);
     return 0;
   }
 
   /** Constant-time comparison of the computed result with the received one (keys.ts). */
-  matches(k: number, size: number): boolean {
+  matches_(k: number, size: number): boolean {
     if (this.resultLen[k] !== size) return false;
-    return constantTimeEqual(this.bundle.buf, this.resultOff[k]!, this.scratch, 0, size);
+    return constantTimeEqual(this.bundle.buf, this.resultOff[k]!, this.scratch_, 0, size);
   }
 
   /*
@@ -301,62 +301,62 @@ export class Verifier implements PibVerifier {
    * that are not TLV items are read as the draft's bare SDNVs: key id, offset, length
    * for HMAC; offset, length otherwise.
    */
-  readParams(kind: number, k: number): number {
+  readParams_(kind: number, k: number): number {
     const self = this;
-    const a = self.asb;
+    const a = self.asb_;
     const hmac = kind === SuiteKind.Hmac;
     if (!a.has(CS_PARM)) return hmac ? -Err.KeyIdMissing : 0;
-    let e = self.readItems(hmac, k);
+    let e = self.readItems_(hmac, k);
     if (e >= 0 && hmac && self.keyId[k]! < 0) e = -Err.KeyIdMissing;
     if (e < 0 && self.acceptBare) {
       const n = hmac ? 3 : 2;
-      const r = readSdnvs(self.bundle.buf, a.paramsOff, a.paramsOff + a.paramsLen, n, self.nums, self.t);
+      const r = readSdnvs(self.bundle.buf, a.paramsOff, a.paramsOff + a.paramsLen, n, self.nums_, self.t);
       if (r < 0) return e;
-      if (hmac) self.keyId[k] = self.nums[0]!;
-      self.rangeOff[k] = self.nums[n - 2]!;
-      self.rangeLen[k] = self.nums[n - 1]!;
+      if (hmac) self.keyId[k] = self.nums_[0]!;
+      self.rangeOff[k] = self.nums_[n - 2]!;
+      self.rangeLen[k] = self.nums_[n - 1]!;
       return 0;
     }
     return e;
   }
 
   /** TLV params: item 3 = one SDNV key id, item 4 = two SDNVs (offset, length). */
-  readItems(hmac: boolean, k: number): number {
+  readItems_(hmac: boolean, k: number): number {
     const self = this;
-    const a = self.asb;
+    const a = self.asb_;
     const buf = self.bundle.buf;
-    const it = self.item;
+    const it = self.item_;
     const end = a.paramsOff + a.paramsLen;
     let e: number;
     if (hmac) {
       e = it.find(buf, a.paramsOff, end, ITEM_KEY_INFO);
       if (e < 0) return e;
       if (e === 1) {
-        e = readSdnvs(buf, it.valueOff, it.valueOff + it.valueLen, 1, self.nums, self.t);
+        e = readSdnvs(buf, it.valueOff_, it.valueOff_ + it.valueLen_, 1, self.nums_, self.t);
         if (e < 0) return -Err.TlvMalformed;
-        self.keyId[k] = self.nums[0]!;
+        self.keyId[k] = self.nums_[0]!;
       }
     }
     e = it.find(buf, a.paramsOff, end, ITEM_FRAGMENT_RANGE);
     if (e < 0) return e;
     if (e === 1) {
-      e = readSdnvs(buf, it.valueOff, it.valueOff + it.valueLen, 2, self.nums, self.t);
+      e = readSdnvs(buf, it.valueOff_, it.valueOff_ + it.valueLen_, 2, self.nums_, self.t);
       if (e < 0) return -Err.TlvMalformed;
-      self.rangeOff[k] = self.nums[0]!;
-      self.rangeLen[k] = self.nums[1]!;
+      self.rangeOff[k] = self.nums_[0]!;
+      self.rangeLen[k] = self.nums_[1]!;
     }
     return 0;
   }
 
   /** The result: one item 5 of the suite's size; with acceptBare, a raw result of that size. */
-  readResult(kind: number, k: number): number {
+  readResult_(kind: number, k: number): number {
     const self = this;
-    const a = self.asb;
-    const it = self.item;
+    const a = self.asb_;
+    const it = self.item_;
     const size = resultSize(kind);
     const e = it.find(self.bundle.buf, a.resultOff, a.resultOff + a.resultLen, ITEM_INTEGRITY_SIGNATURE);
-    if (e === 1 && it.valueLen === size) {
-      self.resultOff[k] = it.valueOff;
+    if (e === 1 && it.valueLen_ === size) {
+      self.resultOff[k] = it.valueOff_;
       self.resultLen[k] = size;
       return 0;
     }
@@ -397,9 +397,9 @@ export class Signer implements PibSigner {
   destSsp: number;
   /** Parses the input, then (after the copy) the output; one block more than maxBlocks fits. */
   bundle: Bundle;
-  maxBlocks: number;
+  maxBlocks_: number;
   canon: Canonicalizer;
-  digests: SuiteDigests;
+  digests_: SuiteDigests;
 
   /**
    * `share`: a Verifier on the same node whose digests and canonicalizer this Signer
@@ -417,11 +417,11 @@ export class Signer implements PibSigner {
     this.destScheme = -1;
     this.destSsp = -1;
     // The output has one block more than the input.
-    this.maxBlocks = maxBlocks;
+    this.maxBlocks_ = maxBlocks;
     const vb = share !== undefined ? share.bundle : null;
-    this.bundle = vb !== null && vb.maxBlocks > maxBlocks && vb.maxEidRefs >= maxEidRefs ? vb : new Bundle(maxBlocks + 1, maxEidRefs);
+    this.bundle = vb !== null && vb.maxBlocks_ > maxBlocks && vb.maxEidRefs_ >= maxEidRefs ? vb : new Bundle(maxBlocks + 1, maxEidRefs);
     this.canon = share !== undefined ? share.canon : new Canonicalizer();
-    this.digests = share !== undefined ? share.digests : new SuiteDigests();
+    this.digests_ = share !== undefined ? share.digests_ : new SuiteDigests();
   }
 
   /**
@@ -435,19 +435,19 @@ export class Signer implements PibSigner {
     const b = self.bundle;
     let e = b.parse(inBuf, inOff, inEnd);
     if (e < 0) return e;
-    if (b.blockCount > self.maxBlocks) return -Err.TooManyBlocks;
+    if (b.blockCount > self.maxBlocks_) return -Err.TooManyBlocks;
     if (b.payloadIndex < 0) return -Err.NoPayload;
     const csId = suiteId(self.ids, kind);
     if (csId < 0) return -Err.UnknownSuite;
     const hmac = kind === SuiteKind.Hmac;
-    const fixed = self.digests.fixed(kind, keyId);
-    const d: Digest = fixed !== null ? fixed : self.digests.keyMac;
+    const fixed = self.digests_.fixed(kind, keyId);
+    const d: Digest = fixed !== null ? fixed : self.digests_.keyMac_;
     if (fixed === null) {
       // The newest candidate signs: during a rollover that is the new key.
       const keys = self.keys;
       const n = keys === null ? 0 : keys.count(keyId);
       if (keys === null || n === 0) return -Err.UnknownKey;
-      keys.load(keyId, n - 1, self.digests.keyMac);
+      keys.load(keyId, n - 1, self.digests_.keyMac_);
     }
     // After the primary block and any BABs that follow it (RFC 6257 §3.2; docs/pib.md).
     let at = b.primaryEnd;
@@ -466,8 +466,8 @@ export class Signer implements PibSigner {
     const dest = self.destScheme >= 0;
     if (dest) {
       if (self.destSsp < 0 || self.destScheme >= 4294967296 || self.destSsp >= 4294967296) return -Err.DictOffsetOutOfRange;
-      e = b.checkRef(self.destScheme);
-      if (e === 0) e = b.checkRef(self.destSsp);
+      e = b.checkRef_(self.destScheme);
+      if (e === 0) e = b.checkRef_(self.destSsp);
       if (e < 0) return e;
     }
     const flags = dest ? self.blockFlags | BLOCK_HAS_EID_REFS : self.blockFlags;

@@ -17,27 +17,27 @@ export interface CanonProfile {
   /** Short name used by the CLI (`--profile`). */
   readonly name: string;
   /** Mask applied to the primary processing flags (RFC 6257 §3.4.2: 0x7C1BE). */
-  readonly primaryFlagsMask: number;
+  readonly primaryFlagsMask_: number;
   /** Mask applied to every block's processing flags (RFC: 0x77, DTN2: 0x57). */
-  readonly blockFlagsMask: number;
+  readonly blockFlagsMask_: number;
   /** IBR: each masked flags field is digested as u32 1 when non-zero, else u32 0. */
-  readonly flagsAsBool: boolean;
+  readonly flagsAsBool_: boolean;
   /** EID text is `scheme:ssp` (true) or `scheme` + `ssp` with no colon (DTN2). */
-  readonly eidColon: boolean;
+  readonly eidColon_: boolean;
   /** IBR: each block EID reference is preceded by its u32 text length. */
-  readonly blockEidLengthPrefix: boolean;
+  readonly blockEidLengthPrefix_: boolean;
   /** Canonical primary length counts the whole structure (R1, DTN2) or only what follows it (IBR). */
-  readonly primaryLengthWhole: boolean;
+  readonly primaryLengthWhole_: boolean;
   /** DTN2: fragment offset and total length digested as u64, read at the dictionary (its bug). */
-  readonly dtn2FragmentQuirk: boolean;
+  readonly dtn2FragmentQuirk_: boolean;
   /** The current PIB itself is covered (R, IBR) or skipped with all before it (DTN2). */
-  readonly coverCurrentPib: boolean;
+  readonly coverCurrentPib_: boolean;
   /** ASB fields as wire bytes (R′, DTN2) instead of unpacked u64 (R, IBR). */
-  readonly asbPacked: boolean;
+  readonly asbPacked_: boolean;
   /** Result data of other PIBs/PCBs included (R, DTN2) or omitted (IBR). */
-  readonly includeOtherResults: boolean;
+  readonly includeOtherResults_: boolean;
   /** IBR: a security block's length is its own u64-field length, not the wire value. */
-  readonly ibrSyntheticLength: boolean;
+  readonly ibrSyntheticLength_: boolean;
 }
 
 /** Espruino has no Object.freeze; the profiles stay plain data there. */
@@ -49,62 +49,62 @@ function frozen(p: CanonProfile): CanonProfile {
 // default, PROFILE_RFC6257) drops it at build time instead of keeping the call.
 export const PROFILE_RFC6257: CanonProfile = /* @__PURE__ */ frozen({
   name: "rfc6257",
-  primaryFlagsMask: 0x7c1be,
-  blockFlagsMask: 0x77,
-  flagsAsBool: false,
-  eidColon: true,
-  blockEidLengthPrefix: false,
-  primaryLengthWhole: true,
-  dtn2FragmentQuirk: false,
-  coverCurrentPib: true,
-  asbPacked: false,
-  includeOtherResults: true,
-  ibrSyntheticLength: false,
+  primaryFlagsMask_: 0x7c1be,
+  blockFlagsMask_: 0x77,
+  flagsAsBool_: false,
+  eidColon_: true,
+  blockEidLengthPrefix_: false,
+  primaryLengthWhole_: true,
+  dtn2FragmentQuirk_: false,
+  coverCurrentPib_: true,
+  asbPacked_: false,
+  includeOtherResults_: true,
+  ibrSyntheticLength_: false,
 });
 
 export const PROFILE_RFC6257_PACKED: CanonProfile = /* @__PURE__ */ frozen({
   name: "rfc6257-packed",
-  primaryFlagsMask: 0x7c1be,
-  blockFlagsMask: 0x77,
-  flagsAsBool: false,
-  eidColon: true,
-  blockEidLengthPrefix: false,
-  primaryLengthWhole: true,
-  dtn2FragmentQuirk: false,
-  coverCurrentPib: true,
-  asbPacked: true,
-  includeOtherResults: true,
-  ibrSyntheticLength: false,
+  primaryFlagsMask_: 0x7c1be,
+  blockFlagsMask_: 0x77,
+  flagsAsBool_: false,
+  eidColon_: true,
+  blockEidLengthPrefix_: false,
+  primaryLengthWhole_: true,
+  dtn2FragmentQuirk_: false,
+  coverCurrentPib_: true,
+  asbPacked_: true,
+  includeOtherResults_: true,
+  ibrSyntheticLength_: false,
 });
 
 export const PROFILE_DTN2: CanonProfile = /* @__PURE__ */ frozen({
   name: "dtn2",
-  primaryFlagsMask: 0x7c1be,
-  blockFlagsMask: 0x57,
-  flagsAsBool: false,
-  eidColon: false,
-  blockEidLengthPrefix: false,
-  primaryLengthWhole: true,
-  dtn2FragmentQuirk: true,
-  coverCurrentPib: false,
-  asbPacked: true,
-  includeOtherResults: true,
-  ibrSyntheticLength: false,
+  primaryFlagsMask_: 0x7c1be,
+  blockFlagsMask_: 0x57,
+  flagsAsBool_: false,
+  eidColon_: false,
+  blockEidLengthPrefix_: false,
+  primaryLengthWhole_: true,
+  dtn2FragmentQuirk_: true,
+  coverCurrentPib_: false,
+  asbPacked_: true,
+  includeOtherResults_: true,
+  ibrSyntheticLength_: false,
 });
 
 export const PROFILE_IBR: CanonProfile = /* @__PURE__ */ frozen({
   name: "ibr",
-  primaryFlagsMask: 0x7c1be,
-  blockFlagsMask: 0x77,
-  flagsAsBool: true,
-  eidColon: true,
-  blockEidLengthPrefix: true,
-  primaryLengthWhole: false,
-  dtn2FragmentQuirk: false,
-  coverCurrentPib: true,
-  asbPacked: false,
-  includeOtherResults: false,
-  ibrSyntheticLength: true,
+  primaryFlagsMask_: 0x7c1be,
+  blockFlagsMask_: 0x77,
+  flagsAsBool_: true,
+  eidColon_: true,
+  blockEidLengthPrefix_: true,
+  primaryLengthWhole_: false,
+  dtn2FragmentQuirk_: false,
+  coverCurrentPib_: true,
+  asbPacked_: false,
+  includeOtherResults_: false,
+  ibrSyntheticLength_: true,
 });
 
 /** The profile called `name` (`rfc6257`, `rfc6257-packed`, `dtn2`, `ibr`), or null. */

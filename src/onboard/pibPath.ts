@@ -36,15 +36,15 @@ export type SignPath = (this: SignerState, inBuf: Uint8Array, inOff: number, inE
 
 /** What `verify` reads and writes on its Verifier (verifier.ts): the public contract, plus what pibPath attaches. */
 export interface VerifierState extends PibVerifier {
-  digests: SuiteDigests;
+  digests_: SuiteDigests;
   path: SignPath;
 }
 
 /** What `sign` reads on its Signer (signer.ts). */
 export interface SignerState {
   keys: KeyLookup | null;
-  maxBlocks: number;
-  maxEidRefs: number;
+  maxBlocks_: number;
+  maxEidRefs_: number;
 }
 
 /* Wire constants (a const enum: esbuild writes the numbers in place). */
@@ -83,7 +83,7 @@ const enum N {
 
 /*
  * Sets up Verifier `v` (limits `maxBlocks`, `maxEidRefs`, tables for `maxPibs` PIBs,
- * on the suites' digests `v.digests` it made) and attaches its path: `v.verifyAll`, `v.allOk`, and `v.path`
+ * on the suites' digests `v.digests_` it made) and attaches its path: `v.verifyAll`, `v.allOk`, and `v.path`
  * for signing (a Signer made with `v` shares it; one made alone makes a Verifier with
  * empty tables for it).
  *
@@ -98,7 +98,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   const verdict = (v.verdict = new Uint8Array(maxPibs));
   const kinds = (v.kind = new Uint8Array(maxPibs));
   const code = (v.code = new Int32Array(maxPibs));
-  const digests = v.digests;
+  const digests = v.digests_;
   const t = new U64();
   // [0, 8): a big-endian u64 for the digest, [8, 24): a computed result (≤ 16 octets);
   // sign builds its whole PIB (≤ 44 octets, docs/pib.md) at the end before copying it out.
@@ -508,7 +508,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     // (For the NULL key this loads its states into the shared HMAC already: harmless,
     // every user of that object loads its own key first.)
     const d = (cd = digests.fixed(kind, keyId));
-    const size = (cSize = (d || digests.keyMac).size);
+    const size = (cSize = (d || digests.keyMac_).size);
     e = item(resultOff, resultOff + resultLen, W.ItemResult, 0);
     if (e < 0) return Verdict.Malformed - 8 * e;
     if (!e || valueLen !== size) return Verdict.Malformed | ((e ? Err.ResultLengthWrong : Err.NoResult) << 3);
@@ -561,7 +561,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         if (c < 0) {
           // One fixed digest, or trial verification over the key's candidates (rollover, KeyLookup).
           const keys = v.keys;
-          const mac = digests.keyMac;
+          const mac = digests.keyMac_;
           const n = cd ? 1 : keys!.count(cKey);
           c = Verdict.Mismatch;
           for (let j = 0; j < n; j++) {
@@ -605,9 +605,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     out: Uint8Array, outOff: number, outEnd: number, kind: number, keyId: number): number {
     const sg = this;
     const keys = sg.keys;
-    const blocks = sg.maxBlocks;
+    const blocks = sg.maxBlocks_;
     // pib.ts signs in the Verifier's Bundle (so within its EID-reference room) when that has room for one block more.
-    const refLimit = maxBlocks > blocks && maxEidRefs >= sg.maxEidRefs ? maxEidRefs : sg.maxEidRefs;
+    const refLimit = maxBlocks > blocks && maxEidRefs >= sg.maxEidRefs_ ? maxEidRefs : sg.maxEidRefs_;
     const e = parse(inBuf, inOff, inEnd, blocks, refLimit);
     if (e < 0) return e;
     if (payOff < 0) return -Err.NoPayload;
@@ -618,7 +618,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       // The newest candidate signs: during a rollover that is the new key.
       const n = keys ? keys.count(keyId) : 0;
       if (!n) return -Err.UnknownKey;
-      const mac = digests.keyMac;
+      const mac = digests.keyMac_;
       keys!.load(keyId, n - 1, mac);
       d = mac;
     }

@@ -12,8 +12,8 @@ export class Signer implements PibSigner {
   /** Keys for PIB-HMAC with key id ≠ 0 (the newest candidate signs); null = NULL key only. */
   keys: KeyLookup | null;
   /** Blocks and EID references the input may have. */
-  maxBlocks: number;
-  maxEidRefs: number;
+  maxBlocks_: number;
+  maxEidRefs_: number;
   /**
    * Reads the bundle in inBuf[inOff, inEnd) and writes it with a new PIB of suite `kind`
    * (SuiteKind 1..3) into out[outOff, outEnd): octets written, or -Err.X (nothing
@@ -31,8 +31,8 @@ export class Signer implements PibSigner {
    */
   constructor(maxBlocks: number, maxEidRefs: number, share?: Verifier) {
     this.keys = null;
-    this.maxBlocks = maxBlocks;
-    this.maxEidRefs = maxEidRefs;
+    this.maxBlocks_ = maxBlocks;
+    this.maxEidRefs_ = maxEidRefs;
     this.sign = (share || new Verifier(0, 0, 0)).path;
   }
 }

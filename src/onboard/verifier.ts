@@ -24,7 +24,7 @@ export class Verifier implements PibVerifier {
   kind!: Uint8Array;
   code!: Int32Array;
   /** The suites' digests; a KeyTable or a Signer made with this Verifier borrows them. */
-  digests!: SuiteDigests;
+  digests_!: SuiteDigests;
   /**
    * Parses buf[off, end) and checks every PIB: their number, or -Err.X (bundle
    * unparseable, TooManyPibs). Set by pibPath (a closure: see pibPath.ts).
@@ -39,7 +39,7 @@ export class Verifier implements PibVerifier {
   constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number) {
     // Made here, not in pibPath: HMAC's key set-up runs a SHA-1 block, which would
     // otherwise sit on top of pibPath's wide frame on the XS stack.
-    this.digests = new SuiteDigests();
+    this.digests_ = new SuiteDigests();
     pibPath(this, maxBlocks, maxEidRefs, maxPibs);
   }
 

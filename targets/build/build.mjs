@@ -169,11 +169,11 @@ async function buildFirmware() {
     built.push(await buildNodeLibrary());
   }
   await checkEspruino(built);
-  // Firmware builds rename internal members (FIRMWARE_MANGLED_PROPS): a script that
-  // drives a firmware and reads one of them would see undefined. A warning, since the
-  // same short names (val, put, …) may belong to the script's own objects.
+  // Firmware builds rename src/'s internal members, the names ending in `_`
+  // (MANGLED_PROP): a script that drives a firmware and reads one of them would see
+  // undefined. A warning, since the name may belong to the script's own object.
   for (const [file, name] of firmwareManglingConflicts()) {
-    console.warn(`build: warning: ${file} uses .${name}, which firmware builds rename (FIRMWARE_MANGLED_PROPS in targets/build/firmware.mjs)`);
+    console.warn(`build: warning: ${file} uses .${name}, which firmware builds rename (members ending in _: MANGLED_PROP in targets/build/firmware.mjs)`);
   }
   console.log(`built firmware: ${built.map((f) => f.slice(ROOT.length + 1)).join(", ")} (${Date.now() - t0} ms); Espruino language check passed`);
 }

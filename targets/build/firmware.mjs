@@ -63,36 +63,28 @@ export function firmwareDefines(slices) {
 }
 
 /**
- * Internal members of src/'s classes that firmware builds rename to short names
- * (esbuild `mangleProps`): the minifier shortens variables but never property names,
- * and Espruino keeps and runs the source text, so every long member name costs flash
- * and JsVars at each use. Only members no firmware user touches are listed — never
- * a documented field or method, nor a name an outside object supplies (Digest,
- * KeyLookup, suite ids). `node targets/build/build.mjs` fails when a file outside
- * src/ that drives a firmware build uses one of them (firmwareManglingConflicts).
- * The Node library (dist/node) keeps every name.
+ * Internal members of src/'s classes end in `_` and firmware builds rename them to short
+ * names (esbuild `mangleProps: /_$/`, esbuild's documented convention): the minifier
+ * shortens variables but never property names, and Espruino keeps and runs the source
+ * text, so every long member name costs flash and JsVars at each use. A member gets the
+ * suffix only when no firmware user touches it — never a documented field or method,
+ * nor a name an outside object supplies (Digest, KeyLookup, suite ids). The Node library
+ * (dist/node) keeps every name, suffix included. `node targets/build/build.mjs` warns
+ * when a file outside src/ that drives a firmware build reads such a member
+ * (firmwareManglingConflicts).
  */
-export const FIRMWARE_MANGLED_PROPS = [
-  "admit", "blk", "blockEids", "cbheDigits", "checkOne", "checkPrimaryEids", "checkRef", "dataEnd",
-  "deriveScratch", "digestInto", "dtn2Quirk", "fingerprintKey", "flush", "keyMac", "lastNul",
-  "lengthError", "nextKeys", "nullIh", "nullOh", "saveKey", "loadKey", "finishN", "parseBlocks", "parsePrimary", "primaryBodyLength", "put",
-  "quirk", "readEidRefs", "readItems", "readOffsets", "readParams", "restart", "sameString",
-  "securityBlock", "stage", "strLen", "strNew", "strOff", "strStart", "usedCapacity", "usedCount",
-  "val", "valueLen", "valueOff", "wasUsed", "errAt", "fail", "u64",
-  "asb", "item", "digests", "nums", "scratch", "num", "compare", "matches", "readResult", "walk",
-  "primary", "eid", "eidText", "layout", "mac", "fingerprint", "remember",
-  // CanonProfile fields: firmware users pick an exported profile, never spell one out
-  "primaryFlagsMask", "blockFlagsMask", "flagsAsBool", "eidColon", "blockEidLengthPrefix",
-  "primaryLengthWhole", "dtn2FragmentQuirk", "coverCurrentPib", "asbPacked", "includeOtherResults",
-  "ibrSyntheticLength",
-  // table capacities: set at construction, read only inside src/ (pib.ts, onboard/signer.ts)
-  "maxBlocks", "maxEidRefs",
-];
-const MANGLE_PROPS = new RegExp("^(" + FIRMWARE_MANGLED_PROPS.join("|") + ")$");
+export const MANGLED_PROP = /_$/;
+
+/**
+ * A property read or written as `.name_` (a src/-internal member: MANGLED_PROP), in
+ * script or doc text. Names beginning with `_` (`__proto__`, `__dirname`) are not
+ * members of src/ and are left alone.
+ */
+const MANGLED_USE = /\.([A-Za-z$][\w$]*_)(?![\w$])/g;
 
 /**
  * Files outside src/ that run a firmware build (examples, engine scripts, simulator,
- * benchmarks, docs) and use a mangled name as a property: `[file, name]` pairs.
+ * benchmarks, docs) and use a renamed member (`…_`) as a property: `[file, name]` pairs.
  */
 export function firmwareManglingConflicts() {
   const files = [];
@@ -108,10 +100,9 @@ export function firmwareManglingConflicts() {
   for (const d of ["targets", "sim", "bench", "docs"]) walk(join(ROOT, d));
   for (const f of readdirSync(ROOT)) if (f.endsWith(".md")) files.push(join(ROOT, f));
   const out = [];
-  const re = new RegExp("\\.(" + FIRMWARE_MANGLED_PROPS.join("|") + ")\\b", "g");
   for (const f of files) {
     const text = readFileSync(f, "utf8");
-    for (const m of text.matchAll(re)) out.push([f.slice(ROOT.length + 1), m[1]]);
+    for (const m of text.matchAll(MANGLED_USE)) out.push([f.slice(ROOT.length + 1), m[1]]);
   }
   return out;
 }
@@ -266,7 +257,7 @@ function entryOptions(feature) {
 /**
  * The esbuild options every firmware build shares: the feature's entry and absent
  * modules, one minified ESM text in memory, ASCII only, the internal property names
- * renamed (FIRMWARE_MANGLED_PROPS) and the build switches defined.
+ * renamed (MANGLED_PROP) and the build switches defined.
  */
 function firmwareOptions(feature, slices) {
   return {
@@ -278,7 +269,7 @@ function firmwareOptions(feature, slices) {
     minify: true,
     charset: "ascii",
     legalComments: "none",
-    mangleProps: MANGLE_PROPS,
+    mangleProps: MANGLED_PROP,
     define: firmwareDefines(slices),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "silent",

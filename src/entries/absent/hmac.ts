@@ -3,8 +3,8 @@ import { AbsentDigest } from "./digest.js";
 
 export class HmacSha1 extends AbsentDigest {
   setKey(_key: Uint8Array, _off: number, _len: number): void {}
-  saveKey(_ih: Int32Array, _oh: Int32Array): void {}
-  loadKey(_ih: Int32Array, _oh: Int32Array): void {}
+  saveKey_(_ih: Int32Array, _oh: Int32Array): void {}
+  loadKey_(_ih: Int32Array, _oh: Int32Array): void {}
   finishFull(_out: Uint8Array, _off: number): void {}
 }
 
