@@ -1,13 +1,17 @@
 /**
- * `pibkit size` — the firmware size and RAM budget report (targets/size/sizeReport.ts):
+ * `pibkit size` — the firmware size and RAM budget report (targets/size/report.ts):
  * per module and target the minified and gzip bytes and the start-up RAM measured in
- * QuickJS and XS, per board whether the whole PIB path fits, and the budgets of
- * targets/size/budgets.json (verdicts and pictures: targets/size/sizeRender.ts). Exit 1 when a
- * budget is exceeded or a budget goal is not met.
+ * QuickJS and XS, per board whether the on-board path fits, and the budgets of
+ * targets/size/budgets.json (verdicts: targets/size/budgets.ts; printed by
+ * targets/size/renderText.ts, renderJson.ts, renderSvg.ts). Exit 1 when a budget is
+ * exceeded or a budget goal is not met.
  */
 import { writeFileSync } from "node:fs";
-import { BudgetFileError, formatReport, loadBudgets, reportJson, reportSvg, verdictOf } from "../targets/size/sizeRender.js";
-import { sizeReport } from "../targets/size/sizeReport.js";
+import { BudgetFileError, loadBudgets, verdictOf } from "../targets/size/budgets.js";
+import { formatReport } from "../targets/size/renderText.js";
+import { reportJson } from "../targets/size/renderJson.js";
+import { reportSvg } from "../targets/size/renderSvg.js";
+import { sizeReport } from "../targets/size/report.js";
 import { EXIT_OK, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 
 const HELP = `usage: pibkit size [--json] [--svg FILE] [--no-engines]

@@ -1,5 +1,5 @@
 /**
- * The Espruino RAM model of the size report (targets/size/sizeReport.ts ESPRUINO_MODEL)
+ * The Espruino RAM model of the size report (targets/size/espruinoModel.ts ESPRUINO_MODEL)
  * against a real interpreter: targets/size/espruino-measured.json holds the free JsVars
  * measured in Espruino 2v29 with a Puck.js's pool for each firmware, its start-up
  * objects and a 4 KiB buffer, in both loading forms. The model, run on today's build
@@ -9,7 +9,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ESPRUINO_MODEL, espruinoMeasurements, MEASURED_LABEL, pathInstances, puckModel, SHARED_PIB_STARTUP, WHOLE_PATH_STARTUP, type BoardRow, type FormFit } from "../targets/size/sizeReport.js";
+import { pathInstances, SHARED_PIB_STARTUP, WHOLE_PATH_STARTUP } from "../targets/size/builds.js";
+import { ESPRUINO_MODEL, espruinoMeasurements, MEASURED_LABEL } from "../targets/size/espruinoModel.js";
+import { puckModel } from "../targets/size/report.js";
+import type { BoardRow, FormFit } from "../targets/size/rows.js";
 
 const data = espruinoMeasurements();
 const builds = [...new Set(data.results.map((r) => r.build))];

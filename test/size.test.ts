@@ -10,8 +10,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { FEATURE_ROWS, MODULES, sizeReport, STORAGE_MODEL, storageCodeJsVars, type SizeReport } from "../targets/size/sizeReport.js";
-import { budgetLine, checkBudgets, formatReport, loadBudgets, reportSvg, SVG_COLOURS, verdictOf, type BudgetFile } from "../targets/size/sizeRender.js";
+import { checkBudgets, loadBudgets, verdictOf, type BudgetFile } from "../targets/size/budgets.js";
+import { FEATURE_ROWS, MODULES } from "../targets/size/builds.js";
+import { STORAGE_MODEL, storageCodeJsVars } from "../targets/size/espruinoStorage.js";
+import { budgetLine, formatReport } from "../targets/size/renderText.js";
+import { reportSvg, SVG_COLOURS } from "../targets/size/renderSvg.js";
+import { sizeReport } from "../targets/size/report.js";
+import type { SizeReport } from "../targets/size/rows.js";
 
 const ROOT = join(import.meta.dirname, "..");
 let report: SizeReport;
