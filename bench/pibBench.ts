@@ -10,15 +10,15 @@
  */
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
 import { KeyTable } from "../src/ground/keys.js";
-import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { benchInput, benchKey } from "./data.js";
 import { type Alg, pibkitImpls } from "./impls.js";
 import { contender, measureInterleaved, type RoundOptions } from "./measure.js";
 import { expectedHex, loadNodePeers } from "./nodeImpls.js";
 import type { SignedBundle } from "./quickjs.js";
-import { find, fmt, type Row, sizeLabel } from "./report.js";
-import type { Goal } from "./run.js";
+import { find, fmt, type Goal, type Row, sizeLabel } from "./report.js";
 
 export const PIB_SIZES = [64, 4096, 16 * 1024 * 1024];
 export const PIB_SIZES_QUICK = [64, 4096, 1024 * 1024];

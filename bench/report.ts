@@ -22,6 +22,13 @@ export interface Row {
   rawMbps?: number;
 }
 
+/** One performance goal and what a run reached. */
+export interface Goal {
+  goal: string;
+  reached: string;
+  ok: boolean;
+}
+
 export const ALG_TITLE: Record<Alg, string> = {
   crc32c: "CRC-32C",
   md5: "MD5",

@@ -12,7 +12,7 @@ import { measure, type RoundOptions } from "./measure.js";
 import { expectedHex, nodeImpls } from "./nodeImpls.js";
 import { PIB_SIZES, PIB_SIZES_QUICK, PIB_SUITES, pibGoals, pibTable, runPibBench, signedBundles } from "./pibBench.js";
 import { FIRMWARE_ALGS, runQuickJsFirmware, runQuickJsPeers } from "./quickjs.js";
-import { fastestPeer, find, fmt, jsonRows, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
+import { fastestPeer, find, fmt, type Goal, jsonRows, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
 
 export interface BenchOptions {
   quick: boolean;
@@ -43,12 +43,6 @@ export function machineLine(m: Machine): string {
 /** What --quick says at the top of its report and beside each goal. */
 export const QUICK_NOTE =
   "--quick: fewer and shorter rounds, 1 MiB instead of 16 MiB: the figures are INDICATIVE only (a smoke test); quote a full run";
-
-export interface Goal {
-  goal: string;
-  reached: string;
-  ok: boolean;
-}
 
 export interface BenchResult {
   rows: Row[];

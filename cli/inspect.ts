@@ -16,11 +16,14 @@
  * type 4, bplib's CRC blocks in type 3 and 13, BABs, ESBs) are named for what they are
  * and never verified as one of the checksum suites.
  */
-import { Asb, CS_CORR } from "../src/ground/asb.js";
-import { Bundle, BUNDLE_IS_FRAGMENT } from "../src/ground/bundle.js";
+import { Asb } from "../src/ground/asb.js";
+import { Bundle } from "../src/ground/bundle.js";
 import { dictStringLength, eidString } from "../src/ground/eid.js";
 import { errorName } from "../src/core/errorText.js";
-import { describePibs, Verdict, Verifier, type PibDescription } from "../src/ground/pib.js";
+import { describePibs, type PibDescription } from "../src/ground/describe.js";
+import { Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
+import { Wire } from "../src/core/wire.js";
 import { readSdnv, U64 } from "../src/core/sdnv.js";
 import { errorMessage } from "../src/core/errorText.js";
 import { codeError, parse, readInput, toHex, usageError } from "./common.js";
@@ -276,7 +279,7 @@ function dumpPrimary(d: Dump, b: Bundle, stop: number): void {
     d.field(p, "dictionary", `"${printable(buf, p, dictLen)}"`);
   }
   p += dictLen;
-  if ((flags & BUNDLE_IS_FRAGMENT) !== 0) {
+  if ((flags & Wire.IsFragment) !== 0) {
     if ((q = next(p)) < 0) return;
     d.field(p, "fragment offset", u64Text(t));
     p = q;
@@ -343,7 +346,7 @@ function dumpAsb(d: Dump, b: Bundle, i: number, pib: PibDescription | undefined)
   p = readSdnv(buf, p, end, t);
   d.field(p, "ciphersuite flags", `0x${asb.csFlags.lo.toString(16)} (${csFlagsText(asb.csFlags.lo)})`);
   p = readSdnv(buf, p, end, t);
-  if (asb.has(CS_CORR)) {
+  if (asb.has(Wire.CsCorr)) {
     d.field(p, "correlator", u64Text(asb.corr));
     p = readSdnv(buf, p, end, t);
   }

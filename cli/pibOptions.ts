@@ -6,7 +6,8 @@
 import { profileByName, type CanonProfile } from "../src/ground/profiles.js";
 import { DEFAULT_SUITE_IDS, type SuiteIds } from "../src/core/suites.js";
 import { KeyTable } from "../src/ground/keys.js";
-import { Verdict, Verifier } from "../src/ground/pib.js";
+import { Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
 import { Err } from "../src/core/errors.js";
 import { codeError, hexOption, usageError } from "./common.js";
 

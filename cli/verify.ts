@@ -8,7 +8,9 @@
  */
 import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
-import { describePibs, Verdict, Verifier } from "../src/ground/pib.js";
+import { describePibs } from "../src/ground/describe.js";
+import { Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
 import { CliError, codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, readInput, usageError } from "./common.js";
 import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { Bundle } from "../src/ground/bundle.js";
-import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257, type CanonProfile } from "../src/ground/profiles.js";
 import { SuiteKind, suiteName } from "../src/core/suites.js";
 import { EX1_PAYLOAD, EX1_UNSIGNED, EX2, hex } from "./support/pibVectors.js";

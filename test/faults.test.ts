@@ -25,7 +25,8 @@ import { Bundle } from "../src/ground/bundle.js";
 import { Canonicalizer } from "../src/ground/canon.js";
 import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
-import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
 import { PROFILE_RFC6257 } from "../src/ground/profiles.js";
 import { SuiteDigests } from "../src/core/suiteDigests.js";
 import { SuiteKind } from "../src/core/suites.js";
@@ -44,7 +45,7 @@ import { EX1_CRC, EX1_HMAC, EX1_MD5, EX1_PAYLOAD, EX1_PRIMARY, EX2, hex } from "
 
 /** Every compare of a received MAC or digest with a computed one, by file and function name. */
 const CT_COMPARES: ReadonlyArray<readonly [string, string]> = [
-  ["src/ground/keys.ts", "constantTimeEqual"],
+  ["src/core/verdict.ts", "constantTimeEqual"],
   ["src/onboard/pibPath.ts", "differs"],
 ];
 

@@ -19,7 +19,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KeyTable } from "../src/ground/keys.js";
-import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257 } from "../src/ground/profiles.js";
 import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/core/suites.js";

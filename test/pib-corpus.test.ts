@@ -8,7 +8,8 @@
 import { describe, expect, it } from "vitest";
 import { Bundle } from "../src/ground/bundle.js";
 import { errorName } from "../src/core/errorText.js";
-import { Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257, PROFILE_RFC6257_PACKED } from "../src/ground/profiles.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { corpusBundles, corpusFile, needsCorpus, toHex } from "./support/pibVectors.js";

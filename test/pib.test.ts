@@ -14,7 +14,9 @@ import { Crc32c } from "../src/core/crc32c.js";
 import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
 import { KeyTable } from "../src/ground/keys.js";
-import { describePibs, Signer, Verdict, Verifier } from "../src/ground/pib.js";
+import { describePibs } from "../src/ground/describe.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { Verdict } from "../src/core/verdict.js";
 import {
   PROFILE_DTN2,
   PROFILE_IBR,

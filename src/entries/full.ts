@@ -18,6 +18,8 @@ export * from "../ground/asb.js";
 export * from "../ground/profiles.js";
 export * from "../ground/canon.js";
 export * from "../core/suites.js";
+export * from "../core/verdict.js";
 export * from "../ground/pib.js";
+export * from "../ground/describe.js";
 export * from "../ground/relay.js";
 export * from "../ground/keys.js";

@@ -13,18 +13,7 @@
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Err } from "../core/errors.js";
 import { readSdnv, U64 } from "../core/sdnv.js";
-
-/** Ciphersuite flags, RFC 6257 §2.1 Fig. 3. */
-export const CS_RES = 0x01;
-export const CS_CORR = 0x02;
-export const CS_PARM = 0x04;
-export const CS_DEST = 0x08;
-export const CS_SRC = 0x10;
-
-/** TLV item types of RFC 6257 §2.6 used by the checksum suites (docs/pib.md). */
-export const ITEM_KEY_INFO = 3;
-export const ITEM_FRAGMENT_RANGE = 4;
-export const ITEM_INTEGRITY_SIGNATURE = 5;
+import { Wire } from "../core/wire.js";
 
 export class Asb {
   /** Ciphersuite id, flags and correlator as (hi, lo) words. */
@@ -82,13 +71,13 @@ export class Asb {
     let p = readSdnv(buf, off, end, self.csId);
     if (p >= 0) p = readSdnv(buf, p, end, self.csFlags);
     const flags = self.csFlags.lo;
-    if (p >= 0 && (flags & CS_CORR) !== 0) p = readSdnv(buf, p, end, self.corr);
-    if (p >= 0 && (flags & CS_PARM) !== 0) {
+    if (p >= 0 && (flags & Wire.CsCorr) !== 0) p = readSdnv(buf, p, end, self.corr);
+    if (p >= 0 && (flags & Wire.CsParm) !== 0) {
       p = self.field(buf, p, end);
       self.paramsLen = self.len.lo;
       self.paramsOff = p - self.paramsLen;
     }
-    if (p >= 0 && (flags & CS_RES) !== 0) {
+    if (p >= 0 && (flags & Wire.CsRes) !== 0) {
       p = self.field(buf, p, end);
       self.resultLen = self.len.lo;
       self.resultOff = p - self.resultLen;

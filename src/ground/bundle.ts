@@ -20,15 +20,8 @@
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import { Err } from "../core/errors.js";
 import { readSdnv, readSdnvNumber, U64, u64ToNumber } from "../core/sdnv.js";
+import { Wire } from "../core/wire.js";
 
-/** Block processing flag bit 3: last block (RFC 5050 §4.3). */
-export const BLOCK_LAST = 0x08;
-/** Block processing flag bit 6: block carries an EID-reference list (RFC 5050 §4.3). */
-export const BLOCK_HAS_EID_REFS = 0x40;
-/** Bundle processing flag bit 0: bundle is a fragment (RFC 5050 §4.2). */
-export const BUNDLE_IS_FRAGMENT = 0x01;
-/** Block type of the payload block (RFC 5050 §4.5.3). */
-export const BLOCK_TYPE_PAYLOAD = 1;
 /** Largest value a CBHE block EID reference may carry: the table is Uint32. */
 const U32_LIMIT = 4294967296;
 
@@ -193,7 +186,7 @@ export class Bundle {
     const self = this;
     if (off < 0 || off >= end) return self.fail_(-Err.PrimaryTruncated, off);
     self.version = buf[off]!;
-    if (self.version !== 6) return self.fail_(-Err.BadVersion, off);
+    if (self.version !== Wire.Version) return self.fail_(-Err.BadVersion, off);
     let p = self.num_(buf, off + 1, end);
     if (p < 0) return p;
     self.flags = self.val_;
@@ -219,7 +212,7 @@ export class Bundle {
     self.dictOff = p;
     self.dictLen = dlen;
     p += dlen;
-    if ((self.flags & BUNDLE_IS_FRAGMENT) !== 0) {
+    if ((self.flags & Wire.IsFragment) !== 0) {
       self.isFragment = true;
       p = self.u64_(buf, p, pend, self.fragOffset);
       p = self.u64_(buf, p, pend, self.totalLength);
@@ -314,7 +307,7 @@ export class Bundle {
       self.blockFlags[i] = flags;
       self.blockEidFirst[i] = self.eidCount;
       self.blockEidCount[i] = 0;
-      if ((flags & BLOCK_HAS_EID_REFS) !== 0) {
+      if ((flags & Wire.HasEids) !== 0) {
         p = self.readEidRefs_(buf, p, end, i);
         if (p < 0) return p;
       }
@@ -325,13 +318,13 @@ export class Bundle {
       if (len > end - p) return self.fail_(-Err.BlockPastEnd, lenAt);
       self.blockDataOff[i] = p;
       self.blockDataLen[i] = len;
-      if (type === BLOCK_TYPE_PAYLOAD) {
+      if (type === Wire.Payload) {
         if (self.payloadIndex >= 0) return self.fail_(-Err.DuplicatePayload, self.blockStart[i]!);
         self.payloadIndex = i;
       }
       self.blockCount = i + 1;
       p += len;
-      if ((flags & BLOCK_LAST) !== 0) last = true;
+      if ((flags & Wire.Last) !== 0) last = true;
     }
     return last ? 0 : self.fail_(-Err.NoLastBlock, end);
   }

@@ -14,9 +14,9 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import { BLOCK_LAST, BUNDLE_IS_FRAGMENT } from "./bundle.js";
 import { Err } from "../core/errors.js";
 import { sdnvLength, sdnvLengthU64, U64, writeSdnv, writeSdnvU64 } from "../core/sdnv.js";
+import { Wire } from "../core/wire.js";
 
 /** RFC 5050 §4.4: scheme names and SSPs are at most 1023 octets. */
 const MAX_EID_PART = 1023;
@@ -139,7 +139,7 @@ export class BundleWriter {
     n += sdnvLengthU64(s.ctime.hi, s.ctime.lo) + sdnvLengthU64(s.seq.hi, s.seq.lo);
     n += sdnvLengthU64(s.lifetime.hi, s.lifetime.lo);
     n += sdnvLength(this.dictLen) + this.dictLen;
-    if ((s.flags & BUNDLE_IS_FRAGMENT) !== 0) {
+    if ((s.flags & Wire.IsFragment) !== 0) {
       n += sdnvLengthU64(s.fragOffset.hi, s.fragOffset.lo) + sdnvLengthU64(s.totalLength.hi, s.totalLength.lo);
     }
     return n;
@@ -171,7 +171,7 @@ export class BundleWriter {
       out[at + self.strLen_[i]!] = 0;
     }
     p += self.dictLen;
-    if ((s.flags & BUNDLE_IS_FRAGMENT) !== 0) {
+    if ((s.flags & Wire.IsFragment) !== 0) {
       p = writeSdnvU64(out, p, end, s.fragOffset.hi, s.fragOffset.lo);
       p = writeSdnvU64(out, p, end, s.totalLength.hi, s.totalLength.lo);
     }
@@ -198,9 +198,9 @@ export function writeBlock(
   if (end > out.length) end = out.length;
   if (off < 0 || off >= end) return -Err.NoRoom;
   if (dataOff < 0 || dataLen < 0 || dataOff + dataLen > data.length) return -Err.NoRoom;
-  let f = flags & ~(BLOCK_LAST | 0x40);
+  let f = flags & ~(Wire.Last | Wire.HasEids);
   if (f < 0) f += 4294967296;
-  if (last) f += BLOCK_LAST;
+  if (last) f += Wire.Last;
   out[off] = type & 0xff;
   let p = writeSdnv(out, off + 1, end, f);
   if (p >= 0) p = writeSdnv(out, p, end, dataLen);

@@ -13,17 +13,13 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import { Asb, CS_CORR, CS_PARM, CS_RES } from "./asb.js";
+import { Asb } from "./asb.js";
 import type { Bundle } from "./bundle.js";
 import type { Digest } from "../core/digest.js";
 import { EidEmitter, eidLength } from "./eid.js";
 import type { CanonProfile } from "./profiles.js";
 import { readSdnv, U64 } from "../core/sdnv.js";
-
-/** Block types RFC 6257 §3.4.2 covers: payload, PIB, PCB. */
-const TYPE_PAYLOAD = 1;
-const TYPE_PIB = 3;
-const TYPE_PCB = 4;
+import { Wire } from "../core/wire.js";
 
 /** Octets the stage holds; pieces at least STAGE_DIRECT long go straight to the digest. */
 const STAGE_SIZE = 64;
@@ -152,11 +148,11 @@ export class Canonicalizer {
     let i = pibIndex < 0 ? 0 : p.coverCurrentPib_ ? pibIndex : pibIndex + 1;
     for (; i < b.blockCount; i++) {
       const type = b.blockType[i]!;
-      if (type !== TYPE_PAYLOAD && type !== TYPE_PIB && type !== TYPE_PCB) continue;
+      if (type !== Wire.Payload && type !== Wire.Pib && type !== Wire.Pcb) continue;
       d.u8(type);
       this.flags(d, p, b.blockFlags[i]! & p.blockFlagsMask_);
       this.blockEids_(b, i, p, d);
-      if (type === TYPE_PAYLOAD) {
+      if (type === Wire.Payload) {
         d.u64_(0, coverLen);
         d.update(b.buf, b.blockDataOff[i]! + coverOff, coverLen);
       } else {
@@ -247,14 +243,14 @@ export class Canonicalizer {
       d.update(buf, off, len);
       return 0;
     }
-    const res = a.has(CS_RES);
+    const res = a.has(Wire.CsRes);
     if (p.asbPacked_) {
       d.u64_(0, len);
       d.update(buf, off, (res ? a.resultOff : a.dataEnd_) - off);
       return 0;
     }
-    const corr = a.has(CS_CORR);
-    const parm = a.has(CS_PARM);
+    const corr = a.has(Wire.CsCorr);
+    const parm = a.has(Wire.CsParm);
     if (p.ibrSyntheticLength_) {
       const synthetic = 16 + (corr ? 8 : 0) + (parm ? 8 + a.paramsLen : 0) + (res ? 8 + a.resultLen : 0);
       d.u64_(0, synthetic);

@@ -23,7 +23,8 @@
  *   message = K): a public-key-ed hash, so the table never holds key material and a
  *   fingerprint has no relation to K_assoc = HMAC(K, nonce). The NULL key is
  *   fingerprinted at construction, so it cannot be installed as a "real" key.
- * - `constantTimeEqual` for MAC results (no data-dependent exit).
+ * - Fingerprints are compared with `constantTimeEqual` (src/core/verdict.ts: no
+ *   data-dependent exit).
  *
  * Nothing allocates after the constructor; failures are `-Err.X` numbers.
  */
@@ -32,7 +33,8 @@
 import { Err } from "../core/errors.js";
 import { HmacSha1, nullKey } from "../core/hmac.js";
 import type { KeyLookup } from "../core/keyLookup.js";
-import type { Verifier } from "./pib.js";
+import type { SharedVerifier } from "../core/pibContract.js";
+import { constantTimeEqual } from "../core/verdict.js";
 
 /** Octets of every key in the table (HMAC-SHA1 output size, the NULL key's size). */
 export const KEY_SIZE = 20;
@@ -44,20 +46,6 @@ export const enum KeyRole {
   Free = 0,
   Mac = 1,
   Master = 2,
-}
-
-/**
- * Compares `len` octets of `a` from `aOff` with `b` from `bOff` in time that depends
- * only on `len`: every octet is visited and differences are OR-ed together, with no
- * early exit (a MAC compared with an early exit leaks how many leading octets of a
- * forgery are right). The caller guarantees both ranges are in bounds.
- */
-export function constantTimeEqual(a: Uint8Array, aOff: number, b: Uint8Array, bOff: number, len: number): boolean {
-  let diff = 0;
-  for (let i = 0; i < len; i++) {
-    diff |= a[aOff + i]! ^ b[bOff + i]!;
-  }
-  return diff === 0;
 }
 
 /**
@@ -118,13 +106,8 @@ export class KeyTable implements KeyLookup {
   scratch_: Uint8Array;
   fingerprintKey_: Uint8Array;
 
-  /**
-   * `share`: a Verifier on the same node whose HMAC-SHA1 object the table borrows for
-   * fingerprints and derivation (RAM: one SHA-1 state and six typed arrays less). Key
-   * management never runs inside a check or a signature, and every check or signature
-   * loads its key into that object before use.
-   */
-  constructor(capacity: number, usedCapacity: number, share?: Verifier) {
+  /** `share`: see SharedVerifier (src/core/pibContract.ts); the table borrows its HMAC-SHA1. */
+  constructor(capacity: number, usedCapacity: number, share?: SharedVerifier) {
     this.capacity = capacity;
     this.usedCapacity_ = usedCapacity;
     this.ids = new Float64Array(capacity);

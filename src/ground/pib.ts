@@ -15,43 +15,22 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
-import { Asb, CS_CORR, CS_DEST, CS_PARM, CS_RES, ITEM_FRAGMENT_RANGE, ITEM_INTEGRITY_SIGNATURE, ITEM_KEY_INFO, TlvItem } from "./asb.js";
-import { BLOCK_HAS_EID_REFS, Bundle } from "./bundle.js";
+import { Asb, TlvItem } from "./asb.js";
+import { Bundle } from "./bundle.js";
 import { Canonicalizer } from "./canon.js";
 import type { Digest } from "../core/digest.js";
 import { Err } from "../core/errors.js";
 import type { KeyLookup } from "../core/keyLookup.js";
 import type { PibSigner, PibVerifier } from "../core/pibContract.js";
-import { constantTimeEqual } from "./keys.js";
 import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
 import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "../core/sdnv.js";
 import { SuiteDigests } from "../core/suiteDigests.js";
-import { DEFAULT_SUITE_IDS, resultSize, suiteId, suiteKind, SuiteKind, suiteName as suiteNameOf, type SuiteIds } from "../core/suites.js";
+import { DEFAULT_SUITE_IDS, resultSize, suiteId, suiteKind, SuiteKind, type SuiteIds } from "../core/suites.js";
+import { constantTimeEqual, Verdict } from "../core/verdict.js";
+import { Wire } from "../core/wire.js";
 
-/** One verdict per PIB. Skipped never counts as Ok (draft §3.1 lets a relay skip, not pass). */
-export const enum Verdict {
-  Ok = 0,
-  Mismatch = 1,
-  UnknownSuite = 2,
-  UnknownKey = 3,
-  Malformed = 4,
-  SkippedFragment = 5,
-  SkippedBudget = 6,
-}
-
-const VERDICT_NAMES = ["ok", "MISMATCH", "unknown suite", "unknown key", "malformed", "skipped (fragment)", "skipped (budget)"];
-
-/** Human-readable verdict. */
-export function verdictName(v: number): string {
-  return VERDICT_NAMES[v] || "?";
-}
-
-/** Block types (RFC 6257 §2.1): BAB, PIB, PCB. */
-const TYPE_BAB = 2;
-const TYPE_PIB = 3;
-const TYPE_PCB = 4;
 /** cs-flags of a checksum PIB: parameters and result present (docs/pib.md). */
-const CS_FLAGS_PIB = CS_PARM | CS_RES;
+const CS_FLAGS_PIB = Wire.CsParm | Wire.CsRes;
 /** Scratch for a computed result: MD5 writes 16 octets, HMAC-SHA1-80 10, CRC-32C 4. */
 const MAX_RESULT = 20;
 
@@ -168,8 +147,8 @@ export class Verifier implements PibVerifier {
     if (e < 0) return e;
     for (let i = 0; i < b.blockCount; i++) {
       const type = b.blockType[i]!;
-      if (type !== TYPE_PIB && type !== TYPE_PCB) continue;
-      if (type === TYPE_PCB) {
+      if (type !== Wire.Pib && type !== Wire.Pcb) continue;
+      if (type === Wire.Pcb) {
         if (self.asb_.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || !isDtn2PibSuite(self.asb_)) continue;
       }
       if (self.count >= self.capacity) return -Err.TooManyPibs;
@@ -212,12 +191,12 @@ export class Verifier implements PibVerifier {
     if (e < 0) return self.set(k, Verdict.Malformed, e);
     self.suite[k] = u64ToNumber(a.csId);
     // Ids 4–6 are checksum suites only inside a PIB (docs/pib.md).
-    const kind = b.blockType[i] === TYPE_PIB ? suiteKind(self.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
+    const kind = b.blockType[i] === Wire.Pib ? suiteKind(self.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
     if (kind === SuiteKind.None) return self.set(k, Verdict.UnknownSuite, Err.UnknownSuite);
     self.kind[k] = kind;
     // One instance per suite: a correlator MUST NOT be present (RFC 6257 §2.1, §3.8).
-    if (a.has(CS_CORR)) return self.set(k, Verdict.Malformed, Err.CorrelatorPresent);
-    if (!a.has(CS_RES)) return self.set(k, Verdict.Malformed, Err.NoResult);
+    if (a.has(Wire.CsCorr)) return self.set(k, Verdict.Malformed, Err.CorrelatorPresent);
+    if (!a.has(Wire.CsRes)) return self.set(k, Verdict.Malformed, Err.NoResult);
     e = self.readParams_(kind, k);
     if (e < 0) return self.set(k, Verdict.Malformed, e);
     e = self.readResult_(kind, k);
@@ -290,7 +269,7 @@ export class Verifier implements PibVerifier {
     return 0;
   }
 
-  /** Constant-time comparison of the computed result with the received one (keys.ts). */
+  /** Constant-time comparison of the computed result with the received one (core/verdict.ts). */
   matches_(k: number, size: number): boolean {
     if (this.resultLen[k] !== size) return false;
     return constantTimeEqual(this.bundle.buf, this.resultOff[k]!, this.scratch_, 0, size);
@@ -305,7 +284,7 @@ export class Verifier implements PibVerifier {
     const self = this;
     const a = self.asb_;
     const hmac = kind === SuiteKind.Hmac;
-    if (!a.has(CS_PARM)) return hmac ? -Err.KeyIdMissing : 0;
+    if (!a.has(Wire.CsParm)) return hmac ? -Err.KeyIdMissing : 0;
     let e = self.readItems_(hmac, k);
     if (e >= 0 && hmac && self.keyId[k]! < 0) e = -Err.KeyIdMissing;
     if (e < 0 && self.acceptBare) {
@@ -329,7 +308,7 @@ export class Verifier implements PibVerifier {
     const end = a.paramsOff + a.paramsLen;
     let e: number;
     if (hmac) {
-      e = it.find(buf, a.paramsOff, end, ITEM_KEY_INFO);
+      e = it.find(buf, a.paramsOff, end, Wire.ItemKey);
       if (e < 0) return e;
       if (e === 1) {
         e = readSdnvs(buf, it.valueOff_, it.valueOff_ + it.valueLen_, 1, self.nums_, self.t);
@@ -337,7 +316,7 @@ export class Verifier implements PibVerifier {
         self.keyId[k] = self.nums_[0]!;
       }
     }
-    e = it.find(buf, a.paramsOff, end, ITEM_FRAGMENT_RANGE);
+    e = it.find(buf, a.paramsOff, end, Wire.ItemRange);
     if (e < 0) return e;
     if (e === 1) {
       e = readSdnvs(buf, it.valueOff_, it.valueOff_ + it.valueLen_, 2, self.nums_, self.t);
@@ -354,7 +333,7 @@ export class Verifier implements PibVerifier {
     const a = self.asb_;
     const it = self.item_;
     const size = resultSize(kind);
-    const e = it.find(self.bundle.buf, a.resultOff, a.resultOff + a.resultLen, ITEM_INTEGRITY_SIGNATURE);
+    const e = it.find(self.bundle.buf, a.resultOff, a.resultOff + a.resultLen, Wire.ItemResult);
     if (e === 1 && it.valueLen_ === size) {
       self.resultOff[k] = it.valueOff_;
       self.resultLen[k] = size;
@@ -401,19 +380,12 @@ export class Signer implements PibSigner {
   canon: Canonicalizer;
   digests_: SuiteDigests;
 
-  /**
-   * `share`: a Verifier on the same node whose digests and canonicalizer this Signer
-   * reuses (they are never busy at the same time), which saves their RAM twice over.
-   * When the Verifier's block table also has room for the output (maxBlocks + 1
-   * blocks, maxEidRefs references) its Bundle is shared too: `sign` then leaves the
-   * Verifier's `bundle` describing the signed output, so read a verification's
-   * results (`describePibs`, `bundle` fields) before signing.
-   */
+  /** `share`: see SharedVerifier (src/core/pibContract.ts). */
   constructor(maxBlocks: number, maxEidRefs: number, share?: Verifier) {
     this.profile = PROFILE_RFC6257;
     this.ids = DEFAULT_SUITE_IDS;
     this.keys = null;
-    this.blockFlags = 0x01;
+    this.blockFlags = Wire.Replicate;
     this.destScheme = -1;
     this.destSsp = -1;
     // The output has one block more than the input.
@@ -451,7 +423,7 @@ export class Signer implements PibSigner {
     }
     // After the primary block and any BABs that follow it (RFC 6257 §3.2; docs/pib.md).
     let at = b.primaryEnd;
-    for (let j = 0; j < b.blockCount && b.blockType[j] === TYPE_BAB; j++) at = b.blockDataOff[j]! + b.blockDataLen[j]!;
+    for (let j = 0; j < b.blockCount && b.blockType[j] === Wire.Bab; j++) at = b.blockDataOff[j]! + b.blockDataLen[j]!;
     // Covered range: the whole payload, as offset/length of the original ADU.
     const payLen = b.blockDataLen[b.payloadIndex]!;
     if (b.fragOffset.hi > 0x1fffff) return -Err.SdnvUnsafe;
@@ -462,7 +434,7 @@ export class Signer implements PibSigner {
     const size = resultSize(kind);
     const resultLen = 2 + size;
     const bodyLen = sdnvLength(csId) + 1 + sdnvLength(paramsLen) + paramsLen + sdnvLength(resultLen) + resultLen;
-    // A security-destination makes the block carry one EID reference (flag 0x40, cs-flag dest).
+    // A security-destination makes the block carry one EID reference (block flag HasEids, cs-flag CsDest).
     const dest = self.destScheme >= 0;
     if (dest) {
       if (self.destSsp < 0 || self.destScheme >= 4294967296 || self.destSsp >= 4294967296) return -Err.DictOffsetOutOfRange;
@@ -470,7 +442,7 @@ export class Signer implements PibSigner {
       if (e === 0) e = b.checkRef_(self.destSsp);
       if (e < 0) return e;
     }
-    const flags = dest ? self.blockFlags | BLOCK_HAS_EID_REFS : self.blockFlags;
+    const flags = dest ? self.blockFlags | Wire.HasEids : self.blockFlags;
     const eidLen = dest ? 1 + sdnvLength(self.destScheme) + sdnvLength(self.destSsp) : 0;
     const blockLen = 1 + sdnvLength(flags) + eidLen + sdnvLength(bodyLen) + bodyLen;
     const total = inEnd - inOff + blockLen;
@@ -478,7 +450,7 @@ export class Signer implements PibSigner {
     // Bounded by the check above: every write below stays inside [outOff, outOff + total).
     const stop = outOff + total;
     let p = copy(inBuf, inOff, at, out, outOff);
-    out[p++] = TYPE_PIB;
+    out[p++] = Wire.Pib;
     p = writeSdnv(out, p, stop, flags);
     if (dest) {
       out[p++] = 1;
@@ -487,19 +459,19 @@ export class Signer implements PibSigner {
     }
     p = writeSdnv(out, p, stop, bodyLen);
     p = writeSdnv(out, p, stop, csId);
-    out[p++] = dest ? CS_FLAGS_PIB | CS_DEST : CS_FLAGS_PIB;
+    out[p++] = dest ? CS_FLAGS_PIB | Wire.CsDest : CS_FLAGS_PIB;
     p = writeSdnv(out, p, stop, paramsLen);
     if (hmac) {
-      out[p++] = ITEM_KEY_INFO;
+      out[p++] = Wire.ItemKey;
       p = writeSdnv(out, p, stop, keyItem - 2);
       p = writeSdnv(out, p, stop, keyId);
     }
-    out[p++] = ITEM_FRAGMENT_RANGE;
+    out[p++] = Wire.ItemRange;
     p = writeSdnv(out, p, stop, rangeVal);
     p = writeSdnv(out, p, stop, rangeOff);
     p = writeSdnv(out, p, stop, payLen);
     p = writeSdnv(out, p, stop, resultLen);
-    out[p++] = ITEM_INTEGRITY_SIGNATURE;
+    out[p++] = Wire.ItemResult;
     out[p++] = size;
     const resultAt = p;
     for (let j = 0; j < size; j++) out[p++] = 0;
@@ -517,67 +489,4 @@ export class Signer implements PibSigner {
     d.finish(out, resultAt);
     return total;
   }
-}
-
-/** One PIB as a person (or `pibkit inspect --json`) reads it. Ground tools only: allocates. */
-export interface PibDescription {
-  /** Block index and absolute offset of the block's type octet. */
-  block: number;
-  blockOffset: number;
-  /** Block type: 3, or 4 for DTN2's PIB. */
-  blockType: number;
-  /** Ciphersuite id (-1 when the block could not be read) and its name (INSECURE where it applies). */
-  suite: number;
-  suiteName: string;
-  /** Key id for PIB-HMAC, else null. */
-  keyId: number | null;
-  /** Covered payload range (offset relative to the original ADU, length); null when not read. */
-  offset: number | null;
-  length: number | null;
-  /** Security-result value as hex ("" when not read). */
-  result: string;
-  /** "ok", "MISMATCH", "unknown suite", …, with the error name for malformed. */
-  verdict: string;
-  verdictCode: number;
-  /** Err code behind the verdict (0 when none). */
-  code: number;
-}
-
-/**
- * Describes the PIBs of the verifier's last `verifyAll` (call it first). `errName`
- * turns an Err code into its name (errorText.ts's `errorName`, passed in so that
- * firmware never links the text table).
- */
-export function describePibs(v: Verifier, errName: (code: number) => string): PibDescription[] {
-  const out: PibDescription[] = [];
-  const b = v.bundle;
-  for (let k = 0; k < v.count; k++) {
-    const kind = v.kind[k]!;
-    const keyId = v.keyId[k]!;
-    const suite = v.suite[k]!;
-    let name = kind !== SuiteKind.None ? suiteNameOf(kind, keyId) : suite < 0 ? "unreadable security block" : "unknown suite";
-    // RFC 6257 §4.2 PIB-RSA-SHA256 (IBR-DTN, DTN2 PI2): reported for what it is, never checked.
-    if (suite === 2) name = "PIB-RSA-SHA256 (not a checksum suite)";
-    if (kind === SuiteKind.None && v.blockType[k] === TYPE_PCB) name += ", DTN2 PIB in block type 4";
-    const rOff = v.resultOff[k]!;
-    let result = "";
-    for (let j = 0; rOff >= 0 && j < v.resultLen[k]!; j++) result += (b.buf[rOff + j]! + 0x100).toString(16).slice(1);
-    const code = v.code[k]!;
-    const verdict = v.verdict[k]!;
-    out.push({
-      block: v.block[k]!,
-      blockOffset: b.blockStart[v.block[k]!]!,
-      blockType: v.blockType[k]!,
-      suite,
-      suiteName: name,
-      keyId: kind === SuiteKind.Hmac && keyId >= 0 ? keyId : null,
-      offset: v.rangeOff[k]! >= 0 ? v.rangeOff[k]! : null,
-      length: v.rangeLen[k]! >= 0 ? v.rangeLen[k]! : null,
-      result,
-      verdict: verdictName(verdict) + (verdict === Verdict.Malformed && code !== 0 ? " (" + errName(code) + ")" : ""),
-      verdictCode: verdict,
-      code,
-    });
-  }
-  return out;
 }

@@ -12,6 +12,7 @@
  *   primary length counted after the length field, u32 length before block EIDs,
  *   synthetic security-block length, result data of every PIB/PCB omitted.
  */
+import { Wire } from "../core/wire.js";
 
 export interface CanonProfile {
   /** Short name used by the CLI (`--profile`). */
@@ -49,8 +50,8 @@ function frozen(p: CanonProfile): CanonProfile {
 // default, PROFILE_RFC6257) drops it at build time instead of keeping the call.
 export const PROFILE_RFC6257: CanonProfile = /* @__PURE__ */ frozen({
   name: "rfc6257",
-  primaryFlagsMask_: 0x7c1be,
-  blockFlagsMask_: 0x77,
+  primaryFlagsMask_: Wire.PrimaryMask,
+  blockFlagsMask_: Wire.BlockMask,
   flagsAsBool_: false,
   eidColon_: true,
   blockEidLengthPrefix_: false,
@@ -64,8 +65,8 @@ export const PROFILE_RFC6257: CanonProfile = /* @__PURE__ */ frozen({
 
 export const PROFILE_RFC6257_PACKED: CanonProfile = /* @__PURE__ */ frozen({
   name: "rfc6257-packed",
-  primaryFlagsMask_: 0x7c1be,
-  blockFlagsMask_: 0x77,
+  primaryFlagsMask_: Wire.PrimaryMask,
+  blockFlagsMask_: Wire.BlockMask,
   flagsAsBool_: false,
   eidColon_: true,
   blockEidLengthPrefix_: false,
@@ -79,8 +80,8 @@ export const PROFILE_RFC6257_PACKED: CanonProfile = /* @__PURE__ */ frozen({
 
 export const PROFILE_DTN2: CanonProfile = /* @__PURE__ */ frozen({
   name: "dtn2",
-  primaryFlagsMask_: 0x7c1be,
-  blockFlagsMask_: 0x57,
+  primaryFlagsMask_: Wire.PrimaryMask,
+  blockFlagsMask_: Wire.Dtn2BlockMask,
   flagsAsBool_: false,
   eidColon_: false,
   blockEidLengthPrefix_: false,
@@ -94,8 +95,8 @@ export const PROFILE_DTN2: CanonProfile = /* @__PURE__ */ frozen({
 
 export const PROFILE_IBR: CanonProfile = /* @__PURE__ */ frozen({
   name: "ibr",
-  primaryFlagsMask_: 0x7c1be,
-  blockFlagsMask_: 0x77,
+  primaryFlagsMask_: Wire.PrimaryMask,
+  blockFlagsMask_: Wire.BlockMask,
   flagsAsBool_: true,
   eidColon_: true,
   blockEidLengthPrefix_: true,

@@ -11,7 +11,7 @@
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 import type { PibVerifier } from "../core/pibContract.js";
-import { Verdict } from "./pib.js";
+import { Verdict } from "../core/verdict.js";
 
 /**
  * What the relay needs of a verifier: both the ground library's Verifier (src/ground/pib.ts)

@@ -24,7 +24,7 @@ import type { Digest } from "../core/digest.js";
 import { Err } from "../core/errors.js";
 import type { KeyLookup } from "../core/keyLookup.js";
 import type { PibVerifier } from "../core/pibContract.js";
-import { Verdict } from "../ground/pib.js";
+import { Verdict } from "../core/verdict.js";
 import { readSdnv, sdnvLength, U64, writeSdnv } from "../core/sdnv.js";
 import type { SuiteDigests } from "../core/suiteDigests.js";
 import { SuiteKind } from "../core/suites.js";

@@ -22,13 +22,7 @@ export class Signer implements PibSigner {
    */
   sign: SignPath;
 
-  /**
-   * `share`: a Verifier on the same node whose path, digests and scratch this Signer
-   * uses (they are never busy at the same time): nothing new is allocated then (9
-   * JsVars in Espruino 2v29). Without it, a Verifier with empty tables is made for
-   * its path: a second copy of the digests and the path's closures (~480 JsVars, 18 %
-   * of a Puck.js), so a node that verifies too should pass its Verifier.
-   */
+  /** `share`: see SharedVerifier (src/core/pibContract.ts); a node that verifies too should pass its Verifier. */
   constructor(maxBlocks: number, maxEidRefs: number, share?: Verifier) {
     this.keys = null;
     this.maxBlocks_ = maxBlocks;
