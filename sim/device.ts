@@ -2,12 +2,24 @@
  * The simulated device: the bundle agent (agent.ts) on the pibkit firmware, either
  * - "engine": the BUILT generic firmware file of the on-board PIB path with the bundle
  *   writer (dist/generic/pibkit-pib-path+writer.js: the firmware that flies) inside QuickJS
- *   with the board's RAM as the heap limit and a fixed stack limit
- *   (targets/hosts/quickjs.ts). Running out of memory is a returned failure naming the
- *   operation, never a host crash; or
+ *   with a fixed stack limit (targets/hosts/quickjs.ts). Running out of memory is a
+ *   returned failure naming the operation, never a host crash; or
  * - "fast": the same agent in Node on `src/` (bundled into the CLI), for campaigns too
- *   big for an interpreter. Its RAM model is one rule: the agent's two bundle buffers
- *   must fit the board's RAM (the allocation that fails first in engine mode).
+ *   big for an interpreter.
+ *
+ * RAM, one quantity in both modes: the bytes the device uses ABOVE AN EMPTY RUNTIME
+ * (what an interpreter needs before any firmware is loaded is not the board's to
+ * spend), and the board's RAM is the limit on exactly that. Engine mode measures it as
+ * QuickJS's `memory_used_size` minus the same figure for a fresh runtime, sampled after
+ * every firmware operation and at every chunk the firmware pulls or pushes: the
+ * firmware's functions and shapes, the agent's buffers and every temporary. Going over
+ * the limit at any sample is out of memory for that operation. QuickJS's own limit
+ * cannot be the rule: in the WebAssembly build it counts 8 bytes per live allocation
+ * plus the one being made (emscripten reports no usable size), so many 30 kB arrays
+ * fit under a 64 KiB limit; it is kept only as a backstop, at the baseline plus the
+ * board's RAM, so that one allocation bigger than the board fails in the VM. Fast
+ * mode counts the agent's two bundle buffers only (the firmware's own footprint is not
+ * known without the engine): a lower bound of the engine's figure.
  * Both modes run the same agent code; engine mode on the on-board path (src/onboard/),
  * fast mode on the ground library, which the differential tests hold to the same
  * verdicts (test/onboard*.test.ts) and test/sim-runner.test.ts checks on a seed.
@@ -48,8 +60,10 @@ export interface Device {
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null;
   sign(payload: Uint8Array, seq: number, ctime: number): Signed | DeviceFailure;
   verify(bundle: Uint8Array, budget: number): Checked | DeviceFailure;
-  /** Largest heap seen after any operation (bytes). */
+  /** Largest RAM use seen, in bytes above an empty runtime (see the file comment). */
   ramHighWater(): number;
+  /** The limit ramHighWater is held to: the board's RAM, in the same bytes. */
+  readonly ramLimit: number;
   dispose(): void;
 }
 
@@ -85,30 +99,58 @@ class EngineDevice implements Device {
   readonly mode = "engine" as const;
   private vm: QuickJsHost;
   private readonly io = new Transfer();
+  /** memory_used_size of the runtime before anything of the device was put in it. */
+  private readonly baseline: number;
+  readonly ramLimit: number;
   private high = 0;
+  /** Largest use since the current operation began. */
+  private opHigh = 0;
 
-  constructor(vm: QuickJsHost) {
+  constructor(vm: QuickJsHost, ramLimit: number) {
     this.vm = vm;
+    this.ramLimit = ramLimit;
+    this.baseline = used(vm);
+    // backstop only (file comment): one allocation bigger than the board fails in the VM
+    // (the WebAssembly heap is 32-bit: a limit beyond it is no limit)
+    vm.setMemoryLimit(this.baseline + ramLimit < 2 ** 32 - 1 ? this.baseline + ramLimit : -1);
   }
 
   static async create(memoryLimit: number, stackSize: number): Promise<EngineDevice> {
-    return new EngineDevice(await QuickJsHost.create({ memoryLimit, stackSize }));
+    return new EngineDevice(await QuickJsHost.create({ stackSize }), memoryLimit);
   }
 
-  /** Records the heap in use now (QuickJS memory_used_size; older builds call it malloc_size). */
+  /** Samples the RAM in use above the empty runtime. */
   private note(): void {
-    const u = this.vm.memoryUsage();
-    const h = u.memory_used_size ?? u.malloc_size ?? 0;
+    const h = used(this.vm) - this.baseline;
     if (h > this.high) this.high = h;
+    if (h > this.opHigh) this.opHigh = h;
+  }
+
+  /** Starts an operation's sampling. */
+  private begin(): void {
+    this.opHigh = 0;
+  }
+
+  /** The operation's failure when some sample went over the board's RAM, else null. */
+  private over(operation: string): DeviceFailure | null {
+    this.note();
+    if (this.opHigh <= this.ramLimit) return null;
+    return failure(true, operation, `${this.opHigh} bytes in use above the empty runtime, over the ${this.ramLimit} bytes of RAM`);
   }
 
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null {
     const path = firmwarePath();
     if (!existsSync(path)) return failure(false, "load firmware", `${path} is missing: run \`node targets/build/build.mjs\` first`);
     const io = this.io;
+    this.begin();
     try {
-      this.vm.defineByteSource("hostRead", (srcOff, len) => io.source.subarray(srcOff as number, (srcOff as number) + (len as number)));
+      // Each chunk crossing is a sample: the peak of an operation is inside it.
+      this.vm.defineByteSource("hostRead", (srcOff, len) => {
+        this.note();
+        return io.source.subarray(srcOff as number, (srcOff as number) + (len as number));
+      });
       this.vm.defineFunction("hostWriteRaw", (bytes, off) => {
+        this.note();
         io.sink.set(bytes as Uint8Array, off as number);
         return (bytes as Uint8Array).length;
       });
@@ -117,41 +159,46 @@ class EngineDevice implements Device {
       return failure(true, "start firmware", `out of memory defining the host functions (${(e as Error).message})`);
     }
     const loaded = this.vm.load(readFileSync(path, "utf8"), "pibkit-pib-path+writer.js");
-    this.note();
     if (!loaded.ok) return failure(loaded.oom, "load firmware", loaded.error);
+    const f0 = this.over("load firmware");
+    if (f0) return f0;
     const made = this.vm.load(
       "var simAgent = " +
         agentSource() +
         "(pibkit, { read: function (t, off, s, n) { return hostRead(t, off, s, n); }, write: function (b, off, n) { return hostWriteRaw(b.subarray(off, off + n), off); } });",
       "agent.js",
     );
-    this.note();
     if (!made.ok) return failure(made.oom, "start agent", made.error);
+    const f1 = this.over("start agent");
+    if (f1) return f1;
     const init = this.vm.call<number>("simAgent.init", capacity, suiteKinds.length);
-    this.note();
     if (!init.ok) return failure(init.oom, "allocate buffers", init.error);
+    const f2 = this.over("allocate buffers");
+    if (f2) return f2;
     this.vm.call("simAgent.clearSuites");
     for (const k of suiteKinds) {
       const r = this.vm.call("simAgent.addSuite", k);
       if (!r.ok) return failure(r.oom, "configure suites", r.error);
     }
-    return null;
+    return this.over("configure suites");
   }
 
   sign(payload: Uint8Array, seq: number, ctime: number): Signed | DeviceFailure {
     this.io.source = payload;
     this.io.sink = new Uint8Array(payload.length + 4096);
+    this.begin();
     const r = this.vm.call<number>("simAgent.sign", payload.length, seq, ctime);
-    this.note();
     if (!r.ok) return failure(r.oom, "sign", r.error);
+    const f = this.over("sign");
+    if (f) return f;
     if (r.value < 0) return failure(false, "sign", `firmware error E${-r.value}`);
     return { ok: true, bundle: this.io.sink.slice(0, r.value) };
   }
 
   verify(bundle: Uint8Array, budget: number): Checked | DeviceFailure {
     this.io.source = bundle;
+    this.begin();
     const r = this.vm.call<number>("simAgent.verify", bundle.length, budget);
-    this.note();
     if (!r.ok) return failure(r.oom, "verify", r.error);
     const verdicts: number[] = [];
     for (let k = 0; k < r.value; k++) {
@@ -159,6 +206,8 @@ class EngineDevice implements Device {
       if (!v.ok) return failure(v.oom, "verify", v.error);
       verdicts.push(v.value);
     }
+    const f = this.over("verify");
+    if (f) return f;
     return { ok: true, count: r.value, verdicts };
   }
 
@@ -171,16 +220,22 @@ class EngineDevice implements Device {
   }
 }
 
+/** QuickJS's estimate of the bytes a runtime holds (older builds name it malloc_size). */
+function used(vm: QuickJsHost): number {
+  const u = vm.memoryUsage();
+  return u.memory_used_size ?? u.malloc_size ?? 0;
+}
+
 /** The same agent on src/ in Node. */
 class FastDevice implements Device {
   readonly mode = "fast" as const;
   private readonly io = new Transfer();
   private agent: Agent;
   private buffers = 0;
-  private readonly limit: number;
+  readonly ramLimit: number;
 
   constructor(memoryLimit: number) {
-    this.limit = memoryLimit;
+    this.ramLimit = memoryLimit;
     const io = this.io;
     this.agent = makeAgent(firmwareLib, {
       read: (t, off, s, n) => {
@@ -196,11 +251,11 @@ class FastDevice implements Device {
 
   /**
    * The one RAM rule of fast mode: the agent's two bundle buffers must fit the board's
-   * RAM (what fails first in engine mode; QuickJS's own few hundred KiB are not counted).
+   * RAM (the firmware's own footprint, which engine mode adds, is not counted).
    */
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null {
     this.buffers = 2 * capacity;
-    if (this.buffers > this.limit) return failure(true, "allocate buffers", `two ${capacity}-byte bundle buffers exceed ${this.limit} bytes of RAM`);
+    if (this.buffers > this.ramLimit) return failure(true, "allocate buffers", `two ${capacity}-byte bundle buffers exceed ${this.ramLimit} bytes of RAM`);
     const e = this.agent.init(capacity, suiteKinds.length);
     if (e < 0) return failure(false, "allocate buffers", `firmware error E${-e}`);
     this.agent.clearSuites();
@@ -252,12 +307,18 @@ const MAX_TRIED_RAM = 2 ** 40;
 /**
  * The smallest RAM in bytes with which the device starts (see startsWith), or -1 when
  * it does not start even with 1 TiB. Fast mode: its one rule, two bundle buffers. Engine
- * mode: found by starting the firmware under trial limits, doubling and then bisecting
- * to the byte, because what QuickJS counts against its limit (its own runtime, the
- * firmware's functions and shapes, the buffers) is known only by running it.
+ * mode: the high-water mark of a setup without limit (the firmware's functions and
+ * shapes, the agent's buffers: known only by running it), checked to start with that
+ * and not with a byte less; else found by doubling and bisecting to the byte.
  */
 export async function smallestRam(mode: DeviceMode, capacity: number, suiteKinds: number[], stackSize: number): Promise<number> {
   if (mode === "fast") return 2 * capacity;
+  // Starting is decided by the setup's high-water mark, so that is the answer when
+  // the limit alone decides; the search below stays for a backstop that refuses first.
+  const probe = await makeDevice(mode, MAX_TRIED_RAM, stackSize);
+  const measured = probe.setup(capacity, suiteKinds) === null ? probe.ramHighWater() : -1;
+  probe.dispose();
+  if (measured > 0 && (await startsWith(mode, measured, capacity, suiteKinds, stackSize)) && !(await startsWith(mode, measured - 1, capacity, suiteKinds, stackSize))) return measured;
   let lo = 0; // does not start
   let hi = 2 * capacity + 64 * 1024;
   while (!(await startsWith(mode, hi, capacity, suiteKinds, stackSize))) {

@@ -161,13 +161,27 @@ describe("campaigns", () => {
     expect(r.bundles).toBeGreaterThan(0);
     expect(r.oomEvents.length).toBe(r.bundles);
     expect(r.oomEvents.map((e) => e.bundle)).toEqual([...Array(r.bundles).keys()]);
-    for (const e of r.oomEvents) expect(e.operation).toBe("allocate buffers");
+    // the firmware and the agent alone are more than the board's RAM, before any buffer
+    for (const e of r.oomEvents) expect(["load firmware", "start agent"]).toContain(e.operation);
     for (const s of r.suites) expect(s.outcomes[4]).toBe(r.bundles); // out-of-memory
-    expect(r.ramHighWaterBytes).toBeGreaterThan(0);
-    // fast mode's one RAM rule gives the same events
+    // the high-water mark and the limit count the same bytes: it stops just past the limit
+    expect(r.ramHighWaterBytes).toBeGreaterThan(r.config.ramLimitBytes);
+    expect(r.ramHighWaterBytes).toBeLessThan(2 * r.config.ramLimitBytes);
+    // fast mode's one RAM rule (the two buffers) fails the same bundles, at the buffers
     const f = await runCampaign({ ...TINY, scenario: "leo-ssr-2008", days: 0.5, board: "espruino-puckjs", mode: "fast" });
-    expect(f.oomEvents).toEqual(r.oomEvents);
+    expect(f.oomEvents.map((e) => e.bundle)).toEqual(r.oomEvents.map((e) => e.bundle));
+    for (const e of f.oomEvents) expect(e.operation).toBe("allocate buffers");
     expect(f.suites).toEqual(r.suites);
+  }, 120_000);
+
+  it("engine mode: no high-water mark above the limit without an out-of-memory event", async () => {
+    // the firmware starts in about 100 KiB above an empty runtime with test-tiny's buffers
+    for (const ram of [96 * 1024, 128 * 1024, 512 * 1024]) {
+      const r = await runCampaign({ ...TINY, days: 0.25, mode: "engine", ramBytes: ram });
+      expect(r.ramHighWaterBytes).toBeGreaterThan(0);
+      if (r.ramHighWaterBytes > ram) expect(r.oomEvents.length, `${ram}`).toBeGreaterThan(0);
+      else expect(r.oomEvents, `${ram}`).toEqual([]);
+    }
   }, 120_000);
 
   it("corruption before signing is its own class, the same for every suite (no checksum sees it)", async () => {

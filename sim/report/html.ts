@@ -11,7 +11,7 @@ import { OUTCOMES } from "../classify.js";
 import { isComplete, type SimResult } from "../result.js";
 import { COLORS, esc, fmtBytes, ramPerBoard, stackedBars, upsetTimeline } from "./svg.js";
 import { count, noun } from "../../cli/plural.js";
-import { n } from "./text.js";
+import { n, ramMeaning } from "./text.js";
 
 const OUTCOME_COLORS: Record<string, string> = {
   intact: COLORS.intact,
@@ -122,7 +122,7 @@ A resend carries the custodian's copy: damage in the recorder comes back with it
 
 <h2>Memory</h2>
 ${ramPlot}
-<p class="note">High-water: ${c.mode === "fast" ? "fast mode counts the agent's two bundle buffers only" : "the QuickJS heap in use after each firmware operation (runtime, firmware, agent buffers)"}; this run's heap limit is ${esc(fmtBytes(c.ramLimitBytes))} (${esc(c.board)}).</p>
+<p class="note">High-water and limit count the same bytes: ${esc(ramMeaning(c.mode))}; this run's limit is ${esc(fmtBytes(c.ramLimitBytes))} (${esc(c.board)}), and going over it is out of memory.</p>
 <p>Out-of-memory events: ${n(r.oomEvents.length)}${r.oomEvents.length > 50 ? " (first 50 shown)" : ""}.</p>
 ${oomRows.length ? table(["bundle", "operation", "time", "image"], oomRows) : ""}
 

@@ -17,6 +17,11 @@ export function n(v: number): string {
   return Math.round(v).toLocaleString("en-US");
 }
 
+/** What the RAM high-water mark and its limit both count. */
+export function ramMeaning(mode: string): string {
+  return mode === "fast" ? "bytes above an empty runtime; fast mode counts the two bundle buffers only" : "bytes above an empty QuickJS runtime: firmware, agent, buffers and temporaries, at every operation and chunk";
+}
+
 export function summaryText(r: SimResult): string {
   const c = r.config;
   const lines: string[] = [];
@@ -36,7 +41,7 @@ export function summaryText(r: SimResult): string {
     lines.push(row.map((v, i) => pad(v, widths[i]!, i > 0)).join(" "));
   }
   lines.push("");
-  lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${c.mode === "fast" ? "fast mode: the two bundle buffers" : "QuickJS heap after each operation"}); out-of-memory events: ${n(r.oomEvents.length)}`);
+  lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(c.mode)}); out-of-memory events: ${n(r.oomEvents.length)}`);
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
   lines.push(`assumptions (figures with no published source): ${n(r.assumptions.length)}; the HTML report (--out DIR) lists them`);
