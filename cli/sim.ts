@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "no
 import { dirname, join, resolve } from "node:path";
 import { DEFAULT_SUITE_IDS, suiteKind, suiteKindByName } from "../src/core/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
-import { bundleCapacity, runCampaign, SUITE_IDS } from "../sim/campaign.js";
+import { bundleCapacity, PLACEMENTS, runCampaign, SIM_MODES, SUITE_IDS, type Placement, type SimMode } from "../sim/campaign.js";
 import { DEFAULT_STACK_BYTES, smallestRam, startsWith, type DeviceMode } from "../sim/device.js";
 import { htmlReport } from "../sim/report/html.js";
 import { summaryText } from "../sim/report/text.js";
@@ -40,12 +40,18 @@ options:
   --seed S            random seed, 0 to 2^53-1 (default 1); same seed, same report
   --mode MODE         engine: the built firmware in QuickJS under the board's RAM (default)
                       fast: the same agent on the Node build, for large campaigns
+                      stat: verdicts from each bundle's flipped bits (CRC-32C by its
+                      syndrome, exact; MD5/HMAC: any flip is caught), bytes only for
+                      the rare bundle hit in its header; for flight size and long runs
   --scale SCALE       sim: the scenario's scaled sizes (default); flight: real sizes
   --ram BYTES         give the device this much RAM instead of the board's (what-if;
                       labelled as an assumption in the report)
   --onboard-budget B  bytes per bundle the satellite may check before downlink, at
                       flight size: 0 never checks, unlimited (or --onboard-budget=-1)
                       checks all (default 16 MiB, an assumption)
+  --checks WHERE      where PIBs are checked instead: none, onboard (before downlink,
+                      every bundle), relays (ground station on), ground (destination
+                      only); not with --onboard-budget
   --shard I/N         run shard I of N (bundles k with k mod N = I); without it the index
                       comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
   --shards N          shard count when the index comes from the environment
@@ -63,6 +69,7 @@ exit status: 0 done, 2 bad usage (one line on stderr naming the value and what i
 examples:
   pibkit sim --days 2 --out out/report      # out/ is ignored by git
   pibkit sim --mode fast --days 30 --shard 0/4 --out out/runs --quiet
+  pibkit sim --mode stat --scale flight --ram 1073741824 --days 365 --quiet
 
 scenarios: ${safe(scenarioNames).join(", ")}
 boards: ${safe(boardNames).join(", ")}
@@ -109,6 +116,7 @@ const OPTIONS = {
   scale: { type: "string" },
   ram: { type: "string" },
   "onboard-budget": { type: "string" },
+  checks: { type: "string" },
   shard: { type: "string" },
   shards: { type: "string" },
   json: { type: "boolean" },
@@ -136,6 +144,13 @@ function parseSuites(text: string | undefined): number[] {
   const twice = out.find((id, i) => out.indexOf(id) !== i);
   if (twice !== undefined) usageError(`--suites lists suite ${twice} twice ("${text}"); each suite signs once`);
   return out;
+}
+
+/** A --checks placement (campaign.ts PLACEMENTS), or undefined when not given. */
+export function parseChecks(text: string | undefined): Placement | undefined {
+  if (text === undefined) return undefined;
+  if (!(PLACEMENTS as readonly string[]).includes(text)) usageError(`--checks must be one of ${PLACEMENTS.join(", ")}, got "${text}"`);
+  return text as Placement;
 }
 
 function parseDays(text: string | undefined, fallback: number): number {
@@ -169,7 +184,8 @@ function parseBudget(text: string | undefined): number | undefined {
  * be out of memory (fast mode) or the VM could not even define its host functions
  * (engine mode): a usage error naming the smallest value that starts.
  */
-async function checkRam(ram: number, mode: DeviceMode, scenario: Scenario, flight: boolean, suites: number[]): Promise<void> {
+async function checkRam(ram: number, simMode: SimMode, scenario: Scenario, flight: boolean, suites: number[]): Promise<void> {
+  const mode: DeviceMode = simMode === "stat" ? "fast" : simMode;
   const capacity = bundleCapacity(scenario, flight);
   const kinds = suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
   if (await startsWith(mode, ram, capacity, kinds, DEFAULT_STACK_BYTES)) return;
@@ -312,8 +328,8 @@ export async function run(argv: string[]): Promise<number> {
   const board = v.board ?? DEFAULT_BOARD;
   const names = boardNames();
   if (!names.includes(board)) usageError(`unknown board "${board}" (known: ${names.join(", ")})`);
-  const mode = v.mode ?? "engine";
-  if (mode !== "engine" && mode !== "fast") usageError(`--mode must be engine or fast, got "${mode}"`);
+  const mode = (v.mode ?? "engine") as SimMode;
+  if (!SIM_MODES.includes(mode)) usageError(`--mode must be engine, fast or stat, got "${mode}"`);
   const scale = v.scale ?? "sim";
   if (scale !== "sim" && scale !== "flight") usageError(`--scale must be sim or flight, got "${scale}"`);
   let shard: ShardSpec;
@@ -328,6 +344,8 @@ export async function run(argv: string[]): Promise<number> {
   const seed = parseSeed(v.seed);
   const ramBytes = v.ram === undefined ? undefined : wholeOption("ram", v.ram, 1, "a number of bytes");
   const onboardBudgetBytes = parseBudget(v["onboard-budget"]);
+  const checks = parseChecks(v.checks);
+  if (checks !== undefined && onboardBudgetBytes !== undefined) usageError("--checks and --onboard-budget exclude each other (--checks onboard checks every bundle on board)");
   if (ramBytes !== undefined) await checkRam(ramBytes, mode, scenario, scale === "flight", suites);
   checkOut(v.out);
   const r = await runCampaign({
@@ -340,6 +358,7 @@ export async function run(argv: string[]): Promise<number> {
     scale,
     ramBytes,
     onboardBudgetBytes,
+    checks,
     shard,
     onProgress: progress(v.quiet === true || v.json === true && !process.stderr.isTTY, label),
   });

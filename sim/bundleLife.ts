@@ -23,7 +23,7 @@ import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor, type CostTable } from "./costs.js";
 import type { Checked, Device, DeviceFailure } from "./device.js";
 import type { Orbit } from "./orbit.js";
-import { PATH_ASSUMPTIONS, transmit, type BundleSlot, type Timetable } from "./path.js";
+import { PATH_ASSUMPTIONS, transmit, type BundleSlot, type Hop, type Timetable } from "./path.js";
 import { Recorder } from "./recorder.js";
 import type { SimResult } from "./result.js";
 import type { Rng } from "./rng.js";
@@ -116,6 +116,11 @@ export interface Context {
   onboardBudget: number;
   rootRng: Rng;
   result: SimResult;
+  /**
+   * The ground hop that checks PIBs (discards and asks the custodian for a resend), or
+   * null when nothing on the ground checks; absent: the ground station.
+   */
+  groundCheck?: Hop | null;
 }
 
 function addBins(bins: number[], t: number): void {
@@ -130,7 +135,8 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
   const rng = ctx.rootRng.fork(`bundle/${slot.index}`);
   const headerRoom = PATH_ASSUMPTIONS.headerRoom.value;
   const regionBytes = Math.ceil((slot.payloadBytes + headerRoom) / 8) * 8;
-  const rec = new Recorder(ctx.s, regionBytes, rng.fork("recorder"), { orbit: ctx.orbit });
+  // The region matters from imaging on: starting it there keeps a bundle's cost independent of its date.
+  const rec = new Recorder(ctx.s, regionBytes, rng.fork("recorder"), { orbit: ctx.orbit, start: slot.imagedAt });
   const image = imageBytes(slot.payloadBytes, rng.fork("image").u32());
   // 1–2. the image in memory, exposed until its PIBs are computed
   const imageSlot = rec.write(image, slot.imagedAt);
@@ -205,6 +211,7 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
     const kind = si === 0 ? 0 : ctx.kinds[si - 1]!;
     const facts: PathFacts = { oom: false, delivered: false, deliveredDataFlipsAfterSigning: 0, exposureFlips, discardedCorruptData: false, discardedIntactData: false };
     let firstDetect: string | null = null;
+    const groundHop = ctx.groundCheck === undefined ? "ground-station" : ctx.groundCheck;
     let deliveredAt = -1;
     for (let a = 0; a < PATH_ASSUMPTIONS.maxTransmissions.value; a++) {
       let at = attempts[a];
@@ -225,11 +232,11 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
         break;
       }
       const onboardDiscard = kind !== 0 && at.onboard !== null && discards(at.onboard as Checked, kind);
-      const groundDiscard = kind !== 0 && discards(at.ground as Checked, kind);
+      const groundDiscard = kind !== 0 && groundHop !== null && discards(at.ground as Checked, kind);
       if (onboardDiscard || groundDiscard) {
         if (at.dataFlips > 0) facts.discardedCorruptData = true;
         else facts.discardedIntactData = true;
-        if (firstDetect === null) firstDetect = onboardDiscard ? "satellite" : "ground-station";
+        if (firstDetect === null) firstDetect = onboardDiscard ? "satellite" : groundHop;
         if (onboardDiscard) break; // the custodian's own copy failed: there is no fresh copy on board
         t.wastedDownlinkBytes += at.bytes.length;
         if (a + 1 < PATH_ASSUMPTIONS.maxTransmissions.value) t.resends++;
@@ -255,7 +262,7 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
 }
 
 /** Upsets that hit this bundle's region while it was held, binned by time. */
-function countUpsets(ctx: Context, rec: Recorder, from: number, signedAt: number, to: number): void {
+export function countUpsets(ctx: Context, rec: Recorder, from: number, signedAt: number, to: number): void {
   const r = ctx.result;
   for (const u of rec.upsetLog()) {
     if (u.t < from || u.t > to) continue;

@@ -18,17 +18,43 @@ import { loadCosts } from "./costs.js";
 import { DEFAULT_STACK_BYTES, makeDevice, repoRoot, type DeviceMode } from "./device.js";
 import { assumptionsOf, figuresOf } from "./labels.js";
 import { Orbit } from "./orbit.js";
-import { HOPS, PATH_ASSUMPTIONS, timetable } from "./path.js";
+import { HOPS, PATH_ASSUMPTIONS, timetable, type Hop } from "./path.js";
 import { emptySuite, RESULT_FORMAT, type SimResult, zeroTotals } from "./result.js";
 import { Rng } from "./rng.js";
 import { loadScenario, type Scenario } from "./scenario.js";
 import { ownsItem, WHOLE, type ShardSpec } from "./shard.js";
+import { simulateBundleStat, StatState } from "./statistical.js";
 
 export { BIN_SECONDS };
 
 /** The draft's suite ids (docs/pib.md); 0 is the no-checksum baseline. */
 export const SUITE_IDS = [4, 5, 6] as const;
 export const BASELINE = 0;
+
+/**
+ * How the campaign is run: "engine" and "fast" run the firmware on every bundle's
+ * bytes (device.ts); "stat" decides verdicts from each bundle's error pattern
+ * (statistical.ts) and runs the fast path only for the bundles that need bytes.
+ */
+export type SimMode = DeviceMode | "stat";
+export const SIM_MODES: readonly SimMode[] = ["engine", "fast", "stat"];
+
+/**
+ * Where PIBs are checked (what an operator chooses): nowhere; on board before the
+ * downlink only (every bundle, no budget); at the ground relays (the ground station
+ * first, custody resends on a discard); at the destination only. Without a placement a
+ * run checks on board within --onboard-budget and at the ground station.
+ */
+export const PLACEMENTS = ["none", "onboard", "relays", "ground"] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+/** The satellite's flight-size check budget (-1 unlimited) and the checking ground hop of a placement. */
+export function placementChecks(p: Placement): { onboardBudgetFlightBytes: number; groundCheck: Hop | null } {
+  if (p === "onboard") return { onboardBudgetFlightBytes: -1, groundCheck: null };
+  if (p === "relays") return { onboardBudgetFlightBytes: 0, groundCheck: "ground-station" };
+  if (p === "ground") return { onboardBudgetFlightBytes: 0, groundCheck: "destination" };
+  return { onboardBudgetFlightBytes: 0, groundCheck: null };
+}
 
 export interface CampaignOptions {
   scenario: string;
@@ -37,8 +63,10 @@ export interface CampaignOptions {
   suites: number[];
   days: number;
   seed: number;
-  mode: DeviceMode;
+  mode: SimMode;
   shard?: ShardSpec;
+  /** Where PIBs are checked; replaces onboardBudgetBytes when given. */
+  checks?: Placement | undefined;
   /** "sim" (default): the scenario's scaled sizes; "flight": the mission's real sizes. */
   scale?: "sim" | "flight";
   /** Replaces the board's RAM (bytes): "what if my board had more"; labelled in reports. */
@@ -92,9 +120,10 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const costs = loadCosts(repoRoot());
   const kinds = o.suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
   const capacity = bundleCapacity(s, flight);
-  const device = await makeDevice(o.mode, board.ramBytes, DEFAULT_STACK_BYTES);
+  const device = await makeDevice(o.mode === "stat" ? "fast" : o.mode, board.ramBytes, DEFAULT_STACK_BYTES);
   const setupFailure = device.setup(capacity, kinds);
-  const budgetFlight = o.onboardBudgetBytes ?? PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value;
+  const placed = o.checks === undefined ? null : placementChecks(o.checks);
+  const budgetFlight = placed ? placed.onboardBudgetFlightBytes : o.onboardBudgetBytes ?? PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value;
   const onboardBudget = budgetFlight < 0 ? Infinity : Math.floor(budgetFlight / scale);
   const hops = HOPS as readonly string[];
   const result: SimResult = {
@@ -114,6 +143,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
       onboardBudgetFlightBytes: budgetFlight,
       stackLimitBytes: DEFAULT_STACK_BYTES,
       costSource: costs.source,
+      ...(o.checks === undefined ? {} : { checks: o.checks }),
     },
     shardCount: shard.count,
     shards: [shard.index],
@@ -127,16 +157,26 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
     assumptions: assumptionsOf(s, board, costs, budgetFlight),
   };
   const ctx: Context = { s, board, tt, orbit, device, setupFailure, costs, suites: o.suites, kinds, onboardBudget, rootRng, result };
+  if (placed) ctx.groundCheck = placed.groundCheck;
+  const stat = o.mode === "stat" ? new StatState() : null;
   const mine = tt.bundles.filter((b) => ownsItem(shard, b.index));
   let done = 0;
   try {
     for (const b of mine) {
-      simulateBundle(ctx, b);
+      if (stat === null) simulateBundle(ctx, b);
+      else if (!simulateBundleStat(ctx, stat, b)) {
+        // bytes needed: the fast path, whose firmware output stays out of the fingerprint (stat mode computes none)
+        const digest = result.deviceDigest;
+        simulateBundle(ctx, b);
+        result.deviceDigest = digest;
+        result.exactBundles = (result.exactBundles ?? 0) + 1;
+      }
       done++;
       o.onProgress?.(done, mine.length);
     }
   } finally {
     result.ramHighWaterBytes = device.ramHighWater();
+    if (stat !== null) result.exactBundles = result.exactBundles ?? 0;
     device.dispose();
   }
   // Bins run to the horizon in every shard, so shard results have equal shapes.

@@ -48,6 +48,14 @@ export interface RecorderOptions {
    * later sees exactly the same events from `start` on as one started at 0.
    */
   start?: number;
+  /**
+   * Keep no bytes, only the error pattern (the statistical mode: a verdict there depends
+   * on which bits differ from what was written, never on the data). Slots are made with
+   * writeLength and read with readErrors. The pattern alone is exact only without stuck
+   * cells (a stuck cell's error depends on the value written over it): with any, those
+   * two methods throw, and `stuckBits()` tells the caller beforehand.
+   */
+  contentless?: boolean;
 }
 
 /** What the EDAC did to one read (or scrub), in words. */
@@ -81,8 +89,10 @@ export class Recorder {
   readonly code: SecDed | null;
   readonly scrubSeconds: number;
   readonly source: UpsetSource;
-  /** the stored bytes, as they are now (flips included) */
+  /** the stored bytes, as they are now (flips included); empty when contentless */
   readonly mem: Uint8Array;
+  /** false: only the error pattern is kept (RecorderOptions.contentless) */
+  readonly hasContent: boolean;
   /** EDAC counts of the last read() */
   lastRead: EdacCounts & { bitsWrongDelivered: number } = { ...zeroCounts(), bitsWrongDelivered: 0 };
 
@@ -117,7 +127,8 @@ export class Recorder {
     this.sizeBytes = sizeBytes;
     this.physicalBits = this.code ? (sizeBytes / this.wordBytes) * this.code.wordBits : sizeBytes * 8;
     this.scrubSeconds = this.code ? (opts.scrubSeconds ?? s.edac.scrubSeconds.value) : 0;
-    this.mem = new Uint8Array(sizeBytes);
+    this.hasContent = opts.contentless !== true;
+    this.mem = new Uint8Array(this.hasContent ? sizeBytes : 0);
     this.rng = rng;
     this.source = new UpsetSource(s, opts.orbit ?? new Orbit(s, rng.fork("orbit")));
     this.placeStuckBits(s, rng.fork("stuck"));
@@ -149,8 +160,10 @@ export class Recorder {
       this.setDiffBit(this.checkDiff, loc.word, m, v !== intended);
     } else {
       const m = 1 << loc.bit;
-      if (v) this.mem[loc.byte] = this.mem[loc.byte]! | m;
-      else this.mem[loc.byte] = this.mem[loc.byte]! & ~m;
+      if (this.hasContent) {
+        if (v) this.mem[loc.byte] = this.mem[loc.byte]! | m;
+        else this.mem[loc.byte] = this.mem[loc.byte]! & ~m;
+      }
       this.setDiffBit(this.dataDiff, loc.byte, m, v !== intended);
     }
   }
@@ -185,7 +198,7 @@ export class Recorder {
       this.toggle(this.checkDiff, loc.word, 1 << loc.check);
     } else {
       const m = 1 << loc.bit;
-      this.mem[loc.byte] = this.mem[loc.byte]! ^ m;
+      if (this.hasContent) this.mem[loc.byte] = this.mem[loc.byte]! ^ m;
       this.toggle(this.dataDiff, loc.byte, m);
     }
     if (this.code) this.dirty.add(loc.word);
@@ -330,12 +343,30 @@ export class Recorder {
    * slot id (>= 0), or -1 when no contiguous space is free.
    */
   write(data: Uint8Array, t: number): number {
+    if (!this.hasContent) throw new Error("recorder: contentless, use writeLength");
+    return this.store(data.length, t, data);
+  }
+
+  /** A contentless recorder's write: a slot of `len` bytes whose content no one looks at. */
+  writeLength(len: number, t: number): number {
+    if (this.hasContent) throw new Error("recorder: keeps content, use write");
+    this.needNoStuck();
+    return this.store(len, t, null);
+  }
+
+  private needNoStuck(): void {
+    if (this.stuck.size > 0) throw new Error("recorder: a contentless recorder with stuck cells has no exact error pattern");
+  }
+
+  private store(len: number, t: number, data: Uint8Array | null): number {
     this.advance(t);
-    const alloc = Math.ceil(Math.max(1, data.length) / this.align) * this.align;
+    const alloc = Math.ceil(Math.max(1, len) / this.align) * this.align;
     const off = this.findSpace(alloc);
     if (off < 0) return -1;
-    this.mem.set(data, off);
-    this.mem.fill(0, off + data.length, off + alloc);
+    if (data) {
+      this.mem.set(data, off);
+      this.mem.fill(0, off + len, off + alloc);
+    }
     // what is written is now the reference: forget earlier differences in the range
     for (const k of this.dataDiff.keys()) if (k >= off && k < off + alloc) this.dataDiff.delete(k);
     if (this.code) {
@@ -345,7 +376,7 @@ export class Recorder {
     } else {
       this.applyStuckInRange(off * 8, (off + alloc) * 8);
     }
-    const slot: Slot = { off, len: data.length, alloc, writtenAt: t };
+    const slot: Slot = { off, len, alloc, writtenAt: t };
     const id = this.nextId++;
     this.slots.set(id, slot);
     this.extents.push(slot);
@@ -385,9 +416,21 @@ export class Recorder {
   read(id: number, out: Uint8Array): number {
     const s = this.slot(id);
     if (out.length < s.len) throw new Error(`recorder: read buffer ${out.length} < ${s.len}`);
+    if (!this.hasContent) throw new Error("recorder: contentless, use readErrors");
     out.set(this.mem.subarray(s.off, s.off + s.len), 0);
-    const c = zeroCounts();
     const touched = new Set<number>();
+    const c = this.decodeSlot(s, out, touched);
+    // delivered ground truth: written = mem ^ diff; out differs from mem only in touched bytes
+    for (const k of this.dataDiff.keys()) if (k >= s.off && k < s.off + s.len) touched.add(k);
+    let wrong = 0;
+    for (const k of touched) wrong += popcount(out[k - s.off]! ^ this.mem[k]! ^ (this.dataDiff.get(k) ?? 0));
+    this.lastRead = { ...c, bitsWrongDelivered: wrong };
+    return s.len;
+  }
+
+  /** EDAC decoding of every word of slot s that differs from what was written, with write-back. */
+  private decodeSlot(s: Slot, out: Uint8Array | null, touched: Set<number> | null): EdacCounts {
+    const c = zeroCounts();
     if (this.code) {
       const w0 = s.off / this.wordBytes, w1 = (s.off + s.alloc) / this.wordBytes;
       const words = new Set<number>();
@@ -399,13 +442,27 @@ export class Recorder {
       }
       this.addCounts(c);
     }
-    // delivered ground truth: written = mem ^ diff; out differs from mem only in touched bytes
-    for (const k of this.dataDiff.keys()) if (k >= s.off && k < s.off + s.len) touched.add(k);
-    let wrong = 0;
-    for (const k of touched) wrong += popcount(out[k - s.off]! ^ this.mem[k]! ^ (this.dataDiff.get(k) ?? 0));
-    this.lastRead = { ...c, bitsWrongDelivered: wrong };
-    return s.len;
+    return c;
   }
+
+  /**
+   * A contentless recorder's read: the same EDAC decoding and write-back as read(), and
+   * the delivered copy's wrong bits as offsets from the slot's start (byte·8 + bit,
+   * sorted). Without stuck cells the delivered copy is the stored one, so its error is
+   * the stored error pattern after decoding.
+   */
+  readErrors(id: number): number[] {
+    if (this.hasContent) throw new Error("recorder: keeps content, use read");
+    this.needNoStuck();
+    const s = this.slot(id);
+    const c = this.decodeSlot(s, null, null);
+    const bits = this.flippedBits(id);
+    this.lastRead = { ...c, bitsWrongDelivered: bits.length };
+    return bits;
+  }
+
+  /** Stuck cells in this recorder (none: a contentless recorder's error pattern is exact). */
+  stuckBits(): number { return this.stuck.size; }
 
   /** Frees slot `id` (its bytes stay in memory until overwritten, as in a real recorder). */
   release(id: number): void {

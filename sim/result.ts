@@ -30,7 +30,7 @@ export interface RunConfig {
   suites: number[];
   days: number;
   seed: number;
-  mode: "engine" | "fast";
+  mode: "engine" | "fast" | "stat";
   /** Seconds per bin of the upset time series. */
   binSeconds: number;
   /** Bundles in the whole campaign (all shards). */
@@ -44,6 +44,8 @@ export interface RunConfig {
   onboardBudgetFlightBytes: number;
   stackLimitBytes: number;
   costSource: string;
+  /** Where PIBs are checked (campaign.ts PLACEMENTS); absent: on board within the budget and at the ground station. */
+  checks?: string;
 }
 
 export interface SuiteTotals {
@@ -104,6 +106,12 @@ export interface SimResult {
   /** Every board profile's RAM, to show which boards the high-water mark fits. */
   boardRam: Array<{ board: string; ramBytes: number }>;
   oomEvents: OomEvent[];
+  /**
+   * Statistical mode only: bundles it handed to the exact path because their bytes
+   * mattered (an upset in the header, a stuck cell); the others were decided from their
+   * error pattern.
+   */
+  exactBundles?: number;
   /** Orbit landmarks over the campaign (identical in every shard). */
   saa: Array<[number, number]>;
   passes: Array<[number, number]>;
@@ -190,6 +198,7 @@ export function mergeResults(parts: SimResult[]): SimResult {
     ...zeroTotals(first.suites.map((s) => emptySuite(s.suite, s.name, Object.keys(s.detectedAt)))),
     oomEvents: [],
   };
+  delete out.exactBundles; // summed below, from the parts that have it
   for (const p of parts) {
     if (p.format !== RESULT_FORMAT) throw new MergeError(`not a pibkit sim result (format "${String(p.format)}")`);
     if (JSON.stringify(p.config) !== cfg) throw new MergeError("results come from different campaigns (scenario, board, suites, days, seed or mode differ)");
@@ -217,6 +226,7 @@ export function mergeResults(parts: SimResult[]): SimResult {
     out.ramHighWaterBytes = Math.max(out.ramHighWaterBytes, p.ramHighWaterBytes);
     out.deviceDigest = (out.deviceDigest + p.deviceDigest) % 4294967296;
     out.oomEvents = out.oomEvents.concat(p.oomEvents);
+    if (p.exactBundles !== undefined) out.exactBundles = (out.exactBundles ?? 0) + p.exactBundles;
   }
   out.shards = [...seen].sort((a, b) => a - b);
   out.oomEvents.sort((a, b) => a.bundle - b.bundle || (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0));

@@ -1,0 +1,251 @@
+/**
+ * The statistical mode (`--mode stat`): a bundle's life decided from its error pattern
+ * alone, without the image's bytes, so a 200 MB image costs what its upsets cost.
+ *
+ * Why that is exact for CRC-32C: the CRC is affine over GF(2), so the check on a copy
+ * whose bits E differ from what was signed fails exactly when the syndrome of E (the
+ * XOR of E's single-bit syndromes, syndrome.ts) is not 0 — whatever the data. The
+ * payload is the last thing the PIB's canonical form digests (RFC 6257 §3.4.2: blocks
+ * in bundle order, the payload block last), so a payload bit's syndrome depends only on
+ * how many octets follow it.
+ *
+ * What it assumes for MD5 and HMAC-SHA1: a non-empty error changes the digest. A miss
+ * needs a second preimage of the stored result: 2^-128 (MD5) or 2^-80 (HMAC-SHA1, 10
+ * octets) per corrupted copy for errors that no adversary chose — below one in 10^24
+ * checks. test/sim-stat.test.ts checks both modes give the same counts on shared seeds.
+ *
+ * When the pattern alone is not enough, the bundle goes to the exact path
+ * (bundleLife.ts on the Node build, as in fast mode), which makes the same random draws
+ * and so gives the same outcome:
+ * - an upset in the bundle's header (primary block, PIBs, payload block header: a few
+ *   hundred octets before the payload) — the parse and the canonical form then depend
+ *   on the bytes;
+ * - a stuck cell in the bundle's region (its error depends on the value written).
+ * Nothing is added to the result before that decision, so a handed-over bundle counts
+ * once.
+ *
+ * The layout (header length, where the PIBs and the payload start) depends only on the
+ * SDNV lengths of the sequence number, creation time and payload length and on the
+ * suites, so it is taken once per combination from a real signing of a short payload
+ * with the same SDNV lengths.
+ */
+import { Crc32c } from "../src/core/crc32c.js";
+import { sdnvLength } from "../src/core/sdnv.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { countUpsets, type Context } from "./bundleLife.js";
+import { classify, outcomeIndex, type PathFacts } from "./classify.js";
+import { cyclesFor } from "./costs.js";
+import type { DeviceFailure } from "./device.js";
+import { PATH_ASSUMPTIONS, transmit, type BundleSlot } from "./path.js";
+import { Recorder } from "./recorder.js";
+import { TailSyndromes } from "./syndrome.js";
+
+/** SuiteKind of PIB-INSECURE-CRC32 (src/core/suites.ts). */
+const KIND_CRC32 = 3;
+
+let crcSyndromes: TailSyndromes | null = null;
+
+/** The CRC-32C syndromes, from pibkit's own CRC as a black box (made once per process). */
+export function crc32cSyndromes(): TailSyndromes {
+  if (crcSyndromes === null) {
+    const c = new Crc32c();
+    crcSyndromes = new TailSyndromes((m) => {
+      c.reset();
+      c.update(m, 0, m.length);
+      return c.value() >>> 0;
+    });
+  }
+  return crcSyndromes;
+}
+
+/** Where things are in a signed bundle, from the header's point of view. */
+export interface Layout {
+  /** Octets before the payload data (primary, PIBs, payload block header). */
+  headerBytes: number;
+  /** Offset of the first PIB (end of the primary block). */
+  pibFrom: number;
+  /** Offset of the payload block (end of the PIBs). */
+  pibTo: number;
+}
+
+/** The smallest value with the same SDNV length as v: a stand-in that gives the same layout. */
+function sameSdnvLength(v: number): number {
+  const k = sdnvLength(v);
+  return k === 1 ? v : 2 ** (7 * (k - 1));
+}
+
+/** Per-campaign state of the statistical mode. */
+export class StatState {
+  private readonly layouts = new Map<string, Layout>();
+  /** Bundles handed to the exact path, and why. */
+  headerHits = 0;
+  stuckCells = 0;
+
+  /** The layout of bundle `seq` signed at `ctime` around `payloadBytes` octets. */
+  layout(ctx: Context, seq: number, ctime: number, payloadBytes: number): Layout {
+    const key = `${sdnvLength(seq)}/${sdnvLength(ctime)}/${sdnvLength(payloadBytes)}`;
+    let l = this.layouts.get(key);
+    if (l === undefined) {
+      const stand = sameSdnvLength(payloadBytes);
+      const signed = ctx.device.sign(new Uint8Array(stand), sameSdnvLength(seq), sameSdnvLength(ctime));
+      if (!signed.ok) throw new Error(`simulator: the firmware could not sign a ${stand}-octet bundle to learn the layout: ${signed.error}`);
+      const b = new Bundle(16, 16);
+      if (b.parse(signed.bundle, 0, signed.bundle.length) < 0 || b.payloadIndex < 0) throw new Error("simulator: the firmware produced a bundle that does not parse");
+      if (b.payloadIndex !== b.blockCount - 1) throw new Error("simulator: the payload is not the last block; the statistical mode needs it last");
+      l = { headerBytes: signed.bundle.length - stand, pibFrom: b.primaryEnd, pibTo: b.blockStart[b.payloadIndex]! };
+      this.layouts.set(key, l);
+    }
+    return l;
+  }
+}
+
+/** One transmission: when, the payload bits that differ from what was signed, each suite's two checks. */
+interface StatAttempt {
+  start: number;
+  end: number;
+  dataFlips: number;
+  /** Per suite under test (ctx.suites order): the satellite's check discards it; null = not checked (over budget). */
+  onboard: boolean[] | null;
+  ground: boolean[];
+}
+
+/**
+ * Simulates bundle `slot` from its error pattern and adds it to ctx.result; returns
+ * false, having added nothing, when the bundle needs the exact path (see the header).
+ */
+export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot): boolean {
+  const r = ctx.result;
+  const rng = ctx.rootRng.fork(`bundle/${slot.index}`);
+  const headerRoom = PATH_ASSUMPTIONS.headerRoom.value;
+  const regionBytes = Math.ceil((slot.payloadBytes + headerRoom) / 8) * 8;
+  // the same recorder as bundleLife.ts (same stream, same start), without the bytes
+  const rec = new Recorder(ctx.s, regionBytes, rng.fork("recorder"), { orbit: ctx.orbit, start: slot.imagedAt, contentless: true });
+  if (rec.stuckBits() > 0) {
+    st.stuckCells++;
+    return false;
+  }
+  const imageSlot = rec.writeLength(slot.payloadBytes, slot.imagedAt);
+  rec.advance(slot.signedAt);
+  const exposureFlips = rec.flipsIn(imageSlot);
+  rec.readErrors(imageSlot); // the agent pulls the image: EDAC decodes it on the way, as in bundleLife
+  rec.release(imageSlot);
+  const failAll = (f: DeviceFailure): true => {
+    if (!f.oom) throw new Error(`simulator: firmware ${f.operation} failed on bundle ${slot.index}: ${f.error}`);
+    r.bundles++;
+    r.oomEvents.push({ bundle: slot.index, operation: f.operation, time: Math.round(slot.signedAt), bundleBytes: slot.payloadBytes });
+    for (const t of r.suites) t.outcomes[outcomeIndex("out-of-memory")]!++;
+    for (const t of r.suites) t.lost++;
+    countUpsets(ctx, rec, slot.imagedAt, slot.signedAt, slot.signedAt);
+    return true;
+  };
+  if (ctx.setupFailure) return failAll(ctx.setupFailure);
+  const ctime = Math.floor(slot.signedAt);
+  const lay = st.layout(ctx, slot.index, ctime, slot.payloadBytes);
+  const len = lay.headerBytes + slot.payloadBytes;
+  const bundleSlot = rec.writeLength(len, slot.signedAt);
+  const syn = crc32cSyndromes();
+  const headerBits = lay.headerBytes * 8;
+  const attempts: StatAttempt[] = [];
+  /** A transmission starting at `start`, or null when an upset hit the header (exact path needed). */
+  const attemptAt = (start: number, end: number): StatAttempt | null => {
+    rec.advance(start);
+    const bits = rec.readErrors(bundleSlot);
+    if (bits.length > 0 && bits[0]! < headerBits) return null;
+    const payloadBits = bits.length === 0 ? bits : bits.map((p) => p - headerBits);
+    const discard: boolean[] = [];
+    let crcSeen: boolean | null = null;
+    for (const kind of ctx.kinds) {
+      if (payloadBits.length === 0) discard.push(false);
+      else if (kind === KIND_CRC32) {
+        if (crcSeen === null) crcSeen = syn.ofError(payloadBits, slot.payloadBytes) !== 0;
+        discard.push(crcSeen);
+      } else discard.push(true); // MD5, HMAC-SHA1: see the header
+    }
+    let onboard: boolean[] | null = null;
+    if (len <= ctx.onboardBudget) onboard = discard;
+    return { start, end, dataFlips: bits.length, onboard, ground: discard };
+  };
+  const first = attemptAt(slot.sendStart, slot.sendEnd);
+  if (first === null) {
+    st.headerHits++;
+    return false;
+  }
+  attempts.push(first);
+  let lastRead = slot.sendStart;
+  let corrupted = first.dataFlips > 0;
+  // Decide every suite's walk before adding anything: a later transmission may need the exact path.
+  const walks: Array<{ facts: PathFacts; firstDetect: string | null; deliveredAt: number; wasted: number; resends: number }> = [];
+  for (let si = 0; si < r.suites.length; si++) {
+    const kindIndex = si - 1; // -1: the baseline
+    const facts: PathFacts = { oom: false, delivered: false, deliveredDataFlipsAfterSigning: 0, exposureFlips, discardedCorruptData: false, discardedIntactData: false };
+    let firstDetect: string | null = null;
+    let deliveredAt = -1;
+    let wasted = 0;
+    let resends = 0;
+    const groundHop = ctx.groundCheck === undefined ? "ground-station" : ctx.groundCheck;
+    for (let a = 0; a < PATH_ASSUMPTIONS.maxTransmissions.value; a++) {
+      let at = attempts[a];
+      if (!at) {
+        const prev = attempts[a - 1]!;
+        const tx = transmit(ctx.tt.passes, prev.end, len, ctx.tt.downlinkBytesPerSecond);
+        if (!tx) break; // no pass left in the horizon: given up
+        const next = attemptAt(tx[0], tx[1]);
+        if (next === null) {
+          st.headerHits++;
+          return false;
+        }
+        at = next;
+        attempts.push(at);
+        lastRead = Math.max(lastRead, tx[0]);
+        if (at.dataFlips > 0) corrupted = true;
+      }
+      const onboardDiscard = kindIndex >= 0 && at.onboard !== null && at.onboard[kindIndex]!;
+      const groundDiscard = kindIndex >= 0 && groundHop !== null && at.ground[kindIndex]!;
+      if (onboardDiscard || groundDiscard) {
+        if (at.dataFlips > 0) facts.discardedCorruptData = true;
+        else facts.discardedIntactData = true;
+        if (firstDetect === null) firstDetect = onboardDiscard ? "satellite" : groundHop;
+        if (onboardDiscard) break; // the custodian's own copy failed: there is no fresh copy on board
+        wasted += len;
+        if (a + 1 < PATH_ASSUMPTIONS.maxTransmissions.value) resends++;
+        continue;
+      }
+      facts.delivered = true;
+      facts.deliveredDataFlipsAfterSigning = at.dataFlips;
+      deliveredAt = at.end;
+      break;
+    }
+    walks.push({ facts, firstDetect, deliveredAt, wasted, resends });
+  }
+  // Every transmission is known: add the bundle to the result, as bundleLife.ts does.
+  r.bundles++;
+  r.bundleBytes += len;
+  for (let i = 0; i < ctx.suites.length; i++) {
+    const t = r.suites[i + 1]!;
+    t.bytesDigested += len; // signing canonicalizes the whole bundle once per suite
+    t.cycles += cyclesFor(ctx.costs, ctx.suites[i]!, len, 1);
+    for (const a of attempts) {
+      if (a.onboard === null) continue;
+      t.bytesDigested += len;
+      t.cycles += cyclesFor(ctx.costs, ctx.suites[i]!, len, 1);
+    }
+  }
+  for (let si = 0; si < r.suites.length; si++) {
+    const t = r.suites[si]!;
+    const w = walks[si]!;
+    const outcome = classify(w.facts);
+    t.outcomes[outcomeIndex(outcome)]!++;
+    if (outcome === "detected" && w.firstDetect !== null) t.detectedAt[w.firstDetect] = (t.detectedAt[w.firstDetect] ?? 0) + 1;
+    if (!w.facts.delivered) t.lost++;
+    t.wastedDownlinkBytes += w.wasted;
+    t.resends += w.resends;
+    if (w.facts.delivered && (w.facts.discardedCorruptData || w.facts.discardedIntactData)) {
+      if (w.facts.discardedCorruptData) t.recovered++;
+      t.resendDelaySeconds += Math.round(w.deliveredAt - slot.sendEnd);
+    }
+  }
+  r.downlinkedBytes += len;
+  if (corrupted) r.corruptedBundles++;
+  countUpsets(ctx, rec, slot.imagedAt, slot.signedAt, lastRead);
+  return true;
+}

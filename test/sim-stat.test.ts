@@ -1,0 +1,189 @@
+/**
+ * The statistical mode: verdicts from each bundle's error pattern (CRC-32C by its
+ * syndrome) give the same counts as the modes that run the firmware on the bytes, and
+ * the syndrome rule is the firmware's own verdict, including on the rare error CRC-32C
+ * cannot see. Placements of the checks, in every mode.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
+import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, type Checked } from "../sim/device.js";
+import { mergeResults, type SimResult } from "../sim/result.js";
+import { Rng } from "../sim/rng.js";
+import { crc32cSyndromes } from "../sim/statistical.js";
+import { bitSyndromes } from "../sim/syndrome.js";
+import { Crc32c } from "../src/core/crc32c.js";
+
+const TINY: CampaignOptions = { scenario: "test-tiny", board: "ssr-200mhz", suites: [4, 5, 6], days: 2, seed: 7, mode: "stat" };
+
+/** Everything the firmware's verdicts decide (the fingerprint of its bytes aside: stat mode computes no bytes). */
+function counts(r: SimResult): string {
+  return JSON.stringify({ suites: r.suites, bundles: r.bundles, upsets: r.upsets, bins: r.upsetBins, exp: r.exposureBins, corrupted: r.corruptedBundles, bytes: r.bundleBytes, down: r.downlinkedBytes, oom: r.oomEvents, ram: r.ramHighWaterBytes });
+}
+
+beforeAll(() => {
+  if (!existsSync(firmwarePath())) execFileSync("node", ["targets/build/build.mjs"], { stdio: "ignore" });
+});
+
+describe("statistical mode = the modes that run the firmware", () => {
+  it("same counts as fast mode on shared seeds, scenarios with and without EDAC, header hits included", async () => {
+    let exact = 0;
+    let corrupted = 0;
+    for (const seed of [1, 2, 3, 7, 11]) {
+      const fast = await runCampaign({ ...TINY, seed, mode: "fast" });
+      const stat = await runCampaign({ ...TINY, seed });
+      expect(counts(stat), `seed ${seed}`).toBe(counts(fast));
+      exact += stat.exactBundles!;
+      corrupted += stat.corruptedBundles;
+    }
+    // the seeds exercise both ways: bundles decided from the pattern and handed over for a header hit
+    expect(exact).toBeGreaterThan(0);
+    expect(corrupted).toBeGreaterThan(exact);
+    for (const scenario of ["leo-ssr-2008-edac", "solar-storm"]) {
+      const fast = await runCampaign({ ...TINY, scenario, seed: 4, mode: "fast" });
+      const stat = await runCampaign({ ...TINY, scenario, seed: 4 });
+      expect(counts(stat), scenario).toBe(counts(fast));
+      expect(stat.exactBundles).toBe(0);
+    }
+  }, 120_000);
+
+  it("same counts as engine mode (the built firmware in QuickJS)", async () => {
+    const engine = await runCampaign({ ...TINY, days: 1, mode: "engine" });
+    const stat = await runCampaign({ ...TINY, days: 1 });
+    expect(counts({ ...stat, ramHighWaterBytes: 0 })).toBe(counts({ ...engine, ramHighWaterBytes: 0 }));
+    expect(stat.deviceDigest).toBe(0); // no firmware output computed, so no fingerprint of it
+  }, 120_000);
+
+  it("N shards merged equal one run", async () => {
+    const whole = await runCampaign({ ...TINY, days: 3 });
+    const parts: SimResult[] = [];
+    for (let i = 0; i < 3; i++) parts.push(await runCampaign({ ...TINY, days: 3, shard: { index: i, count: 3 } }));
+    const merged = mergeResults(parts.reverse());
+    expect(JSON.stringify({ ...merged, shardCount: 1, shards: [0] })).toBe(JSON.stringify(whole));
+  });
+
+  it("out of memory by the fast mode's rule, without touching a byte", async () => {
+    const o = { ...TINY, scenario: "leo-ssr-2008", days: 0.5, board: "espruino-puckjs" };
+    const stat = await runCampaign(o);
+    const fast = await runCampaign({ ...o, mode: "fast" });
+    expect(stat.oomEvents.length).toBe(stat.bundles);
+    expect(counts(stat)).toBe(counts(fast));
+  });
+});
+
+/** A signed bundle from the simulator's own device (fast mode's agent on src/), one PIB of each suite kind given. */
+async function signedBundle(kinds: number[], payload: Uint8Array): Promise<{ bundle: Uint8Array; verify: (b: Uint8Array) => Checked }> {
+  const d = await makeDevice("fast", 1 << 30, DEFAULT_STACK_BYTES);
+  expect(d.setup(payload.length + 1024, kinds)).toBeNull();
+  const s = d.sign(payload, 3, 1000);
+  if (!s.ok) throw new Error(s.error);
+  const bundle = s.bundle.slice();
+  return { bundle, verify: (b) => d.verify(b, -1) as Checked };
+}
+
+/** Bit positions among [start, start + 33) whose syndromes XOR to 0 (33 vectors in a 32-dimensional space always have such a set). */
+function zeroSyndromeSet(syn: (p: number) => number, start: number): number[] {
+  const basis = new Map<number, { v: number; set: Set<number> }>(); // by highest set bit
+  for (let p = start; p < start + 33; p++) {
+    let v = syn(p);
+    let set = new Set([p]);
+    for (;;) {
+      if (v === 0) return [...set].sort((a, b) => a - b);
+      const hb = 31 - Math.clz32(v);
+      const b = basis.get(hb);
+      if (b === undefined) {
+        basis.set(hb, { v, set });
+        break;
+      }
+      v = (v ^ b.v) >>> 0;
+      const next = new Set(set);
+      for (const x of b.set) if (next.has(x)) next.delete(x); else next.add(x);
+      set = next;
+    }
+  }
+  throw new Error("33 vectors in 32 dimensions are dependent");
+}
+
+describe("CRC-32C verdicts from syndromes", () => {
+  const syn = crc32cSyndromes();
+
+  it("single-bit syndromes at any distance agree with the table built byte by byte", () => {
+    const c = new Crc32c();
+    const n = 300;
+    const table = bitSyndromes((m) => {
+      c.reset();
+      c.update(m, 0, m.length);
+      return c.value() >>> 0;
+    }, n);
+    for (let p = 0; p < n * 8; p++) expect(syn.at(n - 1 - (p >> 3), p & 7)).toBe(table[p]);
+  });
+
+  it("the firmware's CRC-32C PIB passes exactly the payload errors whose syndrome is 0; MD5 and HMAC fail on both", async () => {
+    const len = 100_000;
+    const payload = new Uint8Array(len);
+    const rng = new Rng(5);
+    for (let i = 0; i < len; i++) payload[i] = rng.u32() & 0xff;
+    const { bundle, verify } = await signedBundle([1, 2, 3], payload);
+    const header = bundle.length - len;
+    const verdictOf = (c: Checked, kind: number): number => c.verdicts.find((v) => v >> 4 === kind)! & 15;
+    const hit = (bits: number[]): Checked => {
+      const b = bundle.slice();
+      for (const p of bits) b[header + (p >> 3)] ^= 1 << (p & 7);
+      return verify(b);
+    };
+    expect(verify(bundle.slice()).verdicts.map((v) => v & 15)).toEqual([0, 0, 0]);
+    const at = (p: number): number => syn.at(len - 1 - (p >> 3), p & 7);
+    // an error CRC-32C cannot see, anywhere in the payload (including at its very start and end)
+    for (const start of [0, 12_345, len * 8 - 33]) {
+      const invisible = zeroSyndromeSet(at, start);
+      expect(invisible.length).toBeGreaterThan(2);
+      expect(syn.ofError(invisible, len)).toBe(0);
+      const c = hit(invisible);
+      expect(verdictOf(c, 3), `start ${start}`).toBe(0); // Ok: missed, as the syndrome says
+      expect(verdictOf(c, 2)).toBe(1); // Mismatch
+      expect(verdictOf(c, 1)).toBe(1);
+      // one bit fewer and the syndrome is not 0: caught
+      const visible = invisible.slice(1);
+      expect(syn.ofError(visible, len)).not.toBe(0);
+      expect(verdictOf(hit(visible), 3)).toBe(1);
+    }
+    // random errors: the verdict is "mismatch" exactly when the syndrome is not 0
+    for (let k = 0; k < 40; k++) {
+      const bits = [...new Set(Array.from({ length: 1 + (k % 5) }, () => rng.below(len * 8)))].sort((a, b) => a - b);
+      expect(verdictOf(hit(bits), 3) === 1).toBe(syn.ofError(bits, len) !== 0);
+    }
+  });
+});
+
+describe("where the checks run (--checks)", () => {
+  it("none, on board, at the relays, at the destination: the same detections in different places, in stat and fast mode", async () => {
+    const by: Record<string, SimResult> = {};
+    for (const checks of ["none", "onboard", "relays", "ground"] as const) {
+      const stat = await runCampaign({ ...TINY, checks });
+      const fast = await runCampaign({ ...TINY, checks, mode: "fast" });
+      expect(counts(stat), checks).toBe(counts(fast));
+      expect(stat.config.checks).toBe(checks);
+      by[checks] = stat;
+    }
+    const base = by["none"]!.suites[0]!;
+    expect(base.outcomes[2]).toBeGreaterThan(0); // the seed has corrupted bundles
+    for (let i = 1; i < 4; i++) {
+      // nothing checks: every suite is the baseline
+      expect(by["none"]!.suites[i]!.outcomes).toEqual(base.outcomes);
+      expect(by["none"]!.suites[i]!.wastedDownlinkBytes).toBe(0);
+      const on = by["onboard"]!.suites[i]!;
+      expect(on.detectedAt["satellite"]).toBe(on.outcomes[1]);
+      expect(on.outcomes[1]).toBeGreaterThan(0);
+      expect(on.wastedDownlinkBytes).toBe(0);
+      const relays = by["relays"]!.suites[i]!;
+      const ground = by["ground"]!.suites[i]!;
+      expect(relays.detectedAt["ground-station"]).toBe(relays.outcomes[1]);
+      expect(ground.detectedAt["destination"]).toBe(ground.outcomes[1]);
+      expect(ground.outcomes).toEqual(relays.outcomes);
+      expect(ground.wastedDownlinkBytes).toBeGreaterThan(0);
+      // checks on the ground cost the board nothing beyond signing
+      expect(ground.cycles).toBeLessThan(on.cycles);
+    }
+  }, 120_000);
+});
