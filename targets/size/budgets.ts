@@ -22,18 +22,24 @@ import type { BoardRow, FeatureRow, FitRow, ModuleRow } from "./rows.js";
 /** How a figure was obtained. */
 export type Basis = "measured" | "estimated" | "unmeasured";
 
-export interface BudgetRow {
+/** One budget of targets/size/budgets.json: a figure's id, a ceiling or floor, a goal. */
+export interface BudgetLimit {
   id: string;
   what: string;
-  /** null when the figure was not measured (--no-engines) */
-  value: number | null;
-  basis: Basis;
   max?: number;
   min?: number;
   goal?: number;
   /** "budget": a goal not met fails the command; "info": reported only (goalNote says why) */
   goalRole?: "budget" | "info";
   goalNote?: string;
+  unit: string;
+}
+
+/** A budget judged: its figure, how the figure was obtained, and what held. */
+export interface BudgetRow extends BudgetLimit {
+  /** null when the figure was not measured (--no-engines) */
+  value: number | null;
+  basis: Basis;
   /** true/false, or null when there is no goal or the figure was not measured */
   goalMet: boolean | null;
   /** the figure is within the ceiling/floor; null when there is none or the figure was not measured */
@@ -42,18 +48,6 @@ export interface BudgetRow {
   ok: boolean;
   /** false when the figure was not measured: neither the budget nor the goal was compared */
   checked: boolean;
-  unit: string;
-}
-
-export interface BudgetLimit {
-  id: string;
-  what: string;
-  max?: number;
-  min?: number;
-  goal?: number;
-  goalRole?: "budget" | "info";
-  goalNote?: string;
-  unit: string;
 }
 
 export interface BudgetFile {

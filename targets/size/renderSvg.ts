@@ -90,6 +90,15 @@ export function reportSvg(r: SizeReport): string {
   const label = (text: string, x: number, ly: number): void => {
     parts.push(`<text x="${(left + x + 6).toFixed(1)}" y="${ly}" font-size="11">${esc(text)}</text>`);
   };
+  /** a byte bar's figure with its ceiling and its goal (a goal equal to the ceiling once), right of the bar or of its furthest marker */
+  const barLabel = (sc: Scale, value: number, w: number, b: BudgetRow | undefined, ly: number): void => {
+    const lim = b?.max !== undefined ? ` / budget ≤ ${thousands(b.max)} B` : "";
+    const goal = b?.goal !== undefined && b.goal !== b.max ? `, goal ≤ ${thousands(b.goal)} B` : "";
+    label(`${thousands(value)} B${lim}${goal}`, Math.max(w, b?.max !== undefined ? sc.px(b.max) : 0, b?.goal !== undefined ? sc.px(b.goal) : 0), ly);
+  };
+  /** the ceilings and goals of the budgets whose ids run from `prefix` to `suffix` (so a scale reaches them) */
+  const limits = (prefix: string, suffix: string): number[] =>
+    r.budgets.filter((b) => b.id.startsWith(prefix) && b.id.endsWith(suffix)).flatMap((b) => [b.max ?? 0, b.goal ?? 0]);
   const rowLabel = (text: string, ly: number): void => {
     parts.push(`<text x="${left - 8}" y="${ly}" font-size="12" text-anchor="end">${esc(text)}</text>`);
   };
@@ -119,14 +128,20 @@ export function reportSvg(r: SizeReport): string {
     parts.push(...drawn.slice(axisAt, axisEnd + 1), ...drawn.slice(0, axisAt), ...drawn.slice(axisEnd + 1));
   };
 
+  /** an engine section under --no-engines */
+  const notMeasured = (): void => {
+    note("not measured: run pibkit size without --no-engines");
+    y += 10;
+  };
+  const inBytes = (v: number): string => `${thousands(v)} B`;
+  const CODE_AXIS = "bytes of the Espruino file, minified (thin bar: gzip)";
+
   title("pibkit firmware size and RAM", 17);
   note(`figures: bytes measured on the built Espruino files; RAM measured in QuickJS${engines ? "" : " (NOT measured: --no-engines)"}; free shares per board estimated`);
   y += 6;
 
   // code size: modules and firmware files on one bytes scale
-  const byteIds = r.budgets.filter((b) => b.id.startsWith("espruino.") && b.id.endsWith(".bytes"));
-  const bytesMax = Math.max(...r.modules.map((m) => m.espruino.bytes), ...r.features.map((f) => f.espruino.bytes), ...byteIds.flatMap((b) => [b.max ?? 0, b.goal ?? 0]));
-  const bytes = scale("bytes", bytesMax);
+  const bytes = scale("bytes", Math.max(...r.modules.map((m) => m.espruino.bytes), ...r.features.map((f) => f.espruino.bytes), ...limits("espruino.", ".bytes")));
   title("Code: what each module adds to the ground library (Espruino file)", 13);
   section(() => {
     const top = y;
@@ -137,7 +152,7 @@ export function reportSvg(r: SizeReport): string {
       label(`${thousands(m.espruino.bytes)} B (gzip ${thousands(m.espruino.gzip)} B)`, w, y + 12);
       y += 22;
     }
-    axis(bytes, top, (v) => `${thousands(v)} B`, "bytes of the Espruino file, minified (thin bar: gzip)");
+    axis(bytes, top, inBytes, CODE_AXIS);
   });
   title("Code: firmware files (Espruino file, the same scale)", 13);
   section(() => {
@@ -148,21 +163,17 @@ export function reportSvg(r: SizeReport): string {
       const w = bar(bytes, "minified", status(b, "plain"), f.espruino.bytes, y + 2, 9);
       bar(bytes, "gzip", "gzip", f.espruino.gzip, y + 11, 6);
       markers(bytes, b, y + 2, 15);
-      const lim = b && (b.max !== undefined ? ` / budget ≤ ${thousands(b.max)} B` : "");
-      label(`${thousands(f.espruino.bytes)} B${lim ?? ""}${b?.goal !== undefined && b.goal !== b.max ? `, goal ≤ ${thousands(b.goal)} B` : ""}`, Math.max(w, b?.max !== undefined ? bytes.px(b.max) : 0, b?.goal !== undefined ? bytes.px(b.goal) : 0), y + 12);
+      barLabel(bytes, f.espruino.bytes, w, b, y + 12);
       y += 22;
     }
-    axis(bytes, top, (v) => `${thousands(v)} B`, "bytes of the Espruino file, minified (thin bar: gzip)");
+    axis(bytes, top, inBytes, CODE_AXIS);
   });
 
   // static RAM: one RAM scale for every firmware
   title("Static RAM: ArrayBuffer octets of the start-up objects, per firmware", 13);
-  if (!engines) {
-    note("not measured: run pibkit size without --no-engines");
-    y += 10;
-  } else {
-    const ramIds = r.budgets.filter((b) => b.id.startsWith("ram.") && b.id.endsWith(".buffers"));
-    const ram = scale("ram-bytes", Math.max(...r.features.map((f) => f.bufferBytes), ...ramIds.flatMap((b) => [b.max ?? 0, b.goal ?? 0])));
+  if (!engines) notMeasured();
+  else {
+    const ram = scale("ram-bytes", Math.max(...r.features.map((f) => f.bufferBytes), ...limits("ram.", ".buffers")));
     section(() => {
       const top = y;
       for (const f of r.features) {
@@ -170,21 +181,18 @@ export function reportSvg(r: SizeReport): string {
         rowLabel(f.feature, y + 12);
         const w = bar(ram, "buffers", status(b, "plain"), f.bufferBytes, y + 3, 12);
         markers(ram, b, y + 3, 12);
-        const extra = b ? ` / budget ≤ ${thousands(b.max ?? 0)} B${b.goal !== undefined ? `, goal ≤ ${thousands(b.goal)} B` : ""}` : "";
-        label(`${thousands(f.bufferBytes)} B${extra}`, Math.max(w, b?.goal !== undefined ? ram.px(b.goal) : 0, b?.max !== undefined ? ram.px(b.max) : 0), y + 13);
+        barLabel(ram, f.bufferBytes, w, b, y + 13);
         y += 20;
       }
       y += 4;
-      axis(ram, top, (v) => `${thousands(v)} B`, "bytes of RAM (typed-array octets, measured in QuickJS)");
+      axis(ram, top, inBytes, "bytes of RAM (typed-array octets, measured in QuickJS)");
     });
   }
 
   // boards: the on-board path's free share on a percent scale
   title("Free memory per board: on-board PIB path (pib-path) + a 4 KiB bundle buffer (estimates)", 13);
-  if (!engines) {
-    note("not measured: run pibkit size without --no-engines");
-    y += 10;
-  } else {
+  if (!engines) notMeasured();
+  else {
     const pct: Scale = { quantity: "percent", max: 100, step: 10, px: (v: number) => (Math.max(0, Math.min(v, 100)) / 100) * plotW };
     section(() => {
       const top = y;

@@ -4,7 +4,7 @@
  * with the verdict. Engine figures print as "-" when they were not measured.
  */
 import { fmtValue, goalText, limitText, NOT_CHECKED, verdictOf, type BudgetRow } from "./budgets.js";
-import type { FeatureRow, ModuleRow, SizeReport } from "./rows.js";
+import type { BuildFigures, SizeReport } from "./rows.js";
 
 /** One budget's line in the text report. */
 export function budgetLine(b: BudgetRow): string {
@@ -48,7 +48,7 @@ function fileHeader(first: string): string {
 }
 
 /** A module's or firmware's name and its file columns: Espruino and Moddable bytes and gzip. */
-function fileCells(name: string, row: ModuleRow | FeatureRow): string {
+function fileCells(name: string, row: BuildFigures): string {
   return `${pad(name, 18)}${pad(row.espruino.bytes, 12, true)}${pad(row.espruino.gzip, 8, true)}${pad(row.moddable.bytes, 12, true)}${pad(row.moddable.gzip, 8, true)}`;
 }
 

@@ -17,30 +17,30 @@ export interface FileSize {
 /** What the census of the start-up objects saw: objects, their properties, typed arrays and their octets. */
 export type Census = { objects: number; props: number; typed: number; typedBytes: number };
 
-export interface ModuleRow {
-  module: string;
+/** The figures every module and firmware row has: its files, and its start-up objects in each engine. */
+export interface BuildFigures {
   espruino: FileSize;
   moddable: FileSize;
-  /** QuickJS bytes for the module's start-up objects; XS heap slots for the same. */
+  /** QuickJS bytes of the start-up objects (engine figure, with QuickJS's per-object overhead) */
   ramQuickJs: number;
+  /** XS heap slots for the same (null: not measured in XS) */
   ramXsSlots: number | null;
-  /** Typed-array bytes among the start-up objects (engine-neutral part of the RAM). */
+  /** THE static-RAM figure: octets of the distinct ArrayBuffers behind the start-up objects (engine-neutral) */
   bufferBytes: number;
-  /** Espruino JsVar estimate of the start-up objects. */
+  /** Espruino JsVar estimate of the start-up objects (Puck.js blocks) */
   jsVars: number;
 }
 
-export interface FeatureRow {
+/** A module of the ground library: what it adds to the build of the modules before it. */
+export interface ModuleRow extends BuildFigures {
+  module: string;
+}
+
+/** A firmware build. */
+export interface FeatureRow extends BuildFigures {
   feature: string;
-  espruino: FileSize;
-  moddable: FileSize;
+  /** QuickJS bytes of the loaded code */
   codeRamQuickJs: number;
-  /** QuickJS bytes of the start-up objects (engine figure, with QuickJS's per-object overhead) */
-  ramQuickJs: number;
-  ramXsSlots: number | null;
-  /** THE static-RAM figure: octets of the distinct ArrayBuffers behind the start-up objects */
-  bufferBytes: number;
-  jsVars: number;
   /** Storage-form count of the exact Espruino file (functions, parameters, names → JsVars) */
   storage: StorageCount;
   /** the census of the start-up objects (recounted per board's block size) */
