@@ -32,6 +32,9 @@ export const enum Err {
   DuplicatePayload = 21,
   NoPayload = 22,
   EidMalformed = 23,
+  // Streaming (ground tools): the fixed window given at start-up is too small
+  HeaderTooLarge = 24,
+  TrailerTooLarge = 25,
   // Canonicalization and PIBs (RFC 6257 §2, §3.4.2; bundle-checksum draft §3)
   NotSecurityBlock = 40,
   AsbMalformed = 41,
@@ -45,6 +48,7 @@ export const enum Err {
   NoPib = 49,
   CorrelatorPresent = 50,
   KeyIdMissing = 51,
+  TooManyDigests = 52,
   // Keys (draft-rescorla-tcp-auth-arch-00)
   KeyTableFull = 70,
   KeyReused = 71,

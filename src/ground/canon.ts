@@ -153,14 +153,23 @@ export class Canonicalizer {
       this.flags(d, p, b.blockFlags[i]! & p.blockFlagsMask_);
       this.blockEids_(b, i, p, d);
       if (type === Wire.Payload) {
-        d.u64_(0, coverLen);
-        d.update(b.buf, b.blockDataOff[i]! + coverOff, coverLen);
+        this.payload_(b, i, d, coverOff, coverLen);
       } else {
         const r = this.securityBlock_(b, i, i === pibIndex, p, d);
         if (r < 0) return r;
       }
     }
     return 0;
+  }
+
+  /*
+   * The payload's canonical form: u64 covered length, then the covered octets. A method
+   * of its own so that the streaming verifier (stream.ts), whose payload is not in
+   * memory, can stand in for it and feed the octets as they arrive.
+   */
+  payload_(b: Bundle, i: number, d: Stage, coverOff: number, coverLen: number): void {
+    d.u64_(0, coverLen);
+    d.update(b.buf, b.blockDataOff[i]! + coverOff, coverLen);
   }
 
   /** Canonical primary block (RFC 6257 §3.4.2; docs/pib.md R1 and the named profiles). */
