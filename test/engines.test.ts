@@ -57,7 +57,7 @@ describe("conformance on the built files", () => {
   test.runIf(HAVE_XS)("XS: dist/moddable/pibkit.js as an ES module", async () => {
     expectClean(await conformanceXsModule(files["moddable"]!, groups), 60);
   });
-  test.runIf(HAVE_DUK)("Duktape 2.7 (Debian duktape): ES5 build of the whole library", async () => {
+  test.runIf(HAVE_DUK)("Duktape 2.7 (Debian duktape): ES5 build of the ground library (full)", async () => {
     expectClean(await conformanceDuktape(FEATURES["full"]!, groups), 60);
   });
   test.runIf(HAVE_DUK)("Duktape 2.7: ES5 build of the on-board path with the key table", async () => {

@@ -30,7 +30,7 @@ import { Verdict } from "../src/core/verdict.js";
 import { PROFILE_RFC6257 } from "../src/ground/profiles.js";
 import { SuiteDigests } from "../src/core/suiteDigests.js";
 import { SuiteKind } from "../src/core/suites.js";
-import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
+import { Signer as OnboardSigner, Verifier as OnboardVerifier } from "../src/onboard/index.js";
 import { type Upset, UpsetSource, exposeBuffer, flipInBuffer } from "../sim/upsets.js";
 import { buildBundle, sdnvBytes } from "./onboardHelpers.js";
 import { Orbit } from "../sim/orbit.js";
@@ -258,9 +258,9 @@ describe("EID references counted over every block against maxEidRefs", () => {
       const signed = signWith(new Signer(8, 16), b);
       expect(signed.n).toBeGreaterThan(0);
       expect(errorName(new Verifier(8, MAX, 4).verifyAll(signed.out, 0, signed.out.length))).toBe("TooManyEidRefs");
-      expect(errorName(new LeanVerifier(8, MAX, 4).verifyAll(signed.out, 0, signed.out.length))).toBe("TooManyEidRefs");
+      expect(errorName(new OnboardVerifier(8, MAX, 4).verifyAll(signed.out, 0, signed.out.length))).toBe("TooManyEidRefs");
       expect(errorName(signWith(new Signer(8, MAX), b).n)).toBe("TooManyEidRefs");
-      expect(errorName(signWith(new LeanSigner(8, MAX), b).n)).toBe("TooManyEidRefs");
+      expect(errorName(signWith(new OnboardSigner(8, MAX), b).n)).toBe("TooManyEidRefs");
     });
   }
 
@@ -274,10 +274,10 @@ describe("EID references counted over every block against maxEidRefs", () => {
       expect(Array.from(bundle.eidSsp)).toEqual([4, 4, 4, 4]);
       for (let i = 0; i < split.length; i++) expect(bundle.blockEidCount[i]).toBe(split[i]);
       const g = signWith(new Signer(8, MAX), b);
-      const l = signWith(new LeanSigner(8, MAX), b);
+      const l = signWith(new OnboardSigner(8, MAX), b);
       expect(g.n).toBeGreaterThan(0);
       expect(Buffer.from(l.out).equals(Buffer.from(g.out))).toBe(true);
-      for (const v of [new Verifier(8, MAX, 4), new LeanVerifier(8, MAX, 4)]) {
+      for (const v of [new Verifier(8, MAX, 4), new OnboardVerifier(8, MAX, 4)]) {
         expect(v.verifyAll(g.out, 0, g.out.length)).toBe(1);
         expect(v.verdict[0]).toBe(Verdict.Ok);
       }
@@ -301,7 +301,7 @@ describe("CBHE EID references in a block: ipn numbers below 2^32 (the reference 
     expect(bundle.parse(ok, 0, ok.length)).toBe(0);
     expect(bundle.eidScheme[0]).toBe(2 ** 32 - 1);
     const g = signWith(new Signer(8, 8), ok);
-    const l = signWith(new LeanSigner(8, 8), ok);
+    const l = signWith(new OnboardSigner(8, 8), ok);
     expect(g.n).toBeGreaterThan(0);
     expect(Buffer.from(l.out).equals(Buffer.from(g.out))).toBe(true);
     for (const node of [2 ** 32, 2 ** 40]) {
@@ -309,9 +309,9 @@ describe("CBHE EID references in a block: ipn numbers below 2^32 (the reference 
       const ctx = `node ${node}`;
       expect(errorName(new Bundle(8, 8).parse(b, 0, b.length)), ctx).toBe("DictOffsetOutOfRange");
       expect(errorName(new Verifier(8, 8, 4).verifyAll(b, 0, b.length)), ctx).toBe("DictOffsetOutOfRange");
-      expect(errorName(new LeanVerifier(8, 8, 4).verifyAll(b, 0, b.length)), ctx).toBe("DictOffsetOutOfRange");
+      expect(errorName(new OnboardVerifier(8, 8, 4).verifyAll(b, 0, b.length)), ctx).toBe("DictOffsetOutOfRange");
       expect(errorName(signWith(new Signer(8, 8), b).n), ctx).toBe("DictOffsetOutOfRange");
-      expect(errorName(signWith(new LeanSigner(8, 8), b).n), ctx).toBe("DictOffsetOutOfRange");
+      expect(errorName(signWith(new OnboardSigner(8, 8), b).n), ctx).toBe("DictOffsetOutOfRange");
     }
   });
 });
@@ -350,11 +350,11 @@ const resultItem = (size: number): number[] => [5, size, ...new Array<number>(si
 /** Verdict and code of the bundle's one PIB on the ground and on the on-board path. */
 type Row = [string, number, string];
 function verdicts(b: Uint8Array): [Row, Row] {
-  const one = (who: string, v: Verifier | LeanVerifier): Row => {
+  const one = (who: string, v: Verifier | OnboardVerifier): Row => {
     expect(v.verifyAll(b, 0, b.length), who).toBe(1);
     return [who, v.verdict[0]!, v.code[0] ? errorName(-v.code[0]) : "0"];
   };
-  return [one("ground", new Verifier(8, 8, 4)), one("on-board", new LeanVerifier(8, 8, 4))];
+  return [one("ground", new Verifier(8, 8, 4)), one("on-board", new OnboardVerifier(8, 8, 4))];
 }
 
 describe("forged PIBs with the right digest and one defect", () => {

@@ -22,9 +22,9 @@ import { KeyTable } from "../src/ground/keys.js";
 import { Signer, Verifier } from "../src/ground/pib.js";
 import { Verdict } from "../src/core/verdict.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257 } from "../src/ground/profiles.js";
-import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
+import { Signer as OnboardSigner, Verifier as OnboardVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/core/suites.js";
-import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastOracle, mutate, MUTATIONS, sdnvBytes, signedOutput, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
+import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastGround, mutate, MUTATIONS, sdnvBytes, signedOutput, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
 import { corpusBundles, corpusFile, corpusFolder, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus } from "./support/pibVectors.js";
 import { rng } from "./support/rng.js";
 
@@ -42,10 +42,10 @@ const CAPS: Array<[number, number, number]> = [[24, 24, 8], [0, 0, 0], [1, 0, 0]
 
 type MakeVerifier = (maxBlocks: number, maxEidRefs: number, maxPibs: number) => VerifierLike;
 type MakeSigner = (maxBlocks: number, maxEidRefs: number) => SignerLike;
-const leanVerifier: MakeVerifier = (b, e, p) => new LeanVerifier(b, e, p);
-const leanSigner: MakeSigner = (b, e) => new LeanSigner(b, e);
+const onboardVerifier: MakeVerifier = (b, e, p) => new OnboardVerifier(b, e, p);
+const onboardSigner: MakeSigner = (b, e) => new OnboardSigner(b, e);
 
-/** Ground and candidate (the lean module unless told otherwise) at every capacity, made once. */
+/** Ground and on-board (or what a test puts in the on-board place) at every capacity, made once. */
 class Rig {
   gv = CAPS.map(([b, e, p]) => new Verifier(b, e, p));
   lv: VerifierLike[];
@@ -60,7 +60,7 @@ class Rig {
   /** The sender's key 7 (signing never changes a table, so both signers share it). */
   ts = new KeyTable(2, 4);
 
-  constructor(mkV: MakeVerifier = leanVerifier, mkS: MakeSigner = leanSigner) {
+  constructor(mkV: MakeVerifier = onboardVerifier, mkS: MakeSigner = onboardSigner) {
     this.lv = CAPS.map(([b, e, p]) => mkV(b, e, p));
     this.ls = CAPS.map(([b, e]) => mkS(b, e));
   }
@@ -91,7 +91,7 @@ class Rig {
   }
 
   /**
-   * Compares lean and ground on one input: verifyAll at capacity c (and the roomy one),
+   * Compares on-board and ground on one input: verifyAll at capacity c (and the roomy one),
    * sign at capacity c with the given kind, key id, output offset and room.
    */
   compare(buf: Uint8Array, off: number, end: number, c: number, budget: number, kind: number, keyId: number, outOff: number, cap: number): string | null {
@@ -102,15 +102,15 @@ class Rig {
       l.budget = budget;
       const d = diffVerify(g, l, buf, off, end);
       if (d !== null) return `verifyAll at capacity ${CAPS[i]}: ${d}`;
-      if (i === 0) this.got.roomy = lastOracle.verify;
-      this.got.small = lastOracle.verify;
+      if (i === 0) this.got.roomy = lastGround.verify;
+      this.got.small = lastGround.verify;
       const k = diffKeys(this.tg, this.tl, [7]);
       if (k !== null) return `after verifyAll at capacity ${CAPS[i]}: ${k}`;
     }
     for (const i of c === 0 ? [0] : [0, c]) {
       const d = diffSign(this.gs[i]!, this.ls[i]!, buf, off, end, kind, keyId, outOff, cap, this.scratch);
       if (d !== null) return `sign at capacity ${CAPS[i]}: ${d}`;
-      if (i === 0) this.got.sign = lastOracle.sign;
+      if (i === 0) this.got.sign = lastGround.sign;
     }
     return null;
   }
@@ -287,8 +287,8 @@ function failureOf(f: () => unknown): string {
   return "";
 }
 
-describe("fuzz: lean = ground on random writer-made bundles and their mutations", () => {
-  it("the fuzzer finds a difference in a deliberately wrong candidate (profile IBR verifier; signer with other block flags)", () => {
+describe("fuzz: on-board = ground on random writer-made bundles and their mutations", () => {
+  it("the fuzzer finds a difference in a deliberately wrong on-board stand-in (profile IBR verifier; signer with other block flags)", () => {
     const ibr: MakeVerifier = (b, e, p) => {
       const v = new Verifier(b, e, p);
       v.profile = PROFILE_IBR;
@@ -316,7 +316,7 @@ describe("fuzz: lean = ground on random writer-made bundles and their mutations"
   }, 120_000);
 });
 
-describe("fuzz: lean = ground on the worked examples and the corpus, mutated byte by byte", () => {
+describe("fuzz: on-board = ground on the worked examples and the corpus, mutated byte by byte", () => {
   it(`${BYTE_CASES} mutated bundles (seed ${SEED})`, () => {
     const seeds: Uint8Array[] = [EX1_UNSIGNED, EX1_CRC, EX1_MD5, EX1_HMAC, EX2].map(hex);
     for (const f of corpusBundles()) seeds.push(corpusFile(f));
@@ -360,8 +360,8 @@ describe("fuzz: a Signer sharing its Verifier, at mixed capacities", () => {
     for (const f of corpusBundles()) seeds.push(corpusFile(f));
     const rigs = SHARED.map(([vb, ve, vp, sb, se]) => {
       const gv = new Verifier(vb, ve, vp);
-      const lv = new LeanVerifier(vb, ve, vp);
-      return { gv, lv, gs: new Signer(sb, se, gv), ls: new LeanSigner(sb, se, lv), caps: `${vb}/${ve}/${vp} ${sb}/${se}` };
+      const lv = new OnboardVerifier(vb, ve, vp);
+      return { gv, lv, gs: new Signer(sb, se, gv), ls: new OnboardSigner(sb, se, lv), caps: `${vb}/${ve}/${vp} ${sb}/${se}` };
     });
     const scratch = new SignScratch(4096);
     const r = rng(SEED ^ 0x5a5a);
@@ -375,8 +375,8 @@ describe("fuzz: a Signer sharing its Verifier, at mixed capacities", () => {
       diffs.add(diffVerify(x.gv, x.lv, input, 0, input.length), `${ctx} verify`);
       const kind = 1 + pick(3);
       diffs.add(diffSign(x.gs, x.ls, input, 0, input.length, kind, 0, 0, input.length + 64, scratch), `${ctx} sign`);
-      if (lastOracle.sign > 0) {
-        const signed = signedOutput(scratch, 0, lastOracle.sign);
+      if (lastGround.sign > 0) {
+        const signed = signedOutput(scratch, 0, lastGround.sign);
         diffs.add(diffVerify(x.gv, x.lv, signed, 0, signed.length), `${ctx} verify signed`);
       }
     }

@@ -1,11 +1,11 @@
 /**
  * The on-board PIB path (src/onboard/, RFC 6257 profile R, suites 4/5/6) against the
- * ground path (src/ground/pib.ts with default options) as oracle: the worked examples
+ * ground path (src/ground/pib.ts with default options) as the reference: the worked examples
  * (test/support/pibVectors.ts), every single-bit flip of them, the 38 real bundles of
  * the external corpus and its malformed/ (skipped with a message when it is missing),
  * keyed PIB-HMAC through a KeyTable with a pending rollover, the budget over a sequence
  * of calls, guard octets around sign's output and an input that must stay untouched.
- * The comparison itself is shown to fail on a deliberately wrong oracle. Fuzzing:
+ * The comparison itself is shown to fail on a deliberately wrong ground. Fuzzing:
  * test/onboard-fuzz.test.ts.
  */
 import { describe, expect, it } from "vitest";
@@ -18,13 +18,13 @@ import { KeyTable } from "../src/ground/keys.js";
 import { Signer, Verifier } from "../src/ground/pib.js";
 import { Verdict } from "../src/core/verdict.js";
 import { PROFILE_IBR } from "../src/ground/profiles.js";
-import { Signer as LeanSigner, Verifier as LeanVerifier } from "../src/onboard/index.js";
+import { Signer as OnboardSigner, Verifier as OnboardVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/core/suites.js";
-import { buildBundle, diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, lastOracle, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
+import { buildBundle, diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, lastGround, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
 import { corpusBundles, corpusFile, corpusFolder, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus, toHex } from "./support/pibVectors.js";
 
 const HAVE_CORPUS = needsCorpus(
-  "38 corpus bundles and malformed/ (lean = ground), and the 4 corpus inputs of the sharing and budget tests (those run on the worked examples alone)",
+  "38 corpus bundles and malformed/ (on-board = ground), and the 4 corpus inputs of the sharing and budget tests (those run on the worked examples alone)",
 );
 /** Corpus bundles to add to a list of inputs, when the corpus is there. */
 const fromCorpus = (...names: string[]): Uint8Array[] => (HAVE_CORPUS ? names.map(corpusFile) : []);
@@ -39,12 +39,12 @@ const SIGNED: Array<[string, string, number]> = [
 /** The worked bundles every mutation sweep starts from: the three §5.3 PIBs and the §4.6 fragment. */
 const WORKED: ReadonlyArray<readonly [string, string]> = [...SIGNED.map((s) => [s[0], s[1]] as const), ["§4.6 fragment", EX2] as const];
 
-function pair(maxBlocks = 16, maxEidRefs = 16, maxPibs = 8): { ground: Verifier; lean: LeanVerifier } {
-  return { ground: new Verifier(maxBlocks, maxEidRefs, maxPibs), lean: new LeanVerifier(maxBlocks, maxEidRefs, maxPibs) };
+function pair(maxBlocks = 16, maxEidRefs = 16, maxPibs = 8): { ground: Verifier; onboard: OnboardVerifier } {
+  return { ground: new Verifier(maxBlocks, maxEidRefs, maxPibs), onboard: new OnboardVerifier(maxBlocks, maxEidRefs, maxPibs) };
 }
 
-function signers(maxBlocks = 16, maxEidRefs = 16): { ground: Signer; lean: LeanSigner } {
-  return { ground: new Signer(maxBlocks, maxEidRefs), lean: new LeanSigner(maxBlocks, maxEidRefs) };
+function signers(maxBlocks = 16, maxEidRefs = 16): { ground: Signer; onboard: OnboardSigner } {
+  return { ground: new Signer(maxBlocks, maxEidRefs), onboard: new OnboardSigner(maxBlocks, maxEidRefs) };
 }
 
 /** Ground-signed copy of `input` with one PIB of `kind` (NULL key for HMAC). */
@@ -58,7 +58,7 @@ function groundSign(input: Uint8Array, kind: number, keys: KeyTable | null = nul
 }
 
 function leanSign(input: Uint8Array, kind: number, keyId = 0): Uint8Array {
-  const s = new LeanSigner(8, 8);
+  const s = new OnboardSigner(8, 8);
   const out = new Uint8Array(input.length + 64);
   const n = s.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
   expect(n, n < 0 ? errorName(n) : "").toBeGreaterThan(0);
@@ -143,51 +143,51 @@ describe("the comparison finds a difference when there is one", () => {
   });
 });
 
-describe("worked examples: lean = ground, and the published octets", () => {
+describe("worked examples: on-board = ground, and the published octets", () => {
   it("§2.7 bundle without a PIB: zero PIBs on both", () => {
     const p = pair();
     const b = hex(EX1_UNSIGNED);
-    expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
-    expect(p.lean.count).toBe(0);
+    expect(diffVerify(p.ground, p.onboard, b, 0, b.length)).toBeNull();
+    expect(p.onboard.count).toBe(0);
   });
   for (const [label, h, kind] of SIGNED) {
-    it(`§5.3 ${label}: verifies ok on the lean path`, () => {
+    it(`§5.3 ${label}: verifies ok on the on-board path`, () => {
       const p = pair();
       const b = hex(h);
-      expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
-      expect(p.lean.verifyAll(b, 0, b.length)).toBe(1);
-      expect(p.lean.verdict[0]).toBe(Verdict.Ok);
-      expect(p.lean.kind[0]).toBe(kind);
-      expect(p.lean.allOk()).toBe(true);
+      expect(diffVerify(p.ground, p.onboard, b, 0, b.length)).toBeNull();
+      expect(p.onboard.verifyAll(b, 0, b.length)).toBe(1);
+      expect(p.onboard.verdict[0]).toBe(Verdict.Ok);
+      expect(p.onboard.kind[0]).toBe(kind);
+      expect(p.onboard.allOk()).toBe(true);
     });
-    it(`§5.3 ${label}: the lean signer reproduces the bundle byte for byte`, () => {
+    it(`§5.3 ${label}: the on-board signer reproduces the bundle byte for byte`, () => {
       expect(toHex(leanSign(hex(EX1_UNSIGNED), kind, 0))).toBe(h);
       const s = signers();
       const input = hex(EX1_UNSIGNED);
-      expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, 200, new SignScratch(256))).toBeNull();
+      expect(diffSign(s.ground, s.onboard, input, 0, input.length, kind, 0, 0, 200, new SignScratch(256))).toBeNull();
     });
   }
-  it("§4.5: the CRC-32C of the profile-R stream, 0x81E1F50A, is what the lean signer writes (octets 0a f5 e1 81)", () => {
+  it("§4.5: the CRC-32C of the profile-R stream, 0x81E1F50A, is what the on-board signer writes (octets 0a f5 e1 81)", () => {
     const out = leanSign(hex(EX1_UNSIGNED), SuiteKind.Crc32);
     expect(toHex(out.subarray(63, 67))).toBe("0af5e181");
   });
   it("§4.6 fragment with a security-destination reference: ok on both, range 7+5", () => {
     const p = pair();
     const b = hex(EX2);
-    expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
-    expect(p.lean.verdict[0]).toBe(Verdict.Ok);
+    expect(diffVerify(p.ground, p.onboard, b, 0, b.length)).toBeNull();
+    expect(p.onboard.verdict[0]).toBe(Verdict.Ok);
     // Its range made to disagree with the fragment: skipped on both.
     b[b.length - 16] = 0x04;
-    expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
-    expect(p.lean.verdict[0]).toBe(Verdict.SkippedFragment);
+    expect(diffVerify(p.ground, p.onboard, b, 0, b.length)).toBeNull();
+    expect(p.onboard.verdict[0]).toBe(Verdict.SkippedFragment);
   });
-  it("§4.6 fragment without its PIB: lean and ground sign it alike, range (7, 5), every suite", () => {
+  it("§4.6 fragment without its PIB: on-board and ground sign it alike, range (7, 5), every suite", () => {
     const unsigned = withoutBlock(hex(EX2), 0);
     const s = signers();
     const scratch = new SignScratch(256);
     const v = new Verifier(8, 8, 4);
     for (const kind of SUITES) {
-      expect(diffSign(s.ground, s.lean, unsigned, 0, unsigned.length, kind, 0, 0, 200, scratch)).toBeNull();
+      expect(diffSign(s.ground, s.onboard, unsigned, 0, unsigned.length, kind, 0, 0, 200, scratch)).toBeNull();
       const signed = leanSign(unsigned, kind);
       expect(v.verifyAll(signed, 0, signed.length)).toBe(1);
       expect([v.verdict[0], v.rangeOff[0], v.rangeLen[0]]).toEqual([Verdict.Ok, 7, 5]);
@@ -196,18 +196,18 @@ describe("worked examples: lean = ground, and the published octets", () => {
   it("three PIBs (LIFO): equal verdicts, and equal after the innermost result is corrupted", () => {
     const thrice = groundSign(groundSign(groundSign(hex(EX1_UNSIGNED), SuiteKind.Crc32), SuiteKind.Md5), SuiteKind.Hmac);
     const p = pair();
-    expect(diffVerify(p.ground, p.lean, thrice, 0, thrice.length)).toBeNull();
-    expect(Array.from(p.lean.verdict.subarray(0, 3))).toEqual([Verdict.Ok, Verdict.Ok, Verdict.Ok]);
+    expect(diffVerify(p.ground, p.onboard, thrice, 0, thrice.length)).toBeNull();
+    expect(Array.from(p.onboard.verdict.subarray(0, 3))).toEqual([Verdict.Ok, Verdict.Ok, Verdict.Ok]);
     thrice[thrice.length - 18]! ^= 1;
-    expect(diffVerify(p.ground, p.lean, thrice, 0, thrice.length)).toBeNull();
-    expect(Array.from(p.lean.verdict.subarray(0, 3))).toEqual([Verdict.Mismatch, Verdict.Mismatch, Verdict.Mismatch]);
-    // The lean signer adds a fourth in front, as the ground one does.
+    expect(diffVerify(p.ground, p.onboard, thrice, 0, thrice.length)).toBeNull();
+    expect(Array.from(p.onboard.verdict.subarray(0, 3))).toEqual([Verdict.Mismatch, Verdict.Mismatch, Verdict.Mismatch]);
+    // The on-board signer adds a fourth in front, as the ground one does.
     const s = signers();
-    expect(diffSign(s.ground, s.lean, thrice, 0, thrice.length, SuiteKind.Crc32, 0, 0, 300, new SignScratch(300))).toBeNull();
+    expect(diffSign(s.ground, s.onboard, thrice, 0, thrice.length, SuiteKind.Crc32, 0, 0, 300, new SignScratch(300))).toBeNull();
   });
 });
 
-describe("CBHE node numbers up to 2^53 - 1 (found by the fuzzer: the lean path once wrote ...991 as ...992)", () => {
+describe("CBHE node numbers up to 2^53 - 1: the decimal text exact to the last digit (...991 never written as ...992)", () => {
   /** CBHE (RFC 6260, dictionary length 0) with report-to ipn:<node>.128: profile R digests it as decimal text (docs/pib.md R3; CBHE EIDs as ipn text). */
   function cbhe(node: number): Uint8Array {
     return buildBundle({
@@ -234,10 +234,10 @@ describe("CBHE node numbers up to 2^53 - 1 (found by the fuzzer: the lean path o
     for (const node of [2 ** 53 - 49, 2 ** 53 - 48, 9007199254740967, 2 ** 53 - 1]) {
       const input = cbhe(node);
       for (const kind of SUITES) {
-        expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, 200, scratch), `node ${node} kind ${kind}`).toBeNull();
+        expect(diffSign(s.ground, s.onboard, input, 0, input.length, kind, 0, 0, 200, scratch), `node ${node} kind ${kind}`).toBeNull();
         const signed = groundSign(input, kind);
-        expect(diffVerify(p.ground, p.lean, signed, 0, signed.length)).toBeNull();
-        expect(p.lean.verdict[0], `node ${node} kind ${kind}`).toBe(Verdict.Ok);
+        expect(diffVerify(p.ground, p.onboard, signed, 0, signed.length)).toBeNull();
+        expect(p.onboard.verdict[0], `node ${node} kind ${kind}`).toBe(Verdict.Ok);
       }
     }
   });
@@ -272,10 +272,10 @@ describe("payload and fragment-offset lengths at SDNV width boundaries", () => {
       const input = bundle(n, null);
       const scratch = new SignScratch(input.length + 64);
       for (const kind of SUITES) {
-        expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, input.length + 64, scratch), `n ${n} kind ${kind}`).toBeNull();
-        const signed = signedOutput(scratch, 0, lastOracle.sign);
-        expect(diffVerify(p.ground, p.lean, signed, 0, signed.length)).toBeNull();
-        expect(p.lean.verdict[0], `n ${n} kind ${kind}`).toBe(Verdict.Ok);
+        expect(diffSign(s.ground, s.onboard, input, 0, input.length, kind, 0, 0, input.length + 64, scratch), `n ${n} kind ${kind}`).toBeNull();
+        const signed = signedOutput(scratch, 0, lastGround.sign);
+        expect(diffVerify(p.ground, p.onboard, signed, 0, signed.length)).toBeNull();
+        expect(p.onboard.verdict[0], `n ${n} kind ${kind}`).toBe(Verdict.Ok);
       }
     }
   });
@@ -286,12 +286,12 @@ describe("payload and fragment-offset lengths at SDNV width boundaries", () => {
     for (const frag of [[0, 127], [0, 128], [0, 16384], [0, 0xffffffff], [1, 0], [0x1fffff, 0xffffffff], [0x200000, 0], [0xffffffff, 0xffffffff]] as Array<[number, number]>) {
       const input = bundle(5, frag);
       for (const kind of SUITES) {
-        expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, 200, scratch), `frag ${frag} kind ${kind}`).toBeNull();
-        const n = lastOracle.sign;
+        expect(diffSign(s.ground, s.onboard, input, 0, input.length, kind, 0, 0, 200, scratch), `frag ${frag} kind ${kind}`).toBeNull();
+        const n = lastGround.sign;
         if (n < 0) continue;
         const signed = signedOutput(scratch, 0, n);
-        expect(diffVerify(p.ground, p.lean, signed, 0, signed.length)).toBeNull();
-        expect(p.lean.verdict[0], `frag ${frag} kind ${kind}`).toBe(Verdict.Ok);
+        expect(diffVerify(p.ground, p.onboard, signed, 0, signed.length)).toBeNull();
+        expect(p.onboard.verdict[0], `frag ${frag} kind ${kind}`).toBe(Verdict.Ok);
       }
     }
   });
@@ -301,8 +301,8 @@ describe("a Signer sharing its Verifier's state (the contract's `share`)", () =>
   it("interleaved verify and sign give what two ground objects sharing alike give", () => {
     const gv = new Verifier(8, 8, 4);
     const gs = new Signer(8, 8, gv);
-    const lv = new LeanVerifier(8, 8, 4);
-    const ls = new LeanSigner(8, 8, lv);
+    const lv = new OnboardVerifier(8, 8, 4);
+    const ls = new OnboardSigner(8, 8, lv);
     const scratch = new SignScratch(256);
     const inputs = [hex(EX1_UNSIGNED), hex(EX1_CRC), hex(EX2), withoutBlock(hex(EX2), 0), ...fromCorpus("ibrdtn-bab-hmac-sha1.bin")];
     for (const a of inputs) {
@@ -332,10 +332,10 @@ describe("every single-bit flip of the §5.3 and §4.6 bundles: equal verdicts, 
       for (let bit = 0; bit < clean.length * 8; bit++) {
         const b = clean.slice();
         b[bit >> 3]! ^= 1 << (bit & 7);
-        diffs.add(diffVerify(p.ground, p.lean, b, 0, b.length), `bit ${bit}`);
+        diffs.add(diffVerify(p.ground, p.onboard, b, 0, b.length), `bit ${bit}`);
         if (p.ground.count < 1) rejected++;
         else seen[p.ground.verdict[0]!]!++;
-        for (const kind of SUITES) diffs.add(diffSign(s.ground, s.lean, b, 0, b.length, kind, 0, 0, 200, scratch), `bit ${bit} sign ${kind}`);
+        for (const kind of SUITES) diffs.add(diffSign(s.ground, s.onboard, b, 0, b.length, kind, 0, 0, 200, scratch), `bit ${bit} sign ${kind}`);
       }
       expect(diffs.summary()).toEqual([]);
       // The flips reach parse errors, mismatches and other verdicts alike.
@@ -399,9 +399,9 @@ describe("every SDNV of the §5.3 and §4.6 bundles re-encoded: padded, and with
           // As it is (the enclosing length now wrong), and with the enclosing block's length fixed up.
           for (const [fixed, x] of [[false, b], [true, withLength(clean, at, b, enc.length - (end - at))]] as const) {
             const ctx = `octet ${at} variant ${k}${fixed ? " length fixed" : ""}`;
-            diffs.add(diffVerify(p.ground, p.lean, x, 0, x.length), ctx);
+            diffs.add(diffVerify(p.ground, p.onboard, x, 0, x.length), ctx);
             if (p.ground.count > 0 && p.ground.verdict[0] === Verdict.Ok) ok++;
-            for (const kind of SUITES) diffs.add(diffSign(s.ground, s.lean, x, 0, x.length, kind, 0, 0, 250, scratch), `${ctx} sign ${kind}`);
+            for (const kind of SUITES) diffs.add(diffSign(s.ground, s.onboard, x, 0, x.length, kind, 0, 0, 250, scratch), `${ctx} sign ${kind}`);
           }
         }
       }
@@ -411,7 +411,7 @@ describe("every SDNV of the §5.3 and §4.6 bundles re-encoded: padded, and with
   }
 });
 
-describe.runIf(HAVE_CORPUS)("corpus: lean = ground on every real bundle", () => {
+describe.runIf(HAVE_CORPUS)("corpus: on-board = ground on every real bundle", () => {
   const files = corpusBundles();
   const malformed = corpusFolder("malformed").map((f) => `malformed/${f}`);
   it("has 38 bundles and the malformed ones", () => {
@@ -426,11 +426,11 @@ describe.runIf(HAVE_CORPUS)("corpus: lean = ground on every real bundle", () => 
       // Roomy tables, and small ones that some of these bundles overflow.
       for (const [mb, me, mp] of [[16, 16, 8], [4, 4, 1]] as const) {
         const p = pair(mb, me, mp);
-        diffs.add(diffVerify(p.ground, p.lean, input, 0, input.length), `verify ${mb}/${me}/${mp}`);
+        diffs.add(diffVerify(p.ground, p.onboard, input, 0, input.length), `verify ${mb}/${me}/${mp}`);
         const s = signers(mb, me);
         for (const kind of SUITES) {
-          diffs.add(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, input.length + 64, scratch), `sign ${kind} ${mb}/${me}`);
-          diffs.add(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, input.length + 5, scratch), `sign ${kind} into too small a buffer`);
+          diffs.add(diffSign(s.ground, s.onboard, input, 0, input.length, kind, 0, 0, input.length + 64, scratch), `sign ${kind} ${mb}/${me}`);
+          diffs.add(diffSign(s.ground, s.onboard, input, 0, input.length, kind, 0, 0, input.length + 5, scratch), `sign ${kind} into too small a buffer`);
         }
       }
       // What the ground signer makes of it, verified by both, and signed again.
@@ -441,9 +441,9 @@ describe.runIf(HAVE_CORPUS)("corpus: lean = ground on every real bundle", () => 
         const n = g.sign(input, 0, input.length, scratch.a, 0, scratch.a.length, kind, 0);
         if (n < 0) continue;
         const signed = scratch.a.slice(0, n);
-        diffs.add(diffVerify(p.ground, p.lean, signed, 0, n), `verify signed ${kind}`);
-        if (p.lean.verdict[0] !== Verdict.Ok) diffs.add(`lean verdict ${p.lean.verdict[0]} on a ground-signed bundle`, `kind ${kind}`);
-        for (const again of SUITES) diffs.add(diffSign(s.ground, s.lean, signed, 0, n, again, 0, 0, n + 64, new SignScratch(n + 64)), `re-sign ${kind} with ${again}`);
+        diffs.add(diffVerify(p.ground, p.onboard, signed, 0, n), `verify signed ${kind}`);
+        if (p.onboard.verdict[0] !== Verdict.Ok) diffs.add(`on-board verdict ${p.onboard.verdict[0]} on a ground-signed bundle`, `kind ${kind}`);
+        for (const again of SUITES) diffs.add(diffSign(s.ground, s.onboard, signed, 0, n, again, 0, 0, n + 64, new SignScratch(n + 64)), `re-sign ${kind} with ${again}`);
       }
       expect(diffs.summary()).toEqual([]);
     });
@@ -452,7 +452,7 @@ describe.runIf(HAVE_CORPUS)("corpus: lean = ground on every real bundle", () => 
     const p = pair();
     for (const f of malformed) {
       const b = corpusFile(f);
-      expect(p.lean.verifyAll(b, 0, b.length), f).toBeLessThan(0);
+      expect(p.onboard.verifyAll(b, 0, b.length), f).toBeLessThan(0);
     }
   });
 });
@@ -490,8 +490,8 @@ describe("keyed PIB-HMAC through a KeyTable, with a pending rollover", () => {
     expect(tl.rollover(7, k2, 0, 20)).toBe(0);
     const p = pair();
     p.ground.keys = tg;
-    p.lean.keys = tl;
-    // Expected ground verdicts pin the scenario down; the lean must match each step.
+    p.onboard.keys = tl;
+    // Expected ground verdicts pin the scenario down; the on-board path must match each step.
     const steps: Array<[string, Uint8Array, number, boolean]> = [
       ["old key while pending", old, Verdict.Ok, true],
       ["forged under key 7", forged, Verdict.Mismatch, true],
@@ -503,7 +503,7 @@ describe("keyed PIB-HMAC through a KeyTable, with a pending rollover", () => {
       ["new key again", fresh, Verdict.Ok, false],
     ];
     for (const [label, b, want, pending] of steps) {
-      expect(diffVerify(p.ground, p.lean, b, 0, b.length), label).toBeNull();
+      expect(diffVerify(p.ground, p.onboard, b, 0, b.length), label).toBeNull();
       expect(p.ground.verdict[0], label).toBe(want);
       expect(diffKeys(tg, tl, [5, 7, 9]), label).toBeNull();
       expect(tl.rolloverPending(7), label).toBe(pending);
@@ -511,19 +511,19 @@ describe("keyed PIB-HMAC through a KeyTable, with a pending rollover", () => {
     expect(tl.rolloverSeq).toBe(1);
     // Without a key table, keyed PIBs are UnknownKey on both.
     const q = pair();
-    expect(diffVerify(q.ground, q.lean, fresh, 0, fresh.length)).toBeNull();
-    expect(q.lean.verdict[0]).toBe(Verdict.UnknownKey);
+    expect(diffVerify(q.ground, q.onboard, fresh, 0, fresh.length)).toBeNull();
+    expect(q.onboard.verdict[0]).toBe(Verdict.UnknownKey);
   });
-  it("the lean signer signs with the newest key, byte for byte as the ground one; unknown ids refused alike", () => {
+  it("the on-board signer signs with the newest key, byte for byte as the ground one; unknown ids refused alike", () => {
     const tg = table();
     const tl = table();
     const s = signers();
     s.ground.keys = tg;
-    s.lean.keys = tl;
+    s.onboard.keys = tl;
     const input = hex(EX1_UNSIGNED);
     const scratch = new SignScratch(256);
     const check = (label: string, keyId: number) => {
-      expect(diffSign(s.ground, s.lean, input, 0, input.length, SuiteKind.Hmac, keyId, 0, 200, scratch), label).toBeNull();
+      expect(diffSign(s.ground, s.onboard, input, 0, input.length, SuiteKind.Hmac, keyId, 0, 200, scratch), label).toBeNull();
       expect(diffKeys(tg, tl, [7, 9]), label).toBeNull();
     };
     check("key 7", 7);
@@ -535,8 +535,8 @@ describe("keyed PIB-HMAC through a KeyTable, with a pending rollover", () => {
     check("key 7 during a rollover", 7);
     // No table at all: only the NULL key signs.
     const bare = signers();
-    expect(diffSign(bare.ground, bare.lean, input, 0, input.length, SuiteKind.Hmac, 7, 0, 200, scratch)).toBeNull();
-    expect(bare.lean.sign(input, 0, input.length, scratch.b, 0, 200, SuiteKind.Hmac, 7)).toBe(-Err.UnknownKey);
+    expect(diffSign(bare.ground, bare.onboard, input, 0, input.length, SuiteKind.Hmac, 7, 0, 200, scratch)).toBeNull();
+    expect(bare.onboard.sign(input, 0, input.length, scratch.b, 0, 200, SuiteKind.Hmac, 7)).toBe(-Err.UnknownKey);
   });
 });
 
@@ -544,13 +544,13 @@ describe("a KeyTable borrowing its Verifier's HMAC (KeyTable share), key managem
   it("installs and rollovers in between verifications leave equal verdicts and equal tables", () => {
     const k = (b: number) => new Uint8Array(20).fill(b);
     const gv = new Verifier(8, 8, 4);
-    const lv = new LeanVerifier(8, 8, 4);
+    const lv = new OnboardVerifier(8, 8, 4);
     const tg = new KeyTable(4, 16, gv);
     const tl = new KeyTable(4, 16, lv as unknown as Verifier);
     gv.keys = tg;
     lv.keys = tl;
     const gs = new Signer(8, 8, gv);
-    const ls = new LeanSigner(8, 8, lv);
+    const ls = new OnboardSigner(8, 8, lv);
     gs.keys = tg;
     ls.keys = tl;
     const input = hex(EX1_UNSIGNED);
@@ -604,12 +604,12 @@ describe("a KeyLookup that is not a KeyTable: three candidates, calls logged", (
     const keys = { 7: [k(1), k(2), k(3)], 9: [k(4)] };
     const s = signers();
     s.ground.keys = new LoggingKeys(keys);
-    s.lean.keys = new LoggingKeys(keys);
+    s.onboard.keys = new LoggingKeys(keys);
     const input = hex(EX1_UNSIGNED);
     const scratch = new SignScratch(256);
-    for (const keyId of [7, 9, 0, 5]) expect(diffSign(s.ground, s.lean, input, 0, input.length, SuiteKind.Hmac, keyId, 0, 200, scratch), `key ${keyId}`).toBeNull();
-    expect((s.lean.keys as LoggingKeys).log).toEqual((s.ground.keys as LoggingKeys).log);
-    expect((s.lean.keys as LoggingKeys).log).toEqual(["load 7 2", "load 9 0"]);
+    for (const keyId of [7, 9, 0, 5]) expect(diffSign(s.ground, s.onboard, input, 0, input.length, SuiteKind.Hmac, keyId, 0, 200, scratch), `key ${keyId}`).toBeNull();
+    expect((s.onboard.keys as LoggingKeys).log).toEqual((s.ground.keys as LoggingKeys).log);
+    expect((s.onboard.keys as LoggingKeys).log).toEqual(["load 7 2", "load 9 0"]);
     // Bundles signed with each candidate of key 7, one with a key nobody has, and the NULL key.
     const bundles: Uint8Array[] = [0, 1, 2].map((c) => {
       const one = new LoggingKeys({ 7: keys[7].slice(0, c + 1) });
@@ -624,8 +624,8 @@ describe("a KeyLookup that is not a KeyTable: three candidates, calls logged", (
     const gk = new LoggingKeys(keys);
     const lk = new LoggingKeys(keys);
     p.ground.keys = gk;
-    p.lean.keys = lk;
-    for (const b of bundles) expect(diffVerify(p.ground, p.lean, b, 0, b.length)).toBeNull();
+    p.onboard.keys = lk;
+    for (const b of bundles) expect(diffVerify(p.ground, p.onboard, b, 0, b.length)).toBeNull();
     expect(lk.log).toEqual(gk.log);
     expect(gk.log).toEqual(["load 7 0", "verified 7 0", "load 7 0", "load 7 1", "verified 7 1", "load 7 0", "load 7 1", "load 7 2", "verified 7 2", "load 7 0", "load 7 1", "load 7 2"]);
   });
@@ -641,24 +641,24 @@ describe("budget and bytes over a sequence of calls", () => {
     let skipped = 0;
     for (const budget of [300, 82, 81, 0, -1, 1000, 190]) {
       p.ground.budget = budget;
-      p.lean.budget = budget;
+      p.onboard.budget = budget;
       for (let round = 0; round < 2; round++) {
         for (const b of inputs) {
-          expect(diffVerify(p.ground, p.lean, b, 0, b.length), `budget ${budget}`).toBeNull();
+          expect(diffVerify(p.ground, p.onboard, b, 0, b.length), `budget ${budget}`).toBeNull();
           for (let k = 0; k < p.ground.count; k++) if (p.ground.verdict[k] === Verdict.SkippedBudget) skipped++;
         }
       }
     }
     expect(skipped).toBeGreaterThan(10);
-    expect(p.lean.bytes).toBe(p.ground.bytes);
-    expect(p.lean.bytes).toBeGreaterThan(1000);
+    expect(p.onboard.bytes).toBe(p.ground.bytes);
+    expect(p.onboard.bytes).toBeGreaterThan(1000);
   });
 });
 
 describe("guard octets and an untouched input", () => {
   it("sign writes exactly [outOff, outOff + n): from one octet too small to roomy, at several offsets", () => {
     const input = hex(EX1_UNSIGNED);
-    const s = new LeanSigner(8, 8);
+    const s = new OnboardSigner(8, 8);
     for (const [kind, h] of [[SuiteKind.Crc32, EX1_CRC], [SuiteKind.Md5, EX1_MD5], [SuiteKind.Hmac, EX1_HMAC]] as const) {
       const need = h.length / 2;
       for (const outOff of [0, 1, 13]) {
@@ -683,15 +683,15 @@ describe("guard octets and an untouched input", () => {
       const inner = hex(h);
       const buf = new Uint8Array(inner.length + 40).fill(0x3c);
       buf.set(inner, 17);
-      expect(diffVerify(p.ground, p.lean, buf, 17, 17 + inner.length)).toBeNull();
-      for (const kind of SUITES) expect(diffSign(s.ground, s.lean, buf, 17, 17 + inner.length, kind, 0, 9, 200, scratch)).toBeNull();
+      expect(diffVerify(p.ground, p.onboard, buf, 17, 17 + inner.length)).toBeNull();
+      for (const kind of SUITES) expect(diffSign(s.ground, s.onboard, buf, 17, 17 + inner.length, kind, 0, 9, 200, scratch)).toBeNull();
       // One octet short of the end: both refuse or both agree.
-      expect(diffVerify(p.ground, p.lean, buf, 17, 16 + inner.length)).toBeNull();
-      expect(diffSign(s.ground, s.lean, buf, 17, 16 + inner.length, SuiteKind.Crc32, 0, 0, 200, scratch)).toBeNull();
+      expect(diffVerify(p.ground, p.onboard, buf, 17, 16 + inner.length)).toBeNull();
+      expect(diffSign(s.ground, s.onboard, buf, 17, 16 + inner.length, SuiteKind.Crc32, 0, 0, 200, scratch)).toBeNull();
     }
-    // The signed output read back from the scratch verifies on the lean path.
+    // The signed output read back from the scratch verifies on the on-board path.
     const input = hex(EX1_UNSIGNED);
-    expect(diffSign(s.ground, s.lean, input, 0, input.length, SuiteKind.Md5, 0, 4, 200, scratch)).toBeNull();
+    expect(diffSign(s.ground, s.onboard, input, 0, input.length, SuiteKind.Md5, 0, 4, 200, scratch)).toBeNull();
     const out = signedOutput(scratch, 4, 94);
     expect(toHex(out)).toBe(EX1_MD5);
   });
@@ -699,6 +699,6 @@ describe("guard octets and an untouched input", () => {
     const s = signers();
     const input = hex(EX1_UNSIGNED);
     const scratch = new SignScratch(200);
-    for (const kind of [0, 4, 9, 255]) expect(diffSign(s.ground, s.lean, input, 0, input.length, kind, 0, 0, 200, scratch), `kind ${kind}`).toBeNull();
+    for (const kind of [0, 4, 9, 255]) expect(diffSign(s.ground, s.onboard, input, 0, input.length, kind, 0, 0, 200, scratch), `kind ${kind}`).toBeNull();
   });
 });

@@ -1,16 +1,17 @@
 /**
  * Differential checks of the on-board PIB path (src/onboard/) against the ground path
  * (src/ground/pib.ts with default options), shared by test/onboard.test.ts and
- * test/onboard-fuzz.test.ts. Each `diff*` function runs one call on an oracle and on a
- * candidate and returns a one-line description of the first difference, or null.
- * They only see the contract (`VerifierLike`, `SignerLike`), so the same code runs
- * lean-vs-ground and, to prove it can fail, ground-vs-a-wrong-ground.
+ * test/onboard-fuzz.test.ts. Each `diff*` function runs one call on the ground
+ * implementation and on the on-board one and returns a one-line description of the first
+ * difference, or null. They only see the contract (`VerifierLike`, `SignerLike`), so the
+ * same code runs on-board-vs-ground and, to prove it can fail, a deliberately wrong
+ * ground in the on-board place.
  *
- * What "equal" means (the lean module's contract):
- * - verifyAll: negative exactly when the oracle's is (the candidate's code must be one
+ * What "equal" means (the on-board path's contract):
+ * - verifyAll: negative exactly when the ground's is (the on-board code must be one
  *   listed in src/core/errors.ts, it may differ), else the same count; verdict[i] and kind[i]
  *   equal for i < count; budget and bytes equal after the call;
- * - sign: negative exactly when the oracle's is, else the same length and the same
+ * - sign: negative exactly when the ground's is, else the same length and the same
  *   octets; nothing written outside [outOff, outOff + returned);
  * - neither writes to its input buffer.
  */
@@ -43,19 +44,19 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** What the oracle returned in the latest diffVerify / diffSign (for callers' statistics). */
-export const lastOracle = { verify: 0, sign: 0 };
+/** What the ground returned in the latest diffVerify / diffSign (for callers' statistics). */
+export const lastGround = { verify: 0, sign: 0 };
 
 /**
  * One verifyAll on both, over buf[off, end). The buffer is the caller's; it is checked
  * to be unchanged after each call.
  */
-export function diffVerify(oracle: VerifierLike, cand: VerifierLike, buf: Uint8Array, off: number, end: number): string | null {
+export function diffVerify(ground: VerifierLike, onboard: VerifierLike, buf: Uint8Array, off: number, end: number): string | null {
   const before = buf.slice();
-  const r = oracle.verifyAll(buf, off, end);
-  lastOracle.verify = r;
-  if (!sameBytes(before, buf)) return "oracle verifyAll wrote to its input";
-  const l = cand.verifyAll(buf, off, end);
+  const r = ground.verifyAll(buf, off, end);
+  lastGround.verify = r;
+  if (!sameBytes(before, buf)) return "ground verifyAll wrote to its input";
+  const l = onboard.verifyAll(buf, off, end);
   if (!sameBytes(before, buf)) {
     buf.set(before);
     return "verifyAll wrote to its input buffer";
@@ -65,17 +66,17 @@ export function diffVerify(oracle: VerifierLike, cand: VerifierLike, buf: Uint8A
   if (l < 0 && !isListedError(l)) return `verifyAll returned unlisted code ${l} (ground ${name(r)})`;
   if (r >= 0) {
     if (l !== r) return `verifyAll counted ${l} PIBs, ground ${r}`;
-    if (cand.count !== oracle.count) return `count field ${cand.count}, ground ${oracle.count}`;
+    if (onboard.count !== ground.count) return `count field ${onboard.count}, ground ${ground.count}`;
     for (let i = 0; i < r; i++) {
-      if (cand.verdict[i] !== oracle.verdict[i]) return `PIB ${i}: verdict ${cand.verdict[i]}, ground ${oracle.verdict[i]} (ground code ${oracle.code[i]}, lean code ${cand.code[i]})`;
-      if (cand.kind[i] !== oracle.kind[i]) return `PIB ${i}: kind ${cand.kind[i]}, ground ${oracle.kind[i]}`;
-      const c = cand.code[i]!;
+      if (onboard.verdict[i] !== ground.verdict[i]) return `PIB ${i}: verdict ${onboard.verdict[i]}, ground ${ground.verdict[i]} (ground code ${ground.code[i]}, on-board code ${onboard.code[i]})`;
+      if (onboard.kind[i] !== ground.kind[i]) return `PIB ${i}: kind ${onboard.kind[i]}, ground ${ground.kind[i]}`;
+      const c = onboard.code[i]!;
       if (c !== 0 && !LISTED.has(Math.abs(c))) return `PIB ${i}: unlisted code ${c}`;
     }
   }
-  if (cand.allOk() !== oracle.allOk()) return `allOk() ${cand.allOk()}, ground ${oracle.allOk()}`;
-  if (!Object.is(cand.budget, oracle.budget)) return `budget ${cand.budget} after the call, ground ${oracle.budget}`;
-  if (!Object.is(cand.bytes, oracle.bytes)) return `bytes ${cand.bytes} after the call, ground ${oracle.bytes}`;
+  if (onboard.allOk() !== ground.allOk()) return `allOk() ${onboard.allOk()}, ground ${ground.allOk()}`;
+  if (!Object.is(onboard.budget, ground.budget)) return `budget ${onboard.budget} after the call, ground ${ground.budget}`;
+  if (!Object.is(onboard.bytes, ground.bytes)) return `bytes ${onboard.bytes} after the call, ground ${ground.bytes}`;
   return null;
 }
 
@@ -105,8 +106,8 @@ function guardsIntact(out: Uint8Array, from: number, to: number): number {
  * guard octets. Returns the first difference or null.
  */
 export function diffSign(
-  oracle: SignerLike,
-  cand: SignerLike,
+  ground: SignerLike,
+  onboard: SignerLike,
   buf: Uint8Array,
   inOff: number,
   inEnd: number,
@@ -127,12 +128,12 @@ export function diffSign(
   a.fill(GUARD_BYTE);
   b.fill(GUARD_BYTE);
   const at = GUARD + outOff;
-  const r = oracle.sign(buf, inOff, inEnd, a, at, at + cap, kind, keyId);
-  lastOracle.sign = r;
-  if (!sameBytes(before, buf)) return "oracle sign wrote to its input";
+  const r = ground.sign(buf, inOff, inEnd, a, at, at + cap, kind, keyId);
+  lastGround.sign = r;
+  if (!sameBytes(before, buf)) return "ground sign wrote to its input";
   const g = guardsIntact(a, at, at + Math.max(r, 0));
-  if (g >= 0) return `oracle sign wrote octet ${g - at} relative to outOff outside its ${name(r)} octets`;
-  const l = cand.sign(buf, inOff, inEnd, b, at, at + cap, kind, keyId);
+  if (g >= 0) return `ground sign wrote octet ${g - at} relative to outOff outside its ${name(r)} octets`;
+  const l = onboard.sign(buf, inOff, inEnd, b, at, at + cap, kind, keyId);
   if (!sameBytes(before, buf)) {
     buf.set(before);
     return "sign wrote to its input buffer";
@@ -151,19 +152,19 @@ export function diffSign(
   return null;
 }
 
-/** The oracle's last signed output from `scratch` (call after a null diffSign with r > 0). */
+/** The ground's last signed output from `scratch` (call after a null diffSign with r > 0). */
 export function signedOutput(scratch: SignScratch, outOff: number, n: number): Uint8Array {
   return scratch.a.slice(GUARD + outOff, GUARD + outOff + n);
 }
 
 /** Key-table state the contract compares: count and pending rollover per id, and the counters. */
-export function diffKeys(oracle: KeyTable, cand: KeyTable, ids: number[]): string | null {
+export function diffKeys(ground: KeyTable, onboard: KeyTable, ids: number[]): string | null {
   for (const id of ids) {
-    if (cand.count(id) !== oracle.count(id)) return `key ${id}: count ${cand.count(id)}, ground ${oracle.count(id)}`;
-    if (cand.rolloverPending(id) !== oracle.rolloverPending(id)) return `key ${id}: rolloverPending ${cand.rolloverPending(id)}, ground ${oracle.rolloverPending(id)}`;
+    if (onboard.count(id) !== ground.count(id)) return `key ${id}: count ${onboard.count(id)}, ground ${ground.count(id)}`;
+    if (onboard.rolloverPending(id) !== ground.rolloverPending(id)) return `key ${id}: rolloverPending ${onboard.rolloverPending(id)}, ground ${ground.rolloverPending(id)}`;
   }
-  if (cand.rolloverSeq !== oracle.rolloverSeq) return `rolloverSeq ${cand.rolloverSeq}, ground ${oracle.rolloverSeq}`;
-  if (cand.verifications !== oracle.verifications) return `verifications ${cand.verifications}, ground ${oracle.verifications}`;
+  if (onboard.rolloverSeq !== ground.rolloverSeq) return `rolloverSeq ${onboard.rolloverSeq}, ground ${ground.rolloverSeq}`;
+  if (onboard.verifications !== ground.verifications) return `verifications ${onboard.verifications}, ground ${ground.verifications}`;
   return null;
 }
 

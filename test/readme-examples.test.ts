@@ -57,7 +57,7 @@ describe("README board examples", () => {
     expect(file.endsWith(blocks[1]!)).toBe(true);
     const sh = shBlocks(README)[1]!;
     expect(sh).toMatch(/^make firmware$/m);
-    expect(sh).toMatch(/^cd targets\/moddable && mcconfig -d -m -p esp32\b/m);
+    expect(sh).toMatch(/^cd targets\/examples\/moddable && mcconfig -d -m -p esp32\b/m);
   });
   test("a line that is not in the file is found (the check can fail)", () => {
     expect(missingLines("var x = 1;\nvar p = require(\"pibkit\");", "var p = require(\"pibkit\");")).toEqual(["var x = 1;"]);

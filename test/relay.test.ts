@@ -3,7 +3,7 @@
  * discard on failure, forward what cannot be checked, and under a per-tick byte
  * budget stop checking — visibly, in the counters. Every case runs on both
  * verifiers a Relay accepts (RelayVerifier): the ground library's (src/ground/pib.ts) and the
- * lean on-board one (src/onboard/) that the relay firmware carries.
+ * on-board one (src/onboard/) that the relay firmware carries.
  */
 import { describe, expect, it } from "vitest";
 import { needsCorpus } from "./support/shared.js";

@@ -40,10 +40,10 @@ describe("size report", () => {
       expect(m.ramQuickJs).toBeGreaterThan(0);
     }
   });
-  test("layered module bytes add up to the whole library", () => {
+  test("layered module bytes add up to the ground library (full)", () => {
     const sum = report.modules.reduce((s, m) => s + m.espruino.bytes, 0);
     const full = report.features.find((f) => f.feature === "full")!;
-    // the full library also exports a few names the layers leave ambiguous; within 2 %
+    // the ground library also exports a few names the layers leave ambiguous; within 2 %
     expect(Math.abs(sum - full.espruino.bytes) / full.espruino.bytes).toBeLessThan(0.02);
   });
   test("the text report splits the on-board path into the primitive layers and one closure", () => {

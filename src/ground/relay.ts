@@ -16,7 +16,7 @@ import { Verdict } from "../core/verdict.js";
 /**
  * What the relay needs of a verifier: both the ground library's Verifier (src/ground/pib.ts)
  * and the on-board one (src/onboard/) satisfy it, so a relay firmware carries only the
- * lean one. `verdict`/`kind` hold one entry per PIB of the last verifyAll.
+ * on-board one. `verdict`/`kind` hold one entry per PIB of the last verifyAll.
  */
 export type RelayVerifier = Pick<PibVerifier, "keys" | "budget" | "bytes" | "verdict" | "kind" | "verifyAll">;
 

@@ -1,7 +1,7 @@
 /**
- * The on-board Signer: the ground Signer's contract (pib.ts) with its defaults —
- * Profile R, suite ids 4/5/6, block flags 0x01, no security-destination — on the lean
- * path of ./pibPath.ts. Its output is octet for octet the ground Signer's.
+ * The on-board Signer: the ground Signer's contract (src/ground/pib.ts) with its
+ * defaults — Profile R, suite ids 4/5/6, block flags 0x01, no security-destination — on
+ * the on-board path of ./pibPath.ts. Its output is octet for octet the ground Signer's.
  */
 import type { KeyLookup } from "../core/keyLookup.js";
 import type { PibSigner } from "../core/pibContract.js";

@@ -1,9 +1,9 @@
 /**
- * The on-board Verifier: the ground Verifier's contract (pib.ts) with its defaults —
- * Profile R (docs/pib.md), suite ids 4/5/6 (./suiteIds.ts), TLV params only, no budget —
- * on the lean path of ./pibPath.ts. Configure `keys` and `budget`, then call
- * `verifyAll` per bundle; per PIB k < count (LIFO: nearest the primary first) the
- * tables hold the verdict (pib.ts Verdict), the suite kind (suites.ts SuiteKind) and,
+ * The on-board Verifier: the ground Verifier's contract (src/ground/pib.ts) with its
+ * defaults — Profile R (docs/pib.md), suite ids 4/5/6 (./suiteIds.ts), TLV params only,
+ * no budget — on the on-board path of ./pibPath.ts. Configure `keys` and `budget`, then
+ * call `verifyAll` per bundle; per PIB k < count (LIFO: nearest the primary first) the
+ * tables hold the verdict (src/core/verdict.ts), the suite kind (src/core/suites.ts) and,
  * for a malformed PIB, the positive Err code.
  */
 import type { KeyLookup } from "../core/keyLookup.js";

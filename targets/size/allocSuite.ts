@@ -34,7 +34,7 @@ import { ensureFirmware, loaderScript, type Feature } from "../hosts/engineRun.j
 import { XsHost, xsnapWorkerPath } from "../hosts/xs.js";
 import { commonSetup, CONTROL_PATHS, HOT_PATHS } from "./hotPaths.js";
 
-/** A feature build to probe instead of the full library: its paths are those whose `needs` it exports. */
+/** A feature build to probe instead of the ground library (`full`): its paths are those whose `needs` it exports. */
 export interface AllocBuild {
   label: string;
   feature: Feature;
