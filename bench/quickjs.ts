@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten";
 // @ts-expect-error plain .mjs without types
-import { firmwareDefines } from "../targets/build/firmware.mjs";
+import { buildDefines, PRIMITIVES } from "../targets/build/firmware.mjs";
 import { benchInput, benchKey, hexOf } from "./data.js";
 import type { Alg } from "./impls.js";
 import { cpuMs, measureBatches, type RoundOptions } from "./measure.js";
@@ -83,7 +83,7 @@ async function iife(entry: string, mcu: boolean, globalName?: string): Promise<s
     charset: "ascii",
     legalComments: "none",
     // Not mcu: the interpreter build (slicing-by-32 through views, src/core/crc32c.ts).
-    define: firmwareDefines(mcu ? 1 : 32),
+    define: buildDefines({ primitives: mcu ? PRIMITIVES.mcu : PRIMITIVES.interpreter }),
     // js-md5 requires these only inside its Node wrapper, which never runs in QuickJS.
     external: ["crypto", "buffer"],
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
@@ -164,7 +164,7 @@ export function firmwareFromSource(): Promise<string> {
 export async function firmwareText(): Promise<{ code: string; source: string }> {
   const file = join(repoRoot(), "dist", "generic", "pibkit.js");
   if (existsSync(file)) return { code: readFileSync(file, "utf8"), source: "dist/generic/pibkit.js" };
-  return { code: await firmwareFromSource(), source: "src/entries/full.ts bundled by esbuild (IIFE, __PIBKIT_CRC_SLICES__=1)" };
+  return { code: await firmwareFromSource(), source: "src/entries/full.ts bundled by esbuild (IIFE, the microcontroller primitives)" };
 }
 
 /** A signed bundle for the firmware verify run (built on the host by the same code). */

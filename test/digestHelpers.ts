@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Digest } from "../src/core/digest.js";
 // @ts-expect-error plain .mjs without types
-import { firmwareDefines } from "../targets/build/firmware.mjs";
+import { buildDefines, PRIMITIVES } from "../targets/build/firmware.mjs";
 
 export const seed = Number(process.env["PIBKIT_SEED"] ?? 20261123);
 
@@ -82,9 +82,9 @@ export function digestHex(d: Digest, data: Uint8Array): string {
 
 /**
  * Imports `entry` (e.g. "src/core/md5.ts") as the microcontroller build makes it: esbuild,
- * minified, `__PIBKIT_CRC_SLICES__` = 1 (one CRC table, looped MD5/SHA-1 bodies).
+ * minified, with the microcontroller primitives (PRIMITIVES.mcu: one CRC table, looped MD5/SHA-1 bodies).
  * Returns the module and its text, so a test can check what the define removed.
- * `slices` overrides the define (32 = the interpreter build of src/core/crc32c.ts).
+ * `slices` other than 1: that CRC-32C table count and unrolled bodies (32 = the interpreter build of src/core/crc32c.ts).
  */
 export async function importSmallBuild<M>(entry: string, slices = 1): Promise<{ mod: M; text: string }> {
   const { build } = await import("esbuild");
@@ -98,7 +98,7 @@ export async function importSmallBuild<M>(entry: string, slices = 1): Promise<{ 
     format: "esm",
     write: false,
     minify: true,
-    define: firmwareDefines(slices),
+    define: buildDefines({ primitives: slices === 1 ? PRIMITIVES.mcu : { crcSlices: slices, hashLoops: 0 } }),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
   });
   const text = r.outputFiles[0]!.text;

@@ -15,26 +15,21 @@
 import type { Digest } from "./digest.js";
 
 /*
- * Build-time switch, set with esbuild `define` (docs/primitives.md):
- * - `__PIBKIT_CRC_SLICES__` = 1 → one 256-entry table (1 KiB, microcontrollers);
- * - = 32 → slicing-by-32 through 32 separate 256-entry views of one 32 KiB table, indexed
+ * Build switch `__PIBKIT_CRC_SLICES__` (src/core/build.ts, docs/primitives.md):
+ * - 1 → one 256-entry table (1 KiB, microcontrollers);
+ * - 32 → slicing-by-32 through 32 separate 256-entry views of one 32 KiB table, indexed
  *   `tk[b[i + n]]` — the build for a JIT-less interpreter with memory to spare (QuickJS):
  *   one operation fewer per octet than an offset into one table, a quarter of the loop
  *   overhead of slicing-by-8. In QuickJS at 64 KiB: ~1.25× slicing-by-8, ~1.04× slicing-by-16
  *   views, 1.12× `crc-32` (docs/primitives.md);
- * - any other number, or no define → slicing-by-8 in one 8 KiB table (Node).
+ * - 8, or no define → slicing-by-8 in one 8 KiB table (Node).
  * Why V8 keeps one table: held in locals, 16 or 32 views need a base and a length each,
  * more than x64 has registers, and every lookup keeps its bounds check — about 40 %
  * slower than one table by 8 (docs/primitives.md "CRC-32C on V8 and in interpreters").
  * `crc-32` escapes both by keeping its views in module variables, which V8 folds to
  * constants; the rules here forbid module-level tables.
- * Read in this file, not imported: esbuild folds a same-file constant before dead-code
- * removal but inlines an imported one only after it (an imported flag left the dead
- * slicing loop in the one-table build).
  */
-declare const __PIBKIT_CRC_SLICES__: number | undefined;
-const SLICE32: boolean = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 32;
-const SLICE8: boolean = !SLICE32 && (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1);
+import type {} from "./build.js";
 
 export class Crc32c implements Digest {
   readonly size: number;
@@ -48,14 +43,16 @@ export class Crc32c implements Digest {
   constructor() {
     this.size = 4;
     this.c = -1;
-    const t = (this.t = new Int32Array(SLICE32 ? 8192 : SLICE8 ? 2048 : 256));
+    const t = (this.t = new Int32Array(
+      (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 1 ? 256 : (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 32 ? 8192 : 2048,
+    ));
     for (let n = 0; n < 256; n++) {
       let c = n;
       for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
       t[n] = c;
     }
-    if (SLICE8 || SLICE32) for (let n = 256; n < t.length; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
-    if (SLICE32) {
+    if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) !== 1) for (let n = 256; n < t.length; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
+    if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 32) {
       const v: Int32Array[] = [];
       for (let k = 0; k < 32; k++) v.push(t.subarray(256 * k, 256 * k + 256));
       this.v = v;
@@ -70,12 +67,12 @@ export class Crc32c implements Digest {
     const t = this.t;
     let c = this.c;
     const end = off + len;
-    if (SLICE32) {
+    if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 32) {
       const whole = len & ~31;
       c = slice32(this.v, c, b, off, off + whole);
       off += whole;
     }
-    if (SLICE8) {
+    if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 8) {
       for (; off <= end - 8; off += 8) {
         c =
           t[0x700 | (b[off]! ^ (c & 255))]! ^

@@ -10,11 +10,9 @@
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
+import type {} from "./build.js";
 import type { Digest } from "./digest.js";
 import { Sha1 } from "./sha1.js";
-
-/* Build-time switch; tested inline so esbuild folds it (see md5.ts). */
-declare const __PIBKIT_CRC_SLICES__: number | undefined;
 
 /** A fresh copy of the NULL key of key id 0, c37b7e6492584340bed12207808941155068f738 (RFC 5327 §2.1). */
 export function nullKey(): Uint8Array {
@@ -43,7 +41,7 @@ export class HmacSha1 implements Digest {
     this.s = new Sha1();
     this.ih = new Int32Array(5);
     this.oh = new Int32Array(5);
-    this.kb = new Uint8Array(typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1 ? 20 : 64);
+    this.kb = new Uint8Array((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1 ? 20 : 64);
     this.setKey(nullKey(), 0, 20);
   }
 
@@ -66,13 +64,13 @@ export class HmacSha1 implements Digest {
       off = 0;
       len = 20;
     }
-    if (typeof __PIBKIT_CRC_SLICES__ !== "number" || __PIBKIT_CRC_SLICES__ !== 1) {
+    if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) {
       for (let i = 0; i < len; i++) kb[i] = key[off + i]!;
       kb.fill(0, len);
     }
     for (let p = 0; p < 2; p++) {
       s.reset();
-      if (typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1) {
+      if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) {
         for (let i = 0; i < 64; i++) s.put_((i < len ? key[off + i]! : 0) ^ (p ? 0x5c : 0x36));
       } else {
         for (let i = 0; i < 64; i++) kb[i]! ^= p ? 0x6a : 0x36; // 0x5c = 0x36 ^ 0x6a

@@ -8,7 +8,7 @@
  * Two shapes, chosen at build time like the compression bodies (md5.ts, sha1.ts):
  * - Node: full blocks are compressed straight from the caller's buffer; only a partial
  *   block is copied into `blk`;
- * - microcontrollers (`__PIBKIT_CRC_SLICES__` = 1): every octet is shifted straight into
+ * - microcontrollers (`__PIBKIT_HASH_LOOPS__` = 1, src/core/build.ts): every octet is shifted straight into
  *   the 16 message words `w` that the looped bodies read (`put`), so there is no block
  *   buffer and no separate word-loading pass: less code and 64 octets less RAM.
  * Nothing allocates after the constructor. The length is kept as a number of octets
@@ -18,9 +18,7 @@
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 
-/* Build-time switch; a same-file constant so esbuild folds it before removing dead code (see crc32c.ts). */
-declare const __PIBKIT_CRC_SLICES__: number | undefined;
-const WORDS: boolean = typeof __PIBKIT_CRC_SLICES__ === "number" && __PIBKIT_CRC_SLICES__ === 1;
+import type {} from "./build.js";
 
 export abstract class MdBlock {
   /** Digest length in octets: 16 (MD5) or 20 (SHA-1). */
@@ -40,7 +38,7 @@ export abstract class MdBlock {
     this.size = size;
     this.be = size > 16 ? 1 : 0;
     this.h = new Int32Array(5);
-    if (WORDS) this.w = new Int32Array(16);
+    if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) this.w = new Int32Array(16);
     else this.blk_ = new Uint8Array(64);
     this.reset();
   }
@@ -86,7 +84,7 @@ export abstract class MdBlock {
    * from `b` while `blk` is empty; other octets through `blk`.
    */
   update(b: Uint8Array, off: number, len: number): void {
-    if (WORDS) {
+    if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) {
       for (len += off; off < len; ) this.put_(b[off++]!);
     } else {
       const self = this;
@@ -120,7 +118,7 @@ export abstract class MdBlock {
     const w = self.w;
     const lo = (self.total * 8) | 0;
     const hi = (self.total / 536870912) | 0;
-    if (WORDS) {
+    if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) {
       self.put_(0x80);
       while ((self.total & 63) !== 56) self.put_(0);
       w[14 + be] = lo;

@@ -9,9 +9,11 @@
  * SHA-1 block), any other key id is loaded by the KeyLookup before each use. A second
  * HMAC object for the NULL key alone would cost a SHA-1 state and six typed arrays.
  *
- * Digest modules are imported here by their plain paths so that feature builds can
- * replace a left-out suite's module with its stand-in (src/entries/absent/).
+ * A build carries only the digests of its suites (`__PIBKIT_SUITES__`, src/core/build.ts):
+ * a left-out suite's digest is never constructed, so esbuild drops its module. Its id
+ * is -1 in such a build (src/onboard/suiteIds.ts), so its field here is never read.
  */
+import type {} from "./build.js";
 import { Crc32c } from "./crc32c.js";
 import type { Digest } from "./digest.js";
 import { HmacSha1 } from "./hmac.js";
@@ -19,23 +21,25 @@ import { Md5 } from "./md5.js";
 import { SuiteKind } from "./suites.js";
 
 export class SuiteDigests {
-  crc: Crc32c;
-  md5: Md5;
-  keyMac_: HmacSha1;
+  crc!: Crc32c;
+  md5!: Md5;
+  keyMac_!: HmacSha1;
   /** The NULL key's inner and outer chaining states (HmacSha1.saveKey_). */
-  nullIh_: Int32Array;
-  nullOh_: Int32Array;
+  nullIh_!: Int32Array;
+  nullOh_!: Int32Array;
 
   constructor() {
-    this.crc = new Crc32c();
-    this.md5 = new Md5();
-    // A new HmacSha1 holds the NULL key (hmac.ts): keep its states. 10 octets: HMAC-SHA1-80
-    // (suites.ts HMAC_RESULT_SIZE, written out: a firmware build inlines no imported const).
-    const m = new HmacSha1(10);
-    this.keyMac_ = m;
-    this.nullIh_ = new Int32Array(5);
-    this.nullOh_ = new Int32Array(5);
-    m.saveKey_(this.nullIh_, this.nullOh_);
+    if ((typeof __PIBKIT_SUITES__ === "number" ? __PIBKIT_SUITES__ : -1) & (1 << 3) /* SuiteKind.Crc32 */) this.crc = new Crc32c();
+    if ((typeof __PIBKIT_SUITES__ === "number" ? __PIBKIT_SUITES__ : -1) & (1 << 2) /* SuiteKind.Md5 */) this.md5 = new Md5();
+    if ((typeof __PIBKIT_SUITES__ === "number" ? __PIBKIT_SUITES__ : -1) & (1 << 1) /* SuiteKind.Hmac */) {
+      // A new HmacSha1 holds the NULL key (hmac.ts): keep its states. 10 octets: HMAC-SHA1-80
+      // (suites.ts HMAC_RESULT_SIZE, written out: a firmware build inlines no imported const).
+      // (No local here: a declaration would keep the block, and its braces, in every build.)
+      this.keyMac_ = new HmacSha1(10);
+      this.nullIh_ = new Int32Array(5);
+      this.nullOh_ = new Int32Array(5);
+      this.keyMac_.saveKey_(this.nullIh_, this.nullOh_);
+    }
   }
 
   /** The digest for an unkeyed suite or the NULL key (ready, reset); null for a keyed HMAC. */

@@ -17,7 +17,9 @@ export * from "../ground/bundleWriter.js";
 export * from "../ground/asb.js";
 export * from "../ground/profiles.js";
 export * from "../ground/canon.js";
-export * from "../core/suites.js";
+// the suites' functions; the suite table (SUITES) is text for ground tools and builds, not firmware
+export { DEFAULT_SUITE_IDS, HMAC_RESULT_SIZE, SuiteKind, isUnauthenticated, resultSize, suiteId, suiteKind, suiteKindByName, suiteName } from "../core/suites.js";
+export type { SuiteIds } from "../core/suites.js";
 export * from "../core/verdict.js";
 export * from "../ground/pib.js";
 export * from "../ground/describe.js";

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, parseSuiteList, relayFeature, suiteFeature, FEATURES, ROOT, SUITE_BITS } from "./firmware.mjs";
+import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, parseSuiteList, relayFeature, suiteFeature, FEATURES, ROOT, suiteNames } from "./firmware.mjs";
 import { toolError } from "./toolError.mjs";
 
 const FLAGS = ["--node", "--firmware", "--no-dts"];
@@ -25,7 +25,7 @@ const HELP = `usage: node targets/build/build.mjs [--node | --firmware [--suites
   (no flag)        ground tools (dist/node/cli.mjs), every firmware target, type declarations
   --node           only the ground tools, fast
   --firmware       firmware only (dist/espruino, dist/moddable, dist/generic)
-  --suites=S,…     the on-board PIB path with only these suites: ${Object.keys(SUITE_BITS).join(", ")}
+  --suites=S,…     the on-board PIB path with only these suites: ${suiteNames().join(", ")}
   --board=B        size the Moddable manifest's creation block from this board profile:
                    ${MODDABLE_BOARDS.join(", ")} (default moddable-esp32)
   --role=R         ${ROLES.join(" or ")}; relay: the relay firmware (parse, canonicalize, verify, Relay)

@@ -5,7 +5,7 @@
 //    one), target es2015 with the features Espruino lacks marked unsupported so
 //    esbuild lowers them, minified identifiers (Espruino runs the source text), ASCII.
 //  - Moddable: one ESM file per manifest module, listed in "modules" and "preload".
-import { build } from "esbuild";
+import { build, transformSync } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,12 +54,66 @@ export const ESPRUINO_UNSUPPORTED = [
 ];
 
 /**
- * Build-time defines (read in src/core/crc32c.ts, src/core/md5.ts). The CRC-32C table count is chosen here:
- * one 256-entry table (1 KiB as Int32Array) and loop bodies on microcontrollers; on Node
- * (any other value) slicing-by-8 and unrolled hash bodies.
+ * The suite table, SUITES of src/core/suites.ts, read from that file: its TypeScript is
+ * transpiled and run here (it imports nothing), so these scripts run under plain Node
+ * and bundled into dist/node/cli.mjs alike, and a suite exists in one place only.
  */
-export function firmwareDefines(slices) {
-  return { __PIBKIT_CRC_SLICES__: String(slices) };
+export const SUITES = (() => {
+  const file = join(ROOT, "src/core/suites.ts");
+  const js = transformSync(readFileSync(file, "utf8"), { loader: "ts", format: "cjs", sourcefile: file }).code;
+  const module = { exports: {} };
+  const noImports = (name) => {
+    throw new Error(`src/core/suites.ts imports ${name}: the build scripts read it alone, keep it free of imports`);
+  };
+  new Function("module", "exports", "require", js)(module, module.exports, noImports);
+  return module.exports.SUITES;
+})();
+
+/** A suite's bit in `__PIBKIT_SUITES__` (suites.ts suiteBit). */
+const suiteBit = (row) => 1 << row.kind;
+
+/**
+ * Primitive bodies, the other half of what a build contains: CRC-32C tables
+ * (`crcSlices`: 1, 8 or 32) and MD5/SHA-1 bodies (`hashLoops`: 1 = loops, size first;
+ * 0 = unrolled, speed first); src/core/build.ts says what each value gives. A feature
+ * or a board profile may carry its own `primitives`; firmware takes `mcu` otherwise.
+ */
+export const PRIMITIVES = {
+  // every firmware build: one 1 KiB CRC table, MD5/SHA-1 as loops
+  mcu: { crcSlices: 1, hashLoops: 1 },
+  // the Node library and ground tools: slicing-by-8, unrolled bodies
+  node: { crcSlices: 8, hashLoops: 0 },
+  // the JIT-less interpreter build `pibkit bench` runs in QuickJS: slicing-by-32, unrolled
+  interpreter: { crcSlices: 32, hashLoops: 0 },
+};
+
+/**
+ * What a build contains, as esbuild `define`s of the switches declared in
+ * src/core/build.ts — the one way a build is chosen (docs/firmware.md "What a build
+ * contains"): `suites`, the suite table's `cli` names it carries (every suite when
+ * omitted), and `primitives` (PRIMITIVES.mcu when omitted). Bad values throw.
+ */
+export function buildDefines({ suites, primitives } = {}) {
+  const rows = suites === undefined ? SUITES : suiteRows(suites);
+  const p = primitives ?? PRIMITIVES.mcu;
+  if (![1, 8, 32].includes(p.crcSlices)) throw new Error(`crcSlices must be 1, 8 or 32, got ${p.crcSlices}`);
+  if (![0, 1].includes(p.hashLoops)) throw new Error(`hashLoops must be 0 or 1, got ${p.hashLoops}`);
+  return {
+    __PIBKIT_SUITES__: String(rows.reduce((m, r) => m | suiteBit(r), 0)),
+    __PIBKIT_CRC_SLICES__: String(p.crcSlices),
+    __PIBKIT_HASH_LOOPS__: String(p.hashLoops),
+  };
+}
+
+/** The table rows of `cli` names, in table order; an unknown name throws. */
+function suiteRows(names) {
+  for (const n of names) if (!SUITES.some((r) => r.cli === n)) throw new Error(`unknown suite "${n}" (one of ${suiteNames().join(", ")})`);
+  return SUITES.filter((r) => names.includes(r.cli));
+}
+
+/** The suites' command-line names (SUITES=…), in table order. */
+export function suiteNames() {
+  return SUITES.map((r) => r.cli);
 }
 
 /**
@@ -107,35 +161,29 @@ export function firmwareManglingConflicts() {
   return out;
 }
 
-/** Suite names (SUITES=…) and their bits in a feature build. */
-export const SUITE_BITS = { hmac: 1, "insecure-md5": 2, "insecure-crc32": 4 };
-
-/** The on-board PIB path (src/onboard/, Profile R only) and the module holding its suite ids. */
+/** The on-board PIB path (src/onboard/, Profile R only). */
 export const ONBOARD_ENTRY = "src/entries/pib-path.ts";
-export const ONBOARD_SUITE_IDS = "src/onboard/suiteIds.ts";
-/** Suite name → the constant of src/onboard/suiteIds.ts that a feature build sets to -1 when leaving the suite out. */
-const SUITE_ID_CONSTANTS = { hmac: "HMAC_ID", "insecure-md5": "MD5_ID", "insecure-crc32": "CRC32_ID" };
+
+/** The conformance groups (targets/hosts/conformance.js) of every suite's digest, in table order. */
+const SUITE_GROUPS = SUITES.flatMap((r) => r.groups);
 
 /**
- * Feature builds: which part of src/ each firmware file carries, and which groups of
- * targets/hosts/conformance.js apply to it. `absent` modules are replaced at build time by
- * stand-ins (src/entries/absent/*) that are never called, and `suiteIds` replaces
- * src/onboard/suiteIds.ts with the build's ids (-1 for a left-out suite: no SDNV
- * matches it, so such a PIB is UnknownSuite), so a CRC-only firmware carries neither
- * MD5 nor SHA-1.
+ * Feature builds: which part of src/ each firmware file carries (its entry, and with
+ * `suites` the suite table's `cli` names it keeps: buildDefines), and which groups of
+ * targets/hosts/conformance.js apply to it. Without `suites` a build has every suite.
  */
 export const FEATURES = {
   // the ground library: bundles, writer, canonicalization under every profile, PIBs, all suites, keys, relay
-  full: { entry: "src/entries/full.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib", "keys"], absent: [] },
+  full: { entry: "src/entries/full.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib", "keys"] },
   // the on-board PIB path a node runs (src/onboard/, Profile R): parse, canonicalize, sign and verify
-  // with all three suites; no key table, relay or bundle writer (add-ons with their own rows)
-  "pib-path": { entry: ONBOARD_ENTRY, groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
+  // with every suite; no key table, relay or bundle writer (add-ons with their own rows)
+  "pib-path": { entry: ONBOARD_ENTRY, groups: ["sdnv", ...SUITE_GROUPS, "pib"] },
   // the on-board path plus the key table (src/ground/keys.ts), so users see what keys cost
-  "pib-path+keys": { entry: "src/entries/pib-path-keys.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib", "keys"], absent: [] },
+  "pib-path+keys": { entry: "src/entries/pib-path-keys.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib", "keys"] },
   // the on-board path plus the bundle writer: a node that makes its own bundles (the simulator's device)
-  "pib-path+writer": { entry: "src/entries/pib-path-writer.ts", groups: ["sdnv", "crc", "md5", "sha1", "hmac", "pib"], absent: [] },
+  "pib-path+writer": { entry: "src/entries/pib-path-writer.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib"] },
   // CRC-32C and SDNV only (a sensor that checksums its own records)
-  "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"], absent: [] },
+  "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"] },
 };
 
 /**
@@ -143,39 +191,22 @@ export const FEATURES = {
  * or missing value and the allowed ones (the build and flash scripts' one check).
  */
 export function parseSuiteList(text) {
-  const allowed = `(allowed: ${Object.keys(SUITE_BITS).join(", ")}, comma-separated)`;
+  const allowed = `(allowed: ${suiteNames().join(", ")}, comma-separated)`;
   const suites = text.split(",").map((s) => s.trim()).filter(Boolean);
   if (suites.length === 0) return { error: `SUITES is empty ${allowed}` };
-  const bad = suites.find((s) => !(s in SUITE_BITS));
+  const bad = suites.find((s) => !suiteNames().includes(s));
   return bad === undefined ? { suites } : { error: `unknown suite "${bad}" in SUITES ${allowed}` };
 }
 
-/** Parses a SUITES=a,b list into the suites' bits and the modules and ids a build without the others needs. */
-function suiteSelection(suites) {
-  let mask = 0;
-  for (const s of suites) {
-    if (!(s in SUITE_BITS)) throw new Error(`unknown suite "${s}" (one of ${Object.keys(SUITE_BITS).join(", ")})`);
-    mask |= SUITE_BITS[s];
-  }
-  const hmac = (mask & 1) !== 0, md5 = (mask & 2) !== 0, crc = (mask & 4) !== 0;
-  const absent = [];
-  if (!md5) absent.push("md5");
-  if (!hmac) absent.push("hmac", "sha1");
-  if (!crc) absent.push("crc32c");
-  const excluded = Object.keys(SUITE_BITS).filter((s) => (mask & SUITE_BITS[s]) === 0);
-  return { all: mask === 7, hmac, md5, crc, absent, suiteIds: excluded.length ? excluded.map((s) => SUITE_ID_CONSTANTS[s]) : null };
-}
-
-/** Feature of a SUITES=a,b list: the on-board PIB path with only those suites' digests and ids. */
+/** Feature of a SUITES=a,b list: the on-board PIB path with only those suites (every suite: the pib-path build itself). */
 export function suiteFeature(suites) {
-  const sel = suiteSelection(suites);
-  if (sel.all) return { name: "pibkit-pib-path", ...FEATURES["pib-path"] };
-  const groups = ["sdnv", "pib"];
-  if (sel.crc) groups.push("crc");
-  if (sel.md5) groups.push("md5");
-  if (sel.hmac) groups.push("sha1", "hmac");
+  const rows = suiteRows(suites);
+  if (rows.length === SUITES.length) return { name: "pibkit-pib-path", ...FEATURES["pib-path"] };
+  const groups = ["sdnv", "pib", ...rows.flatMap((r) => r.groups)];
   const name = "pibkit-" + [...suites].sort().join("+");
-  return { name, entry: ONBOARD_ENTRY, groups, absent: sel.absent, suiteIds: sel.suiteIds };
+  // the path (src/onboard/index.ts) and the digests of these suites only (ONBOARD_ENTRY exports every suite's)
+  const contents = ['export * from "./src/onboard/index.js";', ...rows.flatMap((r) => r.modules.map((m) => `export * from "./src/core/${m}.js";`))].join("\n");
+  return { name, entry: null, contents, groups, suites: rows.map((r) => r.cli) };
 }
 
 /**
@@ -185,69 +216,34 @@ export function suiteFeature(suites) {
  * checks unkeyed and NULL-keyed PIBs only (relay.ts), and the NULL key is built in.
  */
 export function relayFeature(suites) {
-  const sel = suites.length ? suiteSelection(suites) : suiteSelection(Object.keys(SUITE_BITS));
+  const rows = suites.length ? suiteRows(suites) : SUITES;
+  const all = rows.length === SUITES.length;
   const contents = [
     'export { Verifier } from "./src/entries/pib-path.js";',
     'export { Relay } from "./src/ground/relay.js";',
   ].join("\n");
   // conformance: the relay group per suite (targets/hosts/conformance.js), no digest/sign groups
-  const groups = ["relay"];
-  if (sel.crc) groups.push("relay-crc32");
-  if (sel.md5) groups.push("relay-md5");
-  if (sel.hmac) groups.push("relay-hmac");
-  const name = sel.all ? "pibkit-relay" : "pibkit-relay-" + [...suites].sort().join("+");
-  return { name, entry: null, contents, groups, absent: sel.absent, suiteIds: sel.suiteIds };
+  const groups = ["relay", ...rows.map((r) => "relay-" + r.key)];
+  const name = all ? "pibkit-relay" : "pibkit-relay-" + [...suites].sort().join("+");
+  return all ? { name, entry: null, contents, groups } : { name, entry: null, contents, groups, suites: rows.map((r) => r.cli) };
 }
 
 /**
- * esbuild plugin: resolves imports of src/core/<name>.ts for absent modules to their
- * stand-ins (from any folder of src/), and, when the feature leaves suites out,
- * src/onboard/suiteIds.ts to a copy with those suites' ids set to -1.
+ * esbuild plugin: src/ modules have no side effects at load (nothing writable at module
+ * level: Moddable's preload freezes it), so a module only reached for a const enum or
+ * a type (relay.ts → pib.ts's Verdict), or a suite's digest the build leaves out, is
+ * dropped instead of kept for its top-level statements.
  */
-function absentPlugin(feature) {
-  const absent = feature.absent ?? [];
-  const leftOut = feature.suiteIds ?? null;
-  return {
-    name: "pibkit-absent",
-    setup(b) {
-      // src/ modules have no side effects at load (nothing writable at module
-      // level: Moddable's preload freezes it), so a module only reached for a const enum or a type (relay.ts → pib.ts's
-      // Verdict) is dropped instead of kept for its top-level statements
-      b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
-        const ts = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
-        if (!ts.startsWith(join(ROOT, "src") + "/") || !existsSync(ts)) return undefined;
-        if (absent.some((a) => ts === join(ROOT, "src/core", a + ".ts"))) return undefined;
-        if (leftOut && ts === join(ROOT, ONBOARD_SUITE_IDS)) return undefined;
-        return { path: ts, sideEffects: false };
-      });
-      if (absent.length) {
-        const re = new RegExp("(?:^|/)(" + absent.join("|") + ")\\.js$");
-        b.onResolve({ filter: re }, (args) => {
-          const m = re.exec(args.path);
-          // only src/core/<name>.ts itself, never a same-named file elsewhere
-          if (resolve(args.resolveDir, args.path) !== join(ROOT, "src/core", m[1] + ".js")) return undefined;
-          return { path: join(ROOT, "src/entries/absent", m[1] + ".ts") };
-        });
-      }
-      if (leftOut) {
-        const ids = join(ROOT, ONBOARD_SUITE_IDS);
-        b.onResolve({ filter: /(?:^|\/)suiteIds\.js$/ }, (args) => {
-          if (resolve(args.resolveDir, args.path) !== ids.replace(/\.ts$/, ".js")) return undefined;
-          return { path: ids, namespace: "pibkit-suite-ids" };
-        });
-        b.onLoad({ filter: /.*/, namespace: "pibkit-suite-ids" }, () => {
-          let text = readFileSync(ids, "utf8");
-          for (const c of leftOut) {
-            const re = new RegExp("(\\b" + c + "\\s*(?::\\s*number\\s*)?=\\s*)-?\\d+");
-            if (!re.test(text)) throw new Error(`${ONBOARD_SUITE_IDS} has no "${c} = <number>" to leave the suite out`);
-            text = text.replace(re, "$1-1");
-          }
-          return { contents: text, loader: "ts", resolveDir: dirname(ids) };
-        });
-      }
-    },
-  };
-}
+const srcSideEffectFree = {
+  name: "pibkit-src-pure",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+      const ts = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+      if (!ts.startsWith(join(ROOT, "src") + "/") || !existsSync(ts)) return undefined;
+      return { path: ts, sideEffects: false };
+    });
+  },
+};
 
 function entryOptions(feature) {
   if (feature.entry) return { entryPoints: [join(ROOT, feature.entry)] };
@@ -255,14 +251,15 @@ function entryOptions(feature) {
 }
 
 /**
- * The esbuild options every firmware build shares: the feature's entry and absent
- * modules, one minified ESM text in memory, ASCII only, the internal property names
- * renamed (MANGLED_PROP) and the build switches defined.
+ * The esbuild options every firmware build shares: the feature's entry, one minified
+ * ESM text in memory, ASCII only, the internal property names renamed (MANGLED_PROP)
+ * and what the build contains defined (buildDefines: the feature's suites, and its
+ * primitives or the given ones).
  */
-function firmwareOptions(feature, slices) {
+function firmwareOptions(feature, primitives) {
   return {
     ...entryOptions(feature),
-    plugins: [absentPlugin(feature)],
+    plugins: [srcSideEffectFree],
     bundle: true,
     write: false,
     format: "esm",
@@ -270,23 +267,23 @@ function firmwareOptions(feature, slices) {
     charset: "ascii",
     legalComments: "none",
     mangleProps: MANGLED_PROP,
-    define: firmwareDefines(slices),
+    define: buildDefines({ suites: feature.suites, primitives: feature.primitives ?? primitives }),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "silent",
   };
 }
 
 /** firmwareOptions lowered to what Espruino's interpreter parses (es2015 minus ESPRUINO_UNSUPPORTED). */
-function espruinoOptions(feature, slices) {
+function espruinoOptions(feature, primitives) {
   const supported = {};
   for (const f of ESPRUINO_UNSUPPORTED) supported[f] = false;
-  return { ...firmwareOptions(feature, slices), target: "es2015", supported, treeShaking: true };
+  return { ...firmwareOptions(feature, primitives), target: "es2015", supported, treeShaking: true };
 }
 
 /** esbuild → minified ESM text for Espruino/generic (es2015, lowered), as a string. */
 export async function bundleEspruinoEsm(feature, opts = {}) {
   const minify = opts.minify ?? true;
-  const r = await build({ ...espruinoOptions(feature, opts.slices ?? 1), minify });
+  const r = await build({ ...espruinoOptions(feature, opts.primitives), minify });
   // Espruino keeps the source: `this` read once per method (targets/build/localThis.mjs)
   // and typed-array constructors named once (targets/build/globalAliases.mjs)
   return minify ? globalAliases(localThis(r.outputFiles[0].text)) : r.outputFiles[0].text;
@@ -334,7 +331,7 @@ export function espruinoForms(script, moduleName = "pibkit") {
  * into flash (targets/build/moddableConst.mjs).
  */
 export async function bundleModdable(feature, opts = {}) {
-  const r = await build({ ...firmwareOptions(feature, opts.slices ?? 1), target: "es2022" });
+  const r = await build({ ...firmwareOptions(feature, opts.primitives), target: "es2022" });
   return moddableConst(r.outputFiles[0].text);
 }
 
@@ -401,7 +398,7 @@ export async function buildNodeLibrary(dist = join(ROOT, "dist")) {
     format: "esm",
     platform: "neutral",
     target: "es2022",
-    define: firmwareDefines(16),
+    define: buildDefines({ primitives: PRIMITIVES.node }),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "warning",
   });
@@ -438,7 +435,7 @@ export async function bundleEs5Generic(feature) {
       });
     },
   };
-  const base = firmwareOptions(feature, 1);
+  const base = firmwareOptions(feature);
   const r = await build({ ...base, plugins: [...base.plugins, tsPlugin], target: "es5" });
   return espruinoForms(esmToExportsAssignments(r.outputFiles[0].text)).generic;
 }
@@ -450,7 +447,7 @@ export async function featureInputs(feature) {
 
 /** Source file → minified bytes it puts into a feature's Espruino build (where the size goes). */
 export async function featureInputBytes(feature) {
-  const r = await build({ ...espruinoOptions(feature, 1), metafile: true, absWorkingDir: ROOT });
+  const r = await build({ ...espruinoOptions(feature), metafile: true, absWorkingDir: ROOT });
   const out = Object.values(r.metafile.outputs)[0];
   const bytes = {};
   for (const [k, v] of Object.entries(out.inputs)) if (v.bytesInOutput > 0) bytes[k] = v.bytesInOutput;

@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { buildFirmwareSet, FEATURES, parseSuiteList, ROOT, SUITE_BITS, suiteFeature } from "./firmware.mjs";
+import { buildFirmwareSet, FEATURES, parseSuiteList, ROOT, suiteFeature, suiteNames } from "./firmware.mjs";
 import { toolError } from "./toolError.mjs";
 
 /** Our board profiles → Espruino's board ids (espruino.com/json/<ID>.json). */
@@ -32,7 +32,7 @@ with the npm espruino CLI, then runs targets/examples/espruino/selftest.js on th
            commands that would be sent go to dist/espruino/flash-dryrun.js (or out=FILE)
   BOARD    ${Object.keys(ESPRUINO_IDS).join(", ")} (default espruino-puckjs)
   FEATURE  ${Object.keys(FEATURES).join(", ")} (default pib-path)
-  SUITES   the on-board PIB path with only these suites: ${Object.keys(SUITE_BITS).join(", ")}
+  SUITES   the on-board PIB path with only these suites: ${suiteNames().join(", ")}
 
 exit status: 0 flashed (or dry run written), 2 bad value, build or espruino CLI failure`;
 

@@ -20,7 +20,8 @@ export interface Feature {
   name?: string;
   entry: string | null;
   groups: string[];
-  absent: string[];
+  /** The suite table's `cli` names the build carries (buildDefines); every suite when absent. */
+  suites?: string[];
   contents?: string;
 }
 const firmware = fw as {

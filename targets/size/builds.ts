@@ -83,7 +83,7 @@ export function pathInstances(startup: string): number {
 /** The build of the first modules of MODULES: their files, re-exported. */
 export function layerFeature(files: string[]): Feature {
   const contents = files.map((f) => `export * from "./src/${f}.js";`).join("\n");
-  return { entry: null, contents, groups: [], absent: [] };
+  return { entry: null, contents, groups: [] };
 }
 
 /**

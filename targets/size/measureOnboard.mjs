@@ -3,7 +3,7 @@
 // (bundleEspruinoEsm: esbuild minify + mangleProps, localThis, globalAliases; one CRC
 // table), then the static RAM of `new Verifier(9,8,4)` + `new Signer(8,8,v)`: the
 // octets of every typed array allocated while they are made.
-//   node targets/size/measureOnboard.mjs [--entry src/onboard/index.ts] [--json] [--out file.js]
+//   node targets/size/measureOnboard.mjs [--entry src/entries/pib-path.ts] [--json] [--out file.js]
 import { bundleEspruinoEsm, esmToExportsAssignments, espruinoForms } from "../build/firmware.mjs";
 import { writeFileSync } from "node:fs";
 
@@ -12,8 +12,8 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const entry = opt("--entry", "src/onboard/index.ts");
-const esm = await bundleEspruinoEsm({ name: "onboard", entry, groups: [], absent: [] });
+const entry = opt("--entry", "src/entries/pib-path.ts");
+const esm = await bundleEspruinoEsm({ name: "onboard", entry, groups: [] });
 const script = esmToExportsAssignments(esm);
 const generic = espruinoForms(script, "pibkit").generic;
 if (opt("--out", null)) writeFileSync(opt("--out"), generic);

@@ -1,0 +1,44 @@
+/**
+ * What a build contains: the build switches, the one way to choose it.
+ *
+ * Each switch is an esbuild `define` of a number, declared here once and set per build
+ * by `buildDefines()` in targets/build/firmware.mjs (from a feature's suites and the
+ * primitives a board profile asks for; docs/firmware.md "What a build contains"). A
+ * build without the define (vitest, the ground CLI) gets the Node value after `:`.
+ * Every file reads a switch the same way, inline at the place it decides, never through
+ * a module constant (esbuild folds the literal in place before it removes dead code, but
+ * a constant of a module that imports anything, or an imported one, only after: the
+ * dead branch and the module it names would stay in the firmware):
+ *
+ *   (typeof __PIBKIT_SUITES__ === "number" ? __PIBKIT_SUITES__ : -1) & (1 << SuiteKind.Md5)
+ *   (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 1
+ *   (typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1
+ *
+ * A file that reads one imports this module's types (`import type {} from "./build.js"`),
+ * which costs nothing at run time and puts the declarations in every program that
+ * compiles the file.
+ */
+declare global {
+  /**
+   * The suites this build carries: bit `1 << kind` for each SuiteKind (the suite table
+   * in suites.ts); -1 = every suite. A left-out suite's digest is never constructed, so
+   * its module is not in the build, and its on-board id is -1 (src/onboard/suiteIds.ts),
+   * which no SDNV reads as: such a PIB verifies as an unknown suite and signing with it
+   * returns -Err.UnknownSuite.
+   */
+  const __PIBKIT_SUITES__: number | undefined;
+  /**
+   * CRC-32C tables (crc32c.ts): 1 = one 256-entry table (1 KiB, microcontrollers);
+   * 8 = slicing-by-8 in one 8 KiB table (Node); 32 = slicing-by-32 through 32 views of
+   * one 32 KiB table (the JIT-less interpreter build `pibkit bench` runs in QuickJS).
+   */
+  const __PIBKIT_CRC_SLICES__: number | undefined;
+  /**
+   * MD5 and SHA-1 bodies (md5.ts, sha1.ts, mdBlock.ts, hmac.ts): 1 = the steps as loops,
+   * octets shifted straight into the message words, a 20-octet HMAC scratch (size
+   * first: microcontrollers); 0 = unrolled bodies from a block buffer (speed first).
+   */
+  const __PIBKIT_HASH_LOOPS__: number | undefined;
+}
+
+export {};
