@@ -19,14 +19,14 @@ const HELP = `usage: pibkit size [--json] [--svg FILE] [--no-engines]
 Builds the firmware in memory and reports, per module of the ground library (sdnv,
 crc32c, md5, sha1+hmac, bundle, canonicalization, pib, keys) and per firmware
 (pib-path = the on-board path, pib-path+keys, insecure-crc32, relay-crc32, relay,
-crc-only, full): minified and gzip bytes of the Espruino and Moddable files; the
-static RAM of the start-up objects as typed-array octets ("buffers", the figure the
-2,048 B goal is judged by) and as measured in QuickJS (bytes) and XS (heap slots);
-an Espruino JsVar estimate; functions and parameters of the Espruino file. Per board
-profile (targets/boards/) whether the on-board PIB path plus a 4 KiB bundle buffer
-fits and the free share — on Espruino boards in both loading forms, RAM upload (code
-text in JsVars) and Storage (code runs from flash), judged in the Storage form; and
-every budget of targets/size/budgets.json.
+crc-only, full = the ground library): minified and gzip bytes of the Espruino and
+Moddable files; the static RAM of the start-up objects as typed-array octets
+("buffers", the figure the 2,048 B goal is judged by) and as measured in QuickJS
+(bytes) and XS (heap slots); an Espruino JsVar estimate; functions and parameters of
+the Espruino file. Per board profile (targets/boards/) whether the on-board path plus
+a 4 KiB bundle buffer fits and the free share — on Espruino boards in both loading
+forms, RAM upload (code text in JsVars) and Storage (code runs from flash), judged in
+the Storage form; and every budget of targets/size/budgets.json.
 
 Each figure is measured (file bytes; start-up RAM in QuickJS and XS), estimated (JsVar
 and Storage-form models, free shares per board) or, with --no-engines, unmeasured: an

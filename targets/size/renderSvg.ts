@@ -190,7 +190,7 @@ export function reportSvg(r: SizeReport): string {
   }
 
   // boards: the on-board path's free share on a percent scale
-  title("Free memory per board: on-board PIB path (pib-path) + a 4 KiB bundle buffer (estimates)", 13);
+  title("Free memory per board: the on-board path (pib-path) + a 4 KiB bundle buffer (estimates)", 13);
   if (!engines) notMeasured();
   else {
     const pct: Scale = { quantity: "percent", max: 100, step: 10, px: (v: number) => (Math.max(0, Math.min(v, 100)) / 100) * plotW };

@@ -72,13 +72,14 @@ export function formatReport(r: SizeReport): string {
   for (const f of r.features) {
     out.push(`${fileCells(f.feature, f)}${pad(e(f.bufferBytes), 11, true)}${pad(e(f.ramQuickJs), 15, true)}${pad(e(f.ramXsSlots), 10, true)}${pad(e(f.jsVars), 8, true)}${pad(f.storage.functions + "/" + f.storage.parameters, 9, true)}${pad(f.storage.jsVars, 10, true)}`);
   }
-  out.push("(start-up objects, the caller's bundle buffer aside: pib-path and insecure-crc32 = Verifier(9,8,4) + Signer(8,8,v); pib-path+keys and full");
-  out.push(" add KeyTable(4,8,v); relays = Relay(Verifier(8,8,4)). Measured: bytes and gzip of the built files; 'buffers B' = octets of the");
-  out.push(" distinct ArrayBuffers behind the objects, THE static-RAM figure (the 2,048 B goal), and 'RAM QuickJS B' = the same objects' heap");
-  out.push(" growth in QuickJS, with its per-object overhead; XS slots = slots allocated while starting up. Estimated: JsVars = Espruino model");
-  out.push(" of the objects (Puck.js blocks); fn/par = functions/parameters in the Espruino file; code JsV = its Storage-form code estimate)");
+  out.push("(start-up objects, the caller's bundle buffer aside: pib-path (the on-board path) and insecure-crc32 = Verifier(9,8,4) + Signer(8,8,v);");
+  out.push(" pib-path+keys and full (the ground library) add KeyTable(4,8,v); relays = Relay(Verifier(8,8,4)). Measured: bytes and gzip of the");
+  out.push(" built files; 'buffers B' = octets of the distinct ArrayBuffers behind the objects, THE static-RAM figure (the 2,048 B goal), and");
+  out.push(" 'RAM QuickJS B' = the same objects' heap growth in QuickJS, with its per-object overhead; XS slots = slots allocated while starting");
+  out.push(" up. Estimated: JsVars = Espruino model of the objects (Puck.js blocks); fn/par = functions/parameters in the Espruino file;");
+  out.push(" code JsV = its Storage-form code estimate)");
   out.push("");
-  out.push("boards (whole PIB path + a 4 KiB bundle buffer; estimates; Espruino: both loading forms)");
+  out.push("boards (the on-board path, pib-path, + a 4 KiB bundle buffer; estimates; Espruino: both loading forms)");
   for (const b of r.boards) {
     if (!engines) out.push(`  ${pad(b.board, 20)}${NOT_CHECKED.replace("not checked", "not measured")}`);
     else out.push(`  ${pad(b.board, 20)}${pad(b.fits ? "fits" : "DOES NOT FIT", 14)}${pad(b.headroomPercent.toFixed(1) + "% free", 12, true)}  ${b.detail}`);
