@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { DEFAULT_SUITE_IDS, suiteKind, suiteKindByName } from "../src/core/suites.js";
+import { DEFAULT_SUITE_IDS, SUITES, suiteByCli, suiteKind } from "../src/core/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
 import { bundleCapacity, PLACEMENTS, runCampaign, SIM_MODES, SUITE_IDS, type Placement, type SimMode } from "../sim/campaign.js";
 import { DEFAULT_STACK_BYTES, smallestRam, startsWith, type DeviceMode } from "../sim/device.js";
@@ -34,7 +34,7 @@ options:
   --scenario NAME     scenario file sim/scenarios/NAME.json (default ${DEFAULT_SCENARIO})
   --board NAME        board profile targets/boards/NAME.json (default ${DEFAULT_BOARD})
   --suites LIST       suites to sign with, in signing order: ids or names
-                      (4|hmac, 5|insecure-md5, 6|insecure-crc32; default 4,5,6)
+                      (${SUITES.map((s) => `${s.id}|${s.cli}`).join(", ")}; default ${SUITE_IDS.join(",")})
   --days N            days of imaging to simulate, above 0 and at most ${MAX_DAYS}
                       (fractions allowed; default: the scenario's)
   --seed S            random seed, 0 to 2^53-1 (default 1); same seed, same report
@@ -46,12 +46,15 @@ options:
   --scale SCALE       sim: the scenario's scaled sizes (default); flight: real sizes
   --ram BYTES         give the device this much RAM instead of the board's (what-if;
                       labelled as an assumption in the report)
-  --onboard-budget B  bytes per bundle the satellite may check before downlink, at
-                      flight size: 0 never checks, unlimited (or --onboard-budget=-1)
-                      checks all (default 16 MiB, an assumption)
-  --checks WHERE      where PIBs are checked instead: none, onboard (before downlink,
-                      every bundle), relays (ground station on), ground (destination
-                      only); not with --onboard-budget
+  --onboard-cpu PCT   share of the satellite processor's time its PIB checks before
+                      downlink may take, 0 to 100 (draft §5's CPU threshold): a check
+                      takes its cycles at the board's clock, so it can make a bundle
+                      miss its pass; over the share a bundle goes unchecked; 0 never
+                      checks on board (default 25, an assumption)
+  --checks WHERE      where PIBs are checked: none, onboard (before downlink, within
+                      --onboard-cpu), relays (ground station on), ground (destination
+                      only); default: on board within --onboard-cpu and at the ground
+                      station
   --shard I/N         run shard I of N (bundles k with k mod N = I); without it the index
                       comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
   --shards N          shard count when the index comes from the environment
@@ -115,7 +118,7 @@ const OPTIONS = {
   mode: { type: "string" },
   scale: { type: "string" },
   ram: { type: "string" },
-  "onboard-budget": { type: "string" },
+  "onboard-cpu": { type: "string" },
   checks: { type: "string" },
   shard: { type: "string" },
   shards: { type: "string" },
@@ -130,16 +133,14 @@ const MERGE_OPTIONS = {
   partial: { type: "boolean" },
 } as const;
 
-const SUITE_BY_KIND: Record<number, number> = { 1: 4, 2: 5, 3: 6 };
-
 function parseSuites(text: string | undefined): number[] {
   if (text === undefined) return [...SUITE_IDS];
   const out: number[] = [];
   for (const part of text.split(",")) {
     const p = part.trim().toLowerCase();
-    if (/^(0x)?[0-9a-f]+$/.test(p) && /^(0x0?)?[456]$/.test(p)) out.push(Number(p.replace(/^0x/, "")));
-    else if (suiteKindByName(p) !== 0) out.push(SUITE_BY_KIND[suiteKindByName(p)]!);
-    else usageError(`unknown suite "${part}" (known: 4 or hmac, 5 or insecure-md5, 6 or insecure-crc32)`);
+    const id = /^(0x[0-9a-f]{1,2}|[0-9]{1,3})$/.test(p) ? Number(p) : (suiteByCli(p)?.id ?? -1);
+    if (SUITE_IDS.includes(id)) out.push(id);
+    else usageError(`unknown suite "${part}" (known: ${SUITES.map((s) => `${s.id} or ${s.cli}`).join(", ")})`);
   }
   const twice = out.find((id, i) => out.indexOf(id) !== i);
   if (twice !== undefined) usageError(`--suites lists suite ${twice} twice ("${text}"); each suite signs once`);
@@ -171,11 +172,11 @@ function parseSeed(text: string | undefined): number {
   return text === undefined ? 1 : wholeOption("seed", text, 0, "a seed");
 }
 
-function parseBudget(text: string | undefined): number | undefined {
+function parseCpu(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (text === "-1" || text === "unlimited") return -1;
-  if (!/^[0-9]+$/.test(text)) usageError(`--onboard-budget must be a number of bytes from 0 to 2^53-1, or unlimited (or -1), got "${text}"`);
-  return wholeOption("onboard-budget", text, 0, "a number of bytes (or unlimited)");
+  const n = /^[0-9]+(\.[0-9]+)?%?$/.test(text) ? Number(text.replace(/%$/, "")) : NaN;
+  if (!(n >= 0 && n <= 100)) usageError(`--onboard-cpu must be a percentage from 0 to 100 (e.g. 25), got "${text}"`);
+  return n;
 }
 
 /**
@@ -343,9 +344,9 @@ export async function run(argv: string[]): Promise<number> {
   const days = parseDays(v.days, scenario.sim.days.value);
   const seed = parseSeed(v.seed);
   const ramBytes = v.ram === undefined ? undefined : wholeOption("ram", v.ram, 1, "a number of bytes");
-  const onboardBudgetBytes = parseBudget(v["onboard-budget"]);
+  const onboardCpuPercent = parseCpu(v["onboard-cpu"]);
   const checks = parseChecks(v.checks);
-  if (checks !== undefined && onboardBudgetBytes !== undefined) usageError("--checks and --onboard-budget exclude each other (--checks onboard checks every bundle on board)");
+  if (checks !== undefined && checks !== "onboard" && onboardCpuPercent !== undefined) usageError(`--onboard-cpu applies to checks on board; --checks ${checks} has none`);
   if (ramBytes !== undefined) await checkRam(ramBytes, mode, scenario, scale === "flight", suites);
   checkOut(v.out);
   const r = await runCampaign({
@@ -357,7 +358,7 @@ export async function run(argv: string[]): Promise<number> {
     mode,
     scale,
     ramBytes,
-    onboardBudgetBytes,
+    onboardCpuPercent,
     checks,
     shard,
     onProgress: progress(v.quiet === true || v.json === true && !process.stderr.isTTY, label),

@@ -7,12 +7,16 @@
  *    the exposure window (classify.ts), counted from the recorder's ground truth;
  * 3. t_sign: the device (firmware agent) builds the bundle around the image as it now
  *    is and adds one PIB per suite under test; the bundle is written to the recorder;
- * 4. at each transmission: the recorder is read; the satellite checks the bundle
- *    before sending (relay policy, under its byte budget); the ground station, relay
- *    and destination check what arrives (no budget); a discard on the ground costs
- *    the downlink bytes and, by custody transfer (RFC 5050 §5.10), brings a resend of
- *    the custodian's (satellite's) copy at the next pass — read afresh, so transient
- *    damage is cured but recorder damage comes back, as it would in flight.
+ * 4. at each transmission (times from path.ts: the timetable books the first, with
+ *    the on-board check's processor time; resendAfter the others): the recorder is
+ *    read; the satellite checks that copy before sending it when the check runs on
+ *    board (a failure there means recorder damage: the bundle is dropped, no downlink
+ *    spent); the downlink and the ground hops before the checking one add their
+ *    residual bit errors (scenario `link`, fresh for every transmission); the checking
+ *    ground hop checks what arrives; a discard on the ground costs the downlink bytes
+ *    and, by custody transfer (RFC 5050 §5.10), brings a resend of the custodian's
+ *    (satellite's) copy — read afresh, so link damage is cured but recorder damage
+ *    comes back, as it would in flight.
  *
  * Each suite's fate is decided from its own PIB's verdict on the shared bytes, as if it
  * were the only check on the path; suite 0 (no checksum) delivers everything.
@@ -23,7 +27,7 @@ import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor, type CostTable } from "./costs.js";
 import type { Checked, Device, DeviceFailure } from "./device.js";
 import type { Orbit } from "./orbit.js";
-import { PATH_ASSUMPTIONS, transmit, type BundleSlot, type Hop, type Timetable } from "./path.js";
+import { PATH_ASSUMPTIONS, resendAfter, type BundleSlot, type Hop, type Timetable, type Transmission } from "./path.js";
 import { Recorder } from "./recorder.js";
 import type { SimResult } from "./result.js";
 import type { Rng } from "./rng.js";
@@ -33,14 +37,35 @@ import type { Scenario } from "./scenario.js";
 export const BIN_SECONDS = 600;
 
 
-/** One transmission of a bundle: what the recorder gave and what the checks said. */
+/** One transmission of a bundle: what the recorder gave, what arrived, and what the checks said. */
 interface Attempt {
   start: number;
   end: number;
+  /** The recorder copy (what the satellite checks and sends). */
   bytes: Uint8Array;
+  /** Data flips in the recorder copy, and in what arrived (recorder + link). */
+  onboardDataFlips: number;
   dataFlips: number;
-  onboard: Checked | DeviceFailure | null; // null: not checked (over budget)
+  onboard: Checked | DeviceFailure | null; // null: not checked on board
   ground: Checked | DeviceFailure;
+}
+
+/** Residual bit errors per bit on the downlink and the ground hops (scenario `link`; 0 when absent). */
+export function linkErrorRate(s: Scenario): number {
+  return s.link?.residualBitErrorRate.value ?? 0;
+}
+
+/**
+ * The bit positions (sorted, distinct) the downlink and the ground hops flip in one
+ * received copy of `bits` bits: Poisson with mean rate × bits, uniform positions, from
+ * the transmission's own stream (so every suite sees the same errors on it).
+ */
+export function linkFlips(rng: Rng, rate: number, bits: number): number[] {
+  if (!(rate > 0)) return [];
+  const n = rng.poisson(rate * bits);
+  const out = new Set<number>();
+  for (let i = 0; i < n; i++) out.add(rng.below(bits));
+  return [...out].sort((a, b) => a - b);
 }
 
 /** Relay decision for suite `id` from a check (pib.ts Relay.check's rule, per suite). */
@@ -113,7 +138,6 @@ export interface Context {
   costs: CostTable;
   suites: number[];
   kinds: number[];
-  onboardBudget: number;
   rootRng: Rng;
   result: SimResult;
   /**
@@ -174,18 +198,21 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
   const bundleSlot = rec.write(signed, slot.signedAt);
   // 4. transmissions, shared by every suite still waiting for its bundle
   const attempts: Array<Attempt | DeviceFailure> = [];
-  const attemptAt = (start: number, end: number): Attempt | DeviceFailure => {
-    rec.advance(start);
+  const linkRate = linkErrorRate(ctx.s);
+  const dataFlipsOf = (b: Uint8Array): number => bitsDiffering(b, signed, 0, pibFrom) + bitsDiffering(b, signed, pibTo, signed.length);
+  const attemptAt = (tx: Transmission): Attempt | DeviceFailure => {
+    rec.advance(tx.readAt);
     const bytes = new Uint8Array(signed.length);
     rec.read(bundleSlot, bytes);
-    const dataFlips = bitsDiffering(bytes, signed, 0, pibFrom) + bitsDiffering(bytes, signed, pibTo, signed.length);
+    const onboardDataFlips = dataFlipsOf(bytes);
     // A check is a pure function of the bytes: a resend that reads the same bytes as
     // the previous transmission gets the previous verdicts (the cost is still counted).
     const prev = attempts.length > 0 ? attempts[attempts.length - 1] : undefined;
     const same = prev !== undefined && !("ok" in prev) && Buffer.from(prev.bytes.buffer, prev.bytes.byteOffset, prev.bytes.length).equals(bytes);
-    const check = (): Checked | DeviceFailure => (same ? (prev as Attempt).ground : ctx.device.verify(bytes, -1));
+    let recorderVerdict: Checked | DeviceFailure | null = null;
+    const check = (): Checked | DeviceFailure => (recorderVerdict ??= same ? (prev as Attempt).onboard ?? ctx.device.verify(bytes, -1) : ctx.device.verify(bytes, -1));
     let onboard: Checked | DeviceFailure | null = null;
-    if (bytes.length <= ctx.onboardBudget) {
+    if (tx.checked) {
       onboard = check();
       if (!onboard.ok) return onboard;
       for (let i = 0; i < ctx.suites.length; i++) {
@@ -194,17 +221,24 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
         t.cycles += cyclesFor(ctx.costs, ctx.suites[i]!, bytes.length, 1);
       }
     }
-    // The ground's check is the same pure function of the same bytes: reuse it.
-    const ground = onboard ?? check();
+    // What arrives: the recorder copy with this transmission's link errors.
+    const flips = linkFlips(rng.fork(`link/${attempts.length}`), linkRate, bytes.length * 8);
+    let received = bytes;
+    if (flips.length > 0) {
+      received = bytes.slice();
+      for (const p of flips) received[p >> 3]! ^= 1 << (p & 7);
+    }
+    // Untouched on the way: the ground's check is the same pure function of the same bytes.
+    const ground = flips.length === 0 ? check() : ctx.device.verify(received, -1);
     if (!ground.ok) return ground;
     r.deviceDigest = (r.deviceDigest + mixVerdicts(slot.index, attempts.length, ground)) % TWO_32;
-    return { start, end, bytes, dataFlips, onboard, ground };
+    return { start: tx.start, end: tx.end, bytes, onboardDataFlips, dataFlips: flips.length === 0 ? onboardDataFlips : dataFlipsOf(received), onboard, ground };
   };
-  const first = attemptAt(slot.sendStart, slot.sendEnd);
+  const first = attemptAt({ readAt: slot.readAt, checked: slot.checked, start: slot.sendStart, end: slot.sendEnd });
   if ("ok" in first) return failAll(first);
   attempts.push(first);
-  let lastRead = slot.sendStart;
-  let corrupted = first.dataFlips > 0;
+  let lastRead = slot.readAt;
+  let corrupted = first.dataFlips > 0 || first.onboardDataFlips > 0;
   // Per suite (index 0 = baseline): walk the transmissions.
   for (let si = 0; si < r.suites.length; si++) {
     const t = r.suites[si]!;
@@ -217,15 +251,15 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
       let at = attempts[a];
       if (!at) {
         const prev = attempts[a - 1] as Attempt;
-        const tx = transmit(ctx.tt.passes, prev.end, signed.length, ctx.tt.downlinkBytesPerSecond);
+        const tx = resendAfter(ctx.tt, prev.end, signed.length);
         if (!tx) break; // no pass left in the horizon: given up
-        at = attemptAt(tx[0], tx[1]);
+        at = attemptAt(tx);
         attempts.push(at);
-        lastRead = Math.max(lastRead, tx[0]);
+        lastRead = Math.max(lastRead, tx.readAt);
         if ("ok" in at) {
           if (!at.oom) throw new Error(`simulator: firmware ${at.operation} failed on bundle ${slot.index}: ${at.error}`);
-          r.oomEvents.push({ bundle: slot.index, operation: at.operation, time: Math.round(tx[0]), bundleBytes: slot.payloadBytes });
-        } else if (at.dataFlips > 0) corrupted = true;
+          r.oomEvents.push({ bundle: slot.index, operation: at.operation, time: Math.round(tx.readAt), bundleBytes: slot.payloadBytes });
+        } else if (at.dataFlips > 0 || at.onboardDataFlips > 0) corrupted = true;
       }
       if ("ok" in at) {
         facts.oom = true;
@@ -234,10 +268,12 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
       const onboardDiscard = kind !== 0 && at.onboard !== null && discards(at.onboard as Checked, kind);
       const groundDiscard = kind !== 0 && groundHop !== null && discards(at.ground as Checked, kind);
       if (onboardDiscard || groundDiscard) {
-        if (at.dataFlips > 0) facts.discardedCorruptData = true;
+        if ((onboardDiscard ? at.onboardDataFlips : at.dataFlips) > 0) facts.discardedCorruptData = true;
         else facts.discardedIntactData = true;
         if (firstDetect === null) firstDetect = onboardDiscard ? "satellite" : groundHop;
-        if (onboardDiscard) break; // the custodian's own copy failed: there is no fresh copy on board
+        // the custodian's own copy failed: the damage is in the recorder, a resend would
+        // carry it again, and the image is not re-taken: dropped (PATH_ASSUMPTIONS.onboardDiscard)
+        if (onboardDiscard) break;
         t.wastedDownlinkBytes += at.bytes.length;
         if (a + 1 < PATH_ASSUMPTIONS.maxTransmissions.value) t.resends++;
         continue;

@@ -11,15 +11,15 @@
  * Independence: each bundle has its own random stream (`bundle/<k>` forked from the
  * seed) and its own recorder region, so shards (shard.ts) merge exactly.
  */
-import { DEFAULT_SUITE_IDS, suiteKind, suiteName } from "../src/core/suites.js";
+import { DEFAULT_SUITE_IDS, SUITES, suiteKind, suiteName } from "../src/core/suites.js";
 import { boardNames, loadBoard } from "./boards.js";
 import { BIN_SECONDS, simulateBundle, type Context } from "./bundleLife.js";
-import { loadCosts } from "./costs.js";
+import { checkSeconds, loadCosts } from "./costs.js";
 import { DEFAULT_STACK_BYTES, makeDevice, repoRoot, type DeviceMode } from "./device.js";
 import { assumptionsOf, figuresOf } from "./labels.js";
 import { Orbit } from "./orbit.js";
-import { HOPS, PATH_ASSUMPTIONS, timetable, type Hop } from "./path.js";
-import { emptySuite, RESULT_FORMAT, type SimResult, zeroTotals } from "./result.js";
+import { HOPS, PATH_ASSUMPTIONS, timetable, type Hop, type OnboardChecks } from "./path.js";
+import { addCheckTiming, emptySuite, RESULT_FORMAT, type SimResult, zeroTotals } from "./result.js";
 import { Rng } from "./rng.js";
 import { loadScenario, type Scenario } from "./scenario.js";
 import { ownsItem, WHOLE, type ShardSpec } from "./shard.js";
@@ -27,8 +27,8 @@ import { simulateBundleStat, StatState } from "./statistical.js";
 
 export { BIN_SECONDS };
 
-/** The draft's suite ids (docs/pib.md); 0 is the no-checksum baseline. */
-export const SUITE_IDS = [4, 5, 6] as const;
+/** The draft's suite ids (the suite table, docs/pib.md); 0 is the no-checksum baseline. */
+export const SUITE_IDS: readonly number[] = SUITES.map((s) => s.id);
 export const BASELINE = 0;
 
 /**
@@ -41,19 +41,19 @@ export const SIM_MODES: readonly SimMode[] = ["engine", "fast", "stat"];
 
 /**
  * Where PIBs are checked (what an operator chooses): nowhere; on board before the
- * downlink only (every bundle, no budget); at the ground relays (the ground station
- * first, custody resends on a discard); at the destination only. Without a placement a
- * run checks on board within --onboard-budget and at the ground station.
+ * downlink only (within the processor share, --onboard-cpu); at the ground relays (the
+ * ground station first, custody resends on a discard); at the destination only.
+ * Without a placement a run checks on board within the share and at the ground station.
  */
 export const PLACEMENTS = ["none", "onboard", "relays", "ground"] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
-/** The satellite's flight-size check budget (-1 unlimited) and the checking ground hop of a placement. */
-export function placementChecks(p: Placement): { onboardBudgetFlightBytes: number; groundCheck: Hop | null } {
-  if (p === "onboard") return { onboardBudgetFlightBytes: -1, groundCheck: null };
-  if (p === "relays") return { onboardBudgetFlightBytes: 0, groundCheck: "ground-station" };
-  if (p === "ground") return { onboardBudgetFlightBytes: 0, groundCheck: "destination" };
-  return { onboardBudgetFlightBytes: 0, groundCheck: null };
+/** Whether the satellite checks, and the checking ground hop, of a placement. */
+export function placementChecks(p: Placement): { onboard: boolean; groundCheck: Hop | null } {
+  if (p === "onboard") return { onboard: true, groundCheck: null };
+  if (p === "relays") return { onboard: false, groundCheck: "ground-station" };
+  if (p === "ground") return { onboard: false, groundCheck: "destination" };
+  return { onboard: false, groundCheck: null };
 }
 
 export interface CampaignOptions {
@@ -65,14 +65,17 @@ export interface CampaignOptions {
   seed: number;
   mode: SimMode;
   shard?: ShardSpec;
-  /** Where PIBs are checked; replaces onboardBudgetBytes when given. */
+  /** Where PIBs are checked (default: on board within the processor share, and at the ground station). */
   checks?: Placement | undefined;
   /** "sim" (default): the scenario's scaled sizes; "flight": the mission's real sizes. */
   scale?: "sim" | "flight";
   /** Replaces the board's RAM (bytes): "what if my board had more"; labelled in reports. */
   ramBytes?: number | undefined;
-  /** The satellite's per-bundle check budget at FLIGHT size in bytes (-1 = unlimited, 0 = never checks). */
-  onboardBudgetBytes?: number | undefined;
+  /**
+   * Share of the satellite processor's time its checks may take, percent 0 … 100
+   * (draft §5's CPU threshold; 0 = no check on board). Default PATH_ASSUMPTIONS.onboardCpuPercent.
+   */
+  onboardCpuPercent?: number | undefined;
   /** Called after each bundle this shard simulates. */
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -82,7 +85,7 @@ export function checkSuites(suites: number[]): void {
   if (suites.length === 0) throw new Error("at least one suite is needed (4 PIB-HMAC, 5 PIB-INSECURE-MD5, 6 PIB-INSECURE-CRC32)");
   const seen = new Set<number>();
   for (const s of suites) {
-    if (!(SUITE_IDS as readonly number[]).includes(s)) throw new Error(`unknown suite ${s} (known: 4 PIB-HMAC, 5 PIB-INSECURE-MD5, 6 PIB-INSECURE-CRC32)`);
+    if (!SUITE_IDS.includes(s)) throw new Error(`unknown suite ${s} (known: ${SUITES.map((r) => `${r.id} ${r.name}`).join(", ")})`);
     if (seen.has(s)) throw new Error(`suite ${s} given twice`);
     seen.add(s);
   }
@@ -116,15 +119,20 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const scale = flight ? 1 : s.sim.scale.value;
   const rootRng = new Rng(o.seed);
   const orbit = new Orbit(s, rootRng.fork("orbit"));
-  const tt = timetable(s, orbit, o.days, payload, rate);
   const costs = loadCosts(repoRoot());
+  const placed = o.checks === undefined ? null : placementChecks(o.checks);
+  const cpuPercent = o.onboardCpuPercent ?? PATH_ASSUMPTIONS.onboardCpuPercent.value;
+  if (!(cpuPercent >= 0 && cpuPercent <= 100)) throw new Error(`--onboard-cpu must be a percentage from 0 to 100, got ${cpuPercent}`);
+  // one check of every PIB of a flight-size bundle at the board's clock (path.ts)
+  const onboard: OnboardChecks = {
+    seconds: checkSeconds(costs, o.suites, payload * scale, board.clockHz),
+    utilisation: placed && !placed.onboard ? 0 : cpuPercent / 100,
+  };
+  const tt = timetable(s, orbit, o.days, payload, rate, onboard);
   const kinds = o.suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
   const capacity = bundleCapacity(s, flight);
   const device = await makeDevice(o.mode === "stat" ? "fast" : o.mode, board.ramBytes, DEFAULT_STACK_BYTES);
   const setupFailure = device.setup(capacity, kinds);
-  const placed = o.checks === undefined ? null : placementChecks(o.checks);
-  const budgetFlight = placed ? placed.onboardBudgetFlightBytes : o.onboardBudgetBytes ?? PATH_ASSUMPTIONS.onboardBudgetFlightBytes.value;
-  const onboardBudget = budgetFlight < 0 ? Infinity : Math.floor(budgetFlight / scale);
   const hops = HOPS as readonly string[];
   const result: SimResult = {
     format: RESULT_FORMAT,
@@ -140,7 +148,8 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
       bytesPerDay: Math.round((tt.bundles.length * payload) / o.days),
       ramLimitBytes: board.ramBytes,
       clockHz: board.clockHz,
-      onboardBudgetFlightBytes: budgetFlight,
+      onboardCpuPercent: Math.round(onboard.utilisation * 1e6) / 1e4,
+      onboardCheckSeconds: Math.round(onboard.seconds * 1000) / 1000,
       stackLimitBytes: DEFAULT_STACK_BYTES,
       costSource: costs.source,
       ...(o.checks === undefined ? {} : { checks: o.checks }),
@@ -153,10 +162,10 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
     saa: tt.saa,
     passes: tt.passes.filter((p) => p[0] < tt.horizon),
     horizonSeconds: tt.horizon,
-    figures: figuresOf(s, board, flight, payload, rate, onboardBudget),
-    assumptions: assumptionsOf(s, board, costs, budgetFlight),
+    figures: figuresOf(s, board, flight, payload, rate, onboard),
+    assumptions: assumptionsOf(s, board, costs, onboard.utilisation * 100, o.onboardCpuPercent === undefined),
   };
-  const ctx: Context = { s, board, tt, orbit, device, setupFailure, costs, suites: o.suites, kinds, onboardBudget, rootRng, result };
+  const ctx: Context = { s, board, tt, orbit, device, setupFailure, costs, suites: o.suites, kinds, rootRng, result };
   if (placed) ctx.groundCheck = placed.groundCheck;
   const stat = o.mode === "stat" ? new StatState() : null;
   const mine = tt.bundles.filter((b) => ownsItem(shard, b.index));
@@ -171,6 +180,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
         result.deviceDigest = digest;
         result.exactBundles = (result.exactBundles ?? 0) + 1;
       }
+      addCheckTiming(result, b, placed ? placed.onboard : true);
       done++;
       o.onProgress?.(done, mine.length);
     }

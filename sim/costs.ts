@@ -64,3 +64,15 @@ export function cyclesFor(t: CostTable, suite: number, bytes: number, calls: num
   if (!f) return 0;
   return Math.round(bytes * f.cyclesPerByte + calls * f.cyclesPerCall);
 }
+
+/**
+ * Seconds the board's processor needs to check every PIB of a `bytes`-octet bundle
+ * (one digest pass per suite) at `clockHz`; 0 when the clock is unknown. At sim size,
+ * pass the flight-size octets: the timetable keeps flight proportions.
+ */
+export function checkSeconds(t: CostTable, suites: readonly number[], bytes: number, clockHz: number): number {
+  if (!(clockHz > 0)) return 0;
+  let cycles = 0;
+  for (const s of suites) cycles += cyclesFor(t, s, bytes, 1);
+  return cycles / clockHz;
+}

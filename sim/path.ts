@@ -13,9 +13,22 @@
  * - The downlink is a pipe open only during ground passes: bundles go in the order
  *   they were signed (FIFO), a bundle may span passes (the bundle layer resumes it;
  *   RFC 5050 §5.8 reactive fragmentation is not modelled).
- * - A resend after a discard (custody transfer, RFC 5050 §5.10) starts at the next
- *   pass after the discard, ahead of the queue, and is assumed not to delay the
- *   bundles behind it (labelled).
+ * - The satellite checks a bundle's PIBs before it sends it (draft-irtf-dtnrg-bundle-
+ *   checksum-02 §1: "verified before the bundle is sent to the next hop"), when
+ *   checks are on board: the check takes the processor `OnboardChecks.seconds` (the
+ *   cycles of all the bundle's PIBs at flight size, at the board's clock), timed to end
+ *   when the link can take the bundle, but never before the bundle is signed nor while
+ *   the processor is checking the bundle before it. A check that cannot end in time
+ *   makes the bundle miss that moment, possibly its pass: checking takes simulated time.
+ *   The check reads the recorder once and the transmission sends the bytes it checked.
+ * - §5's switch: checking "could be dynamically disabled at some threshold of CPU use".
+ *   Here the threshold is a share of the processor's time (`utilisation`): a check runs
+ *   only if the checks' time stays within that share, with at most one day's share saved
+ *   up (a token bucket); otherwise the bundle is sent unchecked. 0 never checks.
+ * - A resend after a discard (custody transfer, RFC 5050 §5.10) is read (and checked,
+ *   when checks are on board and the share is not 0) at the discard and sent at the next
+ *   pass time after that, ahead of the queue, and is assumed not to delay the bundles
+ *   behind it nor to wait for the processor (labelled).
  */
 import { DAY, type Orbit } from "./orbit.js";
 import type { Scenario } from "./scenario.js";
@@ -33,11 +46,45 @@ export interface BundleSlot {
   imagedAt: number;
   /** Its PIBs are computed (end of the exposure window). */
   signedAt: number;
+  /**
+   * The recorder copy of the first transmission is read: the on-board check's start
+   * when the bundle is checked, else sendStart.
+   */
+  readAt: number;
+  /** The satellite checks the first transmission (checks on board, within the CPU share). */
+  checked: boolean;
   /** First transmission over the downlink. */
   sendStart: number;
   sendEnd: number;
+  /** How much later the first transmission starts than it would without the check (s). */
+  checkDelay: number;
+  /** The check moved the first transmission to a later pass. */
+  passMissed: boolean;
   payloadBytes: number;
 }
+
+/** One transmission's times: the recorder read (and the check, if any), then the link. */
+export interface Transmission {
+  readAt: number;
+  checked: boolean;
+  start: number;
+  end: number;
+}
+
+/**
+ * The satellite's on-board checks as the timetable books them (see the file comment).
+ * Exported for whatever sweeps over it: `seconds` is a property of the board and the
+ * suites, `utilisation` the operator's switch.
+ */
+export interface OnboardChecks {
+  /** Processor seconds to check one bundle's PIBs (all of them, at flight size). */
+  seconds: number;
+  /** Share of the processor's time checks may take, 0 … 1; 0 = checks never run on board. */
+  utilisation: number;
+}
+
+/** No check on board. */
+export const NO_ONBOARD_CHECKS: OnboardChecks = { seconds: 0, utilisation: 0 };
 
 export interface Timetable {
   bundles: BundleSlot[];
@@ -47,6 +94,8 @@ export interface Timetable {
   /** Time by which every first transmission has ended (rounded up to a whole day). */
   horizon: number;
   downlinkBytesPerSecond: number;
+  /** The on-board checks the timetable booked (resends follow the same rule). */
+  onboard: OnboardChecks;
 }
 
 /**
@@ -68,6 +117,48 @@ export function transmit(passes: ReadonlyArray<[number, number]>, earliest: numb
   return null;
 }
 
+/**
+ * A resend of `bytes` after a discard at `after` (file comment): checked on board at
+ * once when checks run there, sent from the first pass time after the check. Null when
+ * the passes run out.
+ */
+export function resendAfter(tt: Timetable, after: number, bytes: number): Transmission | null {
+  const checked = tt.onboard.utilisation > 0;
+  const tx = transmit(tt.passes, checked ? after + tt.onboard.seconds : after, bytes, tt.downlinkBytesPerSecond);
+  return tx ? { readAt: after, checked, start: tx[0], end: tx[1] } : null;
+}
+
+/** The token bucket of §5's switch: checks may take `utilisation` of the time, one day's worth saved up at most. */
+class CpuShare {
+  private credit: number;
+  private at = 0;
+  constructor(private readonly utilisation: number) {
+    this.credit = utilisation * DAY;
+  }
+  /** Whether a check of `seconds` starting at `t` keeps within the share; if so it is charged. */
+  take(t: number, seconds: number): boolean {
+    if (this.utilisation <= 0) return false;
+    if (this.utilisation >= 1) return true;
+    this.credit = Math.min(this.utilisation * DAY, this.credit + this.utilisation * Math.max(0, t - this.at));
+    this.at = Math.max(this.at, t);
+    if (this.credit < seconds) return false;
+    this.credit -= seconds;
+    return true;
+  }
+}
+
+/** Index of the last pass starting at or before t (passes sorted). */
+function passIndex(passes: ReadonlyArray<[number, number]>, t: number): number {
+  let lo = 0;
+  let hi = passes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (passes[mid]![0] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 /** Days of passes generated beyond the campaign so every bundle (and a resend) finds one. */
 const SPARE_DAYS = 3;
 
@@ -75,7 +166,7 @@ const SPARE_DAYS = 3;
  * The campaign's timetable: `days` days of imaging at the scenario's simulated sizes
  * (`payloadBytes` per image unless overridden).
  */
-export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes: number, downlinkBitsPerSecond: number): Timetable {
+export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes: number, downlinkBitsPerSecond: number, onboard: OnboardChecks = NO_ONBOARD_CHECKS): Timetable {
   const rate = downlinkBitsPerSecond / 8;
   const sessions = s.imaging.imagingPassesPerDay.value;
   const perSession = s.imaging.imagesPerPass.value;
@@ -85,10 +176,13 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
   let passes = orbit.passes(0, passEnd);
   const bundles: BundleSlot[] = [];
   let queueFree = 0; // the downlink pipe is busy until this time
+  let cpuFree = 0; // the processor is checking until this time
+  const share = new CpuShare(onboard.utilisation);
+  const d = onboard.seconds;
   const imagingGap = payloadBytes / rate;
-  for (let d = 0; d < wholeDays; d++) {
+  for (let day = 0; day < wholeDays; day++) {
     for (let k = 0; k < sessions; k++) {
-      const sessionStart = d * DAY + ((k + 0.5) / sessions) * DAY;
+      const sessionStart = day * DAY + ((k + 0.5) / sessions) * DAY;
       for (let i = 0; i < perSession; i++) {
         const imagedAt = sessionStart + i * imagingGap;
         if (imagedAt >= days * DAY) continue; // fractional last day
@@ -100,8 +194,33 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
           passes = orbit.passes(0, passEnd);
           tx = transmit(passes, Math.max(signedAt, queueFree), payloadBytes, rate);
         }
+        const unchecked = tx;
+        // the check ends when the link could take the bundle, if the processor allows
+        const checkStart = Math.max(signedAt, cpuFree, unchecked[0] - d);
+        const checked = share.take(checkStart, d);
+        if (checked) {
+          cpuFree = checkStart + d;
+          tx = transmit(passes, Math.max(cpuFree, queueFree), payloadBytes, rate);
+          while (tx === null) {
+            passEnd += SPARE_DAYS * DAY;
+            passes = orbit.passes(0, passEnd);
+            tx = transmit(passes, Math.max(cpuFree, queueFree), payloadBytes, rate);
+          }
+        }
         queueFree = tx[1];
-        bundles.push({ index: bundles.length, day: d, imagedAt, signedAt, sendStart: tx[0], sendEnd: tx[1], payloadBytes });
+        bundles.push({
+          index: bundles.length,
+          day,
+          imagedAt,
+          signedAt,
+          readAt: checked ? checkStart : tx[0],
+          checked,
+          sendStart: tx[0],
+          sendEnd: tx[1],
+          checkDelay: tx[0] - unchecked[0],
+          passMissed: passIndex(passes, tx[0]) > passIndex(passes, unchecked[0]),
+          payloadBytes,
+        });
       }
     }
   }
@@ -112,6 +231,7 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
     saa: orbit.saaIntervals(0, horizon),
     horizon,
     downlinkBytesPerSecond: rate,
+    onboard,
   };
 }
 
@@ -120,9 +240,9 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
  * Flight-size byte budgets are divided by the scenario's scale at sim size.
  */
 export const PATH_ASSUMPTIONS = {
-  onboardBudgetFlightBytes: {
-    value: 16 * 1024 * 1024,
-    why: "the satellite's relay check budget per bundle (one tick per bundle): at ~2,000 cycles/octet for three suites a 200 MHz processor checks ~100 kB/s, so ~16 MiB is minutes of CPU; bigger bundles are forwarded unchecked (SkippedBudget) and checked on the ground",
+  onboardCpuPercent: {
+    value: 25,
+    why: "the share of the satellite processor's time its PIB checks may take (draft §5's CPU threshold): the rest is the imager's, the recorder's and the bundle agent's; above it a bundle goes down unchecked and is checked on the ground",
   },
   maxTransmissions: {
     value: 3,
@@ -130,7 +250,11 @@ export const PATH_ASSUMPTIONS = {
   },
   resendTiming: {
     value: "next pass",
-    why: "a resend starts at the next pass after the discard, ahead of the queue, without delaying other bundles",
+    why: "a resend is checked on board at the discard (if checks run there) and starts at the next pass time after that, ahead of the queue, without delaying other bundles or waiting for the processor",
+  },
+  onboardDiscard: {
+    value: "drop",
+    why: "a copy that fails the satellite's own check is damaged in the recorder, so every resend would carry the same damage; the image is not re-taken (a new acquisition is a tasking decision above the bundle layer), so the bundle is dropped there, without using the downlink",
   },
   headerRoom: { value: 1024, why: "octets reserved beside the payload for primary block and PIBs" },
 };

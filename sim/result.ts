@@ -40,8 +40,10 @@ export interface RunConfig {
   ramLimitBytes: number;
   /** The board's clock (Hz), to turn cycles into seconds on the board; 0 when unknown. */
   clockHz: number;
-  /** The satellite's per-bundle check budget at flight size (-1 = unlimited). */
-  onboardBudgetFlightBytes: number;
+  /** Share of the satellite processor's time its checks may take, percent (0: no check on board). */
+  onboardCpuPercent: number;
+  /** Processor seconds one on-board check of a bundle takes (all its PIBs, flight size, board clock). */
+  onboardCheckSeconds: number;
   stackLimitBytes: number;
   costSource: string;
   /** Where PIBs are checked (campaign.ts PLACEMENTS); absent: on board within the budget and at the ground station. */
@@ -96,6 +98,13 @@ export interface SimResult {
   /** Bundles whose data reached a check corrupted (any suite sees the same bytes). */
   corruptedBundles: number;
   suites: SuiteTotals[];
+  /**
+   * The satellite's checks before first transmissions (the timetable's, the same in every
+   * mode): bundles checked, bundles sent unchecked because the processor share was used
+   * up, and the seconds the checks delayed first transmissions (a check that does not
+   * end in time makes its bundle miss that moment of a pass, or the pass).
+   */
+  onboardChecks: { checked: number; skipped: number; delaySeconds: number; passesMissed: number };
   ramHighWaterBytes: number;
   /**
    * Sum mod 2^32 over bundles of a fingerprint of what the firmware produced (the signed
@@ -139,7 +148,7 @@ export function emptySuite(suite: number, name: string, hops: readonly string[])
 }
 
 /** The totals a shard adds up, all zero; `suites` = one SuiteTotals per suite, zeroed too. */
-export function zeroTotals(suites: SuiteTotals[]): Pick<SimResult, "bundles" | "bundleBytes" | "downlinkedBytes" | "upsetBins" | "exposureBins" | "upsets" | "corruptedBundles" | "suites" | "ramHighWaterBytes" | "deviceDigest"> {
+export function zeroTotals(suites: SuiteTotals[]): Pick<SimResult, "bundles" | "bundleBytes" | "downlinkedBytes" | "upsetBins" | "exposureBins" | "upsets" | "corruptedBundles" | "suites" | "onboardChecks" | "ramHighWaterBytes" | "deviceDigest"> {
   return {
     bundles: 0,
     bundleBytes: 0,
@@ -149,9 +158,20 @@ export function zeroTotals(suites: SuiteTotals[]): Pick<SimResult, "bundles" | "
     upsets: { total: 0, multiBit: 0, exposure: 0 },
     corruptedBundles: 0,
     suites,
+    onboardChecks: { checked: 0, skipped: 0, delaySeconds: 0, passesMissed: 0 },
     ramHighWaterBytes: 0,
     deviceDigest: 0,
   };
+}
+
+/** Adds one bundle's first-transmission check (path.ts BundleSlot) to r.onboardChecks. */
+export function addCheckTiming(r: SimResult, slot: { checked: boolean; checkDelay: number; passMissed: boolean }, checksOnBoard: boolean): void {
+  if (!checksOnBoard) return;
+  const c = r.onboardChecks;
+  if (slot.checked) c.checked++;
+  else c.skipped++;
+  c.delaySeconds += Math.round(slot.checkDelay);
+  if (slot.passMissed) c.passesMissed++;
 }
 
 function addArrays(a: number[], b: number[]): number[] {
@@ -218,6 +238,12 @@ export function mergeResults(parts: SimResult[]): SimResult {
       exposure: out.upsets.exposure + p.upsets.exposure,
     };
     out.corruptedBundles += p.corruptedBundles;
+    out.onboardChecks = {
+      checked: out.onboardChecks.checked + p.onboardChecks.checked,
+      skipped: out.onboardChecks.skipped + p.onboardChecks.skipped,
+      delaySeconds: out.onboardChecks.delaySeconds + p.onboardChecks.delaySeconds,
+      passesMissed: out.onboardChecks.passesMissed + p.onboardChecks.passesMissed,
+    };
     out.suites = out.suites.map((s, i) => {
       const o = p.suites[i];
       if (!o || o.suite !== s.suite) throw new MergeError("results list different suites");

@@ -91,6 +91,14 @@ export interface Scenario {
     downlinkBitsPerSecond: Figure;
     days: Figure;
   };
+  /**
+   * Optional: damage after the recorder — bit errors per bit that reach the bundle layer
+   * on the downlink (past the convergence layer's own checks) and in the ground hops
+   * before the checking one. Fresh for every transmission, so a resend cures it. Absent: 0.
+   */
+  link?: {
+    residualBitErrorRate: Figure;
+  };
   edac: {
     enabled: boolean;
     dataBits: Figure;
@@ -219,6 +227,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   fig(sm, "recorderBytes", "sim", 8, 2 ** 34, true);
   fig(sm, "downlinkBitsPerSecond", "sim", 1, 1e12);
   fig(sm, "days", "sim", 0, 3650);
+  if (s["link"] !== undefined) fig(obj(s["link"], "link"), "residualBitErrorRate", "link", 0, 0.01);
   const ed = obj(s["edac"], "edac");
   if (typeof ed["enabled"] !== "boolean") fail("edac.enabled must be true or false");
   fig(ed, "dataBits", "edac", 8, 64, true);

@@ -32,11 +32,11 @@
 import { Crc32c } from "../src/core/crc32c.js";
 import { sdnvLength } from "../src/core/sdnv.js";
 import { Bundle } from "../src/ground/bundle.js";
-import { countUpsets, type Context } from "./bundleLife.js";
+import { countUpsets, linkErrorRate, type Context } from "./bundleLife.js";
 import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor } from "./costs.js";
 import type { DeviceFailure } from "./device.js";
-import { PATH_ASSUMPTIONS, transmit, type BundleSlot } from "./path.js";
+import { PATH_ASSUMPTIONS, resendAfter, type BundleSlot, type Transmission } from "./path.js";
 import { Recorder } from "./recorder.js";
 import { TailSyndromes } from "./syndrome.js";
 
@@ -124,6 +124,8 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
     st.stuckCells++;
     return false;
   }
+  // link errors (bundleLife.ts) change the received bytes, not the recorder's pattern: exact path
+  if (linkErrorRate(ctx.s) > 0) return false;
   const imageSlot = rec.writeLength(slot.payloadBytes, slot.imagedAt);
   rec.advance(slot.signedAt);
   const exposureFlips = rec.flipsIn(imageSlot);
@@ -147,8 +149,10 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
   const headerBits = lay.headerBytes * 8;
   const attempts: StatAttempt[] = [];
   /** A transmission starting at `start`, or null when an upset hit the header (exact path needed). */
-  const attemptAt = (start: number, end: number): StatAttempt | null => {
-    rec.advance(start);
+  const attemptAt = (tx: Transmission): StatAttempt | null => {
+    const start = tx.start;
+    const end = tx.end;
+    rec.advance(tx.readAt);
     const bits = rec.readErrors(bundleSlot);
     if (bits.length > 0 && bits[0]! < headerBits) return null;
     const payloadBits = bits.length === 0 ? bits : bits.map((p) => p - headerBits);
@@ -162,16 +166,16 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
       } else discard.push(true); // MD5, HMAC-SHA1: see the header
     }
     let onboard: boolean[] | null = null;
-    if (len <= ctx.onboardBudget) onboard = discard;
+    if (tx.checked) onboard = discard;
     return { start, end, dataFlips: bits.length, onboard, ground: discard };
   };
-  const first = attemptAt(slot.sendStart, slot.sendEnd);
+  const first = attemptAt({ readAt: slot.readAt, checked: slot.checked, start: slot.sendStart, end: slot.sendEnd });
   if (first === null) {
     st.headerHits++;
     return false;
   }
   attempts.push(first);
-  let lastRead = slot.sendStart;
+  let lastRead = slot.readAt;
   let corrupted = first.dataFlips > 0;
   // Decide every suite's walk before adding anything: a later transmission may need the exact path.
   const walks: Array<{ facts: PathFacts; firstDetect: string | null; deliveredAt: number; wasted: number; resends: number }> = [];
@@ -187,16 +191,16 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
       let at = attempts[a];
       if (!at) {
         const prev = attempts[a - 1]!;
-        const tx = transmit(ctx.tt.passes, prev.end, len, ctx.tt.downlinkBytesPerSecond);
+        const tx = resendAfter(ctx.tt, prev.end, len);
         if (!tx) break; // no pass left in the horizon: given up
-        const next = attemptAt(tx[0], tx[1]);
+        const next = attemptAt(tx);
         if (next === null) {
           st.headerHits++;
           return false;
         }
         at = next;
         attempts.push(at);
-        lastRead = Math.max(lastRead, tx[0]);
+        lastRead = Math.max(lastRead, tx.readAt);
         if (at.dataFlips > 0) corrupted = true;
       }
       const onboardDiscard = kindIndex >= 0 && at.onboard !== null && at.onboard[kindIndex]!;

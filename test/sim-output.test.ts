@@ -178,7 +178,7 @@ describe("pibkit sim output (CLI)", () => {
       [["--days", "two"], /--days .*got "two"/],
       [["--seed", "-1"], /--seed .*from 0 to 2\^53-1, got "-1"/],
       [["--ram", "0"], /--ram .*from 1 to 2\^53-1, got "0"/],
-      [["--onboard-budget", "-2"], /--onboard-budget .*0 to 2\^53-1, or unlimited.*got "-2"/],
+      [["--onboard-cpu", "101"], /--onboard-cpu must be a percentage from 0 to 100.*got "101"/],
       [["--suites", "4,hmac"], /--suites lists suite 4 twice \("4,hmac"\)/],
     ];
     for (const [args, re] of cases) {

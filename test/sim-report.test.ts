@@ -68,7 +68,7 @@ describe("pibkit sim (CLI)", () => {
     expect(b.code).toBe(2);
     expect(b.err.trim().split("\n")).toHaveLength(1);
     expect(b.err).toMatch(/unknown board "nope".*ssr-200mhz/);
-    for (const bad of [["--onboard-budget", "lots"], ["--ram", "0"], ["--scale", "huge"], ["--suites", "7"], ["--days", "-1"], ["--mode", "turbo"], ["--shard", "3/3"], ["--seed", "x"], ["--bogus"]]) {
+    for (const bad of [["--onboard-cpu", "lots"], ["--ram", "0"], ["--scale", "huge"], ["--suites", "7"], ["--days", "-1"], ["--mode", "turbo"], ["--shard", "3/3"], ["--seed", "x"], ["--bogus"]]) {
       const r = pibkit(["sim", ...bad]);
       expect(r.code, bad.join(" ")).toBe(2);
       expect(r.err).not.toMatch(/\n\s+at /); // never a stack trace

@@ -201,9 +201,9 @@ describe("campaigns", () => {
   });
 
   it("counts the upsets that rate × bits × holding time predict (Poisson, 5 sigma)", async () => {
-    // every bundle checked on board: no resends, so each region is held from imaging to its first send
+    // nothing checks: no resends, so each region is held from imaging to its first send
     const days = 6;
-    const r = await runCampaign({ ...TINY, days, onboardBudgetBytes: -1 });
+    const r = await runCampaign({ ...TINY, days, checks: "none" });
     const s = loadScenario("test-tiny");
     const orbit = new Orbit(s, new Rng(1));
     const tt = timetable(s, orbit, days, s.sim.imageBytes.value, s.sim.downlinkBitsPerSecond.value);
@@ -220,20 +220,91 @@ describe("campaigns", () => {
     expect(r.upsetBins.reduce((a, b) => a + b, 0)).toBe(r.upsets.total);
   });
 
-  it("a satellite that checks everything on board wastes no downlink and gives up corrupted bundles there", async () => {
-    const r = await runCampaign({ ...TINY, days: 2, onboardBudgetBytes: -1 });
-    const ground = await runCampaign({ ...TINY, days: 2, onboardBudgetBytes: 0 });
+  it("a satellite that checks before downlink catches recorder damage there: no downlink wasted, the bundle dropped", async () => {
+    // on board (every check allowed) and at the ground station, against the ground station alone
+    const r = await runCampaign({ ...TINY, days: 2, onboardCpuPercent: 100 });
+    const ground = await runCampaign({ ...TINY, days: 2, checks: "relays" });
     for (let i = 1; i < r.suites.length; i++) {
       const s = r.suites[i]!;
       expect(s.detectedAt["satellite"]).toBeGreaterThan(0);
+      // the satellite sends the bytes it checked and nothing damages them after: the ground sees no corruption
       expect(s.detectedAt["ground-station"]).toBe(0);
       expect(s.wastedDownlinkBytes).toBe(0);
+      expect(s.resends).toBe(0);
+      // dropped, not resent: a resend would carry the recorder's damage again
+      expect(s.recovered).toBe(0);
+      expect(s.lost).toBe(s.outcomes[1]);
       const g = ground.suites[i]!;
       expect(g.detectedAt["satellite"]).toBe(0);
       expect(g.wastedDownlinkBytes).toBeGreaterThan(0);
-      // the same bundles are found corrupted either way
-      expect(s.outcomes[1]).toBe(g.outcomes[1]);
+      // recorder damage comes back with every resend: nothing is recovered, all three transmissions wasted
+      expect(g.recovered).toBe(0);
+      expect(g.resends).toBeGreaterThan(0);
     }
-    expect(r.config.onboardBudgetFlightBytes).toBe(-1);
+    expect(r.config.onboardCpuPercent).toBe(100);
+    expect(r.onboardChecks.checked).toBe(r.bundles);
+  });
+
+  it("with the processor share at 0 % no check runs on board: the suites cost their signing only", async () => {
+    const r = await runCampaign({ ...TINY, days: 2, onboardCpuPercent: 0 });
+    expect(r.onboardChecks).toEqual({ checked: 0, skipped: r.bundles, delaySeconds: 0, passesMissed: 0 });
+    for (let i = 1; i < r.suites.length; i++) {
+      const s = r.suites[i]!;
+      expect(s.detectedAt["satellite"]).toBe(0);
+      expect(s.detectedAt["ground-station"]).toBe(s.outcomes[1]);
+      expect(s.bytesDigested).toBe(r.bundleBytes); // one signing pass over each bundle, no check
+    }
+  });
+
+  it("a check takes the board's processor time: it can make a bundle miss its pass, and the share limits how many run", async () => {
+    const all = await runCampaign({ ...TINY, days: 2, onboardCpuPercent: 100 });
+    // test-tiny: ~2,100 s of a 200 MHz processor per flight-size bundle with three suites
+    expect(all.config.onboardCheckSeconds).toBeGreaterThan(1000);
+    expect(all.onboardChecks.passesMissed).toBeGreaterThan(0);
+    expect(all.onboardChecks.delaySeconds).toBeGreaterThan(0);
+    // the checks need ~19 % of the time: a 5 % share runs some of them, not all
+    const some = await runCampaign({ ...TINY, days: 2, onboardCpuPercent: 5 });
+    expect(some.onboardChecks.checked).toBeGreaterThan(0);
+    expect(some.onboardChecks.skipped).toBeGreaterThan(0);
+    const used = some.onboardChecks.checked * some.config.onboardCheckSeconds;
+    expect(used).toBeLessThanOrEqual(0.05 * (2 * 86400 + 86400) + 1e-6); // the share over the run, plus one day's saved share
+    // the timetable: a checked bundle is read when its check starts and sent after it ends
+    const s = loadScenario("test-tiny");
+    const seconds = all.config.onboardCheckSeconds;
+    const tt = timetable(s, new Orbit(s, new Rng(7).fork("orbit")), 2, s.sim.imageBytes.value, s.sim.downlinkBitsPerSecond.value, { seconds, utilisation: 1 });
+    for (const b of tt.bundles) {
+      expect(b.checked).toBe(true);
+      expect(b.readAt).toBeGreaterThanOrEqual(b.signedAt);
+      expect(b.sendStart).toBeGreaterThanOrEqual(b.readAt + seconds - 1e-6);
+    }
+  });
+
+  it("damage on the link is cured by a resend; only a check after the link sees it", async () => {
+    // no upsets in the recorder, residual bit errors on the downlink
+    const sc = JSON.parse(readFileSync(join(scenarioDir(), "test-tiny.json"), "utf8")) as Scenario;
+    sc.name = "test-link";
+    sc.radiation.seuPerBitDay = { value: 0, unit: "upset events / bit / day", assumed: "test: no recorder upsets" };
+    sc.link = { residualBitErrorRate: { value: 2e-5, unit: "errors / bit", assumed: "test: a noisy link" } };
+    const file = join(mkdtempSync(join(tmpdir(), "pibkit-scn-")), "test-link.json");
+    writeFileSync(file, JSON.stringify(sc));
+    const relays = await runCampaign({ ...TINY, scenario: file, days: 2, checks: "relays" });
+    const onboard = await runCampaign({ ...TINY, scenario: file, days: 2, checks: "onboard", onboardCpuPercent: 100 });
+    expect(relays.upsets.total).toBe(0);
+    expect(relays.suites[0]!.outcomes[2]).toBeGreaterThan(0); // the baseline delivers link damage
+    for (let i = 1; i < relays.suites.length; i++) {
+      const g = relays.suites[i]!;
+      expect(g.detectedAt["ground-station"]).toBeGreaterThan(0);
+      // a fresh copy from the recorder: every detected bundle is recovered unless it was hit again
+      expect(g.recovered).toBeGreaterThan(0);
+      expect(g.resends).toBeGreaterThanOrEqual(g.recovered);
+      expect(g.outcomes[2]).toBe(0);
+      // checked on board only: the satellite's copy is clean, the damage happens after
+      const o = onboard.suites[i]!;
+      expect(o.detectedAt["satellite"]).toBe(0);
+      expect(o.outcomes[2]).toBe(onboard.suites[0]!.outcomes[2]);
+    }
+    // stat mode hands such bundles to the exact path and agrees
+    const stat = await runCampaign({ ...TINY, scenario: file, days: 2, checks: "relays", mode: "stat" });
+    expect(JSON.stringify(stat.suites)).toBe(JSON.stringify(relays.suites));
   });
 });

@@ -41,6 +41,13 @@ export function summaryText(r: SimResult): string {
     lines.push(row.map((v, i) => pad(v, widths[i]!, i > 0)).join(" "));
   }
   lines.push("");
+  const oc = r.onboardChecks;
+  if (oc.checked + oc.skipped > 0) {
+    lines.push(
+      `on-board checks before downlink: ${n(oc.checked)} of ${count(oc.checked + oc.skipped, "bundle")} (${c.onboardCheckSeconds.toFixed(0)} s of the processor each, within ${n(c.onboardCpuPercent)} % of its time); ` +
+        `they delayed first transmissions by ${n(oc.delaySeconds)} s in all, ${count(oc.passesMissed, "bundle")} to a later pass`,
+    );
+  }
   lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(c.mode)}); out-of-memory events: ${n(r.oomEvents.length)}`);
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
