@@ -17,38 +17,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { count as plural } from "../../cli/plural.js";
 import { ROOT } from "../hosts/engineRun.js";
-import type { BoardRow, FeatureRow, FitRow, ModuleRow } from "./rows.js";
+import type { Basis, BoardRow, BudgetLimit, BudgetRow, FeatureRow, FitRow, ModuleRow } from "./rows.js";
 
-/** How a figure was obtained. */
-export type Basis = "measured" | "estimated" | "unmeasured";
-
-/** One budget of targets/size/budgets.json: a figure's id, a ceiling or floor, a goal. */
-export interface BudgetLimit {
-  id: string;
-  what: string;
-  max?: number;
-  min?: number;
-  goal?: number;
-  /** "budget": a goal not met fails the command; "info": reported only (goalNote says why) */
-  goalRole?: "budget" | "info";
-  goalNote?: string;
-  unit: string;
-}
-
-/** A budget judged: its figure, how the figure was obtained, and what held. */
-export interface BudgetRow extends BudgetLimit {
-  /** null when the figure was not measured (--no-engines) */
-  value: number | null;
-  basis: Basis;
-  /** true/false, or null when there is no goal or the figure was not measured */
-  goalMet: boolean | null;
-  /** the figure is within the ceiling/floor; null when there is none or the figure was not measured */
-  within: boolean | null;
-  /** the ceiling/floor and a budget goal hold; false when either fails; true when not checked (see `checked`) */
-  ok: boolean;
-  /** false when the figure was not measured: neither the budget nor the goal was compared */
-  checked: boolean;
-}
+// A budget row is part of the report's shape (rows.ts, which must not import this file);
+// its types are named here too for the files that judge and print budgets.
+export type { Basis, BudgetLimit, BudgetRow };
 
 export interface BudgetFile {
   about?: string;

@@ -5,7 +5,6 @@
  * together by report.ts, judged by budgets.ts, printed by renderText.ts, renderJson.ts
  * and renderSvg.ts.
  */
-import type { BudgetRow } from "./budgets.js";
 import type { StorageCount } from "./espruinoStorage.js";
 
 /** Bytes of one built file, minified and gzip. */
@@ -92,6 +91,37 @@ export interface FitRow {
   headroomPercent: number;
   /** Espruino boards: the RAM-upload form's free share (null elsewhere) */
   ramUploadPercent: number | null;
+}
+
+/** How a figure was obtained. */
+export type Basis = "measured" | "estimated" | "unmeasured";
+
+/** One budget of targets/size/budgets.json: a figure's id, a ceiling or floor, a goal. */
+export interface BudgetLimit {
+  id: string;
+  what: string;
+  max?: number;
+  min?: number;
+  goal?: number;
+  /** "budget": a goal not met fails the command; "info": reported only (goalNote says why) */
+  goalRole?: "budget" | "info";
+  goalNote?: string;
+  unit: string;
+}
+
+/** A budget judged: its figure, how the figure was obtained, and what held. */
+export interface BudgetRow extends BudgetLimit {
+  /** null when the figure was not measured (--no-engines) */
+  value: number | null;
+  basis: Basis;
+  /** true/false, or null when there is no goal or the figure was not measured */
+  goalMet: boolean | null;
+  /** the figure is within the ceiling/floor; null when there is none or the figure was not measured */
+  within: boolean | null;
+  /** the ceiling/floor and a budget goal hold; false when either fails; true when not checked (see `checked`) */
+  ok: boolean;
+  /** false when the figure was not measured: neither the budget nor the goal was compared */
+  checked: boolean;
 }
 
 export interface SizeReport {
