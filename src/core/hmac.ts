@@ -103,7 +103,7 @@ export class HmacSha1 implements Digest {
   restart_(h: Int32Array): void {
     const s = this.s;
     s.h.set(h);
-    s.total = 64;
+    s.total_ = 64;
   }
 
   update(buf: Uint8Array, off: number, len: number): void {

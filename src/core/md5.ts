@@ -19,12 +19,26 @@ import { md5Unrolled } from "./md5Unrolled.js";
 export class Md5 extends MdBlock implements Digest {
   constructor() {
     super(16);
+    if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) return;
+    // the 16 message words, then T[0…63] (one array: one member and one read fewer in the loop)
+    const w = (this.w = new Int32Array(80));
+    let sinPrev = 0;
+    let sin = 0.8414709848078965;
+    for (let i = 0; i < 64; i++) {
+      w[16 + i] = ((sin < 0 ? -sin : sin) * 4294967296) | 0;
+      const sinNext = 1.0806046117362795 * sin - sinPrev;
+      sinPrev = sin;
+      sin = sinNext;
+    }
   }
 
   /*
-   * Looped body: T[i] = floor(2^32 · |sin(i + 1)|) (RFC 1321 §3.4) is computed as the
-   * loop goes, not stored: 64 literals would be a sixth of the microcontroller build,
-   * and a table 256 octets of RAM per Md5. Not with Math.sin — Espruino's
+   * Looped body: T[i] = floor(2^32 · |sin(i + 1)|) (RFC 1321 §3.4) is computed once per
+   * Md5 by the constructor into a 256-octet table after the message words, not written out: 64 literals would be
+   * a sixth of the microcontroller build. Computing it inside the loop instead (no RAM)
+   * cost about a fifth of MD5's time in QuickJS and left it slower than HMAC-SHA1 on the
+   * same build, against the reason MD5 is a suite at all (draft §3: cheaper than the
+   * HMAC); the table costs 256 octets of RAM and ~50 bytes of code. Not with Math.sin — Espruino's
    * SAVE_ON_FLASH_MATH builds replace it with a rough series — but by the recurrence
    * sin(n + 1) = 2·cos(1)·sin(n) − sin(n − 1): only × and − on doubles (IEEE 754, every
    * engine rounds alike) and two constants, sin(1) and 2·cos(1) as the nearest doubles.
@@ -38,7 +52,7 @@ export class Md5 extends MdBlock implements Digest {
    * Rotations s by formula per round (a string table would cost a charCodeAt per step,
    * and XS allocates a wrapper for each): 7 12 17 22 | 5 9 14 20 | 4 11 16 23 | 6 10 15 21.
    */
-  override block(m?: Uint8Array, o?: number): void {
+  override block_(m?: Uint8Array, o?: number): void {
     const h = this.h;
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) {
       md5Unrolled(h, m!, o!);
@@ -49,15 +63,13 @@ export class Md5 extends MdBlock implements Digest {
     let b = h[1]!;
     let c = h[2]!;
     let d = h[3]!;
-    let sinPrev = 0;
-    let sin = 0.8414709848078965;
     for (let i = 0; i < 64; i++) {
       const r = i >> 4;
       const j = i & 3;
       const s = !r ? 7 + 5 * j : r === 2 ? 4 + 6 * j + (j & 1) : (9 + r + j * (j + 7)) / 2;
       let t =
         a +
-        (((sin < 0 ? -sin : sin) * 4294967296) | 0) +
+        w[16 + i]! +
         (!r
           ? (d ^ (b & (c ^ d))) + w[i]!
           : r < 2
@@ -66,9 +78,6 @@ export class Md5 extends MdBlock implements Digest {
               ? (b ^ c ^ d) + w[(3 * i + 5) & 15]!
               : (c ^ (b | ~d)) + w[(7 * i) & 15]!);
       t = (t << s) | (t >>> (32 - s));
-      const sinNext = 1.0806046117362795 * sin - sinPrev;
-      sinPrev = sin;
-      sin = sinNext;
       a = d;
       d = c;
       c = b;

@@ -12,8 +12,8 @@
  *   the 16 message words `w` that the looped bodies read (`put`), so there is no block
  *   buffer and no separate word-loading pass: less code and 64 octets less RAM.
  * Nothing allocates after the constructor. The length is kept as a number of octets
- * (`total`): exact up to 2^53 octets, far beyond any bundle; the fill of the current
- * block is `total & 63` (`&` keeps the low 32 bits, so also exact).
+ * (`total_`): exact up to 2^53 octets, far beyond any bundle; the fill of the current
+ * block is `total_ & 63` (`&` keeps the low 32 bits, so also exact).
  */
 // Methods with many member accesses read `this` once into `self`: the minifier shortens
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
@@ -32,7 +32,7 @@ export abstract class MdBlock {
   /** Node build only: the partial block. */
   blk_!: Uint8Array;
   /** Octets fed since reset (set by reset). */
-  total!: number;
+  total_!: number;
 
   constructor(size: number) {
     this.size = size;
@@ -56,14 +56,14 @@ export abstract class MdBlock {
     h[2] = ~h[0];
     h[3] = ~h[1]!;
     h[4] = 0xc3d2e1f0 | 0;
-    this.total = 0;
+    this.total_ = 0;
   }
 
   /**
    * Compresses one block into `h`: the 64 octets at m[o…] (Node build) or the words in
    * `w` (microcontroller build, called without arguments).
    */
-  abstract block(m?: Uint8Array, o?: number): void;
+  abstract block_(m?: Uint8Array, o?: number): void;
 
   /*
    * Microcontroller build: appends one octet to the block. Big-endian words take it in
@@ -73,10 +73,10 @@ export abstract class MdBlock {
   put_(x: number): void {
     const self = this;
     const w = self.w;
-    const p = self.total++ & 63;
+    const p = self.total_++ & 63;
     const j = p >> 2;
     w[j] = self.be ? (w[j]! << 8) | x : (w[j]! >>> 8) | (x << 24);
-    if (p === 63) self.block();
+    if (p === 63) self.block_();
   }
 
   /*
@@ -90,16 +90,16 @@ export abstract class MdBlock {
       const self = this;
       const end = off + len;
       const blk = self.blk_;
-      let pos = self.total & 63;
-      self.total += len;
+      let pos = self.total_ & 63;
+      self.total_ += len;
       while (off < end) {
         if (pos === 0 && end - off > 63) {
-          self.block(b, off);
+          self.block_(b, off);
           off += 64;
         } else {
           blk[pos++] = b[off++]!;
           if (pos === 64) {
-            self.block(blk, 0);
+            self.block_(blk, 0);
             pos = 0;
           }
         }
@@ -116,26 +116,26 @@ export abstract class MdBlock {
     const self = this;
     const be = self.be;
     const w = self.w;
-    const lo = (self.total * 8) | 0;
-    const hi = (self.total / 536870912) | 0;
+    const lo = (self.total_ * 8) | 0;
+    const hi = (self.total_ / 536870912) | 0;
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) {
       self.put_(0x80);
-      while ((self.total & 63) !== 56) self.put_(0);
+      while ((self.total_ & 63) !== 56) self.put_(0);
       w[14 + be] = lo;
       w[15 - be] = hi;
-      self.block();
+      self.block_();
     } else {
       const blk = self.blk_;
-      const pos = self.total & 63;
+      const pos = self.total_ & 63;
       blk[pos] = 0x80;
       blk.fill(0, pos + 1);
       if (pos > 55) {
-        self.block(blk, 0);
+        self.block_(blk, 0);
         blk.fill(0);
       }
       put32(blk, 56, be ? hi : lo, be);
       put32(blk, 60, be ? lo : hi, be);
-      self.block(blk, 0);
+      self.block_(blk, 0);
     }
     const h = self.h;
     for (let i = 0; i < self.size; i++) out[off + i] = (h[i >> 2]! >>> (8 * ((i & 3) ^ (3 * be)))) & 255;

@@ -17,7 +17,7 @@ export class Sha1 extends MdBlock implements Digest {
     super(20);
   }
 
-  override block(m?: Uint8Array, o?: number): void {
+  override block_(m?: Uint8Array, o?: number): void {
     const h = this.h;
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) {
       sha1Unrolled(h, m!, o!);
