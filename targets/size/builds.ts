@@ -8,7 +8,9 @@
  * Per-module bytes are layered: build k holds modules 1..k, and a module's figure is
  * what it adds to the build before it, so the column sums to the whole ground library.
  */
-import { FEATURES, relayFeature, suiteFeature, textSizes, type Feature } from "../hosts/engineRun.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { FEATURES, relayFeature, ROOT, suiteFeature, textSizes, type Feature } from "../hosts/engineRun.js";
 // @ts-expect-error plain .mjs without types
 import * as fw from "../build/firmware.mjs";
 import { storageCodeJsVars, type StorageCount } from "./espruinoStorage.js";
@@ -32,8 +34,8 @@ export const SHARED_PIB_STARTUP = "(function () { var v = new P.Verifier(9, 8, 4
 
 /**
  * The modules of the report, in dependency order, with the objects a node makes at
- * start-up: together, the files src/entries/full.ts exports, in its order (the
- * layers then add up to the ground library, test/size.test.ts).
+ * start-up: together, the files src/entries/full.ts exports, in its order, so the
+ * layers add up to the ground library (layerFeature checks that every file is named).
  */
 export const MODULES: Array<{ name: string; files: string[]; startup: string }> = [
   { name: "sdnv", files: ["core/sdnv"], startup: "new P.U64()" },
@@ -84,9 +86,33 @@ export function pathInstances(startup: string): number {
   return (startup.match(/new P\.Verifier\(/g) ?? []).length + (startup.match(/new P\.Signer\(\s*[^,()]+,\s*[^,()]+\)/g) ?? []).length;
 }
 
-/** The build of the first modules of MODULES: their files, re-exported. */
+/**
+ * The export statements of the ground library's entry (src/entries/full.ts), each with
+ * the src/ file it re-exports ("core/sdnv"), rewritten to be read from the repository
+ * root; type-only exports left out (the layer is built as JavaScript). The layers are
+ * cut from these, so a layer exports what the ground library exports of its files (a
+ * file full.ts exports only in part stays in part).
+ */
+function groundExports(): Array<{ file: string; statement: string }> {
+  const text = readFileSync(join(ROOT, "src/entries/full.ts"), "utf8");
+  const out: Array<{ file: string; statement: string }> = [];
+  for (const m of text.matchAll(/^export\s+(?!type\b)[^;]*?\bfrom\s+"\.\.\/([\w/]+)\.js";/gm)) out.push({ file: m[1]!, statement: m[0].replace(' from "../', ' from "./src/') });
+  return out;
+}
+
+/**
+ * The build of the first modules of MODULES (`files`: theirs): the export statements
+ * of src/entries/full.ts for those files. Throws when full.ts exports a file no module
+ * names, or a module names a file full.ts does not export: the layers then would not
+ * add up to the ground library.
+ */
 export function layerFeature(files: string[]): Feature {
-  const contents = files.map((f) => `export * from "./src/${f}.js";`).join("\n");
+  const exported = groundExports();
+  const named = MODULES.flatMap((m) => m.files);
+  const unnamed = exported.filter((e) => !named.includes(e.file)).map((e) => e.file);
+  const missing = named.filter((f) => !exported.some((e) => e.file === f));
+  if (unnamed.length || missing.length) throw new Error(`size report: the MODULES of targets/size/builds.ts and the exports of src/entries/full.ts differ (${[...unnamed.map((f) => f + " not in MODULES"), ...missing.map((f) => f + " not in full.ts")].join(", ")})`);
+  const contents = exported.filter((e) => files.includes(e.file)).map((e) => e.statement).join("\n");
   return { entry: null, contents, groups: [] };
 }
 
