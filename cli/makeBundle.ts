@@ -8,13 +8,17 @@
  * `dtn:none` as RFC 5050 §4.2 requires; creation time = now in seconds since
  * 2000-01-01T00:00:00Z; sequence 0; lifetime 3600 s; empty payload. With flag bit 0
  * (fragment) set, --fragment-offset and --total-length (default 0 and the payload
- * length) are written after the dictionary.
+ * length) are written after the dictionary. A payload file is copied through in pieces
+ * (its size read first; stdin is spooled to a temporary file for that), so memory does
+ * not grow with it.
  */
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
 import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
-import { U64 } from "../src/core/sdnv.js";
-import { codeError, hexOption, parse, readInput, usageError, writeOutput } from "./common.js";
+import { U64, writeSdnv } from "../src/core/sdnv.js";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { codeError, fileError, hexOption, parse, usageError } from "./common.js";
+import { CHUNK, spoolStdin, writeAll } from "./stream.js";
 
 const HELP = `usage: pibkit make-bundle OUT --src EID --dst EID [options]
 
@@ -122,18 +126,39 @@ export async function run(argv: string[]): Promise<number> {
   u64Option("ctime", v.ctime, now, s.ctime);
   u64Option("seq", v.seq, 0n, s.seq);
   u64Option("lifetime", v.lifetime, 3600n, s.lifetime);
-  const payload =
-    v["payload-file"] !== undefined ? await readInput(v["payload-file"]) : new Uint8Array(Buffer.from(v.payload ?? "", "utf8"));
+  const chunk = new Uint8Array(CHUNK);
+  const file = v["payload-file"];
+  const spool = file === "-" ? await spoolStdin(chunk) : null;
+  try {
+    const path = spool !== null ? spool.path : file;
+    let size = 0;
+    if (path !== undefined) {
+      try {
+        size = statSync(path).size;
+      } catch (e) {
+        fileError("read", path, e);
+      }
+    }
+    return write(out, v, s, path, size, chunk);
+  } finally {
+    if (spool !== null) spool.remove();
+  }
+}
+
+/** Writes the bundle: the header built here, then the payload (text, or the file at `path` copied in pieces). */
+function write(out: string, v: Record<string, string | string[] | boolean | undefined>, s: PrimarySpec, path: string | undefined, payloadSize: number, chunk: Uint8Array): number {
+  const payload = path === undefined ? new Uint8Array(Buffer.from((v["payload"] as string | undefined) ?? "", "utf8")) : new Uint8Array(0);
+  const payloadLength = path === undefined ? payload.length : payloadSize;
   const isFragment = (s.flags & 1) !== 0;
   if (!isFragment && (v["fragment-offset"] !== undefined || v["total-length"] !== undefined)) {
     usageError("--fragment-offset/--total-length need flag 0x01 (fragment) in --flags");
   }
-  u64Option("fragment-offset", v["fragment-offset"], 0n, s.fragOffset);
-  u64Option("total-length", v["total-length"], BigInt(payload.length), s.totalLength);
+  u64Option("fragment-offset", v["fragment-offset"] as string | undefined, 0n, s.fragOffset);
+  u64Option("total-length", v["total-length"] as string | undefined, BigInt(payloadLength), s.totalLength);
 
   // Primary: at most 1 + 2*10 + 8*10 + 3*10 + 10 + 2*10 octets of SDNVs + dictionary;
   // payload block: 1 + 10 + 10 + payload.
-  const exts = (v.ext ?? []).map(extOption);
+  const exts = ((v["ext"] as string[] | undefined) ?? []).map(extOption);
   const size = 256 + s.dest.length + s.source.length + s.reportTo.length + s.custodian.length + payload.length + exts.reduce((n, x) => n + 21 + x.data.length, 0);
   const buf = new Uint8Array(size);
   const w = new BundleWriter();
@@ -145,7 +170,52 @@ export async function run(argv: string[]): Promise<number> {
   }
   p = writeBlock(buf, p, size, 1, 0, true, payload, 0, payload.length);
   if (p < 0) codeError(p, "payload block");
-  const bundle = buf.subarray(0, p);
-  writeOutput(out, bundle);
+  if (path !== undefined) {
+    // the payload block's header with the file's length (written empty above: one octet 0)
+    p = writeSdnv(buf, p - 1, size, payloadSize);
+    if (p < 0) codeError(p, "payload block");
+  }
+  let fd = 1;
+  if (out !== "-") {
+    try {
+      fd = openSync(out, "w");
+    } catch (e) {
+      fileError("write", out, e);
+    }
+  }
+  try {
+    writeAll(fd, buf, 0, p);
+    if (path !== undefined) copyPayload(fd, path, payloadSize, chunk);
+  } catch (e) {
+    if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
+    fileError("write", out, e);
+  } finally {
+    if (fd !== 1) closeSync(fd);
+  }
   return 0;
+}
+
+/** Copies exactly `size` octets of the file at `path` to fd. */
+function copyPayload(fd: number, path: string, size: number, chunk: Uint8Array): void {
+  let input: number;
+  try {
+    input = openSync(path, "r");
+  } catch (e) {
+    fileError("read", path, e);
+  }
+  try {
+    for (let pos = 0; pos < size; ) {
+      let n: number;
+      try {
+        n = readSync(input, chunk, 0, Math.min(chunk.length, size - pos), pos);
+      } catch (e) {
+        fileError("read", path, e);
+      }
+      if (n <= 0) fileError("read", path, new Error("the file shrank while it was copied"));
+      writeAll(fd, chunk, 0, n);
+      pos += n;
+    }
+  } finally {
+    closeSync(input);
+  }
 }

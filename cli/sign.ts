@@ -6,16 +6,22 @@
 import { Bundle } from "../src/ground/bundle.js";
 import { Err } from "../src/core/errors.js";
 import { KeyTable } from "../src/ground/keys.js";
-import { Signer } from "../src/ground/pib.js";
+import { StreamSigner } from "../src/ground/stream.js";
 import { suiteId, SuiteKind, suiteKindByName, suiteName } from "../src/core/suites.js";
-import { codeError, hexOption, intOption, parse, readInput, usageError, writeOutput } from "./common.js";
+import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
 import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { CHUNK, readHead, signStreamed, spoolStdin, WINDOW } from "./stream.js";
 
 const HELP = `usage: pibkit sign IN OUT --suite hmac|insecure-md5|insecure-crc32 [options]
 
 Adds a Payload Integrity Block (draft-irtf-dtnrg-bundle-checksum-02) to the bundle in
 IN (stdin for -) and writes the result to OUT (stdout for -). The PIB goes right
 after the primary block (after any BAB); all other blocks are copied byte for byte.
+The PIB's result covers the whole payload but goes before it, so IN is read twice, in
+1 MiB pieces (memory does not grow with the bundle): once to digest, once to copy.
+Stdin is first copied to a temporary file for that (as large as the bundle). The
+blocks before and after the payload must fit 1 MiB together (HeaderTooLarge,
+TrailerTooLarge otherwise).
 
   --suite S            hmac            PIB-HMAC, HMAC-SHA1 truncated to 10 octets
                        insecure-md5    PIB-INSECURE-MD5 (no security: error detection only)
@@ -53,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   if (kind === SuiteKind.None) usageError(`--suite must be hmac, insecure-md5 or insecure-crc32, got "${v.suite}"`);
   const keyId = intOption("key-id", v["key-id"], 0);
   if (kind !== SuiteKind.Hmac && (v["key-id"] !== undefined || v.key !== undefined)) usageError("--key-id and --key apply to --suite hmac only");
-  const signer = new Signer(255, 256);
+  const signer = new StreamSigner(255, 256, WINDOW);
   signer.profile = profileOption(v.profile);
   signer.ids = suiteIdsOption(v["suite-ids"]);
   signer.blockFlags = intOption("block-flags", v["block-flags"], 1);
@@ -70,20 +76,26 @@ export async function run(argv: string[]): Promise<number> {
   } else if (v.key !== undefined) {
     usageError("--key needs --key-id N with N ≥ 1 (key id 0 is the NULL key)");
   }
-  const input = await readInput(inFile);
   const inName = inFile === "-" ? "stdin" : inFile;
-  if (v["sec-dest"] !== undefined) {
-    const ref = findEid(input, inName, v["sec-dest"]);
-    signer.destScheme = ref[0];
-    signer.destSsp = ref[1];
+  // Two passes over the input (digest, then copy with the PIB): stdin is spooled to a file first.
+  const buf = new Uint8Array(CHUNK);
+  const spool = inFile === "-" ? await spoolStdin(buf) : null;
+  let n: number;
+  try {
+    const inPath = spool !== null ? spool.path : inFile;
+    if (v["sec-dest"] !== undefined) {
+      const ref = findEid(readHead(inPath, WINDOW), inName, v["sec-dest"]);
+      signer.destScheme = ref[0];
+      signer.destSsp = ref[1];
+    }
+    n = await signStreamed(signer, inPath, outFile, kind, keyId, buf);
+  } finally {
+    if (spool !== null) spool.remove();
   }
-  const out = new Uint8Array(input.length + 128);
-  const n = signer.sign(input, 0, input.length, out, 0, out.length, kind, keyId);
-  if (n < 0) codeError(n, inName, signer.bundle.errAt_);
-  writeOutput(outFile, out.subarray(0, n));
+  if (n < 0) codeError(n, inName, signer.errAt);
   // Draft §3: PIB-INSECURE-CRC32 SHOULD only be used below 65535 "bits" — probably
   // meant octets. A warning, not an error; the unit is said explicitly.
-  const payload = signer.bundle.blockDataLen[signer.bundle.payloadIndex]!;
+  const payload = signer.payloadLength;
   if (kind === SuiteKind.Crc32 && payload * 8 >= 65535) {
     process.stderr.write(
       `pibkit sign: warning: PIB-INSECURE-CRC32 on a ${payload}-octet payload; the draft advises it only below 65535 bits (8191 octets)\n`,
@@ -105,10 +117,11 @@ function findString(b: Bundle, text: string): number {
 }
 
 /** The (scheme, SSP) reference of `eid` in the input's dictionary, or ipn numbers under CBHE. */
-function findEid(input: Uint8Array, inName: string, eid: string): [number, number] {
+function findEid(head: Uint8Array, inName: string, eid: string): [number, number] {
   const b = new Bundle(255, 256);
-  const e = b.parse(input, 0, input.length);
-  if (e < 0) codeError(e, inName, b.errAt_);
+  // the dictionary is in the primary block, at the start of the input
+  const e = b.parse(head, 0, head.length);
+  if (e < 0 && !(b.primaryEnd > 0 && b.errAt_ >= b.primaryEnd)) codeError(e, inName, b.errAt_);
   const colon = eid.indexOf(":");
   if (colon <= 0) usageError(`--sec-dest must be an EID scheme:ssp, got "${eid}"`);
   if (b.dictLen === 0) {

@@ -4,15 +4,18 @@
  * Exit 0 when there is at least one PIB and every one verifies, 1 when any mismatches,
  * 2 otherwise (malformed, unknown suite or key, skipped, no PIB); with several files,
  * the worst of theirs. Many files go through one process and one Verifier, so a ground
- * station checking a pass of downlinked bundles pays the start-up once.
+ * station checking a pass of downlinked bundles pays the start-up once. Each bundle is
+ * streamed (cli/stream.ts): memory does not grow with its size.
  */
 import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
 import { describePibs } from "../src/ground/describe.js";
-import { Verifier } from "../src/ground/pib.js";
+import { profileByName } from "../src/ground/profiles.js";
+import { StreamPhase, StreamVerifier } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
-import { CliError, codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, readInput, usageError } from "./common.js";
-import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { CliError, codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
+import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_NAMES, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { CHUNK, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
 
 const HELP = `usage: pibkit verify FILE|-… [options]
 
@@ -23,7 +26,9 @@ error line and the others are still checked, and the exit status is the worst. P
 suites and the NULL-keyed PIB-HMAC detect errors only: they are labelled INSECURE /
 "no security". A PIB that mismatches but verifies under another named profile says so:
 "MISMATCH (verifies under --profile dtn2)" (still exit 1). A malformed bundle is
-reported with the byte offset of the field that failed.
+reported with the byte offset of the field that failed. A bundle of any size is read
+in 1 MiB pieces, its payload digested as it passes; the blocks before and after the
+payload must fit 1 MiB together (HeaderTooLarge, TrailerTooLarge otherwise).
 
   --key ID=HEX         a 20-octet PIB-HMAC key for key id ID (repeatable)
   --accept-bare        also accept the draft's bare-SDNV parameters and a raw result
@@ -43,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   if (files.length === 0) usageError("expected a FILE, or - for stdin (see --help)");
   if (files.filter((f) => f === "-").length > 1) usageError("stdin (-) can be read only once");
   const v = a.values;
-  const verifier = new Verifier(256, 256, 64);
+  const verifier = new StreamVerifier(256, 256, 64, WINDOW, STREAMS);
   verifier.profile = profileOption(v.profile);
   verifier.ids = suiteIdsOption(v["suite-ids"]);
   verifier.acceptBare = v["accept-bare"] === true;
@@ -66,13 +71,13 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Verifies one bundle and prints its lines, each after `prefix`; throws CliError when it cannot. */
-async function verifyFile(verifier: Verifier, file: string, prefix: string): Promise<number> {
-  const bytes = await readInput(file);
+async function verifyFile(verifier: StreamVerifier, file: string, prefix: string): Promise<number> {
   const name = file === "-" ? "stdin" : file;
-  const n = verifier.verifyAll(bytes, 0, bytes.length);
-  if (n < 0) codeError(n, name, verifier.bundle.errAt_);
+  const buf = new Uint8Array(CHUNK);
+  const n = await verifyStreamed(verifier, file, buf);
+  if (n < 0) codeError(n, name, verifier.errAt);
   if (n === 0) codeError(-Err.NoPib, name);
-  const elsewhere = otherProfileMatches(verifier, bytes);
+  const elsewhere = await otherProfiles(verifier, file, buf);
   let mismatch = false;
   for (const d of describePibs(verifier, errorName)) {
     if (d.verdictCode === Verdict.Mismatch) mismatch = true;
@@ -82,9 +87,37 @@ async function verifyFile(verifier: Verifier, file: string, prefix: string): Pro
     const other = elsewhere.get(d.block);
     const verdict = other !== undefined ? `${d.verdict} (verifies under --profile ${other})` : d.verdict;
     process.stdout.write(
-      `${prefix}PIB block ${d.block} @${d.blockOffset}: ${d.suiteName} (suite ${d.suite < 0 ? "?" : d.suite}${key})${range}${result}: ${verdict}\n`,
+      `${prefix}PIB block ${d.block} @${verifier.original(d.blockOffset)}: ${d.suiteName} (suite ${d.suite < 0 ? "?" : d.suite}${key})${range}${result}: ${verdict}\n`,
     );
   }
   if (mismatch) return EXIT_VERIFY_FAILED;
   return verifier.allOk() ? EXIT_OK : EXIT_USAGE;
+}
+
+/*
+ * For each PIB that mismatched: the first other named profile it verifies under. A
+ * bundle that fit the window is checked again from it; a streamed file is read again
+ * once per profile (only when something mismatched); streamed stdin cannot be re-read.
+ */
+async function otherProfiles(v: StreamVerifier, file: string, buf: Uint8Array): Promise<Map<number, string>> {
+  if (v.head.phase === StreamPhase.Head) return otherProfileMatches(v, v.head.win.subarray(0, v.head.fill));
+  const found = new Map<number, string>();
+  const mismatched: number[] = [];
+  for (let k = 0; k < v.count; k++) if (v.verdict[k] === Verdict.Mismatch) mismatched.push(v.block[k]!);
+  if (mismatched.length === 0 || file === "-") return found;
+  const w = new StreamVerifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity, v.head.win.length, v.maxStreams);
+  w.ids = v.ids;
+  w.keys = v.keys;
+  w.acceptBare = v.acceptBare;
+  for (const name of PROFILE_NAMES) {
+    const profile = profileByName(name)!;
+    if (profile === v.profile) continue;
+    w.profile = profile;
+    if ((await verifyStreamed(w, file, buf)) < 0) continue;
+    for (let k = 0; k < w.count; k++) {
+      const block = w.block[k]!;
+      if (w.verdict[k] === Verdict.Ok && mismatched.includes(block) && !found.has(block)) found.set(block, name);
+    }
+  }
+  return found;
 }

@@ -1,0 +1,170 @@
+/**
+ * Bundles of any size through `sign`, `verify` and `inspect` in memory that does not
+ * grow with them: the input is read in CHUNK pieces through one buffer into the
+ * streaming PIB path (src/ground/stream.ts), whose window holds the blocks before and
+ * after the payload (WINDOW octets together). `sign` reads its input twice (once to
+ * digest, once to copy with the PIB inserted), so stdin is first spooled to a
+ * temporary file.
+ */
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { StreamSigner, StreamVerifier } from "../src/ground/stream.js";
+import { fileError, readStdin } from "./common.js";
+
+/** Octets per read. */
+export const CHUNK = 1 << 20;
+/** Window for the blocks before the payload plus those after it. */
+export const WINDOW = 1 << 20;
+/** Payload digests a verify keeps at once (PIBs × key candidates). */
+export const STREAMS = 32;
+
+/** Reads FILE (stdin for -) piece by piece into `buf`, handing each to `take`; stops when it returns < 0. */
+export async function feed(path: string, buf: Uint8Array, take: (n: number) => number): Promise<void> {
+  if (path === "-") {
+    try {
+      for (;;) {
+        const n = await readStdin(buf);
+        if (n <= 0 || take(n) < 0) return;
+      }
+    } catch (e) {
+      fileError("read", "-", e);
+    }
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    fileError("read", path, e);
+  }
+  try {
+    for (let pos = 0; ; ) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, pos);
+      } catch (e) {
+        fileError("read", path, e);
+      }
+      if (n <= 0 || take(n) < 0) return;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Streams FILE through the verifier: its end() (PIB count or -Err.X). */
+export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8Array): Promise<number> {
+  v.begin();
+  await feed(path, buf, (n) => v.push(buf, 0, n));
+  return v.end();
+}
+
+/** Writes all of buf[off, off + len) to fd, waiting while a non-blocking pipe is full. */
+export function writeAll(fd: number, buf: Uint8Array, off: number, len: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (len > 0) {
+    let n: number;
+    try {
+      n = writeSync(fd, buf, off, len);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(pause, 0, 0, 5);
+      continue;
+    }
+    off += n;
+    len -= n;
+  }
+}
+
+/** Copies stdin into a temporary file; its path, and a function that removes it. */
+export async function spoolStdin(buf: Uint8Array): Promise<{ path: string; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "pibkit-"));
+  const path = join(dir, "stdin.bin");
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const fd = openSync(path, "w");
+    try {
+      await feed("-", buf, (n) => {
+        writeAll(fd, buf, 0, n);
+        return 0;
+      });
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  return { path, remove };
+}
+
+/**
+ * Signs FILE (a re-readable file, not stdin) into OUT (`-` = stdout) in two passes:
+ * the first digests, the second writes the header with the PIB and copies the rest of
+ * the input unchanged. Returns the signed length or -Err.X (nothing written then).
+ */
+export async function signStreamed(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array): Promise<number> {
+  g.begin(kind, keyId);
+  await feed(inPath, buf, (n) => g.push(buf, 0, n));
+  const n = g.end();
+  if (n < 0) return n;
+  let input: number;
+  try {
+    input = openSync(inPath, "r");
+  } catch (e) {
+    fileError("read", inPath, e);
+  }
+  let out = 1;
+  try {
+    if (outPath !== "-") {
+      try {
+        out = openSync(outPath, "w");
+      } catch (e) {
+        fileError("write", outPath, e);
+      }
+    }
+    try {
+      const size = fstatSync(input).size;
+      if (g.headLen + (size - g.inputFrom) !== n) fileError("read", inPath, new Error("the file changed between the two passes"));
+      writeAll(out, g.win, 0, g.headLen);
+      for (let pos = g.inputFrom; pos < size; ) {
+        const m = readSync(input, buf, 0, Math.min(buf.length, size - pos), pos);
+        if (m <= 0) fileError("read", inPath, new Error("the file changed between the two passes"));
+        writeAll(out, buf, 0, m);
+        pos += m;
+      }
+    } catch (e) {
+      if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
+      fileError(outPath === "-" || (e as { syscall?: string }).syscall === "write" ? "write" : "read", (e as { syscall?: string }).syscall === "write" ? outPath : inPath, e);
+    }
+  } finally {
+    closeSync(input);
+    if (out !== 1) closeSync(out);
+  }
+  return n;
+}
+
+/** The first `max` octets of FILE (fewer if it is shorter). */
+export function readHead(path: string, max: number): Uint8Array {
+  const buf = new Uint8Array(max);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    fileError("read", path, e);
+  }
+  try {
+    let got = 0;
+    while (got < max) {
+      const n = readSync(fd, buf, got, max - got, got);
+      if (n <= 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } catch (e) {
+    fileError("read", path, e);
+  } finally {
+    closeSync(fd);
+  }
+}
