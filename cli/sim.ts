@@ -1,9 +1,9 @@
 /**
- * `pibkit sim` — the radiation-error simulator (sim/), and `pibkit sim merge` for
- * campaigns split into shards.
+ * `pibkit sim` — the radiation-error simulator (sim/), `pibkit sim sweep` for grids of
+ * campaigns (cli/simSweep.ts), and `pibkit sim merge` for either split into shards.
  */
-import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { DEFAULT_SUITE_IDS, SUITES, suiteByCli, suiteKind } from "../src/core/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
 import { bundleCapacity, PLACEMENTS, runCampaign, SIM_MODES, SUITE_IDS, type Placement, type SimMode } from "../sim/campaign.js";
@@ -14,7 +14,9 @@ import { isComplete, mergeResults, MergeError, RESULT_FORMAT, type SimResult } f
 import { DEFAULT_SCENARIO, loadScenario, scenarioNames, type Scenario } from "../sim/scenario.js";
 import { fmtBytes } from "../sim/report/svg.js";
 import { missingShards, resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
-import { CliError, parse, usageError } from "./common.js";
+import { parse, usageError } from "./common.js";
+import { checkOut, makeDirs } from "./outDir.js";
+import { isSweepFile, mergeSweepFiles, sweep } from "./simSweep.js";
 import { count, noun } from "./plural.js";
 import { progressReporter } from "./progress.js";
 
@@ -22,6 +24,7 @@ import { progressReporter } from "./progress.js";
 const MAX_DAYS = 3650;
 
 const HELP = `usage: pibkit sim [options]
+       pibkit sim sweep [options]                      (pibkit sim sweep --help)
        pibkit sim merge FILE... [--out DIR] [--json]   (pibkit sim merge --help)
 
 Simulates image bundles on a satellite's solid-state recorder hit by radiation, signed
@@ -83,8 +86,9 @@ const MERGE_HELP = `usage: pibkit sim merge FILE... [--out DIR] [--json] [--part
 Adds shard results (the result-I-of-N.json files of --out, or saved --json output) into
 the result of the whole campaign — exactly the totals of one run — and prints it like a
 run: the summary on stdout (--json: the merged result), DIR/result.json and
-DIR/report.html with --out. Every shard of one campaign must be given once: a missing
-shard is an error naming it, unless --partial is given.
+DIR/report.html with --out. Shards of a sweep (sweep-I-of-N.json) merge the same way
+into the whole sweep (DIR/sweep.json, DIR/sweep.html). Every shard must be given once:
+a missing shard is an error naming it, unless --partial is given.
 
 options:
   --json              print the merged result as JSON on stdout
@@ -97,8 +101,9 @@ options:
 
 exit status: 0 done, 2 bad usage or results that do not belong together
 
-example:
+examples:
   pibkit sim merge out/runs/result-*-of-4.json --out out/merged
+  pibkit sim merge out/sweep/sweep-*-of-2.json --out out/sweep
 `;
 
 function safe(f: () => string[]): string[] {
@@ -133,7 +138,7 @@ const MERGE_OPTIONS = {
   partial: { type: "boolean" },
 } as const;
 
-function parseSuites(text: string | undefined): number[] {
+export function parseSuites(text: string | undefined): number[] {
   if (text === undefined) return [...SUITE_IDS];
   const out: number[] = [];
   for (const part of text.split(",")) {
@@ -154,7 +159,7 @@ export function parseChecks(text: string | undefined): Placement | undefined {
   return text as Placement;
 }
 
-function parseDays(text: string | undefined, fallback: number): number {
+export function parseDays(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const d = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
   if (!(d > 0 && d <= MAX_DAYS)) usageError(`--days must be a number of days above 0 and at most ${MAX_DAYS} (e.g. 1, 0.5, 365), got "${text}"`);
@@ -162,7 +167,7 @@ function parseDays(text: string | undefined, fallback: number): number {
 }
 
 /** A whole number option in [min, 2^53 - 1]; `what` says what it counts. */
-function wholeOption(name: string, text: string, min: number, what: string): number {
+export function wholeOption(name: string, text: string, min: number, what: string): number {
   const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
   if (!(n >= min && Number.isSafeInteger(n))) usageError(`--${name} must be ${what}, a whole number from ${min} to 2^53-1, got "${text}"`);
   return n;
@@ -201,53 +206,6 @@ function progress(quiet: boolean, label: string): ((done: number, total: number)
   if (quiet) return undefined;
   const report = progressReporter(label, { write: (t) => process.stderr.write(t), tty: process.stderr.isTTY === true });
   return (done, total) => report(done, total, `${done.toLocaleString("en-US")}/${count(total, "bundle")}`);
-}
-
-/**
- * `mkdir -p`, one level at a time from the root: Node's recursive mkdirSync never
- * returns on some paths it cannot create (under /proc). A level that exists already —
- * made before, or just now by a shard started alongside — is fine if it is a folder.
- */
-function makeDirs(abs: string): void {
-  const levels: string[] = [];
-  for (let d = abs; ; d = dirname(d)) {
-    levels.unshift(d);
-    if (dirname(d) === d) break;
-  }
-  for (const d of levels) {
-    try {
-      mkdirSync(d);
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if ((code === "EEXIST" || code === "EISDIR") && statSync(d).isDirectory()) continue;
-      throw e;
-    }
-  }
-}
-
-/**
- * Checks before the run that `--out DIR` can take the files, creating DIR (and its
- * parents) as `mkdir -p` does: a bad path is a usage error at once, not after hours.
- */
-function checkOut(dir: string | undefined): void {
-  if (dir === undefined) return;
-  if (dir === "") usageError("--out needs a directory name");
-  try {
-    makeDirs(resolve(dir));
-    // A file written and removed: permission bits alone do not tell (root, read-only mounts).
-    const probe = join(dir, `.pibkit-sim-write-check-${process.pid}`);
-    writeFileSync(probe, "");
-    unlinkSync(probe);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    const code = (e as { code?: string }).code;
-    const why =
-      code === "ENOTDIR" || code === "EEXIST" ? "a file stands in the path (--out wants a directory)"
-      : code === "EACCES" || code === "EPERM" ? "no permission to create or write it"
-      : code === "EROFS" ? "on a read-only file system"
-      : `cannot be created (${code ?? (e as Error).message})`;
-    usageError(`--out ${dir}: ${why}`);
-  }
 }
 
 function emit(r: SimResult, json: boolean, out: string | undefined, shard: ShardSpec | null): void {
@@ -291,6 +249,7 @@ function merge(argv: string[]): number {
   const a = parse(argv, MERGE_OPTIONS, MERGE_HELP);
   if (!a) return 0;
   if (a.positionals.length === 0) usageError("merge needs at least one result file (see --help)");
+  if (a.positionals.some(isSweepFile)) return mergeSweepFiles(a.positionals, a.values);
   let r: SimResult;
   try {
     r = mergeResults(a.positionals.map(readResult));
@@ -316,6 +275,7 @@ function merge(argv: string[]): number {
 
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] === "merge") return merge(argv.slice(1));
+  if (argv[0] === "sweep") return sweep(argv.slice(1));
   const a = parse(argv, OPTIONS, HELP, false);
   if (!a) return 0;
   const v = a.values;
