@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, parseSuiteList, relayFeature, suiteFeature, FEATURES, ROOT, suiteNames } from "./firmware.mjs";
+import { buildBoardFirmware, buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, parseSuiteList, relayFeature, suiteFeature, FEATURES, ROOT, suiteNames } from "./firmware.mjs";
 import { toolError } from "./toolError.mjs";
 
 const FLAGS = ["--node", "--firmware", "--no-dts"];
@@ -166,6 +166,10 @@ async function buildFirmware() {
     const crc = suiteFeature(["insecure-crc32"]);
     built.push(...Object.values(await buildFirmwareSet(crc, crc.name)));
     for (const r of [relayFeature(["insecure-crc32"]), relayFeature([])]) built.push(...Object.values(await buildFirmwareSet(r, r.name)));
+    // boards whose profile asks for speed-first primitives: dist/boards/<board>/
+    for (const [f, n] of [[FEATURES.full, "pibkit"], [FEATURES["pib-path"], "pibkit-pib-path"], [FEATURES["pib-path+writer"], "pibkit-pib-path+writer"]]) {
+      built.push(...(await buildBoardFirmware(f, n)));
+    }
     built.push(await buildNodeLibrary());
   }
   await checkEspruino(built);

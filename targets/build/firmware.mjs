@@ -342,6 +342,58 @@ export function loadBoard(name) {
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
+/**
+ * The primitives a board's firmware gets, from its profile's `"primitives"` field:
+ * `"size"` (flash or RAM scarce: PRIMITIVES.mcu, the smallest build) or `"speed"` (room
+ * to spare). Speed on QuickJS (an interpreter with megabytes of RAM) is
+ * PRIMITIVES.interpreter: unrolled MD5/SHA-1 and slicing-by-32 CRC-32C. Speed on XS keeps
+ * the one 1 KiB CRC table and takes the unrolled hash bodies only: preloaded code lives
+ * in flash, but CRC tables are built at start-up in the XS heap, which a board's
+ * manifest sizes in tens of KiB (moddable.creation), so 32 KiB of slices would not fit.
+ * Espruino runs the source text from flash and counts JsVars: size is its only choice.
+ */
+export function boardPrimitives(board) {
+  const choice = board.primitives?.value;
+  if (choice !== "size" && choice !== "speed") throw new Error(`board ${board.name}: "primitives" must be {"value": "size" | "speed"}, got ${JSON.stringify(board.primitives)}`);
+  if (choice === "size") return PRIMITIVES.mcu;
+  if (board.engine === "quickjs") return PRIMITIVES.interpreter;
+  if (board.engine === "xs") return { crcSlices: 1, hashLoops: 0 };
+  throw new Error(`board ${board.name}: "speed" primitives are not offered on ${board.engine} (Espruino keeps the source text: size first)`);
+}
+
+/** Every board profile's name (targets/boards/*.json). */
+export function boardNames() {
+  return readdirSync(join(ROOT, "targets/boards")).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+}
+
+/**
+ * The firmware text `feature` becomes on board `name`: its profile's primitives, in the
+ * form its engine loads (Espruino: the Storage file; XS: the preloadable ESM module;
+ * QuickJS: the generic script defining the global `pibkit`).
+ */
+export async function boardFirmware(name, feature) {
+  const board = loadBoard(name);
+  const primitives = boardPrimitives(board);
+  if (board.engine === "xs") return { board, primitives, text: await bundleModdable(feature, { primitives }) };
+  const forms = espruinoForms(esmToExportsAssignments(await bundleEspruinoEsm(feature, { primitives })), "pibkit");
+  return { board, primitives, text: board.engine === "espruino" ? forms.storage : forms.generic };
+}
+
+/**
+ * dist/boards/<board>/<name>.js: the file a board that asks for speed runs (the size-first
+ * boards run the files of dist/espruino, dist/moddable and dist/generic, built with
+ * PRIMITIVES.mcu). The simulator loads its board's file from here (sim/device.ts).
+ */
+export async function buildBoardFirmware(feature, name, dist = join(ROOT, "dist")) {
+  const out = [];
+  for (const b of boardNames()) {
+    if (boardPrimitives(loadBoard(b)) === PRIMITIVES.mcu) continue;
+    const f = await boardFirmware(b, feature);
+    out.push(write(join(dist, "boards", b, name + ".js"), f.text));
+  }
+  return out;
+}
+
 /** Moddable manifest: the module under "modules" and "preload", creation from the board profile. */
 export function moddableManifest(board, file = "pibkit") {
   const creation = {};

@@ -1,0 +1,108 @@
+/**
+ * Each board profile names the primitives its firmware gets (`"primitives"`: size or
+ * speed, targets/boards/*.json), and the firmware built for that board carries exactly
+ * those bodies: one CRC-32C table and looped MD5/SHA-1 for size; for speed, the unrolled
+ * hash bodies, and on QuickJS the slicing-by-32 CRC-32C. Checked in the text each
+ * board's engine loads and, for QuickJS boards, by running it.
+ */
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error plain .mjs without types
+import * as fw from "../targets/build/firmware.mjs";
+
+interface Board {
+  name: string;
+  engine: string;
+  primitives?: { value: string };
+}
+interface Primitives {
+  crcSlices: number;
+  hashLoops: number;
+}
+const { boardFirmware, boardNames, boardPrimitives, FEATURES, loadBoard, PRIMITIVES } = fw as {
+  boardFirmware: (name: string, feature: unknown) => Promise<{ board: Board; primitives: Primitives; text: string }>;
+  boardNames: () => string[];
+  boardPrimitives: (b: Board) => Primitives;
+  FEATURES: Record<string, unknown>;
+  loadBoard: (name: string) => Board;
+  PRIMITIVES: Record<string, Primitives>;
+};
+
+/** The sine literal of the looped MD5 body (md5.ts) and T[0] of the unrolled one (md5Unrolled.ts). */
+const LOOPED_MD5 = /\.8414709848078965/;
+const UNROLLED_MD5 = /-680876936|3614090360|0xd76aa478/;
+/** The slicing tables' sizes in Int32 entries: 32 × 256 (QuickJS speed build), 8 × 256 (Node). */
+const SLICES_32 = /\b8192\b/;
+const SLICES_8 = /\b2048\b/;
+
+describe("board profiles choose the firmware's primitives", () => {
+  const names = boardNames();
+
+  it("every profile names size or speed, and the boards with room ask for speed", () => {
+    expect(names.length).toBeGreaterThan(5);
+    for (const n of names) expect(["size", "speed"], n).toContain(loadBoard(n).primitives?.value);
+    // the draft's recorder (megabytes of program memory) and an ESP32 with 4 MB of flash
+    expect(loadBoard("ssr-200mhz").primitives?.value).toBe("speed");
+    expect(loadBoard("moddable-esp32").primitives?.value).toBe("speed");
+    // a Puck.js has 8 KiB for the whole path: size first
+    expect(loadBoard("espruino-puckjs").primitives?.value).toBe("size");
+    for (const n of names.filter((x) => loadBoard(x).engine === "espruino")) expect(loadBoard(n).primitives?.value, n).toBe("size");
+  });
+
+  it("a bad or missing value is refused", () => {
+    expect(() => boardPrimitives({ name: "x", engine: "quickjs" })).toThrow(/"primitives" must be/);
+    expect(() => boardPrimitives({ name: "x", engine: "quickjs", primitives: { value: "fast" } })).toThrow(/"primitives" must be/);
+    expect(() => boardPrimitives({ name: "x", engine: "espruino", primitives: { value: "speed" } })).toThrow(/not offered on espruino/);
+  });
+
+  for (const n of boardNames()) {
+    it(`${n}: its firmware carries the bodies its profile names`, async () => {
+      const { board, primitives, text } = await boardFirmware(n, FEATURES["pib-path"]);
+      if (board.primitives?.value === "size") expect(primitives).toBe(PRIMITIVES["mcu"]);
+      if (primitives.hashLoops === 1) {
+        expect(text).toMatch(LOOPED_MD5);
+        expect(text).not.toMatch(UNROLLED_MD5);
+      } else {
+        expect(text).toMatch(UNROLLED_MD5);
+        expect(text).not.toMatch(LOOPED_MD5);
+      }
+      if (primitives.crcSlices === 32) expect(text).toMatch(SLICES_32);
+      else expect(text).not.toMatch(SLICES_32);
+      expect(text).not.toMatch(SLICES_8);
+    }, 60_000);
+  }
+
+  it("a QuickJS speed board's firmware runs its speed bodies and gets every digest right", async () => {
+    const quick = boardNames().filter((n) => loadBoard(n).engine === "quickjs" && loadBoard(n).primitives?.value === "speed");
+    expect(quick.length).toBeGreaterThan(0);
+    const { newQuickJSWASMModule } = await import("quickjs-emscripten");
+    const mod = await newQuickJSWASMModule();
+    const data = Uint8Array.from({ length: 1000 }, (_, i) => (i * 2654435761) >>> 24);
+    for (const n of quick) {
+      const { text } = await boardFirmware(n, FEATURES["full"]);
+      const vm = mod.newContext();
+      try {
+        const code =
+          text +
+          `;var d = new Uint8Array([${Array.from(data).join(",")}]), o = new Uint8Array(20);` +
+          "function hex(k){var s='';for(var i=0;i<k;i++)s+=(o[i]<16?'0':'')+o[i].toString(16);return s}" +
+          "var c = new pibkit.Crc32c(); c.update(d, 0, d.length); var m = new pibkit.Md5(); m.update(d, 0, d.length); m.finish(o, 0); var r = [c.t.length, c.value().toString(16), hex(16)];" +
+          "var s = new pibkit.Sha1(); s.update(d, 0, d.length); s.finish(o, 0); r.push(hex(20)); JSON.stringify(r)";
+        const h = vm.unwrapResult(vm.evalCode(code));
+        const [tableLen, crc, md5, sha1] = JSON.parse(vm.dump(h) as string) as [number, string, string, string];
+        h.dispose();
+        expect(tableLen, n).toBe(256 * 32);
+        expect(md5).toBe(createHash("md5").update(data).digest("hex"));
+        expect(sha1).toBe(createHash("sha1").update(data).digest("hex"));
+        let x = 0xffffffff; // CRC-32C bit by bit (RFC 3309 §2.1)
+        for (const b of data) {
+          x ^= b;
+          for (let k = 0; k < 8; k++) x = x & 1 ? (x >>> 1) ^ 0x82f63b78 : x >>> 1;
+        }
+        expect(crc).toBe(((x ^ 0xffffffff) >>> 0).toString(16));
+      } finally {
+        vm.dispose();
+      }
+    }
+  }, 60_000);
+});
