@@ -422,7 +422,7 @@ export function sizes(text) {
 
 /**
  * Builds every firmware file of one feature set. `name` is the file stem
- * ("pibkit" for the full library, "pibkit-<suites>" for feature builds).
+ * ("pibkit" for the ground library, `full`; "pibkit-<suites>" for feature builds).
  */
 export async function buildFirmwareSet(feature, name = "pibkit", opts = {}) {
   const dist = opts.dist ?? join(ROOT, "dist");

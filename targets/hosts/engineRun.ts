@@ -189,7 +189,7 @@ export function dukPath(): string | undefined {
 }
 
 /**
- * Duktape 2.7 lacks TypedArray.prototype.fill (found by this test); the firmware
+ * Duktape 2.7 lacks TypedArray.prototype.fill (test/engines.test.ts runs Duktape); the firmware
  * uses it outside hot loops, so a Duktape host must supply it.
  */
 export const DUKTAPE_PRELUDE = `(function () {

@@ -1,4 +1,4 @@
-// Measures the lean on-board PIB path (src/onboard/, docs/onboard.md) the way the
+// Measures the on-board PIB path (src/onboard/, docs/onboard.md) the way the
 // firmware ships it: the real Espruino pipeline of targets/build/firmware.mjs
 // (bundleEspruinoEsm: esbuild minify + mangleProps, localThis, globalAliases; one CRC
 // table), then the static RAM of `new Verifier(9,8,4)` + `new Signer(8,8,v)`: the
