@@ -15,6 +15,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { SUITES as SUITE_TABLE, type Suite } from "../src/core/suites.js";
 import type { Alg } from "./impls.js";
 import type { QuickJsRow } from "./quickjs.js";
 import { repoRoot } from "./root.js";
@@ -22,13 +23,18 @@ import { repoRoot } from "./root.js";
 export const COSTS_FORMAT = "pibkit-quickjs-costs/1";
 export const COSTS_FILE = join("bench", "quickjs-costs.json");
 
-/** Ciphersuites of draft-irtf-dtnrg-bundle-checksum-02 §3 and the digest each runs. */
-/** Ciphersuites of draft-irtf-dtnrg-bundle-checksum-02 §3, the digest each runs, and its bench/pibBench.ts name. */
-export const SUITES: Array<{ suite: number; name: string; alg: Alg; pib: string }> = [
-  { suite: 4, name: "PIB-HMAC", alg: "hmac-sha1", pib: "hmac (NULL key)" },
-  { suite: 5, name: "PIB-INSECURE-MD5", alg: "md5", pib: "insecure-md5" },
-  { suite: 6, name: "PIB-INSECURE-CRC32", alg: "crc32c", pib: "insecure-crc32" },
-];
+/** A suite's name in the PIB benchmark's rows (bench/pibBench.ts): its command-line name, and the key for a keyed suite. */
+export function pibBenchName(s: Suite, keyId: number): string {
+  return s.keyed ? `${s.cli} (${keyId === 0 ? "NULL key" : `key id ${keyId}`})` : s.cli;
+}
+
+/** Ciphersuites of draft-irtf-dtnrg-bundle-checksum-02 §3 (the suite table), the digest each runs, and its bench/pibBench.ts name. */
+export const SUITES: Array<{ suite: number; name: string; alg: Alg; pib: string }> = SUITE_TABLE.map((s) => ({
+  suite: s.id,
+  name: s.name,
+  alg: s.digest as Alg,
+  pib: pibBenchName(s, 0),
+}));
 
 export interface SuiteCost {
   suite: number;

@@ -12,7 +12,8 @@ import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWrite
 import { KeyTable } from "../src/ground/keys.js";
 import { Signer, Verifier } from "../src/ground/pib.js";
 import { Verdict } from "../src/core/verdict.js";
-import { SuiteKind } from "../src/core/suites.js";
+import { SUITES } from "../src/core/suites.js";
+import { pibBenchName } from "./costs.js";
 import { benchInput, benchKey } from "./data.js";
 import { type Alg, pibkitImpls } from "./impls.js";
 import { contender, measureInterleaved, type RoundOptions } from "./measure.js";
@@ -23,13 +24,13 @@ import { find, fmt, type Goal, type Row, sizeLabel } from "./report.js";
 export const PIB_SIZES = [64, 4096, 16 * 1024 * 1024];
 export const PIB_SIZES_QUICK = [64, 4096, 1024 * 1024];
 
-/** The suites benchmarked: name shown, SuiteKind, key id (0 = NULL key), the raw digest it runs. */
-export const PIB_SUITES: Array<{ name: string; kind: number; keyId: number; raw: Alg }> = [
-  { name: "insecure-crc32", kind: SuiteKind.Crc32, keyId: 0, raw: "crc32c" },
-  { name: "insecure-md5", kind: SuiteKind.Md5, keyId: 0, raw: "md5" },
-  { name: "hmac (NULL key)", kind: SuiteKind.Hmac, keyId: 0, raw: "hmac-sha1" },
-  { name: "hmac (key id 1)", kind: SuiteKind.Hmac, keyId: 1, raw: "hmac-sha1" },
-];
+/**
+ * The suites benchmarked (every row of the suite table, last row first; a keyed suite
+ * with the NULL key and with key id 1): name shown, SuiteKind, key id, the raw digest it runs.
+ */
+export const PIB_SUITES: Array<{ name: string; kind: number; keyId: number; raw: Alg }> = [...SUITES]
+  .reverse()
+  .flatMap((s) => (s.keyed ? [0, 1] : [0]).map((keyId) => ({ name: pibBenchName(s, keyId), kind: s.kind, keyId, raw: s.digest as Alg })));
 
 function ascii(s: string): Uint8Array {
   return new TextEncoder().encode(s);

@@ -23,7 +23,7 @@ import { benchKey, hexOf } from "./data.js";
 import { makeBundle } from "./pibBench.js";
 import { repoRoot } from "./root.js";
 import { Signer } from "../src/ground/pib.js";
-import { SuiteKind } from "../src/core/suites.js";
+import { SUITES } from "../src/core/suites.js";
 
 /** Size of the large file: big enough that reading and digesting it outweigh start-up. */
 export const PROCESS_FILE_MIB = 96;
@@ -123,13 +123,13 @@ async function references(file: string, key: Uint8Array): Promise<Record<string,
 }
 
 /**
- * `count` small signed bundles (64-octet payloads; CRC-32C, MD5, NULL-key HMAC in turn)
+ * `count` small signed bundles (64-octet payloads; each suite of the table in turn, last row first, HMAC with the NULL key)
  * under `dir` (relative to the repository, where the commands run: short paths keep
  * 10,000 of them well inside the argument-list limit); their paths, relative too.
  */
 function ensureBundles(dir: string, count: number): string[] {
   mkdirSync(join(repoRoot(), dir), { recursive: true });
-  const kinds = [SuiteKind.Crc32, SuiteKind.Md5, SuiteKind.Hmac];
+  const kinds = [...SUITES].reverse().map((s) => s.kind);
   const signer = new Signer(8, 8);
   const plain = makeBundle(64);
   const out = new Uint8Array(plain.length + 64);

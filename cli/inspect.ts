@@ -25,6 +25,7 @@ import { Verifier } from "../src/ground/pib.js";
 import { Verdict } from "../src/core/verdict.js";
 import { Wire } from "../src/core/wire.js";
 import { readSdnv, U64 } from "../src/core/sdnv.js";
+import { BPLIB_BIB_SUITE_NAMES, DTN2_SUITE_NAMES, RFC6257_SUITE_NAMES, suiteByName } from "../src/core/suites.js";
 import { errorMessage } from "../src/core/errorText.js";
 import { codeError, parse, readInput, toHex, usageError } from "./common.js";
 import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
@@ -139,11 +140,6 @@ function blockTypeName(t: number): string {
   }
 }
 
-/** RFC 6257 §9.2 ciphersuite names (ids 1–4), as they are read in BAB/PIB/PCB/ESB. */
-const RFC6257_SUITES = ["", "BAB-HMAC", "PIB-RSA-SHA256", "PCB-RSA-AES128-PAYLOAD-PIB-PCB", "ESB-RSA-AES128-EXT"];
-/** DTN2's own numbering (docs/pib.md). */
-const DTN2_SUITES: Record<number, string> = { 5: "BAB-HMAC-SHA256 (DTN2 BA5)", 6: "PIB-ECDSA-SHA256 (DTN2 PI6)", 10: "PIB-ECDSA-SHA384 (DTN2 PI10)" };
-
 /**
  * bplib's 2022 BIB in block type 3 uses a BPSec-draft layout (target count, target
  * block types, suite id, ...), not RFC 6257; suites 10 = CRC-16/X.25, 11 = CRC-32C.
@@ -161,28 +157,27 @@ function bplibBibSuite(buf: Uint8Array, off: number, end: number): number {
   if (p < 0 || t.hi !== 0) return -1;
   return t.lo === 10 || t.lo === 11 ? t.lo : -1;
 }
-const BPLIB_SUITES: Record<number, string> = { 10: "CRC-16/X.25", 11: "CRC-32C" };
 
 /** Names a PIB the verifier did not recognise as one of the checksum suites. */
 function foreignPib(b: Bundle, d: PibDescription): PibDescription {
-  if (/^PIB-(HMAC|INSECURE)/.test(d.suiteName)) return d;
+  if (suiteByName(d.suiteName)) return d;
   const i = d.block;
   if (d.suite < 0 && d.blockType === 3) {
     const s = bplibBibSuite(b.buf, b.blockDataOff[i]!, b.blockDataOff[i]! + b.blockDataLen[i]!);
     if (s > 0) {
-      return { ...d, suite: s, suiteName: `foreign: bplib BIB ${BPLIB_SUITES[s]} (BPSec-draft layout, not RFC 6257; not checked)`, verdict: "unknown suite" };
+      return { ...d, suite: s, suiteName: `foreign: bplib BIB ${BPLIB_BIB_SUITE_NAMES[s]} (BPSec-draft layout, not RFC 6257; not checked)`, verdict: "unknown suite" };
     }
     return { ...d, suiteName: "foreign: not an RFC 6257 security block" };
   }
-  if (d.blockType === 4) return { ...d, suiteName: `foreign: DTN2 PIB ${DTN2_SUITES[d.suite] ?? RFC6257_SUITES[d.suite] ?? "suite " + d.suite} in block type 4 (not checked)` };
-  if (d.suite >= 1 && d.suite <= 3) return { ...d, suiteName: `foreign: ${RFC6257_SUITES[d.suite]} (RFC 6257; not checked)` };
+  if (d.blockType === 4) return { ...d, suiteName: `foreign: DTN2 PIB ${DTN2_SUITE_NAMES[d.suite] ?? RFC6257_SUITE_NAMES[d.suite] ?? "suite " + d.suite} in block type 4 (not checked)` };
+  if (d.suite >= 1 && d.suite <= 3) return { ...d, suiteName: `foreign: ${RFC6257_SUITE_NAMES[d.suite]} (RFC 6257; not checked)` };
   return { ...d, suiteName: `foreign: unknown suite ${d.suite} (not checked)` };
 }
 
 /** Name of a suite in a non-PIB security block (BAB, PCB, ESB). */
 function securitySuiteName(type: number, suite: number): string {
-  if (type === 2 && suite === 5) return DTN2_SUITES[5]!;
-  if (suite >= 1 && suite <= 4) return RFC6257_SUITES[suite]!;
+  if (type === 2 && suite === 5) return DTN2_SUITE_NAMES[5]!;
+  if (suite >= 1 && suite <= 4) return RFC6257_SUITE_NAMES[suite]!;
   return "suite " + suite;
 }
 
@@ -328,7 +323,8 @@ function dumpAsb(d: Dump, b: Bundle, i: number, pib: PibDescription | undefined)
   const buf = b.buf;
   const type = b.blockType[i]!;
   if (pib) {
-    const insecure = /INSECURE|no security/.test(pib.suiteName) ? "  [error detection only: authenticates nothing]" : "";
+    const row = suiteByName(pib.suiteName);
+    const insecure = row && (!row.keyed || pib.keyId === 0) ? "  [error detection only: authenticates nothing]" : "";
     d.line(`    PIB: ${pib.suiteName}${insecure}`);
     if (pib.keyId !== null) d.line(`    key id ${pib.keyId}${pib.keyId === 0 ? " = NULL key — no security (RFC 5327 §2.1)" : ""}`);
     if (pib.offset !== null) d.line(`    covers payload octets ${pib.offset}+${pib.length}`);

@@ -4,17 +4,44 @@
  * and ION numbering; docs/pib.md).
  */
 import { profileByName, type CanonProfile } from "../src/ground/profiles.js";
-import { DEFAULT_SUITE_IDS, type SuiteIds } from "../src/core/suites.js";
+import { DEFAULT_SUITE_IDS, SUITES, suiteByCli, suiteIdsOf, type Suite, type SuiteIds } from "../src/core/suites.js";
 import { KeyTable } from "../src/ground/keys.js";
 import { Verifier } from "../src/ground/pib.js";
 import { Verdict } from "../src/core/verdict.js";
 import { Err } from "../src/core/errors.js";
 import { codeError, hexOption, usageError } from "./common.js";
 
+/** "a, b or c" (`word` "and": "a, b and c") */
+function orList(items: readonly string[], word = "or"): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} ${word} ${items[items.length - 1]}`;
+}
+
+/** The suites' command-line names, as help and errors list them ("hmac, insecure-md5 or insecure-crc32"). */
+export const SUITE_CHOICES = orList(SUITES.map((s) => s.cli));
+
+/** `--suite-ids`' placeholder: one letter per suite, in table order (H,M,C). */
+const IDS_PLACEHOLDER = SUITES.map((s) => s.key[0]!.toUpperCase()).join(",");
+const COUNT_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+const IDS_COUNT = COUNT_WORDS[SUITES.length] ?? String(SUITES.length);
+
+/** `--suite S` lines of a help text: each suite's name, what it is and whether it authenticates. */
+export const SUITE_HELP = SUITES.map(
+  (s, i) =>
+    `${i === 0 ? "  --suite S          " : "                     "}  ${s.cli.padEnd(16)}${s.name}, ${s.algorithm}${s.keyed ? "" : " (no security: error detection only)"}`,
+).join("\n");
+
 export const PROFILE_HELP = `  --profile P          canonicalization profile (RFC 6257 §3.4.2; docs/pib.md):
                        rfc6257 (default, profile R), rfc6257-packed (R′), dtn2, ibr
-  --suite-ids H,M,C    ciphersuite ids of PIB-HMAC, PIB-INSECURE-MD5 and
-                       PIB-INSECURE-CRC32 (default 4,5,6, the draft's)`;
+  --suite-ids ${IDS_PLACEHOLDER.padEnd(9)}ciphersuite ids of ${orList(SUITES.map((s) => s.name), "and")}
+                       (default ${SUITES.map((s) => s.id).join(",")}, the draft's)`;
+
+/** `--suite NAME` (sign): the suite table's row; a usage error names the allowed ones. */
+export function suiteOption(text: string | undefined): Suite {
+  if (text === undefined) usageError(`--suite is required: ${SUITE_CHOICES}`);
+  const s = suiteByCli(text);
+  if (!s) usageError(`--suite must be ${SUITE_CHOICES}, got "${text}"`);
+  return s;
+}
 
 export const PROFILE_OPTIONS = {
   profile: { type: "string" },
@@ -57,13 +84,16 @@ export function otherProfileMatches(v: Verifier, bytes: Uint8Array): Map<number,
   return found;
 }
 
+/** `--suite-ids` (one id per suite, in table order), or the draft's ids. */
 export function suiteIdsOption(text: string | undefined): SuiteIds {
   if (text === undefined) return DEFAULT_SUITE_IDS;
-  const m = /^(\d{1,9}),(\d{1,9}),(\d{1,9})$/.exec(text);
-  if (!m) usageError(`--suite-ids must be three decimal ids H,M,C, got "${text}"`);
-  const ids = { hmac: Number(m[1]), md5: Number(m[2]), crc32: Number(m[3]) };
-  if (ids.hmac === ids.md5 || ids.md5 === ids.crc32 || ids.hmac === ids.crc32) usageError("--suite-ids must be three different ids");
-  return ids;
+  const parts = text.split(",");
+  if (parts.length !== SUITES.length || !parts.every((p) => /^\d{1,9}$/.test(p))) {
+    usageError(`--suite-ids must be ${IDS_COUNT} decimal ids ${IDS_PLACEHOLDER}, got "${text}"`);
+  }
+  const ids = parts.map(Number);
+  if (new Set(ids).size !== ids.length) usageError(`--suite-ids must be ${IDS_COUNT} different ids`);
+  return suiteIdsOf(ids);
 }
 
 /** `--key ID=HEX` (repeatable; verify and inspect) into a key table; null when none is given. */

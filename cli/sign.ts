@@ -1,5 +1,5 @@
 /**
- * `pibkit sign IN OUT --suite hmac|insecure-md5|insecure-crc32 [--key-id N --key HEX]
+ * `pibkit sign IN OUT --suite S [--key-id N --key HEX]
  * [--profile P]`: adds one checksum PIB right after the primary block (after any BAB);
  * every other octet of IN is copied unchanged (docs/pib.md, "What pibkit writes").
  */
@@ -7,12 +7,12 @@ import { Bundle } from "../src/ground/bundle.js";
 import { Err } from "../src/core/errors.js";
 import { KeyTable } from "../src/ground/keys.js";
 import { StreamSigner } from "../src/ground/stream.js";
-import { suiteId, SuiteKind, suiteKindByName, suiteName } from "../src/core/suites.js";
+import { SUITES, suiteId, SuiteKind, suiteName } from "../src/core/suites.js";
 import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
-import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, SUITE_HELP, suiteIdsOption, suiteOption } from "./pibOptions.js";
 import { CHUNK, readHead, signStreamed, spoolStdin, WINDOW } from "./stream.js";
 
-const HELP = `usage: pibkit sign IN OUT --suite hmac|insecure-md5|insecure-crc32 [options]
+const HELP = `usage: pibkit sign IN OUT --suite ${SUITES.map((s) => s.cli).join("|")} [options]
 
 Adds a Payload Integrity Block (draft-irtf-dtnrg-bundle-checksum-02) to the bundle in
 IN (stdin for -) and writes the result to OUT (stdout for -). The PIB goes right
@@ -23,9 +23,7 @@ Stdin is first copied to a temporary file for that (as large as the bundle). The
 blocks before and after the payload must fit 1 MiB together (HeaderTooLarge,
 TrailerTooLarge otherwise).
 
-  --suite S            hmac            PIB-HMAC, HMAC-SHA1 truncated to 10 octets
-                       insecure-md5    PIB-INSECURE-MD5 (no security: error detection only)
-                       insecure-crc32  PIB-INSECURE-CRC32, CRC-32C (no security)
+${SUITE_HELP}
   --key-id N           PIB-HMAC key id (default 0 = the published NULL key of
                        RFC 5327 — NO security, error detection only)
   --key HEX            20-octet PIB-HMAC key for --key-id N (N ≥ 1)
@@ -54,11 +52,12 @@ export async function run(argv: string[]): Promise<number> {
   const [inFile, outFile, ...extra] = a.positionals;
   if (inFile === undefined || outFile === undefined || extra.length > 0) usageError("expected IN and OUT (see --help)");
   const v = a.values;
-  if (v.suite === undefined) usageError("--suite is required: hmac, insecure-md5 or insecure-crc32");
-  const kind = suiteKindByName(v.suite);
-  if (kind === SuiteKind.None) usageError(`--suite must be hmac, insecure-md5 or insecure-crc32, got "${v.suite}"`);
+  const suite = suiteOption(v.suite);
+  const kind = suite.kind;
   const keyId = intOption("key-id", v["key-id"], 0);
-  if (kind !== SuiteKind.Hmac && (v["key-id"] !== undefined || v.key !== undefined)) usageError("--key-id and --key apply to --suite hmac only");
+  if (!suite.keyed && (v["key-id"] !== undefined || v.key !== undefined)) {
+    usageError(`--key-id and --key apply to --suite ${SUITES.filter((s) => s.keyed).map((s) => s.cli).join(", ")} only`);
+  }
   const signer = new StreamSigner(255, 256, WINDOW);
   signer.profile = profileOption(v.profile);
   signer.ids = suiteIdsOption(v["suite-ids"]);
@@ -66,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   if (signer.blockFlags > 0x7f || (signer.blockFlags & 0x48) !== 0) {
     usageError("--block-flags must be below 128 without 0x08 (last block) or 0x40 (EID references)");
   }
-  if (kind === SuiteKind.Hmac && keyId !== 0) {
+  if (suite.keyed && keyId !== 0) {
     if (v.key === undefined) usageError(`--key-id ${keyId} needs --key HEX (key id 0 is the NULL key)`);
     const table = new KeyTable(1, 2);
     const key = hexOption("--key", v.key);
@@ -102,7 +101,7 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   // with OUT = - stdout carries the bundle, so the summary goes to stderr
-  (outFile === "-" ? process.stderr : process.stdout).write(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${kind === SuiteKind.Hmac ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
+  (outFile === "-" ? process.stderr : process.stdout).write(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${suite.keyed ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
   return 0;
 }
 

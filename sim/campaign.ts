@@ -82,7 +82,7 @@ export interface CampaignOptions {
 
 /** Validates suite ids; throws a one-line Error. */
 export function checkSuites(suites: number[]): void {
-  if (suites.length === 0) throw new Error("at least one suite is needed (4 PIB-HMAC, 5 PIB-INSECURE-MD5, 6 PIB-INSECURE-CRC32)");
+  if (suites.length === 0) throw new Error(`at least one suite is needed (${SUITES.map((r) => `${r.id} ${r.name}`).join(", ")})`);
   const seen = new Set<number>();
   for (const s of suites) {
     if (!SUITE_IDS.includes(s)) throw new Error(`unknown suite ${s} (known: ${SUITES.map((r) => `${r.id} ${r.name}`).join(", ")})`);

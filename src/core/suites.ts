@@ -68,7 +68,7 @@ export interface Suite {
 export const SUITES: readonly Suite[] = [
   {
     kind: SuiteKind.Hmac, key: "hmac", id: 4, size: 10, name: "PIB-HMAC", cli: "hmac",
-    algorithm: "HMAC-SHA1 truncated to 10 octets", keyed: true, digest: "hmac-sha1-80",
+    algorithm: "HMAC-SHA1 truncated to 10 octets", keyed: true, digest: "hmac-sha1",
     modules: ["hmac", "sha1"], groups: ["sha1", "hmac"],
   },
   {
@@ -82,6 +82,25 @@ export const SUITES: readonly Suite[] = [
     modules: ["crc32c"], groups: ["crc"],
   },
 ];
+
+/**
+ * Other numberings' ciphersuites, for naming a security block that is not one of the
+ * table's (inspect): RFC 6257 §9.2 (ids 1–4, as read in BAB/PIB/PCB/ESB), DTN2's own
+ * (docs/pib.md), and bplib's 2022 BIB, a BPSec-draft layout in block type 3.
+ */
+export const RFC6257_SUITE_NAMES: Readonly<Record<number, string>> = {
+  1: "BAB-HMAC", 2: "PIB-RSA-SHA256", 3: "PCB-RSA-AES128-PAYLOAD-PIB-PCB", 4: "ESB-RSA-AES128-EXT",
+};
+export const DTN2_SUITE_NAMES: Readonly<Record<number, string>> = {
+  5: "BAB-HMAC-SHA256 (DTN2 BA5)", 6: "PIB-ECDSA-SHA256 (DTN2 PI6)", 10: "PIB-ECDSA-SHA384 (DTN2 PI10)",
+};
+export const BPLIB_BIB_SUITE_NAMES: Readonly<Record<number, string>> = { 10: "CRC-16/X.25", 11: "CRC-32C" };
+
+/** The table row a suiteName() text names (`PIB-HMAC (NULL key — no security)` → PIB-HMAC), or undefined. */
+export function suiteByName(text: string): Suite | undefined {
+  for (const s of SUITES) if (text === s.name || text.startsWith(s.name + " ")) return s;
+  return undefined;
+}
 
 /** A suite's bit in a build's `__PIBKIT_SUITES__` (src/core/build.ts). */
 export function suiteBit(kind: number): number {
