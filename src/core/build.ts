@@ -13,6 +13,7 @@
  *   (typeof __PIBKIT_SUITES__ === "number" ? __PIBKIT_SUITES__ : -1) & (1 << SuiteKind.Md5)
  *   (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 1
  *   (typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1
+ *   (typeof __PIBKIT_STREAM__ === "number" ? __PIBKIT_STREAM__ : 1) === 1
  *
  * A file that reads one imports this module's types (`import type {} from "./build.js"`),
  * which costs nothing at run time and puts the declarations in every program that
@@ -39,6 +40,12 @@ declare global {
    * first: microcontrollers); 0 = unrolled bodies from a block buffer (speed first).
    */
   const __PIBKIT_HASH_LOOPS__: number | undefined;
+  /**
+   * Streaming verification on board (src/onboard/pibPath.ts, StreamVerifier): 1 = in
+   * the build (the `pib-path+stream` firmware; vitest and Node), 0 = left out, so the
+   * whole-buffer on-board path keeps its own size budget.
+   */
+  const __PIBKIT_STREAM__: number | undefined;
 }
 
 export {};

@@ -30,6 +30,9 @@
  *   a security block's body as unpacked ASB (its result data left out when current).
  */
 import type { Digest } from "../core/digest.js";
+import { HmacSha1 } from "../core/hmac.js";
+import { Md5 } from "../core/md5.js";
+import type {} from "../core/build.js";
 import { Err } from "../core/errors.js";
 import type { KeyLookup } from "../core/keyLookup.js";
 import type { PibVerifier } from "../core/pibContract.js";
@@ -45,9 +48,18 @@ export type SignPath = (this: SignerState, inBuf: Uint8Array, inOff: number, inE
   outEnd: number, kind: number, keyId: number) => number;
 
 /** What `verifyAll` reads and writes on its Verifier (verifier.ts): the public contract, plus what pibPath attaches. */
-export interface VerifierState extends PibVerifier {
+export interface VerifierState extends PibVerifier, Partial<StreamState> {
   digests_: SuiteDigests;
   path: SignPath;
+  /** Builds with streaming: makes the stream's window and `lanes` digest lanes, attaches begin, push, end. */
+  openStream_?: (window: number, lanes: number) => void;
+}
+
+/** What the streaming verifier adds to its Verifier (streamVerifier.ts), in builds with streaming. */
+export interface StreamState {
+  begin: () => void;
+  push: (buf: Uint8Array, off: number, len: number) => number;
+  end: () => number;
 }
 
 /** What `signBundle` reads on its Signer (signer.ts). */
@@ -82,6 +94,9 @@ const enum Num {
  * pass an error offset through unchanged, so a chain of reads is checked once at its end.
  */
 export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number, maxPibs: number): void {
+  // The streaming switch (src/core/build.ts), read once here: esbuild folds a constant
+  // local to its literal, so `streaming && …` code leaves a build without it.
+  const streaming = typeof __PIBKIT_STREAM__ === "number" ? __PIBKIT_STREAM__ : 1;
   v.keys = null;
   v.budget = -1;
   v.bytes = 0;
@@ -157,6 +172,11 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   let coveredLen: number;
   let receivedResultAt: number;
   let resultSize: number;
+  /* Streaming only (see the end): which part of the canonical form streamCanonical
+     emits (0 all, 1 up to the payload's length, 2 what follows the payload), and the
+     stream's hook into verifyAll while it checks a skeleton (unset otherwise). */
+  let streamMode: number;
+  let streamHook: ((k: number, j: number, p: number) => number) | 0;
 
   /* ---- SDNV and dictionary readers (src/core/sdnv.ts, src/ground/bundle.ts) ---- */
 
@@ -403,24 +423,27 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     // The canonical primary block (RFC 6257 §3.4.2; docs/pib.md R1: the length counts the
     // whole structure), here and not in a function of its own: one XS frame less on
     // the deepest call chain (streamCanonical → eidText → digestBigEndian → digest).
-    digestBigEndian(1, Wire.Version);
-    digestBigEndian(8, primaryFlags & Wire.PrimaryMask);
-    digestBigEndian(4, Limit.PrimaryFixed + primaryEidTextLength);
     let p = primaryEidsAt;
-    for (let k = 0; k < 3; k++) {
-      p = readEidRef(p, end);
-      eidText(firstValue, sdnvValue, 2);
-    }
-    p = creationTimeAt;
-    for (let k = 0; k < 3; k++) {
-      p = readSdnvWords(p, end);
-      digestBigEndian(8, sdnvLo, sdnvHi);
+    // (Streaming, part 2: no primary, and from the payload block on, which is left out.)
+    if (!(streaming && streamMode > 1)) {
+      digestBigEndian(1, Wire.Version);
+      digestBigEndian(8, primaryFlags & Wire.PrimaryMask);
+      digestBigEndian(4, Limit.PrimaryFixed + primaryEidTextLength);
+      for (let k = 0; k < 3; k++) {
+        p = readEidRef(p, end);
+        eidText(firstValue, sdnvValue, 2);
+      }
+      p = creationTimeAt;
+      for (let k = 0; k < 3; k++) {
+        p = readSdnvWords(p, end);
+        digestBigEndian(8, sdnvLo, sdnvHi);
+      }
     }
     p = cur;
     for (;;) {
       const q = readBlockHeader(p);
       // payload (1), PIB (3), PCB (4): bits of 26
-      if (blockType < 5 && (26 >> blockType) & 1) {
+      if (blockType < 5 && (26 >> blockType) & 1 && !(streaming && streamMode > 1 && p === cur)) {
         digestBigEndian(1, blockType);
         digestBigEndian(8, blockFlags & Wire.BlockMask);
         let r = eidRefsAt;
@@ -430,6 +453,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         }
         if (blockType === Wire.Payload) {
           digestBigEndian(8, n);
+          // (Streaming, part 1: the payload octets follow as they arrive.)
+          if (streaming && streamMode) return;
           digest.update(buf, dataOff + o, n);
         } else {
           digestBigEndian(8, dataLen);
@@ -560,6 +585,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     let k = (v.count = someNotOk = 0);
     const r = parseBundle(b, off, e, maxBlocks, maxEidRefs);
     if (r < 0) return r;
+    if (streaming && streamHook) streamHook(-1, 0, 0);
     let p = primaryEnd;
     for (;;) {
       const q = readBlockHeader(p);
@@ -575,11 +601,14 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
           const n = checkDigest ? 1 : keys!.count(checkKeyId);
           c = Verdict.Mismatch;
           for (let j = 0; j < n; j++) {
-            if (!checkDigest) keys!.load(checkKeyId, j, mac);
-            digest = checkDigest || mac;
-            digest.reset();
-            streamCanonical(p, coveredOff, coveredLen);
-            digest.finish(scratch, 8);
+            // (A streamed PIB before the payload: its result is already computed.)
+            if (!(streaming && streamHook && streamHook(k, j, p))) {
+              if (!checkDigest) keys!.load(checkKeyId, j, mac);
+              digest = checkDigest || mac;
+              digest.reset();
+              streamCanonical(p, coveredOff, coveredLen);
+              digest.finish(scratch, 8);
+            }
             if (!differs(receivedResultAt, resultSize)) {
               if (!checkDigest) keys!.verified(checkKeyId, j);
               c = Verdict.Ok;
@@ -677,6 +706,251 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     streamCanonical(pib, 0, payloadLen);
     d.finish(out, pib + pibLen - size);
     return total;
+  };
+
+  /* ---- Streaming verify (src/ground/stream.ts StreamVerifier: same contract, same codes) ---- */
+
+  /*
+   * The bundle arrives in pieces of any size, in order (push), and is checked at `end`
+   * with the verdicts and codes verifyAll gives for the same octets, however they are
+   * cut. Working memory is fixed here, at start-up: a window of `window` octets for the
+   * blocks before the payload and those after it, and `lanes` digest lanes, one
+   * per payload-covering PIB before the payload (per key candidate for a keyed
+   * PIB-HMAC), each with its own MD5 and HMAC-SHA1 (CRC-32C lanes share the one
+   * table and keep only their register). Nothing allocates per piece.
+   *
+   * Phases: 0 the window collects the bundle and is parsed (parseBundle) after each
+   * piece; while its error says more octets may cure it (truncated primary, SDNV or
+   * block, no last block yet) it waits, any other error is final at once (the parse
+   * reads in wire order, so the whole bundle gives the same one). When the parse stops
+   * at the first payload block's data, every PIB before it is checked as verifyAll
+   * would (checkPib; the budget is applied only at the end) and gets its lanes, each
+   * digesting the canonical form up to the payload's length (streamMode 1). The window
+   * then becomes a skeleton: the payload's length field is replaced by one octet 0 (an
+   * empty payload) and the payload octets go to the lanes only (phase 1). After them
+   * the window collects the blocks that follow (phase 2). `end` runs verifyAll on the
+   * skeleton; its hook (streamHook) restores the real payload length and bundle length
+   * and runs each lane over the blocks after the payload (streamMode 2), and verifyAll
+   * compares the lanes' results instead of computing them. A bundle that fits the
+   * window whole is simply verifyAll over the window: the one-piece case.
+   * Failure is phase 3 (a final parse error, or a fixed limit: HeaderTooLarge,
+   * TrailerTooLarge, TooManyDigests).
+   */
+  // (StreamVerifier calls it once, from its constructor.)
+  if (streaming) v.openStream_ = (window: number, lanes: number): void => {
+    const win = new Uint8Array(window);
+    const laneKind = new Uint8Array(lanes);
+    const laneOff = new Uint32Array(lanes);
+    const laneLen = new Uint32Array(lanes);
+    const laneCrc = new Int32Array(lanes);
+    // Results by lane, 16 octets each (the largest, MD5's).
+    const laneResult = new Uint8Array(16 * lanes);
+    // First lane of PIB k (its candidates follow), -1 for none.
+    const laneFirst = new Int32Array(maxPibs);
+    const laneMd5: Md5[] = [];
+    const laneMac: HmacSha1[] = [];
+    for (let i = 0; i < lanes; i++) {
+      laneMd5.push(new Md5());
+      laneMac.push(new HmacSha1(10));
+    }
+    const crc = digests.crc;
+    let phase = 0;
+    let fill = 0;
+    let failure = 0;
+    let used = 0;
+    let payloadBlockAt = 0;
+    let payloadLength = 0;
+    let payloadAt = 0;
+    let payloadLeft = 0;
+    let missing = 0;
+
+    /* Makes lane L the digest (a CRC lane: the shared CRC-32C with the lane's register). */
+    const selectLane = (L: number): void => {
+      const kind = laneKind[L];
+      digest = kind === SuiteKind.Crc32 ? crc : kind === SuiteKind.Md5 ? laneMd5[L]! : laneMac[L]!;
+      if (kind === SuiteKind.Crc32) crc.c = laneCrc[L]!;
+    };
+    const parkLane = (L: number): void => {
+      if (laneKind[L] === SuiteKind.Crc32) laneCrc[L] = crc.c;
+    };
+
+    /*
+     * The window parsed up to the first payload block's data: gives every PIB before it
+     * its lanes, each fed the canonical form up to the payload's length. 0, or
+     * -Err.TooManyDigests. The budget is left for `end` (costs need the whole length).
+     */
+    const startLanes = (): number => {
+      const budget = v.budget;
+      const bytes = v.bytes;
+      const keys = v.keys;
+      let k = 0;
+      let p = primaryEnd;
+      let r = 0;
+      v.budget = -1;
+      // parseBundle stopped before it lifts the limit for later walks
+      eidRefRoom = Limit.Any;
+      used = 0;
+      for (;;) {
+        const q = readBlockHeader(p);
+        if (blockType === Wire.Payload) break;
+        if (blockType === Wire.Pib || (blockType === Wire.Pcb && readAsb(dataOff, q, 0) >= 0 && asbCsId % 4 === 2 && asbCsId < 11)) {
+          // (Past maxPibs verifyAll stops with TooManyPibs: no lanes.)
+          if (k < maxPibs) laneFirst[k] = -1;
+          if (k < maxPibs && checkPib(p, k) < 0) {
+            const n = checkDigest ? 1 : keys!.count(checkKeyId);
+            if (used + n > lanes) {
+              r = -Err.TooManyDigests;
+              break;
+            }
+            laneFirst[k] = used;
+            for (let j = 0; j < n; j++) {
+              const L = used++;
+              const kind = kinds[k]!;
+              laneKind[L] = kind;
+              laneOff[L] = coveredOff;
+              laneLen[L] = coveredLen;
+              if (kind === SuiteKind.Hmac) {
+                if (checkDigest) laneMac[L]!.loadKey_(digests.nullIh_, digests.nullOh_);
+                else keys!.load(checkKeyId, j, laneMac[L]!);
+              }
+              selectLane(L);
+              digest.reset();
+              streamMode = 1;
+              streamCanonical(p, coveredOff, coveredLen);
+              streamMode = 0;
+              parkLane(L);
+            }
+          }
+          k++;
+        }
+        p = q;
+      }
+      payloadBlockAt = p;
+      v.budget = budget;
+      v.bytes = bytes;
+      return r;
+    };
+
+    /* Payload octets b[o, o + n), the next of the payload, into every lane whose covered range they meet. */
+    const feed = (b: Uint8Array, o: number, n: number): void => {
+      for (let L = 0; L < used; L++) {
+        const lo = laneOff[L]!;
+        const hi = lo + laneLen[L]!;
+        const from = lo > payloadAt ? lo : payloadAt;
+        const to = hi < payloadAt + n ? hi : payloadAt + n;
+        if (from < to) {
+          selectLane(L);
+          digest.update(b, o + from - payloadAt, to - from);
+          parkLane(L);
+        }
+      }
+      payloadAt += n;
+    };
+
+    /*
+     * verifyAll's hook on a skeleton: k < 0 right after its parse (the real payload
+     * length; `start` moved back by the octets the window does not hold, so that end −
+     * start, what a check costs, is the bundle's length; each lane over the blocks after
+     * the payload, its result kept), else 1 when PIB k at p lies before the payload and
+     * candidate j's result is now in scratch[8, 24) (0: compute it as usual).
+     */
+    const hook = (k: number, j: number, p: number): number => {
+      if (k < 0) {
+        payloadLen = payloadLength;
+        start -= missing;
+        streamMode = 2;
+        for (let L = 0; L < used; L++) {
+          selectLane(L);
+          streamCanonical(payloadBlockAt, 0, 0);
+          digest.finish(laneResult, 16 * L);
+        }
+        streamMode = 0;
+        return 0;
+      }
+      if (p > payloadBlockAt || laneFirst[k]! < 0) return 0;
+      const at = 16 * (laneFirst[k]! + j);
+      for (let i = 0; i < 16; i++) scratch[8 + i] = laneResult[at + i]!;
+      return 1;
+    };
+
+    const fail = (code: number): number => {
+      phase = 3;
+      return (failure = code);
+    };
+
+    v.begin = (): void => {
+      phase = fill = 0;
+    };
+
+    /* The next piece, b[off, off + len): 0, or the final -Err.X (every later push and `end` return it too). */
+    v.push = (b: Uint8Array, off: number, len: number): number => {
+      const e = off + len;
+      while (off < e && phase < 3) {
+        if (phase === 1) {
+          const n = e - off < payloadLeft ? e - off : payloadLeft;
+          feed(b, off, n);
+          off += n;
+          payloadLeft -= n;
+          if (!payloadLeft) phase = 2;
+          continue;
+        }
+        const n = e - off < window - fill ? e - off : window - fill;
+        if (!n) return fail(phase ? -Err.TrailerTooLarge : -Err.HeaderTooLarge);
+        for (let i = 0; i < n; i++) win[fill++] = b[off++]!;
+        if (phase) continue;
+        const r = parseBundle(win, 0, fill, maxBlocks, maxEidRefs);
+        if (r === -Err.BlockPastEnd || r === -Err.SdnvTruncated || r === -Err.PrimaryTruncated || r === -Err.NoLastBlock) {
+          // More octets may cure it. Past the first payload's length field (its data
+          // cut short, or whole and a later block cut short): streaming starts.
+          const whole = payloadOff >= 0;
+          if (whole || (r === -Err.BlockPastEnd && blockType === Wire.Payload)) {
+            const dataAt = whole ? payloadOff : dataOff;
+            const length = whole ? payloadLen : dataLen;
+            // (checkPib reads the covered range against it)
+            payloadLen = length;
+            const s = startLanes();
+            if (s < 0) return fail(s);
+            // The length field: the SDNV that ends at dataAt (the octet before it ends the flags or an EID reference, high bit clear).
+            let lengthAt = dataAt - 1;
+            while (win[lengthAt - 1]! & 0x80) lengthAt--;
+            const have = fill - dataAt < length ? fill - dataAt : length;
+            payloadLength = length;
+            missing = dataAt - lengthAt - 1 + length;
+            payloadAt = 0;
+            payloadLeft = length - have;
+            feed(win, dataAt, have);
+            // The skeleton: an empty payload, then what the window already holds after the payload.
+            win[lengthAt] = 0;
+            fill -= dataAt + have;
+            for (let i = 0; i < fill; i++) win[lengthAt + 1 + i] = win[dataAt + have + i]!;
+            fill += lengthAt + 1;
+            phase = payloadLeft ? 1 : 2;
+          }
+        } else if (r < 0) {
+          return fail(r);
+        }
+      }
+      return phase > 2 ? failure : 0;
+    };
+
+    /*
+     * The bundle is complete: what verifyAll returns for it (its tables filled the same
+     * way), or the final error. Ready for the next bundle (begin is implied).
+     */
+    v.end = (): number => {
+      let r: number;
+      if (phase & 1) {
+        // Failed, or the payload cut short: its data runs past the end (bundle.ts).
+        v.count = someNotOk = 0;
+        r = phase > 2 ? failure : -Err.BlockPastEnd;
+      } else {
+        if (phase) streamHook = hook;
+        r = verifyAll(win, 0, fill);
+        streamHook = 0;
+      }
+      phase = fill = 0;
+      return r;
+    };
   };
 
   v.verifyAll = verifyAll;

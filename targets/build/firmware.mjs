@@ -91,9 +91,10 @@ export const PRIMITIVES = {
  * What a build contains, as esbuild `define`s of the switches declared in
  * src/core/build.ts — the one way a build is chosen (docs/firmware.md "What a build
  * contains"): `suites`, the suite table's `cli` names it carries (every suite when
- * omitted), and `primitives` (PRIMITIVES.mcu when omitted). Bad values throw.
+ * omitted), `primitives` (PRIMITIVES.mcu when omitted), and `stream`, whether the
+ * on-board streaming verifier is in (off when omitted). Bad values throw.
  */
-export function buildDefines({ suites, primitives } = {}) {
+export function buildDefines({ suites, primitives, stream } = {}) {
   const rows = suites === undefined ? SUITES : suiteRows(suites);
   const p = primitives ?? PRIMITIVES.mcu;
   if (![1, 8, 32].includes(p.crcSlices)) throw new Error(`crcSlices must be 1, 8 or 32, got ${p.crcSlices}`);
@@ -102,6 +103,7 @@ export function buildDefines({ suites, primitives } = {}) {
     __PIBKIT_SUITES__: String(rows.reduce((m, r) => m | suiteBit(r), 0)),
     __PIBKIT_CRC_SLICES__: String(p.crcSlices),
     __PIBKIT_HASH_LOOPS__: String(p.hashLoops),
+    __PIBKIT_STREAM__: stream ? "1" : "0",
   };
 }
 
@@ -182,6 +184,9 @@ export const FEATURES = {
   "pib-path+keys": { entry: "src/entries/pib-path-keys.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib", "keys"] },
   // the on-board path plus the bundle writer: a node that makes its own bundles (the simulator's device)
   "pib-path+writer": { entry: "src/entries/pib-path-writer.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib"] },
+  // the on-board path plus streaming verification (src/onboard/streamVerifier.ts): a bundle
+  // larger than free RAM checked piece by piece in fixed memory; too big for pib-path's budget
+  "pib-path+stream": { entry: "src/entries/pib-path-stream.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib"], stream: true },
   // CRC-32C and SDNV only (a sensor that checksums its own records)
   "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"] },
 };
@@ -267,7 +272,7 @@ function firmwareOptions(feature, primitives) {
     charset: "ascii",
     legalComments: "none",
     mangleProps: MANGLED_PROP,
-    define: buildDefines({ suites: feature.suites, primitives: feature.primitives ?? primitives }),
+    define: buildDefines({ suites: feature.suites, primitives: feature.primitives ?? primitives, stream: feature.stream }),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     logLevel: "silent",
   };

@@ -1,0 +1,29 @@
+/**
+ * The on-board streaming verifier: the on-board Verifier (./verifier.ts) that also
+ * takes a bundle in pieces, for bundles larger than the RAM a node can give them (one
+ * in flash or Storage, one arriving over a link). Same contract as the ground
+ * StreamVerifier (src/ground/stream.ts): `begin()`, `push(buf, off, len)` per piece in
+ * order (0, or the final -Err.X), then `end()` returns what `verifyAll` returns for the
+ * same octets and fills the same tables, however they were cut. Working memory is
+ * fixed here: a `window` of octets for the blocks before and after the payload, and
+ * `maxStreams` digest lanes (one per payload-covering PIB before the payload, one per
+ * key candidate for a keyed PIB-HMAC; each an MD5 and an HMAC-SHA1 state). The
+ * streaming code is the end of ./pibPath.ts and is in the build only where the
+ * `__PIBKIT_STREAM__` switch is 1 (the `pib-path+stream` firmware).
+ */
+import type { StreamState, VerifierState } from "./pibPath.js";
+import { Verifier } from "./verifier.js";
+
+export class StreamVerifier extends Verifier implements StreamState {
+  /** Forgets any bundle in progress (`end` does it too). */
+  begin!: () => void;
+  /** The next piece buf[off, off + len): 0, or the final -Err.X (HeaderTooLarge, TrailerTooLarge, TooManyDigests, or the bundle's own error). */
+  push!: (buf: Uint8Array, off: number, len: number) => number;
+  /** The number of PIBs, or -Err.X: what verifyAll gives for the octets pushed; then ready for the next bundle. */
+  end!: () => number;
+
+  constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number, window: number, maxStreams: number) {
+    super(maxBlocks, maxEidRefs, maxPibs);
+    (this as VerifierState).openStream_!(window, maxStreams);
+  }
+}
