@@ -6,7 +6,8 @@
  *   row is always allowed; a bare specifier — npm package or `node:` built-in — only
  *   where the row says `packages` or names it);
  * - an import that resolves to no file;
- * - a folder of the repository that no row names, or a row naming a folder that is gone;
+ * - a folder of the repository that no row names, or a row naming a folder that is gone,
+ *   or a "may import" entry naming no folder or file;
  * - an import cycle between files (type-only imports count: a cycle of types is still
  *   two files that cannot be read one before the other).
  * The table is the only copy of the rules, so the map and the check cannot disagree.
@@ -108,6 +109,19 @@ function unmappedFolders(rows: Row[], files: string[]): string[] {
   return out;
 }
 
+/** Names in the "may import" column that match no folder or file (a typo would allow nothing). */
+function unknownAllows(rows: Row[], files: string[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    for (const a of r.allow) {
+      if (!a.includes("/")) continue; // a package name
+      const hit = a.endsWith("/") ? files.some((f) => f.startsWith(a)) : files.includes(a) || files.includes(a.replace(/\.js$/, ".ts"));
+      if (!hit) out.push(`${r.folders.join(", ")} may import ${a}, which is no folder or file`);
+    }
+  }
+  return out;
+}
+
 /** Import cycles between files, each as `a -> b -> … -> a` (one per cycle found). */
 function cycles(files: string[], read: (f: string) => string, exists: (f: string) => boolean): string[] {
   const edges = new Map<string, string[]>();
@@ -156,6 +170,10 @@ describe("the folder map of docs/design.md", () => {
 
   it("every folder of the repository is in the map, and the map names no folder that is gone", () => {
     expect(unmappedFolders(rows, files), "add a row to the map in docs/design.md (or remove it)").toEqual([]);
+  });
+
+  it("every folder and file the map allows importing exists", () => {
+    expect(unknownAllows(rows, files)).toEqual([]);
   });
 
   it("no two files import each other, directly or through others", () => {
@@ -207,6 +225,11 @@ describe("the folder map of docs/design.md", () => {
 
     it("a folder missing from the map and a row for a folder that is gone", () => {
       expect(unmappedFolders(map, files)).toEqual(["extra/ holds files but is not in the map", "gone/ is in the map but holds no file"]);
+    });
+
+    it("an allowed folder that does not exist", () => {
+      const typo = readMap([MAP_HEADING, "| folder | what | may import |", "|---|---|---|", "| `cli/` | tools | `src/gound/`, `src/core/a.ts` |"].join("\n"));
+      expect(unknownAllows(typo, files)).toEqual(["cli/ may import src/gound/, which is no folder or file"]);
     });
 
     it("a cycle of two files", () => {
