@@ -251,7 +251,7 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
       let at = attempts[a];
       if (!at) {
         const prev = attempts[a - 1] as Attempt;
-        const tx = resendAfter(ctx.tt, prev.end, signed.length);
+        const tx = slot.resends[a - 1] ?? resendAfter(ctx.tt, prev.end, signed.length);
         if (!tx) break; // no pass left in the horizon: given up
         at = attemptAt(tx);
         attempts.push(at);

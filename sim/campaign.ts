@@ -14,6 +14,7 @@
 import { DEFAULT_SUITE_IDS, SUITES, suiteKind, suiteName } from "../src/core/suites.js";
 import { boardNames, loadBoard } from "./boards.js";
 import { BIN_SECONDS, simulateBundle, type Context } from "./bundleLife.js";
+import { fatePredictor } from "./booking.js";
 import { checkSeconds, loadCosts } from "./costs.js";
 import { DEFAULT_STACK_BYTES, makeDevice, repoRoot, type DeviceMode } from "./device.js";
 import { assumptionsOf, figuresOf } from "./labels.js";
@@ -128,7 +129,9 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
     seconds: checkSeconds(costs, o.suites, payload * scale, board.clockHz),
     utilisation: placed && !placed.onboard ? 0 : cpuPercent / 100,
   };
-  const tt = timetable(s, orbit, o.days, payload, rate, onboard);
+  // every transmission of every bundle booked from the bundles' error patterns, in every shard alike
+  const fates = fatePredictor(s, orbit, rootRng, o.suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id)), placed ? placed.groundCheck !== null : true);
+  const tt = timetable(s, orbit, o.days, payload, rate, onboard, fates);
   const kinds = o.suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
   const capacity = bundleCapacity(s, flight);
   const device = await makeDevice(o.mode === "stat" ? "fast" : o.mode, board.ramBytes, DEFAULT_STACK_BYTES);

@@ -25,11 +25,15 @@
  *   Here the threshold is a share of the processor's time (`utilisation`): a check runs
  *   only if the checks' time stays within that share, with at most one day's share saved
  *   up (a token bucket); otherwise the bundle is sent unchecked. 0 never checks.
- * - A resend after a discard (custody transfer, RFC 5050 §5.10) is read (and checked,
- *   when checks are on board and the share is not 0) at the discard and sent at the next
- *   pass time after that, ahead of the queue, and is assumed not to delay the bundles
- *   behind it nor to wait for the processor (labelled).
+ * - A resend after a discard (custody transfer, RFC 5050 §5.10) is checked on board
+ *   when checks run there (from the discard, when the processor is free; resends are not
+ *   held to the share) and booked on the downlink from the end of that check: it goes
+ *   ahead of bundles booked after it and takes their capacity, making way only for
+ *   transmissions booked before it. Which transmissions are discarded is known before
+ *   the bundle's exact simulation from its error pattern (booking.ts), so every shard
+ *   books the same queue.
  */
+import type { FatePredictor } from "./booking.js";
 import { DAY, type Orbit } from "./orbit.js";
 import type { Scenario } from "./scenario.js";
 
@@ -60,6 +64,11 @@ export interface BundleSlot {
   checkDelay: number;
   /** The check moved the first transmission to a later pass. */
   passMissed: boolean;
+  /**
+   * Resends booked for this bundle (booking.ts), in order; a transmission past these
+   * (its exact verdicts differ from the booking's) is timed by resendAfter.
+   */
+  resends: Transmission[];
   payloadBytes: number;
 }
 
@@ -118,9 +127,10 @@ export function transmit(passes: ReadonlyArray<[number, number]>, earliest: numb
 }
 
 /**
- * A resend of `bytes` after a discard at `after` (file comment): checked on board at
- * once when checks run there, sent from the first pass time after the check. Null when
- * the passes run out.
+ * A resend of `bytes` after a discard at `after` that the timetable did not book (the
+ * exact verdicts asked for more transmissions than the error pattern): checked on board
+ * at once when checks run there, sent from the first pass time after the check, on an
+ * empty link. Null when the passes run out.
  */
 export function resendAfter(tt: Timetable, after: number, bytes: number): Transmission | null {
   const checked = tt.onboard.utilisation > 0;
@@ -163,23 +173,111 @@ function passIndex(passes: ReadonlyArray<[number, number]>, t: number): number {
 const SPARE_DAYS = 3;
 
 /**
- * The campaign's timetable: `days` days of imaging at the scenario's simulated sizes
- * (`payloadBytes` per image unless overridden).
+ * Free time of one resource (the downlink during passes, or the satellite's
+ * processor), handed out first-fit; a booking may be split across free intervals
+ * (a bundle spans passes; a check is interrupted by one booked before it).
  */
-export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes: number, downlinkBitsPerSecond: number, onboard: OnboardChecks = NO_ONBOARD_CHECKS): Timetable {
+class Calendar {
+  private free: Array<[number, number]>;
+  constructor(free: Array<[number, number]>) {
+    this.free = free.map((f) => [f[0], f[1]]);
+  }
+
+  /** Appends free intervals later than every one held. */
+  add(more: ReadonlyArray<[number, number]>): void {
+    for (const m of more) if (m[1] > m[0]) this.free.push([m[0], m[1]]);
+  }
+
+  /** Forgets free time that ends before t (nothing is booked before it any more). */
+  prune(t: number): void {
+    let k = 0;
+    while (k < this.free.length && this.free[k]![1] <= t) k++;
+    if (k > 0) this.free.splice(0, k);
+  }
+
+  private first(earliest: number): number {
+    let lo = 0;
+    let hi = this.free.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.free[mid]![1] <= earliest) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Where `seconds` of free time from `earliest` would go: [start, end], or null when the free time runs out. */
+  find(earliest: number, seconds: number): [number, number] | null {
+    let left = seconds;
+    let start = -1;
+    for (let i = this.first(earliest); i < this.free.length; i++) {
+      const f = this.free[i]!;
+      const a = Math.max(f[0], earliest);
+      if (start < 0) start = a;
+      if (f[1] - a >= left) return [start, a + left];
+      left -= f[1] - a;
+    }
+    return null;
+  }
+
+  /** Books what find() returns: that time is no longer free. */
+  book(earliest: number, seconds: number): [number, number] | null {
+    const at = this.find(earliest, seconds);
+    if (at === null) return null;
+    const out: Array<[number, number]> = [];
+    let left = seconds;
+    for (const f of this.free) {
+      if (f[1] <= earliest || left <= 0) {
+        out.push(f);
+        continue;
+      }
+      const a = Math.max(f[0], earliest);
+      const take = Math.min(f[1] - a, left);
+      if (a > f[0]) out.push([f[0], a]);
+      if (a + take < f[1]) out.push([a + take, f[1]]);
+      left -= take;
+    }
+    this.free = out;
+    return at;
+  }
+}
+
+/**
+ * The campaign's timetable: `days` days of imaging at the scenario's simulated sizes
+ * (`payloadBytes` per image), the satellite's checks booked on its processor and every
+ * transmission on the downlink. With `fates` (booking.ts) a discarded transmission
+ * books its resend where it happens, so resends take capacity from the bundles queued
+ * behind them; without, only first transmissions are booked (resendAfter then gives
+ * the others, on an empty link).
+ */
+export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes: number, downlinkBitsPerSecond: number, onboard: OnboardChecks = NO_ONBOARD_CHECKS, fates?: FatePredictor): Timetable {
   const rate = downlinkBitsPerSecond / 8;
   const sessions = s.imaging.imagingPassesPerDay.value;
   const perSession = s.imaging.imagesPerPass.value;
   const exposure = s.imaging.exposureSeconds.value;
   const wholeDays = Math.ceil(days);
   let passEnd = (wholeDays + SPARE_DAYS) * DAY;
-  let passes = orbit.passes(0, passEnd);
+  const passes = orbit.passes(0, passEnd);
+  const link = new Calendar(passes);
+  const cpu = new Calendar([[0, Infinity]]);
+  /** Books on the link, adding days of passes while the queue outgrows them. */
+  const send = (earliest: number, dry: boolean): [number, number] => {
+    for (;;) {
+      const tx = dry ? link.find(earliest, seconds) : link.book(earliest, seconds);
+      if (tx !== null) return tx;
+      const more = orbit.passes(passEnd, passEnd + SPARE_DAYS * DAY);
+      passEnd += SPARE_DAYS * DAY;
+      passes.push(...more);
+      link.add(more);
+    }
+  };
   const bundles: BundleSlot[] = [];
-  let queueFree = 0; // the downlink pipe is busy until this time
-  let cpuFree = 0; // the processor is checking until this time
+  let queueFree = 0; // first transmissions go in imaging order: the last one ends here
+  let lastEnd = 0;
   const share = new CpuShare(onboard.utilisation);
   const d = onboard.seconds;
-  const imagingGap = payloadBytes / rate;
+  const seconds = payloadBytes / rate;
+  const imagingGap = seconds;
   for (let day = 0; day < wholeDays; day++) {
     for (let k = 0; k < sessions; k++) {
       const sessionStart = day * DAY + ((k + 0.5) / sessions) * DAY;
@@ -187,44 +285,52 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
         const imagedAt = sessionStart + i * imagingGap;
         if (imagedAt >= days * DAY) continue; // fractional last day
         const signedAt = imagedAt + exposure;
-        let tx = transmit(passes, Math.max(signedAt, queueFree), payloadBytes, rate);
-        while (tx === null) {
-          // the queue outgrew the passes generated so far: add more days of passes
-          passEnd += SPARE_DAYS * DAY;
-          passes = orbit.passes(0, passEnd);
-          tx = transmit(passes, Math.max(signedAt, queueFree), payloadBytes, rate);
-        }
-        const unchecked = tx;
+        link.prune(signedAt);
+        cpu.prune(signedAt);
+        const unchecked = send(Math.max(signedAt, queueFree), true);
         // the check ends when the link could take the bundle, if the processor allows
-        const checkStart = Math.max(signedAt, cpuFree, unchecked[0] - d);
-        const checked = share.take(checkStart, d);
+        const want = Math.max(signedAt, unchecked[0] - d);
+        const check = d > 0 ? cpu.find(want, d)! : ([want, want] as [number, number]);
+        const checked = share.take(check[0], d);
+        let tx: [number, number];
         if (checked) {
-          cpuFree = checkStart + d;
-          tx = transmit(passes, Math.max(cpuFree, queueFree), payloadBytes, rate);
-          while (tx === null) {
-            passEnd += SPARE_DAYS * DAY;
-            passes = orbit.passes(0, passEnd);
-            tx = transmit(passes, Math.max(cpuFree, queueFree), payloadBytes, rate);
-          }
-        }
+          if (d > 0) cpu.book(want, d);
+          tx = send(Math.max(check[1], queueFree), false);
+        } else tx = send(Math.max(signedAt, queueFree), false);
         queueFree = tx[1];
-        bundles.push({
+        const slot: BundleSlot = {
           index: bundles.length,
           day,
           imagedAt,
           signedAt,
-          readAt: checked ? checkStart : tx[0],
+          readAt: checked ? check[0] : tx[0],
           checked,
           sendStart: tx[0],
           sendEnd: tx[1],
           checkDelay: tx[0] - unchecked[0],
           passMissed: passIndex(passes, tx[0]) > passIndex(passes, unchecked[0]),
           payloadBytes,
-        });
+          resends: [],
+        };
+        lastEnd = Math.max(lastEnd, tx[1]);
+        if (fates) {
+          // custody resends where the bundle's fates say, each read (and checked) at the discard
+          const f = fates(slot);
+          let t: Transmission = { readAt: slot.readAt, checked, start: tx[0], end: tx[1] };
+          for (let a = 0; f.transmission(t, a) === "resend"; a++) {
+            const again = onboard.utilisation > 0;
+            const c = again && d > 0 ? cpu.book(t.end, d)! : ([t.end, t.end] as [number, number]);
+            const r = send(c[1], false);
+            t = { readAt: again ? c[0] : r[0], checked: again, start: r[0], end: r[1] };
+            slot.resends.push(t);
+            lastEnd = Math.max(lastEnd, r[1]);
+          }
+        }
+        bundles.push(slot);
       }
     }
   }
-  const horizon = Math.max(wholeDays * DAY, Math.ceil(queueFree / DAY) * DAY);
+  const horizon = Math.max(wholeDays * DAY, Math.ceil(lastEnd / DAY) * DAY);
   return {
     bundles,
     passes: passes.filter((p) => p[0] < horizon + SPARE_DAYS * DAY),
@@ -249,8 +355,8 @@ export const PATH_ASSUMPTIONS = {
     why: "custody retransmissions: the first transmission and two resends, then the bundle is given up",
   },
   resendTiming: {
-    value: "next pass",
-    why: "a resend is checked on board at the discard (if checks run there) and starts at the next pass time after that, ahead of the queue, without delaying other bundles or waiting for the processor",
+    value: "booked on the downlink queue",
+    why: "a resend is checked on board from the discard (if checks run there, when the processor is free, outside the CPU share) and booked on the downlink after that, ahead of the bundles booked after it; the queue is booked from each bundle's error pattern (any differing bit discards), so a check that misses (CRC-32C syndrome 0, a field outside the canonical form) keeps the booking it did not use",
   },
   onboardDiscard: {
     value: "drop",

@@ -191,7 +191,7 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
       let at = attempts[a];
       if (!at) {
         const prev = attempts[a - 1]!;
-        const tx = resendAfter(ctx.tt, prev.end, len);
+        const tx = slot.resends[a - 1] ?? resendAfter(ctx.tt, prev.end, len);
         if (!tx) break; // no pass left in the horizon: given up
         const next = attemptAt(tx);
         if (next === null) {

@@ -11,7 +11,8 @@ import { classify, type PathFacts } from "../sim/classify.js";
 import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
 import { firmwarePath } from "../sim/device.js";
 import { Orbit } from "../sim/orbit.js";
-import { PATH_ASSUMPTIONS, timetable, transmit } from "../sim/path.js";
+import type { BundleFates } from "../sim/booking.js";
+import { PATH_ASSUMPTIONS, timetable, transmit, type BundleSlot } from "../sim/path.js";
 import { isComplete, mergeResults, MergeError, type SimResult } from "../sim/result.js";
 import { Rng } from "../sim/rng.js";
 import { loadScenario, scenarioDir, type Scenario } from "../sim/scenario.js";
@@ -96,6 +97,49 @@ describe("path timetable", () => {
       prevEnd = b.sendEnd;
     }
   });
+  it("books resends on the same downlink: they take capacity from the bundles behind, and no second of a pass is sold twice", () => {
+    const size = s.sim.imageBytes.value;
+    const bps = s.sim.downlinkBitsPerSecond.value;
+    const plain = timetable(s, orbit, 3, size, bps);
+    // every other bundle is discarded on the ground twice (recorder damage, say), then given up
+    const fates = (slot: BundleSlot): BundleFates => ({ transmission: (_tx, i) => (slot.index % 2 === 0 && i < 2 ? "resend" : "deliver") });
+    const tt = timetable(s, orbit, 3, size, bps, { seconds: 600, utilisation: 1 }, fates);
+    const booked: Array<[number, number]> = [];
+    for (const b of tt.bundles) {
+      expect(b.resends.length).toBe(b.index % 2 === 0 ? 2 : 0);
+      let prevEnd = b.sendEnd;
+      for (const r of b.resends) {
+        // read and checked on board at the discard (or when the processor is free), sent after the check
+        expect(r.readAt).toBeGreaterThanOrEqual(prevEnd);
+        expect(r.start).toBeGreaterThanOrEqual(r.readAt + 600 - 1e-6);
+        prevEnd = r.end;
+      }
+      for (const t of [{ start: b.sendStart, end: b.sendEnd }, ...b.resends]) booked.push([t.start, t.end]);
+    }
+    // a transmission may span passes and make way for a resend booked before it, so its
+    // span holds at least its own pass time; sold once, all spans together hold at least
+    // the pass time of every transmission
+    const inPasses = (a: number, e: number): number => tt.passes.reduce((acc, p) => acc + Math.max(0, Math.min(e, p[1]) - Math.max(a, p[0])), 0);
+    const perTx = size / (bps / 8);
+    for (const [a, e] of booked) expect(inPasses(a, e)).toBeGreaterThanOrEqual(perTx - 1e-6);
+    booked.sort((x, y) => x[0] - y[0]);
+    let union = 0;
+    let from = -Infinity;
+    let to = -Infinity;
+    for (const [a, e] of booked) {
+      if (a > to) {
+        if (to > from) union += inPasses(from, to);
+        from = a;
+      }
+      to = Math.max(to, e);
+    }
+    union += inPasses(from, to);
+    expect(union).toBeGreaterThanOrEqual(booked.length * perTx - 1e-3);
+    // the odd bundles go later than on an empty link
+    const later = tt.bundles.filter((b) => b.index % 2 === 1 && b.sendStart > plain.bundles[b.index]!.sendStart + 1);
+    expect(later.length).toBeGreaterThan(0);
+  });
+
   it("spans passes when a bundle does not fit in one", () => {
     const passes: Array<[number, number]> = [[0, 10], [100, 110], [200, 300]];
     expect(transmit(passes, 5, 10, 1)).toEqual([5, 105]);
