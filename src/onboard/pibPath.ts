@@ -747,9 +747,16 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const laneResult = new Uint8Array(16 * lanes);
     // First lane of PIB k (its candidates follow), -1 for none.
     const laneFirst = new Int32Array(maxPibs);
-    const laneMd5: Md5[] = [];
-    const laneMac: HmacSha1[] = [];
-    for (let i = 0; i < lanes; i++) {
+    // Where lane L's PIB starts, its key id (-1: the NULL key) and candidate number.
+    const laneAt = new Uint32Array(lanes);
+    const laneKey = new Float64Array(lanes);
+    const laneCandidate = new Uint8Array(lanes);
+    // Lane 0 digests with the Verifier's own MD5 and HMAC-SHA1 (no check runs between
+    // begin and end, and end finishes every lane before it checks a PIB): one lane costs
+    // no digest state, each further lane one MD5 and one HMAC-SHA1.
+    const laneMd5: Md5[] = [digests.md5];
+    const laneMac: HmacSha1[] = [digests.keyMac_];
+    for (let i = 1; i < lanes; i++) {
       laneMd5.push(new Md5());
       laneMac.push(new HmacSha1(10));
     }
@@ -805,20 +812,12 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
             laneFirst[k] = used;
             for (let j = 0; j < n; j++) {
               const L = used++;
-              const kind = kinds[k]!;
-              laneKind[L] = kind;
+              laneKind[L] = kinds[k]!;
               laneOff[L] = coveredOff;
               laneLen[L] = coveredLen;
-              if (kind === SuiteKind.Hmac) {
-                if (checkDigest) laneMac[L]!.loadKey_(digests.nullIh_, digests.nullOh_);
-                else keys!.load(checkKeyId, j, laneMac[L]!);
-              }
-              selectLane(L);
-              digest.reset();
-              streamMode = 1;
-              streamCanonical(p, coveredOff, coveredLen);
-              streamMode = 0;
-              parkLane(L);
+              laneAt[L] = p;
+              laneKey[L] = checkDigest ? -1 : checkKeyId;
+              laneCandidate[L] = j;
             }
           }
           k++;
@@ -828,6 +827,20 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       payloadBlockAt = p;
       v.budget = budget;
       v.bytes = bytes;
+      // Then the digests, once no more checks run (checkPib loads the NULL key into the
+      // Verifier's HMAC-SHA1, lane 0's).
+      for (let L = 0; L < used && !r; L++) {
+        if (laneKind[L] === SuiteKind.Hmac) {
+          if (laneKey[L]! < 0) laneMac[L]!.loadKey_(digests.nullIh_, digests.nullOh_);
+          else keys!.load(laneKey[L]!, laneCandidate[L]!, laneMac[L]!);
+        }
+        selectLane(L);
+        digest.reset();
+        streamMode = 1;
+        streamCanonical(laneAt[L]!, laneOff[L]!, laneLen[L]!);
+        streamMode = 0;
+        parkLane(L);
+      }
       return r;
     };
 
