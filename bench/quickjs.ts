@@ -16,7 +16,7 @@
  * Timing is on the host around each call into the VM; a batch of n calls runs as a
  * loop inside the VM. Every output is checked against node:crypto.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten";
 // @ts-expect-error plain .mjs without types
@@ -160,8 +160,30 @@ export function firmwareFromSource(): Promise<string> {
   return iife("src/entries/full.ts", true, "pibkit");
 }
 
-/** The firmware text: dist/generic/pibkit.js when built, else src/entries/full.ts bundled alike. */
-export async function firmwareText(): Promise<{ code: string; source: string }> {
+/**
+ * Boards whose profile asks for speed-first primitives and whose engine is QuickJS: the
+ * firmware they get (dist/boards/<board>/pibkit.js, targets/build/firmware.mjs
+ * boardPrimitives) is measured beside the size-first one, and its costs are the ones
+ * the simulator uses for that board.
+ */
+export function speedBoards(): string[] {
+  const dir = join(repoRoot(), "targets", "boards");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { name: string; engine: string; primitives?: { value?: string } })
+    .filter((b) => b.engine === "quickjs" && b.primitives?.value === "speed")
+    .map((b) => b.name)
+    .sort();
+}
+
+/** The firmware text: dist/generic/pibkit.js when built, else src/entries/full.ts bundled alike; with `board`, that board's build. */
+export async function firmwareText(board?: string): Promise<{ code: string; source: string }> {
+  if (board !== undefined) {
+    const rel = join("dist", "boards", board, "pibkit.js");
+    const f = join(repoRoot(), rel);
+    if (!existsSync(f)) throw new Error(`bench: ${rel} is missing: run node targets/build/build.mjs (it builds the firmware of boards that ask for speed)`);
+    return { code: readFileSync(f, "utf8"), source: rel };
+  }
   const file = join(repoRoot(), "dist", "generic", "pibkit.js");
   if (existsSync(file)) return { code: readFileSync(file, "utf8"), source: "dist/generic/pibkit.js" };
   return { code: await firmwareFromSource(), source: "src/entries/full.ts bundled by esbuild (IIFE, the microcontroller primitives)" };
@@ -182,9 +204,11 @@ export async function runQuickJsFirmware(
   bundles: SignedBundle[],
   opts: RoundOptions,
   progress: (msg: string) => void,
+  board?: string,
 ): Promise<{ rows: QuickJsRow[]; source: string }> {
   await loadNodePeers();
-  const fw = await firmwareText();
+  const fw = await firmwareText(board);
+  const label = board === undefined ? "firmware" : `firmware for ${board}`;
   const vm = await Vm.create();
   const rows: QuickJsRow[] = [];
   const key = benchKey();
@@ -198,14 +222,14 @@ export async function runQuickJsFirmware(
       const data = benchInput(size);
       vm.eval(`B.setData("${hexOf(data)}")`);
       for (const alg of FIRMWARE_ALGS) {
-        progress(`quickjs firmware ${alg} ${sizeLabel(size)}`);
+        progress(`quickjs ${label} ${alg} ${sizeLabel(size)}`);
         const check = checker(`firmware ${alg} on ${size} B`, expectedHex(alg, data, key));
         const m = measureBatches((n) => vm.eval(`B["${alg}"](${n})`), size, check, opts);
         rows.push({ alg, impl: "pibkit", bytes: size, op: "digest", mbps: m.mbps, nsPerCall: m.nsPerCall });
       }
     }
     for (const b of bundles) {
-      progress(`quickjs firmware verify ${b.suite} ${sizeLabel(b.payload)}`);
+      progress(`quickjs ${label} verify ${b.suite} ${sizeLabel(b.payload)}`);
       vm.eval(`B.setBundle("${hexOf(b.bytes)}")`);
       const m = measureBatches((n) => vm.eval(`B.verify(${n})`), b.payload, checker(`firmware verify ${b.suite}`, "ok"), opts);
       rows.push({ alg: b.suite, impl: "pibkit", bytes: b.payload, op: "verify", mbps: m.mbps, nsPerCall: m.nsPerCall });

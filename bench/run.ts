@@ -6,12 +6,12 @@
 import { cpus } from "node:os";
 import { count } from "../cli/plural.js";
 import { benchInput, benchKey, FULL_SIZES, QUICK_SIZES, QUICKJS_SIZE } from "./data.js";
-import { costsFile, hostClock, writeCosts, type CostsFile } from "./costs.js";
+import { costsFile, hostClock, suiteCosts, writeCosts, type CostsFile, type SuiteCost } from "./costs.js";
 import { ALGS, type Alg } from "./impls.js";
 import { measure, type RoundOptions } from "./measure.js";
 import { expectedHex, nodeImpls } from "./nodeImpls.js";
 import { PIB_SIZES, PIB_SIZES_QUICK, PIB_SUITES, pibGoals, pibTable, runPibBench, signedBundles } from "./pibBench.js";
-import { FIRMWARE_ALGS, runQuickJsFirmware, runQuickJsPeers } from "./quickjs.js";
+import { FIRMWARE_ALGS, runQuickJsFirmware, runQuickJsPeers, speedBoards } from "./quickjs.js";
 import { fastestPeer, find, fmt, type Goal, jsonRows, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
 
 export interface BenchOptions {
@@ -48,7 +48,8 @@ export interface BenchResult {
   rows: Row[];
   sizes: number[];
   goals: Goal[];
-  costs: CostsFile | null;
+  /** With `boards`: the costs of each speed-first board's own build (the simulator reads them for that board). */
+  costs: (CostsFile & { boards?: Record<string, { firmware: string; suites: SuiteCost[] }> }) | null;
   costsPath: string | null;
   header: string;
   /** A --quick run: every figure indicative. */
@@ -76,7 +77,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const quickJsPeers = impls.filter((i) => i.kind === "pibkit" || i.kind === "js").length;
   const fwSizes = [64, QUICKJS_SIZE];
   const fwBundles = signedBundles(fwSizes);
-  const total = sizes.length * impls.length + quickJsPeers + fwSizes.length * FIRMWARE_ALGS.length + fwBundles.length + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
+  const boards = speedBoards();
+  const total =
+    sizes.length * impls.length + quickJsPeers + (1 + boards.length) * (fwSizes.length * FIRMWARE_ALGS.length + fwBundles.length) + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
   let step = 0;
   const progress = (msg: string): void => o.progress(++step, total, msg);
 
@@ -101,7 +104,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   for (const r of fw.rows) {
     if (r.bytes === QUICKJS_SIZE) rows.push({ ...r, engine: "quickjs", kind: "pibkit", nsPerOp: r.nsPerCall, variant: "firmware" });
   }
-  const costs = costsFile(fw.rows, QUICKJS_SIZE, fw.source);
+  const costs: CostsFile & { boards?: Record<string, { firmware: string; suites: SuiteCost[] }> } = costsFile(fw.rows, QUICKJS_SIZE, fw.source);
+  // ... and the speed-first firmware of each QuickJS board that asks for it: its own costs for the simulator
+  for (const board of boards) {
+    const b = await runQuickJsFirmware(fwSizes, fwBundles, ro.quickjs, progress, board);
+    for (const r of b.rows) {
+      if (r.bytes === QUICKJS_SIZE) rows.push({ ...r, engine: "quickjs", kind: "pibkit", nsPerOp: r.nsPerCall, variant: `firmware:${board}` });
+    }
+    (costs.boards ??= {})[board] = { firmware: b.source, suites: suiteCosts(b.rows, QUICKJS_SIZE, hostClock().hz) };
+  }
   const costsPath = o.writeCosts ? writeCosts(costs) : null;
 
   const pib = await runPibBench(o.quick, ro.node, progress);
@@ -172,6 +183,25 @@ export function goals(rows: Row[], sizes: number[]): Goal[] {
     fw.push(`${alg} ${ratio(x)} vs ${peer?.impl ?? "-"}`);
   }
   if (fw.length) out.push({ goal: `QuickJS (${sizeLabel(QUICKJS_SIZE)}), firmware build: each ahead of the fastest pure-JS peer`, reached: fw.join(", "), ok: fwok });
+  // The size-first build keeps MD5 cheaper than HMAC-SHA1 (the reason the draft offers the MD5 suite)
+  const fwMb = (alg: Alg, variant: string): number =>
+    rows.find((r) => r.engine === "quickjs" && r.op === "digest" && r.alg === alg && r.variant === variant && r.bytes === QUICKJS_SIZE)?.mbps ?? NaN;
+  if (fw.length) {
+    const x = fwMb("md5", "firmware") / fwMb("hmac-sha1", "firmware");
+    out.push({ goal: "QuickJS, size-first firmware: MD5 at least as fast as HMAC-SHA1", reached: `${ratio(x)} (${fmt(fwMb("md5", "firmware"))} vs ${fmt(fwMb("hmac-sha1", "firmware"))} MB/s)`, ok: x >= 1 });
+  }
+  // Boards with room get the speed-first primitives (board profile "primitives": "speed")
+  for (const variant of [...new Set(rows.map((r) => r.variant).filter((v): v is string => v !== undefined && v.startsWith("firmware:")))]) {
+    const parts: string[] = [];
+    let ok = true;
+    for (const alg of FIRMWARE_ALGS) {
+      const peer = fastestPeer(rows, "quickjs", alg, QUICKJS_SIZE);
+      const x = fwMb(alg, variant) / (peer?.mbps ?? NaN);
+      if (!(x >= 1.2)) ok = false;
+      parts.push(`${alg} ${ratio(x)} vs ${peer?.impl ?? "-"}`);
+    }
+    out.push({ goal: `QuickJS (${sizeLabel(QUICKJS_SIZE)}), speed-first firmware for ${variant.slice(9)}: each ≥ 1.2× the fastest pure-JS peer`, reached: parts.join(", "), ok });
+  }
   out.push(...pibGoals(rows));
   return out;
 }
@@ -194,11 +224,14 @@ export function textReport(r: BenchResult): string {
   s += quickJsTable(r.rows, ALGS, QUICKJS_SIZE);
   s += pibTable(r.rows);
   if (r.costs) {
+    const line = (c: SuiteCost): string =>
+      `  0x0${c.suite} ${c.name.padEnd(19)} digest ${fmt(c.quickjsBytesPerSecond / 1e6)} MB/s = ${fmt(c.cyclesPerByte)} cycles/byte + ${fmt(c.cyclesPerCall)}/call;` +
+      ` verify ${fmt(c.verifyCyclesPerByte)} cycles/byte + ${fmt(c.verifyCyclesPerBundle)}/bundle\n`;
     s += `\nQuickJS cost per suite on ${r.costs.firmware}, host cycles (${r.costsPath ? "written to " + r.costsPath : "not written: add --write-costs"})\n`;
-    for (const c of r.costs.suites) {
-      s +=
-        `  0x0${c.suite} ${c.name.padEnd(19)} digest ${fmt(c.quickjsBytesPerSecond / 1e6)} MB/s = ${fmt(c.cyclesPerByte)} cycles/byte + ${fmt(c.cyclesPerCall)}/call;` +
-        ` verify ${fmt(c.verifyCyclesPerByte)} cycles/byte + ${fmt(c.verifyCyclesPerBundle)}/bundle\n`;
+    for (const c of r.costs.suites) s += line(c);
+    for (const [board, b] of Object.entries(r.costs.boards ?? {})) {
+      s += `  the speed-first build board ${board} gets (${b.firmware}):\n`;
+      for (const c of b.suites) s += line(c);
     }
   }
   s += r.quick ? "\nGoals (indicative: a --quick run; judge goals on a full run)\n" : "\nGoals\n";

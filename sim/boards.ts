@@ -23,6 +23,8 @@ export interface BoardInfo {
   jsHeapBytes: number | null;
   /** "source" or "assumed: why" for the RAM figure. */
   ramProvenance: string;
+  /** The primitives its firmware is built with (profile "primitives"; targets/build/firmware.mjs boardPrimitives). */
+  primitives: "size" | "speed";
 }
 
 export const DEFAULT_BOARD = "ssr-200mhz";
@@ -69,5 +71,6 @@ export function loadBoard(name: string): BoardInfo {
     clockHz: num(raw["clockHz"]) ?? 0,
     jsHeapBytes: num(raw["jsHeapBytes"]),
     ramProvenance: rf.source !== undefined ? `source: ${rf.source}` : `assumed: ${rf.assumed ?? "no provenance given"}`,
+    primitives: (raw["primitives"] as Fig | undefined)?.value === "speed" ? "speed" : "size",
   };
 }

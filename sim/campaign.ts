@@ -16,7 +16,7 @@ import { boardNames, loadBoard } from "./boards.js";
 import { BIN_SECONDS, simulateBundle, type Context } from "./bundleLife.js";
 import { fatePredictor } from "./booking.js";
 import { checkSeconds, loadCosts } from "./costs.js";
-import { DEFAULT_STACK_BYTES, makeDevice, repoRoot, type DeviceMode } from "./device.js";
+import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, repoRoot, type DeviceMode } from "./device.js";
 import { assumptionsOf, figuresOf } from "./labels.js";
 import { Orbit } from "./orbit.js";
 import { HOPS, PATH_ASSUMPTIONS, timetable, type Hop, type OnboardChecks } from "./path.js";
@@ -120,7 +120,8 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const scale = flight ? 1 : s.sim.scale.value;
   const rootRng = new Rng(o.seed);
   const orbit = new Orbit(s, rootRng.fork("orbit"));
-  const costs = loadCosts(repoRoot());
+  // the cost figures and the firmware of the build this board really gets (its profile's primitives)
+  const costs = loadCosts(repoRoot(), board.primitives === "speed" ? board.name : undefined);
   const placed = o.checks === undefined ? null : placementChecks(o.checks);
   const cpuPercent = o.onboardCpuPercent ?? PATH_ASSUMPTIONS.onboardCpuPercent.value;
   if (!(cpuPercent >= 0 && cpuPercent <= 100)) throw new Error(`--onboard-cpu must be a percentage from 0 to 100, got ${cpuPercent}`);
@@ -134,7 +135,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const tt = timetable(s, orbit, o.days, payload, rate, onboard, fates);
   const kinds = o.suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
   const capacity = bundleCapacity(s, flight);
-  const device = await makeDevice(o.mode === "stat" ? "fast" : o.mode, board.ramBytes, DEFAULT_STACK_BYTES);
+  const device = await makeDevice(o.mode === "stat" ? "fast" : o.mode, board.ramBytes, DEFAULT_STACK_BYTES, firmwarePath(board));
   const setupFailure = device.setup(capacity, kinds);
   const hops = HOPS as readonly string[];
   const result: SimResult = {

@@ -35,24 +35,34 @@ export const FALLBACK_COSTS: CostTable = {
   },
 };
 
-/** Reads bench/quickjs-costs.json under `root`, or returns the labelled fallback. */
-export function loadCosts(root: string): CostTable {
+/**
+ * Reads bench/quickjs-costs.json under `root`, or returns the labelled fallback. With
+ * `board` (a board whose profile asks for speed-first primitives), that board's own
+ * build's figures (`boards.<name>` of the file, measured by `pibkit bench` on
+ * dist/boards/<name>/) — what the board really runs; the size-first figures, labelled
+ * so, when the file has none for it.
+ */
+export function loadCosts(root: string, board?: string): CostTable {
   const path = join(root, "bench", "quickjs-costs.json");
   if (!existsSync(path)) return FALLBACK_COSTS;
   try {
+    type Suites = Array<{ suite: number; cyclesPerByte: number; cyclesPerCall?: number }>;
     const raw = JSON.parse(readFileSync(path, "utf8")) as {
       format?: string;
       measuredAt?: string;
-      suites?: Array<{ suite: number; cyclesPerByte: number; cyclesPerCall?: number }>;
+      suites?: Suites;
+      boards?: Record<string, { firmware?: string; suites?: Suites }>;
     };
+    const own = board === undefined ? undefined : raw.boards?.[board];
     const bySuite: Record<number, SuiteCostFigure> = {};
-    for (const s of raw.suites ?? []) {
+    for (const s of own?.suites ?? raw.suites ?? []) {
       if (typeof s.suite === "number" && typeof s.cyclesPerByte === "number" && s.cyclesPerByte > 0) {
         bySuite[s.suite] = { cyclesPerByte: s.cyclesPerByte, cyclesPerCall: Math.max(0, s.cyclesPerCall ?? 0) };
       }
     }
     if (!bySuite[4] || !bySuite[5] || !bySuite[6]) return FALLBACK_COSTS;
-    return { source: `bench/quickjs-costs.json (${raw.format ?? "?"}, measured ${raw.measuredAt ?? "?"})`, bySuite };
+    const which = board === undefined ? "" : own ? `, ${board}'s speed-first build ${own.firmware ?? ""}`.trimEnd() : `, size-first build: none measured for ${board}'s own build`;
+    return { source: `bench/quickjs-costs.json (${raw.format ?? "?"}, measured ${raw.measuredAt ?? "?"}${which})`, bySuite };
   } catch {
     return FALLBACK_COSTS;
   }

@@ -89,8 +89,13 @@ export function repoRoot(): string {
   return process.cwd();
 }
 
-/** Path of the built generic firmware file the engine mode runs. */
-export function firmwarePath(): string {
+/**
+ * Path of the built firmware file the engine mode runs: the generic size-first build, or
+ * for a board whose profile asks for speed-first primitives the build it really gets
+ * (dist/boards/<board>/, written by targets/build/build.mjs).
+ */
+export function firmwarePath(board?: { name: string; primitives: "size" | "speed" }): string {
+  if (board?.primitives === "speed") return join(repoRoot(), "dist", "boards", board.name, "pibkit-pib-path+writer.js");
   return join(repoRoot(), "dist", "generic", "pibkit-pib-path+writer.js");
 }
 
@@ -106,17 +111,21 @@ class EngineDevice implements Device {
   /** Largest use since the current operation began. */
   private opHigh = 0;
 
-  constructor(vm: QuickJsHost, ramLimit: number) {
+  /** The firmware file it loads (firmwarePath). */
+  private readonly firmware: string;
+
+  constructor(vm: QuickJsHost, ramLimit: number, firmware: string) {
     this.vm = vm;
     this.ramLimit = ramLimit;
+    this.firmware = firmware;
     this.baseline = used(vm);
     // backstop only (file comment): one allocation bigger than the board fails in the VM
     // (the WebAssembly heap is 32-bit: a limit beyond it is no limit)
     vm.setMemoryLimit(this.baseline + ramLimit < 2 ** 32 - 1 ? this.baseline + ramLimit : -1);
   }
 
-  static async create(memoryLimit: number, stackSize: number): Promise<EngineDevice> {
-    return new EngineDevice(await QuickJsHost.create({ stackSize }), memoryLimit);
+  static async create(memoryLimit: number, stackSize: number, firmware: string): Promise<EngineDevice> {
+    return new EngineDevice(await QuickJsHost.create({ stackSize }), memoryLimit, firmware);
   }
 
   /** Samples the RAM in use above the empty runtime. */
@@ -139,7 +148,7 @@ class EngineDevice implements Device {
   }
 
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null {
-    const path = firmwarePath();
+    const path = this.firmware;
     if (!existsSync(path)) return failure(false, "load firmware", `${path} is missing: run \`node targets/build/build.mjs\` first`);
     const io = this.io;
     this.begin();
@@ -286,9 +295,9 @@ class FastDevice implements Device {
   dispose(): void {}
 }
 
-/** A device of the given mode; engine mode gets the board's heap and stack limits. */
-export async function makeDevice(mode: DeviceMode, memoryLimit: number, stackSize: number): Promise<Device> {
-  return mode === "engine" ? EngineDevice.create(memoryLimit, stackSize) : new FastDevice(memoryLimit);
+/** A device of the given mode; engine mode gets the board's heap and stack limits and runs `firmware` (firmwarePath(board)). */
+export async function makeDevice(mode: DeviceMode, memoryLimit: number, stackSize: number, firmware: string = firmwarePath()): Promise<Device> {
+  return mode === "engine" ? EngineDevice.create(memoryLimit, stackSize, firmware) : new FastDevice(memoryLimit);
 }
 
 /** Whether the device starts with `memoryLimit` bytes: the firmware loaded and the agent's buffers allocated. */
