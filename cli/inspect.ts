@@ -162,21 +162,21 @@ function bplibBibSuite(buf: Uint8Array, off: number, end: number): number {
 function foreignPib(b: Bundle, d: PibDescription): PibDescription {
   if (suiteByName(d.suiteName)) return d;
   const i = d.block;
-  if (d.suite < 0 && d.blockType === 3) {
+  if (d.suite < 0 && d.blockType === Wire.Pib) {
     const s = bplibBibSuite(b.buf, b.blockDataOff[i]!, b.blockDataOff[i]! + b.blockDataLen[i]!);
     if (s > 0) {
       return { ...d, suite: s, suiteName: `foreign: bplib BIB ${BPLIB_BIB_SUITE_NAMES[s]} (BPSec-draft layout, not RFC 6257; not checked)`, verdict: "unknown suite" };
     }
     return { ...d, suiteName: "foreign: not an RFC 6257 security block" };
   }
-  if (d.blockType === 4) return { ...d, suiteName: `foreign: DTN2 PIB ${DTN2_SUITE_NAMES[d.suite] ?? RFC6257_SUITE_NAMES[d.suite] ?? "suite " + d.suite} in block type 4 (not checked)` };
+  if (d.blockType === Wire.Pcb) return { ...d, suiteName: `foreign: DTN2 PIB ${DTN2_SUITE_NAMES[d.suite] ?? RFC6257_SUITE_NAMES[d.suite] ?? "suite " + d.suite} in block type 4 (not checked)` };
   if (d.suite >= 1 && d.suite <= 3) return { ...d, suiteName: `foreign: ${RFC6257_SUITE_NAMES[d.suite]} (RFC 6257; not checked)` };
   return { ...d, suiteName: `foreign: unknown suite ${d.suite} (not checked)` };
 }
 
 /** Name of a suite in a non-PIB security block (BAB, PCB, ESB). */
 function securitySuiteName(type: number, suite: number): string {
-  if (type === 2 && suite === 5) return DTN2_SUITE_NAMES[5]!;
+  if (type === Wire.Bab && suite === 5) return DTN2_SUITE_NAMES[5]!;
   if (suite >= 1 && suite <= 4) return RFC6257_SUITE_NAMES[suite]!;
   return "suite " + suite;
 }
@@ -284,7 +284,7 @@ function dumpPrimary(d: Dump, b: Bundle, stop: number): void {
 }
 
 /** Names of the RFC 6257 §2.6 TLV item types the checksum suites use. */
-const ITEM_NAMES: Record<number, string> = { 3: "key information", 4: "fragment range", 5: "integrity signature" };
+const ITEM_NAMES: Record<number, string> = { [Wire.ItemKey]: "key information", [Wire.ItemRange]: "fragment range", [Wire.ItemResult]: "integrity signature" };
 
 /**
  * The TLV items (RFC 6257 §2.6) of a params or result field, each with its type,
@@ -304,7 +304,7 @@ function dumpItems(d: Dump, buf: Uint8Array, off: number, end: number): void {
     d.field(at, "  item type", `${type}${ITEM_NAMES[type] ? " (" + ITEM_NAMES[type] + ")" : ""}`);
     d.field(at + 1, "  item length", String(len));
     let value = toHex(buf, valueAt, Math.min(len, 64)) + (len > 64 ? `… (${len} octets)` : "");
-    if (type === 3 || type === 4) {
+    if (type === Wire.ItemKey || type === Wire.ItemRange) {
       // key id: one SDNV; fragment range: offset and length SDNVs
       const nums: string[] = [];
       let p = valueAt;
@@ -312,7 +312,7 @@ function dumpItems(d: Dump, buf: Uint8Array, off: number, end: number): void {
         p = readSdnv(buf, p, valueAt + len, t);
         if (p >= 0) nums.push(u64Text(t));
       }
-      if (p === valueAt + len) value = type === 3 ? `key id ${nums.join(" ")}` : nums.length === 2 ? `offset ${nums[0]}, length ${nums[1]}` : nums.join(" ");
+      if (p === valueAt + len) value = type === Wire.ItemKey ? `key id ${nums.join(" ")}` : nums.length === 2 ? `offset ${nums[0]}, length ${nums[1]}` : nums.join(" ");
     }
     d.field(valueAt, "  item value", value || "(empty)");
   }
@@ -382,19 +382,19 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
       }
     }
     d.field(p, "data length", String(len));
-    if (type === 1 && (b.flags & 2) !== 0 && len > 0) {
+    if (type === Wire.Payload && (b.flags & 2) !== 0 && len > 0) {
       // RFC 5050 §6.1: record type in the high nibble, record flags in the low nibble
       const rt = buf[dataOff]! >> 4;
       const name = rt === 1 ? "bundle status report" : rt === 2 ? "custody signal" : rt === 4 ? "aggregate custody signal (ACS, ION/DTNME)" : "unknown";
       d.field(dataOff, "administrative record", `type ${rt} = ${name}, flags 0x${(buf[dataOff]! & 15).toString(16)}${(buf[dataOff]! & 1) !== 0 ? " (for a fragment)" : ""}`);
       d.field(dataOff + 1, "record body", toHex(buf, dataOff + 1, Math.min(len - 1, 48)) + (len - 1 > 48 ? `… (${len - 1} octets)` : ""));
-    } else if (type === 1) {
+    } else if (type === Wire.Payload) {
       const shown = Math.min(len, 64);
       d.field(dataOff, "payload", `"${printable(buf, dataOff, shown)}"${len > shown ? `… (${len} octets)` : ""}`);
     } else if (type === 5) {
       // RFC 6259 §3: previous-hop EID as "scheme\0ssp\0"
       d.field(dataOff, "previous hop", `"${printable(buf, dataOff, len)}"`);
-    } else if (type === 2 || type === 3 || type === 4 || type === 9) {
+    } else if (type === Wire.Bab || type === Wire.Pib || type === Wire.Pcb || type === 9) {
       dumpAsb(d, b, i, pibs.find((x) => x.block === i));
     } else {
       d.field(dataOff, "data", toHex(buf, dataOff, Math.min(len, 32)) + (len > 32 ? `… (${len} octets)` : ""));
