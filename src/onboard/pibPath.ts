@@ -53,6 +53,15 @@ export interface VerifierState extends PibVerifier, Partial<StreamState> {
   path: SignPath;
   /** Builds with streaming: makes the stream's window and `lanes` digest lanes, attaches begin, push, end. */
   openStream_?: (window: number, lanes: number) => void;
+  /*
+   * Streaming only (the end of pibPath): which part of the canonical form
+   * streamCanonical emits (0 or unset all, 1 up to the payload's length, 2 what follows
+   * the payload), and the stream's hook into verifyAll while it checks a skeleton.
+   * Properties, not closure locals: a build without streaming keeps no trace of them
+   * (a closure local would stay, one JsVar per Verifier on Espruino).
+   */
+  streamMode_?: number;
+  streamHook_?: ((k: number, j: number, p: number) => number) | 0;
 }
 
 /** What the streaming verifier adds to its Verifier (streamVerifier.ts), in builds with streaming. */
@@ -172,11 +181,6 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   let coveredLen: number;
   let receivedResultAt: number;
   let resultSize: number;
-  /* Streaming only (see the end): which part of the canonical form streamCanonical
-     emits (0 all, 1 up to the payload's length, 2 what follows the payload), and the
-     stream's hook into verifyAll while it checks a skeleton (unset otherwise). */
-  let streamMode: number;
-  let streamHook: ((k: number, j: number, p: number) => number) | 0;
 
   /* ---- SDNV and dictionary readers (src/core/sdnv.ts, src/ground/bundle.ts) ---- */
 
@@ -425,7 +429,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     // the deepest call chain (streamCanonical → eidText → digestBigEndian → digest).
     let p = primaryEidsAt;
     // (Streaming, part 2: no primary, and from the payload block on, which is left out.)
-    if (!(streaming && streamMode > 1)) {
+    if (!(streaming && v.streamMode_! > 1)) {
       digestBigEndian(1, Wire.Version);
       digestBigEndian(8, primaryFlags & Wire.PrimaryMask);
       digestBigEndian(4, Limit.PrimaryFixed + primaryEidTextLength);
@@ -443,7 +447,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     for (;;) {
       const q = readBlockHeader(p);
       // payload (1), PIB (3), PCB (4): bits of 26
-      if (blockType < 5 && (26 >> blockType) & 1 && !(streaming && streamMode > 1 && p === cur)) {
+      if (blockType < 5 && (26 >> blockType) & 1 && !(streaming && v.streamMode_! > 1 && p === cur)) {
         digestBigEndian(1, blockType);
         digestBigEndian(8, blockFlags & Wire.BlockMask);
         let r = eidRefsAt;
@@ -454,7 +458,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         if (blockType === Wire.Payload) {
           digestBigEndian(8, n);
           // (Streaming, part 1: the payload octets follow as they arrive.)
-          if (streaming && streamMode) return;
+          if (streaming && v.streamMode_) return;
           digest.update(buf, dataOff + o, n);
         } else {
           digestBigEndian(8, dataLen);
@@ -585,7 +589,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     let k = (v.count = someNotOk = 0);
     const r = parseBundle(b, off, e, maxBlocks, maxEidRefs);
     if (r < 0) return r;
-    if (streaming && streamHook) streamHook(-1, 0, 0);
+    if (streaming && v.streamHook_) v.streamHook_(-1, 0, 0);
     let p = primaryEnd;
     for (;;) {
       const q = readBlockHeader(p);
@@ -602,7 +606,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
           c = Verdict.Mismatch;
           for (let j = 0; j < n; j++) {
             // (A streamed PIB before the payload: its result is already computed.)
-            if (!(streaming && streamHook && streamHook(k, j, p))) {
+            if (!(streaming && v.streamHook_ && v.streamHook_(k, j, p))) {
               if (!checkDigest) keys!.load(checkKeyId, j, mac);
               digest = checkDigest || mac;
               digest.reset();
@@ -725,12 +729,12 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * reads in wire order, so the whole bundle gives the same one). When the parse stops
    * at the first payload block's data, every PIB before it is checked as verifyAll
    * would (checkPib; the budget is applied only at the end) and gets its lanes, each
-   * digesting the canonical form up to the payload's length (streamMode 1). The window
+   * digesting the canonical form up to the payload's length (streamMode_ 1). The window
    * then becomes a skeleton: the payload's length field is replaced by one octet 0 (an
    * empty payload) and the payload octets go to the lanes only (phase 1). After them
    * the window collects the blocks that follow (phase 2). `end` runs verifyAll on the
-   * skeleton; its hook (streamHook) restores the real payload length and bundle length
-   * and runs each lane over the blocks after the payload (streamMode 2), and verifyAll
+   * skeleton; its hook (streamHook_) restores the real payload length and bundle length
+   * and runs each lane over the blocks after the payload (streamMode_ 2), and verifyAll
    * compares the lanes' results instead of computing them. A bundle that fits the
    * window whole is simply verifyAll over the window: the one-piece case.
    * Failure is phase 3 (a final parse error, or a fixed limit: HeaderTooLarge,
@@ -836,9 +840,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         }
         selectLane(L);
         digest.reset();
-        streamMode = 1;
+        v.streamMode_ = 1;
         streamCanonical(laneAt[L]!, laneOff[L]!, laneLen[L]!);
-        streamMode = 0;
+        v.streamMode_ = 0;
         parkLane(L);
       }
       return r;
@@ -871,13 +875,13 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       if (k < 0) {
         payloadLen = payloadLength;
         start -= missing;
-        streamMode = 2;
+        v.streamMode_ = 2;
         for (let L = 0; L < used; L++) {
           selectLane(L);
           streamCanonical(payloadBlockAt, 0, 0);
           digest.finish(laneResult, 16 * L);
         }
-        streamMode = 0;
+        v.streamMode_ = 0;
         return 0;
       }
       if (p > payloadBlockAt || laneFirst[k]! < 0) return 0;
@@ -957,9 +961,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         v.count = someNotOk = 0;
         r = phase > 2 ? failure : -Err.BlockPastEnd;
       } else {
-        if (phase) streamHook = hook;
+        if (phase) v.streamHook_ = hook;
         r = verifyAll(win, 0, fill);
-        streamHook = 0;
+        v.streamHook_ = 0;
       }
       phase = fill = 0;
       return r;

@@ -53,17 +53,24 @@ export const MODULES: Array<{ name: string; files: string[]; startup: string }> 
  * library, full): the KeyTable borrows the Verifier's HMAC-SHA1 (keys.ts).
  */
 export const WHOLE_PATH_STARTUP = "(function () { var v = new P.Verifier(9, 8, 4); return [v, new P.Signer(8, 8, v), new P.KeyTable(4, 8, v)]; })()";
+/**
+ * The same node verifying bundles larger than its RAM piece by piece (the pib-path+stream
+ * firmware): a StreamVerifier with a 512-octet window and one digest lane, which uses
+ * the Verifier's own digests (src/onboard/pibPath.ts), and the Signer sharing it.
+ */
+export const STREAM_STARTUP = "(function () { var v = new P.StreamVerifier(9, 8, 4, 512, 1); return [v, new P.Signer(8, 8, v)]; })()";
 /** A relay's start-up: one Verifier handed to a Relay (relay.ts; no Signer, no keys). */
 export const RELAY_STARTUP = "new P.Relay(new P.Verifier(8, 8, 4), -1)";
 
 /** The firmware rows of the report: the on-board path, with the key table, per suite, relays, CRC-only, the ground library. */
-export const FEATURE_ROWS = ["pib-path", "pib-path+keys", "insecure-crc32", "relay-crc32", "relay", "crc-only", "full"];
+export const FEATURE_ROWS = ["pib-path", "pib-path+keys", "pib-path+stream", "insecure-crc32", "relay-crc32", "relay", "crc-only", "full"];
 
 /** The start-up objects each firmware of FEATURE_ROWS makes, whose RAM the report measures. */
 const FEATURE_STARTUP: Record<string, string> = {
   full: WHOLE_PATH_STARTUP,
   "pib-path": SHARED_PIB_STARTUP,
   "pib-path+keys": WHOLE_PATH_STARTUP,
+  "pib-path+stream": STREAM_STARTUP,
   "crc-only": "[new P.Crc32c(), new P.U64()]",
   "insecure-crc32": SHARED_PIB_STARTUP,
   "relay-crc32": RELAY_STARTUP,
@@ -83,7 +90,7 @@ export function featureBuild(name: string): { feature: Feature; startup: string 
  * Signer made without a Verifier to share (`new P.Signer(b, r)`: it makes its own).
  */
 export function pathInstances(startup: string): number {
-  return (startup.match(/new P\.Verifier\(/g) ?? []).length + (startup.match(/new P\.Signer\(\s*[^,()]+,\s*[^,()]+\)/g) ?? []).length;
+  return (startup.match(/new P\.(?:Stream)?Verifier\(/g) ?? []).length + (startup.match(/new P\.Signer\(\s*[^,()]+,\s*[^,()]+\)/g) ?? []).length;
 }
 
 /**
