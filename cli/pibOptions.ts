@@ -27,7 +27,7 @@ const IDS_COUNT = COUNT_WORDS[SUITES.length] ?? String(SUITES.length);
 /** `--suite S` lines of a help text: each suite's name, what it is and whether it authenticates. */
 export const SUITE_HELP = SUITES.map(
   (s, i) =>
-    `${i === 0 ? "  --suite S          " : "                     "}  ${s.cli.padEnd(16)}${s.name}, ${s.algorithm}${s.keyed ? "" : " (no security: error detection only)"}`,
+    `${i === 0 ? "  --suite S          " : "                     "}  ${s.cli.padEnd(15)} ${s.name}, ${s.algorithm}${s.keyed ? "" : " (no security: error detection only)"}`,
 ).join("\n");
 
 export const PROFILE_HELP = `  --profile P          canonicalization profile (RFC 6257 §3.4.2; docs/pib.md):

@@ -24,7 +24,7 @@ import {
   PROFILE_RFC6257_PACKED,
   type CanonProfile,
 } from "../src/ground/profiles.js";
-import { isUnauthenticated, SuiteKind, suiteName } from "../src/core/suites.js";
+import { isUnauthenticated, SuiteKind, suiteName, type SuiteIds } from "../src/core/suites.js";
 import { corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, toHex } from "./support/pibVectors.js";
 
 /** IBR-DTN's bundle with a BAB (3 blocks) from the real-bundle corpus: two sign tests need it. */
@@ -32,7 +32,7 @@ const HAVE_CORPUS = needsCorpus("sign after IBR-DTN's leading BAB, and a 3-block
 
 const SUITES = [SuiteKind.Hmac, SuiteKind.Md5, SuiteKind.Crc32];
 
-function sign(input: Uint8Array, kind: number, opts: { profile?: CanonProfile; keyId?: number; keys?: KeyTable; ids?: { hmac: number; md5: number; crc32: number } } = {}): Uint8Array {
+function sign(input: Uint8Array, kind: number, opts: { profile?: CanonProfile; keyId?: number; keys?: KeyTable; ids?: SuiteIds } = {}): Uint8Array {
   const s = new Signer(16, 16);
   if (opts.profile) s.profile = opts.profile;
   if (opts.keys) s.keys = opts.keys;
@@ -43,7 +43,7 @@ function sign(input: Uint8Array, kind: number, opts: { profile?: CanonProfile; k
   return out.slice(0, n);
 }
 
-function verify(bytes: Uint8Array, opts: { profile?: CanonProfile; keys?: KeyTable; acceptBare?: boolean; budget?: number; ids?: { hmac: number; md5: number; crc32: number } } = {}): Verifier {
+function verify(bytes: Uint8Array, opts: { profile?: CanonProfile; keys?: KeyTable; acceptBare?: boolean; budget?: number; ids?: SuiteIds } = {}): Verifier {
   const v = new Verifier(16, 16, 8);
   if (opts.profile) v.profile = opts.profile;
   if (opts.keys) v.keys = opts.keys;

@@ -170,9 +170,12 @@ export function suiteName(kind: number, keyId: number): string {
   return "unknown suite";
 }
 
-/** True when a check with this suite/key proves nothing about who sent it (draft §3.1). */
+/**
+ * True when a check with this suite/key proves nothing about who sent it (draft §3.1):
+ * every suite but a keyed one, and a keyed one with the NULL key.
+ */
 export function isUnauthenticated(kind: number, keyId: number): boolean {
-  return kind === SuiteKind.Md5 || kind === SuiteKind.Crc32 || (kind === SuiteKind.Hmac && keyId === 0);
+  return kind !== SuiteKind.None && (kind !== SuiteKind.Hmac || keyId === 0);
 }
 
 /** The suite named on a command line (a row's `cli`); 0 if none. */

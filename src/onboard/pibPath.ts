@@ -720,8 +720,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * cut. Working memory is fixed here, at start-up: a window of `window` octets for the
    * blocks before the payload and those after it, and `lanes` digest lanes, one
    * per payload-covering PIB before the payload (per key candidate for a keyed
-   * PIB-HMAC), each with its own MD5 and HMAC-SHA1 (CRC-32C lanes share the one
-   * table and keep only their register). Nothing allocates per piece.
+   * PIB-HMAC): lane 0 digests with the Verifier's own MD5 and HMAC-SHA1, each further
+   * lane with its own (CRC-32C lanes share the one table and keep only their register).
+   * Nothing allocates per piece.
    *
    * Phases: 0 the window collects the bundle and is parsed (parseBundle) after each
    * piece; while its error says more octets may cure it (truncated primary, SDNV or

@@ -7,9 +7,11 @@
  * same octets and fills the same tables, however they were cut. Working memory is
  * fixed here: a `window` of octets for the blocks before and after the payload, and
  * `maxStreams` digest lanes (one per payload-covering PIB before the payload, one per
- * key candidate for a keyed PIB-HMAC; each an MD5 and an HMAC-SHA1 state). The
- * streaming code is the end of ./pibPath.ts and is in the build only where the
- * `__PIBKIT_STREAM__` switch is 1 (the `pib-path+stream` firmware).
+ * key candidate for a keyed PIB-HMAC). Lane 0 digests with the Verifier's own MD5 and
+ * HMAC-SHA1, each further lane makes one of each; so between `begin` and `end` no
+ * Signer or KeyTable sharing this Verifier may run. The streaming code is the end of
+ * ./pibPath.ts and is in the build only where the `__PIBKIT_STREAM__` switch is 1 (the
+ * `pib-path+stream` firmware).
  */
 import type { StreamState, VerifierState } from "./pibPath.js";
 import { Verifier } from "./verifier.js";
