@@ -30,7 +30,8 @@ declare global {
   const __PIBKIT_SUITES__: number | undefined;
   /**
    * CRC-32C tables (crc32c.ts): 1 = one 256-entry table (1 KiB, microcontrollers);
-   * 8 = slicing-by-8 in one 8 KiB table (Node); 32 = slicing-by-32 through 32 views of
+   * 8 = the Node build: slicing-by-16 through 16 views one closure holds (16 KiB, made
+   * once per process); 32 = slicing-by-32 through 32 views of
    * one 32 KiB table (the JIT-less interpreter build `pibkit bench` runs in QuickJS).
    */
   const __PIBKIT_CRC_SLICES__: number | undefined;

@@ -22,20 +22,28 @@ import type { Digest } from "./digest.js";
  *   one operation fewer per octet than an offset into one table, a quarter of the loop
  *   overhead of slicing-by-8. In QuickJS at 64 KiB: ~1.25× slicing-by-8, ~1.04× slicing-by-16
  *   views, 1.12× `crc-32` (docs/primitives.md);
- * - 8, or no define → slicing-by-8 in one 8 KiB table (Node).
- * Why V8 keeps one table: held in locals, 16 or 32 views need a base and a length each,
- * more than x64 has registers, and every lookup keeps its bounds check — about 40 %
- * slower than one table by 8 (docs/primitives.md "CRC-32C on V8 and in interpreters").
- * `crc-32` escapes both by keeping its views in module variables, which V8 folds to
- * constants; the rules here forbid module-level tables.
+ * - 8, or no define → the Node build: slicing-by-16 through 16 views of one 16 KiB
+ *   table, held by one closure made once per process (`nodeSlices`).
+ * Why a closure on V8: held in locals or in an object, 16 views need a base and a length
+ * each, more than x64 has registers, and every lookup keeps its bounds check (one table
+ * by 8 in the object ran 0.81–0.86× `crc-32`, docs/primitives.md "CRC-32C on V8 and in
+ * interpreters"). Views that are variables of a closure made once are constants to V8
+ * (address and length known, no bounds check): `crc-32`'s shape, and its speed. The
+ * Moddable preload rule (no writable typed arrays at module level) binds the firmware
+ * builds, which never take this branch: esbuild drops `nodeTable`, `nodeSlices` and
+ * `makeNodeSlices` from them.
  */
 import type {} from "./build.js";
+
+/** Node build only: the slicing-by-16 table (16 × 256 entries) and the closure over its views; made by the first Crc32c. */
+let nodeTable: Int32Array | null = null;
+let nodeSlices: ((c: number, b: Uint8Array, i: number, end: number) => number) | null = null;
 
 export class Crc32c implements Digest {
   readonly size: number;
   /** The register, inverted (preset ~0), as a signed 32-bit int. */
   c: number;
-  /** 256 entries, or 8 × 256 / 32 × 256 for slicing (slice k at offset 256·k). */
+  /** 256 entries, or 16 × 256 (Node, shared by every Crc32c) / 32 × 256 for slicing (slice k at offset 256·k). */
   t: Int32Array;
   /** Slicing-by-32 build only (absent otherwise): `v[k]` = slice k of `t` as its own view. */
   v!: Int32Array[];
@@ -43,6 +51,21 @@ export class Crc32c implements Digest {
   constructor() {
     this.size = 4;
     this.c = -1;
+    if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 8) {
+      if (nodeTable === null) {
+        const t = new Int32Array(4096);
+        for (let n = 0; n < 256; n++) {
+          let c = n;
+          for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
+          t[n] = c;
+        }
+        for (let n = 256; n < 4096; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
+        nodeTable = t;
+        nodeSlices = makeNodeSlices(t);
+      }
+      this.t = nodeTable;
+      return;
+    }
     const t = (this.t = new Int32Array(
       (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 1 ? 256 : (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 32 ? 8192 : 2048,
     ));
@@ -73,17 +96,8 @@ export class Crc32c implements Digest {
       off += whole;
     }
     if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 8) {
-      for (; off <= end - 8; off += 8) {
-        c =
-          t[0x700 | (b[off]! ^ (c & 255))]! ^
-          t[0x600 | (b[off + 1]! ^ ((c >>> 8) & 255))]! ^
-          t[0x500 | (b[off + 2]! ^ ((c >>> 16) & 255))]! ^
-          t[0x400 | (b[off + 3]! ^ (c >>> 24))]! ^
-          t[0x300 | b[off + 4]!]! ^
-          t[0x200 | b[off + 5]!]! ^
-          t[0x100 | b[off + 6]!]! ^
-          t[b[off + 7]!]!;
-      }
+      this.c = nodeSlices!(c, b, off, end);
+      return;
     }
     while (off < end) c = (c >>> 8) ^ t[(c ^ b[off++]!) & 255]!;
     this.c = c;
@@ -97,6 +111,44 @@ export class Crc32c implements Digest {
   finish(out: Uint8Array, off: number): void {
     for (let i = 0; i < 4; i++) out[off + i] = (~this.c >>> (8 * i)) & 255;
   }
+}
+
+/**
+ * Node build only: the closure over the 16 views of `t` (slice k = CRC of an octet then
+ * k zero octets) that every Crc32c of the process calls; returns the register after
+ * b[i, end). Views in variables of a closure made once are what V8 compiles to
+ * constants (see the top of this file). Octets are read as `b[i++]` and the register
+ * split with `>>`, the shape measured fastest on V8.
+ */
+function makeNodeSlices(t: Int32Array): (c: number, b: Uint8Array, i: number, end: number) => number {
+  const t0 = t.subarray(0, 256), t1 = t.subarray(256, 512), t2 = t.subarray(512, 768), t3 = t.subarray(768, 1024),
+    t4 = t.subarray(1024, 1280), t5 = t.subarray(1280, 1536), t6 = t.subarray(1536, 1792), t7 = t.subarray(1792, 2048),
+    t8 = t.subarray(2048, 2304), t9 = t.subarray(2304, 2560), t10 = t.subarray(2560, 2816), t11 = t.subarray(2816, 3072),
+    t12 = t.subarray(3072, 3328), t13 = t.subarray(3328, 3584), t14 = t.subarray(3584, 3840), t15 = t.subarray(3840, 4096);
+  return function (c: number, b: Uint8Array, i: number, end: number): number {
+    const stop = end - 15;
+    while (i < stop) {
+      c =
+        t15[b[i++]! ^ (c & 255)]! ^
+        t14[b[i++]! ^ ((c >> 8) & 255)]! ^
+        t13[b[i++]! ^ ((c >> 16) & 255)]! ^
+        t12[b[i++]! ^ (c >>> 24)]! ^
+        t11[b[i++]!]! ^
+        t10[b[i++]!]! ^
+        t9[b[i++]!]! ^
+        t8[b[i++]!]! ^
+        t7[b[i++]!]! ^
+        t6[b[i++]!]! ^
+        t5[b[i++]!]! ^
+        t4[b[i++]!]! ^
+        t3[b[i++]!]! ^
+        t2[b[i++]!]! ^
+        t1[b[i++]!]! ^
+        t0[b[i++]!]!;
+    }
+    while (i < end) c = (c >>> 8) ^ t0[(c ^ b[i++]!) & 255]!;
+    return c;
+  };
 }
 
 /**
