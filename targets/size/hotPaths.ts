@@ -70,6 +70,16 @@ if (P.KeyTable && signer) {
   }
 }
 var keyedBad = keyedBad || null;
+// three PIBs (CRC-32C, MD5, NULL-key HMAC) on the 4 KiB bundle, for the streaming verifier
+var tri = null, triLen = 0, sv = null;
+if (P.StreamVerifier && signer) {
+  var t1 = new Uint8Array(4400), t2 = new Uint8Array(4400);
+  tri = new Uint8Array(4400);
+  triLen = signer.sign(plain4k, 0, plain4k.length, t1, 0, 4400, 3, 0);
+  triLen = signer.sign(t1, 0, triLen, t2, 0, 4400, 2, 0);
+  triLen = signer.sign(t2, 0, triLen, tri, 0, 4400, 1, 0);
+  sv = new P.StreamVerifier(8, 8, 4, 512, 3);
+}
 var relay = P.Relay && verifier ? new P.Relay(new P.Verifier(8, 8, 4), -1) : null;
 `;
 }
@@ -111,6 +121,13 @@ export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boo
   { name: "canonicalize+verify HMAC NULL key, 4 KiB bundle", needs: ["Verifier", "HmacSha1"], setup: "", body: CHECK_VERIFY("verifier", "sigMac", "lenMac"), bigIterations: true },
   { name: "canonicalize+verify HMAC key table (key id 7), 4 KiB bundle", needs: ["Verifier", "KeyTable"], setup: "if (!keyed || keyedLen < 0) throw new Error('keyed setup ' + keyedLen);", body: CHECK_VERIFY("kverifier", "keyed", "keyedLen"), bigIterations: true },
   { name: "keyed HMAC during a rollover: corrupted bundle, both keys tried, 4 KiB", needs: ["Verifier", "KeyTable"], setup: "if (!keyedBad) throw new Error('no rollover setup');", body: "kverifier.verifyAll(keyedBad, 0, keyedLen); if (kverifier.verdict[0] !== 1) throw new Error('verdict ' + kverifier.verdict[0]);", bigIterations: true },
+  {
+    name: "stream verify, three PIBs, 4 KiB bundle pushed in 64-octet pieces",
+    needs: ["StreamVerifier", "Signer"],
+    setup: "if (!tri || triLen < 0) throw new Error('stream setup ' + triLen);",
+    body: "sv.begin(); for (var o = 0; o < triLen; o += 64) if (sv.push(tri, o, triLen - o < 64 ? triLen - o : 64) < 0) throw new Error('push'); if (sv.end() !== 3 || !sv.allOk()) throw new Error('stream verify');",
+    bigIterations: true,
+  },
   { name: "relay check (CRC-32C PIB, 4 KiB bundle) and tick", needs: ["Relay"], setup: "", body: "relay.tick(); if (relay.check(sigCrc, 0, lenCrc) !== 0) throw new Error('relay dropped a good bundle');", bigIterations: true },
   { name: "sign CRC-32C into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Crc32c"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 3, 0) < 0) throw new Error('sign');", bigIterations: true },
   { name: "sign MD5 into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Md5"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 2, 0) < 0) throw new Error('sign');", bigIterations: true },
