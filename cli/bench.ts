@@ -7,9 +7,11 @@
 import { parse, usageError } from "./common.js";
 import { jsonReport, machine, machineLine, runBench, textReport } from "../bench/run.js";
 import { PROCESS_FILE_MIB, processTable, runProcessBench, VERIFY_BUNDLES, type ProcessResult } from "../bench/process.js";
+import { runStreamingBench, STREAM_MIB, streamingTable } from "../bench/streaming.js";
+import { intOption } from "./common.js";
 import { progressReporter } from "./progress.js";
 
-const HELP = `usage: pibkit bench [--json] [--quick] [--process] [--write-costs] [--quiet]
+const HELP = `usage: pibkit bench [--json] [--quick] [--process] [--streaming [--stream-mib N]] [--write-costs] [--quiet]
 
 Throughput of pibkit's CRC-32C, MD5, SHA-1 and HMAC-SHA1 next to crc-32, @node-rs/crc32,
 spark-md5, js-md5, @noble/hashes, hash-wasm and node:crypto at 64 B, 1 KiB, 64 KiB and
@@ -31,6 +33,11 @@ options:
                   CPU), no whole-process section: indicative figures only, marked so;
                   quote a full run
   --process       the whole-process section only (9 interleaved rounds, about a minute)
+  --streaming     alone: pibkit verify and sign of a ${STREAM_MIB} MiB bundle per suite, each a
+                  process of its own (3 rounds, several minutes): peak RSS (goal < 100 MB)
+                  and octets per CPU second against the in-process digest (goal ≥ 80 %);
+                  sparse inputs written once under out/bench/
+  --stream-mib N  payload size for --streaming, MiB (default ${STREAM_MIB}; 4097 passes 2^32)
   --write-costs   write bench/quickjs-costs.json (per-suite cycles per byte for the simulator)
   --quiet         no progress on stderr
   -h, --help      this text
@@ -40,8 +47,22 @@ exit status: 0 done (a missed goal is reported, not an error), 2 bad usage
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parse(argv, { json: { type: "boolean" }, quick: { type: "boolean" }, process: { type: "boolean" }, "write-costs": { type: "boolean" }, quiet: { type: "boolean" } }, HELP, false);
+  const a = parse(argv, { json: { type: "boolean" }, quick: { type: "boolean" }, process: { type: "boolean" }, streaming: { type: "boolean" }, "stream-mib": { type: "string" }, "write-costs": { type: "boolean" }, quiet: { type: "boolean" } }, HELP, false);
   if (!a) return 0;
+  const sv = a.values as { json?: boolean; quiet?: boolean; streaming?: boolean; "stream-mib"?: string };
+  if (sv["stream-mib"] !== undefined && !sv.streaming) usageError("--stream-mib applies to --streaming");
+  if (sv.streaming) {
+    if (Object.keys(a.values).some((k) => !["streaming", "stream-mib", "json", "quiet"].includes(k))) usageError("--streaming runs alone (with --stream-mib, --json, --quiet)");
+    const mib = intOption("stream-mib", sv["stream-mib"], STREAM_MIB);
+    if (mib < 1) usageError("--stream-mib must be at least 1");
+    const report = sv.quiet ? undefined : progressReporter("bench --streaming", { write: (t) => process.stderr.write(t), tty: process.stderr.isTTY === true, everyUpdate: true });
+    const total = 3 * (3 * 2 + 2);
+    let step = 0;
+    const r = runStreamingBench({ mib, rounds: 3, progress: (msg) => report?.(Math.min(step++, total - 1), total, msg) });
+    report?.(1, 1, "done");
+    process.stdout.write(sv.json ? JSON.stringify({ machine: machine(), streaming: r }, null, 1) + "\n" : `pibkit bench --streaming\n${machineLine(machine())}\n${streamingTable(r)}`);
+    return 0;
+  }
   const v = a.values as { json?: boolean; quick?: boolean; process?: boolean; "write-costs"?: boolean; quiet?: boolean };
   if (v.quick && v.process) usageError("--quick and --process exclude each other (--process is the whole-process section alone)");
   if (v.process && v["write-costs"]) usageError("--write-costs needs the QuickJS section: run without --process");

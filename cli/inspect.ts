@@ -27,7 +27,10 @@ import { Wire } from "../src/core/wire.js";
 import { readSdnv, U64 } from "../src/core/sdnv.js";
 import { BPLIB_BIB_SUITE_NAMES, DTN2_SUITE_NAMES, RFC6257_SUITE_NAMES, suiteByName } from "../src/core/suites.js";
 import { errorMessage } from "../src/core/errorText.js";
-import { codeError, parse, readInput, toHex, usageError } from "./common.js";
+import { codeError, parse, toHex, usageError } from "./common.js";
+import { StreamVerifier } from "../src/ground/stream.js";
+import { sdnvLength, writeSdnv } from "../src/core/sdnv.js";
+import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
 import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
 const JSON_HELP = `  --json               machine-readable, one object:
@@ -54,7 +57,10 @@ Prints every field of the RFC 5050 bundle in FILE (stdin for -) with its byte of
 every block, and every Payload Integrity Block with its verdict (a keyed PIB-HMAC
 shows "unknown key" unless its key is given with --key). PIB-INSECURE-* suites are
 labelled INSECURE, a NULL-keyed PIB-HMAC "NULL key — no security". A malformed bundle
-is dumped up to the field that failed, then the error with its byte offset.
+is dumped up to the field that failed, then the error with its byte offset. A bundle
+of any size is read in 1 MiB pieces: its PIBs are checked as the payload passes, and
+the dump shows the payload's first octets (the blocks before and after the payload
+must fit 1 MiB together).
 
 ${JSON_HELP}
   --key ID=HEX         a 20-octet PIB-HMAC key for key id ID (repeatable)
@@ -207,8 +213,12 @@ function printable(buf: Uint8Array, off: number, len: number): string {
 /** Human dump, one line per field: `@offset  name  value`. */
 class Dump {
   lines: string[] = [];
+  /** File offset of an offset in the buffer shown (they differ for a bundle streamed past the window). */
+  at: (off: number) => number = (off) => off;
+  /** Data length of block i as on the wire (the buffer shown may hold only the payload's first octets). */
+  length: (i: number, len: number) => number = (_i, len) => len;
   field(off: number, name: string, value: string): void {
-    this.lines.push(`  @${String(off).padEnd(6)}${name.padEnd(26)}${value}`);
+    this.lines.push(`  @${String(this.at(off)).padEnd(6)}${name.padEnd(26)}${value}`);
   }
   line(s: string): void {
     this.lines.push(s);
@@ -367,8 +377,9 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
     const type = b.blockType[i]!;
     const flags = b.blockFlags[i]!;
     const dataOff = b.blockDataOff[i]!;
-    const len = b.blockDataLen[i]!;
-    d.line(`block ${i} @${start}: type ${type} = ${blockTypeName(type)}, ${dataOff + len - start} octets`);
+    const shownLen = b.blockDataLen[i]!;
+    const len = d.length(i, shownLen);
+    d.line(`block ${i} @${d.at(start)}: type ${type} = ${blockTypeName(type)}, ${d.at(dataOff + shownLen) - d.at(start)} octets`);
     d.field(start, "type", String(type));
     d.field(start + 1, "flags", `0x${flags.toString(16)} (${blockFlagsText(flags)})`);
     let p = readSdnv(buf, start + 1, b.end, t);
@@ -387,9 +398,9 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
       const rt = buf[dataOff]! >> 4;
       const name = rt === 1 ? "bundle status report" : rt === 2 ? "custody signal" : rt === 4 ? "aggregate custody signal (ACS, ION/DTNME)" : "unknown";
       d.field(dataOff, "administrative record", `type ${rt} = ${name}, flags 0x${(buf[dataOff]! & 15).toString(16)}${(buf[dataOff]! & 1) !== 0 ? " (for a fragment)" : ""}`);
-      d.field(dataOff + 1, "record body", toHex(buf, dataOff + 1, Math.min(len - 1, 48)) + (len - 1 > 48 ? `… (${len - 1} octets)` : ""));
+      d.field(dataOff + 1, "record body", toHex(buf, dataOff + 1, Math.min(shownLen - 1, 48)) + (len - 1 > 48 ? `… (${len - 1} octets)` : ""));
     } else if (type === Wire.Payload) {
-      const shown = Math.min(len, 64);
+      const shown = Math.min(shownLen, 64);
       d.field(dataOff, "payload", `"${printable(buf, dataOff, shown)}"${len > shown ? `… (${len} octets)` : ""}`);
     } else if (type === 5) {
       // RFC 6259 §3: previous-hop EID as "scheme\0ssp\0"
@@ -412,8 +423,18 @@ export async function run(argv: string[]): Promise<number> {
   v.ids = suiteIdsOption(a.values["suite-ids"]);
   const keys = keysOption(a.values.key);
   if (keys) v.keys = keys;
-  const bytes = await readInput(file);
   const name = file === "-" ? "stdin" : file;
+  // Streamed: a bundle whose payload does not fit the window is checked as it passes,
+  // and shown from a copy with the payload's first octets only (offsets mapped back).
+  const sv = new FirstOctets(MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS, WINDOW, STREAMS);
+  sv.profile = v.profile;
+  sv.ids = v.ids;
+  sv.keys = v.keys;
+  const chunk = new Uint8Array(CHUNK);
+  const sn = await verifyStreamed(sv, file, chunk);
+  if (sv.head.streamed) return showStreamed(sv, sn, file, name, a.values.json === true, chunk);
+  if (sn < 0 && sv.head.err < 0 && sv.head.err !== sv.bundle.parse(sv.head.win, 0, sv.head.fill)) codeError(sn, name, sv.errAt);
+  const bytes = sv.head.win.subarray(0, sv.head.fill);
   const b = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
   const e = b.parse(bytes, 0, bytes.length);
   if (e < 0) {
@@ -434,12 +455,52 @@ export async function run(argv: string[]): Promise<number> {
   }
   const n = v.verifyAll(bytes, 0, bytes.length);
   if (n < 0) codeError(n, name, v.bundle.errAt_);
-  const elsewhere = otherProfileMatches(v, bytes);
-  const pibs = describePibs(v, errorName).map((d) => (d.verdictCode === Verdict.Ok ? d : foreignPib(b, d)));
+  return show(v, b, bytes.length, otherProfileMatches(v, bytes), name, a.values.json === true, new Dump());
+}
+
+/** StreamVerifier that also keeps the payload's first octets, for the dump. */
+class FirstOctets extends StreamVerifier {
+  first = new Uint8Array(64);
+  override data_(buf: Uint8Array, off: number, len: number, pos: number): void {
+    for (let i = 0; pos + i < this.first.length && i < len; i++) this.first[pos + i] = buf[off + i]!;
+    super.data_(buf, off, len, pos);
+  }
+}
+
+/*
+ * A streamed bundle: the window's skeleton with the payload's length field and first
+ * octets put back (at most 64, as the dump shows), parsed and shown with every offset
+ * and the payload's length mapped to the file's.
+ */
+async function showStreamed(sv: FirstOctets, n: number, file: string, name: string, json: boolean, chunk: Uint8Array): Promise<number> {
+  if (n < 0) codeError(n, name, sv.errAt);
+  const h = sv.head;
+  const L = h.payLen;
+  const k = Math.min(L, sv.first.length);
+  const sk = sdnvLength(k);
+  const trailer = h.fill - (h.lenAt + 1);
+  const bytes = new Uint8Array(h.lenAt + sk + k + trailer);
+  bytes.set(h.win.subarray(0, h.lenAt));
+  writeSdnv(bytes, h.lenAt, bytes.length, k);
+  bytes.set(sv.first.subarray(0, k), h.lenAt + sk);
+  bytes.set(h.win.subarray(h.lenAt + 1, h.fill), h.lenAt + sk + k);
+  const b = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
+  const e = b.parse(bytes, 0, bytes.length);
+  if (e < 0) codeError(e, name, -1);
+  const dataC = h.lenAt + sk;
+  const d = new Dump();
+  d.at = (o) => (o <= h.lenAt ? o : o < dataC ? o : o < dataC + k ? o - dataC + h.dataAt : o - (dataC + k) + h.dataAt + L);
+  d.length = (i, len) => (i === b.payloadIndex ? L : len);
+  return show(sv, b, sv.total, await otherProfiles(sv, file, chunk), name, json, d);
+}
+
+/** The dump or the JSON of a bundle that parsed, its PIBs checked by `v`. */
+function show(v: Verifier, b: Bundle, total: number, elsewhere: Map<number, string>, name: string, json: boolean, d: Dump): number {
+  const pibs = describePibs(v, errorName).map((x) => (x.verdictCode === Verdict.Ok ? x : foreignPib(b, x)));
   const verdictText = (d: PibDescription) => (elsewhere.has(d.block) ? `${d.verdict} (verifies under --profile ${elsewhere.get(d.block)})` : d.verdict);
   // (describePibs names pibkit's suites; everything else gets inspect's "foreign: …" name)
 
-  if (a.values.json) {
+  if (json) {
     const out: Record<string, unknown> = {
       version: b.version,
       flags: b.flags,
@@ -455,7 +516,7 @@ export async function run(argv: string[]): Promise<number> {
       out["fragmentOffset"] = u64Json(b.fragOffset);
       out["totalLength"] = u64Json(b.totalLength);
     }
-    const blockJson = (i: number) => ({ offset: b.blockStart[i]!, length: b.blockDataLen[i]!, dataOffset: b.blockDataOff[i]! });
+    const blockJson = (i: number) => ({ offset: d.at(b.blockStart[i]!), length: d.length(i, b.blockDataLen[i]!), dataOffset: d.at(b.blockDataOff[i]!) });
     const blocks = [];
     for (let i = 0; i < b.blockCount; i++) blocks.push({ type: b.blockType[i]!, flags: b.blockFlags[i]!, ...blockJson(i) });
     out["blocks"] = blocks;
@@ -475,8 +536,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const d = new Dump();
-  d.line(`${name}: RFC 5050 bundle, ${bytes.length} octets, ${b.blockCount} block${b.blockCount === 1 ? "" : "s"} after the primary, ${pibs.length} PIB${pibs.length === 1 ? "" : "s"}`);
+  d.line(`${name}: RFC 5050 bundle, ${total} octets, ${b.blockCount} block${b.blockCount === 1 ? "" : "s"} after the primary, ${pibs.length} PIB${pibs.length === 1 ? "" : "s"}`);
   dumpPrimary(d, b, -1);
   dumpBlocks(d, b, pibs.map((x) => ({ ...x, verdict: verdictText(x) })));
   process.stdout.write(d.lines.join("\n") + "\n");

@@ -9,15 +9,18 @@
 import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StreamSigner, StreamVerifier } from "../src/ground/stream.js";
+import { profileByName } from "../src/ground/profiles.js";
+import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
+import { Verdict } from "../src/core/verdict.js";
 import { fileError, readStdin } from "./common.js";
+import { otherProfileMatches, PROFILE_NAMES } from "./pibOptions.js";
 
 /** Octets per read. */
 export const CHUNK = 1 << 20;
 /** Window for the blocks before the payload plus those after it. */
 export const WINDOW = 1 << 20;
 /** Payload digests a verify keeps at once (PIBs × key candidates). */
-export const STREAMS = 32;
+export const STREAMS = 16;
 
 /** Reads FILE (stdin for -) piece by piece into `buf`, handing each to `take`; stops when it returns < 0. */
 export async function feed(path: string, buf: Uint8Array, take: (n: number) => number): Promise<void> {
@@ -167,4 +170,32 @@ export function readHead(path: string, max: number): Uint8Array {
   } finally {
     closeSync(fd);
   }
+}
+
+/*
+ * For each PIB that mismatched: the first other named profile it verifies under. A
+ * bundle that fit the window is checked again from it; a streamed file is read again
+ * once per profile (only when something mismatched); streamed stdin cannot be re-read.
+ */
+export async function otherProfiles(v: StreamVerifier, file: string, buf: Uint8Array): Promise<Map<number, string>> {
+  if (v.head.phase === StreamPhase.Head) return otherProfileMatches(v, v.head.win.subarray(0, v.head.fill));
+  const found = new Map<number, string>();
+  const mismatched: number[] = [];
+  for (let k = 0; k < v.count; k++) if (v.verdict[k] === Verdict.Mismatch) mismatched.push(v.block[k]!);
+  if (mismatched.length === 0 || file === "-") return found;
+  const w = new StreamVerifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity, v.head.win.length, v.maxStreams);
+  w.ids = v.ids;
+  w.keys = v.keys;
+  w.acceptBare = v.acceptBare;
+  for (const name of PROFILE_NAMES) {
+    const profile = profileByName(name)!;
+    if (profile === v.profile) continue;
+    w.profile = profile;
+    if ((await verifyStreamed(w, file, buf)) < 0) continue;
+    for (let k = 0; k < w.count; k++) {
+      const block = w.block[k]!;
+      if (w.verdict[k] === Verdict.Ok && mismatched.includes(block) && !found.has(block)) found.set(block, name);
+    }
+  }
+  return found;
 }

@@ -10,12 +10,11 @@
 import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
 import { describePibs } from "../src/ground/describe.js";
-import { profileByName } from "../src/ground/profiles.js";
-import { StreamPhase, StreamVerifier } from "../src/ground/stream.js";
+import { StreamVerifier } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { CliError, codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
-import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_NAMES, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
-import { CHUNK, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
+import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
+import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
 
 const HELP = `usage: pibkit verify FILE|-… [options]
 
@@ -94,30 +93,3 @@ async function verifyFile(verifier: StreamVerifier, file: string, prefix: string
   return verifier.allOk() ? EXIT_OK : EXIT_USAGE;
 }
 
-/*
- * For each PIB that mismatched: the first other named profile it verifies under. A
- * bundle that fit the window is checked again from it; a streamed file is read again
- * once per profile (only when something mismatched); streamed stdin cannot be re-read.
- */
-async function otherProfiles(v: StreamVerifier, file: string, buf: Uint8Array): Promise<Map<number, string>> {
-  if (v.head.phase === StreamPhase.Head) return otherProfileMatches(v, v.head.win.subarray(0, v.head.fill));
-  const found = new Map<number, string>();
-  const mismatched: number[] = [];
-  for (let k = 0; k < v.count; k++) if (v.verdict[k] === Verdict.Mismatch) mismatched.push(v.block[k]!);
-  if (mismatched.length === 0 || file === "-") return found;
-  const w = new StreamVerifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity, v.head.win.length, v.maxStreams);
-  w.ids = v.ids;
-  w.keys = v.keys;
-  w.acceptBare = v.acceptBare;
-  for (const name of PROFILE_NAMES) {
-    const profile = profileByName(name)!;
-    if (profile === v.profile) continue;
-    w.profile = profile;
-    if ((await verifyStreamed(w, file, buf)) < 0) continue;
-    for (let k = 0; k < w.count; k++) {
-      const block = w.block[k]!;
-      if (w.verdict[k] === Verdict.Ok && mismatched.includes(block) && !found.has(block)) found.set(block, name);
-    }
-  }
-  return found;
-}

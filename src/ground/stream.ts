@@ -145,6 +145,8 @@ export class StreamHead {
   owner: HeadOwner;
   /** The window so far parsed as a whole bundle (more octets would be DataAfterLastBlock). */
   complete: boolean;
+  /** The payload did not fit with the header: the window holds a skeleton. */
+  streamed: boolean;
   /** Final error (phase Failed) and the original offset of the field it names. */
   err: number;
   errAt: number;
@@ -164,6 +166,7 @@ export class StreamHead {
     this.fill = 0;
     this.phase = StreamPhase.Head;
     this.complete = false;
+    this.streamed = false;
     this.err = 0;
     this.errAt = -1;
     this.payLen = 0;
@@ -178,6 +181,7 @@ export class StreamHead {
     this.fill = 0;
     this.phase = StreamPhase.Head;
     this.complete = false;
+    this.streamed = false;
     this.err = 0;
     this.errAt = -1;
     this.payLen = 0;
@@ -187,7 +191,7 @@ export class StreamHead {
 
   /** Offset in the original bundle of offset `at` in the window. */
   original(at: number): number {
-    if (this.phase === StreamPhase.Head || at <= this.lenAt) return at;
+    if (!this.streamed || at <= this.lenAt) return at;
     return at - (this.lenAt + 1) + this.dataAt + this.payLen;
   }
 
@@ -258,6 +262,7 @@ export class StreamHead {
     w[at] = 0;
     b.parse(w, 0, at + 1);
     self.phase = StreamPhase.Payload;
+    self.streamed = true;
     self.owner.start_();
     if (self.payGot > 0) self.owner.data_(w, q, self.payGot, 0);
     self.fill = at + 1;
@@ -412,8 +417,11 @@ export class StreamVerifier extends Verifier implements HeadOwner {
       const lo = pos > from ? pos : from;
       const hi = pos + len < to ? pos + len : to;
       if (hi <= lo) continue;
-      const at = off + (lo - pos);
-      for (let s = self.sFirst[k]!; s < self.sFirst[k]! + self.sCount[k]!; s++) self.active[s]!.update(buf, at, hi - lo);
+      // Both lie inside this piece (< 2^31): as int32 the digest's loop runs on small
+      // integers, not on the doubles that Float64Array reads and payload positions are.
+      const at = (off + (lo - pos)) | 0;
+      const n = (hi - lo) | 0;
+      for (let s = self.sFirst[k]!; s < self.sFirst[k]! + self.sCount[k]!; s++) self.active[s]!.update(buf, at, n);
     }
   }
 
