@@ -20,7 +20,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten";
 // @ts-expect-error plain .mjs without types
-import { buildDefines, PRIMITIVES } from "../targets/build/firmware.mjs";
+import { boardPrimitives, buildDefines, loadBoard, PRIMITIVES } from "../targets/build/firmware.mjs";
 import { benchInput, benchKey, hexOf } from "./data.js";
 import type { Alg } from "./impls.js";
 import { cpuMs, measureBatches, type RoundOptions } from "./measure.js";
@@ -68,7 +68,7 @@ class Vm {
 }
 
 /** esbuild IIFE of `entry` (relative to the repo root) for QuickJS. `mcu` = the microcontroller defines. */
-async function iife(entry: string, mcu: boolean, globalName?: string): Promise<string> {
+async function iife(entry: string, mcu: boolean | { crcSlices: number; hashLoops: number }, globalName?: string): Promise<string> {
   const { build } = await import("esbuild");
   const r = await build({
     entryPoints: [join(repoRoot(), entry)],
@@ -83,7 +83,7 @@ async function iife(entry: string, mcu: boolean, globalName?: string): Promise<s
     charset: "ascii",
     legalComments: "none",
     // Not mcu: the interpreter build (slicing-by-32 through views, src/core/crc32c.ts).
-    define: buildDefines({ primitives: mcu ? PRIMITIVES.mcu : PRIMITIVES.interpreter }),
+    define: buildDefines({ primitives: typeof mcu === "object" ? mcu : mcu ? PRIMITIVES.mcu : PRIMITIVES.interpreter }),
     // js-md5 requires these only inside its Node wrapper, which never runs in QuickJS.
     external: ["crypto", "buffer"],
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
@@ -181,8 +181,10 @@ export async function firmwareText(board?: string): Promise<{ code: string; sour
   if (board !== undefined) {
     const rel = join("dist", "boards", board, "pibkit.js");
     const f = join(repoRoot(), rel);
-    if (!existsSync(f)) throw new Error(`bench: ${rel} is missing: run node targets/build/build.mjs (it builds the firmware of boards that ask for speed)`);
-    return { code: readFileSync(f, "utf8"), source: rel };
+    if (existsSync(f)) return { code: readFileSync(f, "utf8"), source: rel };
+    // not built yet (node targets/build/build.mjs writes it): the same primitives bundled from src/
+    const primitives = boardPrimitives(loadBoard(board)) as { crcSlices: number; hashLoops: number };
+    return { code: await iife("src/entries/full.ts", primitives, "pibkit"), source: `src/entries/full.ts bundled by esbuild (IIFE, ${board}'s primitives)` };
   }
   const file = join(repoRoot(), "dist", "generic", "pibkit.js");
   if (existsSync(file)) return { code: readFileSync(file, "utf8"), source: "dist/generic/pibkit.js" };
