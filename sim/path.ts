@@ -224,20 +224,20 @@ class Calendar {
   book(earliest: number, seconds: number): [number, number] | null {
     const at = this.find(earliest, seconds);
     if (at === null) return null;
-    const out: Array<[number, number]> = [];
+    // only the intervals the booking touches are replaced (long campaigns hold years of passes)
+    const i0 = this.first(earliest);
+    const kept: Array<[number, number]> = [];
     let left = seconds;
-    for (const f of this.free) {
-      if (f[1] <= earliest || left <= 0) {
-        out.push(f);
-        continue;
-      }
+    let i = i0;
+    for (; i < this.free.length && left > 0; i++) {
+      const f = this.free[i]!;
       const a = Math.max(f[0], earliest);
       const take = Math.min(f[1] - a, left);
-      if (a > f[0]) out.push([f[0], a]);
-      if (a + take < f[1]) out.push([a + take, f[1]]);
+      if (a > f[0]) kept.push([f[0], a]);
+      if (a + take < f[1]) kept.push([a + take, f[1]]);
       left -= take;
     }
-    this.free = out;
+    this.free.splice(i0, i - i0, ...kept);
     return at;
   }
 }
