@@ -129,7 +129,7 @@ describe("CRC-32C verdicts from syndromes", () => {
     const verdictOf = (c: Checked, kind: number): number => c.verdicts.find((v) => v >> 4 === kind)! & 15;
     const hit = (bits: number[]): Checked => {
       const b = bundle.slice();
-      for (const p of bits) b[header + (p >> 3)] ^= 1 << (p & 7);
+      for (const p of bits) b[header + (p >> 3)]! ^= 1 << (p & 7);
       return verify(b);
     };
     expect(verify(bundle.slice()).verdicts.map((v) => v & 15)).toEqual([0, 0, 0]);

@@ -19,7 +19,7 @@ export function n(v: number): string {
 
 /** What the RAM high-water mark and its limit both count. */
 export function ramMeaning(mode: string): string {
-  return mode === "fast" ? "bytes above an empty runtime; fast mode counts the two bundle buffers only" : "bytes above an empty QuickJS runtime: firmware, agent, buffers and temporaries, at every operation and chunk";
+  return mode === "fast" || mode === "stat" ? `bytes above an empty runtime; ${mode} mode counts the two bundle buffers only` : "bytes above an empty QuickJS runtime: firmware, agent, buffers and temporaries, at every operation and chunk";
 }
 
 export function summaryText(r: SimResult): string {
@@ -48,6 +48,7 @@ export function summaryText(r: SimResult): string {
         `they delayed first transmissions by ${n(oc.delaySeconds)} s in all, ${count(oc.passesMissed, "bundle")} to a later pass`,
     );
   }
+  if (r.exactBundles !== undefined) lines.push(`statistical mode: verdicts from each bundle's flipped bits (CRC-32C by syndrome; MD5, HMAC-SHA1: any flip caught); ${count(r.exactBundles, "bundle")} hit in the header (or with stuck cells, link errors) went through the firmware on their bytes`);
   lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(c.mode)}); out-of-memory events: ${n(r.oomEvents.length)}`);
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
