@@ -432,9 +432,11 @@ export async function run(argv: string[]): Promise<number> {
   sv.keys = v.keys;
   const chunk = new Uint8Array(CHUNK);
   const sn = await verifyStreamed(sv, file, chunk);
-  if (sv.head.streamed) return showStreamed(sv, sn, file, name, a.values.json === true, chunk);
-  if (sn < 0 && sv.head.err < 0 && sv.head.err !== sv.bundle.parse(sv.head.win, 0, sv.head.fill)) codeError(sn, name, sv.errAt);
-  const bytes = sv.head.win.subarray(0, sv.head.fill);
+  const whole = sv.total <= sv.raw.length;
+  if (sv.head.streamed && !whole) return showStreamed(sv, sn, file, name, a.values.json === true, chunk);
+  if (!whole) codeError(sn, name, sv.errAt);
+  // the whole input is in `raw`: shown as one piece, with the dump of a malformed bundle
+  const bytes = sv.raw.subarray(0, sv.total);
   const b = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
   const e = b.parse(bytes, 0, bytes.length);
   if (e < 0) {
@@ -458,9 +460,15 @@ export async function run(argv: string[]): Promise<number> {
   return show(v, b, bytes.length, otherProfileMatches(v, bytes), name, a.values.json === true, new Dump());
 }
 
-/** StreamVerifier that also keeps the payload's first octets, for the dump. */
+/** StreamVerifier that also keeps the payload's first octets and the input's first WINDOW octets, for the dump. */
 class FirstOctets extends StreamVerifier {
   first = new Uint8Array(64);
+  raw = new Uint8Array(WINDOW);
+  override push(buf: Uint8Array, off: number, len: number): number {
+    const at = this.total;
+    if (at < this.raw.length) this.raw.set(buf.subarray(off, off + Math.min(len, this.raw.length - at)), at);
+    return super.push(buf, off, len);
+  }
   override data_(buf: Uint8Array, off: number, len: number, pos: number): void {
     for (let i = 0; pos + i < this.first.length && i < len; i++) this.first[pos + i] = buf[off + i]!;
     super.data_(buf, off, len, pos);
