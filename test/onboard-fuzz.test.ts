@@ -8,7 +8,9 @@
  * SDNVs changed, padded or made huge, blocks dropped or duplicated). Every variant goes through
  * verifyAll and sign on both, in roomy and in tiny tables, with output ranges from
  * roomy to too small, inside guard octets; keyed PIB-HMAC runs through two equal
- * KeyTables, sometimes with a rollover pending, whose state must stay equal.
+ * KeyTables, sometimes with a rollover pending, whose state must stay equal. Every
+ * variant is also pushed in random pieces through a StreamVerifier of the same capacity,
+ * which must give exactly what the on-board verifyAll gave (src/onboard/streamVerifier.ts).
  * A second run mutates the worked examples and the external corpus (when present)
  * byte by byte; a third
  * interleaves verify and sign on a Signer sharing its Verifier, at mixed capacities.
@@ -23,6 +25,7 @@ import { Signer, Verifier } from "../src/ground/pib.js";
 import { Verdict } from "../src/core/verdict.js";
 import { PROFILE_DTN2, PROFILE_IBR, PROFILE_RFC6257 } from "../src/ground/profiles.js";
 import { Signer as OnboardSigner, Verifier as OnboardVerifier } from "../src/onboard/index.js";
+import { StreamVerifier } from "../src/onboard/streamVerifier.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { buildBundle, destOf, diffKeys, diffSign, diffVerify, Diffs, lastGround, mutate, MUTATIONS, sdnvBytes, signedOutput, SignScratch, type BlockModel, type BundleModel, type SignerLike, type VerifierLike } from "./onboardHelpers.js";
 import { corpusBundles, corpusFile, corpusFolder, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus } from "./support/pibVectors.js";
@@ -59,10 +62,51 @@ class Rig {
   tl = new KeyTable(2, 4);
   /** The sender's key 7 (signing never changes a table, so both signers share it). */
   ts = new KeyTable(2, 4);
+  /**
+   * With the on-board candidate: the same capacities as StreamVerifiers, fed every input
+   * in random pieces and held to the on-board verifyAll exactly (return, tables, budget,
+   * bytes, key table `tv`). The window holds any input whole (so no window limit is
+   * met), and there are lanes for every PIB with two key candidates.
+   */
+  sv: StreamVerifier[] | null;
+  tv = new KeyTable(2, 4);
+  /** The on-board verifyAll's latest return, and the random piece sizes. */
+  onboardReturn = 0;
+  cut = rng(SEED ^ 0x5e7);
 
   constructor(mkV: MakeVerifier = onboardVerifier, mkS: MakeSigner = onboardSigner) {
     this.lv = CAPS.map(([b, e, p]) => mkV(b, e, p));
     this.ls = CAPS.map(([b, e]) => mkS(b, e));
+    this.sv = mkV === onboardVerifier ? CAPS.map(([b, e, p]) => new StreamVerifier(b, e, p, 1 << 16, 2 * p + 1)) : null;
+    for (const l of this.lv) {
+      const whole = l.verifyAll;
+      l.verifyAll = (buf, off, end) => (this.onboardReturn = whole.call(l, buf, off, end));
+    }
+  }
+
+  /** Capacity i's StreamVerifier over buf[off, end) in random pieces against the on-board verifyAll just run: null or the difference. */
+  streamDiff(i: number, buf: Uint8Array, off: number, end: number, budget: number): string | null {
+    const s = this.sv![i]!;
+    const l = this.lv[i]!;
+    s.budget = budget;
+    s.begin();
+    for (let o = off; o < end; ) {
+      const n = Math.min(end - o, this.cut() < 0.4 ? 1 + Math.floor(this.cut() * 8) : 1 + Math.floor(this.cut() * (end - off)));
+      s.push(buf, o, n);
+      o += n;
+    }
+    const r = s.end();
+    if (r !== this.onboardReturn) return `stream end() returned ${r}, verifyAll ${this.onboardReturn}`;
+    if (s.count !== l.count) return `stream count ${s.count}, verifyAll ${l.count}`;
+    for (let k = 0; k < l.count; k++) {
+      if (s.verdict[k] !== l.verdict[k] || s.kind[k] !== l.kind[k] || s.code[k] !== l.code[k]) {
+        return `stream PIB ${k}: verdict/kind/code ${s.verdict[k]}/${s.kind[k]}/${s.code[k]}, verifyAll ${l.verdict[k]}/${l.kind[k]}/${l.code[k]}`;
+      }
+    }
+    if (s.allOk() !== l.allOk() || !Object.is(s.budget, l.budget) || !Object.is(s.bytes, l.bytes)) {
+      return `stream allOk/budget/bytes ${s.allOk()}/${s.budget}/${s.bytes}, verifyAll ${l.allOk()}/${l.budget}/${l.bytes}`;
+    }
+    return diffKeys(this.tl, this.tv, [7]);
   }
 
   /**
@@ -74,7 +118,7 @@ class Rig {
     this.ts = new KeyTable(2, 4);
     this.ts.install(7, K1, 0, 20);
     if (keyState === 2) this.ts.rollover(7, K2, 0, 20);
-    for (const side of ["tg", "tl"] as const) {
+    for (const side of ["tg", "tl", "tv"] as const) {
       const t = new KeyTable(2, 4);
       if (keyState !== 3) t.install(7, K1, 0, 20);
       if (keyState === 1 || keyState === 2) t.rollover(7, K2, 0, 20);
@@ -87,6 +131,10 @@ class Rig {
       this.ls[c]!.keys = this.ts;
       this.gv[c]!.bytes = 0;
       this.lv[c]!.bytes = 0;
+      if (this.sv) {
+        this.sv[c]!.keys = this.tv;
+        this.sv[c]!.bytes = 0;
+      }
     }
   }
 
@@ -102,6 +150,8 @@ class Rig {
       l.budget = budget;
       const d = diffVerify(g, l, buf, off, end);
       if (d !== null) return `verifyAll at capacity ${CAPS[i]}: ${d}`;
+      const s = this.sv ? this.streamDiff(i, buf, off, end, budget) : null;
+      if (s !== null) return `streamed at capacity ${CAPS[i]}: ${s}`;
       if (i === 0) this.got.roomy = lastGround.verify;
       this.got.small = lastGround.verify;
       const k = diffKeys(this.tg, this.tl, [7]);

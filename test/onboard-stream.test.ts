@@ -261,6 +261,34 @@ describe("keyed PIB-HMAC with a rollover pending: every candidate gets a lane", 
   });
 });
 
+describe("two keyed PIBs: the first completes the rollover the second's lanes began under", () => {
+  it("both Ok as in verifyAll (the second's lanes are compared as they began: old key, then new)", () => {
+    const sender = new KeyTable(4, 8);
+    expect(sender.install(7, K1, 0, 20)).toBe(0);
+    expect(sender.rollover(7, K2, 0, 20)).toBe(0);
+    const b = sign(sign(large(700, SEED + 11), SuiteKind.Hmac, sender, 7), SuiteKind.Hmac, sender, 7);
+    const r = rng(SEED + 12);
+    for (let k = 0; k < 8; k++) {
+      const tw = new KeyTable(4, 8);
+      const ts = new KeyTable(4, 8);
+      for (const t of [tw, ts]) {
+        expect(t.install(7, K1, 0, 20)).toBe(0);
+        expect(t.rollover(7, K2, 0, 20)).toBe(0);
+      }
+      const whole = new LeanVerifier(8, 8, 4);
+      whole.keys = tw;
+      const s = new StreamVerifier(8, 8, 4, WINDOW, 4);
+      s.keys = ts;
+      const rw = whole.verifyAll(b, 0, b.length);
+      expect(rw).toBe(2);
+      expect(whole.allOk()).toBe(true);
+      expect(compare(whole, rw, s, streamed(s, b, randomCuts(b.length, r)).r)).toBeNull();
+      expect(diffKeys(tw, ts, [7])).toBeNull();
+      expect(tw.count(7)).toBe(1);
+    }
+  });
+});
+
 describe("budget and bytes over a sequence of bundles", () => {
   it("equal after every call, through skips and a reset budget", () => {
     const r = rng(SEED + 9);

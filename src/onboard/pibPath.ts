@@ -602,7 +602,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
           // One fixed digest, or trial verification over the key's candidates (rollover, KeyLookup).
           const keys = v.keys;
           const mac = digests.keyMac_;
-          const n = checkDigest ? 1 : keys!.count(checkKeyId);
+          let n = checkDigest ? 1 : keys!.count(checkKeyId);
+          // (A streamed PIB: its candidates as they were when its lanes began, as the ground
+          // StreamVerifier compares them; a rollover an earlier PIB completed may have retired one since.)
+          if (streaming && v.streamHook_ && v.streamHook_(k, -1, p)) n = v.streamHook_(k, -1, p);
           c = Verdict.Mismatch;
           for (let j = 0; j < n; j++) {
             // (A streamed PIB before the payload: its result is already computed.)
@@ -750,8 +753,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const laneCrc = new Int32Array(lanes);
     // Results by lane, 16 octets each (the largest, MD5's).
     const laneResult = new Uint8Array(16 * lanes);
-    // First lane of PIB k (its candidates follow), -1 for none.
+    // First lane of PIB k (its candidates follow), -1 for none, and how many.
     const laneFirst = new Int32Array(maxPibs);
+    const laneCount = new Uint8Array(maxPibs);
     // Where lane L's PIB starts, its key id (-1: the NULL key) and candidate number.
     const laneAt = new Uint32Array(lanes);
     const laneKey = new Float64Array(lanes);
@@ -815,6 +819,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
               break;
             }
             laneFirst[k] = used;
+            laneCount[k] = n;
             for (let j = 0; j < n; j++) {
               const L = used++;
               laneKind[L] = kinds[k]!;
@@ -869,8 +874,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
      * verifyAll's hook on a skeleton: k < 0 right after its parse (the real payload
      * length; `start` moved back by the octets the window does not hold, so that end −
      * start, what a check costs, is the bundle's length; each lane over the blocks after
-     * the payload, its result kept), else 1 when PIB k at p lies before the payload and
-     * candidate j's result is now in scratch[8, 24) (0: compute it as usual).
+     * the payload, its result kept); for PIB k at p before the payload, j < 0: its
+     * number of lanes (key candidates when they began), else 1 when candidate j's result
+     * is now in scratch[8, 24); 0 for any other PIB (computed as usual).
      */
     const hook = (k: number, j: number, p: number): number => {
       if (k < 0) {
@@ -886,6 +892,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         return 0;
       }
       if (p > payloadBlockAt || laneFirst[k]! < 0) return 0;
+      if (j < 0) return laneCount[k]!;
       const at = 16 * (laneFirst[k]! + j);
       for (let i = 0; i < 16; i++) scratch[8 + i] = laneResult[at + i]!;
       return 1;
