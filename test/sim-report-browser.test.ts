@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCampaign } from "../sim/campaign.js";
 import { htmlReport } from "../sim/report/html.js";
+import { sweepHtml } from "../sim/report/sweep.js";
+import { runSweep } from "../sim/sweep.js";
 import { needs } from "./support/shared.js";
 
 const WANTED = process.env["PIBKIT_CHROMIUM"] ? [process.env["PIBKIT_CHROMIUM"]] : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
@@ -64,5 +66,16 @@ describe.runIf(HAVE_CHROMIUM)("HTML report in headless Chromium", () => {
     expect(b["data-plots-rendered"]).not.toContain("wasted-downlink");
     expect(b["data-errors"]).toMatch(/notDefined/);
     expect(b["data-errors"]).toMatch(/blocked/);
+  }, 180_000);
+
+  it("renders the sweep's trade-off plots, every point drawn, with no error", async () => {
+    const r = await runSweep({ scenarios: ["test-tiny", "quiet"], checks: ["none", "onboard", "relays", "ground"], suites: [4, 5, 6], seeds: [1, 2], days: 1, board: "ssr-200mhz", mode: "stat", scale: "sim", ramBytes: null });
+    const file = join(mkdtempSync(join(tmpdir(), "pibkit-sweep-")), "sweep.html");
+    writeFileSync(file, sweepHtml(r));
+    const g = bodyAfterLoad(file);
+    const plots = ["tradeoff-cpu-0", "tradeoff-downlink-0", "tradeoff-cpu-1", "tradeoff-downlink-1"];
+    expect(g["data-plots"]).toBe(String(plots.length));
+    expect((g["data-plots-rendered"] ?? "").split(",").sort()).toEqual(plots.sort());
+    expect(g["data-errors"]).toBe("");
   }, 180_000);
 });
