@@ -79,7 +79,11 @@ function niceMax(v: number): number {
 
 /**
  * A scatter of rows: x and y each an interval (bars drawn from low to high, the point
- * at the value); an interval with no finite upper end is drawn to the axis' end.
+ * at the value); an interval with no finite upper end is drawn to the axis' end. The y
+ * axis is logarithmic when the values span more than two decades (a checked suite
+ * delivers hundreds of times fewer corrupted bundles than none), with 0 on a row of
+ * its own below the decades. Points of one suite are spread a few pixels apart by
+ * placement, so equal values stay visible.
  */
 export function tradeoffPlot(name: string, title: string, rows: SweepRow[], checks: string[], xOf: (w: SweepRow) => Interval, xLabel: string, xFmt: (v: number) => string, yOf: (w: SweepRow) => Interval, yLabel: string): string {
   const W = 760, H = 420, left = 70, right = 20, top = 20, bottom = 96;
@@ -88,22 +92,40 @@ export function tradeoffPlot(name: string, title: string, rows: SweepRow[], chec
   const xmax = niceMax(Math.max(...rows.map((w) => finite(xOf(w).high)), ...rows.map((w) => finite(xOf(w).value))));
   const ymax = niceMax(Math.max(...rows.map((w) => finite(yOf(w).high)), ...rows.map((w) => finite(yOf(w).value))));
   const X = (v: number): number => left + (Math.min(Math.max(0, Number.isFinite(v) ? v : xmax), xmax) / xmax) * pw;
-  const Y = (v: number): number => top + ph - (Math.min(Math.max(0, Number.isFinite(v) ? v : ymax), ymax) / ymax) * ph;
+  const positive = rows.flatMap((w) => [yOf(w).low, yOf(w).value, yOf(w).high]).filter((v) => v > 0 && Number.isFinite(v));
+  const lo = positive.length ? Math.floor(Math.log10(Math.min(...positive))) : 0;
+  const hi = positive.length ? Math.ceil(Math.log10(Math.max(...positive))) : 0;
+  const log = hi - lo > 2;
+  const zeroRow = 18; // pixels under the lowest decade where 0 sits on a log axis
+  const Y = (v: number): number => {
+    const c = Number.isFinite(v) ? v : ymax;
+    if (!log) return top + ph - (Math.min(Math.max(0, c), ymax) / ymax) * ph;
+    if (c <= 0) return top + ph;
+    return top + (ph - zeroRow) * (1 - (Math.min(Math.max(Math.log10(c), lo), hi) - lo) / (hi - lo));
+  };
   let s = `<svg data-plot="${esc(name)}" role="img" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="11"><title>${esc(title)}</title>`;
   s += `<line x1="${left}" y1="${top + ph}" x2="${left + pw}" y2="${top + ph}" stroke="#333"/><line x1="${left}" y1="${top}" x2="${left}" y2="${top + ph}" stroke="#333"/>`;
+  const yTicks: number[] = [];
+  if (log) {
+    yTicks.push(0);
+    for (let e = lo; e <= hi; e++) yTicks.push(10 ** e);
+  } else for (let k = 0; k <= 5; k++) yTicks.push((ymax * k) / 5);
   for (let k = 0; k <= 5; k++) {
-    const xv = (xmax * k) / 5, yv = (ymax * k) / 5;
+    const xv = (xmax * k) / 5;
     s += `<line x1="${X(xv).toFixed(1)}" y1="${top + ph}" x2="${X(xv).toFixed(1)}" y2="${top + ph + 4}" stroke="#333"/><text x="${X(xv).toFixed(1)}" y="${top + ph + 16}" text-anchor="middle">${esc(xFmt(xv))}</text>`;
-    s += `<line x1="${left - 4}" y1="${Y(yv).toFixed(1)}" x2="${left}" y2="${Y(yv).toFixed(1)}" stroke="#333"/><text x="${left - 6}" y="${(Y(yv) + 4).toFixed(1)}" text-anchor="end">${esc(fmt(yv))}</text>`;
+  }
+  for (const yv of yTicks) {
+    s += `<line x1="${left - 4}" y1="${Y(yv).toFixed(1)}" x2="${left}" y2="${Y(yv).toFixed(1)}" stroke="#333"/><text x="${left - 6}" y="${(Y(yv) + 4).toFixed(1)}" text-anchor="end">${esc(log && yv > 0 ? "1e" + Math.round(Math.log10(yv)) : fmt(yv))}</text>`;
   }
   s += `<text class="axis-title" x="${left + pw / 2}" y="${top + ph + 32}" text-anchor="middle">${esc(xLabel)}</text>`;
-  s += `<text class="axis-title" transform="translate(14 ${top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`;
+  s += `<text class="axis-title" transform="translate(14 ${top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel + (log ? " (log scale; 0 at the bottom)" : ""))}</text>`;
   for (const w of rows) {
     const x = xOf(w), y = yOf(w);
     if (Number.isNaN(x.value) || Number.isNaN(y.value)) continue;
     const color = SUITE_COLORS[w.suite] ?? "#333";
-    const px = X(x.value), py = Y(y.value);
-    s += `<line class="interval" x1="${X(x.low).toFixed(1)}" y1="${py.toFixed(1)}" x2="${X(x.high).toFixed(1)}" y2="${py.toFixed(1)}" stroke="${color}"/>`;
+    const spread = (Math.max(0, checks.indexOf(w.checks)) - (checks.length - 1) / 2) * 4;
+    const px = X(x.value) + spread, py = Y(y.value);
+    s += `<line class="interval" x1="${(X(x.low) + spread).toFixed(1)}" y1="${py.toFixed(1)}" x2="${(X(x.high) + spread).toFixed(1)}" y2="${py.toFixed(1)}" stroke="${color}"/>`;
     s += `<line class="interval" x1="${px.toFixed(1)}" y1="${Y(y.low).toFixed(1)}" x2="${px.toFixed(1)}" y2="${Y(y.high).toFixed(1)}" stroke="${color}"/>`;
     const m = MARKERS[Math.max(0, checks.indexOf(w.checks)) % MARKERS.length]!;
     s += marker(m, px, py, color, `${w.name}, checks ${w.checks}: ${xLabel} ${fmtInterval(x, xFmt)}; ${yLabel} ${fmtInterval(y)}`);
