@@ -22,7 +22,7 @@ import { StreamSigner, StreamVerifier } from "../src/ground/stream.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { Verdict } from "../src/core/verdict.js";
 import { writeSdnv } from "../src/core/sdnv.js";
-import { corpusBundles, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus } from "./support/pibVectors.js";
+import { corpusBundles, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus, RecordingDigest } from "./support/pibVectors.js";
 import { rng } from "./support/rng.js";
 
 const PROFILES = [PROFILE_RFC6257, PROFILE_RFC6257_PACKED, PROFILE_DTN2, PROFILE_IBR];
@@ -467,6 +467,31 @@ describe("a payload above 2^32 octets: exact lengths and ranges", () => {
     for (left = 2 ** 32; left > 0; left -= Math.min(left, zeros.length)) v.push(zeros, 0, Math.min(left, zeros.length));
     v.push(hello, 0, 4);
     expect(v.end()).toBe(-Err.BlockPastEnd);
+  });
+
+  it("the canonical form carries the covered length as a u64 above 2^32 (PIB without a range: the whole payload)", () => {
+    // a CRC-32C PIB with no range item covers the whole 2^32 + 5 octets; its digest is
+    // swapped for one that records, and only the header is pushed: the part before the
+    // payload octets ends with u64(2^32 + 5)
+    const body = [6, 1, 6, 5, 4, 0, 0, 0, 0];
+    const primary = Array.from(hex(EX1_UNSIGNED).subarray(0, hex(EX1_UNSIGNED).length - 15));
+    const sd = new Uint8Array(10);
+    const head = Uint8Array.from([...primary, 3, 1, body.length, ...body, 1, 8, ...sd.subarray(0, writeSdnv(sd, 0, 10, L))]);
+    const v = new StreamVerifier(8, 8, 4, 4096, 2);
+    const rec = new RecordingDigest();
+    v.crcs[0] = rec as unknown as Crc32c;
+    v.begin();
+    v.push(head, 0, head.length);
+    expect(v.head.phase).toBe(1);
+    expect(Buffer.from(rec.result().subarray(-8)).toString("hex")).toBe("0000000100000005");
+    // the whole-buffer canonical form of the same header over a 5-octet payload differs only there
+    const small = Uint8Array.from([...head.subarray(0, head.length - 5), 5, 1, 2, 3, 4, 5]);
+    const w = new RecordingDigest();
+    const b = new Bundle(8, 8);
+    expect(b.parse(small, 0, small.length)).toBe(0);
+    expect(new Canonicalizer().runCovered(b, 0, PROFILE_RFC6257, w, 0, 5)).toBe(0);
+    const want = w.result();
+    expect(Buffer.from(rec.result().subarray(0, -8))).toEqual(Buffer.from(want.subarray(0, want.length - 13)));
   });
 
   it("the streaming signer writes the exact range of a 2^32 + 5 octet payload", () => {
