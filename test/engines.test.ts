@@ -74,6 +74,7 @@ describe("feature builds", () => {
   const builds: Array<[string, () => Promise<{ files: Record<string, string>; groups: string[] }>]> = [
     ["pib-path (on-board)", async () => ({ files: await ensureFirmware(FEATURES["pib-path"]!, "pibkit-pib-path"), groups: FEATURES["pib-path"]!.groups })],
     ["pib-path+keys", async () => ({ files: await ensureFirmware(FEATURES["pib-path+keys"]!, "pibkit-pib-path+keys"), groups: FEATURES["pib-path+keys"]!.groups })],
+    ["pib-path+stream", async () => ({ files: await ensureFirmware(FEATURES["pib-path+stream"]!, "pibkit-pib-path+stream"), groups: FEATURES["pib-path+stream"]!.groups })],
     ["crc-only", async () => ({ files: await ensureFirmware(FEATURES["crc-only"]!, "pibkit-crc-only"), groups: FEATURES["crc-only"]!.groups })],
     ["SUITES=insecure-crc32", async () => {
       const f = suiteFeature(["insecure-crc32"]);

@@ -6,5 +6,5 @@
  * the `__PIBKIT_STREAM__` switch at 1 (feature `pib-path+stream` in
  * targets/build/firmware.mjs), which the other builds set to 0.
  */
-export * from "../onboard/index.js";
+export * from "./pib-path.js";
 export { StreamVerifier } from "../onboard/streamVerifier.js";

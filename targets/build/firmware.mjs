@@ -186,7 +186,7 @@ export const FEATURES = {
   "pib-path+writer": { entry: "src/entries/pib-path-writer.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib"] },
   // the on-board path plus streaming verification (src/onboard/streamVerifier.ts): a bundle
   // larger than free RAM checked piece by piece in fixed memory; too big for pib-path's budget
-  "pib-path+stream": { entry: "src/entries/pib-path-stream.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib"], stream: true },
+  "pib-path+stream": { entry: "src/entries/pib-path-stream.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib", "stream"], stream: true },
   // CRC-32C and SDNV only (a sensor that checksums its own records)
   "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"] },
 };

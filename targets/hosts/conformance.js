@@ -4,7 +4,8 @@
 // is a published vector (RFC noted per group) or a worked example of docs/pib.md.
 // pibkitConformance(p, groups) returns { ran: [names], failures: [{name, got, want}] }.
 // `groups` selects what the firmware build contains: sdnv, crc, md5, sha1, hmac, pib,
-// keys (the KeyTable add-on), relay (relay-crc32, relay-md5, relay-hmac).
+// keys (the KeyTable add-on), relay (relay-crc32, relay-md5, relay-hmac), stream (the
+// on-board StreamVerifier of the pib-path+stream build).
 
 // Published digest vectors as [text, times, digest]: the input is the ASCII `text`
 // repeated `times` times. One table for the engines (this driver) and for Node
@@ -238,6 +239,32 @@ function pibkitConformance(p, groups) {
       wire[wire.length - 3] ^= 0x10;
       verifier.verifyAll(wire, 0, wire.length);
       check("verify example 1 " + name + " corrupted", verifier.count + ":" + verifier.verdict[0], "1:1");
+    }
+    // Streaming (pib-path+stream): the signed examples, and all three PIBs in one bundle,
+    // pushed in pieces of 1, 3 and 7 octets give what verifyAll gives; then a flipped bit.
+    if (want("stream")) {
+      var stv = new p.StreamVerifier(8, 8, 4, 256, 3);
+      var three = input, tl = input.length;
+      for (var t3 = 0; t3 < E.length; t3++) {
+        var tout = new Uint8Array(tl + 48);
+        tl = signer.sign(three, 0, tl, tout, 0, tout.length, E[t3][0], 0);
+        three = tout;
+      }
+      var cases = [["example 1 crc32", bytes(PIB_53.crc32)], ["example 1 md5", bytes(PIB_53.md5)], ["example 1 hmac-null", bytes(PIB_53.hmac)], ["three PIBs", three.subarray(0, tl)]];
+      for (var c = 0; c < cases.length; c++) {
+        var sw = cases[c][1];
+        for (var flip = 0; flip < 2; flip++) {
+          if (flip) sw[sw.length - 3] ^= 0x10;
+          var wr = verifier.verifyAll(sw, 0, sw.length), want1 = wr + ":" + hex(verifier.verdict, 0, verifier.count);
+          var sizes = [1, 3, 7];
+          for (var z = 0; z < sizes.length; z++) {
+            stv.begin();
+            for (var so = 0; so < sw.length; so += sizes[z]) stv.push(sw, so, sw.length - so < sizes[z] ? sw.length - so : sizes[z]);
+            var sr = stv.end();
+            check("stream " + cases[c][0] + (flip ? " corrupted" : "") + " in pieces of " + sizes[z], sr + ":" + hex(stv.verdict, 0, stv.count), want1);
+          }
+        }
+      }
     }
     // A node's state: Signer and KeyTable sharing the Verifier's digests and Bundle (the size
     // report's start-up). Interleaved keyed / NULL-key / unkeyed signing and key
