@@ -6,7 +6,7 @@
  * digest, once to copy with the PIB inserted), so stdin is first spooled to a
  * temporary file.
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { profileByName } from "../src/ground/profiles.js";
@@ -119,10 +119,22 @@ export async function signStreamed(g: StreamSigner, inPath: string, outPath: str
     fileError("read", inPath, e);
   }
   let out = 1;
+  // OUT the same file as IN: written beside it and renamed over it at the end, since
+  // opening it for writing would empty the input before the second pass reads it
+  let same = false;
+  try {
+    const a = fstatSync(input);
+    const b = statSync(outPath);
+    same = outPath !== "-" && a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    same = false;
+  }
+  const target = same ? `${outPath}.pibkit-${process.pid}.tmp` : outPath;
+  let done = false;
   try {
     if (outPath !== "-") {
       try {
-        out = openSync(outPath, "w");
+        out = openSync(target, "w");
       } catch (e) {
         fileError("write", outPath, e);
       }
@@ -137,6 +149,7 @@ export async function signStreamed(g: StreamSigner, inPath: string, outPath: str
         writeAll(out, buf, 0, m);
         pos += m;
       }
+      done = true;
     } catch (e) {
       if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
       fileError(outPath === "-" || (e as { syscall?: string }).syscall === "write" ? "write" : "read", (e as { syscall?: string }).syscall === "write" ? outPath : inPath, e);
@@ -144,6 +157,8 @@ export async function signStreamed(g: StreamSigner, inPath: string, outPath: str
   } finally {
     closeSync(input);
     if (out !== 1) closeSync(out);
+    if (same && done) renameSync(target, outPath);
+    else if (same) rmSync(target, { force: true });
   }
   return n;
 }

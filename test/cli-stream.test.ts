@@ -68,6 +68,14 @@ describe("bundles larger than the window", () => {
     }
   });
 
+  test("sign IN IN: the output replaces its own input only once the second pass is done", () => {
+    const b = readFileSync(join(dir, "b.bin"));
+    writeFileSync(join(dir, "same.bin"), b);
+    const r = run(["sign", join(dir, "same.bin"), join(dir, "same.bin"), "--suite", "insecure-md5"]);
+    expect(r.status).toBe(0);
+    expect(Buffer.compare(readFileSync(join(dir, "same.bin")), signWhole(b, SuiteKind.Md5))).toBe(0);
+  });
+
   test("verify streams files and stdin: ok, then MISMATCH on one flipped payload octet", () => {
     const s = join(dir, "s-insecure-crc32.bin");
     const ok = run(["verify", s, join(dir, "s-hmac.bin")]);
