@@ -16,7 +16,7 @@ import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWrite
 import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
 import { U64, writeSdnv } from "../src/core/sdnv.js";
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { codeError, fileError, hexOption, parse, usageError } from "./common.js";
 import { CHUNK, spoolStdin, writeAll } from "./stream.js";
 
@@ -176,9 +176,18 @@ function write(out: string, v: Record<string, string | string[] | boolean | unde
     if (p < 0) codeError(p, "payload block");
   }
   let fd = 1;
+  // OUT the same file as the payload: written beside it and renamed over it at the end
+  let same = false;
+  try {
+    same = out !== "-" && path !== undefined && statSync(out).ino === statSync(path).ino && statSync(out).dev === statSync(path).dev;
+  } catch {
+    same = false;
+  }
+  const target = same ? `${out}.pibkit-${process.pid}.tmp` : out;
+  let done = false;
   if (out !== "-") {
     try {
-      fd = openSync(out, "w");
+      fd = openSync(target, "w");
     } catch (e) {
       fileError("write", out, e);
     }
@@ -186,11 +195,14 @@ function write(out: string, v: Record<string, string | string[] | boolean | unde
   try {
     writeAll(fd, buf, 0, p);
     if (path !== undefined) copyPayload(fd, path, payloadSize, chunk);
+    done = true;
   } catch (e) {
     if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
     fileError("write", out, e);
   } finally {
     if (fd !== 1) closeSync(fd);
+    if (same && done) renameSync(target, out);
+    else if (same) rmSync(target, { force: true });
   }
   return 0;
 }
