@@ -46,6 +46,16 @@ export interface XsHostOptions {
    * Default: xsnap-worker's own 4,096 slots.
    */
   stackSlots?: number;
+  /**
+   * A fixed-size XS heap, as a device's creation record gives it: the chunk heap
+   * (strings, ArrayBuffer data, byte code) holds `chunkBytes` octets and the slot heap
+   * `slots` slots, and neither grows (incremental sizes 0, so XS reports "failed in
+   * fixed size heap" and the worker exits when either is full). Both count what the
+   * worker holds at rest (xsnapMemoryAtRest()), so they must exceed it. xsnap-worker has
+   * no flag for it either; set, like stackSlots, through the snapshot's creation record.
+   * Default: the worker's own heaps, which grow up to its 2 GiB allocation limit.
+   */
+  memory?: { chunkBytes: number; slots: number };
 }
 
 /** Path of the compiled worker, or undefined when @agoric/xsnap did not build. */
@@ -66,7 +76,9 @@ export function xsnapWorkerPath(): string | undefined {
  * A snapshot of a fresh worker (taken once per process, kept in memory), the offset of
  * its creation record (the CREA atom's body) and the slots its stack holds at rest.
  */
-let baseSnapshot: { bytes: Buffer; creaOff: number; restingSlots: number; slotBytes: number } | undefined;
+let baseSnapshot:
+  | { bytes: Buffer; creaOff: number; restingSlots: number; slotBytes: number; chunkBytes: number; heapSlots: number }
+  | undefined;
 
 /** Walks the snapshot's atoms (`<u32 BE size><4-octet tag><body>`, inside the "XS_M" atom): tag → body offset and length. */
 function snapshotAtoms(b: Buffer): Map<string, { off: number; len: number }> {
@@ -112,8 +124,24 @@ function takeBaseSnapshot(): NonNullable<typeof baseSnapshot> {
   // VERS: major, minor, patch, sizeof(txSlot); a big-endian build stores its negation
   const slotBytes = bytes.readInt8(vers.off + 3);
   if (slotBytes <= 0) throw new Error("xsnap snapshot: big-endian worker, creation record not patched");
-  baseSnapshot = { bytes, creaOff: crea.off, restingSlots: stac.len / slotBytes, slotBytes };
+  const bloc = atoms.get("BLOC");
+  const heap = atoms.get("HEAP");
+  if (!bloc || !heap) throw new Error("xsnap snapshot: BLOC or HEAP atom missing");
+  baseSnapshot = {
+    bytes,
+    creaOff: crea.off,
+    restingSlots: stac.len / slotBytes,
+    slotBytes,
+    chunkBytes: bloc.len,
+    heapSlots: heap.len / slotBytes + 1,
+  };
   return baseSnapshot;
+}
+
+/** What a fresh worker holds at rest: chunk octets and heap slots (the floor of XsHostOptions.memory). */
+export function xsnapMemoryAtRest(): { chunkBytes: number; slots: number } {
+  const b = takeBaseSnapshot();
+  return { chunkBytes: b.chunkBytes, slots: b.heapSlots };
 }
 
 /** Temporary directories of workers still running; whatever is left goes when the process exits. */
@@ -128,14 +156,26 @@ function removeSnapshotDir(dir: string): void {
 /**
  * A copy of the base snapshot whose creation record (txCreation: initialChunkSize,
  * incrementalChunkSize, initialHeapCount, incrementalHeapCount, stackCount, … as
- * 32-bit little-endian integers) gives the stack `restingSlots + stackSlots` slots,
- * written to a temporary directory of its own (removeSnapshotDir when the worker is done).
+ * 32-bit little-endian integers) gives the stack `restingSlots + stackSlots` slots
+ * and, with `memory`, fixed chunk and slot heaps, written to a temporary directory of
+ * its own (removeSnapshotDir when the worker is done).
  */
-function snapshotWithStack(stackSlots: number): { dir: string; file: string } {
-  if (!Number.isInteger(stackSlots) || stackSlots < 0) throw new Error(`stackSlots must be an integer >= 0, got ${stackSlots}`);
+function snapshotWithCreation(stackSlots: number | undefined, memory: XsHostOptions["memory"]): { dir: string; file: string } {
   const base = takeBaseSnapshot();
   const b = Buffer.from(base.bytes);
-  b.writeInt32LE(base.restingSlots + stackSlots, base.creaOff + 16);
+  if (stackSlots !== undefined) {
+    if (!Number.isInteger(stackSlots) || stackSlots < 0) throw new Error(`stackSlots must be an integer >= 0, got ${stackSlots}`);
+    b.writeInt32LE(base.restingSlots + stackSlots, base.creaOff + 16);
+  }
+  if (memory) {
+    const { chunkBytes, slots } = memory;
+    if (!Number.isInteger(chunkBytes) || chunkBytes <= base.chunkBytes) throw new Error(`memory.chunkBytes must be an integer above the ${base.chunkBytes} the worker holds at rest, got ${chunkBytes}`);
+    if (!Number.isInteger(slots) || slots <= base.heapSlots) throw new Error(`memory.slots must be an integer above the ${base.heapSlots} the worker holds at rest, got ${slots}`);
+    b.writeInt32LE(chunkBytes, base.creaOff);
+    b.writeInt32LE(0, base.creaOff + 4);
+    b.writeInt32LE(slots, base.creaOff + 8);
+    b.writeInt32LE(0, base.creaOff + 12);
+  }
   const dir = mkdtempSync(join(tmpdir(), "pibkit-xs-stack-"));
   liveSnapshotDirs.add(dir);
   if (!exitHook) {
@@ -144,7 +184,7 @@ function snapshotWithStack(stackSlots: number): { dir: string; file: string } {
       for (const d of [...liveSnapshotDirs]) removeSnapshotDir(d);
     });
   }
-  const file = join(dir, `stack-${stackSlots}.xss`);
+  const file = join(dir, `creation-${stackSlots ?? "default"}-${memory ? memory.chunkBytes + "-" + memory.slots : "growing"}.xss`);
   writeFileSync(file, b);
   return { dir, file };
 }
@@ -169,7 +209,7 @@ export class XsHost {
     if (!bin) throw new Error("xsnap-worker is not built (npm install must run @agoric/xsnap's build)");
     const args = ["pibkit-xs"];
     args.push("-l", String(opts.meteringLimit ?? 0));
-    const snapshot = opts.stackSlots === undefined ? undefined : snapshotWithStack(opts.stackSlots);
+    const snapshot = opts.stackSlots === undefined && !opts.memory ? undefined : snapshotWithCreation(opts.stackSlots, opts.memory);
     if (snapshot) args.push("-r", snapshot.file);
     this.proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"] });
     // the worker's snapshot copy goes once the worker is gone ("close" follows "exit", or "error" when it never started)
