@@ -14,12 +14,17 @@
  * octets) per corrupted copy for errors that no adversary chose — below one in 10^24
  * checks. test/sim-stat.test.ts checks both modes give the same counts on shared seeds.
  *
+ * Link errors (the scenario's optional residual bit error rate of the downlink and ground
+ * hops) are drawn as bundleLife.ts draws them, from each transmission's own stream, and
+ * added to the recorder's pattern for the ground's check (the satellite checks the
+ * recorder copy).
+ *
  * When the pattern alone is not enough, the bundle goes to the exact path
  * (bundleLife.ts on the Node build, as in fast mode), which makes the same random draws
  * and so gives the same outcome:
- * - an upset in the bundle's header (primary block, PIBs, payload block header: a few
- *   hundred octets before the payload) — the parse and the canonical form then depend
- *   on the bytes;
+ * - an upset or a link error in the bundle's header (primary block, PIBs, payload
+ *   block header: a few hundred octets before the payload) — the parse and the
+ *   canonical form then depend on the bytes;
  * - a stuck cell in the bundle's region (its error depends on the value written).
  * Nothing is added to the result before that decision, so a handed-over bundle counts
  * once.
@@ -32,7 +37,7 @@
 import { Crc32c } from "../src/core/crc32c.js";
 import { sdnvLength } from "../src/core/sdnv.js";
 import { Bundle } from "../src/ground/bundle.js";
-import { countUpsets, linkErrorRate, type Context } from "./bundleLife.js";
+import { countUpsets, linkErrorRate, linkFlips, type Context } from "./bundleLife.js";
 import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor } from "./costs.js";
 import type { DeviceFailure } from "./device.js";
@@ -74,6 +79,21 @@ function sameSdnvLength(v: number): number {
   return k === 1 ? v : 2 ** (7 * (k - 1));
 }
 
+/** The sorted positions in exactly one of two sorted lists: an error followed by another. */
+function symmetricDifference(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else if (i >= a.length || b[j]! < a[i]!) out.push(b[j++]!);
+    else {
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
 /** Per-campaign state of the statistical mode. */
 export class StatState {
   private readonly layouts = new Map<string, Layout>();
@@ -103,6 +123,8 @@ export class StatState {
 interface StatAttempt {
   start: number;
   end: number;
+  /** Data flips in the recorder copy (what the satellite checks), and in what arrived (with the link's). */
+  onboardDataFlips: number;
   dataFlips: number;
   /** Per suite under test (ctx.suites order): the satellite's check discards it; null = not checked (over budget). */
   onboard: boolean[] | null;
@@ -124,8 +146,6 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
     st.stuckCells++;
     return false;
   }
-  // link errors (bundleLife.ts) change the received bytes, not the recorder's pattern: exact path
-  if (linkErrorRate(ctx.s) > 0) return false;
   const imageSlot = rec.writeLength(slot.payloadBytes, slot.imagedAt);
   rec.advance(slot.signedAt);
   const exposureFlips = rec.flipsIn(imageSlot);
@@ -149,13 +169,8 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
   const headerBits = lay.headerBytes * 8;
   const attempts: StatAttempt[] = [];
   /** A transmission starting at `start`, or null when an upset hit the header (exact path needed). */
-  const attemptAt = (tx: Transmission): StatAttempt | null => {
-    const start = tx.start;
-    const end = tx.end;
-    rec.advance(tx.readAt);
-    const bits = rec.readErrors(bundleSlot);
-    if (bits.length > 0 && bits[0]! < headerBits) return null;
-    const payloadBits = bits.length === 0 ? bits : bits.map((p) => p - headerBits);
+  /** Per suite: whether a check discards a copy whose payload bits `payloadBits` differ from what was signed. */
+  const decide = (payloadBits: number[]): boolean[] => {
     const discard: boolean[] = [];
     let crcSeen: boolean | null = null;
     for (const kind of ctx.kinds) {
@@ -165,9 +180,28 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
         discard.push(crcSeen);
       } else discard.push(true); // MD5, HMAC-SHA1: see the header
     }
-    let onboard: boolean[] | null = null;
-    if (tx.checked) onboard = discard;
-    return { start, end, dataFlips: bits.length, onboard, ground: discard };
+    return discard;
+  };
+  const linkRate = linkErrorRate(ctx.s);
+  /** A transmission, or null when an upset (or a link error) hit the header: exact path needed. */
+  const attemptAt = (tx: Transmission): StatAttempt | null => {
+    const start = tx.start;
+    const end = tx.end;
+    rec.advance(tx.readAt);
+    const bits = rec.readErrors(bundleSlot);
+    if (bits.length > 0 && bits[0]! < headerBits) return null;
+    // what arrives: the recorder copy with this transmission's link errors (bundleLife.ts's draws)
+    const flips = linkFlips(rng.fork(`link/${attempts.length}`), linkRate, len * 8);
+    if (flips.length > 0 && flips[0]! < headerBits) return null;
+    const toPayload = (b: number[]): number[] => (b.length === 0 ? b : b.map((p) => p - headerBits));
+    const recorder = decide(toPayload(bits));
+    let arrived = bits;
+    let ground = recorder;
+    if (flips.length > 0) {
+      arrived = symmetricDifference(bits, flips);
+      ground = decide(toPayload(arrived));
+    }
+    return { start, end, onboardDataFlips: bits.length, dataFlips: arrived.length, onboard: tx.checked ? recorder : null, ground };
   };
   const first = attemptAt({ readAt: slot.readAt, checked: slot.checked, start: slot.sendStart, end: slot.sendEnd });
   if (first === null) {
@@ -176,7 +210,7 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
   }
   attempts.push(first);
   let lastRead = slot.readAt;
-  let corrupted = first.dataFlips > 0;
+  let corrupted = first.dataFlips > 0 || first.onboardDataFlips > 0;
   // Decide every suite's walk before adding anything: a later transmission may need the exact path.
   const walks: Array<{ facts: PathFacts; firstDetect: string | null; deliveredAt: number; wasted: number; resends: number }> = [];
   for (let si = 0; si < r.suites.length; si++) {
@@ -201,12 +235,12 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
         at = next;
         attempts.push(at);
         lastRead = Math.max(lastRead, tx.readAt);
-        if (at.dataFlips > 0) corrupted = true;
+        if (at.dataFlips > 0 || at.onboardDataFlips > 0) corrupted = true;
       }
       const onboardDiscard = kindIndex >= 0 && at.onboard !== null && at.onboard[kindIndex]!;
       const groundDiscard = kindIndex >= 0 && groundHop !== null && at.ground[kindIndex]!;
       if (onboardDiscard || groundDiscard) {
-        if (at.dataFlips > 0) facts.discardedCorruptData = true;
+        if ((onboardDiscard ? at.onboardDataFlips : at.dataFlips) > 0) facts.discardedCorruptData = true;
         else facts.discardedIntactData = true;
         if (firstDetect === null) firstDetect = onboardDiscard ? "satellite" : groundHop;
         if (onboardDiscard) break; // the custodian's own copy failed: there is no fresh copy on board

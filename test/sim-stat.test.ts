@@ -5,12 +5,15 @@
  * cannot see. Placements of the checks, in every mode.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
 import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, type Checked } from "../sim/device.js";
 import { mergeResults, type SimResult } from "../sim/result.js";
 import { Rng } from "../sim/rng.js";
+import { scenarioDir, type Scenario } from "../sim/scenario.js";
 import { crc32cSyndromes } from "../sim/statistical.js";
 import { bitSyndromes } from "../sim/syndrome.js";
 import { Crc32c } from "../src/core/crc32c.js";
@@ -46,6 +49,27 @@ describe("statistical mode = the modes that run the firmware", () => {
       expect(counts(stat), scenario).toBe(counts(fast));
       expect(stat.exactBundles).toBe(0);
     }
+  }, 120_000);
+
+  it("link errors on top of recorder damage: the same counts as fast mode, in every placement", async () => {
+    const sc = JSON.parse(readFileSync(join(scenarioDir(), "test-tiny.json"), "utf8")) as Scenario;
+    sc.name = "test-stat-link";
+    sc.link = { residualBitErrorRate: { value: 2e-5, unit: "errors / bit", assumed: "test: a noisy link" } };
+    const file = join(mkdtempSync(join(tmpdir(), "pibkit-scn-")), "test-stat-link.json");
+    writeFileSync(file, JSON.stringify(sc));
+    let exact = 0, bundles = 0;
+    for (const checks of [undefined, "onboard", "relays"] as const) {
+      for (const seed of [1, 2]) {
+        const o = { ...TINY, scenario: file, seed, checks };
+        const fast = await runCampaign({ ...o, mode: "fast" });
+        const stat = await runCampaign(o);
+        expect(counts(stat), `${checks} ${seed}`).toBe(counts(fast));
+        exact += stat.exactBundles!;
+        bundles += stat.bundles;
+      }
+    }
+    // decided from the patterns, not handed over wholesale
+    expect(exact).toBeLessThan(bundles / 4);
   }, 120_000);
 
   it("same counts as engine mode (the built firmware in QuickJS)", async () => {
