@@ -115,7 +115,8 @@ function parseConfig(v: Partial<Record<keyof typeof OPTIONS, string | boolean>>)
   for (const c of checks) if (!(PLACEMENTS as readonly string[]).includes(c)) usageError(`--checks: unknown placement "${c}" (known: ${PLACEMENTS.join(", ")})`);
   const suiteText = str("suites");
   const signed = suiteText === undefined ? undefined : list(suiteText).filter((x) => x.toLowerCase() !== "none" && x !== "0").join(",");
-  const suites = signed === "" ? [] : parseSuites(signed);
+  if (signed === "") usageError("--suites needs a suite to sign with besides none (the no-checksum baseline is in every sweep)");
+  const suites = parseSuites(signed);
   const seedCount = wholeOption("seeds", str("seeds") ?? "10", 1, "a number of seeds");
   if (seedCount > 100000) usageError(`--seeds must be at most 100000, got ${seedCount}`);
   const firstSeed = wholeOption("first-seed", str("first-seed") ?? "1", 0, "a seed");

@@ -117,7 +117,7 @@ describe("pibkit sim sweep (CLI)", () => {
     expect(h.code).toBe(0);
     expect(h.out).toContain("examples:");
     expect(h.out).toContain("--shard I/N");
-    for (const args of [["--checks", "everywhere"], ["--seeds", "0"], ["--scenarios", "nowhere"], ["--mode", "quick"], ["--suites", "7"]]) {
+    for (const args of [["--checks", "everywhere"], ["--seeds", "0"], ["--scenarios", "nowhere"], ["--mode", "quick"], ["--suites", "7"], ["--suites", "none"]]) {
       const r = pibkit(["sim", "sweep", ...args]);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.err.trim().split("\n"), args.join(" ")).toHaveLength(1);
