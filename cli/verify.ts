@@ -24,7 +24,8 @@ each line starts with the file's name, a file that cannot be read or parsed gets
 error line and the others are still checked, and the exit status is the worst. PIB-INSECURE-*
 suites and the NULL-keyed PIB-HMAC detect errors only: they are labelled INSECURE /
 "no security". A PIB that mismatches but verifies under another named profile says so:
-"MISMATCH (verifies under --profile dtn2)" (still exit 1). A malformed bundle is
+"MISMATCH (verifies under --profile dtn2)" (still exit 1; not said for a stdin larger
+than 1 MiB, which cannot be read twice). A malformed bundle is
 reported with the byte offset of the field that failed. A bundle of any size is read
 in 1 MiB pieces, its payload digested as it passes; the blocks before and after the
 payload must fit 1 MiB together (HeaderTooLarge, TrailerTooLarge otherwise).
@@ -53,12 +54,14 @@ export async function run(argv: string[]): Promise<number> {
   verifier.acceptBare = v["accept-bare"] === true;
   const table = keysOption(v.key);
   if (table) verifier.keys = table;
-  if (files.length === 1) return verifyFile(verifier, files[0]!, "");
+  // one read buffer for every file: many small bundles must not each cost a new MiB
+  const buf = new Uint8Array(CHUNK);
+  if (files.length === 1) return verifyFile(verifier, files[0]!, "", buf);
   let worst = EXIT_OK;
   for (const file of files) {
     let code: number;
     try {
-      code = await verifyFile(verifier, file, (file === "-" ? "stdin" : file) + ": ");
+      code = await verifyFile(verifier, file, (file === "-" ? "stdin" : file) + ": ", buf);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       process.stderr.write(`pibkit verify: error: ${e.message}\n`);
@@ -70,9 +73,8 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Verifies one bundle and prints its lines, each after `prefix`; throws CliError when it cannot. */
-async function verifyFile(verifier: StreamVerifier, file: string, prefix: string): Promise<number> {
+async function verifyFile(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array): Promise<number> {
   const name = file === "-" ? "stdin" : file;
-  const buf = new Uint8Array(CHUNK);
   const n = await verifyStreamed(verifier, file, buf);
   if (n < 0) codeError(n, name, verifier.errAt);
   if (n === 0) codeError(-Err.NoPib, name);
