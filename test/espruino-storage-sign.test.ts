@@ -20,8 +20,8 @@ import { QuickJsHost } from "../targets/hosts/quickjs.js";
 const ROOT = join(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "targets/examples/espruino/storage-sign.js");
 /** Heap for the whole VM (QuickJS's own objects, the firmware, the example): below what the file holds. */
-const HEAP = 250_000;
-const READINGS = 1500;
+const HEAP = 150_000;
+const READINGS = 1000;
 let firmware: string;
 
 interface Run {
