@@ -5,7 +5,7 @@
  * grow) that cannot hold the bundle: a stand-in for the SDK's `flash` module, whose
  * read(offset, byteLength) returns a new ArrayBuffer as the SDK's does, hands out the
  * host's copy of the partition. Bundles signed with each suite alone and with all three
- * verify; one payload bit flipped makes every PIB a mismatch; blocks before the payload
+ * verify (with the manifest's stack of 384 slots); one payload bit flipped makes every PIB a mismatch; blocks before the payload
  * larger than the window give HeaderTooLarge; the host counts every read and its length.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -19,6 +19,7 @@ import { layOut, resolveManifest, startModule } from "../targets/build/moddableG
 import { ensureFirmware, FEATURES } from "../targets/hosts/engineRun.js";
 import { XsHost, xsnapMemoryAtRest, xsnapWorkerPath } from "../targets/hosts/xs.js";
 import { rng } from "./support/rng.js";
+import { needs } from "./support/shared.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const MANIFEST = join(ROOT, "targets/examples/moddable/flash-verify.json");
@@ -104,6 +105,8 @@ async function run(b: Uint8Array, raw?: Uint8Array): Promise<Run> {
   const rest = xsnapMemoryAtRest();
   const stats = { reads: 0, largestRead: 0, octetsRead: 0 };
   const xs = new XsHost({
+    // the manifest's stack (creation.stack slots), as the device gets it
+    stackSlots: g.creation["stack"] as number,
     memory: { chunkBytes: rest.chunkBytes + CHUNK_ROOM, slots: rest.slots + SLOT_ROOM },
     onCommand: (m) => {
       const v = new DataView(m.buffer, m.byteOffset, m.byteLength);
@@ -150,7 +153,7 @@ describe("Moddable flash example: a bundle larger than the XS heap, verified pie
     expect(g.sdkIncludes).toContain("$(MODULES)/files/flash/manifest.json");
   });
 
-  const runs = xsnapWorkerPath() ? test : test.skip;
+  const runs = needs(xsnapWorkerPath() !== undefined, "the Moddable flash example in XS", "@agoric/xsnap's xsnap-worker is not built (npm install builds it)") ? test : test.skip;
   for (const kinds of [[SuiteKind.Crc32], [SuiteKind.Md5], [SuiteKind.Hmac], ALL]) {
     const label = kinds.map((k) => NAMES[k]).join(" + ");
     runs(`${label}: ok, intact, in reads of at most ${PIECE} octets, under a heap the bundle does not fit`, async () => {
