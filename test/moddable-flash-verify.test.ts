@@ -6,7 +6,8 @@
  * read(offset, byteLength) returns a new ArrayBuffer as the SDK's does, hands out the
  * host's copy of the partition. Bundles signed with each suite alone and with all three
  * verify (with the manifest's stack of 384 slots); one payload bit flipped makes every PIB a mismatch; blocks before the payload
- * larger than the window give HeaderTooLarge; the host counts every read and its length.
+ * larger than the window give HeaderTooLarge; a bundle cut short gives its own code
+ * (SdnvTruncated is -1: not "no bundle"); the host counts every read and its length.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,9 +34,7 @@ const BLOCK = 4096;
 
 const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
 
-/** A bundle with a PAYLOAD-octet payload (after `before` octets of an extension block, if any), signed by the ground Signer with `kinds` in order. */
-function bundle(kinds: number[], before = 0): Uint8Array {
-  const r = rng(0xf1a5);
+function primary(): PrimarySpec {
   const spec = new PrimarySpec();
   spec.flags = 0x10;
   spec.dest = ascii("dtn://ground/archive");
@@ -43,6 +42,13 @@ function bundle(kinds: number[], before = 0): Uint8Array {
   spec.reportTo = ascii("dtn:none");
   spec.custodian = ascii("dtn:none");
   spec.lifetime.lo = 86400;
+  return spec;
+}
+
+/** A bundle with a PAYLOAD-octet payload (after `before` octets of an extension block, if any), signed by the ground Signer with `kinds` in order. */
+function bundle(kinds: number[], before = 0): Uint8Array {
+  const r = rng(0xf1a5);
+  const spec = primary();
   const payload = Uint8Array.from({ length: PAYLOAD }, () => Math.floor(r() * 256));
   let b = new Uint8Array(PAYLOAD + before + 256);
   let n = new BundleWriter().writePrimary(b, 0, b.length, spec);
@@ -192,6 +198,13 @@ describe("Moddable flash example: a bundle larger than the XS heap, verified pie
     expect(got.log).toEqual(["bundles: pibkit error 24 (HeaderTooLarge: raise WINDOW or the lanes)"]);
     expect(got.result).toBe("error 24");
     expect(got.reads).toBeLessThanOrEqual(4);
+  }, 120_000);
+
+  runs("a bundle cut after the payload block's type octet: pibkit error 1 (SdnvTruncated), not taken for no bundle", async () => {
+    const primaryEnd = new BundleWriter().writePrimary(new Uint8Array(256), 0, 256, primary());
+    const got = await run(bundle([]).slice(0, primaryEnd + 1));
+    expect(got.log).toEqual(["bundles: pibkit error 1"]);
+    expect(got.result).toBe("error 1");
   }, 120_000);
 
   runs("an erased partition (0xFF throughout): no bundle, one read", async () => {

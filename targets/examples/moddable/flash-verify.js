@@ -30,17 +30,18 @@ const SUITES = ["?", "PIB-HMAC", "PIB-INSECURE-MD5", "PIB-INSECURE-CRC32"];
 const VERDICTS = ["ok", "MISMATCH", "unknown suite", "unknown key", "malformed", "skipped (fragment)", "skipped (budget)"];
 // The codes of the streaming verifier's fixed limits (src/core/errors.ts)
 const LIMITS = { 24: "HeaderTooLarge", 25: "TrailerTooLarge", 52: "TooManyDigests" };
+const NO_BUNDLE = -1000; // below every pibkit error code
 
 function log(s) {
   if (typeof trace === "function") trace(s + "\n");
   else if (typeof print === "function") print(s);
 }
 
-/** Verifies the bundle in `flash`: the number of PIBs (verdicts in verifier.verdict), -1 for no bundle, or a negative pibkit error code. */
+/** Verifies the bundle in `flash`: the number of PIBs (verdicts in verifier.verdict), NO_BUNDLE, or a negative pibkit error code. */
 function verifyPartition(flash, verifier) {
   const head = new Uint8Array(flash.read(0, 4));
   const length = ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0;
-  if (length === 0 || length > flash.byteLength - 4) return -1;
+  if (length === 0 || length > flash.byteLength - 4) return NO_BUNDLE;
   let r = 0;
   verifier.begin();
   for (let off = 0; off < length && r === 0; off += PIECE) {
@@ -57,7 +58,7 @@ export default function main() {
   const flash = new Flash(PARTITION);
 
   const count = verifyPartition(flash, verifier);
-  if (count === -1) {
+  if (count === NO_BUNDLE) {
     log(PARTITION + ": no bundle");
     return "no bundle";
   }
