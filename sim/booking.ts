@@ -19,22 +19,10 @@ import { sdnvLength } from "../src/core/sdnv.js";
 import { makeAgent } from "./agent.js";
 import { linkErrorRate, linkFlips } from "./bundleLife.js";
 import type { Orbit } from "./orbit.js";
-import { PATH_ASSUMPTIONS, type BundleSlot, type Transmission } from "./path.js";
+import { PATH_ASSUMPTIONS, type FatePredictor } from "./path.js";
 import { Recorder } from "./recorder.js";
 import type { Rng } from "./rng.js";
 import type { Scenario } from "./scenario.js";
-
-/** What the hops do with one transmission of a bundle. */
-export type Fate = "deliver" | "resend" | "drop";
-
-/** One bundle's answers, transmission by transmission, in time order. */
-export interface BundleFates {
-  /** The fate of transmission number `index` (0 = first) with the times `tx`. */
-  transmission(tx: Transmission, index: number): Fate;
-}
-
-/** Gives each bundle's fates; path.ts's timetable calls it in imaging order. */
-export type FatePredictor = (slot: BundleSlot) => BundleFates;
 
 /** The smallest value with the same SDNV length as v: a stand-in with the same layout. */
 function sameSdnvLength(v: number): number {

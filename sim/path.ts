@@ -33,9 +33,20 @@
  *   the bundle's exact simulation from its error pattern (booking.ts), so every shard
  *   books the same queue.
  */
-import type { FatePredictor } from "./booking.js";
 import { DAY, type Orbit } from "./orbit.js";
 import type { Scenario } from "./scenario.js";
+
+/** What the hops do with one transmission of a bundle. */
+export type Fate = "deliver" | "resend" | "drop";
+
+/** One bundle's answers, transmission by transmission, in time order. */
+export interface BundleFates {
+  /** The fate of transmission number `index` (0 = first) with the times `tx`. */
+  transmission(tx: Transmission, index: number): Fate;
+}
+
+/** Gives each bundle's fates; the timetable below calls it (booking.ts makes one) in imaging order. */
+export type FatePredictor = (slot: BundleSlot) => BundleFates;
 
 /** The hops that check PIBs, in path order. "satellite" checks before it transmits. */
 export const HOPS = ["satellite", "ground-station", "relay", "destination"] as const;

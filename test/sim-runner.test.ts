@@ -11,7 +11,7 @@ import { classify, type PathFacts } from "../sim/classify.js";
 import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
 import { firmwarePath } from "../sim/device.js";
 import { Orbit } from "../sim/orbit.js";
-import type { BundleFates } from "../sim/booking.js";
+import type { BundleFates } from "../sim/path.js";
 import { PATH_ASSUMPTIONS, timetable, transmit, type BundleSlot } from "../sim/path.js";
 import { isComplete, mergeResults, MergeError, type SimResult } from "../sim/result.js";
 import { Rng } from "../sim/rng.js";
