@@ -56,24 +56,38 @@ export async function run(argv: string[]): Promise<number> {
   if (table) verifier.keys = table;
   // one read buffer for every file: many small bundles must not each cost a new MiB
   const buf = new Uint8Array(CHUNK);
-  if (files.length === 1) return verifyFile(verifier, files[0]!, "", buf);
+  if (files.length === 1) return verifyFile(verifier, files[0]!, "", buf, writeLine).finally(flushLines);
   let worst = EXIT_OK;
   for (const file of files) {
     let code: number;
     try {
-      code = await verifyFile(verifier, file, (file === "-" ? "stdin" : file) + ": ", buf);
+      code = await verifyFile(verifier, file, (file === "-" ? "stdin" : file) + ": ", buf, writeLine);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
+      flushLines();
       process.stderr.write(`pibkit verify: error: ${e.message}\n`);
       code = e.exitCode;
     }
     worst = Math.max(worst, code);
   }
+  flushLines();
   return worst;
 }
 
+// Verdict lines are gathered and written in batches: one write per line was a quarter of
+// the time of a 10,000-bundle pass. Flushed before any error line, so the order holds.
+let pending = "";
+function writeLine(line: string): void {
+  pending += line + "\n";
+  if (pending.length >= 1 << 16) flushLines();
+}
+function flushLines(): void {
+  if (pending !== "") process.stdout.write(pending);
+  pending = "";
+}
+
 /** Verifies one bundle and prints its lines, each after `prefix`; throws CliError when it cannot. */
-async function verifyFile(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array): Promise<number> {
+async function verifyFile(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, writeLine: (line: string) => void): Promise<number> {
   const name = file === "-" ? "stdin" : file;
   const n = await verifyStreamed(verifier, file, buf);
   if (n < 0) codeError(n, name, verifier.errAt);
@@ -87,9 +101,7 @@ async function verifyFile(verifier: StreamVerifier, file: string, prefix: string
     const result = d.result !== "" ? ` result ${d.result}` : "";
     const other = elsewhere.get(d.block);
     const verdict = other !== undefined ? `${d.verdict} (verifies under --profile ${other})` : d.verdict;
-    process.stdout.write(
-      `${prefix}PIB block ${d.block} @${verifier.original(d.blockOffset)}: ${d.suiteName} (suite ${d.suite < 0 ? "?" : d.suite}${key})${range}${result}: ${verdict}\n`,
-    );
+    writeLine(`${prefix}PIB block ${d.block} @${verifier.original(d.blockOffset)}: ${d.suiteName} (suite ${d.suite < 0 ? "?" : d.suite}${key})${range}${result}: ${verdict}`);
   }
   if (mismatch) return EXIT_VERIFY_FAILED;
   return verifier.allOk() ? EXIT_OK : EXIT_USAGE;
