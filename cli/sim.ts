@@ -4,9 +4,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DEFAULT_SUITE_IDS, SUITES, suiteByCli, suiteKind } from "../src/core/suites.js";
+import { DEFAULT_SUITE_IDS, SUITES, suiteKind } from "../src/core/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
-import { bundleCapacity, PLACEMENTS, runCampaign, SIM_MODES, SUITE_IDS, type Placement, type SimMode } from "../sim/campaign.js";
+import { bundleCapacity, runCampaign, SIM_MODES, SUITE_IDS, type SimMode } from "../sim/campaign.js";
 import { DEFAULT_STACK_BYTES, smallestRam, startsWith, type DeviceMode } from "../sim/device.js";
 import { htmlReport } from "../sim/report/html.js";
 import { summaryText } from "../sim/report/text.js";
@@ -17,11 +17,11 @@ import { missingShards, resolveShard, shardText, type ShardSpec } from "../sim/s
 import { parse, usageError } from "./common.js";
 import { checkOut, makeDirs } from "./outDir.js";
 import { isSweepFile, mergeSweepFiles, sweep } from "./simSweep.js";
+import { MAX_DAYS, parseChecks, parseDays, parseSuites, wholeOption } from "./simOptions.js";
 import { count, noun } from "./plural.js";
 import { progressReporter } from "./progress.js";
 
 /** The longest campaign: ten years of imaging. */
-const MAX_DAYS = 3650;
 
 const HELP = `usage: pibkit sim [options]
        pibkit sim sweep [options]                      (pibkit sim sweep --help)
@@ -137,41 +137,6 @@ const MERGE_OPTIONS = {
   out: { type: "string" },
   partial: { type: "boolean" },
 } as const;
-
-export function parseSuites(text: string | undefined): number[] {
-  if (text === undefined) return [...SUITE_IDS];
-  const out: number[] = [];
-  for (const part of text.split(",")) {
-    const p = part.trim().toLowerCase();
-    const id = /^(0x[0-9a-f]{1,2}|[0-9]{1,3})$/.test(p) ? Number(p) : (suiteByCli(p)?.id ?? -1);
-    if (SUITE_IDS.includes(id)) out.push(id);
-    else usageError(`unknown suite "${part}" (known: ${SUITES.map((s) => `${s.id} or ${s.cli}`).join(", ")})`);
-  }
-  const twice = out.find((id, i) => out.indexOf(id) !== i);
-  if (twice !== undefined) usageError(`--suites lists suite ${twice} twice ("${text}"); each suite signs once`);
-  return out;
-}
-
-/** A --checks placement (campaign.ts PLACEMENTS), or undefined when not given. */
-export function parseChecks(text: string | undefined): Placement | undefined {
-  if (text === undefined) return undefined;
-  if (!(PLACEMENTS as readonly string[]).includes(text)) usageError(`--checks must be one of ${PLACEMENTS.join(", ")}, got "${text}"`);
-  return text as Placement;
-}
-
-export function parseDays(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const d = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
-  if (!(d > 0 && d <= MAX_DAYS)) usageError(`--days must be a number of days above 0 and at most ${MAX_DAYS} (e.g. 1, 0.5, 365), got "${text}"`);
-  return d;
-}
-
-/** A whole number option in [min, 2^53 - 1]; `what` says what it counts. */
-export function wholeOption(name: string, text: string, min: number, what: string): number {
-  const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= min && Number.isSafeInteger(n))) usageError(`--${name} must be ${what}, a whole number from ${min} to 2^53-1, got "${text}"`);
-  return n;
-}
 
 function parseSeed(text: string | undefined): number {
   return text === undefined ? 1 : wholeOption("seed", text, 0, "a seed");

@@ -16,7 +16,7 @@ import { parse, usageError } from "./common.js";
 import { checkOut, makeDirs } from "./outDir.js";
 import { count, noun } from "./plural.js";
 import { progressReporter } from "./progress.js";
-import { parseDays, parseSuites, wholeOption } from "./sim.js";
+import { parseDays, parseSuites, wholeOption } from "./simOptions.js";
 
 const HELP = `usage: pibkit sim sweep [options]
 
