@@ -69,6 +69,7 @@ export interface StreamState {
   begin: () => void;
   push: (buf: Uint8Array, off: number, len: number) => number;
   end: () => number;
+  seal: (k: number, out: Uint8Array, off: number) => number;
 }
 
 /** What `signBundle` reads on its Signer (signer.ts). */
@@ -779,6 +780,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     let payloadAt = 0;
     let payloadLeft = 0;
     let missing = 0;
+    // PIBs before the payload of the bundle `end` last checked, when it streamed (seal).
+    let heads = 0;
 
     /* Makes lane L the digest (a CRC lane: the shared CRC-32C with the lane's register). */
     const selectLane = (L: number): void => {
@@ -835,6 +838,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         p = q;
       }
       payloadBlockAt = p;
+      heads = k;
       v.budget = budget;
       v.bytes = bytes;
       // Then the digests, once no more checks run (checkPib loads the NULL key into the
@@ -973,8 +977,27 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         r = verifyAll(win, 0, fill);
         v.streamHook_ = 0;
       }
+      // (Whole in the window: no lanes ran, any left are another bundle's.)
+      if (!phase) heads = 0;
       phase = fill = 0;
       return r;
+    };
+
+    /*
+     * In-place signing (ground StreamVerifier.seal): after `end`, the result PIB k
+     * (0 ≤ k) before the payload should carry, the newest key candidate's as
+     * Signer.sign signs, written to out[off…]; its length, or -Err.NoPib when PIB k
+     * was not digested while streaming. The current PIB's result is not in its
+     * canonical form (RFC 6257 §3.4.2), so what its reserved octets held does not
+     * matter. The lanes run whatever the budget: a PIB skipped for it is sealed too.
+     */
+    v.seal = (k: number, out: Uint8Array, off: number): number => {
+      if (k >= v.count || k >= heads || laneFirst[k]! < 0) return -Err.NoPib;
+      const L = laneFirst[k]! + laneCount[k]! - 1;
+      let i = 0;
+      selectLane(L);
+      for (; i < digest.size; i++) out[off + i] = laneResult[16 * L + i]!;
+      return i;
     };
   };
 

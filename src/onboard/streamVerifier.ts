@@ -23,6 +23,16 @@ export class StreamVerifier extends Verifier implements StreamState {
   push!: (buf: Uint8Array, off: number, len: number) => number;
   /** The number of PIBs, or -Err.X: what verifyAll gives for the octets pushed; then ready for the next bundle. */
   end!: () => number;
+  /**
+   * After `end`: the result PIB k (0 ≤ k, before the payload) should carry, written to
+   * out[off…] (the newest key candidate's, as Signer.sign signs); its length, or
+   * -Err.NoPib when PIB k was not digested while streaming (after the payload, decided
+   * without a digest, or the bundle fitted the window whole, so nothing streamed).
+   * A PIB the budget skipped is sealed all the same: its lanes ran.
+   * In-place signing: a stored bundle whose PIB has its result octets reserved is
+   * pushed once, and this result is written over those octets.
+   */
+  seal!: (k: number, out: Uint8Array, off: number) => number;
 
   constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number, window: number, maxStreams: number) {
     super(maxBlocks, maxEidRefs, maxPibs);

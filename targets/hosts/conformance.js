@@ -265,6 +265,22 @@ function pibkitConformance(p, groups) {
           }
         }
       }
+      // In-place signing: each example stored with its result octets zero (the PIB's last
+      // octets, just before the 15-octet payload block), pushed one octet at a time and
+      // sealed with seal()'s result is the published example; pushed whole it did not
+      // stream, and seal gives NoPib (-49).
+      for (var e1 = 0; e1 < E.length; e1++) {
+        var sealed = bytes(E[e1][2]), rsize = [10, 16, 4][E[e1][0] - 1];
+        var rat = sealed.length - 15 - rsize;
+        for (var zi = 0; zi < rsize; zi++) sealed[rat + zi] = 0;
+        stv.begin();
+        for (var so1 = 0; so1 < sealed.length; so1++) stv.push(sealed, so1, 1);
+        var er = stv.end(), sn = stv.seal(0, sealed, rat);
+        check("seal example 1 " + E[e1][1] + " in place", er + ":" + sn + ":" + hex(sealed, 0, sealed.length), "1:" + rsize + ":" + E[e1][2]);
+        stv.begin();
+        stv.push(sealed, 0, sealed.length);
+        check("seal example 1 " + E[e1][1] + " pushed whole", stv.end() + ":" + stv.seal(0, sealed, rat), "1:-49");
+      }
     }
     // A node's state: Signer and KeyTable sharing the Verifier's digests and Bundle (the size
     // report's start-up). Interleaved keyed / NULL-key / unkeyed signing and key

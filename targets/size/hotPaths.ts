@@ -128,6 +128,14 @@ export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boo
     body: "sv.begin(); for (var o = 0; o < triLen; o += 64) if (sv.push(tri, o, triLen - o < 64 ? triLen - o : 64) < 0) throw new Error('push'); if (sv.end() !== 3 || !sv.allOk()) throw new Error('stream verify');",
     bigIterations: true,
   },
+  {
+    // in-place signing: the same stream, then each PIB's result into a fixed buffer (seal)
+    name: "stream seal, three PIBs, 4 KiB bundle pushed in 64-octet pieces",
+    needs: ["StreamVerifier", "Signer"],
+    setup: "if (!tri || triLen < 0) throw new Error('stream setup ' + triLen); var sealOut = new Uint8Array(16);",
+    body: "sv.begin(); for (var o = 0; o < triLen; o += 64) if (sv.push(tri, o, triLen - o < 64 ? triLen - o : 64) < 0) throw new Error('push'); if (sv.end() !== 3) throw new Error('stream'); for (var k = 0; k < 3; k++) if (sv.seal(k, sealOut, 0) < 4) throw new Error('seal ' + k);",
+    bigIterations: true,
+  },
   { name: "relay check (CRC-32C PIB, 4 KiB bundle) and tick", needs: ["Relay"], setup: "", body: "relay.tick(); if (relay.check(sigCrc, 0, lenCrc) !== 0) throw new Error('relay dropped a good bundle');", bigIterations: true },
   { name: "sign CRC-32C into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Crc32c"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 3, 0) < 0) throw new Error('sign');", bigIterations: true },
   { name: "sign MD5 into a fixed buffer, 4 KiB bundle", needs: ["Signer", "Md5"], setup: "", body: "if (signer.sign(plain4k, 0, plain4k.length, signOut, 0, 4400, 2, 0) < 0) throw new Error('sign');", bigIterations: true },
