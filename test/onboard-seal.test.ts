@@ -5,7 +5,8 @@
  * octet for octet what the on-board and the ground Signer write for the same bundle in
  * one call, and the ground Verifier must find it Ok. Every suite (PIB-HMAC with the NULL
  * key and with a keyed table during a rollover, MD5, CRC-32C), payloads from 0 octets
- * to 70,000. A PIB that did not stream (the bundle fitted the window whole, a PIB
+ * to 70,000. The stored bundle is also what a writer makes from the PIB layout of
+ * docs/onboard.md with no payload at hand. A PIB that did not stream (the bundle fitted the window whole, a PIB
  * after the payload, no such PIB, a failed bundle) gives NoPib.
  */
 import { describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { Verdict } from "../src/core/verdict.js";
-import { U64 } from "../src/core/sdnv.js";
+import { sdnvLength, U64, writeSdnv } from "../src/core/sdnv.js";
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
 import { KeyTable } from "../src/ground/keys.js";
 import { Signer as GroundSigner, Verifier as GroundVerifier } from "../src/ground/pib.js";
@@ -112,6 +113,26 @@ function signBoth(input: Uint8Array, kind: number, keyId: number, keys: KeyTable
   return { signed: out.slice(0, n), at: v.resultOff[0]!, size };
 }
 
+/**
+ * The PIB a writer stores before the payload, its result reserved (zero), from the layout
+ * docs/onboard.md gives: 03 01 len | cs-id 05 | params-len [03 n key-id] 04 n 0
+ * payload-length | result-len 05 size result. Written from the suite, the key id and
+ * the payload length alone, with no payload at hand.
+ */
+function skeletonPib(kind: number, keyId: number, payloadLength: number): number[] {
+  const size = kind === SuiteKind.Hmac ? 10 : kind === SuiteKind.Md5 ? 16 : 4;
+  const enc = (x: number): number[] => {
+    const b = new Uint8Array(sdnvLength(x));
+    writeSdnv(b, 0, b.length, x);
+    return [...b];
+  };
+  const item = (type: number, value: number[]): number[] => [type, ...enc(value.length), ...value];
+  const params = [...(kind === SuiteKind.Hmac ? item(3, enc(keyId)) : []), ...item(4, [...enc(0), ...enc(payloadLength)])];
+  const csId = kind === SuiteKind.Hmac ? 4 : kind === SuiteKind.Md5 ? 5 : 6;
+  const body = [...enc(csId), 0x05, ...enc(params.length), ...params, ...enc(size + 2), ...item(5, new Array<number>(size).fill(0))];
+  return [0x03, 0x01, ...enc(body.length), ...body];
+}
+
 describe("a stored bundle with its result reserved, streamed once and sealed in place", () => {
   for (const [label, kind, keyId] of SUITES) {
     it(`${label}: the signer's octets, Ok on the ground, at every payload size`, () => {
@@ -127,6 +148,12 @@ describe("a stored bundle with its result reserved, streamed once and sealed in 
           const { signed, at, size: rs } = signBoth(base, kind, keyId, keys);
           const stored = signed.slice();
           stored.fill(0, at, at + rs);
+          // what the writer stores: the PIB from the layout, right after the primary
+          const gb = new GroundVerifier(16, 16, 4);
+          expect(gb.verifyAll(base, 0, base.length)).toBeGreaterThanOrEqual(0);
+          const pe = gb.bundle.primaryEnd;
+          const written = Uint8Array.from([...base.subarray(0, pe), ...skeletonPib(kind, keyId, size), ...base.subarray(pe)]);
+          expect(Buffer.compare(written, stored)).toBe(0);
           const s = new StreamVerifier(8, 8, 4, 256, 4);
           s.keys = keys;
           const cut = payloadCut(stored, r);
