@@ -26,7 +26,7 @@ import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
 import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "../core/sdnv.js";
 import { SuiteDigests } from "../core/suiteDigests.js";
 import { DEFAULT_SUITE_IDS, resultSize, suiteId, suiteKind, SuiteKind, type SuiteIds } from "../core/suites.js";
-import { constantTimeEqual, Verdict } from "../core/verdict.js";
+import { constantTimeEqual, Verdict, VerdictPacking } from "../core/verdict.js";
 import { Wire } from "../core/wire.js";
 
 /** cs-flags of a checksum PIB: parameters and result present (docs/pib.md). */
@@ -171,11 +171,16 @@ export class Verifier implements PibVerifier {
     this.code[k] = code < 0 ? -code : code;
   }
 
-  /** Checks the PIB at block index i into slot k. */
-  checkOne_(i: number, k: number): void {
+  /*
+   * Everything checkOne_ decides before the budget and the digest, for the PIB at block
+   * index i into slot k, with a payload of payLen octets: the verdict packed as
+   * verdict | code << VerdictPacking.Shift, or -1 when the covered range (rangeOff[k],
+   * rangeLen[k], filled in) is to be digested. The streaming verifier (stream.ts) runs
+   * the same checks with the length of a payload it has not yet seen whole.
+   */
+  admit_(i: number, k: number, payLen: number): number {
     const self = this;
     const b = self.bundle;
-    const buf = b.buf;
     const a = self.asb_;
     self.block[k] = i;
     self.blockType[k] = b.blockType[i]!;
@@ -187,51 +192,58 @@ export class Verifier implements PibVerifier {
     self.resultOff[k] = -1;
     self.resultLen[k] = -1;
     self.keyIndex[k] = -1;
-    let e = a.parse(buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
-    if (e < 0) return self.set(k, Verdict.Malformed, e);
+    let e = a.parse(b.buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
+    if (e < 0) return Verdict.Malformed - e * (1 << VerdictPacking.Shift);
     self.suite[k] = u64ToNumber(a.csId);
     // Ids 4–6 are checksum suites only inside a PIB (docs/pib.md).
     const kind = b.blockType[i] === Wire.Pib ? suiteKind(self.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
-    if (kind === SuiteKind.None) return self.set(k, Verdict.UnknownSuite, Err.UnknownSuite);
+    if (kind === SuiteKind.None) return Verdict.UnknownSuite | (Err.UnknownSuite << VerdictPacking.Shift);
     self.kind[k] = kind;
     // One instance per suite: a correlator MUST NOT be present (RFC 6257 §2.1, §3.8).
-    if (a.has(Wire.CsCorr)) return self.set(k, Verdict.Malformed, Err.CorrelatorPresent);
-    if (!a.has(Wire.CsRes)) return self.set(k, Verdict.Malformed, Err.NoResult);
+    if (a.has(Wire.CsCorr)) return Verdict.Malformed | (Err.CorrelatorPresent << VerdictPacking.Shift);
+    if (!a.has(Wire.CsRes)) return Verdict.Malformed | (Err.NoResult << VerdictPacking.Shift);
     e = self.readParams_(kind, k);
-    if (e < 0) return self.set(k, Verdict.Malformed, e);
+    if (e < 0) return Verdict.Malformed - e * (1 << VerdictPacking.Shift);
     e = self.readResult_(kind, k);
-    if (e < 0) return self.set(k, Verdict.Malformed, e);
+    if (e < 0) return Verdict.Malformed - e * (1 << VerdictPacking.Shift);
     // Covered payload octets (RFC 6257 §2.6 item 4, offset relative to the original ADU).
-    const payLen = b.payloadIndex >= 0 ? b.blockDataLen[b.payloadIndex]! : 0;
     const base = b.isFragment ? u64ToNumber(b.fragOffset) : 0;
-    let rOff = self.rangeOff[k]!;
-    let rLen = self.rangeLen[k]!;
+    const rOff = self.rangeOff[k]!;
+    const rLen = self.rangeLen[k]!;
     if (rOff < 0) {
       // No range: the whole payload of this bundle (docs/pib.md) — unless it is a
       // fragment, whose PIB was made over the whole ADU (docs/pib.md).
-      if (b.isFragment) return self.set(k, Verdict.SkippedFragment, 0);
-      rOff = 0;
-      rLen = payLen;
+      if (b.isFragment) return Verdict.SkippedFragment;
       self.rangeOff[k] = 0;
       self.rangeLen[k] = payLen;
     } else if (b.isFragment) {
-      if (rOff !== base || rLen !== payLen) return self.set(k, Verdict.SkippedFragment, 0);
+      if (rOff !== base || rLen !== payLen) return Verdict.SkippedFragment;
     } else if (rOff > payLen || rLen > payLen - rOff) {
-      return self.set(k, Verdict.Malformed, Err.RangeOutsidePayload);
+      return Verdict.Malformed | (Err.RangeOutsidePayload << VerdictPacking.Shift);
     }
     // An unknown key costs no budget: nothing would be digested.
     if (kind === SuiteKind.Hmac && self.keyId[k] !== 0 && (self.keys === null || self.keys.count(self.keyId[k]!) === 0)) {
-      return self.set(k, Verdict.UnknownKey, Err.UnknownKey);
+      return Verdict.UnknownKey | (Err.UnknownKey << VerdictPacking.Shift);
     }
+    return -1;
+  }
+
+  /** Checks the PIB at block index i into slot k. */
+  checkOne_(i: number, k: number): void {
+    const self = this;
+    const b = self.bundle;
+    const c = self.admit_(i, k, b.payloadIndex >= 0 ? b.blockDataLen[b.payloadIndex]! : 0);
+    if (c >= 0) return self.set(k, c & VerdictPacking.Mask, c >> VerdictPacking.Shift);
     const cost = b.end - b.start;
     if (self.budget >= 0) {
       if (cost > self.budget) return self.set(k, Verdict.SkippedBudget, 0);
       self.budget -= cost;
     }
     self.bytes += cost;
+    // Offset 0 in a fragment: admitted only when the range is exactly its payload.
     // `>>> 0` (both lie inside the payload, < 2^32): offsets computed from Float64Array
     // values are floats in QuickJS, and indexing with a float allocates (test/alloc.test.ts).
-    self.compare_(i, k, kind, (rOff - base) >>> 0, rLen >>> 0);
+    self.compare_(i, k, self.kind[k]!, b.isFragment ? 0 : self.rangeOff[k]! >>> 0, self.rangeLen[k]! >>> 0);
   }
 
   /** Digests and compares with every candidate key; sets the verdict of slot k. */

@@ -34,9 +34,9 @@ import { Crc32c } from "../core/crc32c.js";
 import { Md5 } from "../core/md5.js";
 import { HmacSha1 } from "../core/hmac.js";
 import { Signer, Verifier } from "./pib.js";
-import { constantTimeEqual, Verdict } from "../core/verdict.js";
+import { constantTimeEqual, Verdict, VerdictPacking } from "../core/verdict.js";
 import { Wire } from "../core/wire.js";
-import { resultSize, suiteId, suiteKind, SuiteKind } from "../core/suites.js";
+import { resultSize, suiteId, SuiteKind } from "../core/suites.js";
 import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "../core/sdnv.js";
 
 const TWO_32 = 4294967296;
@@ -426,58 +426,19 @@ export class StreamVerifier extends Verifier implements HeadOwner {
   }
 
   /*
-   * What checkOne_ decides before digesting, with the payload length of the stream
-   * (exact to 2^53): a verdict now (false), or the covered range to digest (true).
+   * What checkOne_ decides before digesting (Verifier.admit_), with the payload length
+   * of the stream (exact to 2^53): a verdict now (false), or the covered range to digest (true).
    * The budget is left to the end, where the bundle's length is known.
    */
   plan(i: number, k: number): boolean {
     const self = this;
-    const b = self.bundle;
-    const a = self.asb_;
     self.pend[k] = 0;
     self.perr[k] = 0;
-    self.block[k] = i;
-    self.blockType[k] = b.blockType[i]!;
-    self.kind[k] = SuiteKind.None;
-    self.suite[k] = -1;
-    self.keyId[k] = -1;
-    self.rangeOff[k] = -1;
-    self.rangeLen[k] = -1;
-    self.resultOff[k] = -1;
-    self.resultLen[k] = -1;
-    self.keyIndex[k] = -1;
-    let e = a.parse(b.buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
-    if (e < 0) return self.decide(k, Verdict.Malformed, e);
-    self.suite[k] = u64ToNumber(a.csId);
-    const kind = b.blockType[i] === Wire.Pib ? suiteKind(self.ids, a.csId.hi, a.csId.lo) : SuiteKind.None;
-    if (kind === SuiteKind.None) return self.decide(k, Verdict.UnknownSuite, Err.UnknownSuite);
-    self.kind[k] = kind;
-    if (a.has(Wire.CsCorr)) return self.decide(k, Verdict.Malformed, Err.CorrelatorPresent);
-    if (!a.has(Wire.CsRes)) return self.decide(k, Verdict.Malformed, Err.NoResult);
-    e = self.readParams_(kind, k);
-    if (e < 0) return self.decide(k, Verdict.Malformed, e);
-    e = self.readResult_(kind, k);
-    if (e < 0) return self.decide(k, Verdict.Malformed, e);
-    const payLen = self.head.payLen;
-    const base = b.isFragment ? u64ToNumber(b.fragOffset) : 0;
-    let rOff = self.rangeOff[k]!;
-    let rLen = self.rangeLen[k]!;
-    if (rOff < 0) {
-      if (b.isFragment) return self.decide(k, Verdict.SkippedFragment, 0);
-      rOff = 0;
-      rLen = payLen;
-      self.rangeOff[k] = 0;
-      self.rangeLen[k] = payLen;
-    } else if (b.isFragment) {
-      if (rOff !== base || rLen !== payLen) return self.decide(k, Verdict.SkippedFragment, 0);
-    } else if (rOff > payLen || rLen > payLen - rOff) {
-      return self.decide(k, Verdict.Malformed, Err.RangeOutsidePayload);
-    }
-    if (kind === SuiteKind.Hmac && self.keyId[k] !== 0 && (self.keys === null || self.keys.count(self.keyId[k]!) === 0)) {
-      return self.decide(k, Verdict.UnknownKey, Err.UnknownKey);
-    }
-    self.covOff[k] = rOff - base;
-    self.covLen[k] = rLen;
+    const c = self.admit_(i, k, self.head.payLen);
+    if (c >= 0) return self.decide(k, c & VerdictPacking.Mask, c >> VerdictPacking.Shift);
+    // Offset 0 in a fragment: admitted only when the range is exactly its payload.
+    self.covOff[k] = self.bundle.isFragment ? 0 : self.rangeOff[k]!;
+    self.covLen[k] = self.rangeLen[k]!;
     self.pend[k] = 1;
     return true;
   }
