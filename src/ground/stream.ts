@@ -138,43 +138,36 @@ interface HeadOwner {
  * bundle would give, since the parse reads in wire order.
  */
 export class StreamHead {
+  /* Fields marked ! are set by reset(), which the constructor calls. */
   win: Uint8Array;
-  fill: number;
-  phase: number;
+  fill!: number;
+  phase!: number;
   bundle: Bundle;
   owner: HeadOwner;
   /** The window so far parsed as a whole bundle (more octets would be DataAfterLastBlock). */
-  complete: boolean;
+  complete!: boolean;
   /** The payload did not fit with the header: the window holds a skeleton. */
-  streamed: boolean;
+  streamed!: boolean;
   /** Final error (phase Failed) and the original offset of the field it names. */
-  err: number;
-  errAt: number;
+  err!: number;
+  errAt!: number;
   /** Payload length, octets of it seen, its length field's offset and its data offset (original offsets). */
-  payLen: number;
-  payGot: number;
+  payLen!: number;
+  payGot!: number;
   lenAt: number;
   dataAt: number;
   /** Octets pushed so far. */
-  total: number;
+  total!: number;
   t: U64;
 
   constructor(bundle: Bundle, window: number, owner: HeadOwner) {
     this.win = new Uint8Array(window);
     this.bundle = bundle;
     this.owner = owner;
-    this.fill = 0;
-    this.phase = StreamPhase.Head;
-    this.complete = false;
-    this.streamed = false;
-    this.err = 0;
-    this.errAt = -1;
-    this.payLen = 0;
-    this.payGot = 0;
     this.lenAt = 0;
     this.dataAt = 0;
-    this.total = 0;
     this.t = new U64();
+    this.reset();
   }
 
   reset(): void {
