@@ -10,13 +10,13 @@
  * same value least significant octet first, 83 92 06 e3), digests in their RFC order.
  * HMAC without --key uses the NULL key (RFC 5327 §2.1) — which is no security.
  */
-import { closeSync, openSync, readSync } from "node:fs";
 import { Crc32c } from "../src/core/crc32c.js";
 import type { Digest } from "../src/core/digest.js";
 import { HmacSha1 } from "../src/core/hmac.js";
 import { Md5 } from "../src/core/md5.js";
 import { Sha1 } from "../src/core/sha1.js";
-import { fileError, hexOption, parse, readStdin, toHex, usageError } from "./common.js";
+import { hexOption, parse, toHex, usageError } from "./common.js";
+import { feed } from "./stream.js";
 
 const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1", "hmac-sha1-80"];
 /** Octets per read and per `update` call. */
@@ -54,29 +54,12 @@ function makeDigest(alg: string, keyHex: string | undefined): Digest {
 }
 
 /** Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time through one buffer. */
-async function feed(path: string, d: Digest): Promise<void> {
+async function feedDigest(path: string, d: Digest): Promise<void> {
   const buf = new Uint8Array(CHUNK);
-  if (path === "-") {
-    try {
-      for (let n = await readStdin(buf); n > 0; n = await readStdin(buf)) d.update(buf, 0, n);
-    } catch (e) {
-      fileError("read", "-", e);
-    }
-    return;
-  }
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (e) {
-    fileError("read", path, e);
-  }
-  try {
-    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) d.update(buf, 0, n);
-  } catch (e) {
-    fileError("read", path, e);
-  } finally {
-    closeSync(fd);
-  }
+  await feed(path, buf, (n) => {
+    d.update(buf, 0, n);
+    return 0;
+  });
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -87,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!ALGS.includes(alg)) usageError(`unknown --alg "${alg}" (one of ${ALGS.join(", ")})`);
   if (a.positionals.length !== 1) usageError("give exactly one FILE, or - for stdin");
   const d = makeDigest(alg, a.values.key);
-  await feed(a.positionals[0]!, d);
+  await feedDigest(a.positionals[0]!, d);
   let hex: string;
   if (d instanceof Crc32c) {
     hex = d.value().toString(16).padStart(8, "0");

@@ -34,25 +34,30 @@ export async function feed(path: string, buf: Uint8Array, take: (n: number) => n
       fileError("read", "-", e);
     }
   }
-  let fd: number;
+  // From the file's current position, which a fresh descriptor starts at 0: a named
+  // pipe reads as well as a regular file.
+  const fd = openRead(path);
   try {
-    fd = openSync(path, "r");
-  } catch (e) {
-    fileError("read", path, e);
-  }
-  try {
-    for (let pos = 0; ; ) {
+    for (;;) {
       let n: number;
       try {
-        n = readSync(fd, buf, 0, buf.length, pos);
+        n = readSync(fd, buf, 0, buf.length, null);
       } catch (e) {
         fileError("read", path, e);
       }
       if (n <= 0 || take(n) < 0) return;
-      pos += n;
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Opens FILE for reading: its descriptor, or a usage error naming it. */
+export function openRead(path: string): number {
+  try {
+    return openSync(path, "r");
+  } catch (e) {
+    fileError("read", path, e);
   }
 }
 
@@ -112,12 +117,7 @@ export async function signStreamed(g: StreamSigner, inPath: string, outPath: str
   await feed(inPath, buf, (n) => g.push(buf, 0, n));
   const n = g.end();
   if (n < 0) return n;
-  let input: number;
-  try {
-    input = openSync(inPath, "r");
-  } catch (e) {
-    fileError("read", inPath, e);
-  }
+  const input = openRead(inPath);
   let out = 1;
   // OUT the same file as IN: written beside it and renamed over it at the end, since
   // opening it for writing would empty the input before the second pass reads it
@@ -166,12 +166,7 @@ export async function signStreamed(g: StreamSigner, inPath: string, outPath: str
 /** The first `max` octets of FILE (fewer if it is shorter). */
 export function readHead(path: string, max: number): Uint8Array {
   const buf = new Uint8Array(max);
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (e) {
-    fileError("read", path, e);
-  }
+  const fd = openRead(path);
   try {
     let got = 0;
     while (got < max) {
