@@ -63,11 +63,24 @@ export function profileOption(text: string | undefined): CanonProfile {
  * would not say so.
  */
 export function otherProfileMatches(v: Verifier, bytes: Uint8Array): Map<number, string> {
+  return otherProfilesBy(
+    v,
+    () => new Verifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity),
+    (w) => w.verifyAll(bytes, 0, bytes.length),
+  );
+}
+
+/**
+ * otherProfileMatches for any way of checking the same bundle again: `make` gives a
+ * verifier like v's, set up here with v's suite ids, keys and options and each other
+ * profile in turn; `verify` checks the bundle with it (its PIB count or -Err.X).
+ */
+export function otherProfilesBy<T extends Verifier>(v: Verifier, make: () => T, verify: (w: T) => number): Map<number, string> {
   const found = new Map<number, string>();
   const mismatched: number[] = [];
   for (let k = 0; k < v.count; k++) if (v.verdict[k] === Verdict.Mismatch) mismatched.push(v.block[k]!);
   if (mismatched.length === 0) return found;
-  const w = new Verifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity);
+  const w = make();
   w.ids = v.ids;
   w.keys = v.keys;
   w.acceptBare = v.acceptBare;
@@ -75,7 +88,7 @@ export function otherProfileMatches(v: Verifier, bytes: Uint8Array): Map<number,
     const profile = profileByName(name)!;
     if (profile === v.profile) continue;
     w.profile = profile;
-    if (w.verifyAll(bytes, 0, bytes.length) < 0) continue;
+    if (verify(w) < 0) continue;
     for (let k = 0; k < w.count; k++) {
       const block = w.block[k]!;
       if (w.verdict[k] === Verdict.Ok && mismatched.includes(block) && !found.has(block)) found.set(block, name);

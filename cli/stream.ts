@@ -9,11 +9,9 @@
 import { closeSync, fstatSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { profileByName } from "../src/ground/profiles.js";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
-import { Verdict } from "../src/core/verdict.js";
 import { fileError, readStdin } from "./common.js";
-import { otherProfileMatches, PROFILE_NAMES } from "./pibOptions.js";
+import { otherProfileMatches, otherProfilesBy } from "./pibOptions.js";
 
 /** Octets per read. */
 export const CHUNK = 1 << 20;
@@ -34,6 +32,11 @@ export async function feed(path: string, buf: Uint8Array, take: (n: number) => n
       fileError("read", "-", e);
     }
   }
+  feedFile(path, buf, take);
+}
+
+/** feed for a FILE that is not stdin, which needs no waiting. */
+export function feedFile(path: string, buf: Uint8Array, take: (n: number) => number): void {
   // From the file's current position, which a fresh descriptor starts at 0: a named
   // pipe reads as well as a regular file.
   const fd = openRead(path);
@@ -189,23 +192,14 @@ export function readHead(path: string, max: number): Uint8Array {
  */
 export async function otherProfiles(v: StreamVerifier, file: string, buf: Uint8Array): Promise<Map<number, string>> {
   if (v.head.phase === StreamPhase.Head) return otherProfileMatches(v, v.head.win.subarray(0, v.head.fill));
-  const found = new Map<number, string>();
-  const mismatched: number[] = [];
-  for (let k = 0; k < v.count; k++) if (v.verdict[k] === Verdict.Mismatch) mismatched.push(v.block[k]!);
-  if (mismatched.length === 0 || file === "-") return found;
-  const w = new StreamVerifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity, v.head.win.length, v.maxStreams);
-  w.ids = v.ids;
-  w.keys = v.keys;
-  w.acceptBare = v.acceptBare;
-  for (const name of PROFILE_NAMES) {
-    const profile = profileByName(name)!;
-    if (profile === v.profile) continue;
-    w.profile = profile;
-    if ((await verifyStreamed(w, file, buf)) < 0) continue;
-    for (let k = 0; k < w.count; k++) {
-      const block = w.block[k]!;
-      if (w.verdict[k] === Verdict.Ok && mismatched.includes(block) && !found.has(block)) found.set(block, name);
-    }
-  }
-  return found;
+  if (file === "-") return new Map();
+  return otherProfilesBy(
+    v,
+    () => new StreamVerifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity, v.head.win.length, v.maxStreams),
+    (w) => {
+      w.begin();
+      feedFile(file, buf, (n) => w.push(buf, 0, n));
+      return w.end();
+    },
+  );
 }
