@@ -391,6 +391,9 @@ export class Signer implements PibSigner {
   maxBlocks_: number;
   canon: Canonicalizer;
   digests_: SuiteDigests;
+  /** Set by pib_: the digest that signs (key loaded), and where the result octets start. */
+  digest_!: Digest;
+  resultAt_!: number;
 
   /** `share`: see SharedVerifier (src/core/pibContract.ts). */
   constructor(maxBlocks: number, maxEidRefs: number, share?: Verifier) {
@@ -421,24 +424,69 @@ export class Signer implements PibSigner {
     if (e < 0) return e;
     if (b.blockCount > self.maxBlocks_) return -Err.TooManyBlocks;
     if (b.payloadIndex < 0) return -Err.NoPayload;
-    const csId = suiteId(self.ids, kind);
-    if (csId < 0) return -Err.UnknownSuite;
-    const hmac = kind === SuiteKind.Hmac;
-    const fixed = self.digests_.fixed(kind, keyId);
-    const d: Digest = fixed !== null ? fixed : self.digests_.keyMac_;
-    if (fixed === null) {
-      // The newest candidate signs: during a rollover that is the new key.
-      const keys = self.keys;
-      const n = keys === null ? 0 : keys.count(keyId);
-      if (keys === null || n === 0) return -Err.UnknownKey;
-      keys.load(keyId, n - 1, self.digests_.keyMac_);
-    }
+    const payLen = b.blockDataLen[b.payloadIndex]!;
+    const blockLen = self.pib_(null, 0, kind, keyId, payLen);
+    if (blockLen < 0) return blockLen;
     // After the primary block and any BABs that follow it (RFC 6257 §3.2; docs/pib.md).
     let at = b.primaryEnd;
     for (let j = 0; j < b.blockCount && b.blockType[j] === Wire.Bab; j++) at = b.blockDataOff[j]! + b.blockDataLen[j]!;
+    const total = inEnd - inOff + blockLen;
+    if (total > outEnd - outOff) return -Err.NoRoom;
+    // Bounded by the check above: every write below stays inside [outOff, outOff + total).
+    const stop = outOff + total;
+    const p = self.pib_(out, copy(inBuf, inOff, at, out, outOff), kind, keyId, payLen);
+    const resultAt = self.resultAt_;
+    const d = self.digest_;
+    copy(inBuf, at, inEnd, out, p);
+    // Canonicalize the output (its PIB is the first block at `at`) and write the result.
+    // Every input field needed was read above: the same Bundle now parses the output.
+    const o = b;
+    e = o.parse(out, outOff, stop);
+    if (e < 0) return e;
+    let pib = 0;
+    while (pib < o.blockCount && o.blockStart[pib] !== at - inOff + outOff) pib++;
+    d.reset();
+    e = self.canon.runCovered(o, pib, self.profile, d, 0, payLen);
+    if (e < 0) return e;
+    d.finish(out, resultAt);
+    return total;
+  }
+
+  /*
+   * The PIB of suite `kind` (SuiteKind) and `keyId` for the parsed `bundle` with a
+   * payload of payLen octets, in two steps both signers take (sign, and the streaming
+   * one in stream.ts): with out null, the checks (suite, key, fragment offset,
+   * security-destination), the key loaded into `digest_`, and the block's length or
+   * -Err.X; then the block written at out[p…]: the offset after it, its result octets
+   * zero from `resultAt_`.
+   */
+  pib_(out: Uint8Array | null, p: number, kind: number, keyId: number, payLen: number): number {
+    const self = this;
+    const b = self.bundle;
+    const csId = suiteId(self.ids, kind);
+    const hmac = kind === SuiteKind.Hmac;
+    const dest = self.destScheme >= 0;
+    if (out === null) {
+      if (csId < 0) return -Err.UnknownSuite;
+      const fixed = self.digests_.fixed(kind, keyId);
+      self.digest_ = fixed !== null ? fixed : self.digests_.keyMac_;
+      if (fixed === null) {
+        // The newest candidate signs: during a rollover that is the new key.
+        const keys = self.keys;
+        const n = keys === null ? 0 : keys.count(keyId);
+        if (keys === null || n === 0) return -Err.UnknownKey;
+        keys.load(keyId, n - 1, self.digests_.keyMac_);
+      }
+      if (b.fragOffset.hi > 0x1fffff) return -Err.SdnvUnsafe;
+      // A security-destination makes the block carry one EID reference (block flag HasEids, cs-flag CsDest).
+      if (dest) {
+        if (self.destSsp < 0 || self.destScheme >= 4294967296 || self.destSsp >= 4294967296) return -Err.DictOffsetOutOfRange;
+        let e = b.checkRef_(self.destScheme);
+        if (e === 0) e = b.checkRef_(self.destSsp);
+        if (e < 0) return e;
+      }
+    }
     // Covered range: the whole payload, as offset/length of the original ADU.
-    const payLen = b.blockDataLen[b.payloadIndex]!;
-    if (b.fragOffset.hi > 0x1fffff) return -Err.SdnvUnsafe;
     const rangeOff = b.isFragment ? u64ToNumber(b.fragOffset) : 0;
     const keyItem = hmac ? 2 + sdnvLength(keyId) : 0;
     const rangeVal = sdnvLength(rangeOff) + sdnvLength(payLen);
@@ -446,22 +494,11 @@ export class Signer implements PibSigner {
     const size = resultSize(kind);
     const resultLen = 2 + size;
     const bodyLen = sdnvLength(csId) + 1 + sdnvLength(paramsLen) + paramsLen + sdnvLength(resultLen) + resultLen;
-    // A security-destination makes the block carry one EID reference (block flag HasEids, cs-flag CsDest).
-    const dest = self.destScheme >= 0;
-    if (dest) {
-      if (self.destSsp < 0 || self.destScheme >= 4294967296 || self.destSsp >= 4294967296) return -Err.DictOffsetOutOfRange;
-      e = b.checkRef_(self.destScheme);
-      if (e === 0) e = b.checkRef_(self.destSsp);
-      if (e < 0) return e;
-    }
     const flags = dest ? self.blockFlags | Wire.HasEids : self.blockFlags;
     const eidLen = dest ? 1 + sdnvLength(self.destScheme) + sdnvLength(self.destSsp) : 0;
     const blockLen = 1 + sdnvLength(flags) + eidLen + sdnvLength(bodyLen) + bodyLen;
-    const total = inEnd - inOff + blockLen;
-    if (total > outEnd - outOff) return -Err.NoRoom;
-    // Bounded by the check above: every write below stays inside [outOff, outOff + total).
-    const stop = outOff + total;
-    let p = copy(inBuf, inOff, at, out, outOff);
+    if (out === null) return blockLen;
+    const stop = p + blockLen;
     out[p++] = Wire.Pib;
     p = writeSdnv(out, p, stop, flags);
     if (dest) {
@@ -485,20 +522,8 @@ export class Signer implements PibSigner {
     p = writeSdnv(out, p, stop, resultLen);
     out[p++] = Wire.ItemResult;
     out[p++] = size;
-    const resultAt = p;
+    self.resultAt_ = p;
     for (let j = 0; j < size; j++) out[p++] = 0;
-    copy(inBuf, at, inEnd, out, p);
-    // Canonicalize the output (its PIB is the first block at `at`) and write the result.
-    // Every input field needed was read above: the same Bundle now parses the output.
-    const o = b;
-    e = o.parse(out, outOff, stop);
-    if (e < 0) return e;
-    let pib = 0;
-    while (pib < o.blockCount && o.blockStart[pib] !== at - inOff + outOff) pib++;
-    d.reset();
-    e = self.canon.runCovered(o, pib, self.profile, d, 0, payLen);
-    if (e < 0) return e;
-    d.finish(out, resultAt);
-    return total;
+    return p;
   }
 }

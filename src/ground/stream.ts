@@ -36,8 +36,8 @@ import { HmacSha1 } from "../core/hmac.js";
 import { Signer, Verifier } from "./pib.js";
 import { constantTimeEqual, Verdict, VerdictPacking } from "../core/verdict.js";
 import { Wire } from "../core/wire.js";
-import { resultSize, suiteId, SuiteKind } from "../core/suites.js";
-import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "../core/sdnv.js";
+import { resultSize, SuiteKind } from "../core/suites.js";
+import { readSdnvNumber, U64, u64ToNumber } from "../core/sdnv.js";
 
 const TWO_32 = 4294967296;
 /** Octets kept per digest result: MD5 16, HMAC-SHA1-80 10, CRC-32C 4. */
@@ -656,73 +656,21 @@ export class StreamSigner extends Signer implements HeadOwner {
   layout(): number {
     const self = this;
     const b = self.bundle;
-    const kind = self.kind;
-    const keyId = self.keyIdent;
-    const csId = suiteId(self.ids, kind);
-    if (csId < 0) return -Err.UnknownSuite;
-    const hmac = kind === SuiteKind.Hmac;
-    const fixed = self.digests_.fixed(kind, keyId);
-    const d: Digest = fixed !== null ? fixed : self.digests_.keyMac_;
-    if (fixed === null) {
-      const keys = self.keys;
-      const n = keys === null ? 0 : keys.count(keyId);
-      if (keys === null || n === 0) return -Err.UnknownKey;
-      keys.load(keyId, n - 1, self.digests_.keyMac_);
-    }
+    const payLen = self.head.payLen;
+    const blockLen = self.pib_(null, 0, self.kind, self.keyIdent, payLen);
+    if (blockLen < 0) return blockLen;
     let at = b.primaryEnd;
     for (let j = 0; j < b.blockCount && b.blockType[j] === Wire.Bab; j++) at = b.blockDataOff[j]! + b.blockDataLen[j]!;
-    const payLen = self.head.payLen;
-    if (b.fragOffset.hi > 0x1fffff) return -Err.SdnvUnsafe;
-    const rangeOff = b.isFragment ? u64ToNumber(b.fragOffset) : 0;
-    const keyItem = hmac ? 2 + sdnvLength(keyId) : 0;
-    const rangeVal = sdnvLength(rangeOff) + sdnvLength(payLen);
-    const paramsLen = keyItem + 1 + sdnvLength(rangeVal) + rangeVal;
-    const size = resultSize(kind);
-    const resultLen = 2 + size;
-    const bodyLen = sdnvLength(csId) + 1 + sdnvLength(paramsLen) + paramsLen + sdnvLength(resultLen) + resultLen;
-    const dest = self.destScheme >= 0;
-    if (dest) {
-      if (self.destSsp < 0 || self.destScheme >= TWO_32 || self.destSsp >= TWO_32) return -Err.DictOffsetOutOfRange;
-      let r = b.checkRef_(self.destScheme);
-      if (r === 0) r = b.checkRef_(self.destSsp);
-      if (r < 0) return r;
-    }
-    const flags = dest ? self.blockFlags | Wire.HasEids : self.blockFlags;
-    const eidLen = dest ? 1 + sdnvLength(self.destScheme) + sdnvLength(self.destSsp) : 0;
-    const blockLen = 1 + sdnvLength(flags) + eidLen + sdnvLength(bodyLen) + bodyLen;
     // The header with the PIB, then the payload's length field as a skeleton's 0.
     const o = self.win;
     const w = self.head.win;
     const lenAt = self.head.lenAt;
     const stop = lenAt + blockLen + 1;
     copyInto(w, 0, at, o, 0);
-    let p = at;
-    o[p++] = Wire.Pib;
-    p = writeSdnv(o, p, stop, flags);
-    if (dest) {
-      o[p++] = 1;
-      p = writeSdnv(o, p, stop, self.destScheme);
-      p = writeSdnv(o, p, stop, self.destSsp);
-    }
-    p = writeSdnv(o, p, stop, bodyLen);
-    p = writeSdnv(o, p, stop, csId);
-    o[p++] = dest ? Wire.CsParm | Wire.CsRes | Wire.CsDest : Wire.CsParm | Wire.CsRes;
-    p = writeSdnv(o, p, stop, paramsLen);
-    if (hmac) {
-      o[p++] = Wire.ItemKey;
-      p = writeSdnv(o, p, stop, keyItem - 2);
-      p = writeSdnv(o, p, stop, keyId);
-    }
-    o[p++] = Wire.ItemRange;
-    p = writeSdnv(o, p, stop, rangeVal);
-    p = writeSdnv(o, p, stop, rangeOff);
-    p = writeSdnv(o, p, stop, payLen);
-    p = writeSdnv(o, p, stop, resultLen);
-    o[p++] = Wire.ItemResult;
-    o[p++] = size;
-    self.resultAt = p;
-    self.resultLen = size;
-    for (let j = 0; j < size; j++) o[p++] = 0;
+    const p = self.pib_(o, at, self.kind, self.keyIdent, payLen);
+    self.resultAt = self.resultAt_;
+    self.resultLen = resultSize(self.kind);
+    const d = self.digest_;
     copyInto(w, at, lenAt - at, o, p);
     o[lenAt + blockLen] = 0;
     self.blockLen = blockLen;
