@@ -241,3 +241,50 @@ export async function runQuickJsFirmware(
   }
   return { rows, source: fw.source };
 }
+
+/** Pieces the on-board streaming verifier gets in the benchmark (a flash page run, a radio frame burst). */
+export const STREAM_PIECE = 64 * 1024;
+
+// Drives the on-board streaming firmware (the bench key as key id 1, through a minimal keys
+// hook: this build has no key table): the same StreamVerifier checks each bundle whole
+// (verifyAll) and in STREAM_PIECE pieces (begin/push/end). Its window is 512 octets, so a
+// 64 KiB bundle really streams: the header in the window, the payload through the digests.
+const STREAM_DRIVER = `var S = {};
+S.bytes = function (h) { var n = h.length >> 1, b = new Uint8Array(n); for (var i = 0; i < n; i++) b[i] = parseInt(h.substr(2 * i, 2), 16); return b; };
+S.setKey = function (h) { var k = S.bytes(h); S.keys = { count: function (id) { return id === 1 ? 1 : 0; }, load: function (id, i, mac) { mac.setKey(k, 0, k.length); }, verified: function () {} }; };
+S.setBundle = function (h) { S.bundle = S.bytes(h); S.v = new pibkit.StreamVerifier(8, 8, 4, 512, 4); S.v.keys = S.keys; };
+S.ok = function (r) { return r === 1 && S.v.allOk() ? "ok" : "verdict " + r + "/" + S.v.verdict[0]; };
+S.whole = function (n) { var v = S.v, b = S.bundle, r = 0; for (var i = 0; i < n; i++) r = v.verifyAll(b, 0, b.length); return S.ok(r); };
+S.stream = function (n, piece) { var v = S.v, b = S.bundle, r = 0; for (var i = 0; i < n; i++) { v.begin(); for (var o = 0; o < b.length; o += piece) { var e = v.push(b, o, Math.min(piece, b.length - o)); if (e < 0) break; } r = v.end(); } return S.ok(r); };
+`;
+
+/**
+ * The on-board streaming verifier (dist/generic/pibkit-pib-path+stream.js) in QuickJS:
+ * each signed bundle verified whole and in STREAM_PIECE pieces by the same object,
+ * interleaved; rows with variant "on-board whole" and "on-board stream". Empty when
+ * the file is not built.
+ */
+export async function runQuickJsStream(bundles: SignedBundle[], opts: RoundOptions, progress: (msg: string) => void): Promise<QuickJsRow[]> {
+  const file = join(repoRoot(), "dist", "generic", "pibkit-pib-path+stream.js");
+  if (!existsSync(file)) return [];
+  const vm = await Vm.create();
+  const rows: QuickJsRow[] = [];
+  try {
+    vm.eval(readFileSync(file, "utf8"));
+    vm.eval(STREAM_DRIVER);
+    vm.eval(`S.setKey("${hexOf(benchKey())}")`);
+    for (const b of bundles) {
+      vm.eval(`S.setBundle("${hexOf(b.bytes)}")`);
+      const check = checker(`on-board stream verify ${b.suite}`, "ok");
+      progress(`quickjs on-board verify ${b.suite} ${sizeLabel(b.payload)} whole`);
+      const whole = measureBatches((n) => vm.eval(`S.whole(${n})`), b.payload, check, opts);
+      progress(`quickjs on-board verify ${b.suite} ${sizeLabel(b.payload)} in ${sizeLabel(STREAM_PIECE)} pieces`);
+      const stream = measureBatches((n) => vm.eval(`S.stream(${n}, ${STREAM_PIECE})`), b.payload, check, opts);
+      rows.push({ alg: b.suite, impl: "on-board whole", bytes: b.payload, op: "verify", mbps: whole.mbps, nsPerCall: whole.nsPerCall });
+      rows.push({ alg: b.suite, impl: "on-board stream", bytes: b.payload, op: "verify", mbps: stream.mbps, nsPerCall: stream.nsPerCall });
+    }
+  } finally {
+    vm.dispose();
+  }
+  return rows;
+}

@@ -11,7 +11,7 @@ import { ALGS, type Alg } from "./impls.js";
 import { measure, type RoundOptions } from "./measure.js";
 import { expectedHex, nodeImpls } from "./nodeImpls.js";
 import { PIB_SIZES, PIB_SIZES_QUICK, PIB_SUITES, pibGoals, pibTable, runPibBench, signedBundles } from "./pibBench.js";
-import { FIRMWARE_ALGS, runQuickJsFirmware, runQuickJsPeers, speedBoards } from "./quickjs.js";
+import { FIRMWARE_ALGS, runQuickJsFirmware, runQuickJsPeers, runQuickJsStream, speedBoards, STREAM_PIECE } from "./quickjs.js";
 import { fastestPeer, find, fmt, type Goal, jsonRows, nodeTables, quickJsTable, ratio, type Row, sizeLabel } from "./report.js";
 
 export interface BenchOptions {
@@ -79,7 +79,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const fwBundles = signedBundles(fwSizes);
   const boards = speedBoards();
   const total =
-    sizes.length * impls.length + quickJsPeers + (1 + boards.length) * (fwSizes.length * FIRMWARE_ALGS.length + fwBundles.length) + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
+    sizes.length * impls.length + quickJsPeers + (1 + boards.length) * (fwSizes.length * FIRMWARE_ALGS.length + fwBundles.length) + 2 * fwBundles.filter((b) => b.payload === QUICKJS_SIZE).length + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
   let step = 0;
   const progress = (msg: string): void => o.progress(++step, total, msg);
 
@@ -103,6 +103,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const fw = await runQuickJsFirmware(fwSizes, fwBundles, ro.quickjs, progress);
   for (const r of fw.rows) {
     if (r.bytes === QUICKJS_SIZE) rows.push({ ...r, engine: "quickjs", kind: "pibkit", nsPerOp: r.nsPerCall, variant: "firmware" });
+  }
+  // ... and the on-board streaming verifier: the same bundles whole and in 64 KiB pieces
+  for (const r of await runQuickJsStream(fwBundles.filter((b) => b.payload === QUICKJS_SIZE), ro.quickjs, progress)) {
+    rows.push({ ...r, impl: "pibkit", engine: "quickjs", kind: "pibkit", nsPerOp: r.nsPerCall, variant: r.impl });
   }
   const costs: CostsFile & { boards?: Record<string, { firmware: string; suites: SuiteCost[] }> } = costsFile(fw.rows, QUICKJS_SIZE, fw.source);
   // ... and the speed-first firmware of each QuickJS board that asks for it: its own costs for the simulator
@@ -190,6 +194,17 @@ export function goals(rows: Row[], sizes: number[]): Goal[] {
     const x = fwMb("md5", "firmware") / fwMb("hmac-sha1", "firmware");
     out.push({ goal: "QuickJS, size-first firmware: MD5 at least as fast as HMAC-SHA1", reached: `${ratio(x)} (${fmt(fwMb("md5", "firmware"))} vs ${fmt(fwMb("hmac-sha1", "firmware"))} MB/s)`, ok: x >= 1 });
   }
+  // A bundle streamed through the on-board path costs what it costs whole (the pieces only add calls)
+  const streamed: string[] = [];
+  let sok = true;
+  for (const r of rows.filter((x) => x.engine === "quickjs" && x.variant === "on-board stream")) {
+    const whole = rows.find((x) => x.variant === "on-board whole" && x.alg === r.alg && x.bytes === r.bytes);
+    if (!whole) continue;
+    const x = r.mbps / whole.mbps;
+    if (!(x >= 0.95)) sok = false;
+    streamed.push(`${r.alg} ${Math.round(100 * x)} %`);
+  }
+  if (streamed.length) out.push({ goal: `QuickJS, on-board streaming verify in ${sizeLabel(STREAM_PIECE)} pieces: ≥ 95 % of the whole-buffer verify`, reached: streamed.join(", "), ok: sok });
   // Boards with room get the speed-first primitives (board profile "primitives": "speed")
   for (const variant of [...new Set(rows.map((r) => r.variant).filter((v): v is string => v !== undefined && v.startsWith("firmware:")))]) {
     const parts: string[] = [];
