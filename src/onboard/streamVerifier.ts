@@ -16,13 +16,20 @@
 import type { StreamState, VerifierState } from "./pibPath.js";
 import { Verifier } from "./verifier.js";
 
-export class StreamVerifier extends Verifier implements StreamState {
+/**
+ * A Verifier with its streaming state opened. Made by a plain function, not a subclass:
+ * Espruino (2v29) keeps the class whose constructor a `super()` runs for the whole call,
+ * so a subclass of Verifier breaks the `super()` of the Md5 and HmacSha1 that Verifier's
+ * constructor makes ("Calling 'super' outside of class"). `new StreamVerifier(…)` works
+ * as for a class: a constructor that returns an object gives that object.
+ */
+export interface StreamVerifier extends Verifier, StreamState {
   /** Forgets any bundle in progress (`end` does it too). */
-  begin!: () => void;
+  begin: () => void;
   /** The next piece buf[off, off + len): 0, or the final -Err.X (HeaderTooLarge, TrailerTooLarge, TooManyDigests, or the bundle's own error). */
-  push!: (buf: Uint8Array, off: number, len: number) => number;
+  push: (buf: Uint8Array, off: number, len: number) => number;
   /** The number of PIBs, or -Err.X: what verifyAll gives for the octets pushed; then ready for the next bundle. */
-  end!: () => number;
+  end: () => number;
   /**
    * After `end`: the result PIB k (0 ≤ k, before the payload) should carry, written to
    * out[off…] (the newest key candidate's, as Signer.sign signs); its length, or
@@ -32,10 +39,11 @@ export class StreamVerifier extends Verifier implements StreamState {
    * In-place signing: a stored bundle whose PIB has its result octets reserved is
    * pushed once, and this result is written over those octets.
    */
-  seal!: (k: number, out: Uint8Array, off: number) => number;
-
-  constructor(maxBlocks: number, maxEidRefs: number, maxPibs: number, window: number, maxStreams: number) {
-    super(maxBlocks, maxEidRefs, maxPibs);
-    (this as VerifierState).openStream_!(window, maxStreams);
-  }
+  seal: (k: number, out: Uint8Array, off: number) => number;
 }
+
+export const StreamVerifier = function (maxBlocks: number, maxEidRefs: number, maxPibs: number, window: number, maxStreams: number): StreamVerifier {
+  const v = new Verifier(maxBlocks, maxEidRefs, maxPibs);
+  (v as VerifierState).openStream_!(window, maxStreams);
+  return v as StreamVerifier;
+} as unknown as new (maxBlocks: number, maxEidRefs: number, maxPibs: number, window: number, maxStreams: number) => StreamVerifier;
