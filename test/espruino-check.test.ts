@@ -13,6 +13,13 @@ function rules(src: string): string[] {
 // [rule, offending script, allowed script]
 const CASES: Array<[string, string, string]> = [
   ["parse", "export const a = 1;", "exports.a = 1;"],
+  // the reproduction measured in Espruino 2v29: new C() works, new D() throws in B's super()
+  [
+    "nested-super",
+    "class A { constructor(n) {} } class B extends A { constructor() { super(16); } } class C { constructor() { this.b = new B(); } } class D extends C { constructor() { super(); } }",
+    "class A { constructor(n) {} } var B = class extends A { constructor() { super(16); } }; class C { constructor() { this.b = new B(); } } function D() { var c = new C(); return c; }",
+  ],
+  ["nested-super", "var A = class {}; var B = class extends A {}; var C = class { constructor() { this.b = new B(); } }; var M = class extends C {}; var D = class extends M {};", "var A = class {}; var B = class extends A {}; var C = class { constructor() { this.b = new B(); } }; var D = class extends A {};"],
   ["label", "a: for (;;) { break a; }", "for (;;) { break; }"],
   ["exponent", "var x = 2 ** 8;", "var x = 256;"],
   ["exponent", "var x = 2; x **= 2;", "var x = 2; x *= x;"],

@@ -48,6 +48,8 @@ export const RULES: Record<string, string> = {
   "builtin-prototype-call": "`X.prototype.method.call/apply` on a built-in (breaks on Espruino)",
   "math-pow": "Math.pow (inexact on Espruino: Math.pow(2,53) = 9007199254740986); write the power as a literal",
   "big-literal": "numeric literal at or above 2^53 (Espruino parses it inexactly; at 2^63 it wraps)",
+  "nested-super":
+    "subclass whose base constructor makes an object of another subclass (Espruino 2v29 keeps the outer class through the inner super(): \"Calling 'super' outside of class\")",
 };
 
 /** Built-ins Espruino lacks, by object and member; `*` = every member. */
@@ -323,6 +325,49 @@ export function checkEspruinoSource(source: string): Violation[] {
     },
     walkBase,
   );
+  checkNestedSuper();
+
+  /*
+   * Classes by name (declarations and `var X = class …`), each with its base's name:
+   * a subclass whose base class's constructor, or one of its bases', says `new Y` for a
+   * subclass Y breaks on Espruino, which runs Y's super() as if in the outer class.
+   */
+  function checkNestedSuper(): void {
+    const classes = new Map<string, AnyNode>();
+    walkAncestor(ast, {
+      ClassDeclaration(n: AnyNode) {
+        if (n.id) classes.set(n.id.name, n);
+      },
+      VariableDeclarator(n: AnyNode) {
+        if (n.id.type === "Identifier" && n.init && n.init.type === "ClassExpression") classes.set(n.id.name, n.init);
+      },
+    });
+    const baseOf = (c: AnyNode): AnyNode | undefined => (c.superClass && c.superClass.type === "Identifier" ? classes.get(c.superClass.name) : undefined);
+    const makesSubclass = (c: AnyNode): string | undefined => {
+      const ctor = c.body.body.find((m: AnyNode) => m.type === "MethodDefinition" && m.kind === "constructor");
+      let found: string | undefined;
+      if (ctor) {
+        walkAncestor(ctor.value.body, {
+          NewExpression(e: AnyNode) {
+            const made = e.callee.type === "Identifier" ? classes.get(e.callee.name) : undefined;
+            if (made && made.superClass && !found) found = e.callee.name;
+          },
+        });
+      }
+      return found;
+    };
+    for (const [name, c] of classes) {
+      const seen = new Set<AnyNode>();
+      for (let b = baseOf(c); b && !seen.has(b); b = baseOf(b)) {
+        seen.add(b);
+        const made = makesSubclass(b);
+        if (made) {
+          add("nested-super", c, `${name}'s base constructor makes a ${made}`);
+          break;
+        }
+      }
+    }
+  }
 
   function checkLoopClosure(loop: AnyNode): void {
     const names = loopBindings(loop);
