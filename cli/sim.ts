@@ -17,7 +17,7 @@ import { missingShards, resolveShard, shardText, type ShardSpec } from "../sim/s
 import { parse, usageError } from "./common.js";
 import { checkOut, makeDirs } from "./outDir.js";
 import { isSweepFile, mergeSweepFiles, sweep } from "./simSweep.js";
-import { MAX_DAYS, parseChecks, parseDays, parseSuites, wholeOption } from "./simOptions.js";
+import { MAX_DAYS, parseChecks, parseDays, parseSuites, safe, wholeOption } from "./simOptions.js";
 import { count, noun } from "./plural.js";
 import { progressReporter } from "./progress.js";
 
@@ -105,14 +105,6 @@ examples:
   pibkit sim merge out/runs/result-*-of-4.json --out out/merged
   pibkit sim merge out/sweep/sweep-*-of-2.json --out out/sweep
 `;
-
-function safe(f: () => string[]): string[] {
-  try {
-    return f();
-  } catch {
-    return [];
-  }
-}
 
 const OPTIONS = {
   scenario: { type: "string" },

@@ -44,3 +44,11 @@ export function wholeOption(name: string, text: string, min: number, what: strin
   return n;
 }
 
+/** The names `f` lists, or none when it cannot (help text must print even without board or scenario files). */
+export function safe(f: () => string[]): string[] {
+  try {
+    return f();
+  } catch {
+    return [];
+  }
+}

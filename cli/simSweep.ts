@@ -16,7 +16,7 @@ import { parse, usageError } from "./common.js";
 import { checkOut, makeDirs } from "./outDir.js";
 import { count, noun } from "./plural.js";
 import { progressReporter } from "./progress.js";
-import { parseDays, parseSuites, wholeOption } from "./simOptions.js";
+import { parseDays, parseSuites, safe, wholeOption } from "./simOptions.js";
 
 const HELP = `usage: pibkit sim sweep [options]
 
@@ -62,14 +62,6 @@ examples:
 
 scenarios: ${safe(scenarioNames).join(", ")}
 `;
-
-function safe(f: () => string[]): string[] {
-  try {
-    return f();
-  } catch {
-    return [];
-  }
-}
 
 const OPTIONS = {
   scenarios: { type: "string" },
