@@ -2,20 +2,32 @@
  * The bundle agent that runs ON the simulated device: the application a recorder's
  * processor would run on top of the pibkit firmware library. It builds each image
  * bundle (RFC 5050 primary + payload block), signs it with one PIB per suite under
- * test, and checks bundles with the library's Verifier — nothing else.
+ * test, and checks bundles with the library's StreamVerifier — nothing else.
  *
  * One source, two places: `agentSource()` is this function's own text, evaluated
- * inside QuickJS after the built firmware file (`dist/generic/pibkit-pib-path+writer.js`, which
- * defines the global `pibkit`) in engine mode; fast mode calls the same function in
- * Node with `src/` as the library. It therefore uses nothing from its module scope:
+ * inside QuickJS after the built firmware file (`dist/generic/pibkit-pib-path+stream+writer.js`,
+ * which defines the global `pibkit`) in engine mode; fast mode calls the same function
+ * in Node with `src/` as the library. It therefore uses nothing from its module scope:
  * everything comes in through `lib` (the firmware's exports) and `host`.
  *
- * Memory: all buffers and library objects are made once in `init` (the house rule of
- * zero allocation per bundle). Bytes cross between the host's recorder and the
- * firmware's buffers only through the two host functions, in chunks, the way a
- * recorder's DMA would move them: `host.read(target, off, srcOff, len)` copies
- * recorder bytes into a firmware buffer, `host.write(source, off, len)` hands firmware
- * bytes to the recorder at the same offset.
+ * Memory: a bundle never lives in the device's RAM. Images are hundreds of megabytes
+ * (draft-irtf-dtnrg-bundle-checksum-02 §3) on a processor with tens of megabytes, so
+ * every bundle streams through fixed buffers made once in `init` (the house rule of
+ * zero allocation per bundle): one piece buffer, the bundle's header (primary block,
+ * PIBs, payload block header) and the StreamVerifier's window and digest lanes.
+ * Bytes cross between the host's recorder and the firmware's buffers only through the
+ * two host functions, a piece at a time, the way a recorder's DMA would move them:
+ * `host.read(target, off, srcOff, len)` copies recorder bytes into a firmware buffer,
+ * `host.write(source, off, len, dstOff)` hands firmware bytes to the recorder.
+ *
+ * Signing in place (docs/onboard.md, "Signing in place"): the header is written with
+ * every PIB's result octets reserved; then, innermost PIB first (the first suite; RFC
+ * 6257 §3.2 LIFO puts the last one nearest the primary block), the bundle as it stands
+ * after that suite's signing — the primary block, that PIB and the ones sealed before
+ * it, the payload block — streams through the StreamVerifier, whose `seal(0)` gives
+ * the new outermost PIB's result. One pass per suite, because under Profile R an outer
+ * PIB's canonical form holds the results of the PIBs inside it; pass j digests the
+ * j + 1 PIBs present (the inner ones are checked again on the way).
  *
  * Written in the language subset of src/ (docs/design.md: no spread, no
  * destructuring, no closures over loop variables) so it would also run on Espruino.
@@ -23,19 +35,24 @@
 
 /** The host functions the agent calls; fast mode and engine mode each provide them. */
 export interface AgentHost {
+  /** Copies source octets [srcOff, srcOff + len) into target[off…]; returns len. */
   read(target: Uint8Array, off: number, srcOff: number, len: number): number;
-  write(source: Uint8Array, off: number, len: number): number;
+  /** Hands source[off, off + len) to the sink at dstOff; returns len. */
+  write(source: Uint8Array, off: number, len: number, dstOff: number): number;
 }
 
 /** The agent's interface as the host sees it. Numbers only across the boundary. */
 export interface Agent {
-  /** Allocates working buffers for bundles up to `capacity` octets; 0 or -Err. */
-  init(capacity: number, maxPibs: number): number;
+  /**
+   * Allocates the working buffers: pieces of `piece` octets, a header of up to `head`
+   * octets, a StreamVerifier window of `window` octets, room for `maxPibs` PIBs; 0 or -Err.
+   */
+  init(piece: number, head: number, window: number, maxPibs: number): number;
   /**
    * Builds bundle number `seq` around the `payloadLen` octets the host serves, signs
-   * it with the suites set by `setSuite` (in that order: the last is nearest the
-   * primary block, RFC 6257 §3.2 LIFO), hands the bundle to the host; returns its
-   * length or -Err.
+   * it in place with the suites set by `addSuite` (in that order: the last is nearest
+   * the primary block, RFC 6257 §3.2 LIFO), hands the bundle to the host (header at 0,
+   * payload after it); returns its length or -Err.
    */
   sign(payloadLen: number, seq: number, ctime: number): number;
   /** Clears the suite list. */
@@ -43,8 +60,8 @@ export interface Agent {
   /** Appends a suite kind (SuiteKind) to sign with; key id 0 = NULL key for PIB-HMAC. */
   addSuite(kind: number): void;
   /**
-   * Pulls a `len`-octet bundle from the host and checks every PIB with the library's
-   * Verifier under `budget` octets (< 0 = unlimited). Returns the PIB count or -Err.
+   * Streams a `len`-octet bundle from the host through the StreamVerifier and checks
+   * every PIB under `budget` octets (< 0 = unlimited). Returns the PIB count or -Err.
    */
   verify(len: number, budget: number): number;
   /** After verify: kind × 16 + verdict of PIB k (k < count). */
@@ -57,7 +74,6 @@ export interface Agent {
  * the engine as source text.
  */
 export function makeAgent(lib: any, host: AgentHost): Agent {
-  var CHUNK = 16384;
   var NO_ROOM = 5;
   function ascii(s: string): Uint8Array {
     var out = new Uint8Array(s.length);
@@ -65,33 +81,60 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
     return out;
   }
   var st: any = {
-    cap: 0,
-    buf: null,
-    out: null,
+    piece: 0,
+    io: null,
+    head: null,
     writer: null,
     spec: null,
-    signer: null,
     verifier: null,
     kinds: null,
     nKinds: 0,
+    pibAt: null,
+    resAt: null,
   };
-  function pull(target: Uint8Array, off: number, len: number): void {
-    for (var done = 0; done < len; done += CHUNK) {
-      var n = len - done < CHUNK ? len - done : CHUNK;
-      host.read(target, off + done, done, n);
-    }
+  /** Result octets of a suite kind (1 HMAC-SHA1-80, 2 MD5, 3 CRC-32C). */
+  function resultSize(kind: number): number {
+    return kind === 1 ? 10 : kind === 2 ? 16 : 4;
   }
-  function push(source: Uint8Array, len: number): void {
-    for (var done = 0; done < len; done += CHUNK) {
-      var n = len - done < CHUNK ? len - done : CHUNK;
-      host.write(source, done, n);
+  /**
+   * Writes at b[p…] the PIB of suite `kind` over a payload of `len` octets with its
+   * result reserved (zero), the layout Signer.sign writes (docs/onboard.md):
+   * 03 01 len | cs-id 05 | params-len [03 01 key-id 0] 04 n 0 payload-length |
+   * result-len 05 size result. The ciphersuite id is the kind + 3 (0x04, 0x05, 0x06:
+   * draft-irtf-dtnrg-bundle-checksum-02 §3). Returns the offset after it, or -Err.
+   */
+  function skeleton(b: Uint8Array, p: number, cap: number, kind: number, len: number): number {
+    var size = resultSize(kind);
+    var range = 1 + lib.sdnvLength(len);
+    var params = (kind === 1 ? 3 : 0) + 1 + lib.sdnvLength(range) + range;
+    var body = 1 + 1 + lib.sdnvLength(params) + params + lib.sdnvLength(size + 2) + 2 + size;
+    if (p + 2 + lib.sdnvLength(body) + body > cap) return -NO_ROOM;
+    b[p] = 3; // PIB (RFC 6257 §2.2)
+    b[p + 1] = 1; // replicate in every fragment
+    p = lib.writeSdnv(b, p + 2, cap, body);
+    b[p++] = kind + 3;
+    b[p++] = 5; // parameters and result present
+    p = lib.writeSdnv(b, p, cap, params);
+    if (kind === 1) {
+      b[p++] = 3; // key information: key id 0, the published NULL key
+      b[p++] = 1;
+      b[p++] = 0;
     }
+    b[p++] = 4; // content range: offset 0, the whole payload
+    p = lib.writeSdnv(b, p, cap, range);
+    b[p++] = 0;
+    p = lib.writeSdnv(b, p, cap, len);
+    p = lib.writeSdnv(b, p, cap, size + 2);
+    b[p++] = 5; // the result, reserved
+    b[p++] = size;
+    for (var i = 0; i < size; i++) b[p++] = 0;
+    return p;
   }
   var agent: Agent = {
-    init: function (capacity: number, maxPibs: number): number {
-      st.cap = capacity;
-      st.buf = new Uint8Array(capacity);
-      st.out = new Uint8Array(capacity);
+    init: function (piece: number, head: number, window: number, maxPibs: number): number {
+      st.piece = piece;
+      st.io = new Uint8Array(piece);
+      st.head = new Uint8Array(head);
       st.writer = new lib.BundleWriter();
       st.spec = new lib.PrimarySpec();
       // The draft's mission: an imaging satellite's recorder sending to a ground archive.
@@ -101,9 +144,11 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
       st.spec.custodian = ascii("dtn://satellite/imager");
       st.spec.flags = 0x08; // custody transfer requested (RFC 5050 §4.2)
       st.spec.lifetime.lo = 7 * 86400;
-      st.signer = new lib.Signer(4 + maxPibs, 8);
-      st.verifier = new lib.Verifier(4 + maxPibs, 8, maxPibs);
+      // one digest lane per PIB (the NULL key is the one candidate of PIB-HMAC)
+      st.verifier = new lib.StreamVerifier(4 + maxPibs, 8, maxPibs, window, maxPibs);
       st.kinds = new Uint8Array(maxPibs);
+      st.pibAt = new Uint32Array(maxPibs);
+      st.resAt = new Uint32Array(maxPibs);
       st.nKinds = 0;
       return 0;
     },
@@ -115,37 +160,64 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
       st.nKinds++;
     },
     sign: function (payloadLen: number, seq: number, ctime: number): number {
-      var buf = st.buf;
-      var cap = st.cap;
+      var h = st.head;
+      var cap = h.length;
+      var v = st.verifier;
+      var io = st.io;
+      var j: number, done: number, n = 0, r = 0, c: number;
       st.spec.seq.lo = seq >>> 0;
       st.spec.ctime.lo = ctime >>> 0;
-      var p = st.writer.writePrimary(buf, 0, cap, st.spec);
-      if (p < 0) return p;
-      // Payload block (RFC 5050 §4.5.2), last block, its data pulled from the recorder.
-      if (p >= cap) return -NO_ROOM;
-      buf[p] = 1;
-      p = lib.writeSdnv(buf, p + 1, cap, 0x08);
-      if (p >= 0) p = lib.writeSdnv(buf, p, cap, payloadLen);
-      if (p < 0) return p;
-      if (payloadLen > cap - p) return -NO_ROOM;
-      pull(buf, p, payloadLen);
-      var end = p + payloadLen;
-      for (var k = 0; k < st.nKinds; k++) {
-        var n = st.signer.sign(st.buf, 0, end, st.out, 0, cap, st.kinds[k], 0);
-        if (n < 0) return n;
-        var t = st.buf;
-        st.buf = st.out;
-        st.out = t;
-        end = n;
+      var primaryEnd = st.writer.writePrimary(h, 0, cap, st.spec);
+      if (primaryEnd < 0) return primaryEnd;
+      // The PIBs, outermost (the last suite) first, then the payload block's header (RFC 5050 §4.5.2).
+      var p = primaryEnd;
+      for (j = st.nKinds - 1; j >= 0; j--) {
+        st.pibAt[j] = p;
+        p = skeleton(h, p, cap, st.kinds[j], payloadLen);
+        if (p < 0) return p;
+        st.resAt[j] = p - resultSize(st.kinds[j]);
       }
-      push(st.buf, end);
-      return end;
+      if (p >= cap) return -NO_ROOM;
+      h[p] = 1;
+      p = lib.writeSdnv(h, p + 1, cap, 0x08); // last block
+      if (p >= 0) p = lib.writeSdnv(h, p, cap, payloadLen);
+      if (p < 0) return p;
+      var headLen = p;
+      v.budget = -1;
+      for (j = 0; j < st.nKinds; j++) {
+        // The bundle after suite j's signing: the primary, PIBs j … 0, the payload.
+        // The header goes in first, on its own, so the payload always streams.
+        v.begin();
+        r = v.push(h, 0, primaryEnd);
+        if (!r) r = v.push(h, st.pibAt[j], headLen - st.pibAt[j]);
+        for (done = 0; done < payloadLen && !r; done += n) {
+          n = payloadLen - done < st.piece ? payloadLen - done : st.piece;
+          host.read(io, 0, done, n);
+          // the first pass also stores the payload after the header
+          if (j === 0) host.write(io, 0, n, headLen + done);
+          r = v.push(io, 0, n);
+        }
+        c = v.end();
+        if (r < 0) return r;
+        if (c < 0) return c;
+        c = v.seal(0, h, st.resAt[j]);
+        if (c < 0) return c;
+      }
+      host.write(h, 0, headLen, 0);
+      return headLen + payloadLen;
     },
     verify: function (len: number, budget: number): number {
-      if (len > st.cap) return -NO_ROOM;
-      pull(st.buf, 0, len);
-      st.verifier.budget = budget;
-      return st.verifier.verifyAll(st.buf, 0, len);
+      var v = st.verifier;
+      var r = 0;
+      var n = 0;
+      v.budget = budget;
+      v.begin();
+      for (var done = 0; done < len && !r; done += n) {
+        n = len - done < st.piece ? len - done : st.piece;
+        host.read(st.io, 0, done, n);
+        r = v.push(st.io, 0, n);
+      }
+      return v.end();
     },
     verdictOf: function (k: number): number {
       return st.verifier.kind[k] * 16 + st.verifier.verdict[k];

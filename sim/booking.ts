@@ -14,9 +14,9 @@
  * the exact simulation follows its own verdicts, while the queue keeps the booking.
  * Without a byte of content, so a 200 MB image costs what its upsets cost.
  */
-import * as firmwareLib from "../src/entries/full.js";
 import { sdnvLength } from "../src/core/sdnv.js";
 import { makeAgent } from "./agent.js";
+import { HEAD_BYTES, nodeLib, pieceFor, WINDOW_BYTES } from "./device.js";
 import { linkErrorRate, linkFlips } from "./bundleLife.js";
 import type { Orbit } from "./orbit.js";
 import { PATH_ASSUMPTIONS, type FatePredictor } from "./path.js";
@@ -45,14 +45,14 @@ class Headers {
     if (h === undefined) {
       const stand = sameSdnvLength(payload);
       // only the length matters: the payload is zeros and nothing is kept
-      const agent = makeAgent(firmwareLib, {
+      const agent = makeAgent(nodeLib, {
         read: (t, off, _src, n) => {
           t.fill(0, off, off + n);
           return n;
         },
         write: (_b, _off, n) => n,
       });
-      agent.init(stand + PATH_ASSUMPTIONS.headerRoom.value, this.kinds.length);
+      agent.init(pieceFor(stand), HEAD_BYTES, WINDOW_BYTES, this.kinds.length);
       agent.clearSuites();
       for (const k of this.kinds) agent.addSuite(k);
       const n = agent.sign(stand, sameSdnvLength(seq), sameSdnvLength(ctime));

@@ -1,11 +1,15 @@
 /**
  * The simulated device: the bundle agent (agent.ts) on the pibkit firmware, either
- * - "engine": the BUILT generic firmware file of the on-board PIB path with the bundle
- *   writer (dist/generic/pibkit-pib-path+writer.js: the firmware that flies) inside QuickJS
- *   with a fixed stack limit (targets/hosts/quickjs.ts). Running out of memory is a
- *   returned failure naming the operation, never a host crash; or
+ * - "engine": the BUILT generic firmware file of the on-board PIB path with streaming
+ *   verification and the bundle writer (dist/generic/pibkit-pib-path+stream+writer.js:
+ *   the firmware that flies) inside QuickJS with a fixed stack limit
+ *   (targets/hosts/quickjs.ts). Running out of memory is a returned failure naming the
+ *   operation, never a host crash; or
  * - "fast": the same agent in Node on `src/` (bundled into the CLI), for campaigns too
  *   big for an interpreter.
+ * Either way every bundle streams through the agent in pieces of PIECE_BYTES (agent.ts):
+ * the device's RAM holds the firmware and fixed buffers, never an image, so a 200 MB
+ * image is signed and checked within a 64 MiB board.
  *
  * RAM, one quantity in both modes: the bytes the device uses ABOVE AN EMPTY RUNTIME
  * (what an interpreter needs before any firmware is loaded is not the board's to
@@ -18,8 +22,9 @@
  * plus the one being made (emscripten reports no usable size), so many 30 kB arrays
  * fit under a 64 KiB limit; it is kept only as a backstop, at the baseline plus the
  * board's RAM, so that one allocation bigger than the board fails in the VM. Fast
- * mode counts the agent's two bundle buffers only (the firmware's own footprint is not
- * known without the engine): a lower bound of the engine's figure.
+ * mode counts the agent's buffers only (the piece, the header and the StreamVerifier's
+ * window; the firmware's own footprint is not known without the engine): a lower bound
+ * of the engine's figure.
  * Both modes run the same agent code; engine mode on the on-board path (src/onboard/),
  * fast mode on the ground library, which the differential tests hold to the same
  * verdicts (test/onboard*.test.ts) and test/sim-runner.test.ts checks on a seed.
@@ -27,7 +32,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as firmwareLib from "../src/entries/full.js";
+import * as fullLib from "../src/entries/full.js";
+import { StreamVerifier } from "../src/ground/stream.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 import { agentSource, makeAgent, type Agent } from "./agent.js";
 
@@ -67,8 +73,26 @@ export interface Device {
   dispose(): void;
 }
 
+/**
+ * Octets the agent moves per host call and pushes per StreamVerifier piece (a bundle's
+ * own length when smaller): the recorder's DMA transfer, and the one buffer a bundle's
+ * payload passes through.
+ */
+export const PIECE_BYTES = 65536;
+/** The StreamVerifier's window: the blocks around the payload (about 200 octets here) with room to spare. */
+export const WINDOW_BYTES = 4096;
+
+/** Piece size for bundles of up to `capacity` octets. */
+export function pieceFor(capacity: number): number {
+  return Math.max(1, Math.min(PIECE_BYTES, capacity));
+}
+
 /** Stack limit when the board profile names none (QuickJS counts native stack). */
 export const DEFAULT_STACK_BYTES = 256 * 1024;
+
+
+/** The library fast mode runs the agent on: the ground library and its StreamVerifier (src/ground/stream.ts). */
+export const nodeLib = { ...fullLib, StreamVerifier };
 
 /** The host side of the agent's two host functions: one source and one sink at a time. */
 class Transfer {
@@ -89,14 +113,17 @@ export function repoRoot(): string {
   return process.cwd();
 }
 
+/** The firmware file the device runs: the on-board path, streaming verification and the bundle writer. */
+export const FIRMWARE_FILE = "pibkit-pib-path+stream+writer.js";
+
 /**
  * Path of the built firmware file the engine mode runs: the generic size-first build, or
  * for a board whose profile asks for speed-first primitives the build it really gets
  * (dist/boards/<board>/, written by targets/build/build.mjs).
  */
 export function firmwarePath(board?: { name: string; primitives: "size" | "speed" }): string {
-  if (board?.primitives === "speed") return join(repoRoot(), "dist", "boards", board.name, "pibkit-pib-path+writer.js");
-  return join(repoRoot(), "dist", "generic", "pibkit-pib-path+writer.js");
+  if (board?.primitives === "speed") return join(repoRoot(), "dist", "boards", board.name, FIRMWARE_FILE);
+  return join(repoRoot(), "dist", "generic", FIRMWARE_FILE);
 }
 
 /** The agent on the firmware in QuickJS. */
@@ -158,29 +185,29 @@ class EngineDevice implements Device {
         this.note();
         return io.source.subarray(srcOff as number, (srcOff as number) + (len as number));
       });
-      this.vm.defineFunction("hostWriteRaw", (bytes, off) => {
+      this.vm.defineFunction("hostWriteRaw", (bytes, dstOff) => {
         this.note();
-        io.sink.set(bytes as Uint8Array, off as number);
+        io.sink.set(bytes as Uint8Array, dstOff as number);
         return (bytes as Uint8Array).length;
       });
     } catch (e) {
       // A fresh VM that cannot make two function objects has no heap left for anything.
       return failure(true, "start firmware", `out of memory defining the host functions (${(e as Error).message})`);
     }
-    const loaded = this.vm.load(readFileSync(path, "utf8"), "pibkit-pib-path+writer.js");
+    const loaded = this.vm.load(readFileSync(path, "utf8"), FIRMWARE_FILE);
     if (!loaded.ok) return failure(loaded.oom, "load firmware", loaded.error);
     const f0 = this.over("load firmware");
     if (f0) return f0;
     const made = this.vm.load(
       "var simAgent = " +
         agentSource() +
-        "(pibkit, { read: function (t, off, s, n) { return hostRead(t, off, s, n); }, write: function (b, off, n) { return hostWriteRaw(b.subarray(off, off + n), off); } });",
+        "(pibkit, { read: function (t, off, s, n) { return hostRead(t, off, s, n); }, write: function (b, off, n, dst) { return hostWriteRaw(b.subarray(off, off + n), dst); } });",
       "agent.js",
     );
     if (!made.ok) return failure(made.oom, "start agent", made.error);
     const f1 = this.over("start agent");
     if (f1) return f1;
-    const init = this.vm.call<number>("simAgent.init", capacity, suiteKinds.length);
+    const init = this.vm.call<number>("simAgent.init", pieceFor(capacity), HEAD_BYTES, WINDOW_BYTES, suiteKinds.length);
     if (!init.ok) return failure(init.oom, "allocate buffers", init.error);
     const f2 = this.over("allocate buffers");
     if (f2) return f2;
@@ -194,7 +221,7 @@ class EngineDevice implements Device {
 
   sign(payload: Uint8Array, seq: number, ctime: number): Signed | DeviceFailure {
     this.io.source = payload;
-    this.io.sink = new Uint8Array(payload.length + 4096);
+    this.io.sink = new Uint8Array(payload.length + HEAD_BYTES);
     this.begin();
     const r = this.vm.call<number>("simAgent.sign", payload.length, seq, ctime);
     if (!r.ok) return failure(r.oom, "sign", r.error);
@@ -235,6 +262,14 @@ function used(vm: QuickJsHost): number {
   return u.memory_used_size ?? u.malloc_size ?? 0;
 }
 
+/** Fast mode's RAM figure: the agent's piece, header and window buffers. */
+export function fastBuffers(capacity: number): number {
+  return pieceFor(capacity) + HEAD_BYTES + WINDOW_BYTES;
+}
+
+/** The agent's header buffer: the primary block, the PIBs and the payload block's header (about 200 octets). */
+export const HEAD_BYTES = 1024;
+
 /** The same agent on src/ in Node. */
 class FastDevice implements Device {
   readonly mode = "fast" as const;
@@ -246,26 +281,26 @@ class FastDevice implements Device {
   constructor(memoryLimit: number) {
     this.ramLimit = memoryLimit;
     const io = this.io;
-    this.agent = makeAgent(firmwareLib, {
+    this.agent = makeAgent(nodeLib, {
       read: (t, off, s, n) => {
         t.set(io.source.subarray(s, s + n), off);
         return n;
       },
-      write: (b, off, n) => {
-        io.sink.set(b.subarray(off, off + n), off);
+      write: (b, off, n, dst) => {
+        io.sink.set(b.subarray(off, off + n), dst);
         return n;
       },
     });
   }
 
   /**
-   * The one RAM rule of fast mode: the agent's two bundle buffers must fit the board's
-   * RAM (the firmware's own footprint, which engine mode adds, is not counted).
+   * The one RAM rule of fast mode: the agent's buffers (piece, header, window) must fit
+   * the board's RAM (the firmware's own footprint, which engine mode adds, is not counted).
    */
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null {
-    this.buffers = 2 * capacity;
-    if (this.buffers > this.ramLimit) return failure(true, "allocate buffers", `two ${capacity}-byte bundle buffers exceed ${this.ramLimit} bytes of RAM`);
-    const e = this.agent.init(capacity, suiteKinds.length);
+    this.buffers = fastBuffers(capacity);
+    if (this.buffers > this.ramLimit) return failure(true, "allocate buffers", `the agent's ${this.buffers}-byte buffers (piece, header, window) exceed ${this.ramLimit} bytes of RAM`);
+    const e = this.agent.init(pieceFor(capacity), HEAD_BYTES, WINDOW_BYTES, suiteKinds.length);
     if (e < 0) return failure(false, "allocate buffers", `firmware error E${-e}`);
     this.agent.clearSuites();
     for (const k of suiteKinds) this.agent.addSuite(k);
@@ -274,7 +309,7 @@ class FastDevice implements Device {
 
   sign(payload: Uint8Array, seq: number, ctime: number): Signed | DeviceFailure {
     this.io.source = payload;
-    this.io.sink = new Uint8Array(payload.length + 4096);
+    this.io.sink = new Uint8Array(payload.length + HEAD_BYTES);
     const n = this.agent.sign(payload.length, seq, ctime);
     if (n < 0) return failure(false, "sign", `firmware error E${-n}`);
     return { ok: true, bundle: this.io.sink.subarray(0, n) };
@@ -321,7 +356,7 @@ const MAX_TRIED_RAM = 2 ** 40;
  * and not with a byte less; else found by doubling and bisecting to the byte.
  */
 export async function smallestRam(mode: DeviceMode, capacity: number, suiteKinds: number[], stackSize: number): Promise<number> {
-  if (mode === "fast") return 2 * capacity;
+  if (mode === "fast") return fastBuffers(capacity);
   // Starting is decided by the setup's high-water mark, so that is the answer when
   // the limit alone decides; the search below stays for a backstop that refuses first.
   const probe = await makeDevice(mode, MAX_TRIED_RAM, stackSize);

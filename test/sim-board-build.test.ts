@@ -16,7 +16,7 @@ describe("simulator: the board's own build", () => {
   it("a speed-first board loads its own firmware file, a size-first board the generic one", () => {
     const ssr = loadBoard("ssr-200mhz");
     expect(ssr.primitives).toBe("speed");
-    expect(firmwarePath(ssr).endsWith(join("dist", "boards", "ssr-200mhz", "pibkit-pib-path+writer.js"))).toBe(true);
+    expect(firmwarePath(ssr).endsWith(join("dist", "boards", "ssr-200mhz", "pibkit-pib-path+stream+writer.js"))).toBe(true);
     const puck = loadBoard("espruino-puckjs");
     expect(puck.primitives).toBe("size");
     expect(firmwarePath(puck)).toBe(firmwarePath());

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { classify, type PathFacts } from "../sim/classify.js";
 import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
-import { firmwarePath } from "../sim/device.js";
+import * as fullLib from "../src/entries/full.js";
+import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice } from "../sim/device.js";
 import { Orbit } from "../sim/orbit.js";
 import type { BundleFates } from "../sim/path.js";
 import { PATH_ASSUMPTIONS, timetable, transmit, type BundleSlot } from "../sim/path.js";
@@ -27,16 +28,67 @@ beforeAll(() => {
 });
 
 describe("the device's firmware", () => {
-  it("is the on-board PIB path with the bundle writer (what flies), not the ground library", () => {
-    expect(firmwarePath().endsWith(join("dist", "generic", "pibkit-pib-path+writer.js"))).toBe(true);
+  it("is the on-board PIB path with streaming verification and the bundle writer (what flies), not the ground library", () => {
+    expect(firmwarePath().endsWith(join("dist", "generic", "pibkit-pib-path+stream+writer.js"))).toBe(true);
     const text = readFileSync(firmwarePath(), "utf8");
     expect(text).toContain("exports.BundleWriter=");
     expect(text).toContain("exports.Verifier=");
+    expect(text).toContain("exports.StreamVerifier=");
     // ground-only exports stay out: the key table, the canonicalizer, the profiles
     expect(text).not.toContain("exports.KeyTable=");
     expect(text).not.toContain("exports.Canonicalizer=");
     expect(text).not.toContain("exports.PROFILE_DTN2=");
   });
+});
+
+describe("the agent signs in place", () => {
+  // the whole-buffer way: write the bundle, then Signer.sign once per suite
+  function wholeBuffer(payload: Uint8Array, kinds: number[], seq: number, ctime: number): Uint8Array {
+    const w = new fullLib.BundleWriter();
+    const spec = new fullLib.PrimarySpec();
+    const a = (t: string): Uint8Array => Uint8Array.from(t, (c) => c.charCodeAt(0));
+    spec.dest = a("dtn://ground-archive/images");
+    spec.source = a("dtn://satellite/imager");
+    spec.reportTo = a("dtn:none");
+    spec.custodian = a("dtn://satellite/imager");
+    spec.flags = 0x08;
+    spec.lifetime.lo = 7 * 86400;
+    spec.seq.lo = seq;
+    spec.ctime.lo = ctime;
+    let buf = new Uint8Array(payload.length + 1024);
+    let p = w.writePrimary(buf, 0, buf.length, spec);
+    buf[p] = 1;
+    p = fullLib.writeSdnv(buf, p + 1, buf.length, 0x08);
+    p = fullLib.writeSdnv(buf, p, buf.length, payload.length);
+    buf.set(payload, p);
+    let end = p + payload.length;
+    const signer = new fullLib.Signer(8, 8);
+    for (const k of kinds) {
+      const out = new Uint8Array(buf.length);
+      end = signer.sign(buf, 0, end, out, 0, out.length, k, 0);
+      expect(end).toBeGreaterThan(0);
+      buf = out;
+    }
+    return buf.slice(0, end);
+  }
+
+  it("streaming each image through the firmware's StreamVerifier and sealing gives the octets Signer.sign writes", async () => {
+    const rng = new Rng(3);
+    for (const len of [1, 100, 8000, 65536, 65537, 200_000]) {
+      const payload = Uint8Array.from({ length: len }, () => rng.u32() & 0xff);
+      for (const kinds of [[1, 2, 3], [3], [3, 1], [2, 3, 1]]) {
+        const want = wholeBuffer(payload, kinds, len, 1234567);
+        for (const mode of ["fast", "engine"] as const) {
+          const d = await makeDevice(mode, 64 * 1024 * 1024, DEFAULT_STACK_BYTES);
+          expect(d.setup(len + 1024, kinds)).toBeNull();
+          const signed = d.sign(payload, len, 1234567);
+          expect(signed.ok, `${mode} ${len} ${kinds}`).toBe(true);
+          if (signed.ok) expect(Buffer.from(signed.bundle).equals(Buffer.from(want)), `${mode} ${len} ${kinds}`).toBe(true);
+          d.dispose();
+        }
+      }
+    }
+  }, 120_000);
 });
 
 describe("shards", () => {

@@ -163,12 +163,13 @@ async function buildFirmware() {
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+keys"], "pibkit-pib-path+keys")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+writer"], "pibkit-pib-path+writer")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+stream"], "pibkit-pib-path+stream")));
+    built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+stream+writer"], "pibkit-pib-path+stream+writer")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["crc-only"], "pibkit-crc-only")));
     const crc = suiteFeature(["insecure-crc32"]);
     built.push(...Object.values(await buildFirmwareSet(crc, crc.name)));
     for (const r of [relayFeature(["insecure-crc32"]), relayFeature([])]) built.push(...Object.values(await buildFirmwareSet(r, r.name)));
     // boards whose profile asks for speed-first primitives: dist/boards/<board>/
-    for (const [f, n] of [[FEATURES.full, "pibkit"], [FEATURES["pib-path"], "pibkit-pib-path"], [FEATURES["pib-path+writer"], "pibkit-pib-path+writer"]]) {
+    for (const [f, n] of [[FEATURES.full, "pibkit"], [FEATURES["pib-path"], "pibkit-pib-path"], [FEATURES["pib-path+writer"], "pibkit-pib-path+writer"], [FEATURES["pib-path+stream+writer"], "pibkit-pib-path+stream+writer"]]) {
       built.push(...(await buildBoardFirmware(f, n)));
     }
     built.push(await buildNodeLibrary());

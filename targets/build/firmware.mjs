@@ -187,6 +187,9 @@ export const FEATURES = {
   // the on-board path plus streaming verification (src/onboard/streamVerifier.ts): a bundle
   // larger than free RAM checked piece by piece in fixed memory; too big for pib-path's budget
   "pib-path+stream": { entry: "src/entries/pib-path-stream.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib", "stream"], stream: true },
+  // both add-ons: a node that writes bundles larger than its RAM and signs them in place
+  // (StreamVerifier.seal) — the simulator's device at flight size
+  "pib-path+stream+writer": { entry: "src/entries/pib-path-stream-writer.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib", "stream"], stream: true },
   // CRC-32C and SDNV only (a sensor that checksums its own records)
   "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"] },
 };
