@@ -103,13 +103,30 @@ export function parse<O extends Options>(
     help: { type: "boolean"; short: "h" };
     version: { type: "boolean" };
   };
-  const types = all as Record<string, { type: string }>;
+  const types = all as Record<string, { type: string; short?: string }>;
+  const shortString = new Set(Object.values(types).filter((t) => t.type === "string" && t.short !== undefined).map((t) => t.short!));
   const args: string[] = [];
   const held: string[] = [];
+  // The positionals in order: a string is one taken aside here, undefined one parseArgs
+  // gives back. A plain argument (not starting with "-", not an option's value) is taken
+  // aside without a pattern or parseArgs seeing it: `verify` is given 10,000 file names.
+  const order: Array<string | undefined> = [];
+  let value = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (value) {
+      // the value of the string option before it: parseArgs takes it whatever it looks like
+      value = false;
+      args.push(a);
+      continue;
+    }
+    if (allowPositionals && a.charCodeAt(0) !== 45 /* - */) {
+      order.push(a);
+      continue;
+    }
     if (a === "--") {
       args.push(...argv.slice(i));
+      for (let k = i + 1; k < argv.length; k++) order.push(undefined);
       break;
     }
     const opt = /^--([^=]+)$/.exec(a);
@@ -119,8 +136,12 @@ export function parse<O extends Options>(
       // stands in for the positional until parseArgs is done (it would read it as options)
       args.push(`\0${held.length}`);
       held.push(a);
+      order.push(undefined);
     } else {
       args.push(a);
+      if (a === "-") order.push(undefined);
+      else if (opt) value = types[opt[1]!]?.type === "string";
+      else if (a.length === 2) value = shortString.has(a[1]!);
     }
   }
   let parsed;
@@ -129,7 +150,17 @@ export function parse<O extends Options>(
   } catch (e) {
     usageError(parseErrorText(e as { code?: string; message: string }, Object.keys(options), held));
   }
-  parsed.positionals = parsed.positionals.map((p) => (p.startsWith("\0") ? held[Number(p.slice(1))]! : p));
+  const given = parsed.positionals.map((p) => (p.startsWith("\0") ? held[Number(p.slice(1))]! : p));
+  if (allowPositionals) {
+    let k = 0;
+    const positionals: string[] = [];
+    for (const o of order) positionals.push(o !== undefined ? o : given[k++]!);
+    // never expected (every argument parseArgs reads as a positional is in `order`), but none is lost
+    while (k < given.length) positionals.push(given[k++]!);
+    parsed.positionals = positionals;
+  } else {
+    parsed.positionals = given;
+  }
   const values = parsed.values as Record<string, unknown>;
   if (values["help"]) {
     process.stdout.write(withVersion(help));

@@ -499,11 +499,11 @@ async function showStreamed(sv: FirstOctets, n: number, file: string, name: stri
   const d = new Dump();
   d.at = (o) => (o <= h.lenAt ? o : o < dataC ? o : o < dataC + k ? o - dataC + h.dataAt : o - (dataC + k) + h.dataAt + L);
   d.length = (i, len) => (i === b.payloadIndex ? L : len);
-  return show(sv, b, sv.total, await otherProfiles(sv, file, chunk), name, json, d);
+  return show(sv, b, sv.total, otherProfiles(sv, file, chunk), name, json, d);
 }
 
 /** The dump or the JSON of a bundle that parsed, its PIBs checked by `v`. */
-function show(v: Verifier, b: Bundle, total: number, elsewhere: Map<number, string>, name: string, json: boolean, d: Dump): number {
+function show(v: Verifier, b: Bundle, total: number, elsewhere: ReadonlyMap<number, string>, name: string, json: boolean, d: Dump): number {
   const pibs = describePibs(v, errorName).map((x) => (x.verdictCode === Verdict.Ok ? x : foreignPib(b, x)));
   const verdictText = (d: PibDescription) => (elsewhere.has(d.block) ? `${d.verdict} (verifies under --profile ${elsewhere.get(d.block)})` : d.verdict);
   // (describePibs names pibkit's suites; everything else gets inspect's "foreign: …" name)

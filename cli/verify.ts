@@ -14,7 +14,7 @@ import { StreamVerifier } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { CliError, codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
-import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
+import { CHUNK, feedFile, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
 
 const HELP = `usage: pibkit verify FILE|-… [options]
 
@@ -56,19 +56,27 @@ export async function run(argv: string[]): Promise<number> {
   if (table) verifier.keys = table;
   // one read buffer for every file: many small bundles must not each cost a new MiB
   const buf = new Uint8Array(CHUNK);
-  if (files.length === 1) return verifyFile(verifier, files[0]!, "", buf, writeLine).finally(flushLines);
+  const take = (n: number) => verifier.push(buf, 0, n);
+  if (files.length === 1) {
+    try {
+      return files[0] === "-" ? await verifyStdin(verifier, buf) : verifyFile(verifier, files[0]!, "", buf, take);
+    } finally {
+      flushLines();
+    }
+  }
   let worst = EXIT_OK;
   for (const file of files) {
     let code: number;
     try {
-      code = await verifyFile(verifier, file, (file === "-" ? "stdin" : file) + ": ", buf, writeLine);
+      // a file needs no waiting (cli/stream.ts, feedFile): no promise per bundle of a pass
+      code = file === "-" ? await verifyStdin(verifier, buf, "stdin: ") : verifyFile(verifier, file, file + ": ", buf, take);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       flushLines();
       process.stderr.write(`pibkit verify: error: ${e.message}\n`);
       code = e.exitCode;
     }
-    worst = Math.max(worst, code);
+    if (code > worst) worst = code;
   }
   flushLines();
   return worst;
@@ -86,13 +94,23 @@ function flushLines(): void {
   pending = "";
 }
 
-/** Verifies one bundle and prints its lines, each after `prefix`; throws CliError when it cannot. */
-async function verifyFile(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, writeLine: (line: string) => void): Promise<number> {
-  const name = file === "-" ? "stdin" : file;
-  const n = await verifyStreamed(verifier, file, buf);
+/** Verifies the bundle in FILE (not stdin) and prints its lines, each after `prefix`; throws CliError when it cannot. */
+function verifyFile(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, take: (n: number) => number): number {
+  verifier.begin();
+  feedFile(file, buf, take);
+  return report(verifier, file, file, prefix, buf, verifier.end());
+}
+
+/** verifyFile for stdin, which is read as it arrives. */
+async function verifyStdin(verifier: StreamVerifier, buf: Uint8Array, prefix = ""): Promise<number> {
+  return report(verifier, "-", "stdin", prefix, buf, await verifyStreamed(verifier, "-", buf));
+}
+
+/** Prints the lines of a verify whose end() gave `n`; its exit status, or throws CliError. */
+function report(verifier: StreamVerifier, file: string, name: string, prefix: string, buf: Uint8Array, n: number): number {
   if (n < 0) codeError(n, name, verifier.errAt);
   if (n === 0) codeError(-Err.NoPib, name);
-  const elsewhere = await otherProfiles(verifier, file, buf);
+  const elsewhere = otherProfiles(verifier, file, buf);
   let mismatch = false;
   for (const d of describePibs(verifier, errorName)) {
     if (d.verdictCode === Verdict.Mismatch) mismatch = true;
@@ -106,4 +124,3 @@ async function verifyFile(verifier: StreamVerifier, file: string, prefix: string
   if (mismatch) return EXIT_VERIFY_FAILED;
   return verifier.allOk() ? EXIT_OK : EXIT_USAGE;
 }
-
