@@ -35,13 +35,14 @@
  * with the same SDNV lengths.
  */
 import { Crc32c } from "../src/core/crc32c.js";
-import { sdnvLength } from "../src/core/sdnv.js";
+import { sdnvLength, writeSdnv } from "../src/core/sdnv.js";
 import { Bundle } from "../src/ground/bundle.js";
 import { countUpsets, linkErrorRate, linkFlips, type Context } from "./bundleLife.js";
 import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor } from "./costs.js";
 import type { DeviceFailure } from "./device.js";
 import { PATH_ASSUMPTIONS, resendAfter, type BundleSlot, type Transmission } from "./path.js";
+import { HeaderJudge, type Undecided } from "./headerHit.js";
 import { Recorder } from "./recorder.js";
 import { TailSyndromes } from "./syndrome.js";
 
@@ -94,12 +95,34 @@ function symmetricDifference(a: readonly number[], b: readonly number[]): number
   return out;
 }
 
+/** Header-hit copies decided and not decided, summed over every campaign of the process (tests and measurements read it). */
+export const headerHitTotals = { decided: 0, undecided: { "payload-read": 0, "result-read": 0, placement: 0, other: 0 } as Record<Undecided, number> };
+
 /** Per-campaign state of the statistical mode. */
 export class StatState {
   private readonly layouts = new Map<string, Layout>();
   /** Bundles handed to the exact path, and why. */
   headerHits = 0;
   stuckCells = 0;
+  /** Copies hit in the header and decided from it (headerHit.ts); copies it could not decide, by reason. */
+  headerDecided = 0;
+  undecided: Record<Undecided, number> = { "payload-read": 0, "result-read": 0, placement: 0, other: 0 };
+
+  /**
+   * The judge of header hits for bundle `seq` signed at `ctime`: the device's own header
+   * for it, signed around a stand-in payload with the same SDNV length, its payload
+   * length then written in (results are replaced by the judge).
+   */
+  judge(ctx: Context, seq: number, ctime: number, payloadBytes: number, lay: Layout): HeaderJudge {
+    const stand = sameSdnvLength(payloadBytes);
+    const signed = ctx.device.sign(new Uint8Array(stand), seq, ctime);
+    if (!signed.ok) throw new Error(`simulator: the firmware could not sign a ${stand}-octet bundle for its header: ${signed.error}`);
+    const header = signed.bundle.slice(0, signed.bundle.length - stand);
+    if (header.length !== lay.headerBytes) throw new Error("simulator: the header's length differs from the layout's");
+    const k = sdnvLength(payloadBytes);
+    if (writeSdnv(header, header.length - k, header.length, payloadBytes) !== header.length) throw new Error("simulator: the payload length does not fit its field");
+    return new HeaderJudge(header, header.length + payloadBytes, ctx.kinds.length, crc32cSyndromes());
+  }
 
   /** The layout of bundle `seq` signed at `ctime` around `payloadBytes` octets. */
   layout(ctx: Context, seq: number, ctime: number, payloadBytes: number): Layout {
@@ -168,9 +191,25 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
   const syn = crc32cSyndromes();
   const headerBits = lay.headerBytes * 8;
   const attempts: StatAttempt[] = [];
-  /** A transmission starting at `start`, or null when an upset hit the header (exact path needed). */
-  /** Per suite: whether a check discards a copy whose payload bits `payloadBits` differ from what was signed. */
-  const decide = (payloadBits: number[]): boolean[] => {
+  let judge: HeaderJudge | null = null;
+  /**
+   * Per suite: whether a check discards a copy whose bits `bits` (from the bundle's
+   * start) differ from what was signed; null when a header hit needs the bytes.
+   */
+  const decide = (bits: number[]): boolean[] | null => {
+    if (bits.length > 0 && bits[0]! < headerBits) {
+      judge ??= st.judge(ctx, slot.index, ctime, slot.payloadBytes, lay);
+      const d = judge.decide(bits, ctx.kinds);
+      if (d === null) {
+        st.undecided[judge.lastUndecided]++;
+        headerHitTotals.undecided[judge.lastUndecided]++;
+      } else {
+        st.headerDecided++;
+        headerHitTotals.decided++;
+      }
+      return d;
+    }
+    const payloadBits = bits.length === 0 ? bits : bits.map((p) => p - headerBits);
     const discard: boolean[] = [];
     let crcSeen: boolean | null = null;
     for (const kind of ctx.kinds) {
@@ -182,26 +221,34 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
     }
     return discard;
   };
+  /** Bits outside the PIBs: data, as bundleLife.ts counts it (a hit in a PIB corrupts no data). */
+  const pibBits0 = lay.pibFrom * 8, pibBits1 = lay.pibTo * 8;
+  const dataBits = (b: number[]): number => {
+    let n = 0;
+    for (const p of b) if (p < pibBits0 || p >= pibBits1) n++;
+    return n;
+  };
   const linkRate = linkErrorRate(ctx.s);
-  /** A transmission, or null when an upset (or a link error) hit the header: exact path needed. */
+  /** A transmission, or null when a header hit (recorder or link) cannot be decided without the bytes: exact path needed. */
   const attemptAt = (tx: Transmission): StatAttempt | null => {
     const start = tx.start;
     const end = tx.end;
     rec.advance(tx.readAt);
     const bits = rec.readErrors(bundleSlot);
-    if (bits.length > 0 && bits[0]! < headerBits) return null;
     // what arrives: the recorder copy with this transmission's link errors (bundleLife.ts's draws)
     const flips = linkFlips(rng.fork(`link/${attempts.length}`), linkRate, len * 8);
-    if (flips.length > 0 && flips[0]! < headerBits) return null;
-    const toPayload = (b: number[]): number[] => (b.length === 0 ? b : b.map((p) => p - headerBits));
-    const recorder = decide(toPayload(bits));
+    const recorder = decide(bits);
+    if (recorder === null) return null;
     let arrived = bits;
     let ground = recorder;
     if (flips.length > 0) {
       arrived = symmetricDifference(bits, flips);
-      ground = decide(toPayload(arrived));
+      const g = decide(arrived);
+      if (g === null) return null;
+      ground = g;
     }
-    return { start, end, onboardDataFlips: bits.length, dataFlips: arrived.length, onboard: tx.checked ? recorder : null, ground };
+    const onboardDataFlips = dataBits(bits);
+    return { start, end, onboardDataFlips, dataFlips: flips.length > 0 ? dataBits(arrived) : onboardDataFlips, onboard: tx.checked ? recorder : null, ground };
   };
   const first = attemptAt({ readAt: slot.readAt, checked: slot.checked, start: slot.sendStart, end: slot.sendEnd });
   if (first === null) {

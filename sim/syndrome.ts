@@ -126,9 +126,32 @@ export class TailSyndromes {
 
   /** Syndrome of bit b (mask 1 << b) of the byte that has k bytes after it in the CRC's input. */
   at(k: number, b: number): number {
-    let v = this.last[b]!;
+    return this.shift(this.last[b]!, k);
+  }
+
+  /**
+   * Z^k(v): what a register difference v becomes after k more zero bytes (the same
+   * linear map that moves a syndrome one byte further from the end), in at most
+   * log2(k) table steps.
+   */
+  shift(v: number, k: number): number {
     for (let i = 0; k > 0; i++, k = Math.floor(k / 2)) if (k % 2 === 1) v = this.pow[i]!.apply(v);
-    return v;
+    return v >>> 0;
+  }
+
+  /**
+   * crc(A ‖ B) from crc(A), crc(B) and B's length, for a CRC whose preset equals its
+   * final XOR (CRC-32C: both all ones). With n = |B|, L the linear part and X the
+   * final XOR: crc(A ‖ B) = Z^n(crc(A) ⊕ X) ⊕ L(B) ⊕ X and crc(B) = Z^n(preset) ⊕
+   * L(B) ⊕ X, so when preset = X the two differ by Z^n(crc(A)) — zlib's crc32_combine.
+   */
+  combine(crcA: number, crcB: number, lenB: number): number {
+    return (this.shift(crcA, lenB) ^ crcB) >>> 0;
+  }
+
+  /** crc of n zero bytes, for a CRC whose preset and final XOR are `preset`: Z^n(preset) ⊕ preset. */
+  zeros(n: number, preset: number): number {
+    return (this.shift(preset >>> 0, n) ^ preset) >>> 0;
   }
 
   /**

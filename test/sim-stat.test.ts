@@ -14,7 +14,7 @@ import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, type Checked } from "../
 import { mergeResults, type SimResult } from "../sim/result.js";
 import { Rng } from "../sim/rng.js";
 import { scenarioDir, type Scenario } from "../sim/scenario.js";
-import { crc32cSyndromes } from "../sim/statistical.js";
+import { crc32cSyndromes, headerHitTotals } from "../sim/statistical.js";
 import { bitSyndromes } from "../sim/syndrome.js";
 import { Crc32c } from "../src/core/crc32c.js";
 
@@ -31,18 +31,15 @@ beforeAll(() => {
 
 describe("statistical mode = the modes that run the firmware", () => {
   it("same counts as fast mode on shared seeds, scenarios with and without EDAC, header hits included", async () => {
-    let exact = 0;
-    let corrupted = 0;
+    const before = headerHitTotals.decided;
     for (const seed of [1, 2, 3, 7, 11]) {
       const fast = await runCampaign({ ...TINY, seed, mode: "fast" });
       const stat = await runCampaign({ ...TINY, seed });
       expect(counts(stat), `seed ${seed}`).toBe(counts(fast));
-      exact += stat.exactBundles!;
-      corrupted += stat.corruptedBundles;
+      // header hits decided from the header alone (sim/headerHit.ts), none handed to the exact path
+      expect(stat.exactBundles, `seed ${seed}`).toBe(0);
     }
-    // the seeds exercise both ways: bundles decided from the pattern and handed over for a header hit
-    expect(exact).toBeGreaterThan(0);
-    expect(corrupted).toBeGreaterThan(exact);
+    expect(headerHitTotals.decided - before).toBeGreaterThan(5);
     for (const scenario of ["leo-ssr-2008-edac", "solar-storm"]) {
       const fast = await runCampaign({ ...TINY, scenario, seed: 4, mode: "fast" });
       const stat = await runCampaign({ ...TINY, scenario, seed: 4 });
@@ -71,6 +68,32 @@ describe("statistical mode = the modes that run the firmware", () => {
     // decided from the patterns, not handed over wholesale
     expect(exact).toBeLessThan(bundles / 4);
   }, 120_000);
+
+  it("a rate that hits headers often (small images, ten times the upsets): the same counts as fast mode, every copy decided without the bytes or handed over", async () => {
+    const sc = JSON.parse(readFileSync(join(scenarioDir(), "test-tiny.json"), "utf8")) as Scenario;
+    sc.name = "test-stat-headers";
+    sc.radiation.seuPerBitDay.value *= 10;
+    sc.sim.imageBytes.value = 600;
+    sc.link = { residualBitErrorRate: { value: 1e-4, unit: "errors / bit", assumed: "test: a noisy link" } };
+    const file = join(mkdtempSync(join(tmpdir(), "pibkit-scn-")), "test-stat-headers.json");
+    writeFileSync(file, JSON.stringify(sc));
+    const before = headerHitTotals.decided;
+    let exact = 0, bundles = 0;
+    for (const checks of [undefined, "relays"] as const) {
+      for (const seed of [1, 2, 3, 4]) {
+        const o = { ...TINY, scenario: file, seed, checks };
+        const fast = await runCampaign({ ...o, mode: "fast" });
+        const stat = await runCampaign(o);
+        expect(counts(stat), `${checks} ${seed}`).toBe(counts(fast));
+        exact += stat.exactBundles!;
+        bundles += stat.bundles;
+      }
+    }
+    const decided = headerHitTotals.decided - before;
+    console.log(`header-hit copies decided from the header: ${decided}; bundles handed to the exact path: ${exact} of ${bundles}`, JSON.stringify(headerHitTotals.undecided));
+    expect(decided).toBeGreaterThan(100);
+    expect(exact).toBeLessThan(bundles / 8);
+  }, 300_000);
 
   it("same counts as engine mode (the built firmware in QuickJS)", async () => {
     const engine = await runCampaign({ ...TINY, days: 1, mode: "engine" });

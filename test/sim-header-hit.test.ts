@@ -1,0 +1,217 @@
+/**
+ * Header hits decided without the payload (sim/headerHit.ts) against the firmware's
+ * verdicts on the real bytes: every single-bit hit of a signed bundle's header, and
+ * random hits in the header together with payload errors.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, type Checked, type Device } from "../sim/device.js";
+import { HeaderJudge } from "../sim/headerHit.js";
+import { Rng } from "../sim/rng.js";
+import { crc32cSyndromes } from "../sim/statistical.js";
+import { Crc32c } from "../src/core/crc32c.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { Canonicalizer } from "../src/ground/canon.js";
+import { PROFILE_RFC6257 } from "../src/ground/profiles.js";
+
+beforeAll(() => {
+  if (!existsSync(firmwarePath())) execFileSync("node", ["targets/build/build.mjs"], { stdio: "ignore" });
+});
+
+/** The relay rule of the simulator (bundleLife.ts): per kind, does a check discard this copy? */
+function discards(c: Checked, kinds: number[]): boolean[] {
+  return kinds.map((kind) => {
+    if (c.count < 0) return true;
+    const v = c.verdicts.find((x) => x >> 4 === kind);
+    return v !== undefined && ((v & 15) === 1 || (v & 15) === 4);
+  });
+}
+
+interface Signed { device: Device; bundle: Uint8Array; header: number; judge: HeaderJudge; kinds: number[] }
+
+async function signed(kinds: number[], payloadLen: number, seed: number): Promise<Signed> {
+  const device = await makeDevice("fast", 1 << 30, DEFAULT_STACK_BYTES);
+  expect(device.setup(payloadLen + 4096, kinds)).toBeNull();
+  const payload = new Uint8Array(payloadLen);
+  const rng = new Rng(seed);
+  for (let i = 0; i < payloadLen; i++) payload[i] = rng.u32() & 0xff;
+  const s = device.sign(payload, 300, 1_000_000);
+  if (!s.ok) throw new Error(s.error);
+  const bundle = s.bundle.slice();
+  const header = bundle.length - payloadLen;
+  // the judge gets the header of a stand-in payload, as the statistical mode does: another
+  // length with the same SDNV length (written in by the judge), other results (not needed)
+  const other = device.sign(new Uint8Array(128), 300, 1_000_000);
+  if (!other.ok) throw new Error(other.error);
+  const judge = new HeaderJudge(other.bundle.slice(0, other.bundle.length - 128), bundle.length, kinds.length, crc32cSyndromes());
+  return { device, bundle, header, judge, kinds };
+}
+
+function flipped(b: Uint8Array, bits: readonly number[]): Uint8Array {
+  const c = b.slice();
+  for (const p of bits) c[p >> 3]! ^= 1 << (p & 7);
+  return c;
+}
+
+describe("header hits decided without the payload = the firmware on the bytes", () => {
+  for (const kinds of [[1, 2, 3], [3], [3, 2, 1]]) {
+    it(`every single-bit hit of the header, suites ${kinds.join(",")}`, async () => {
+      const s = await signed(kinds, 3000, 1);
+      let decided = 0, caught = 0, passed = 0;
+      for (let p = 0; p < s.header * 8; p++) {
+        const d = s.judge.decide([p], kinds);
+        if (d === null) continue;
+        decided++;
+        const want = discards(s.device.verify(flipped(s.bundle, [p]), -1) as Checked, kinds);
+        expect(d, `bit ${p} (octet ${p >> 3})`).toEqual(want);
+        for (const x of want) if (x) caught++; else passed++;
+      }
+      // nearly every hit is decided; both verdicts occur (fields the canonical form leaves out pass)
+      expect(decided).toBeGreaterThan(s.header * 8 * 0.8);
+      expect(caught).toBeGreaterThan(0);
+      expect(passed).toBeGreaterThan(0);
+    }, 60_000);
+  }
+});
+
+describe("several hits at once", () => {
+  it("random hits in the header with and without payload errors", async () => {
+    const kinds = [1, 2, 3];
+    const s = await signed(kinds, 3000, 2);
+    const rng = new Rng(9);
+    const payloadBits = (s.bundle.length - s.header) * 8;
+    let decided = 0;
+    for (let t = 0; t < 3000; t++) {
+      const set = new Set<number>();
+      const nh = 1 + (t % 3), np = t % 4;
+      for (let i = 0; i < nh; i++) set.add(rng.below(s.header * 8));
+      for (let i = 0; i < np; i++) set.add(s.header * 8 + rng.below(payloadBits));
+      const bits = [...set].sort((a, b) => a - b);
+      const d = s.judge.decide(bits, kinds);
+      if (d === null) continue;
+      decided++;
+      expect(d, `bits ${bits.join(",")}`).toEqual(discards(s.device.verify(flipped(s.bundle, bits), -1) as Checked, kinds));
+    }
+    expect(decided).toBeGreaterThan(2000);
+  }, 60_000);
+});
+
+/** CRC-32C of a PIB's canonical form (RFC 6257 §3.4.2), by the ground library with a real digest. */
+function canonCrc(bundle: Uint8Array, kindBlock: number): number {
+  const b = new Bundle(16, 16);
+  expect(b.parse(bundle, 0, bundle.length)).toBe(0);
+  const c = new Crc32c();
+  expect(new Canonicalizer().run(b, kindBlock, PROFILE_RFC6257, c)).toBe(0);
+  return c.value() >>> 0;
+}
+
+/** Payload bits (among `cands`) whose syndromes XOR to `target`, by elimination over GF(2). */
+function solve(syn: (p: number) => number, cands: number[], target: number): number[] {
+  const basis = new Map<number, { v: number; set: Set<number> }>();
+  for (const p of cands) {
+    let v = syn(p);
+    let set = new Set([p]);
+    while (v !== 0) {
+      const hb = 31 - Math.clz32(v);
+      const b = basis.get(hb);
+      if (b === undefined) {
+        basis.set(hb, { v, set });
+        break;
+      }
+      v = (v ^ b.v) >>> 0;
+      const next = new Set(set);
+      for (const x of b.set) if (next.has(x)) next.delete(x); else next.add(x);
+      set = next;
+    }
+  }
+  let v = target >>> 0;
+  let set = new Set<number>();
+  while (v !== 0) {
+    const b = basis.get(31 - Math.clz32(v));
+    if (b === undefined) throw new Error("target outside the span");
+    v = (v ^ b.v) >>> 0;
+    const next = new Set(set);
+    for (const x of b.set) if (next.has(x)) next.delete(x); else next.add(x);
+    set = next;
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+describe("CRC-32C by linearity across header and payload", () => {
+  it("a header hit cancelled by payload errors of the same syndrome: the firmware's CRC-32C misses it and so does the judge", async () => {
+    const kinds = [3, 2, 1]; // the CRC-32C PIB signed first: nearest the payload, after the MD5 and HMAC PIBs
+    const s = await signed(kinds, 3000, 3);
+    const syn = crc32cSyndromes();
+    const payLen = s.bundle.length - s.header;
+    const b = new Bundle(16, 16);
+    b.parse(s.bundle, 0, s.bundle.length);
+    const v = s.device.verify(s.bundle, -1) as Checked;
+    expect(v.verdicts.map((x) => x & 15)).toEqual([0, 0, 0]);
+    let crcBlock = -1;
+    for (let i = 0; i < b.blockCount; i++) if (b.blockType[i] === 3 && s.bundle[b.blockDataOff[i]!] === 6) crcBlock = i;
+    expect(crcBlock).toBeGreaterThan(0);
+    const orig = canonCrc(s.bundle, crcBlock);
+    let tried = 0;
+    // header bits the CRC-32C PIB's canonical form holds: the primary's lifetime and creation time, the payload's flags
+    for (const octet of [b.primaryEnd - 20, b.primaryEnd - 30, s.header - 3]) {
+      for (let bit = 0; bit < 8; bit += 3) {
+        const h = octet * 8 + bit;
+        const hit = flipped(s.bundle, [h]);
+        const hb = new Bundle(16, 16);
+        if (hb.parse(hit, 0, hit.length) !== 0 || hb.blockStart[crcBlock] !== b.blockStart[crcBlock]) continue;
+        const target = (canonCrc(hit, crcBlock) ^ orig) >>> 0;
+        if (target === 0) continue;
+        const cands = Array.from({ length: 40 }, (_, i) => 100 + 37 * i);
+        const e = solve((p) => syn.at(payLen - 1 - (p >> 3), p & 7), cands, target);
+        const bits = [h, ...e.map((p) => s.header * 8 + p)];
+        const truth = s.device.verify(flipped(s.bundle, bits), -1) as Checked;
+        const crcVerdict = truth.verdicts.find((x) => x >> 4 === 3)! & 15;
+        expect(crcVerdict, `octet ${octet} bit ${bit}: missed by the firmware's CRC-32C`).toBe(0);
+        expect(s.judge.decide(bits, kinds)).toEqual([false, true, true]);
+        // one payload error fewer: caught, by the firmware and by the judge
+        const fewer = bits.slice(0, -1);
+        expect(discards(s.device.verify(flipped(s.bundle, fewer), -1) as Checked, kinds)).toEqual([true, true, true]);
+        expect(s.judge.decide(fewer, kinds)).toEqual([true, true, true]);
+        tried++;
+      }
+    }
+    expect(tried).toBeGreaterThan(3);
+  }, 60_000);
+});
+
+describe("CRC-32C combine (syndrome.ts)", () => {
+  const syn = crc32cSyndromes();
+  const c = new Crc32c();
+  const crcOf = (m: Uint8Array): number => {
+    c.reset();
+    c.update(m, 0, m.length);
+    return c.value() >>> 0;
+  };
+  const rng = new Rng(11);
+  const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => rng.u32() & 0xff);
+  /** Every (A, B) split checked against the CRC of A ‖ B; returns the failures. */
+  const failures = (combine: (a: number, b: number, n: number) => number): number => {
+    let bad = 0;
+    for (const [la, lb] of [[0, 0], [0, 5], [7, 0], [1, 1], [13, 300], [150, 4096], [3, 65_537]]) {
+      const a = bytes(la!), b = bytes(lb!);
+      const ab = new Uint8Array(la! + lb!);
+      ab.set(a, 0);
+      ab.set(b, la!);
+      if (combine(crcOf(a), crcOf(b), lb!) !== crcOf(ab)) bad++;
+    }
+    return bad;
+  };
+
+  it("crc(A ‖ B) from crc(A), crc(B) and |B|, and the CRC of a run of zeros", () => {
+    expect(failures((a, b, n) => syn.combine(a, b, n))).toBe(0);
+    for (const n of [0, 1, 8, 1000, 123_457]) expect(syn.zeros(n, 0xffffffff), `${n} zeros`).toBe(crcOf(new Uint8Array(n)));
+  });
+
+  it("the check fails for a wrong combine: one byte too few or too many, the shift left out, the preset not cancelled", () => {
+    expect(failures((a, b, n) => syn.combine(a, b, Math.max(0, n - 1)))).toBeGreaterThan(0);
+    expect(failures((a, b, n) => syn.combine(a, b, n + 1))).toBeGreaterThan(0);
+    expect(failures((a, b) => (a ^ b) >>> 0)).toBeGreaterThan(0);
+    expect(failures((a, b, n) => (syn.shift((a ^ 0xffffffff) >>> 0, n) ^ b) >>> 0)).toBeGreaterThan(0);
+  });
+});
