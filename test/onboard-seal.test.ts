@@ -243,3 +243,99 @@ describe("a PIB that did not stream gives NoPib", () => {
     untouched();
   });
 });
+
+/**
+ * Pass 1 of two-pass signing: `begin(kind, keyId)`, the unsigned input pushed in random
+ * pieces, `end()` (the signed length). Pass 2: the input again in other random pieces
+ * through `copy`, each written after the last; the octets written.
+ */
+function signTwoPass(s: StreamVerifier, input: Uint8Array, kind: number, keyId: number, r: () => number): { n: number; out: Uint8Array } {
+  const piece = (left: number): number => {
+    const c = r();
+    return Math.max(1, Math.min(left, c < 0.3 ? 1 : c < 0.7 ? 1 + Math.floor(r() * 16) : 1 + Math.floor(r() * input.length)));
+  };
+  s.begin(kind, keyId);
+  for (let off = 0; off < input.length; ) {
+    const k = piece(input.length - off);
+    expect(s.push(input, off, k)).toBe(0);
+    off += k;
+  }
+  const n = s.end();
+  const out = new Uint8Array(input.length + 64).fill(0xee);
+  let o = 0;
+  if (n < 0) return { n, out };
+  for (let off = 0; off < input.length; ) {
+    const k = piece(input.length - off);
+    o = s.copy(input, off, k, out, o);
+    off += k;
+  }
+  expect(o).toBe(n);
+  expect(out.subarray(o).every((x) => x === 0xee)).toBe(true);
+  return { n, out: out.slice(0, o) };
+}
+
+describe("two-pass signing on board: the input digested in pieces, then copied in pieces with the PIB put in", () => {
+  for (const [label, kind, keyId] of SUITES) {
+    it(`${label}: the signers' octets at every payload size, however both passes are cut`, () => {
+      const r = rng(SEED + 0x2a + kind * 16 + keyId);
+      let n = 0;
+      for (const size of SIZES) {
+        for (let rep = 0; rep < 3; rep++) {
+          const keys = keyId ? keyTable(true) : null;
+          const input0 = plain(size, SEED + 7 * size + rep, rep % 2, (rep + 1) % 3);
+          // an inner PIB already there (rep 2): the new one goes before it and covers it
+          const input = rep === 2 ? signBoth(input0, SuiteKind.Crc32, 0, null).signed : input0;
+          const { signed } = signBoth(input, kind, keyId, keys);
+          // windows: the input's blocks before the payload barely fit with the PIB, or all of it
+          for (const window of [256, input.length + 64]) {
+            const s = new StreamVerifier(8, 8, 4, window, 4);
+            s.keys = keys;
+            const got = signTwoPass(s, input, kind, keyId, r);
+            expect(got.n).toBe(signed.length);
+            expect(Buffer.compare(got.out, signed)).toBe(0);
+            // the tables are the output's, its new PIB 0 as it was before its result was written
+            expect(s.count).toBe(rep === 2 ? 2 : 1);
+            if (rep === 2) expect(s.verdict[1]).toBe(Verdict.Ok);
+            n++;
+          }
+        }
+      }
+      expect(n).toBe(SIZES.length * 3 * 2);
+    });
+  }
+
+  it("the same object verifies, signs and verifies again; sign-mode errors are Signer.sign's", () => {
+    const r = rng(SEED + 3);
+    const input = plain(3000, SEED + 3, 1, 1);
+    const { signed } = signBoth(input, SuiteKind.Md5, 0, null);
+    const s = new StreamVerifier(8, 8, 4, 256, 2);
+    expect(stream(s, signed, r, 150)).toBe(1);
+    expect(s.allOk()).toBe(true);
+    expect(Buffer.compare(signTwoPass(s, input, SuiteKind.Md5, 0, r).out, signed)).toBe(0);
+    expect(stream(s, signed, r, 150)).toBe(1);
+    expect(s.allOk()).toBe(true);
+    // an unknown suite, a key id without a key: at the payload's start, as a final error
+    s.begin(9, 0);
+    expect(s.push(input, 0, input.length)).toBe(-Err.UnknownSuite);
+    expect(s.end()).toBe(-Err.UnknownSuite);
+    s.begin(SuiteKind.Hmac, 3);
+    expect(s.push(input, 0, input.length)).toBe(-Err.UnknownKey);
+    expect(s.end()).toBe(-Err.UnknownKey);
+    // no payload block: NoPayload at the end
+    const noPayload = plain(0, SEED, 1, 0).slice();
+    const g = new GroundVerifier(16, 16, 4);
+    g.verifyAll(noPayload, 0, noPayload.length);
+    const onlyPrimaryAndExt = Uint8Array.from(noPayload.subarray(0, g.bundle.blockStart[g.bundle.payloadIndex]!));
+    // (the extension block made the last one)
+    onlyPrimaryAndExt[g.bundle.blockStart[0]! + 1]! |= 0x08;
+    expect(new GroundSigner(16, 16).sign(onlyPrimaryAndExt, 0, onlyPrimaryAndExt.length, new Uint8Array(200), 0, 200, SuiteKind.Crc32, 0)).toBe(-Err.NoPayload);
+    s.begin(SuiteKind.Crc32, 0);
+    expect(s.push(onlyPrimaryAndExt, 0, onlyPrimaryAndExt.length)).toBe(0);
+    expect(s.end()).toBe(-Err.NoPayload);
+    // the blocks before the payload and the PIB do not fit the window together
+    const t = new StreamVerifier(8, 8, 4, 100, 2);
+    t.begin(SuiteKind.Hmac, 0);
+    expect(t.push(input, 0, input.length)).toBe(-Err.HeaderTooLarge);
+    expect(t.end()).toBe(-Err.HeaderTooLarge);
+  });
+});

@@ -66,10 +66,11 @@ export interface VerifierState extends PibVerifier, Partial<StreamState> {
 
 /** What the streaming verifier adds to its Verifier (streamVerifier.ts), in builds with streaming. */
 export interface StreamState {
-  begin: () => void;
+  begin: (kind?: number, keyId?: number) => void;
   push: (buf: Uint8Array, off: number, len: number) => number;
   end: () => number;
   seal: (k: number, out: Uint8Array, off: number) => number;
+  copy: (buf: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number) => number;
 }
 
 /** What `signBundle` reads on its Signer (signer.ts). */
@@ -109,8 +110,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   const streaming = typeof __PIBKIT_STREAM__ === "number" ? __PIBKIT_STREAM__ : 1;
   v.keys = null;
   v.budget = -1;
-  v.bytes = 0;
-  v.count = 0;
+  v.bytes = v.count = 0;
   const verdicts = (v.verdict = new Uint8Array(maxPibs));
   const kinds = (v.kind = new Uint8Array(maxPibs));
   const codes = (v.code = new Int32Array(maxPibs));
@@ -637,17 +637,19 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   /* ---- Sign (src/ground/pib.ts Signer.sign) ---- */
 
   /* Writes `value` as an SDNV just before the part of the PIB already built (signBundle). */
-  const prependSdnv = (value: number): void => {
-    pibStart -= sdnvLength(value);
-    writeSdnv(scratch, pibStart, Limit.Scratch, value);
-  };
+  const prependSdnv = (value: number): number => writeSdnv(scratch, (pibStart -= sdnvLength(value)), Limit.Scratch, value);
 
   /*
    * Signer.sign (pib.ts sign, docs/pib.md): copies the bundle with one new PIB after the
    * primary and leading BABs, canonicalizes the output with the result data left out,
-   * then writes the result in place. Octets written or -Err.X. The PIB is built from
-   * its end backwards, so every length is known when it is written:
+   * then writes the result in place. Octets written or -Err.X. The PIB is built in
+   * scratch[pibStart, 64) from its end backwards, so every length is known when it is
+   * written; its result octets are left as they are (the current PIB's result data is
+   * not digested):
    *   03 01 len | cs-id 05 | params len [03 n key-id] 04 n offset length | 12/18/6 05 size result
+   * Streaming builds also call it with no `out` (the streaming signer, on the Verifier):
+   * the bundle is then the one parseBundle read up to its payload's data, and only the
+   * PIB is built: its length, its digest made current (`digest`).
    */
   // A function, not an arrow: `this` is the Signer it was called on.
   const signBundle = function (this: SignerState, inBuf: Uint8Array, inOff: number, inEnd: number,
@@ -657,9 +659,11 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const blocks = sg.maxBlocks_;
     // pib.ts signs in the Verifier's Bundle (so within its EID-reference room) when that has room for one block more.
     const refLimit = maxBlocks > blocks && maxEidRefs >= sg.maxEidRefs_ ? maxEidRefs : sg.maxEidRefs_;
-    const e = parseBundle(inBuf, inOff, inEnd, blocks, refLimit);
-    if (e < 0) return e;
-    if (payloadOff < 0) return -Err.NoPayload;
+    if (!(streaming && !out)) {
+      const e = parseBundle(inBuf, inOff, inEnd, blocks, refLimit);
+      if (e < 0) return e;
+      if (payloadOff < 0) return -Err.NoPayload;
+    }
     const csId = kind === SuiteKind.Hmac ? HMAC_ID : kind === SuiteKind.Md5 ? MD5_ID : kind === SuiteKind.Crc32 ? CRC32_ID : -1;
     if (csId < 0) return -Err.UnknownSuite;
     let d = digests.fixed(kind, keyId);
@@ -667,13 +671,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       // The newest candidate signs: during a rollover that is the new key.
       const n = keys ? keys.count(keyId) : 0;
       if (!n) return -Err.UnknownKey;
-      const mac = digests.keyMac_;
-      keys!.load(keyId, n - 1, mac);
-      d = mac;
+      keys!.load(keyId, n - 1, (d = digests.keyMac_));
     }
     if (fragmentOffset > Num.MaxSafeInteger) return -Err.SdnvUnsafe;
-    // The result's octets do not matter until it is written (the current PIB's result data is not digested).
-    const size = d.size;
+    const size = (digest = d).size;
     pibStart = Limit.Scratch - size;
     prependSdnv(size);
     prependSdnv(Wire.ItemResult);
@@ -696,6 +697,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     prependSdnv(Wire.Replicate);
     prependSdnv(Wire.Pib);
     const pibLen = Limit.Scratch - pibStart;
+    if (streaming && !out) return pibLen;
     const total = inEnd - inOff + pibLen;
     if (total > outEnd - outOff) return -Err.NoRoom;
     const pib = outOff + newPibAt - inOff;
@@ -709,10 +711,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     // (octets past the last block, or a bundle cut short): negative, as in pib.ts.
     const r = parseBundle(out, outOff, outOff + total, blocks + 1, refLimit);
     if (r < 0) return r;
-    digest = d;
-    d.reset();
+    // (parseBundle digests nothing: `digest` is still the signing one)
+    digest.reset();
     streamCanonical(pib, 0, payloadLen);
-    d.finish(out, pib + pibLen - size);
+    digest.finish(out, pib + pibLen - digest.size);
     return total;
   };
 
@@ -744,6 +746,15 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
    * window whole is simply verifyAll over the window: the one-piece case.
    * Failure is phase 3 (a final parse error, or a fixed limit: HeaderTooLarge,
    * TrailerTooLarge, TooManyDigests).
+   *
+   * Signing is the same walk over an input without the new PIB (the PIB goes before the
+   * payload, so its result is known only after the payload: RFC 6257 §3.2). As the
+   * payload starts, Signer.sign's PIB (signBundle with no output: it reads only the
+   * Verifier's `keys`) is put into the window where Signer.sign puts it, so the
+   * skeleton is the output's: the new PIB is PIB 0 and gets its lanes like any
+   * other; `end` seals it into the window. Pass 2, `copy`, writes the input again with
+   * that PIB put in. In-place signing of a stored bundle whose PIB is already written
+   * with its result reserved needs no window PIB: push it once and `seal`.
    */
   // (StreamVerifier calls it once, from its constructor.)
   if (streaming) v.openStream_ = (window: number, lanes: number): void => {
@@ -782,6 +793,16 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     let missing = 0;
     // PIBs before the payload of the bundle `end` last checked, when it streamed (seal).
     let heads = 0;
+    // Signing (begin with a suite): its suite kind (0: verifying) and key id; where the
+    // new PIB goes in the input (and lies in the window), its length and where its
+    // result lies in the window; input octets copied since begin (copy).
+    // (set before use: begin, the PIB's insertion, end)
+    let signKind: number;
+    let signKeyId: number;
+    let signAt: number;
+    let signLen: number;
+    let signResultAt: number;
+    let sent: number;
 
     /* Makes lane L the digest (a CRC lane: the shared CRC-32C with the lane's register). */
     const selectLane = (L: number): void => {
@@ -907,8 +928,27 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       return (failure = code);
     };
 
-    v.begin = (): void => {
-      phase = fill = 0;
+    /*
+     * In-place signing (ground StreamVerifier.seal): after `end`, the result PIB k
+     * (0 ≤ k) before the payload should carry, the newest key candidate's as
+     * Signer.sign signs, written to out[off…]; its length, or -Err.NoPib when PIB k
+     * was not digested while streaming. The current PIB's result is not in its
+     * canonical form (RFC 6257 §3.4.2), so what its reserved octets held does not
+     * matter. The lanes run whatever the budget: a PIB skipped for it is sealed too.
+     */
+    const seal = (v.seal = (k: number, out: Uint8Array, off: number): number => {
+      if (k >= v.count || k >= heads || laneFirst[k]! < 0) return -Err.NoPib;
+      const L = laneFirst[k]! + laneCount[k]! - 1;
+      let i = 0;
+      selectLane(L);
+      for (; i < digest.size; i++) out[off + i] = laneResult[16 * L + i]!;
+      return i;
+    });
+
+    v.begin = (kind?: number, keyId?: number): void => {
+      phase = fill = sent = 0;
+      signKind = kind!;
+      signKeyId = keyId!;
     };
 
     /* The next piece, b[off, off + len): 0, or the final -Err.X (every later push and `end` return it too). */
@@ -928,32 +968,49 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         for (let i = 0; i < n; i++) win[fill++] = b[off++]!;
         if (phase) continue;
         const r = parseBundle(win, 0, fill, maxBlocks, maxEidRefs);
-        if (r === -Err.BlockPastEnd || r === -Err.SdnvTruncated || r === -Err.PrimaryTruncated || r === -Err.NoLastBlock) {
+        // (Signing streams a bundle the window holds whole too: its PIB goes in as the payload starts.)
+        if (r === -Err.BlockPastEnd || r === -Err.SdnvTruncated || r === -Err.PrimaryTruncated || r === -Err.NoLastBlock || (signKind && !r)) {
           // More octets may cure it. Past the first payload's length field (its data
           // cut short, or whole and a later block cut short): streaming starts.
           const whole = payloadOff >= 0;
           if (whole || (r === -Err.BlockPastEnd && blockType === Wire.Payload)) {
-            const dataAt = whole ? payloadOff : dataOff;
+            let dataAt = whole ? payloadOff : dataOff;
             const length = whole ? payloadLen : dataLen;
-            // (checkPib reads the covered range against it)
+            // (signBundle writes it, checkPib reads the covered range against it)
             payloadLen = length;
+            // The octets from the payload's data on go back to the piece: they all came
+            // from it (the parse before reached no payload data), and they are read
+            // again from there, as payload octets into the lanes, then into the window after
+            // the skeleton.
+            off -= fill - dataAt;
+            fill = dataAt;
+            if (signKind) {
+              // Signing: the new PIB goes into the window, where the output has it.
+              const n = signBundle.call(v as unknown as SignerState, win, 0, 0, 0 as unknown as Uint8Array, 0, 0, signKind, signKeyId);
+              if (n < 0) return fail(n);
+              if (fill + n > window) return fail(-Err.HeaderTooLarge);
+              // (from the end down: what follows newPibAt moves up by n, the PIB fills the gap)
+              for (let i = fill + n; i-- > newPibAt; ) win[i] = i < newPibAt + n ? scratch[pibStart + i - newPibAt]! : win[i - n]!;
+              signAt = newPibAt;
+              signLen = n;
+              // (the PIB ends with its result: the signing digest gives its length)
+              signResultAt = newPibAt + n - digest.size;
+              end = fill += n;
+              dataAt += n;
+            }
             const s = startLanes();
             if (s < 0) return fail(s);
             // The length field: the SDNV that ends at dataAt (the octet before it ends the flags or an EID reference, high bit clear).
             let lengthAt = dataAt - 1;
             while (win[lengthAt - 1]! & 0x80) lengthAt--;
-            const have = fill - dataAt < length ? fill - dataAt : length;
             payloadLength = length;
             missing = dataAt - lengthAt - 1 + length;
             payloadAt = 0;
-            payloadLeft = length - have;
-            feed(win, dataAt, have);
-            // The skeleton: an empty payload, then what the window already holds after the payload.
+            payloadLeft = length;
+            // The skeleton: an empty payload.
             win[lengthAt] = 0;
-            fill -= dataAt + have;
-            for (let i = 0; i < fill; i++) win[lengthAt + 1 + i] = win[dataAt + have + i]!;
-            fill += lengthAt + 1;
-            phase = payloadLeft ? 1 : 2;
+            fill = lengthAt + 1;
+            phase = length ? 1 : 2;
           }
         } else if (r < 0) {
           return fail(r);
@@ -976,6 +1033,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         if (phase) v.streamHook_ = hook;
         r = verifyAll(win, 0, fill);
         v.streamHook_ = 0;
+        // Signing: the result into the new PIB in the window, for copy; the output's length.
+        if (signKind && r >= 0) r = phase ? (seal(0, win, signResultAt), fill + missing) : -Err.NoPayload;
       }
       // (Whole in the window: no lanes ran, any left are another bundle's.)
       if (!phase) heads = 0;
@@ -984,20 +1043,19 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     };
 
     /*
-     * In-place signing (ground StreamVerifier.seal): after `end`, the result PIB k
-     * (0 ≤ k) before the payload should carry, the newest key candidate's as
-     * Signer.sign signs, written to out[off…]; its length, or -Err.NoPib when PIB k
-     * was not digested while streaming. The current PIB's result is not in its
-     * canonical form (RFC 6257 §3.4.2), so what its reserved octets held does not
-     * matter. The lanes run whatever the budget: a PIB skipped for it is sealed too.
+     * Two-pass signing, pass 2 (after `begin(kind, keyId)`, the input pushed once and
+     * `end` ≥ 0): the input again from its start, piece by piece; each piece is
+     * written to out[o…] with the new PIB, sealed, put in where it goes, so the
+     * pieces written are the signed bundle in order. Returns the offset after what it
+     * wrote (the piece's octets, and the PIB's once). Until the next begin; the window
+     * holds the PIB meanwhile.
      */
-    v.seal = (k: number, out: Uint8Array, off: number): number => {
-      if (k >= v.count || k >= heads || laneFirst[k]! < 0) return -Err.NoPib;
-      const L = laneFirst[k]! + laneCount[k]! - 1;
-      let i = 0;
-      selectLane(L);
-      for (; i < digest.size; i++) out[off + i] = laneResult[16 * L + i]!;
-      return i;
+    v.copy = (b: Uint8Array, off: number, len: number, out: Uint8Array, o: number): number => {
+      for (len += off; off < len; ) {
+        if (sent++ === signAt) for (let j = 0; j < signLen; j++) out[o++] = win[signAt + j]!;
+        out[o++] = b[off++]!;
+      }
+      return o;
     };
   };
 

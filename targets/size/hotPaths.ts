@@ -71,12 +71,12 @@ if (P.KeyTable && signer) {
 }
 var keyedBad = keyedBad || null;
 // three PIBs (CRC-32C, MD5, NULL-key HMAC) on the 4 KiB bundle, for the streaming verifier
-var tri = null, triLen = 0, sv = null;
+var tri = null, triLen = 0, t2Len = 0, sv = null;
 if (P.StreamVerifier && signer) {
   var t1 = new Uint8Array(4400), t2 = new Uint8Array(4400);
   tri = new Uint8Array(4400);
   triLen = signer.sign(plain4k, 0, plain4k.length, t1, 0, 4400, 3, 0);
-  triLen = signer.sign(t1, 0, triLen, t2, 0, 4400, 2, 0);
+  triLen = t2Len = signer.sign(t1, 0, triLen, t2, 0, 4400, 2, 0);
   triLen = signer.sign(t2, 0, triLen, tri, 0, 4400, 1, 0);
   sv = new P.StreamVerifier(8, 8, 4, 512, 3);
 }
@@ -134,6 +134,15 @@ export const HOT_PATHS: Array<AllocPath & { needs: string[]; bigIterations?: boo
     needs: ["StreamVerifier", "Signer"],
     setup: "if (!tri || triLen < 0) throw new Error('stream setup ' + triLen); var sealOut = new Uint8Array(16);",
     body: "sv.begin(); for (var o = 0; o < triLen; o += 64) if (sv.push(tri, o, triLen - o < 64 ? triLen - o : 64) < 0) throw new Error('push'); if (sv.end() !== 3) throw new Error('stream'); for (var k = 0; k < 3; k++) if (sv.seal(k, sealOut, 0) < 4) throw new Error('seal ' + k);",
+    bigIterations: true,
+  },
+  {
+    // two-pass signing: the two-PIB bundle pushed in pieces to digest it (lanes for the new
+    // NULL-key PIB-HMAC and the two PIBs already there), then copied in pieces with the PIB put in
+    name: "stream copy-sign, HMAC NULL key over a two-PIB 4 KiB bundle, both passes in 64-octet pieces",
+    needs: ["StreamVerifier", "Signer"],
+    setup: "if (!tri || triLen < 0) throw new Error('stream setup ' + triLen); var copyOut = new Uint8Array(4400);",
+    body: "sv.begin(1, 0); for (var o = 0; o < t2Len; o += 64) if (sv.push(t2, o, t2Len - o < 64 ? t2Len - o : 64) < 0) throw new Error('push'); if (sv.end() !== triLen) throw new Error('stream sign'); var w = 0; for (o = 0; o < t2Len; o += 64) w = sv.copy(t2, o, t2Len - o < 64 ? t2Len - o : 64, copyOut, w); if (w !== triLen || copyOut[triLen - 1] !== tri[triLen - 1] || copyOut[90] !== tri[90]) throw new Error('copy');",
     bigIterations: true,
   },
   { name: "relay check (CRC-32C PIB, 4 KiB bundle) and tick", needs: ["Relay"], setup: "", body: "relay.tick(); if (relay.check(sigCrc, 0, lenCrc) !== 0) throw new Error('relay dropped a good bundle');", bigIterations: true },
