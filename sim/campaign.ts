@@ -15,12 +15,12 @@ import { DEFAULT_SUITE_IDS, SUITES, suiteKind, suiteName } from "../src/core/sui
 import { boardNames, loadBoard } from "./boards.js";
 import { BIN_SECONDS, simulateBundle, type Context } from "./bundleLife.js";
 import { fatePredictor } from "./booking.js";
-import { checkSeconds, loadCosts } from "./costs.js";
+import { checkSeconds, groundCheckSeconds, loadCosts, signSeconds } from "./costs.js";
 import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, repoRoot, type DeviceMode } from "./device.js";
 import { assumptionsOf, figuresOf } from "./labels.js";
 import { Orbit } from "./orbit.js";
 import { HOPS, PATH_ASSUMPTIONS, timetable, type Hop, type OnboardChecks } from "./path.js";
-import { addCheckTiming, emptySuite, RESULT_FORMAT, type SimResult, zeroTotals } from "./result.js";
+import { addCheckTiming, addSignTiming, emptySuite, RESULT_FORMAT, type SimResult, zeroTotals } from "./result.js";
 import { Rng } from "./rng.js";
 import { loadScenario, type Scenario } from "./scenario.js";
 import { ownsItem, WHOLE, type ShardSpec } from "./shard.js";
@@ -129,6 +129,9 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const onboard: OnboardChecks = {
     seconds: checkSeconds(costs, o.suites, payload * scale, board.clockHz),
     utilisation: placed && !placed.onboard ? 0 : cpuPercent / 100,
+    // signing takes the processor too, within the same share (path.ts)
+    signSeconds: signSeconds(costs, o.suites, payload * scale, board.clockHz),
+    groundSeconds: placed && placed.groundCheck === null ? 0 : groundCheckSeconds(o.suites, payload * scale),
   };
   // every transmission of every bundle booked from the bundles' error patterns, in every shard alike
   const fates = fatePredictor(s, orbit, rootRng, o.suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id)), placed ? placed.groundCheck !== null : true);
@@ -154,6 +157,8 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
       clockHz: board.clockHz,
       onboardCpuPercent: Math.round(onboard.utilisation * 1e6) / 1e4,
       onboardCheckSeconds: Math.round(onboard.seconds * 1000) / 1000,
+      onboardSignSeconds: Math.round((onboard.signSeconds ?? 0) * 1000) / 1000,
+      groundCheckSeconds: Math.round((onboard.groundSeconds ?? 0) * 1000) / 1000,
       stackLimitBytes: DEFAULT_STACK_BYTES,
       costSource: costs.source,
       ...(o.checks === undefined ? {} : { checks: o.checks }),
@@ -185,6 +190,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
         result.exactBundles = (result.exactBundles ?? 0) + 1;
       }
       addCheckTiming(result, b, placed ? placed.onboard : true);
+      addSignTiming(result, b, onboard.signSeconds ?? 0);
       done++;
       o.onProgress?.(done, mine.length);
     }

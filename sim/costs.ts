@@ -86,3 +86,32 @@ export function checkSeconds(t: CostTable, suites: readonly number[], bytes: num
   for (const s of suites) cycles += cyclesFor(t, s, bytes, 1);
   return cycles / clockHz;
 }
+
+/**
+ * Seconds the board's processor needs to sign a `bytes`-octet bundle with `suites` in
+ * that order, as the device signs in place (agent.ts): one pass over the bundle per
+ * suite, pass j digesting the j + 1 PIBs present then (the inner ones are checked
+ * again on the way), so the first suite is digested once per suite signed. 0 when the
+ * clock is unknown. At sim size, pass the flight-size octets, as for checkSeconds.
+ */
+export function signSeconds(t: CostTable, suites: readonly number[], bytes: number, clockHz: number): number {
+  if (!(clockHz > 0)) return 0;
+  let cycles = 0;
+  for (let j = 0; j < suites.length; j++) for (let i = 0; i <= j; i++) cycles += cyclesFor(t, suites[i]!, bytes, 1);
+  return cycles / clockHz;
+}
+
+/**
+ * The checking ground hop's rate per suite, octets per second: it stores what arrives
+ * and verifies it with the Node build (`pibkit verify`), at the rates `pibkit bench`
+ * measured there for a 16 MiB bundle (docs/bench.md, "PIB sign / verify on Node":
+ * CRC-32C 1,209, MD5 502, HMAC-SHA1 with the NULL key 593 MB/s), one suite after the other.
+ */
+export const GROUND_VERIFY_BYTES_PER_SECOND: Record<number, number> = { 4: 593e6, 5: 502e6, 6: 1209e6 };
+
+/** Seconds from the last octet at the checking ground hop to its verdict on a `bytes`-octet bundle. */
+export function groundCheckSeconds(suites: readonly number[], bytes: number): number {
+  let s = 0;
+  for (const id of suites) s += bytes / (GROUND_VERIFY_BYTES_PER_SECOND[id] ?? Infinity);
+  return s;
+}

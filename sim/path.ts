@@ -59,8 +59,18 @@ export interface BundleSlot {
   day: number;
   /** The image lands in memory. */
   imagedAt: number;
-  /** Its PIBs are computed (end of the exposure window). */
+  /**
+   * The device reads the image and starts computing its PIBs (the exposure window ends):
+   * the exposure window's end, or later when the processor is busy or the share's credit
+   * is spent (signing takes the processor's time too).
+   */
   signedAt: number;
+  /** The PIBs are written: the bundle can be checked and sent from here. */
+  signEnd: number;
+  /** How much later the first transmission could start than with instant signing (s). */
+  signDelay: number;
+  /** Signing moved the first transmission to a later pass than instant signing would. */
+  signPassMissed: boolean;
   /**
    * The recorder copy of the first transmission is read: the on-board check's start
    * when the bundle is checked, else sendStart.
@@ -101,6 +111,17 @@ export interface OnboardChecks {
   seconds: number;
   /** Share of the processor's time checks may take, 0 … 1; 0 = checks never run on board. */
   utilisation: number;
+  /**
+   * Processor seconds to sign one bundle (every PIB, at flight size); 0 or absent: signing
+   * takes no time. Signing is never skipped: within a share (utilisation > 0) it waits
+   * for the share's credit, then takes the processor; with none it takes it at once.
+   */
+  signSeconds?: number;
+  /**
+   * Seconds from the last octet at the checking ground hop to its verdict (the ground
+   * check's time; absent: 0). A discard's resend is booked from the verdict.
+   */
+  groundSeconds?: number;
 }
 
 /** No check on board. */
@@ -144,6 +165,7 @@ export function transmit(passes: ReadonlyArray<[number, number]>, earliest: numb
  * empty link. Null when the passes run out.
  */
 export function resendAfter(tt: Timetable, after: number, bytes: number): Transmission | null {
+  after += tt.onboard.groundSeconds ?? 0;
   const checked = tt.onboard.utilisation > 0;
   const tx = transmit(tt.passes, checked ? after + tt.onboard.seconds : after, bytes, tt.downlinkBytesPerSecond);
   return tx ? { readAt: after, checked, start: tx[0], end: tx[1] } : null;
@@ -165,6 +187,26 @@ class CpuShare {
     if (this.credit < seconds) return false;
     this.credit -= seconds;
     return true;
+  }
+  /**
+   * When a job of `seconds` that may start at `t` and must run (signing) can start
+   * within the share: at once if the credit covers it, else when it will have (the
+   * saved-up limit then stretched to the job); charged. With no share (0) or the whole
+   * processor, at once and uncharged.
+   */
+  wait(t: number, seconds: number): number {
+    if (this.utilisation <= 0 || this.utilisation >= 1) return t;
+    const cap = Math.max(this.utilisation * DAY, seconds);
+    this.credit = Math.min(cap, this.credit + this.utilisation * Math.max(0, t - this.at));
+    this.at = Math.max(this.at, t);
+    let start = t;
+    if (this.credit < seconds) {
+      start = this.at + (seconds - this.credit) / this.utilisation;
+      this.credit = seconds;
+      this.at = start;
+    }
+    this.credit -= seconds;
+    return start;
   }
 }
 
@@ -287,6 +329,8 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
   let lastEnd = 0;
   const share = new CpuShare(onboard.utilisation);
   const d = onboard.seconds;
+  const sign = onboard.signSeconds ?? 0;
+  const ground = onboard.groundSeconds ?? 0;
   const seconds = payloadBytes / rate;
   const imagingGap = seconds;
   for (let day = 0; day < wholeDays; day++) {
@@ -295,25 +339,33 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
       for (let i = 0; i < perSession; i++) {
         const imagedAt = sessionStart + i * imagingGap;
         if (imagedAt >= days * DAY) continue; // fractional last day
-        const signedAt = imagedAt + exposure;
-        link.prune(signedAt);
-        cpu.prune(signedAt);
-        const unchecked = send(Math.max(signedAt, queueFree), true);
+        const ready = imagedAt + exposure;
+        link.prune(ready);
+        cpu.prune(ready);
+        // signing: within the share's credit, on the processor's free time (a check booked before it may split it)
+        const signing = sign > 0 ? cpu.book(share.wait(ready, sign), sign)! : ([ready, ready] as [number, number]);
+        const signedAt = signing[0];
+        const signEnd = signing[1];
+        const instant = sign > 0 ? send(Math.max(ready, queueFree), true) : null;
+        const unchecked = send(Math.max(signEnd, queueFree), true);
         // the check ends when the link could take the bundle, if the processor allows
-        const want = Math.max(signedAt, unchecked[0] - d);
+        const want = Math.max(signEnd, unchecked[0] - d);
         const check = d > 0 ? cpu.find(want, d)! : ([want, want] as [number, number]);
         const checked = share.take(check[0], d);
         let tx: [number, number];
         if (checked) {
           if (d > 0) cpu.book(want, d);
           tx = send(Math.max(check[1], queueFree), false);
-        } else tx = send(Math.max(signedAt, queueFree), false);
+        } else tx = send(Math.max(signEnd, queueFree), false);
         queueFree = tx[1];
         const slot: BundleSlot = {
           index: bundles.length,
           day,
           imagedAt,
           signedAt,
+          signEnd,
+          signDelay: instant ? unchecked[0] - instant[0] : 0,
+          signPassMissed: instant ? passIndex(passes, unchecked[0]) > passIndex(passes, instant[0]) : false,
           readAt: checked ? check[0] : tx[0],
           checked,
           sendStart: tx[0],
@@ -330,7 +382,8 @@ export function timetable(s: Scenario, orbit: Orbit, days: number, payloadBytes:
           let t: Transmission = { readAt: slot.readAt, checked, start: tx[0], end: tx[1] };
           for (let a = 0; f.transmission(t, a) === "resend"; a++) {
             const again = onboard.utilisation > 0;
-            const c = again && d > 0 ? cpu.book(t.end, d)! : ([t.end, t.end] as [number, number]);
+            const verdictAt = t.end + ground;
+            const c = again && d > 0 ? cpu.book(verdictAt, d)! : ([verdictAt, verdictAt] as [number, number]);
             const r = send(c[1], false);
             t = { readAt: again ? c[0] : r[0], checked: again, start: r[0], end: r[1] };
             slot.resends.push(t);

@@ -44,6 +44,10 @@ export interface RunConfig {
   onboardCpuPercent: number;
   /** Processor seconds one on-board check of a bundle takes (all its PIBs, flight size, board clock). */
   onboardCheckSeconds: number;
+  /** Processor seconds the device takes to sign one bundle (every PIB, in place, flight size, board clock). */
+  onboardSignSeconds?: number;
+  /** Seconds from a bundle's last octet at the checking ground hop to its verdict (0: nothing checks on the ground). */
+  groundCheckSeconds?: number;
   stackLimitBytes: number;
   costSource: string;
   /** Where PIBs are checked (campaign.ts PLACEMENTS); absent: on board within the budget and at the ground station. */
@@ -105,6 +109,13 @@ export interface SimResult {
    * end in time makes its bundle miss that moment of a pass, or the pass).
    */
   onboardChecks: { checked: number; skipped: number; delaySeconds: number; passesMissed: number };
+  /**
+   * The satellite's signing (the timetable's): bundles signed, the processor seconds it
+   * took (whole seconds per bundle), and how much later first transmissions could start
+   * than with instant signing (waiting for the processor or the share, then signing),
+   * in seconds, and how many that put in a later pass.
+   */
+  onboardSigning?: { signed: number; cpuSeconds: number; delaySeconds: number; passesMissed: number };
   ramHighWaterBytes: number;
   /**
    * Sum mod 2^32 over bundles of a fingerprint of what the firmware produced (the signed
@@ -148,7 +159,7 @@ export function emptySuite(suite: number, name: string, hops: readonly string[])
 }
 
 /** The totals a shard adds up, all zero; `suites` = one SuiteTotals per suite, zeroed too. */
-export function zeroTotals(suites: SuiteTotals[]): Pick<SimResult, "bundles" | "bundleBytes" | "downlinkedBytes" | "upsetBins" | "exposureBins" | "upsets" | "corruptedBundles" | "suites" | "onboardChecks" | "ramHighWaterBytes" | "deviceDigest"> {
+export function zeroTotals(suites: SuiteTotals[]): Pick<SimResult, "bundles" | "bundleBytes" | "downlinkedBytes" | "upsetBins" | "exposureBins" | "upsets" | "corruptedBundles" | "suites" | "onboardChecks" | "onboardSigning" | "ramHighWaterBytes" | "deviceDigest"> {
   return {
     bundles: 0,
     bundleBytes: 0,
@@ -159,6 +170,7 @@ export function zeroTotals(suites: SuiteTotals[]): Pick<SimResult, "bundles" | "
     corruptedBundles: 0,
     suites,
     onboardChecks: { checked: 0, skipped: 0, delaySeconds: 0, passesMissed: 0 },
+    onboardSigning: { signed: 0, cpuSeconds: 0, delaySeconds: 0, passesMissed: 0 },
     ramHighWaterBytes: 0,
     deviceDigest: 0,
   };
@@ -172,6 +184,15 @@ export function addCheckTiming(r: SimResult, slot: { checked: boolean; checkDela
   else c.skipped++;
   c.delaySeconds += Math.round(slot.checkDelay);
   if (slot.passMissed) c.passesMissed++;
+}
+
+/** Adds one bundle's signing (path.ts BundleSlot) to r.onboardSigning; `seconds` one signing's processor time. */
+export function addSignTiming(r: SimResult, slot: { signDelay: number; signPassMissed: boolean }, seconds: number): void {
+  const c = (r.onboardSigning ??= { signed: 0, cpuSeconds: 0, delaySeconds: 0, passesMissed: 0 });
+  c.signed++;
+  c.cpuSeconds += Math.round(seconds);
+  c.delaySeconds += Math.round(slot.signDelay);
+  if (slot.signPassMissed) c.passesMissed++;
 }
 
 function addArrays(a: number[], b: number[]): number[] {
@@ -244,6 +265,11 @@ export function mergeResults(parts: SimResult[]): SimResult {
       delaySeconds: out.onboardChecks.delaySeconds + p.onboardChecks.delaySeconds,
       passesMissed: out.onboardChecks.passesMissed + p.onboardChecks.passesMissed,
     };
+    if (out.onboardSigning !== undefined || p.onboardSigning !== undefined) {
+      const a = out.onboardSigning ?? { signed: 0, cpuSeconds: 0, delaySeconds: 0, passesMissed: 0 };
+      const b = p.onboardSigning ?? { signed: 0, cpuSeconds: 0, delaySeconds: 0, passesMissed: 0 };
+      out.onboardSigning = { signed: a.signed + b.signed, cpuSeconds: a.cpuSeconds + b.cpuSeconds, delaySeconds: a.delaySeconds + b.delaySeconds, passesMissed: a.passesMissed + b.passesMissed };
+    }
     out.suites = out.suites.map((s, i) => {
       const o = p.suites[i];
       if (!o || o.suite !== s.suite) throw new MergeError("results list different suites");

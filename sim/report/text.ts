@@ -48,6 +48,14 @@ export function summaryText(r: SimResult): string {
         `they delayed first transmissions by ${n(oc.delaySeconds)} s in all, ${count(oc.passesMissed, "bundle")} to a later pass`,
     );
   }
+  const os = r.onboardSigning;
+  if (os !== undefined && os.signed > 0 && (c.onboardSignSeconds ?? 0) > 0) {
+    lines.push(
+      `on-board signing: ${count(os.signed, "bundle")}, ${n(os.cpuSeconds)} CPU s of the processor in all (${(c.onboardSignSeconds ?? 0).toFixed(0)} s each${c.onboardCpuPercent > 0 ? `, within ${n(c.onboardCpuPercent)} % of its time` : ""}); ` +
+        `first transmissions ${n(os.delaySeconds)} s later in all than with instant signing, ${count(os.passesMissed, "bundle")} in a later pass`,
+    );
+  }
+  if ((c.groundCheckSeconds ?? 0) > 0) lines.push(`ground checks: ${(c.groundCheckSeconds ?? 0).toFixed(2)} s per bundle from the last octet to the verdict (the Node build's measured rates); a resend is booked from the verdict`);
   if (r.exactBundles !== undefined) lines.push(`statistical mode: verdicts from each bundle's flipped bits (CRC-32C by syndrome; MD5, HMAC-SHA1: any flip caught); ${count(r.exactBundles, "bundle")} hit in the header (or with stuck cells, link errors) went through the firmware on their bytes`);
   lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(c.mode)}); out-of-memory events: ${n(r.oomEvents.length)}`);
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
