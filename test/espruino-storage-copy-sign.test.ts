@@ -1,0 +1,172 @@
+/**
+ * The Espruino two-pass signing example (targets/examples/espruino/storage-copy-sign.js)
+ * on the exact pib-path+stream Espruino file, in QuickJS without Espruino's missing
+ * built-ins and with a heap limit below what the StorageFiles hold: a stand-in for
+ * Storage.open/StorageFile keeps the files on the host (as flash would), appending what
+ * write() gives and handing out read(len) pieces. An unsigned bundle with a payload of
+ * about 200 KB, stored as one hex line, is signed into another StorageFile with each
+ * suite: octet for octet what the ground Signer writes, Ok for the ground Verifier. A
+ * bundle signed already gets a second PIB that covers the first; a missing or
+ * malformed source is reported by its pibkit error code.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { SuiteKind } from "../src/core/suites.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
+import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
+import { QuickJsHost } from "../targets/hosts/quickjs.js";
+import { rng } from "./support/rng.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const EXAMPLE = join(ROOT, "targets/examples/espruino/storage-copy-sign.js");
+const PAYLOAD = 200_000;
+/** Heap for the whole VM (QuickJS's own objects, the firmware, the example): below the bundle, let alone its hex. */
+const HEAP = 150_000;
+let firmware: string;
+
+/** An unsigned bundle: primary, an extension block, the PAYLOAD-octet payload, another extension block last. */
+function unsigned(): Uint8Array {
+  const r = rng(0xc0b1);
+  const spec = new PrimarySpec();
+  spec.flags = 0x10;
+  const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
+  spec.dest = ascii("dtn://ground/archive");
+  spec.source = ascii("dtn://node-1/imager");
+  spec.reportTo = ascii("dtn:none");
+  spec.custodian = ascii("dtn:none");
+  spec.lifetime.lo = 86400;
+  const payload = Uint8Array.from({ length: PAYLOAD }, () => Math.floor(r() * 256));
+  const ext = Uint8Array.from({ length: 9 }, (_, i) => i * 17);
+  const b = new Uint8Array(PAYLOAD + 256);
+  let n = new BundleWriter().writePrimary(b, 0, b.length, spec);
+  n = writeBlock(b, n, b.length, 0x10, 0x01, false, ext, 0, ext.length);
+  n = writeBlock(b, n, b.length, 1, 0, false, payload, 0, PAYLOAD);
+  n = writeBlock(b, n, b.length, 0x20, 0x10, true, ext, 0, ext.length);
+  expect(n).toBeGreaterThan(0);
+  return b.slice(0, n);
+}
+
+/** The ground Signer's output for `b` with suite `kind` (NULL key for PIB-HMAC). */
+function groundSign(b: Uint8Array, kind: number): Uint8Array {
+  const out = new Uint8Array(b.length + 64);
+  const n = new Signer(8, 8).sign(b, 0, b.length, out, 0, out.length, kind, 0);
+  expect(n).toBeGreaterThan(0);
+  return out.slice(0, n);
+}
+
+/** Runs the example with suite `suite` on the host's StorageFiles `files` (changed in place); its printed lines, or the VM's error. */
+async function run(files: Map<string, string>, suite: number, script = ""): Promise<{ lines: string[]; error: string }> {
+  const h = await QuickJsHost.create({ memoryLimit: HEAP });
+  try {
+    h.defineFunction("__fileWrite", (name, s) => {
+      files.set(name as string, (files.get(name as string) ?? "") + (s as string));
+      return 0;
+    });
+    h.defineFunction("__fileErase", (name) => {
+      files.delete(name as string);
+      return 0;
+    });
+    h.defineByteSource("__fileRead", (name, off, len) => {
+      const s = files.get(name as string) ?? "";
+      return Uint8Array.from(Buffer.from(s.slice(off as number, (off as number) + (len as number)), "latin1"));
+    });
+    const shims = `var __out = []; function print(s) { __out.push(String(s)); }
+var __mod = (function () { var exports = {}; var module = { exports: exports };
+${firmware}
+return exports; })();
+var __piece = new Uint8Array(512);
+var __storage = { open: function (name, mode) {
+  if (mode === "w") __fileErase(name);
+  var pos = 0;
+  return {
+    write: function (s) { __fileWrite(name, s); },
+    read: function (len) {
+      var n = __fileRead(__piece, 0, name, pos, len), s = "";
+      if (!n) return undefined;
+      pos += n;
+      for (var i = 0; i < n; i++) s += String.fromCharCode(__piece[i]);
+      return s;
+    }
+  };
+} };
+function require(n) { if (n === "pibkit") return __mod; if (n === "Storage") return __storage; throw new Error("no module " + n); }
+`;
+    const text = script || readFileSync(EXAMPLE, "utf8").replace("var SUITE = 3;", `var SUITE = ${suite};`);
+    const r = h.load(ESPRUINO_PRELUDE + shims + text, "storage-copy-sign.js");
+    const out = h.eval<string[]>("__out");
+    return { lines: out.ok ? (out.value as string[]) : [], error: r.ok ? "" : r.error };
+  } finally {
+    h.dispose();
+  }
+}
+
+const hexLine = (b: Uint8Array): string => Buffer.from(b).toString("hex") + "\n";
+
+beforeAll(async () => {
+  firmware = readFileSync((await ensureFirmware(FEATURES["pib-path+stream"]!, "pibkit-pib-path+stream"))["espruino"]!, "utf8");
+}, 120_000);
+
+describe("Espruino StorageFile example: a stored unsigned bundle copied into a signed one, in two passes", () => {
+  const plain = unsigned();
+
+  test("passes the Espruino language check", () => {
+    const v = checkEspruinoSource(readFileSync(EXAMPLE, "utf8"));
+    expect(v, formatViolations(EXAMPLE, v)).toEqual([]);
+  });
+
+  for (const [suite, name] of [
+    [SuiteKind.Crc32, "PIB-INSECURE-CRC32"],
+    [SuiteKind.Md5, "PIB-INSECURE-MD5"],
+    [SuiteKind.Hmac, "PIB-HMAC (NULL key)"],
+  ] as const) {
+    test(`${name}: a ${PAYLOAD.toLocaleString("en-US")}-octet payload under a ${HEAP.toLocaleString("en-US")}-octet heap, the ground Signer's octets`, async () => {
+      expect(plain.length).toBeGreaterThan(HEAP);
+      const want = groundSign(plain, suite);
+      const files = new Map([["bundle", hexLine(plain)]]);
+      const got = await run(files, suite);
+      expect(got.error).toBe("");
+      expect(got.lines).toEqual([`bundle.signed: ${want.length} octets, signed`]);
+      const line = files.get("bundle.signed")!;
+      expect(line.endsWith("\n")).toBe(true);
+      const signed = Uint8Array.from(Buffer.from(line.slice(0, -1), "hex"));
+      expect(Buffer.compare(signed, want)).toBe(0);
+      const v = new Verifier(8, 8, 4);
+      expect(v.verifyAll(signed, 0, signed.length)).toBe(1);
+      expect(v.allOk()).toBe(true);
+      expect(v.kind[0]).toBe(suite);
+      // the source is left as it was
+      expect(files.get("bundle")).toBe(hexLine(plain));
+    }, 120_000);
+  }
+
+  test("a bundle signed already: the new PIB goes before the old one and covers it", async () => {
+    const inner = groundSign(plain, SuiteKind.Crc32);
+    const want = groundSign(inner, SuiteKind.Md5);
+    const files = new Map([["bundle", hexLine(inner)]]);
+    const got = await run(files, SuiteKind.Md5);
+    expect(got.lines).toEqual([`bundle.signed: ${want.length} octets, signed`]);
+    const signed = Uint8Array.from(Buffer.from(files.get("bundle.signed")!.slice(0, -1), "hex"));
+    expect(Buffer.compare(signed, want)).toBe(0);
+    const v = new Verifier(8, 8, 4);
+    expect(v.verifyAll(signed, 0, signed.length)).toBe(2);
+    expect(v.allOk()).toBe(true);
+  }, 120_000);
+
+  test("no source, a source cut short: the pibkit error, no signed file", async () => {
+    const none = new Map<string, string>();
+    expect((await run(none, SuiteKind.Crc32)).lines).toEqual(["bundle.signed: pibkit error 10"]);
+    expect(none.has("bundle.signed")).toBe(false);
+    const cut = new Map([["bundle", Buffer.from(plain.subarray(0, plain.length - 3000)).toString("hex")]]);
+    expect((await run(cut, SuiteKind.Crc32)).lines).toEqual(["bundle.signed: pibkit error 15"]);
+    expect(cut.has("bundle.signed")).toBe(false);
+  }, 120_000);
+
+  test("the same heap cannot hold the bundle whole (the limit is real)", async () => {
+    const got = await run(new Map(), SuiteKind.Crc32, `var whole = new Uint8Array(${plain.length}); print("held " + whole.length);`);
+    expect(got.lines).toEqual([]);
+    expect(got.error).toMatch(/memory/i);
+  });
+});
