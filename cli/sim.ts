@@ -21,7 +21,15 @@ import { MAX_DAYS, parseChecks, parseDays, parseSuites, safe, wholeOption } from
 import { count, noun } from "./plural.js";
 import { progressReporter } from "./progress.js";
 
-/** The longest campaign: ten years of imaging. */
+/**
+ * What a bare `pibkit sim` runs: the mission's flight sizes (200 MB images, the
+ * scenario's daily volume, the board's RAM) in statistical mode. Engine mode streams
+ * every image through the built firmware in QuickJS within the board's RAM too, but a
+ * flight-size day of it takes over half an hour of CPU (docs/simulator.md, "Performance"),
+ * so it is asked for with --mode engine.
+ */
+const DEFAULT_MODE: SimMode = "stat";
+const DEFAULT_SCALE = "flight";
 
 const HELP = `usage: pibkit sim [options]
        pibkit sim sweep [options]                      (pibkit sim sweep --help)
@@ -41,12 +49,15 @@ options:
   --days N            days of imaging to simulate, above 0 and at most ${MAX_DAYS}
                       (fractions allowed; default: the scenario's)
   --seed S            random seed, 0 to 2^53-1 (default 1); same seed, same report
-  --mode MODE         engine: the built firmware in QuickJS under the board's RAM (default)
+  --mode MODE         stat (default): verdicts from each bundle's flipped bits (CRC-32C
+                      by its syndrome, exact; MD5/HMAC: any flip is caught), bytes only
+                      for the rare bundle hit in its header; a flight-size day in ~1 s
+                      engine: the built firmware file in QuickJS under the board's RAM,
+                      every image streamed through it (flight size: ~4.5 min of CPU
+                      per image with three suites; sim size: seconds a day)
                       fast: the same agent on the Node build, for large campaigns
-                      stat: verdicts from each bundle's flipped bits (CRC-32C by its
-                      syndrome, exact; MD5/HMAC: any flip is caught), bytes only for
-                      the rare bundle hit in its header; for flight size and long runs
-  --scale SCALE       sim: the scenario's scaled sizes (default); flight: real sizes
+  --scale SCALE       flight (default): the mission's real sizes (200 MB images);
+                      sim: the scenario's sizes divided by its scale, for quick runs
   --ram BYTES         give the device this much RAM instead of the board's (what-if;
                       labelled as an assumption in the report)
   --onboard-cpu PCT   share of the satellite processor's time its PIB checks before
@@ -74,8 +85,10 @@ exit status: 0 done, 2 bad usage (one line on stderr naming the value and what i
 
 examples:
   pibkit sim --days 2 --out out/report      # out/ is ignored by git
-  pibkit sim --mode fast --days 30 --shard 0/4 --out out/runs --quiet
-  pibkit sim --mode stat --scale flight --ram 1073741824 --days 365 --quiet
+  pibkit sim --days 365 --quiet             # a flight-size year in stat mode, seconds
+  pibkit sim --mode engine --scale sim      # the built firmware on every bundle, 1 MB images
+  pibkit sim --mode engine --days 0.25      # flight size on the exact firmware: minutes per image
+  pibkit sim --mode fast --scale sim --days 30 --shard 0/4 --out out/runs --quiet
 
 scenarios: ${safe(scenarioNames).join(", ")}
 boards: ${safe(boardNames).join(", ")}
@@ -246,9 +259,9 @@ export async function run(argv: string[]): Promise<number> {
   const board = v.board ?? DEFAULT_BOARD;
   const names = boardNames();
   if (!names.includes(board)) usageError(`unknown board "${board}" (known: ${names.join(", ")})`);
-  const mode = (v.mode ?? "engine") as SimMode;
+  const mode = (v.mode ?? DEFAULT_MODE) as SimMode;
   if (!SIM_MODES.includes(mode)) usageError(`--mode must be engine, fast or stat, got "${mode}"`);
-  const scale = v.scale ?? "sim";
+  const scale = v.scale ?? DEFAULT_SCALE;
   if (scale !== "sim" && scale !== "flight") usageError(`--scale must be sim or flight, got "${scale}"`);
   let shard: ShardSpec;
   try {

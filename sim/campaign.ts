@@ -98,7 +98,7 @@ export function suiteLabel(id: number): string {
   return `0x0${id} ${suiteName(suiteKind(DEFAULT_SUITE_IDS, 0, id), 0)}`;
 }
 
-/** Octets of each of the device's bundle buffers: one image at the scale run, and room for the primary block and PIBs. */
+/** The largest bundle the device handles: one image at the scale run, and room for the primary block and PIBs (its piece buffer is at most this). */
 export function bundleCapacity(s: Scenario, flight: boolean): number {
   return (flight ? Math.round(s.flight.imageBytes.value) : s.sim.imageBytes.value) + PATH_ASSUMPTIONS.headerRoom.value;
 }

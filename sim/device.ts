@@ -350,7 +350,7 @@ const MAX_TRIED_RAM = 2 ** 40;
 
 /**
  * The smallest RAM in bytes with which the device starts (see startsWith), or -1 when
- * it does not start even with 1 TiB. Fast mode: its one rule, two bundle buffers. Engine
+ * it does not start even with 1 TiB. Fast mode: its one rule, the agent's buffers. Engine
  * mode: the high-water mark of a setup without limit (the firmware's functions and
  * shapes, the agent's buffers: known only by running it), checked to start with that
  * and not with a byte less; else found by doubling and bisecting to the byte.

@@ -111,7 +111,7 @@ describe("reports count in words", () => {
 
 describe("pibkit sim output (CLI)", () => {
   it("progress: exact counts and the right percentage on stderr", () => {
-    const r = pibkit(["sim", "--scenario", "test-tiny", "--days", "2", "--mode", "fast"]);
+    const r = pibkit(["sim", "--scenario", "test-tiny", "--days", "2", "--mode", "fast", "--scale", "sim"]);
     expect(r.code, r.err).toBe(0);
     const lines = r.err.trim().split("\n");
     expect(lines.length).toBeGreaterThan(1);
@@ -126,11 +126,11 @@ describe("pibkit sim output (CLI)", () => {
 
   it("says where it wrote its files (stdout; stderr with --json)", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "pibkit-sim-out-")), "a", "b");
-    const r = pibkit(["sim", "--scenario", "test-tiny", "--mode", "fast", "--quiet", "--out", dir]);
+    const r = pibkit(["sim", "--scenario", "test-tiny", "--mode", "fast", "--scale", "sim", "--quiet", "--out", dir]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`wrote ${join(dir, "result.json")} and ${join(dir, "report.html")}`);
     expect(existsSync(join(dir, "report.html"))).toBe(true);
-    const j = pibkit(["sim", "--scenario", "test-tiny", "--mode", "fast", "--quiet", "--json", "--shard", "1/2", "--out", dir]);
+    const j = pibkit(["sim", "--scenario", "test-tiny", "--mode", "fast", "--scale", "sim", "--quiet", "--json", "--shard", "1/2", "--out", dir]);
     expect(j.code, j.err).toBe(0);
     expect((JSON.parse(j.out) as SimResult).shards).toEqual([1]);
     expect(j.err).toContain(`wrote ${join(dir, "result-1-of-2.json")}`);
@@ -145,7 +145,7 @@ describe("pibkit sim output (CLI)", () => {
     const runs = [0, 1, 2, 3].map(
       (i) =>
         new Promise<number>((done) => {
-          execFile("bin/pibkit", ["sim", "--scenario", "test-tiny", "--mode", "fast", "--quiet", "--shard", `${i}/4`, "--out", dir], (e) => done(e ? ((e as { code?: number }).code ?? -1) : 0));
+          execFile("bin/pibkit", ["sim", "--scenario", "test-tiny", "--mode", "fast", "--scale", "sim", "--quiet", "--shard", `${i}/4`, "--out", dir], (e) => done(e ? ((e as { code?: number }).code ?? -1) : 0));
         }),
     );
     expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);

@@ -78,7 +78,7 @@ describe("pibkit sim (CLI)", () => {
   });
 
   it("an --ram below what the device needs to start is a usage error naming the smallest usable value, and that value runs", () => {
-    const common = ["sim", "--scenario", "test-tiny", "--days", "0.25", "--seed", "2", "--quiet"];
+    const common = ["sim", "--scenario", "test-tiny", "--days", "0.25", "--seed", "2", "--scale", "sim", "--mode", "engine", "--quiet"];
     const smallest = (r: { code: number; err: string }, ram: number): number => {
       expect(r.code, `--ram ${ram}`).toBe(2);
       expect(r.err.trim().split("\n")).toHaveLength(1);
@@ -104,7 +104,7 @@ describe("pibkit sim (CLI)", () => {
 
   it("shards from --shard, SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX merge into one run", () => {
     const dir = mkdtempSync(join(tmpdir(), "pibkit-sim-"));
-    const common = ["sim", "--scenario", "test-tiny", "--days", "2", "--seed", "5", "--mode", "fast", "--quiet"];
+    const common = ["sim", "--scenario", "test-tiny", "--days", "2", "--seed", "5", "--mode", "fast", "--scale", "sim", "--quiet"];
     const whole = pibkit([...common, "--json"]);
     expect(whole.code).toBe(0);
     const one = JSON.parse(whole.out) as SimResult;
