@@ -33,7 +33,8 @@
  *   reaching any result (with an SDNV's worth of margin), or it parsed the same blocks
  *   at the same offsets as the original, every security block's fields at the same
  *   offsets too (then result octets were only skipped or digested);
- * - the payload must not shrink (its tail would be parsed as blocks);
+ * - the payload must not shrink (its tail would be parsed as blocks), unless its
+ *   block is flagged last: then any octet after it fails the parse;
  * - the unknown octets (and the covered payload) must sit at the same places in both
  *   streams: the same positions for MD5 and HMAC, the same distances from the end for
  *   CRC-32C.
@@ -55,6 +56,8 @@ const OK = 0, MISMATCH = 1, MALFORMED = 4;
 const PHASE_HEAD = 0, PHASE_PAYLOAD = 1, PHASE_FAILED = 3;
 /** CanonMode.After (src/ground/stream.ts): the part after the payload octets. */
 const CANON_AFTER = 2;
+/** Block processing flag "last block" (RFC 5050 §4.3). */
+const FLAG_LAST = 0x08;
 /** PIB block type (RFC 6257). */
 const TYPE_PIB = 3;
 /** The security-parameters item holding the covered range (RFC 6257 §2.6, "fragment range"). */
@@ -141,8 +144,9 @@ interface Run {
   phase: number;
   count: number;
   errAt: number;
-  /** The payload's tail would have been parsed as blocks. */
+  /** The payload's tail would have been parsed as blocks; the payload block says it is the last one. */
   payloadAsBlocks: boolean;
+  payloadLast: boolean;
   undecidable: boolean;
   /** Blocks before the payload (the skeleton), and the payload's length and data offset. */
   blocks: string;
@@ -177,6 +181,7 @@ function runOn(v: SymbolicVerifier, header: Uint8Array, total: number): Run {
   }
   const count = payloadAsBlocks ? -1 : v.end();
   const b = v.bundle;
+  const payloadLast = b.payloadIndex >= 0 && (b.blockFlags[b.payloadIndex]! & FLAG_LAST) !== 0;
   const blocks: string[] = [];
   const asb: string[] = [];
   const a = new Asb();
@@ -193,6 +198,7 @@ function runOn(v: SymbolicVerifier, header: Uint8Array, total: number): Run {
     count,
     errAt: v.errAt,
     payloadAsBlocks,
+    payloadLast,
     undecidable: v.undecidable,
     blocks: blocks.join(";"),
     payLen: v.head.payLen,
@@ -346,7 +352,9 @@ export class HeaderJudge {
     }
     if (z.phase === PHASE_HEAD) return undecided("payload-read");
     if (z.blocks !== this.oz.blocks || z.dataAt !== this.oz.dataAt) return undecided("result-read");
-    if (z.payloadAsBlocks) return undecided("payload-read");
+    // a shorter payload leaves octets after the block flagged last: DataAfterLastBlock
+    // (or a trailer too large for the window), whatever they hold
+    if (z.payloadAsBlocks) return z.payloadLast ? kinds.map(() => true) : undecided("payload-read");
     if (z.count < 0) return kinds.map(() => true); // e.g. a payload longer than the bundle
     if (z.asb !== this.oz.asb) return undecided("result-read");
     const out: boolean[] = [];

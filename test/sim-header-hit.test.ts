@@ -75,6 +75,38 @@ describe("header hits decided without the payload = the firmware on the bytes", 
   }
 });
 
+describe("named fields", () => {
+  it("primary block length, dictionary, a PIB's result, a field the canonical form leaves out, the payload length: decided, as the firmware decides", async () => {
+    const kinds = [1, 2, 3];
+    const s = await signed(kinds, 3000, 4);
+    const b = new Bundle(16, 16);
+    expect(b.parse(s.bundle, 0, s.bundle.length)).toBe(0);
+    // primary block: version, flags (one octet here), block length, then 8 dictionary offsets (one octet each)
+    expect(s.bundle[1]).toBeLessThan(0x80);
+    const custodianSsp = 3 + 7;
+    let first = 0;
+    while (b.blockType[first] !== 3) first++;
+    const pibResult = b.blockDataOff[first]! + b.blockDataLen[first]! - 1; // the last octet of the first PIB: its result
+    const payloadLen = b.blockDataOff[b.payloadIndex]! - 1; // last octet of the payload's length field
+    const cases: Array<[string, number[], boolean[] | null]> = [
+      ["primary block length", [2 * 8 + 0], [true, true, true]],
+      ["primary block length, two bits", [2 * 8 + 1, 2 * 8 + 2], [true, true, true]],
+      ["dictionary octet", [(b.dictOff + 5) * 8 + 1], [true, true, true]],
+      ["first PIB's result", [pibResult * 8 + 4], null],
+      ["custodian (left out of the canonical form)", [custodianSsp * 8 + 0], [false, false, false]],
+      ["payload length, shorter", [payloadLen * 8 + 3], [true, true, true]],
+      ["payload length, longer", [payloadLen * 8 + 6], [true, true, true]],
+    ];
+    for (const [name, bits, expected] of cases) {
+      const truth = discards(s.device.verify(flipped(s.bundle, bits), -1) as Checked, kinds);
+      if (expected !== null) expect(truth, `${name}: the firmware`).toEqual(expected);
+      expect(s.judge.decide(bits, kinds), name).toEqual(truth);
+    }
+    // the first PIB is the last signed: its result hit fails it alone
+    expect(s.judge.decide([pibResult * 8 + 4], kinds)!.filter((x) => x).length).toBe(1);
+  });
+});
+
 describe("several hits at once", () => {
   it("random hits in the header with and without payload errors", async () => {
     const kinds = [1, 2, 3];
