@@ -16,7 +16,7 @@ import { HmacSha1 } from "../src/core/hmac.js";
 import { Md5 } from "../src/core/md5.js";
 import { Sha1 } from "../src/core/sha1.js";
 import { hexOption, parse, toHex, usageError } from "./common.js";
-import { feed } from "./stream.js";
+import { feed } from "./read.js";
 
 const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1", "hmac-sha1-80"];
 /** Octets per read and per `update` call. */

@@ -11,8 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
-import { fileError, readStdin } from "./common.js";
+import { fileError } from "./common.js";
+import { feed, feedFile, openRead } from "./read.js";
 import { otherProfileMatches, otherProfilesBy } from "./pibOptions.js";
+
+export { feed, feedFile, openRead };
 
 /** Octets per read. */
 export const CHUNK = 1 << 20;
@@ -20,60 +23,6 @@ export const CHUNK = 1 << 20;
 export const WINDOW = 1 << 20;
 /** Payload digests a verify keeps at once (PIBs × key candidates). */
 export const STREAMS = 16;
-
-/** Reads FILE (stdin for -) piece by piece into `buf`, handing each to `take`; stops when it returns < 0. */
-export async function feed(path: string, buf: Uint8Array, take: (n: number) => number): Promise<void> {
-  if (path === "-") {
-    try {
-      for (;;) {
-        const n = await readStdin(buf);
-        if (n <= 0 || take(n) < 0) return;
-      }
-    } catch (e) {
-      fileError("read", "-", e);
-    }
-  }
-  feedFile(path, buf, take);
-}
-
-/**
- * feed for a FILE that is not stdin, which needs no waiting. Reads are positional
- * (pread), so a read shorter than asked ends a regular file and no second read has to
- * find the end: a small bundle costs one open, one read and one close, which for a pass
- * of many files is most of the system time. What cannot be read at a position (a named
- * pipe, a terminal: ESPIPE) is read from its current position until a read returns 0.
- */
-export function feedFile(path: string, buf: Uint8Array, take: (n: number) => number): void {
-  const fd = openRead(path);
-  try {
-    let pos = 0;
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, buf.length, pos);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ESPIPE" || pos !== 0) fileError("read", path, e);
-        pos = -1;
-        continue;
-      }
-      if (n <= 0 || take(n) < 0) return;
-      if (pos < 0) continue;
-      if (n < buf.length) return;
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Opens FILE for reading: its descriptor, or a usage error naming it. */
-export function openRead(path: string): number {
-  try {
-    return openSync(path, "r");
-  } catch (e) {
-    fileError("read", path, e);
-  }
-}
 
 /** Streams FILE through the verifier: its end() (PIB count or -Err.X). */
 export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8Array): Promise<number> {

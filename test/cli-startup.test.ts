@@ -60,3 +60,18 @@ describe("ground tools start without the heavy tooling packages", () => {
     expect([...packages].some((p) => HEAVY.includes(p))).toBe(true);
   });
 });
+
+/** Source files of src/ground/ bundled into the modules `files` (esbuild heads each with a `// src/…` line). */
+function groundSources(files: string[]): string[] {
+  return files.flatMap((f) => [...readFileSync(f, "utf8").matchAll(/^\/\/ (src\/ground\/\S+)$/gm)].map((m) => m[1]!));
+}
+
+describe("digest starts without the PIB path", () => {
+  // its whole-process time is compared with a peer library's script (`pibkit bench --process`)
+  test("digest loads nothing of src/ground/", () => {
+    expect(groundSources(staticClosure(commandChunk("digest")).files)).toEqual([]);
+  });
+  test("the check sees the ground library where it is loaded (verify)", () => {
+    expect(groundSources(staticClosure(commandChunk("verify")).files)).toContain("src/ground/bundle.ts");
+  });
+});

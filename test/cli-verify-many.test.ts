@@ -4,8 +4,8 @@
  * read or parsed reported on stderr while the others are still checked, and the exit
  * status the worst of the files' (2 malformed > 1 mismatch > 0 ok).
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -62,5 +62,36 @@ describe("verify FILE…", () => {
     const r = run(["verify", join(dir, "hmac.bin")]);
     expect(r.stdout).toMatch(/^PIB block 0 @\d+: /);
     expect(r.status).toBe(0);
+  });
+  test("options between the files: each value taken as its option's, the files checked in the order given", () => {
+    const [a, b, c] = ["insecure-crc32", "insecure-md5", "hmac"].map((s) => join(dir, `${s}.bin`));
+    // a file named like the profile beside one: the word after --profile is the option's value, never a file
+    copyFileSync(join(dir, "hmac.bin"), join(dir, "rfc6257"));
+    const r = spawnSync(PIBKIT, ["verify", b!, "--profile", "rfc6257", a!, "--accept-bare", c!], { encoding: "utf8", cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim().split("\n").map((l) => l.slice(0, l.indexOf(": ")))).toEqual([b, a, c]);
+    expect(r.status).toBe(0);
+    const bad = run(["verify", a!, "--profile", "nonesuch", c!]);
+    expect(bad.stderr).toMatch(/--profile/);
+    expect(bad.stdout).toBe("");
+    expect(bad.status).toBe(2);
+  });
+  test("a named pipe among files: read until its writer closes it, whatever its pieces", () => {
+    if (process.platform === "win32") return;
+    const fifo = join(dir, "pipe.bin");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    // the writer hands the bundle over in two parts with a pause between them: a short read
+    // of a pipe is not its end (a positional read of it fails: ESPIPE, then read in order)
+    const whole = readFileSync(join(dir, "insecure-md5.bin"));
+    const cut = 20;
+    writeFileSync(join(dir, "part1"), whole.subarray(0, cut));
+    writeFileSync(join(dir, "part2"), whole.subarray(cut));
+    // a process of its own: spawnSync below holds this one's event loop
+    const writer = spawn("sh", ["-c", "(cat part1; sleep 0.3; cat part2) > pipe.bin"], { cwd: dir, stdio: "ignore" });
+    const r = run(["verify", join(dir, "hmac.bin"), fifo]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/pipe\.bin: PIB block 0 @\d+: PIB-INSECURE-MD5 .*: ok$/m);
+    expect(r.status).toBe(0);
+    writer.kill();
   });
 });
