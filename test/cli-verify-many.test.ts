@@ -94,4 +94,11 @@ describe("verify FILE…", () => {
     expect(r.status).toBe(0);
     writer.kill();
   });
+  test("a reader that stops early (| head -1): the first line, no error", () => {
+    // 2,000 lines: more than one 64 KiB write, so writes go on after the reader has gone
+    const files = Array.from({ length: 2000 }, () => "hmac.bin").join(" ");
+    const r = spawnSync("sh", ["-c", `"${PIBKIT}" verify ${files} | head -1`], { encoding: "utf8", cwd: dir });
+    expect(r.stdout).toMatch(/^hmac\.bin: PIB block 0 @\d+: .*: ok\n$/);
+    expect(r.stderr).toBe("");
+  });
 });
