@@ -98,9 +98,11 @@ function symmetricDifference(a: readonly number[], b: readonly number[]): number
 /** Header-hit copies decided and not decided, summed over every campaign of the process (tests and measurements read it). */
 export const headerHitTotals = { decided: 0, undecided: { "payload-read": 0, "result-read": 0, placement: 0, other: 0 } as Record<Undecided, number> };
 
+/** Layouts by board, suites and SDNV lengths: the same in every campaign of a process (a sweep runs hundreds). */
+const layouts = new Map<string, Layout>();
+
 /** Per-campaign state of the statistical mode. */
 export class StatState {
-  private readonly layouts = new Map<string, Layout>();
   /** Bundles handed to the exact path, and why. */
   headerHits = 0;
   stuckCells = 0;
@@ -126,8 +128,8 @@ export class StatState {
 
   /** The layout of bundle `seq` signed at `ctime` around `payloadBytes` octets. */
   layout(ctx: Context, seq: number, ctime: number, payloadBytes: number): Layout {
-    const key = `${sdnvLength(seq)}/${sdnvLength(ctime)}/${sdnvLength(payloadBytes)}`;
-    let l = this.layouts.get(key);
+    const key = `${ctx.board.name}/${ctx.kinds.join(",")}/${sdnvLength(seq)}/${sdnvLength(ctime)}/${sdnvLength(payloadBytes)}`;
+    let l = layouts.get(key);
     if (l === undefined) {
       const stand = sameSdnvLength(payloadBytes);
       const signed = ctx.device.sign(new Uint8Array(stand), sameSdnvLength(seq), sameSdnvLength(ctime));
@@ -136,7 +138,7 @@ export class StatState {
       if (b.parse(signed.bundle, 0, signed.bundle.length) < 0 || b.payloadIndex < 0) throw new Error("simulator: the firmware produced a bundle that does not parse");
       if (b.payloadIndex !== b.blockCount - 1) throw new Error("simulator: the payload is not the last block; the statistical mode needs it last");
       l = { headerBytes: signed.bundle.length - stand, pibFrom: b.primaryEnd, pibTo: b.blockStart[b.payloadIndex]! };
-      this.layouts.set(key, l);
+      layouts.set(key, l);
     }
     return l;
   }
@@ -209,17 +211,26 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
       }
       return d;
     }
-    const payloadBits = bits.length === 0 ? bits : bits.map((p) => p - headerBits);
     const discard: boolean[] = [];
     let crcSeen: boolean | null = null;
     for (const kind of ctx.kinds) {
-      if (payloadBits.length === 0) discard.push(false);
+      if (bits.length === 0) discard.push(false);
       else if (kind === KIND_CRC32) {
-        if (crcSeen === null) crcSeen = syn.ofError(payloadBits, slot.payloadBytes) !== 0;
+        if (crcSeen === null) crcSeen = syndromeOf(bits) !== 0;
         discard.push(crcSeen);
       } else discard.push(true); // MD5, HMAC-SHA1: see the header
     }
     return discard;
+  };
+  // The syndrome of payload bits (from the bundle's start: the payload ends the bundle and
+  // the canonical form, so the distance from the end is the same), kept from one call to
+  // the next: only the bits that changed since (new upsets, link errors) cost a shift.
+  let lastBits: number[] = [];
+  let lastSyndrome = 0;
+  const syndromeOf = (bits: number[]): number => {
+    lastSyndrome = (lastSyndrome ^ syn.ofError(symmetricDifference(lastBits, bits), len)) >>> 0;
+    lastBits = bits;
+    return lastSyndrome;
   };
   /** Bits outside the PIBs: data, as bundleLife.ts counts it (a hit in a PIB corrupts no data). */
   const pibBits0 = lay.pibFrom * 8, pibBits1 = lay.pibTo * 8;

@@ -116,6 +116,8 @@ export class TailSyndromes {
   private readonly last: Uint32Array;
   /** pow[i] = Z^(2^i) */
   private readonly pow: LinearMap32[] = [];
+  /** digits[m][j] = Z^(j·256^m), made on first use: a shift is then one table step per base-256 digit. */
+  private readonly digits: Array<Array<LinearMap32 | undefined>> = [];
 
   constructor(crc: CrcFunction) {
     const { tail, z } = shiftMap(crc);
@@ -135,8 +137,29 @@ export class TailSyndromes {
    * log2(k) table steps.
    */
   shift(v: number, k: number): number {
-    for (let i = 0; k > 0; i++, k = Math.floor(k / 2)) if (k % 2 === 1) v = this.pow[i]!.apply(v);
+    for (let m = 0; k > 0; m++, k = Math.floor(k / 256)) {
+      const j = k % 256;
+      if (j !== 0) v = this.digit(m, j).apply(v);
+    }
     return v >>> 0;
+  }
+
+  /** Z^(j·256^m), built from the binary powers the first time it is asked for. */
+  private digit(m: number, j: number): LinearMap32 {
+    let row = this.digits[m];
+    if (row === undefined) row = this.digits[m] = [];
+    let d = row[j];
+    if (d === undefined) {
+      const n = j * 256 ** m;
+      const images = new Uint32Array(32);
+      for (let i = 0; i < 32; i++) {
+        let v = (1 << i) >>> 0;
+        for (let b = 0, k = n; k > 0; b++, k = Math.floor(k / 2)) if (k % 2 === 1) v = this.pow[b]!.apply(v);
+        images[i] = v;
+      }
+      d = row[j] = new LinearMap32(images);
+    }
+    return d;
   }
 
   /**
@@ -159,8 +182,14 @@ export class TailSyndromes {
    * offsets from the start of those bytes (byte·8 + bit): 0 exactly when the CRC cannot see it.
    */
   ofError(bits: readonly number[], len: number): number {
+    // bits of one byte share its distance: XOR their last-byte syndromes, shift once
     let s = 0;
-    for (const p of bits) s ^= this.at(len - 1 - Math.floor(p / 8), p % 8);
+    for (let i = 0; i < bits.length; ) {
+      const byte = Math.floor(bits[i]! / 8);
+      let v = 0;
+      for (; i < bits.length && Math.floor(bits[i]! / 8) === byte; i++) v ^= this.last[bits[i]! % 8]!;
+      s ^= this.shift(v, len - 1 - byte);
+    }
     return s >>> 0;
   }
 }
