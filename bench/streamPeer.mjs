@@ -1,6 +1,6 @@
 // A peer library run the way `pibkit digest FILE` runs: its own `node` process that
-// streams FILE through the library in 1 MiB reads into one buffer (the same reads as
-// cli/digest.ts) and prints the digest as lowercase hex, CRC-32C as its 32-bit value.
+// streams FILE through the library in 1 MiB positional reads into one buffer, a short
+// read being the end (the same reads as cli/read.ts) and prints the digest as lowercase hex, CRC-32C as its 32-bit value.
 // The whole-process section of `pibkit bench` (bench/process.ts) times it next to pibkit.
 //
 //   node bench/streamPeer.mjs crc32c|md5|hmac-sha1 FILE [KEY_HEX]
@@ -19,7 +19,10 @@ const buf = new Uint8Array(CHUNK);
 function each(f) {
   const fd = openSync(file, "r");
   try {
-    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) f(n === CHUNK ? buf : buf.subarray(0, n), n);
+    for (let pos = 0, n = CHUNK; n === CHUNK; pos += n) {
+      n = readSync(fd, buf, 0, CHUNK, pos);
+      if (n > 0) f(n === CHUNK ? buf : buf.subarray(0, n), n);
+    }
   } finally {
     closeSync(fd);
   }
