@@ -44,7 +44,10 @@ import { Asb, TlvItem } from "../src/ground/asb.js";
 import { Crc32c } from "../src/core/crc32c.js";
 import type { Digest } from "../src/core/digest.js";
 import { readSdnv, sdnvLength, U64, writeSdnv } from "../src/core/sdnv.js";
+import { Bundle } from "../src/ground/bundle.js";
+import { Err } from "../src/core/errors.js";
 import { StreamVerifier } from "../src/ground/stream.js";
+import { WINDOW_BYTES } from "./device.js";
 import type { TailSyndromes } from "./syndrome.js";
 
 /** SuiteKind (src/core/suites.ts) and the result size of each. */
@@ -58,8 +61,9 @@ const PHASE_HEAD = 0, PHASE_PAYLOAD = 1, PHASE_FAILED = 3;
 const CANON_AFTER = 2;
 /** Block processing flag "last block" (RFC 5050 §4.3). */
 const FLAG_LAST = 0x08;
-/** PIB block type (RFC 6257). */
+/** PIB block type (RFC 6257); payload block type (RFC 5050). */
 const TYPE_PIB = 3;
+const TYPE_PAYLOAD = 1;
 /** The security-parameters item holding the covered range (RFC 6257 §2.6, "fragment range"). */
 const ITEM_RANGE = 4;
 /** CRC-32C's preset and final XOR. */
@@ -350,7 +354,7 @@ export class HeaderJudge {
       if (z.errAt + SDNV_MARGIN <= this.firstResult) return kinds.map(() => true);
       return undecided("result-read");
     }
-    if (z.phase === PHASE_HEAD) return undecided("payload-read");
+    if (z.phase === PHASE_HEAD) return this.noPayloadBlock(cz) ? kinds.map(() => true) : undecided("payload-read");
     if (z.blocks !== this.oz.blocks || z.dataAt !== this.oz.dataAt) return undecided("result-read");
     // a shorter payload leaves octets after the block flagged last: DataAfterLastBlock
     // (or a trailer too large for the window), whatever they hold
@@ -375,6 +379,25 @@ export class HeaderJudge {
       out.push(d);
     }
     return out;
+  }
+
+  /**
+   * The header parses up to a block that is not a payload block (its type octet was
+   * hit) and whose data runs from inside the header to the bundle's end or beyond: the
+   * payload's octets are that block's data, never read as fields, and the device's
+   * streaming verifier (a WINDOW_BYTES window, sim/device.ts) cannot hold the header
+   * for a bundle larger than its window (HeaderTooLarge) — or, data past the end, the
+   * parse fails. Either way the bundle does not parse: every suite discards it.
+   */
+  private noPayloadBlock(cz: Uint8Array): boolean {
+    const b = new Bundle(16, 16);
+    if (b.parse(cz, 0, cz.length) !== -Err.BlockPastEnd || b.blockType[b.blockCount] === TYPE_PAYLOAD) return false;
+    const t = new U64();
+    const q = readSdnv(cz, b.errAt_, cz.length, t);
+    if (q < 0 || q > cz.length) return false;
+    const end = q + t.hi * 4294967296 + t.lo;
+    if (end > this.total) return true;
+    return end === this.total && this.total > WINDOW_BYTES;
   }
 
   /** Digested PIB k of the copy: true = Mismatch, false = Ok, null = depends on unknown octets. */

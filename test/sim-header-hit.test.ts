@@ -55,15 +55,16 @@ function flipped(b: Uint8Array, bits: readonly number[]): Uint8Array {
 }
 
 describe("header hits decided without the payload = the firmware on the bytes", () => {
-  for (const kinds of [[1, 2, 3], [3], [3, 2, 1]]) {
-    it(`every single-bit hit of the header, suites ${kinds.join(",")}`, async () => {
-      const s = await signed(kinds, 3000, 1);
+  // 3,000 octets: the device's verifier holds the whole bundle; 6,000: more than its window (sim/device.ts), so it streams
+  for (const [kinds, len] of [[[1, 2, 3], 3000], [[3], 6000], [[3, 2, 1], 6000]] as const) {
+    it(`every single-bit hit of the header, suites ${kinds.join(",")}, ${len}-octet payload`, async () => {
+      const s = await signed([...kinds], len, 1);
       let decided = 0, caught = 0, passed = 0;
       for (let p = 0; p < s.header * 8; p++) {
-        const d = s.judge.decide([p], kinds);
+        const d = s.judge.decide([p], [...kinds]);
         if (d === null) continue;
         decided++;
-        const want = discards(s.device.verify(flipped(s.bundle, [p]), -1) as Checked, kinds);
+        const want = discards(s.device.verify(flipped(s.bundle, [p]), -1) as Checked, [...kinds]);
         expect(d, `bit ${p} (octet ${p >> 3})`).toEqual(want);
         for (const x of want) if (x) caught++; else passed++;
       }
