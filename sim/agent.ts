@@ -24,10 +24,15 @@
  * every PIB's result octets reserved; then, innermost PIB first (the first suite; RFC
  * 6257 §3.2 LIFO puts the last one nearest the primary block), the bundle as it stands
  * after that suite's signing — the primary block, that PIB and the ones sealed before
- * it, the payload block — streams through the StreamVerifier, whose `seal(0)` gives
- * the new outermost PIB's result. One pass per suite, because under Profile R an outer
- * PIB's canonical form holds the results of the PIBs inside it; pass j digests the
- * j + 1 PIBs present (the inner ones are checked again on the way).
+ * it, the payload block — streams through a sealing StreamVerifier, whose `seal(0)`
+ * gives the new outermost PIB's result. One pass per suite, because under Profile R an
+ * outer PIB's canonical form holds the results of the PIBs inside it; and one digest
+ * per pass, that suite's: the sealer has room for one PIB, so only the outermost (the
+ * one being sealed, nearest the primary block) gets a digest lane. The inner PIBs,
+ * sealed by the passes before, are canonicalized into its digest as octets but not
+ * checked again (its `end` reports that it could not check them all, TooManyPibs,
+ * which signing does not need: `seal` is its answer). A recorder computes each
+ * checksum once, and so does this one.
  *
  * Written in the language subset of src/ (docs/design.md: no spread, no
  * destructuring, no closures over loop variables) so it would also run on Espruino.
@@ -75,6 +80,7 @@ export interface Agent {
  */
 export function makeAgent(lib: any, host: AgentHost): Agent {
   var NO_ROOM = 5;
+  var NO_PIB = 49; // Err.NoPib: the ground StreamVerifier's seal says -1
   function ascii(s: string): Uint8Array {
     var out = new Uint8Array(s.length);
     for (var i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0x7f;
@@ -87,6 +93,8 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
     writer: null,
     spec: null,
     verifier: null,
+    sealer: null,
+    signer: null,
     kinds: null,
     nKinds: 0,
     pibAt: null,
@@ -146,6 +154,10 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
       st.spec.lifetime.lo = 7 * 86400;
       // one digest lane per PIB (the NULL key is the one candidate of PIB-HMAC)
       st.verifier = new lib.StreamVerifier(4 + maxPibs, 8, maxPibs, window, maxPibs);
+      // signing: room for one PIB and one lane, the outermost's (see the file comment)
+      st.sealer = new lib.StreamVerifier(4 + maxPibs, 8, 1, window, 1);
+      // (the ground library's StreamSigner, fast mode: see sign)
+      st.signer = lib.StreamSigner ? new lib.StreamSigner(4 + maxPibs, 8, window) : null;
       st.kinds = new Uint8Array(maxPibs);
       st.pibAt = new Uint32Array(maxPibs);
       st.resAt = new Uint32Array(maxPibs);
@@ -162,7 +174,7 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
     sign: function (payloadLen: number, seq: number, ctime: number): number {
       var h = st.head;
       var cap = h.length;
-      var v = st.verifier;
+      var v = st.sealer;
       var io = st.io;
       var j: number, done: number, n = 0, r = 0, c: number;
       st.spec.seq.lo = seq >>> 0;
@@ -183,25 +195,41 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
       if (p >= 0) p = lib.writeSdnv(h, p, cap, payloadLen);
       if (p < 0) return p;
       var headLen = p;
+      var sg = st.signer;
+      var from: number;
       v.budget = -1;
       for (j = 0; j < st.nKinds; j++) {
         // The bundle after suite j's signing: the primary, PIBs j … 0, the payload.
         // The header goes in first, on its own, so the payload always streams.
-        v.begin();
-        r = v.push(h, 0, primaryEnd);
-        if (!r) r = v.push(h, st.pibAt[j], headLen - st.pibAt[j]);
+        // With the ground library's StreamSigner (one digest, its own): the bundle before
+        // suite j's signing, without PIB j; its output header holds PIB j's result.
+        from = sg ? (j > 0 ? st.pibAt[j - 1] : st.resAt[0] + resultSize(st.kinds[0])) : st.pibAt[j];
+        if (sg) sg.begin(st.kinds[j], 0);
+        else v.begin();
+        r = (sg || v).push(h, 0, primaryEnd);
+        if (!r) r = (sg || v).push(h, from, headLen - from);
         for (done = 0; done < payloadLen && !r; done += n) {
           n = payloadLen - done < st.piece ? payloadLen - done : st.piece;
           host.read(io, 0, done, n);
           // the first pass also stores the payload after the header
           if (j === 0) host.write(io, 0, n, headLen + done);
-          r = v.push(io, 0, n);
+          r = (sg || v).push(io, 0, n);
         }
+        if (sg) {
+          c = sg.end();
+          if (r < 0) return r;
+          if (c < 0) return c;
+          // (in its output PIB j follows the primary block, the outer PIBs are not there yet)
+          c = st.resAt[j] - st.pibAt[j] + primaryEnd;
+          for (n = 0; n < resultSize(st.kinds[j]); n++) h[st.resAt[j] + n] = sg.win[c + n];
+          continue;
+        }
+        // (past the first pass end is -TooManyPibs: the inner PIBs have no lane to be checked by)
         c = v.end();
         if (r < 0) return r;
-        if (c < 0) return c;
+        if (c < 0 && j === 0) return c;
         c = v.seal(0, h, st.resAt[j]);
-        if (c < 0) return c;
+        if (c < 0) return c < -1 ? c : -NO_PIB;
       }
       host.write(h, 0, headLen, 0);
       return headLen + payloadLen;

@@ -88,17 +88,15 @@ export function checkSeconds(t: CostTable, suites: readonly number[], bytes: num
 }
 
 /**
- * Seconds the board's processor needs to sign a `bytes`-octet bundle with `suites` in
- * that order, as the device signs in place (agent.ts): one pass over the bundle per
- * suite, pass j digesting the j + 1 PIBs present then (the inner ones are checked
- * again on the way), so the first suite is digested once per suite signed. 0 when the
- * clock is unknown. At sim size, pass the flight-size octets, as for checkSeconds.
+ * Seconds the board's processor needs to sign a `bytes`-octet bundle with `suites`, as
+ * the device signs in place (agent.ts): one pass over the bundle per suite, each
+ * digesting that suite's PIB alone (the inner PIBs, sealed before, are octets of its
+ * canonical form, not checked again), so each suite is digested once: the same work
+ * as checking the bundle. 0 when the clock is unknown. At sim size, pass the
+ * flight-size octets, as for checkSeconds.
  */
 export function signSeconds(t: CostTable, suites: readonly number[], bytes: number, clockHz: number): number {
-  if (!(clockHz > 0)) return 0;
-  let cycles = 0;
-  for (let j = 0; j < suites.length; j++) for (let i = 0; i <= j; i++) cycles += cyclesFor(t, suites[i]!, bytes, 1);
-  return cycles / clockHz;
+  return checkSeconds(t, suites, bytes, clockHz);
 }
 
 /**

@@ -33,7 +33,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as fullLib from "../src/entries/full.js";
-import { StreamVerifier } from "../src/ground/stream.js";
+import { StreamSigner, StreamVerifier } from "../src/ground/stream.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 import { agentSource, makeAgent, type Agent } from "./agent.js";
 
@@ -91,8 +91,12 @@ export function pieceFor(capacity: number): number {
 export const DEFAULT_STACK_BYTES = 256 * 1024;
 
 
-/** The library fast mode runs the agent on: the ground library and its StreamVerifier (src/ground/stream.ts). */
-export const nodeLib = { ...fullLib, StreamVerifier };
+/**
+ * The library fast mode runs the agent on: the ground library, its StreamVerifier and
+ * its StreamSigner (src/ground/stream.ts), which signs with one digest, the new PIB's,
+ * as the firmware's one-PIB sealer does (agent.ts).
+ */
+export const nodeLib = { ...fullLib, StreamVerifier, StreamSigner };
 
 /** The host side of the agent's two host functions: one source and one sink at a time. */
 class Transfer {

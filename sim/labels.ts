@@ -28,7 +28,7 @@ export function figuresOf(s: Scenario, board: BoardInfo, flight: boolean, payloa
   });
   out.push({
     name: "on-board signing time",
-    value: `${(onboard.signSeconds ?? 0).toFixed(1)} s of the ${fmt(board.clockHz)} Hz processor per bundle (in place: one pass per suite, pass j digesting j + 1 PIBs; flight size)`,
+    value: `${(onboard.signSeconds ?? 0).toFixed(1)} s of the ${fmt(board.clockHz)} Hz processor per bundle (in place: one pass per suite, each digesting its own PIB only; flight size)`,
     source: "cycles per octet of each suite (cost table) × flight-size octets ÷ the board's clock",
   });
   if ((onboard.groundSeconds ?? 0) > 0) {
