@@ -108,7 +108,7 @@ describe("the agent signs in place", () => {
       protos.forEach((p, i) => {
         const inner = saved[i]!;
         p.update = function (this: unknown, b: Uint8Array, o: number, n: number): void {
-          octets[i] += n;
+          octets[i] = octets[i]! + n;
           inner.call(this, b, o, n);
         };
       });
