@@ -116,8 +116,8 @@ export class TailSyndromes {
   private readonly last: Uint32Array;
   /** pow[i] = Z^(2^i) */
   private readonly pow: LinearMap32[] = [];
-  /** digits[m][j] = Z^(j·256^m), made on first use: a shift is then one table step per base-256 digit. */
-  private readonly digits: Array<Array<LinearMap32 | undefined>> = [];
+  /** digits[256·m + j] = Z^(j·256^m), made on first use: a shift is then one table step per base-256 digit (m < 7: distances below 2^56). */
+  private readonly digits: Array<LinearMap32 | null> = new Array<LinearMap32 | null>(7 * 256).fill(null);
 
   constructor(crc: CrcFunction) {
     const { tail, z } = shiftMap(crc);
@@ -146,10 +146,8 @@ export class TailSyndromes {
 
   /** Z^(j·256^m), built from the binary powers the first time it is asked for. */
   private digit(m: number, j: number): LinearMap32 {
-    let row = this.digits[m];
-    if (row === undefined) row = this.digits[m] = [];
-    let d = row[j];
-    if (d === undefined) {
+    let d = this.digits[256 * m + j]!;
+    if (d === null) {
       const n = j * 256 ** m;
       const images = new Uint32Array(32);
       for (let i = 0; i < 32; i++) {
@@ -157,7 +155,7 @@ export class TailSyndromes {
         for (let b = 0, k = n; k > 0; b++, k = Math.floor(k / 2)) if (k % 2 === 1) v = this.pow[b]!.apply(v);
         images[i] = v;
       }
-      d = row[j] = new LinearMap32(images);
+      d = this.digits[256 * m + j] = new LinearMap32(images);
     }
     return d;
   }
