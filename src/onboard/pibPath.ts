@@ -108,6 +108,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
   // The streaming switch (src/core/build.ts), read once here: esbuild folds a constant
   // local to its literal, so `streaming && …` code leaves a build without it.
   const streaming = typeof __PIBKIT_STREAM__ === "number" ? __PIBKIT_STREAM__ : 1;
+  // Whether the build has PIB-HMAC, read the same way: without it no PIB has a key (its
+  // id is -1, ./suiteIds.ts), so the key candidates and KeyLookup calls leave the build.
+  const keyed = (typeof __PIBKIT_SUITES__ === "number" ? __PIBKIT_SUITES__ : -1) & (1 << 1) /* SuiteKind.Hmac, written out: an imported enum folds too late */;
   v.keys = null;
   v.budget = -1;
   v.bytes = v.count = 0;
@@ -527,7 +530,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     // One instance per suite: no correlator (RFC 6257 §2.1, §3.8). A result must be
     // there (without cs-flag 1 it reads as empty: NoResult below).
     if (csFlags & Wire.CsCorr) return Verdict.Malformed | (Err.CorrelatorPresent << VerdictPacking.Shift);
-    const hmac = kind === SuiteKind.Hmac;
+    const hmac = keyed && kind === SuiteKind.Hmac;
     let keyId = -1;
     let rOff = -1;
     let rLen = 0;
@@ -603,7 +606,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
           // One fixed digest, or trial verification over the key's candidates (rollover, KeyLookup).
           const keys = v.keys;
           const mac = digests.keyMac_;
-          let n = checkDigest ? 1 : keys!.count(checkKeyId);
+          let n = keyed && !checkDigest ? keys!.count(checkKeyId) : 1;
           // (A streamed PIB: its candidates as they were when its lanes began, as the ground
           // StreamVerifier compares them; a rollover an earlier PIB completed may have retired one since.)
           if (streaming && v.streamHook_ && v.streamHook_(k, -1, p)) n = v.streamHook_(k, -1, p);
@@ -611,14 +614,14 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
           for (let j = 0; j < n; j++) {
             // (A streamed PIB before the payload: its result is already computed.)
             if (!(streaming && v.streamHook_ && v.streamHook_(k, j, p))) {
-              if (!checkDigest) keys!.load(checkKeyId, j, mac);
-              digest = checkDigest || mac;
+              if (keyed && !checkDigest) keys!.load(checkKeyId, j, mac);
+              digest = keyed ? checkDigest || mac : checkDigest!;
               digest.reset();
               streamCanonical(p, coveredOff, coveredLen);
               digest.finish(scratch, 8);
             }
             if (!differs(receivedResultAt, resultSize)) {
-              if (!checkDigest) keys!.verified(checkKeyId, j);
+              if (keyed && !checkDigest) keys!.verified(checkKeyId, j);
               c = Verdict.Ok;
               break;
             }
@@ -667,14 +670,14 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const csId = kind === SuiteKind.Hmac ? HMAC_ID : kind === SuiteKind.Md5 ? MD5_ID : kind === SuiteKind.Crc32 ? CRC32_ID : -1;
     if (csId < 0) return -Err.UnknownSuite;
     let d = digests.fixed(kind, keyId);
-    if (!d) {
+    if (keyed && !d) {
       // The newest candidate signs: during a rollover that is the new key.
       const n = keys ? keys.count(keyId) : 0;
       if (!n) return -Err.UnknownKey;
       keys!.load(keyId, n - 1, (d = digests.keyMac_));
     }
     if (fragmentOffset > Num.MaxSafeInteger) return -Err.SdnvUnsafe;
-    const size = (digest = d).size;
+    const size = (digest = d!).size;
     pibStart = Limit.Scratch - size;
     prependSdnv(size);
     prependSdnv(Wire.ItemResult);
@@ -684,7 +687,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     prependSdnv(fragmentOffset);
     prependSdnv(paramsEnd - pibStart);
     prependSdnv(Wire.ItemRange);
-    if (kind === SuiteKind.Hmac) {
+    if (keyed && kind === SuiteKind.Hmac) {
       const k = pibStart;
       prependSdnv(keyId);
       prependSdnv(k - pibStart);
@@ -770,16 +773,17 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const laneCount = new Uint8Array(maxPibs);
     // Where lane L's PIB starts, its key id (-1: the NULL key) and candidate number.
     const laneAt = new Uint32Array(lanes);
-    const laneKey = new Float64Array(lanes);
-    const laneCandidate = new Uint8Array(lanes);
+    const laneKey = (keyed && new Float64Array(lanes)) as Float64Array;
+    const laneCandidate = (keyed && new Uint8Array(lanes)) as Uint8Array;
     // Lane 0 digests with the Verifier's own MD5 and HMAC-SHA1 (no check runs between
     // begin and end, and end finishes every lane before it checks a PIB): one lane costs
     // no digest state, each further lane one MD5 and one HMAC-SHA1.
     const laneMd5: Md5[] = [digests.md5];
     const laneMac: HmacSha1[] = [digests.keyMac_];
+    // (only the digests of the build's suites: a build without MD5 or PIB-HMAC carries no such module)
     for (let i = 1; i < lanes; i++) {
-      laneMd5.push(new Md5());
-      laneMac.push(new HmacSha1(10));
+      if ((typeof __PIBKIT_SUITES__ === "number" ? __PIBKIT_SUITES__ : -1) & (1 << 2) /* SuiteKind.Md5 */) laneMd5.push(new Md5());
+      if ((typeof __PIBKIT_SUITES__ === "number" ? __PIBKIT_SUITES__ : -1) & (1 << 1) /* SuiteKind.Hmac */) laneMac.push(new HmacSha1(10));
     }
     const crc = digests.crc;
     let phase = 0;
@@ -837,7 +841,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
           // (Past maxPibs verifyAll stops with TooManyPibs: no lanes.)
           if (k < maxPibs) laneFirst[k] = -1;
           if (k < maxPibs && checkPib(p, k) < 0) {
-            const n = checkDigest ? 1 : keys!.count(checkKeyId);
+            const n = keyed && !checkDigest ? keys!.count(checkKeyId) : 1;
             if (used + n > lanes) {
               r = -Err.TooManyDigests;
               break;
@@ -850,8 +854,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
               laneOff[L] = coveredOff;
               laneLen[L] = coveredLen;
               laneAt[L] = p;
-              laneKey[L] = checkDigest ? -1 : checkKeyId;
-              laneCandidate[L] = j;
+              if (keyed) {
+                laneKey[L] = checkDigest ? -1 : checkKeyId;
+                laneCandidate[L] = j;
+              }
             }
           }
           k++;
@@ -865,7 +871,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       // Then the digests, once no more checks run (checkPib loads the NULL key into the
       // Verifier's HMAC-SHA1, lane 0's).
       for (let L = 0; L < used && !r; L++) {
-        if (laneKind[L] === SuiteKind.Hmac) {
+        if (keyed && laneKind[L] === SuiteKind.Hmac) {
           if (laneKey[L]! < 0) laneMac[L]!.loadKey_(digests.nullIh_, digests.nullOh_);
           else keys!.load(laneKey[L]!, laneCandidate[L]!, laneMac[L]!);
         }

@@ -163,6 +163,7 @@ async function buildFirmware() {
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+keys"], "pibkit-pib-path+keys")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+writer"], "pibkit-pib-path+writer")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+stream"], "pibkit-pib-path+stream")));
+    built.push(...Object.values(await buildFirmwareSet(FEATURES["insecure-crc32+stream"], "pibkit-insecure-crc32+stream")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["pib-path+stream+writer"], "pibkit-pib-path+stream+writer")));
     built.push(...Object.values(await buildFirmwareSet(FEATURES["crc-only"], "pibkit-crc-only")));
     const crc = suiteFeature(["insecure-crc32"]);

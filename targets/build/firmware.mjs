@@ -190,6 +190,15 @@ export const FEATURES = {
   // both add-ons: a node that writes bundles larger than its RAM and signs them in place
   // (StreamVerifier.seal) — the simulator's device at flight size
   "pib-path+stream+writer": { entry: "src/entries/pib-path-stream-writer.ts", groups: ["sdnv", ...SUITE_GROUPS, "pib", "stream"], stream: true },
+  // streaming with PIB-INSECURE-CRC32 only: the pib-path+stream build that fits the 8,192-octet
+  // budget of pib-path (docs/firmware.md, "The streaming build and the 8,192-octet budget")
+  "insecure-crc32+stream": {
+    entry: null,
+    contents: ['export * from "./src/onboard/index.js";', ...SUITES.filter((r) => r.cli === "insecure-crc32").flatMap((r) => r.modules.map((m) => `export * from "./src/core/${m}.js";`)), 'export { StreamVerifier } from "./src/onboard/streamVerifier.js";'].join("\n"),
+    groups: ["sdnv", "pib", ...SUITES.filter((r) => r.cli === "insecure-crc32").flatMap((r) => r.groups)],
+    suites: ["insecure-crc32"],
+    stream: true,
+  },
   // CRC-32C and SDNV only (a sensor that checksums its own records)
   "crc-only": { entry: "src/entries/crc-only.ts", groups: ["sdnv", "crc"] },
 };

@@ -63,7 +63,7 @@ export const STREAM_STARTUP = "(function () { var v = new P.StreamVerifier(9, 8,
 export const RELAY_STARTUP = "new P.Relay(new P.Verifier(8, 8, 4), -1)";
 
 /** The firmware rows of the report: the on-board path, with the key table, per suite, relays, CRC-only, the ground library. */
-export const FEATURE_ROWS = ["pib-path", "pib-path+keys", "pib-path+stream", "insecure-crc32", "relay-crc32", "relay", "crc-only", "full"];
+export const FEATURE_ROWS = ["pib-path", "pib-path+keys", "pib-path+stream", "insecure-crc32", "insecure-crc32+stream", "relay-crc32", "relay", "crc-only", "full"];
 
 /** The start-up objects each firmware of FEATURE_ROWS makes, whose RAM the report measures. */
 const FEATURE_STARTUP: Record<string, string> = {
@@ -73,6 +73,7 @@ const FEATURE_STARTUP: Record<string, string> = {
   "pib-path+stream": STREAM_STARTUP,
   "crc-only": "[new P.Crc32c(), new P.U64()]",
   "insecure-crc32": SHARED_PIB_STARTUP,
+  "insecure-crc32+stream": STREAM_STARTUP,
   "relay-crc32": RELAY_STARTUP,
   relay: RELAY_STARTUP,
 };

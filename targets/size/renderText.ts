@@ -87,11 +87,13 @@ export function formatReport(r: SizeReport): string {
   out.push("");
   const firmwares = [...new Set(r.fit.map((x) => x.firmware))];
   out.push(`what fits (estimated free share with a 4 KiB bundle buffer, Espruino in the Storage form; x = does not fit${engines ? "" : "; - = not measured"})`);
-  out.push(`  ${pad("board", 20)}${firmwares.map((f) => pad(f, 16, true)).join("")}`);
+  // (columns at least 16 wide, and 2 wider than the longest firmware name, so names never run together)
+  const width = Math.max(16, ...firmwares.map((f) => f.length + 2));
+  out.push(`  ${pad("board", 20)}${firmwares.map((f) => pad(f, width, true)).join("")}`);
   for (const b of [...new Set(r.fit.map((x) => x.board))]) {
     const cells = firmwares.map((f) => {
       const c = r.fit.find((x) => x.board === b && x.firmware === f)!;
-      return pad(!engines ? "-" : c.fits ? c.headroomPercent.toFixed(1) + "%" : "x", 16, true);
+      return pad(!engines ? "-" : c.fits ? c.headroomPercent.toFixed(1) + "%" : "x", width, true);
     });
     out.push(`  ${pad(b, 20)}${cells.join("")}`);
   }

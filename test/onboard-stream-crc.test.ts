@@ -1,0 +1,132 @@
+/**
+ * The streaming build with PIB-INSECURE-CRC32 only (feature insecure-crc32+stream, the
+ * streaming build within pib-path's 8,192-octet budget), its exact Espruino file run in
+ * QuickJS without Espruino's missing built-ins: two-pass copy signing writes the ground
+ * Signer's octets, in-place sealing and streaming verification agree with the ground
+ * Verifier, and the suites the build leaves out are unknown (signing with them returns
+ * UnknownSuite, a PIB of theirs verifies as an unknown suite), as in the whole-buffer
+ * SUITES=insecure-crc32 build.
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Err } from "../src/core/errors.js";
+import { SuiteKind } from "../src/core/suites.js";
+import { Verdict } from "../src/core/verdict.js";
+import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import { Signer, Verifier } from "../src/ground/pib.js";
+import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
+import { QuickJsHost } from "../targets/hosts/quickjs.js";
+import { rng } from "./support/rng.js";
+
+let firmware: string;
+
+function unsigned(size: number, seed: number): Uint8Array {
+  const r = rng(seed);
+  const spec = new PrimarySpec();
+  spec.flags = 0x10;
+  const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
+  spec.dest = ascii("dtn://ground/archive");
+  spec.source = ascii("dtn://sat-1/recorder");
+  spec.reportTo = ascii("dtn:none");
+  spec.custodian = ascii("dtn:none");
+  spec.lifetime.lo = 3600;
+  const payload = Uint8Array.from({ length: size }, () => Math.floor(r() * 256));
+  const ext = Uint8Array.from({ length: 5 }, (_, i) => 3 * i);
+  const b = new Uint8Array(size + 256);
+  let n = new BundleWriter().writePrimary(b, 0, b.length, spec);
+  n = writeBlock(b, n, b.length, 0x10, 0x01, false, ext, 0, ext.length);
+  n = writeBlock(b, n, b.length, 1, 0, false, payload, 0, size);
+  n = writeBlock(b, n, b.length, 0x20, 0x10, true, ext, 0, ext.length);
+  return b.slice(0, n);
+}
+
+function groundSign(b: Uint8Array, kind: number): Uint8Array {
+  const out = new Uint8Array(b.length + 64);
+  const n = new Signer(8, 8).sign(b, 0, b.length, out, 0, out.length, kind, 0);
+  expect(n).toBeGreaterThan(0);
+  return out.slice(0, n);
+}
+
+/** Evaluates `script` after the firmware (as the Storage module `p`), with `input` as the Uint8Array `inp`; its value. */
+async function inVm(input: Uint8Array, script: string): Promise<unknown> {
+  const h = await QuickJsHost.create({ memoryLimit: 4 << 20 });
+  try {
+    const load = h.load(
+      ESPRUINO_PRELUDE +
+        `var p = (function () { var exports = {}; var module = { exports: exports };\n${firmware}\nreturn exports; })();
+var inp = new Uint8Array(${input.length}); (function (h) { for (var i = 0; i < inp.length; i++) inp[i] = parseInt(h.substr(2 * i, 2), 16); })(${JSON.stringify(Buffer.from(input).toString("hex"))});
+function hex(b, n) { var s = ""; for (var i = 0; i < n; i++) s += (b[i] < 16 ? "0" : "") + b[i].toString(16); return s; }`,
+      "crc-stream.js",
+    );
+    expect(load.ok, load.ok ? "" : load.error).toBe(true);
+    const r = h.eval(script);
+    expect(r.ok, r.ok ? "" : r.error).toBe(true);
+    return r.ok ? r.value : undefined;
+  } finally {
+    h.dispose();
+  }
+}
+
+/** Two-pass signing in the VM with suite `kind`: "length:hex" of the output, or the error code. */
+const twoPass = (kind: number, piece: number) => `(function () {
+  var s = new p.StreamVerifier(8, 8, 2, 256, 2), out = new Uint8Array(inp.length + 64), o = 0, k;
+  s.begin(${kind}, 0);
+  for (k = 0; k < inp.length; k += ${piece}) s.push(inp, k, inp.length - k < ${piece} ? inp.length - k : ${piece});
+  var n = s.end();
+  if (n < 0) return String(n);
+  for (k = 0; k < inp.length; k += ${piece + 7}) o = s.copy(inp, k, inp.length - k < ${piece + 7} ? inp.length - k : ${piece + 7}, out, o);
+  return n + ":" + hex(out, o);
+})()`;
+
+beforeAll(async () => {
+  firmware = readFileSync((await ensureFirmware(FEATURES["insecure-crc32+stream"]!, "pibkit-insecure-crc32+stream"))["espruino"]!, "utf8");
+}, 120_000);
+
+describe("insecure-crc32+stream: streaming with PIB-INSECURE-CRC32 only, on its Espruino file", () => {
+  it("carries CRC-32C and the StreamVerifier, no MD5, SHA-1 or HMAC", async () => {
+    expect(await inVm(new Uint8Array(1), "[typeof p.StreamVerifier, typeof p.Crc32c, typeof p.Md5, typeof p.Sha1, typeof p.HmacSha1].join()")).toBe("function,function,undefined,undefined,undefined");
+  });
+
+  for (const size of [0, 1, 300, 5000]) {
+    it(`two-pass copy signing, ${size}-octet payload: the ground Signer's octets, Ok on the ground`, async () => {
+      const input = unsigned(size, 0xc5 + size);
+      const want = groundSign(input, SuiteKind.Crc32);
+      expect(await inVm(input, twoPass(SuiteKind.Crc32, 64))).toBe(`${want.length}:${Buffer.from(want).toString("hex")}`);
+      const v = new Verifier(8, 8, 4);
+      expect(v.verifyAll(want, 0, want.length)).toBe(1);
+      expect(v.allOk()).toBe(true);
+    });
+  }
+
+  it("the suites left out: signing with them is UnknownSuite, their PIBs unknown suites", async () => {
+    const input = unsigned(2000, 7);
+    expect(await inVm(input, twoPass(SuiteKind.Md5, 100))).toBe(String(-Err.UnknownSuite));
+    expect(await inVm(input, twoPass(SuiteKind.Hmac, 100))).toBe(String(-Err.UnknownSuite));
+    // an MD5 PIB, then a CRC-32C PIB over it: streamed, the CRC-32C one is checked, the MD5 one is not known
+    const both = groundSign(groundSign(input, SuiteKind.Md5), SuiteKind.Crc32);
+    const got = await inVm(both, `(function () {
+      var s = new p.StreamVerifier(8, 8, 2, 256, 2);
+      s.begin();
+      for (var k = 0; k < inp.length; k += 50) s.push(inp, k, inp.length - k < 50 ? inp.length - k : 50);
+      return s.end() + ":" + s.verdict[0] + ":" + s.verdict[1];
+    })()`);
+    expect(got).toBe(`2:${Verdict.Ok}:${Verdict.UnknownSuite}`);
+  });
+
+  it("in-place sealing: the stored bundle with its result zeroed, pushed in pieces, sealed to the signer's octets", async () => {
+    const signed = groundSign(unsigned(3000, 9), SuiteKind.Crc32);
+    const v = new Verifier(8, 8, 4);
+    v.verifyAll(signed, 0, signed.length);
+    const at = v.resultOff[0]!;
+    const stored = signed.slice();
+    stored.fill(0, at, at + 4);
+    const got = await inVm(stored, `(function () {
+      var s = new p.StreamVerifier(8, 8, 2, 256, 2);
+      s.begin();
+      for (var k = 0; k < inp.length; k += 33) s.push(inp, k, inp.length - k < 33 ? inp.length - k : 33);
+      var r = s.end();
+      return r + ":" + s.seal(0, inp, ${at}) + ":" + hex(inp, inp.length);
+    })()`);
+    expect(got).toBe(`1:4:${Buffer.from(signed).toString("hex")}`);
+  });
+});
