@@ -154,10 +154,10 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
       st.spec.lifetime.lo = 7 * 86400;
       // one digest lane per PIB (the NULL key is the one candidate of PIB-HMAC)
       st.verifier = new lib.StreamVerifier(4 + maxPibs, 8, maxPibs, window, maxPibs);
-      // signing: room for one PIB and one lane, the outermost's (see the file comment)
-      st.sealer = new lib.StreamVerifier(4 + maxPibs, 8, 1, window, 1);
-      // (the ground library's StreamSigner, fast mode: see sign)
+      // Signing: the ground library's StreamSigner (fast mode) where there is one, else a
+      // sealer with room for one PIB and one lane, the outermost's (see the file comment).
       st.signer = lib.StreamSigner ? new lib.StreamSigner(4 + maxPibs, 8, window) : null;
+      st.sealer = st.signer ? null : new lib.StreamVerifier(4 + maxPibs, 8, 1, window, 1);
       st.kinds = new Uint8Array(maxPibs);
       st.pibAt = new Uint32Array(maxPibs);
       st.resAt = new Uint32Array(maxPibs);
@@ -197,7 +197,7 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
       var headLen = p;
       var sg = st.signer;
       var from: number;
-      v.budget = -1;
+      if (v) v.budget = -1;
       for (j = 0; j < st.nKinds; j++) {
         // The bundle after suite j's signing: the primary, PIBs j … 0, the payload.
         // The header goes in first, on its own, so the payload always streams.

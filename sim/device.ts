@@ -22,9 +22,9 @@
  * plus the one being made (emscripten reports no usable size), so many 30 kB arrays
  * fit under a 64 KiB limit; it is kept only as a backstop, at the baseline plus the
  * board's RAM, so that one allocation bigger than the board fails in the VM. Fast
- * mode counts the agent's buffers only (the piece, the header and the StreamVerifier's
- * window; the firmware's own footprint is not known without the engine): a lower bound
- * of the engine's figure.
+ * mode counts the agent's buffers only (the piece, the header, the StreamVerifier's
+ * window and the signer's; the firmware's own footprint is not known without the
+ * engine): a lower bound of the engine's figure.
  * Both modes run the same agent code; engine mode on the on-board path (src/onboard/),
  * fast mode on the ground library, which the differential tests hold to the same
  * verdicts (test/onboard*.test.ts) and test/sim-runner.test.ts checks on a seed.
@@ -266,9 +266,12 @@ function used(vm: QuickJsHost): number {
   return u.memory_used_size ?? u.malloc_size ?? 0;
 }
 
-/** Fast mode's RAM figure: the agent's piece, header and window buffers. */
+/**
+ * Fast mode's RAM figure: the agent's piece and header buffers and two windows, the
+ * verifier's and the signer's (a one-PIB sealer on the firmware, agent.ts).
+ */
 export function fastBuffers(capacity: number): number {
-  return pieceFor(capacity) + HEAD_BYTES + WINDOW_BYTES;
+  return pieceFor(capacity) + HEAD_BYTES + 2 * WINDOW_BYTES;
 }
 
 /** The agent's header buffer: the primary block, the PIBs and the payload block's header (about 200 octets). */
@@ -298,12 +301,12 @@ class FastDevice implements Device {
   }
 
   /**
-   * The one RAM rule of fast mode: the agent's buffers (piece, header, window) must fit
+   * The one RAM rule of fast mode: the agent's buffers (piece, header, windows) must fit
    * the board's RAM (the firmware's own footprint, which engine mode adds, is not counted).
    */
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null {
     this.buffers = fastBuffers(capacity);
-    if (this.buffers > this.ramLimit) return failure(true, "allocate buffers", `the agent's ${this.buffers}-byte buffers (piece, header, window) exceed ${this.ramLimit} bytes of RAM`);
+    if (this.buffers > this.ramLimit) return failure(true, "allocate buffers", `the agent's ${this.buffers}-byte buffers (piece, header, windows) exceed ${this.ramLimit} bytes of RAM`);
     const e = this.agent.init(pieceFor(capacity), HEAD_BYTES, WINDOW_BYTES, suiteKinds.length);
     if (e < 0) return failure(false, "allocate buffers", `firmware error E${-e}`);
     this.agent.clearSuites();
