@@ -19,7 +19,7 @@ export function n(v: number): string {
 
 /** What the RAM high-water mark and its limit both count. */
 export function ramMeaning(mode: string): string {
-  return mode === "fast" || mode === "stat" ? `bytes above an empty runtime; ${mode} mode counts the agent's piece, header and window buffers only (a verifier's window and a signer's)` : "bytes above an empty QuickJS runtime: firmware, agent, buffers and temporaries, at every operation and piece";
+  return mode === "fast" || mode === "stat" ? `bytes above an empty runtime; ${mode} mode counts the agent's piece, header and two window buffers (verifier, signer) only` : "bytes above an empty QuickJS runtime: firmware, agent, buffers and temporaries, at every operation and piece";
 }
 
 export function summaryText(r: SimResult): string {
