@@ -99,7 +99,7 @@ export function htmlReport(r: SimResult): string {
   const body = `
 <h1>pibkit sim — ${esc(c.scenario)} on ${esc(c.board)}</h1>
 ${partial}
-<p>${esc(count(c.days, "day"))}, seed ${esc(String(c.seed))}, ${esc(c.mode)} mode${c.mode === "engine" ? " (the built firmware in QuickJS, RAM limit from the board)" : c.mode === "stat" ? ` (verdicts from each bundle's flipped bits: CRC-32C by its syndrome, MD5 and HMAC-SHA1 catch any flip; ${esc(count(r.exactBundles ?? 0, "bundle"))} hit in the header went through the firmware on the Node build)` : " (the same agent on the Node build)"}.
+<p>${esc(count(c.days, "day"))}, seed ${esc(String(c.seed))}, ${esc(c.mode)} mode${c.mode === "engine" ? " (the built firmware in QuickJS, RAM limit from the board)" : c.mode === "stat" ? ` (verdicts from each bundle's flipped bits: CRC-32C by its syndrome, MD5 and HMAC-SHA1 catch any flip; header hits decided from the header; ${esc(count(r.exactBundles ?? 0, "bundle"))} that it could not decide went through the firmware on the Node build)` : " (the same agent on the Node build)"}.
 ${count(r.bundles, "image bundle")}, ${esc(fmtBytes(c.bytesPerDay))} imaged per day, ${esc(fmtBytes(r.downlinkedBytes))} sent on first transmission.
 ${count(r.upsets.total, "upset")} hit held bundles (${n(r.upsets.multiBit)} multi-bit); ${n(r.upsets.exposure)} hit images before their PIBs were computed;
 ${count(r.corruptedBundles, "bundle")} reached a check corrupted.</p>

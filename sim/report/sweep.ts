@@ -54,7 +54,7 @@ export function sweepText(r: SweepResult): string {
   lines.push(head.map((h, i) => h.padEnd(widths[i]!)).join("  "));
   for (const x of rows) lines.push(x.map((v, i) => v.padEnd(widths[i]!)).join("  "));
   const exact = r.cells.reduce((a, c) => a + c.exactBundles, 0);
-  if (r.config.mode === "stat") lines.push("", `statistical mode: ${count(exact, "bundle")} of ${r.cells.reduce((a, c) => a + c.bundles, 0).toLocaleString("en-US")} needed the firmware on their bytes (an upset in the header, a stuck cell, link errors)`);
+  if (r.config.mode === "stat") lines.push("", `statistical mode: ${count(exact, "bundle")} of ${r.cells.reduce((a, c) => a + c.bundles, 0).toLocaleString("en-US")} needed the firmware on their bytes (a header hit the header alone could not decide, a stuck cell)`);
   return lines.join("\n") + "\n";
 }
 
