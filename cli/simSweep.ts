@@ -58,6 +58,7 @@ examples:
   pibkit sim sweep --days 30 --seeds 20 --out out/sweep
   seq 0 1 | xargs -P 2 -I{} bin/pibkit sim sweep --days 30 --seeds 100 --shard {}/2 --out out/sweep --quiet
   pibkit sim merge out/sweep/sweep-*-of-2.json --out out/sweep
+  pibkit sim sweep --scale flight --days 30 --seeds 10 --out out/sweep-flight
   sbatch --array=0-31 --wrap 'bin/pibkit sim sweep --days 365 --seeds 100 --out out/sweep --quiet'
 
 scenarios: ${safe(scenarioNames).join(", ")}
