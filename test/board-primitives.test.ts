@@ -2,7 +2,7 @@
  * Each board profile names the primitives its firmware gets (`"primitives"`: size or
  * speed, targets/boards/*.json), and the firmware built for that board carries exactly
  * those bodies: one CRC-32C table and looped MD5/SHA-1 for size; for speed, the unrolled
- * hash bodies, and on QuickJS the slicing-by-32 CRC-32C. Checked in the text each
+ * hash bodies, and on QuickJS the slicing-by-128 CRC-32C. Checked in the text each
  * board's engine loads and, for QuickJS boards, by running it.
  */
 import { createHash } from "node:crypto";
@@ -31,8 +31,8 @@ const { boardFirmware, boardNames, boardPrimitives, FEATURES, loadBoard, PRIMITI
 /** The sine literal of the looped MD5 body (md5.ts) and T[0] of the unrolled one (md5Unrolled.ts). */
 const LOOPED_MD5 = /\.8414709848078965/;
 const UNROLLED_MD5 = /-680876936|3614090360|0xd76aa478/;
-/** The slicing tables' sizes in Int32 entries: 32 × 256 (QuickJS speed build), 8 × 256 (Node). */
-const SLICES_32 = /\b8192\b/;
+/** The slicing tables' sizes in Int32 entries: 128 × 256 (QuickJS speed build), 8 × 256 (Node). */
+const SLICES_128 = /\b32768\b/;
 const SLICES_8 = /\b2048\b/;
 
 describe("board profiles choose the firmware's primitives", () => {
@@ -66,8 +66,8 @@ describe("board profiles choose the firmware's primitives", () => {
         expect(text).toMatch(UNROLLED_MD5);
         expect(text).not.toMatch(LOOPED_MD5);
       }
-      if (primitives.crcSlices === 32) expect(text).toMatch(SLICES_32);
-      else expect(text).not.toMatch(SLICES_32);
+      if (primitives.crcSlices === 128) expect(text).toMatch(SLICES_128);
+      else expect(text).not.toMatch(SLICES_128);
       expect(text).not.toMatch(SLICES_8);
     }, 60_000);
   }
@@ -91,7 +91,7 @@ describe("board profiles choose the firmware's primitives", () => {
         const h = vm.unwrapResult(vm.evalCode(code));
         const [tableLen, crc, md5, sha1] = JSON.parse(vm.dump(h) as string) as [number, string, string, string];
         h.dispose();
-        expect(tableLen, n).toBe(256 * 32);
+        expect(tableLen, n).toBe(256 * 128);
         expect(md5).toBe(createHash("md5").update(data).digest("hex"));
         expect(sha1).toBe(createHash("sha1").update(data).digest("hex"));
         let x = 0xffffffff; // CRC-32C bit by bit (RFC 3309 §2.1)

@@ -4,7 +4,7 @@
  * cut into random `update` pieces, the residue property, reset/reuse — for ALL three table
  * builds: the default (the Node build, slicing-by-16 through one closure, as vitest loads the source), the microcontroller
  * build (esbuild with `__PIBKIT_CRC_SLICES__ = 1`, the way the firmware build makes it)
- * and the interpreter build (`__PIBKIT_CRC_SLICES__ = 32`: slicing-by-32 through views).
+ * and the interpreter build (`__PIBKIT_CRC_SLICES__ = 128`: slicing-by-128 through views).
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -40,31 +40,31 @@ const VECTORS: Array<[string, Uint8Array, number, string]> = [
 type Ctor = new () => Crc32c;
 const builds: Array<[string, () => Ctor]> = [];
 let oneTable: Ctor | undefined;
-let slicing32: Ctor | undefined;
+let slicing128: Ctor | undefined;
 builds.push(["slicing-by-16 through one closure (default: Node)", () => Crc32c]);
 builds.push(["one table (__PIBKIT_CRC_SLICES__=1)", () => oneTable!]);
-builds.push(["slicing-by-32 views (__PIBKIT_CRC_SLICES__=32)", () => slicing32!]);
+builds.push(["slicing-by-128 views (__PIBKIT_CRC_SLICES__=128)", () => slicing128!]);
 
 beforeAll(async () => {
   const small = await importSmallBuild<{ Crc32c: Ctor }>("src/core/crc32c.ts");
   // The define must really remove the slicing code (8 KiB table) from this build.
   expect(small.text).not.toMatch(/1792|2048/);
   oneTable = small.mod.Crc32c;
-  const s32 = await importSmallBuild<{ Crc32c: Ctor }>("src/core/crc32c.ts", 32);
-  // …and the slicing-by-32 build must really run its own loop (32 views), not slicing-by-8's.
-  expect(s32.text).toMatch(/8192/);
-  expect(s32.text).not.toMatch(/1792|2048/);
-  slicing32 = s32.mod.Crc32c;
+  const s128 = await importSmallBuild<{ Crc32c: Ctor }>("src/core/crc32c.ts", 128);
+  // …and the slicing-by-128 build must really run its own loop (128 views), not slicing-by-8's.
+  expect(s128.text).toMatch(/32768/);
+  expect(s128.text).not.toMatch(/1792|2048/);
+  slicing128 = s128.mod.Crc32c;
 });
 
 for (const [name, get] of builds) {
   describe(`CRC-32C, ${name}`, () => {
     it("has a table of the expected size", () => {
       const c = new (get())();
-      expect(c.t.length).toBe(name.includes("32") ? 8192 : name.startsWith("one") ? 256 : 4096);
-      if (name.includes("32")) {
+      expect(c.t.length).toBe(name.includes("128") ? 32768 : name.startsWith("one") ? 256 : 4096);
+      if (name.includes("128")) {
         // Each view is its slice of the one table: t[k][n] = CRC of octet n then k zero octets.
-        expect(c.v.length).toBe(32);
+        expect(c.v.length).toBe(128);
         c.v.forEach((view, k) => expect(Array.from(view)).toEqual(Array.from(c.t.subarray(256 * k, 256 * k + 256))));
       }
     });
@@ -138,11 +138,12 @@ for (const [name, get] of builds) {
       big.set(bytes("123456789"), 50);
       c.update(big, 50, 9);
       expect(c.value()).toBe(0xe3069283);
-      // Long enough for whole slicing steps (2 × 32 + 5 octets), at an odd offset.
-      const data = Uint8Array.from({ length: 69 }, (_, i) => (i * 91 + 7) & 255);
-      big.fill(0xee).set(data, 29);
+      // Long enough for whole slicing steps (2 × 128 + 5 octets), at an odd offset.
+      const data = Uint8Array.from({ length: 261 }, (_, i) => (i * 91 + 7) & 255);
+      const wide = new Uint8Array(400).fill(0xee);
+      wide.set(data, 29);
       c.reset();
-      c.update(big, 29, 69);
+      c.update(wide, 29, 261);
       expect(c.value()).toBe(bitSerial(data));
     });
   });

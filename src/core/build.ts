@@ -31,8 +31,8 @@ declare global {
   /**
    * CRC-32C tables (crc32c.ts): 1 = one 256-entry table (1 KiB, microcontrollers);
    * 8 = the Node build: slicing-by-16 through 16 views one closure holds (16 KiB, made
-   * once per process); 32 = slicing-by-32 through 32 views of
-   * one 32 KiB table (the JIT-less interpreter build `pibkit bench` runs in QuickJS).
+   * once per process); 128 = slicing-by-128 through 128 views of
+   * one 128 KiB table (the JIT-less interpreter build `pibkit bench` runs in QuickJS).
    */
   const __PIBKIT_CRC_SLICES__: number | undefined;
   /**

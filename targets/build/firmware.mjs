@@ -74,7 +74,7 @@ const suiteBit = (row) => 1 << row.kind;
 
 /**
  * Primitive bodies, the other half of what a build contains: CRC-32C tables
- * (`crcSlices`: 1, 8 or 32) and MD5/SHA-1 bodies (`hashLoops`: 1 = loops, size first;
+ * (`crcSlices`: 1, 8 or 128) and MD5/SHA-1 bodies (`hashLoops`: 1 = loops, size first;
  * 0 = unrolled, speed first); src/core/build.ts says what each value gives. A feature
  * or a board profile may carry its own `primitives`; firmware takes `mcu` otherwise.
  */
@@ -83,8 +83,8 @@ export const PRIMITIVES = {
   mcu: { crcSlices: 1, hashLoops: 1 },
   // the Node library and ground tools: slicing-by-8, unrolled bodies
   node: { crcSlices: 8, hashLoops: 0 },
-  // the JIT-less interpreter build `pibkit bench` runs in QuickJS: slicing-by-32, unrolled
-  interpreter: { crcSlices: 32, hashLoops: 0 },
+  // the JIT-less interpreter build `pibkit bench` runs in QuickJS: slicing-by-128, unrolled
+  interpreter: { crcSlices: 128, hashLoops: 0 },
 };
 
 /**
@@ -97,7 +97,7 @@ export const PRIMITIVES = {
 export function buildDefines({ suites, primitives, stream } = {}) {
   const rows = suites === undefined ? SUITES : suiteRows(suites);
   const p = primitives ?? PRIMITIVES.mcu;
-  if (![1, 8, 32].includes(p.crcSlices)) throw new Error(`crcSlices must be 1, 8 or 32, got ${p.crcSlices}`);
+  if (![1, 8, 128].includes(p.crcSlices)) throw new Error(`crcSlices must be 1, 8 or 128, got ${p.crcSlices}`);
   if (![0, 1].includes(p.hashLoops)) throw new Error(`hashLoops must be 0 or 1, got ${p.hashLoops}`);
   return {
     __PIBKIT_SUITES__: String(rows.reduce((m, r) => m | suiteBit(r), 0)),
@@ -363,10 +363,10 @@ export function loadBoard(name) {
  * The primitives a board's firmware gets, from its profile's `"primitives"` field:
  * `"size"` (flash or RAM scarce: PRIMITIVES.mcu, the smallest build) or `"speed"` (room
  * to spare). Speed on QuickJS (an interpreter with megabytes of RAM) is
- * PRIMITIVES.interpreter: unrolled MD5/SHA-1 and slicing-by-32 CRC-32C. Speed on XS keeps
+ * PRIMITIVES.interpreter: unrolled MD5/SHA-1 and slicing-by-128 CRC-32C. Speed on XS keeps
  * the one 1 KiB CRC table and takes the unrolled hash bodies only: preloaded code lives
  * in flash, but CRC tables are built at start-up in the XS heap, which a board's
- * manifest sizes in tens of KiB (moddable.creation), so 32 KiB of slices would not fit.
+ * manifest sizes in tens of KiB (moddable.creation), so 128 KiB of slices would not fit.
  * Espruino runs the source text from flash and counts JsVars: size is its only choice.
  */
 export function boardPrimitives(board) {
