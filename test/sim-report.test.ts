@@ -97,9 +97,9 @@ describe("pibkit sim (CLI)", () => {
     expect(r.config.ramLimitBytes).toBe(min);
     expect(r.bundles).toBeGreaterThan(0);
     // fast mode: its one rule, the agent's buffers (a piece as long as the image + 1,024
-    // octets of header room, the 1,024-octet header, the 4,096-octet window)
+    // octets of header room, the 1,024-octet header, two 4,096-octet windows: the verifier's and the signer's)
     const tiny = JSON.parse(readFileSync("sim/scenarios/test-tiny.json", "utf8")) as { sim: { imageBytes: { value: number } } };
-    expect(smallest(pibkit([...common, "--mode", "fast", "--ram", "10"]), 10)).toBe(tiny.sim.imageBytes.value + 1024 + 1024 + 4096);
+    expect(smallest(pibkit([...common, "--mode", "fast", "--ram", "10"]), 10)).toBe(tiny.sim.imageBytes.value + 1024 + 1024 + 2 * 4096);
   });
 
   it("shards from --shard, SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX merge into one run", () => {
