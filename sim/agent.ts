@@ -14,7 +14,9 @@
  * (draft-irtf-dtnrg-bundle-checksum-02 §3) on a processor with tens of megabytes, so
  * every bundle streams through fixed buffers made once in `init` (the house rule of
  * zero allocation per bundle): one piece buffer, the bundle's header (primary block,
- * PIBs, payload block header) and the StreamVerifier's window and digest lanes.
+ * PIBs, payload block header), the checking StreamVerifier's window and digest lanes,
+ * and the signer's (a one-PIB StreamVerifier on the firmware, the ground StreamSigner
+ * in fast mode).
  * Bytes cross between the host's recorder and the firmware's buffers only through the
  * two host functions, a piece at a time, the way a recorder's DMA would move them:
  * `host.read(target, off, srcOff, len)` copies recorder bytes into a firmware buffer,
@@ -50,7 +52,8 @@ export interface AgentHost {
 export interface Agent {
   /**
    * Allocates the working buffers: pieces of `piece` octets, a header of up to `head`
-   * octets, a StreamVerifier window of `window` octets, room for `maxPibs` PIBs; 0 or -Err.
+   * octets, a checker's and a signer's window of `window` octets each, room for `maxPibs`
+   * PIBs; 0 or -Err.
    */
   init(piece: number, head: number, window: number, maxPibs: number): number;
   /**
