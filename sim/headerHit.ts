@@ -29,10 +29,12 @@
  * results numbered 1, 2, 3…: the canonical streams differ exactly at the result octets,
  * and the XOR names each. A decision is only made when it cannot depend on the unknown
  * octets; otherwise (`null`) the bundle goes to the exact path:
- * - the parse must never read a result or payload octet as a field: it failed before
- *   reaching any result (with an SDNV's worth of margin), or it parsed the same blocks
- *   at the same offsets as the original, every security block's fields at the same
- *   offsets too (then result octets were only skipped or digested);
+ * - the parse must never read a result or payload octet as a field: it failed after
+ *   completing only blocks that lie where the original's do, with no result between
+ *   the start of the block it failed in and the error (plus an SDNV's worth of margin),
+ *   or it parsed the same blocks at the same offsets as the original, every security
+ *   block's fields at the same offsets too (then result octets were only skipped or
+ *   digested);
  * - the payload must not shrink (its tail would be parsed as blocks), unless its
  *   block is flagged last: then any octet after it fails the parse;
  * - the unknown octets (and the covered payload) must sit at the same places in both
@@ -152,8 +154,11 @@ interface Run {
   payloadAsBlocks: boolean;
   payloadLast: boolean;
   undecidable: boolean;
-  /** Blocks before the payload (the skeleton), and the payload's length and data offset. */
+  /** Blocks before the payload (the skeleton; the blocks completed when the parse failed), and the payload's length and data offset. */
   blocks: string;
+  blockList: string[];
+  /** Where the block being parsed when the parse failed starts (the end of the last completed one). */
+  failStart: number;
   payLen: number;
   dataAt: number;
   /** Per security block: its ASB fields' offsets. */
@@ -205,6 +210,8 @@ function runOn(v: SymbolicVerifier, header: Uint8Array, total: number): Run {
     payloadLast,
     undecidable: v.undecidable,
     blocks: blocks.join(";"),
+    blockList: blocks,
+    failStart: b.blockCount > 0 ? b.blockDataOff[b.blockCount - 1]! + b.blockDataLen[b.blockCount - 1]! : 0,
     payLen: v.head.payLen,
     dataAt: v.head.dataAt,
     asb: asb.join(";"),
@@ -255,8 +262,8 @@ export class HeaderJudge {
   private readonly hid: Uint8Array;
   private readonly oz: Run;
   private readonly oid: Run;
-  /** First result octet of the header. */
-  private readonly firstResult: number;
+  /** The header's result octets, as [offset, length] pairs. */
+  private readonly results: Array<[number, number]> = [];
   /** Why the last decide() returned null. */
   lastUndecided: Undecided = "other";
 
@@ -276,18 +283,16 @@ export class HeaderJudge {
     this.hz = header.slice();
     this.hid = header.slice();
     let id = 0;
-    let first = header.length;
     for (let k = 0; k < probe.count; k++) {
       const off = probe.resultOff[k]!;
       if (off < 0) continue;
-      first = Math.min(first, off);
+      this.results.push([off, probe.resultLen[k]!]);
       for (let i = 0; i < probe.resultLen[k]!; i++) {
         this.hz[off + i] = 0;
         this.hid[off + i] = ++id;
       }
     }
     if (id > 255) throw new Error("simulator: more result octets than one octet can name");
-    this.firstResult = first;
     this.oz = runOn(this.v, this.hz, total);
     this.oid = runOn(this.v, this.hid, total);
     for (let k = 0; k < this.oz.count; k++) {
@@ -350,8 +355,11 @@ export class HeaderJudge {
     if (z.undecidable || id.undecidable) return undecided("other");
     if (z.count !== id.count || z.phase !== id.phase || z.blocks !== id.blocks || !sameList(z.verdict, id.verdict) || !sameList(z.kind, id.kind)) return undecided("result-read");
     if (z.phase === PHASE_FAILED) {
-      // failed in the header: only octets before the first result were read
-      if (z.errAt + SDNV_MARGIN <= this.firstResult) return kinds.map(() => true);
+      // Failed in the header. The blocks it completed lie where the original's do, so
+      // their results were skipped as data; the block it failed in was read from its
+      // start to the error (and at most an SDNV on): decided when no unknown octet is there.
+      const prefix = z.blockList.every((x, i) => x === this.oz.blockList[i]);
+      if (prefix && z.errAt + SDNV_MARGIN <= this.nextUnknown(z.failStart)) return kinds.map(() => true);
       return undecided("result-read");
     }
     if (z.phase === PHASE_HEAD) return this.noPayloadBlock(cz) ? kinds.map(() => true) : undecided("payload-read");
@@ -379,6 +387,13 @@ export class HeaderJudge {
       out.push(d);
     }
     return out;
+  }
+
+  /** The first octet at or after `p` that the judge does not have: a result octet, or the payload. */
+  private nextUnknown(p: number): number {
+    let n = this.headerBytes;
+    for (const [off, len] of this.results) if (off + len > p) n = Math.min(n, Math.max(off, p));
+    return n;
   }
 
   /**
