@@ -160,7 +160,9 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
       // Signing: the ground library's StreamSigner (fast mode) where there is one, else a
       // sealer with room for one PIB and one lane, the outermost's (see the file comment).
       st.signer = lib.StreamSigner ? new lib.StreamSigner(4 + maxPibs, 8, window) : null;
-      st.sealer = st.signer ? null : new lib.StreamVerifier(4 + maxPibs, 8, 1, window, 1);
+      // (one suite: the checker has one PIB's room and lanes already, and a second
+      // StreamVerifier would cost its own digests, a speed-first CRC-32C's tables among them)
+      st.sealer = st.signer ? null : maxPibs === 1 ? st.verifier : new lib.StreamVerifier(4 + maxPibs, 8, 1, window, 1);
       st.kinds = new Uint8Array(maxPibs);
       st.pibAt = new Uint32Array(maxPibs);
       st.resAt = new Uint32Array(maxPibs);
