@@ -161,8 +161,9 @@ interface Run {
   failStart: number;
   payLen: number;
   dataAt: number;
-  /** Per security block: its ASB fields' offsets. */
+  /** Per security block: its ASB fields' offsets (and by block index). */
   asb: string;
+  asbOf: Map<number, string>;
   block: number[];
   kind: number[];
   verdict: number[];
@@ -193,12 +194,15 @@ function runOn(v: SymbolicVerifier, header: Uint8Array, total: number): Run {
   const payloadLast = b.payloadIndex >= 0 && (b.blockFlags[b.payloadIndex]! & FLAG_LAST) !== 0;
   const blocks: string[] = [];
   const asb: string[] = [];
+  const asbOf = new Map<number, string>();
   const a = new Asb();
   for (let i = 0; i < b.blockCount; i++) {
     blocks.push(`${b.blockStart[i]},${b.blockType[i]},${b.blockDataOff[i]},${b.blockDataLen[i]},${b.blockEidCount[i]}`);
     if (b.blockType[i] === TYPE_PIB || b.blockType[i] === 4) {
       const e = a.parse(b.buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
-      asb.push(`${i}:${e},${a.paramsOff},${a.paramsLen},${a.resultOff},${a.resultLen}`);
+      const sig = `${e},${a.paramsOff},${a.paramsLen},${a.resultOff},${a.resultLen}`;
+      asb.push(`${i}:${sig}`);
+      asbOf.set(i, sig);
     }
   }
   const n = Math.max(0, count);
@@ -215,6 +219,7 @@ function runOn(v: SymbolicVerifier, header: Uint8Array, total: number): Run {
     payLen: v.head.payLen,
     dataAt: v.head.dataAt,
     asb: asb.join(";"),
+    asbOf,
     block: Array.from(v.block.subarray(0, n)),
     kind: Array.from(v.kind.subarray(0, n)),
     verdict: Array.from(v.verdict.subarray(0, n)),
@@ -222,6 +227,22 @@ function runOn(v: SymbolicVerifier, header: Uint8Array, total: number): Run {
     resultLen: Array.from(v.resultLen.subarray(0, n)),
     streams: v.pibStreams.slice(0, n),
   };
+}
+
+/**
+ * The ASB parse of buf[off, off + len) (src/ground/asb.ts) and the furthest octet it
+ * read: it reads the buffer only by index (readSdnv), so a proxy sees every read.
+ */
+function asbReadExtent(buf: Uint8Array, off: number, len: number): { code: number; maxRead: number } {
+  let max = -1;
+  const seen = new Proxy(buf, {
+    get(t, p) {
+      if (typeof p === "string" && /^[0-9]+$/.test(p)) max = Math.max(max, Number(p));
+      return (t as unknown as Record<string | symbol, unknown>)[p];
+    },
+  });
+  const code = new Asb().parse(seen, off, len);
+  return { code, maxRead: max };
 }
 
 /** Positions (or distances from the end) and names of the unknown octets: where the two fillings differ. */
@@ -368,7 +389,16 @@ export class HeaderJudge {
     // (or a trailer too large for the window), whatever they hold
     if (z.payloadAsBlocks) return z.payloadLast ? kinds.map(() => true) : undecided("payload-read");
     if (z.count < 0) return kinds.map(() => true); // e.g. a payload longer than the bundle
-    if (z.asb !== this.oz.asb) return undecided("result-read");
+    if (z.asb !== this.oz.asb) {
+      // A security block whose fields moved: decided only when its ASB parse failed
+      // (the library then calls it Malformed, of no suite) before reading an unknown octet.
+      const b = this.v.bundle;
+      for (const [i, sig] of z.asbOf) {
+        if (this.oz.asbOf.get(i) === sig) continue;
+        const r = asbReadExtent(cz, b.blockDataOff[i]!, b.blockDataLen[i]!);
+        if (r.code >= 0 || r.maxRead >= this.nextUnknown(b.blockDataOff[i]!)) return undecided("result-read");
+      }
+    }
     const out: boolean[] = [];
     for (const kind of kinds) {
       let k = 0;
