@@ -4,8 +4,8 @@
  * really runs, so these ratios matter more than the Node ones for firmware.
  *
  * Two runs:
- * - peers: pibkit (src/, the interpreter build: `__PIBKIT_CRC_SLICES__` = 32, i.e.
- *   slicing-by-32 CRC through 32 views, unrolled MD5/SHA-1 as on Node) and
+ * - peers: pibkit (src/, the interpreter build: `__PIBKIT_CRC_SLICES__` = 128, i.e.
+ *   slicing-by-128 CRC through 128 views, unrolled MD5/SHA-1 as on Node) and
  *   the pure-JS peers, bundled together by esbuild into one IIFE
  *   (bench/quickjsEntry.ts), same definitions as on Node (bench/impls.ts);
  * - firmware: the exact generic firmware file the simulator runs
@@ -82,7 +82,7 @@ async function iife(entry: string, mcu: boolean | { crcSlices: number; hashLoops
     minify: true,
     charset: "ascii",
     legalComments: "none",
-    // Not mcu: the interpreter build (slicing-by-32 through views, src/core/crc32c.ts).
+    // Not mcu: the interpreter build (slicing-by-128 through views, src/core/crc32c.ts).
     define: buildDefines({ primitives: typeof mcu === "object" ? mcu : mcu ? PRIMITIVES.mcu : PRIMITIVES.interpreter }),
     // js-md5 requires these only inside its Node wrapper, which never runs in QuickJS.
     external: ["crypto", "buffer"],
