@@ -56,7 +56,7 @@ export function summaryText(r: SimResult): string {
     );
   }
   if ((c.groundCheckSeconds ?? 0) > 0) lines.push(`ground checks: ${(c.groundCheckSeconds ?? 0).toFixed(2)} s per bundle from the last octet to the verdict (the Node build's measured rates); a resend is booked from the verdict`);
-  if (r.exactBundles !== undefined) lines.push(`statistical mode: verdicts from each bundle's flipped bits (CRC-32C by syndrome; MD5, HMAC-SHA1: any flip caught); ${count(r.exactBundles, "bundle")} hit in the header (or with stuck cells, link errors) went through the firmware on their bytes`);
+  if (r.exactBundles !== undefined) lines.push(`statistical mode: verdicts from each bundle's flipped bits (CRC-32C by syndrome; MD5, HMAC-SHA1: any flip caught); header hits decided from the header; ${count(r.exactBundles, "bundle")} it could not decide (or with stuck cells) went through the firmware on their bytes`);
   lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(c.mode)}); out-of-memory events: ${n(r.oomEvents.length)}`);
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
