@@ -53,7 +53,7 @@ options:
                       by its syndrome, exact; MD5/HMAC: any flip is caught), bytes only
                       for the rare bundle hit in its header; a flight-size day in ~1 s
                       engine: the built firmware file in QuickJS under the board's RAM,
-                      every image streamed through it (flight size: ~4.5 min of CPU
+                      every image streamed through it (flight size: ~3 min of CPU
                       per image with three suites; sim size: seconds a day)
                       fast: the same agent on the Node build, for large campaigns
   --scale SCALE       flight (default): the mission's real sizes (200 MB images);
