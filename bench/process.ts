@@ -273,7 +273,11 @@ export function processGoals(rows: ProcessRow[], bundles: number): ProcessGoal[]
   const v = row(rows, "verify", "pibkit");
   if (v && bundles > 0) {
     const perS = bundles / (timeOf(v, b) / 1000);
-    out.push({ goal: `pibkit verify of ${bundles} small bundles in one process ≥ 20,000 bundles/s`, reached: `${Math.round(perS).toLocaleString("en-US")} bundles/s`, ok: perS >= 20000 });
+    // Judged on the basis of every other goal; the wall-clock rate, what `time` shows a
+    // user, is printed beside it: V8 optimizes on a second thread, so on two or more
+    // cores the process's CPU time exceeds its wall time.
+    const byWall = b === "cpu" ? ` of CPU time (${Math.round(bundles / (v.wallMs / 1000)).toLocaleString("en-US")}/s by the median wall clock)` : "";
+    out.push({ goal: `pibkit verify of ${bundles} small bundles in one process ≥ 20,000 bundles/s`, reached: `${Math.round(perS).toLocaleString("en-US")} bundles/s${byWall}`, ok: perS >= 20000 });
   }
   return out;
 }
