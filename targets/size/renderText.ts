@@ -44,12 +44,12 @@ function onboardLayers(r: SizeReport): string | null {
 
 /** The heading of fileCells' columns under `first`. */
 function fileHeader(first: string): string {
-  return `${pad(first, 18)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}`;
+  return `${pad(first, 24)}${pad("espruino B", 12, true)}${pad("gzip", 8, true)}${pad("moddable B", 12, true)}${pad("gzip", 8, true)}`;
 }
 
 /** A module's or firmware's name and its file columns: Espruino and Moddable bytes and gzip. */
 function fileCells(name: string, row: BuildFigures): string {
-  return `${pad(name, 18)}${pad(row.espruino.bytes, 12, true)}${pad(row.espruino.gzip, 8, true)}${pad(row.moddable.bytes, 12, true)}${pad(row.moddable.gzip, 8, true)}`;
+  return `${pad(name, 24)}${pad(row.espruino.bytes, 12, true)}${pad(row.espruino.gzip, 8, true)}${pad(row.moddable.bytes, 12, true)}${pad(row.moddable.gzip, 8, true)}`;
 }
 
 /** The terminal table. Engine figures print as "-" when they were not measured. */
