@@ -18,6 +18,7 @@ import { Signer, Verifier } from "../src/ground/pib.js";
 import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
+import { storageFileShims } from "./support/storageFile.js";
 import { rng } from "./support/rng.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -61,39 +62,7 @@ function groundSign(b: Uint8Array, kind: number): Uint8Array {
 async function run(files: Map<string, string>, suite: number, script = ""): Promise<{ lines: string[]; error: string }> {
   const h = await QuickJsHost.create({ memoryLimit: HEAP });
   try {
-    h.defineFunction("__fileWrite", (name, s) => {
-      files.set(name as string, (files.get(name as string) ?? "") + (s as string));
-      return 0;
-    });
-    h.defineFunction("__fileErase", (name) => {
-      files.delete(name as string);
-      return 0;
-    });
-    h.defineByteSource("__fileRead", (name, off, len) => {
-      const s = files.get(name as string) ?? "";
-      return Uint8Array.from(Buffer.from(s.slice(off as number, (off as number) + (len as number)), "latin1"));
-    });
-    const shims = `var __out = []; function print(s) { __out.push(String(s)); }
-var __mod = (function () { var exports = {}; var module = { exports: exports };
-${firmware}
-return exports; })();
-var __piece = new Uint8Array(512);
-var __storage = { open: function (name, mode) {
-  if (mode === "w") __fileErase(name);
-  var pos = 0;
-  return {
-    write: function (s) { __fileWrite(name, s); },
-    read: function (len) {
-      var n = __fileRead(__piece, 0, name, pos, len), s = "";
-      if (!n) return undefined;
-      pos += n;
-      for (var i = 0; i < n; i++) s += String.fromCharCode(__piece[i]);
-      return s;
-    }
-  };
-} };
-function require(n) { if (n === "pibkit") return __mod; if (n === "Storage") return __storage; throw new Error("no module " + n); }
-`;
+    const shims = storageFileShims(h, files, firmware);
     const text = script || readFileSync(EXAMPLE, "utf8").replace("var SUITE = 3;", `var SUITE = ${suite};`);
     const r = h.load(ESPRUINO_PRELUDE + shims + text, "storage-copy-sign.js");
     const out = h.eval<string[]>("__out");

@@ -16,6 +16,7 @@ import { Verifier } from "../src/ground/pib.js";
 import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
+import { storageFileShims } from "./support/storageFile.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "targets/examples/espruino/storage-sign.js");
@@ -41,43 +42,9 @@ interface Run {
 async function run(after: string, files = new Map<string, string>()): Promise<Run> {
   const h = await QuickJsHost.create({ memoryLimit: HEAP });
   try {
-    h.defineFunction("__fileWrite", (name, s) => {
-      files.set(name as string, (files.get(name as string) ?? "") + (s as string));
-      return 0;
-    });
-    h.defineFunction("__fileErase", (name) => {
-      files.delete(name as string);
-      return 0;
-    });
-    // flash: the host's copy, handed out in pieces (strings cross the bridge as C
-    // strings, so the characters come across as octets and become a string in the VM)
-    h.defineByteSource("__fileRead", (name, off, len) => {
-      const s = files.get(name as string) ?? "";
-      return Uint8Array.from(Buffer.from(s.slice(off as number, (off as number) + (len as number)), "latin1"));
-    });
-    const shims = `var __out = []; function print(s) { __out.push(String(s)); }
-var E = { getTemperature: function () { return 21.37; } };
+    const shims = storageFileShims(h, files, firmware, `var E = { getTemperature: function () { return 21.37; } };
 var __timer = null; function setInterval(f, ms) { __timer = f; return 1; }
-var __mod = (function () { var exports = {}; var module = { exports: exports };
-${firmware}
-return exports; })();
-var __piece = new Uint8Array(512);
-var __storage = { open: function (name, mode) {
-  if (mode === "w") __fileErase(name);
-  var pos = 0;
-  return {
-    write: function (s) { __fileWrite(name, s); },
-    read: function (len) {
-      var n = __fileRead(__piece, 0, name, pos, len), s = "";
-      if (!n) return undefined;
-      pos += n;
-      for (var i = 0; i < n; i++) s += String.fromCharCode(__piece[i]);
-      return s;
-    }
-  };
-} };
-function require(n) { if (n === "pibkit") return __mod; if (n === "Storage") return __storage; throw new Error("no module " + n); }
-`;
+`);
     const r = h.load(ESPRUINO_PRELUDE + shims + readFileSync(EXAMPLE, "utf8"), "storage-sign.js");
     let value: unknown;
     let error = r.ok ? "" : r.error;
