@@ -342,7 +342,7 @@ export class HeaderJudge {
       if (b.blockType[i] !== TYPE_PIB || a.parse(out, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || a.paramsOff < 0) continue;
       if (item.find(out, a.paramsOff, a.paramsOff + a.paramsLen, ITEM_RANGE) !== 1) continue;
       const t = new U64();
-      const lenAt = readSdnv(out, item.valueOff_, item.valueOff_ + item.valueLen_, t); // after the range's offset
+      const lenAt = readSdnv(out, item.valueOff, item.valueOff + item.valueLen, t); // after the range's offset
       if (lenAt < 0) throw new Error("simulator: a PIB's range does not parse");
       put(lenAt);
     }
@@ -438,7 +438,7 @@ export class HeaderJudge {
     const b = new Bundle(16, 16);
     if (b.parse(cz, 0, cz.length) !== -Err.BlockPastEnd || b.blockType[b.blockCount] === TYPE_PAYLOAD) return false;
     const t = new U64();
-    const q = readSdnv(cz, b.errAt_, cz.length, t);
+    const q = readSdnv(cz, b.errAt, cz.length, t);
     if (q < 0 || q > cz.length) return false;
     const end = q + t.hi * 4294967296 + t.lo;
     if (end > this.total) return true;

@@ -110,6 +110,13 @@ export class TlvItem {
     this.valueLen_ = 0;
     this.n = new U64();
   }
+  /** The value found, for readers outside src/ (firmware builds rename `_` members). */
+  get valueOff(): number {
+    return this.valueOff_;
+  }
+  get valueLen(): number {
+    return this.valueLen_;
+  }
 
   find(buf: Uint8Array, off: number, end: number, type: number): number {
     const self = this;

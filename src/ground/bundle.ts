@@ -76,6 +76,11 @@ export class Bundle {
   /** After a failed parse: offset of the field it stopped at (ground tools report it), else -1. */
   errAt_: number;
 
+  /** errAt_ for readers outside src/ (firmware builds rename `_` members). */
+  get errAt(): number {
+    return this.errAt_;
+  }
+
   constructor(maxBlocks: number, maxEidRefs: number) {
     this.maxBlocks_ = maxBlocks;
     this.maxEidRefs_ = maxEidRefs;
