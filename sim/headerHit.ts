@@ -48,7 +48,8 @@ import type { Digest } from "../src/core/digest.js";
 import { readSdnv, sdnvLength, U64, writeSdnv } from "../src/core/sdnv.js";
 import { Bundle } from "../src/ground/bundle.js";
 import { Err } from "../src/core/errors.js";
-import { StreamVerifier } from "../src/ground/stream.js";
+import { CanonMode, StreamPhase, StreamVerifier } from "../src/ground/stream.js";
+import { Wire } from "../src/core/wire.js";
 import { WINDOW_BYTES } from "./device.js";
 import type { TailSyndromes } from "./syndrome.js";
 
@@ -57,17 +58,6 @@ const KIND_CRC32 = 3;
 const RESULT_SIZE: Readonly<Record<number, number>> = { 1: 10, 2: 16, 3: 4 };
 /** Verdict (src/core/verdict.ts). */
 const OK = 0, MISMATCH = 1, MALFORMED = 4;
-/** StreamPhase (src/ground/stream.ts). */
-const PHASE_HEAD = 0, PHASE_PAYLOAD = 1, PHASE_FAILED = 3;
-/** CanonMode.After (src/ground/stream.ts): the part after the payload octets. */
-const CANON_AFTER = 2;
-/** Block processing flag "last block" (RFC 5050 §4.3). */
-const FLAG_LAST = 0x08;
-/** PIB block type (RFC 6257); payload block type (RFC 5050). */
-const TYPE_PIB = 3;
-const TYPE_PAYLOAD = 1;
-/** The security-parameters item holding the covered range (RFC 6257 §2.6, "fragment range"). */
-const ITEM_RANGE = 4;
 /** CRC-32C's preset and final XOR. */
 const CRC_PRESET = 0xffffffff;
 /** The longest SDNV a parse may read past the offset it reports an error at. */
@@ -132,7 +122,7 @@ class SymbolicVerifier extends StreamVerifier {
     }
     const d = this.active[this.sFirst[k]!] as unknown as RecordingDigest;
     const before = d.bytes.slice();
-    const e = this.run(CANON_AFTER, this.block[k]!, k);
+    const e = this.run(CanonMode.After, this.block[k]!, k);
     if (e < 0) return this.set(k, MALFORMED, e);
     this.pibStreams[k] = { before, after: d.bytes.slice(before.length), covOff: this.covOff[k]!, covLen: this.covLen[k]! };
     this.set(k, OK, 0); // provisional: HeaderJudge decides from the streams
@@ -180,9 +170,9 @@ function runOn(v: SymbolicVerifier, header: Uint8Array, total: number): Run {
   v.push(header, 0, header.length);
   const phase = v.head.phase;
   let payloadAsBlocks = false;
-  if (phase === PHASE_PAYLOAD) {
+  if (phase === StreamPhase.Payload) {
     let left = total - header.length;
-    while (left > 0 && v.head.phase === PHASE_PAYLOAD) {
+    while (left > 0 && v.head.phase === StreamPhase.Payload) {
       const n = Math.min(left, FILL.length, v.head.payLen - v.head.payGot);
       v.push(FILL, 0, n);
       left -= n;
@@ -191,14 +181,14 @@ function runOn(v: SymbolicVerifier, header: Uint8Array, total: number): Run {
   }
   const count = payloadAsBlocks ? -1 : v.end();
   const b = v.bundle;
-  const payloadLast = b.payloadIndex >= 0 && (b.blockFlags[b.payloadIndex]! & FLAG_LAST) !== 0;
+  const payloadLast = b.payloadIndex >= 0 && (b.blockFlags[b.payloadIndex]! & Wire.Last) !== 0;
   const blocks: string[] = [];
   const asb: string[] = [];
   const asbOf = new Map<number, string>();
   const a = new Asb();
   for (let i = 0; i < b.blockCount; i++) {
     blocks.push(`${b.blockStart[i]},${b.blockType[i]},${b.blockDataOff[i]},${b.blockDataLen[i]},${b.blockEidCount[i]}`);
-    if (b.blockType[i] === TYPE_PIB || b.blockType[i] === 4) {
+    if (b.blockType[i] === Wire.Pib || b.blockType[i] === 4) {
       const e = a.parse(b.buf, b.blockDataOff[i]!, b.blockDataLen[i]!);
       const sig = `${e},${a.paramsOff},${a.paramsLen},${a.resultOff},${a.resultLen}`;
       asb.push(`${i}:${sig}`);
@@ -300,7 +290,7 @@ export class HeaderJudge {
     this.v = new SymbolicVerifier(maxPibs + 2, header.length + 64);
     header = this.withPayloadLength(header, total - header.length);
     const probe = runOn(this.v, header, total);
-    if (probe.count < 0 || probe.phase !== PHASE_PAYLOAD) throw new Error("simulator: the signed header does not parse as a streamed bundle");
+    if (probe.count < 0 || probe.phase !== StreamPhase.Payload) throw new Error("simulator: the signed header does not parse as a streamed bundle");
     this.hz = header.slice();
     this.hid = header.slice();
     let id = 0;
@@ -327,7 +317,7 @@ export class HeaderJudge {
     const v = this.v;
     v.begin();
     v.push(out, 0, out.length);
-    if (v.head.phase !== PHASE_PAYLOAD) throw new Error("simulator: the signed header does not end at the payload's data");
+    if (v.head.phase !== StreamPhase.Payload) throw new Error("simulator: the signed header does not end at the payload's data");
     const k = sdnvLength(payLen);
     const put = (at: number): void => {
       const t = new U64();
@@ -339,8 +329,8 @@ export class HeaderJudge {
     const a = new Asb();
     const item = new TlvItem();
     for (let i = 0; i < b.blockCount; i++) {
-      if (b.blockType[i] !== TYPE_PIB || a.parse(out, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || a.paramsOff < 0) continue;
-      if (item.find(out, a.paramsOff, a.paramsOff + a.paramsLen, ITEM_RANGE) !== 1) continue;
+      if (b.blockType[i] !== Wire.Pib || a.parse(out, b.blockDataOff[i]!, b.blockDataLen[i]!) < 0 || a.paramsOff < 0) continue;
+      if (item.find(out, a.paramsOff, a.paramsOff + a.paramsLen, Wire.ItemRange) !== 1) continue;
       const t = new U64();
       const lenAt = readSdnv(out, item.valueOff, item.valueOff + item.valueLen, t); // after the range's offset
       if (lenAt < 0) throw new Error("simulator: a PIB's range does not parse");
@@ -375,7 +365,7 @@ export class HeaderJudge {
     };
     if (z.undecidable || id.undecidable) return undecided("other");
     if (z.count !== id.count || z.phase !== id.phase || z.blocks !== id.blocks || !sameList(z.verdict, id.verdict) || !sameList(z.kind, id.kind)) return undecided("result-read");
-    if (z.phase === PHASE_FAILED) {
+    if (z.phase === StreamPhase.Failed) {
       // Failed in the header. The blocks it completed lie where the original's do, so
       // their results were skipped as data; the block it failed in was read from its
       // start to the error (and at most an SDNV on): decided when no unknown octet is there.
@@ -383,7 +373,7 @@ export class HeaderJudge {
       if (prefix && z.errAt + SDNV_MARGIN <= this.nextUnknown(z.failStart)) return kinds.map(() => true);
       return undecided("result-read");
     }
-    if (z.phase === PHASE_HEAD) return this.noPayloadBlock(cz) ? kinds.map(() => true) : undecided("payload-read");
+    if (z.phase === StreamPhase.Head) return this.noPayloadBlock(cz) ? kinds.map(() => true) : undecided("payload-read");
     if (z.blocks !== this.oz.blocks || z.dataAt !== this.oz.dataAt) return undecided("result-read");
     // a shorter payload leaves octets after the block flagged last: DataAfterLastBlock
     // (or a trailer too large for the window), whatever they hold
@@ -436,7 +426,7 @@ export class HeaderJudge {
    */
   private noPayloadBlock(cz: Uint8Array): boolean {
     const b = new Bundle(16, 16);
-    if (b.parse(cz, 0, cz.length) !== -Err.BlockPastEnd || b.blockType[b.blockCount] === TYPE_PAYLOAD) return false;
+    if (b.parse(cz, 0, cz.length) !== -Err.BlockPastEnd || b.blockType[b.blockCount] === Wire.Payload) return false;
     const t = new U64();
     const q = readSdnv(cz, b.errAt, cz.length, t);
     if (q < 0 || q > cz.length) return false;

@@ -54,7 +54,7 @@ export const enum StreamPhase {
 }
 
 /** Canonicalizer modes: whole bundle in memory, part before the payload octets, part after. */
-const enum CanonMode {
+export const enum CanonMode {
   Whole = 0,
   Before = 1,
   After = 2,
