@@ -13,13 +13,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { SuiteKind } from "../src/core/suites.js";
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
-import { Signer, Verifier } from "../src/ground/pib.js";
+import { Verifier } from "../src/ground/pib.js";
 import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 import { storageFileShims } from "./support/storageFile.js";
-import { rng } from "./support/rng.js";
+import { groundSigned, unsignedBundle } from "./onboardHelpers.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "targets/examples/espruino/storage-copy-sign.js");
@@ -27,36 +26,6 @@ const PAYLOAD = 200_000;
 /** Heap for the whole VM (QuickJS's own objects, the firmware, the example): below the bundle, let alone its hex. */
 const HEAP = 150_000;
 let firmware: string;
-
-/** An unsigned bundle: primary, an extension block, the PAYLOAD-octet payload, another extension block last. */
-function unsigned(): Uint8Array {
-  const r = rng(0xc0b1);
-  const spec = new PrimarySpec();
-  spec.flags = 0x10;
-  const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
-  spec.dest = ascii("dtn://ground/archive");
-  spec.source = ascii("dtn://node-1/imager");
-  spec.reportTo = ascii("dtn:none");
-  spec.custodian = ascii("dtn:none");
-  spec.lifetime.lo = 86400;
-  const payload = Uint8Array.from({ length: PAYLOAD }, () => Math.floor(r() * 256));
-  const ext = Uint8Array.from({ length: 9 }, (_, i) => i * 17);
-  const b = new Uint8Array(PAYLOAD + 256);
-  let n = new BundleWriter().writePrimary(b, 0, b.length, spec);
-  n = writeBlock(b, n, b.length, 0x10, 0x01, false, ext, 0, ext.length);
-  n = writeBlock(b, n, b.length, 1, 0, false, payload, 0, PAYLOAD);
-  n = writeBlock(b, n, b.length, 0x20, 0x10, true, ext, 0, ext.length);
-  expect(n).toBeGreaterThan(0);
-  return b.slice(0, n);
-}
-
-/** The ground Signer's output for `b` with suite `kind` (NULL key for PIB-HMAC). */
-function groundSign(b: Uint8Array, kind: number): Uint8Array {
-  const out = new Uint8Array(b.length + 64);
-  const n = new Signer(8, 8).sign(b, 0, b.length, out, 0, out.length, kind, 0);
-  expect(n).toBeGreaterThan(0);
-  return out.slice(0, n);
-}
 
 /** Runs the example with suite `suite` on the host's StorageFiles `files` (changed in place); its printed lines, or the VM's error. */
 async function run(files: Map<string, string>, suite: number, script = ""): Promise<{ lines: string[]; error: string }> {
@@ -79,7 +48,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("Espruino StorageFile example: a stored unsigned bundle copied into a signed one, in two passes", () => {
-  const plain = unsigned();
+  const plain = unsignedBundle(PAYLOAD, 0xc0b1);
 
   test("passes the Espruino language check", () => {
     const v = checkEspruinoSource(readFileSync(EXAMPLE, "utf8"));
@@ -93,7 +62,7 @@ describe("Espruino StorageFile example: a stored unsigned bundle copied into a s
   ] as const) {
     test(`${name}: a ${PAYLOAD.toLocaleString("en-US")}-octet payload under a ${HEAP.toLocaleString("en-US")}-octet heap, the ground Signer's octets`, async () => {
       expect(plain.length).toBeGreaterThan(HEAP);
-      const want = groundSign(plain, suite);
+      const want = groundSigned(plain, suite);
       const files = new Map([["bundle", hexLine(plain)]]);
       const got = await run(files, suite);
       expect(got.error).toBe("");
@@ -112,8 +81,8 @@ describe("Espruino StorageFile example: a stored unsigned bundle copied into a s
   }
 
   test("a bundle signed already: the new PIB goes before the old one and covers it", async () => {
-    const inner = groundSign(plain, SuiteKind.Crc32);
-    const want = groundSign(inner, SuiteKind.Md5);
+    const inner = groundSigned(plain, SuiteKind.Crc32);
+    const want = groundSigned(inner, SuiteKind.Md5);
     const files = new Map([["bundle", hexLine(inner)]]);
     const got = await run(files, SuiteKind.Md5);
     expect(got.lines).toEqual([`bundle.signed: ${want.length} octets, signed`]);

@@ -12,40 +12,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Err } from "../src/core/errors.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { Verdict } from "../src/core/verdict.js";
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
-import { Signer, Verifier } from "../src/ground/pib.js";
+import { Verifier } from "../src/ground/pib.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
-import { rng } from "./support/rng.js";
+import { groundSigned, unsignedBundle } from "./onboardHelpers.js";
 
 let firmware: string;
-
-function unsigned(size: number, seed: number): Uint8Array {
-  const r = rng(seed);
-  const spec = new PrimarySpec();
-  spec.flags = 0x10;
-  const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
-  spec.dest = ascii("dtn://ground/archive");
-  spec.source = ascii("dtn://sat-1/recorder");
-  spec.reportTo = ascii("dtn:none");
-  spec.custodian = ascii("dtn:none");
-  spec.lifetime.lo = 3600;
-  const payload = Uint8Array.from({ length: size }, () => Math.floor(r() * 256));
-  const ext = Uint8Array.from({ length: 5 }, (_, i) => 3 * i);
-  const b = new Uint8Array(size + 256);
-  let n = new BundleWriter().writePrimary(b, 0, b.length, spec);
-  n = writeBlock(b, n, b.length, 0x10, 0x01, false, ext, 0, ext.length);
-  n = writeBlock(b, n, b.length, 1, 0, false, payload, 0, size);
-  n = writeBlock(b, n, b.length, 0x20, 0x10, true, ext, 0, ext.length);
-  return b.slice(0, n);
-}
-
-function groundSign(b: Uint8Array, kind: number): Uint8Array {
-  const out = new Uint8Array(b.length + 64);
-  const n = new Signer(8, 8).sign(b, 0, b.length, out, 0, out.length, kind, 0);
-  expect(n).toBeGreaterThan(0);
-  return out.slice(0, n);
-}
 
 /** Evaluates `script` after the firmware (as the Storage module `p`), with `input` as the Uint8Array `inp`; its value. */
 async function inVm(input: Uint8Array, script: string): Promise<unknown> {
@@ -89,8 +61,8 @@ describe("insecure-crc32+stream: streaming with PIB-INSECURE-CRC32 only, on its 
 
   for (const size of [0, 1, 300, 5000]) {
     it(`two-pass copy signing, ${size}-octet payload: the ground Signer's octets, Ok on the ground`, async () => {
-      const input = unsigned(size, 0xc5 + size);
-      const want = groundSign(input, SuiteKind.Crc32);
+      const input = unsignedBundle(size, 0xc5 + size);
+      const want = groundSigned(input, SuiteKind.Crc32);
       expect(await inVm(input, twoPass(SuiteKind.Crc32, 64))).toBe(`${want.length}:${Buffer.from(want).toString("hex")}`);
       const v = new Verifier(8, 8, 4);
       expect(v.verifyAll(want, 0, want.length)).toBe(1);
@@ -99,11 +71,11 @@ describe("insecure-crc32+stream: streaming with PIB-INSECURE-CRC32 only, on its 
   }
 
   it("the suites left out: signing with them is UnknownSuite, their PIBs unknown suites", async () => {
-    const input = unsigned(2000, 7);
+    const input = unsignedBundle(2000, 7);
     expect(await inVm(input, twoPass(SuiteKind.Md5, 100))).toBe(String(-Err.UnknownSuite));
     expect(await inVm(input, twoPass(SuiteKind.Hmac, 100))).toBe(String(-Err.UnknownSuite));
     // an MD5 PIB, then a CRC-32C PIB over it: streamed, the CRC-32C one is checked, the MD5 one is not known
-    const both = groundSign(groundSign(input, SuiteKind.Md5), SuiteKind.Crc32);
+    const both = groundSigned(groundSigned(input, SuiteKind.Md5), SuiteKind.Crc32);
     const got = await inVm(both, `(function () {
       var s = new p.StreamVerifier(8, 8, 2, 256, 2);
       s.begin();
@@ -114,7 +86,7 @@ describe("insecure-crc32+stream: streaming with PIB-INSECURE-CRC32 only, on its 
   });
 
   it("in-place sealing: the stored bundle with its result zeroed, pushed in pieces, sealed to the signer's octets", async () => {
-    const signed = groundSign(unsigned(3000, 9), SuiteKind.Crc32);
+    const signed = groundSigned(unsignedBundle(3000, 9), SuiteKind.Crc32);
     const v = new Verifier(8, 8, 4);
     v.verifyAll(signed, 0, signed.length);
     const at = v.resultOff[0]!;

@@ -21,6 +21,8 @@ import { ERROR_TEXT, errorName } from "../src/core/errorText.js";
 import type { PibSigner, PibVerifier } from "../src/core/pibContract.js";
 import type { KeyTable } from "../src/ground/keys.js";
 import { U64, writeSdnv, writeSdnvU64 } from "../src/core/sdnv.js";
+import { Signer as GroundSigner } from "../src/ground/pib.js";
+import { rng } from "./support/rng.js";
 
 /** The contract both Verifiers and both Signers keep (src/core/pibContract.ts). */
 export type VerifierLike = PibVerifier;
@@ -465,4 +467,34 @@ export function mutate(src: Uint8Array, kind: number, r: () => number): Uint8Arr
       return splice(b, starts[pick(starts.length)]!, 0, [0x80]);
     }
   }
+}
+
+/** An unsigned bundle for the streaming-signing tests: primary, an extension block, a payload of `size` seeded octets, another extension block last. */
+export function unsignedBundle(size: number, seed: number): Uint8Array {
+  const r = rng(seed);
+  const spec = new PrimarySpec();
+  spec.flags = 0x10;
+  const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
+  spec.dest = ascii("dtn://ground/archive");
+  spec.source = ascii("dtn://node-1/imager");
+  spec.reportTo = ascii("dtn:none");
+  spec.custodian = ascii("dtn:none");
+  spec.lifetime.lo = 86400;
+  const payload = Uint8Array.from({ length: size }, () => Math.floor(r() * 256));
+  const ext = Uint8Array.from({ length: 9 }, (_, i) => i * 17);
+  const b = new Uint8Array(size + 256);
+  let n = new BundleWriter().writePrimary(b, 0, b.length, spec);
+  n = writeBlock(b, n, b.length, 0x10, 0x01, false, ext, 0, ext.length);
+  n = writeBlock(b, n, b.length, 1, 0, false, payload, 0, size);
+  n = writeBlock(b, n, b.length, 0x20, 0x10, true, ext, 0, ext.length);
+  if (n < 0) throw new Error(`writer: ${errorName(n)}`);
+  return b.slice(0, n);
+}
+
+/** The ground Signer's output for `b` with suite `kind` (NULL key for PIB-HMAC). */
+export function groundSigned(b: Uint8Array, kind: number): Uint8Array {
+  const out = new Uint8Array(b.length + 64);
+  const n = new GroundSigner(8, 8).sign(b, 0, b.length, out, 0, out.length, kind, 0);
+  if (n < 0) throw new Error(`ground Signer: ${errorName(n)}`);
+  return out.slice(0, n);
 }
