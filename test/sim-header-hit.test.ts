@@ -14,6 +14,7 @@ import { Crc32c } from "../src/core/crc32c.js";
 import { Bundle } from "../src/ground/bundle.js";
 import { Canonicalizer } from "../src/ground/canon.js";
 import { PROFILE_RFC6257 } from "../src/ground/profiles.js";
+import { Gf2Basis } from "./support/gf2.js";
 
 beforeAll(() => {
   if (!existsSync(firmwarePath())) execFileSync("node", ["targets/build/build.mjs"], { stdio: "ignore" });
@@ -141,34 +142,9 @@ function canonCrc(bundle: Uint8Array, kindBlock: number): number {
 
 /** Payload bits (among `cands`) whose syndromes XOR to `target`, by elimination over GF(2). */
 function solve(syn: (p: number) => number, cands: number[], target: number): number[] {
-  const basis = new Map<number, { v: number; set: Set<number> }>();
-  for (const p of cands) {
-    let v = syn(p);
-    let set = new Set([p]);
-    while (v !== 0) {
-      const hb = 31 - Math.clz32(v);
-      const b = basis.get(hb);
-      if (b === undefined) {
-        basis.set(hb, { v, set });
-        break;
-      }
-      v = (v ^ b.v) >>> 0;
-      const next = new Set(set);
-      for (const x of b.set) if (next.has(x)) next.delete(x); else next.add(x);
-      set = next;
-    }
-  }
-  let v = target >>> 0;
-  let set = new Set<number>();
-  while (v !== 0) {
-    const b = basis.get(31 - Math.clz32(v));
-    if (b === undefined) throw new Error("target outside the span");
-    v = (v ^ b.v) >>> 0;
-    const next = new Set(set);
-    for (const x of b.set) if (next.has(x)) next.delete(x); else next.add(x);
-    set = next;
-  }
-  return [...set].sort((a, b) => a - b);
+  const basis = new Gf2Basis();
+  for (const p of cands) basis.add(p, syn(p));
+  return basis.express(target);
 }
 
 describe("CRC-32C by linearity across header and payload", () => {

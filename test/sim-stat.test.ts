@@ -17,6 +17,7 @@ import { scenarioDir, type Scenario } from "../sim/scenario.js";
 import { crc32cSyndromes, headerHitTotals } from "../sim/statistical.js";
 import { bitSyndromes } from "../sim/syndrome.js";
 import { Crc32c } from "../src/core/crc32c.js";
+import { Gf2Basis } from "./support/gf2.js";
 
 const TINY: CampaignOptions = { scenario: "test-tiny", board: "ssr-200mhz", suites: [4, 5, 6], days: 2, seed: 7, mode: "stat" };
 
@@ -131,23 +132,10 @@ async function signedBundle(kinds: number[], payload: Uint8Array): Promise<{ bun
 
 /** Bit positions among [start, start + 33) whose syndromes XOR to 0 (33 vectors in a 32-dimensional space always have such a set). */
 function zeroSyndromeSet(syn: (p: number) => number, start: number): number[] {
-  const basis = new Map<number, { v: number; set: Set<number> }>(); // by highest set bit
+  const basis = new Gf2Basis();
   for (let p = start; p < start + 33; p++) {
-    let v = syn(p);
-    let set = new Set([p]);
-    for (;;) {
-      if (v === 0) return [...set].sort((a, b) => a - b);
-      const hb = 31 - Math.clz32(v);
-      const b = basis.get(hb);
-      if (b === undefined) {
-        basis.set(hb, { v, set });
-        break;
-      }
-      v = (v ^ b.v) >>> 0;
-      const next = new Set(set);
-      for (const x of b.set) if (next.has(x)) next.delete(x); else next.add(x);
-      set = next;
-    }
+    const set = basis.add(p, syn(p));
+    if (set) return set;
   }
   throw new Error("33 vectors in 32 dimensions are dependent");
 }
