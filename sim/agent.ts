@@ -84,6 +84,7 @@ export interface Agent {
 export function makeAgent(lib: any, host: AgentHost): Agent {
   var NO_ROOM = 5;
   var NO_PIB = 49; // Err.NoPib: the ground StreamVerifier's seal says -1
+  var TOO_MANY_PIBS = 48; // Err.TooManyPibs
   function ascii(s: string): Uint8Array {
     var out = new Uint8Array(s.length);
     for (var i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0x7f;
@@ -229,10 +230,10 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
           for (n = 0; n < resultSize(st.kinds[j]); n++) h[st.resAt[j] + n] = sg.win[c + n];
           continue;
         }
-        // (past the first pass end is -TooManyPibs: the inner PIBs have no lane to be checked by)
+        // (past the first pass end is -TooManyPibs: the inner PIBs have no lane to be checked by; any other failure stands)
         c = v.end();
         if (r < 0) return r;
-        if (c < 0 && j === 0) return c;
+        if (c < 0 && (j === 0 || c !== -TOO_MANY_PIBS)) return c;
         c = v.seal(0, h, st.resAt[j]);
         if (c < 0) return c < -1 ? c : -NO_PIB;
       }
