@@ -115,11 +115,11 @@ function kernelMbps(kind: number, octets: number): number {
 
 /** Runs `pibkit ARGS` in a node process of its own; its peak RSS (octets) and CPU seconds. */
 function measure(root: string, args: string[]): { rss: number; cpu: number; stdout: string } {
-  const cli = join(root, "dist/node/cli.mjs");
+  const cli = join(root, "dist/node/cli.cjs");
   // the wrapper loads the CLI in the same process and reports that process's own usage at exit
   const wrapper =
     "process.on('exit',()=>{const r=process.resourceUsage();require('fs').writeSync(2,'\\n@usage '+JSON.stringify(r)+'\\n')});" +
-    `process.argv=[process.argv[0],${JSON.stringify(cli)},...process.argv.slice(1)];import(${JSON.stringify("file://" + cli)});`;
+    `process.argv=[process.argv[0],${JSON.stringify(cli)},...process.argv.slice(1)];require(${JSON.stringify(cli)});`;
   const p = spawnSync(process.execPath, ["-e", wrapper, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
   const m = /@usage (\{.*\})/.exec(p.stderr ?? "");
   if (p.status !== 0 || !m) throw new Error(`bench: pibkit ${args.join(" ")} failed (exit ${p.status}): ${(p.stderr ?? "").split("\n")[0]}`);

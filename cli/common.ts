@@ -19,8 +19,18 @@ export class CliError extends Error {
   readonly exitCode: number;
   constructor(exitCode: number, message: string) {
     super(message);
+    this.name = "CliError";
     this.exitCode = exitCode;
   }
+}
+
+/**
+ * Whether `e` is a CliError, by name rather than `instanceof`: each command is bundled
+ * into a file of its own (targets/build/build.mjs), each with its own copy of this class,
+ * and the table in cli/main.ts catches what a command's copy threw.
+ */
+export function isCliError(e: unknown): e is CliError {
+  return e instanceof Error && e.name === "CliError" && typeof (e as CliError).exitCode === "number";
 }
 
 /** Bad usage: exit 2 with `message`. */

@@ -2,7 +2,7 @@
  * `pibkit` — the ground tools. One file per command in this folder; this table is
  * the only place that lists them.
  */
-import { CliError, EXIT_USAGE, fileErrorText, version } from "./common.js";
+import { CliError, EXIT_USAGE, fileErrorText, isCliError, version } from "./common.js";
 
 interface Command {
   summary: string;
@@ -58,7 +58,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const cmd = process.argv[2] ?? "";
-    if (e instanceof CliError) {
+    if (isCliError(e)) {
       process.stderr.write(`pibkit ${cmd}: error: ${e.message}\n`);
       process.exitCode = e.exitCode;
     } else {

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { CliError, usageError } from "./common.js";
+import { isCliError, usageError } from "./common.js";
 
 /**
  * `mkdir -p`, one level at a time from the root: Node's recursive mkdirSync never
@@ -42,7 +42,7 @@ export function checkOut(dir: string | undefined): void {
     writeFileSync(probe, "");
     unlinkSync(probe);
   } catch (e) {
-    if (e instanceof CliError) throw e;
+    if (isCliError(e)) throw e;
     const code = (e as { code?: string }).code;
     const why =
       code === "ENOTDIR" || code === "EEXIST" ? "a file stands in the path (--out wants a directory)"

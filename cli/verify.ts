@@ -12,7 +12,7 @@ import { Err } from "../src/core/errors.js";
 import { describePibs } from "../src/ground/describe.js";
 import { StreamVerifier } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
-import { CliError, codeError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
+import { codeError, isCliError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 import { CHUNK, feedFile, otherProfiles, STREAMS, verifyStreamed, WINDOW, writeAll } from "./stream.js";
 
@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
       // a file needs no waiting (cli/stream.ts, feedFile): no promise per bundle of a pass
       code = file === "-" ? await verifyStdin(verifier, buf, "stdin: ") : verifyFile(verifier, file, file + ": ", buf, take);
     } catch (e) {
-      if (!(e instanceof CliError)) throw e;
+      if (!isCliError(e)) throw e;
       flushLines();
       process.stderr.write(`pibkit verify: error: ${e.message}\n`);
       code = e.exitCode;

@@ -1,9 +1,9 @@
 /**
- * The ground tools start like a small script: the Node build is split per command
- * (targets/build/build.mjs), and the commands a ground station runs in bulk never load the
- * heavy tooling packages (esbuild, acorn, QuickJS, xsnap) that only `size`, `bench` and
- * `sim` need. Checked on the built chunk graph (static imports followed from each
- * command's chunk), not by timing.
+ * The ground tools start like a small script: the Node build is one CommonJS file per
+ * command (targets/build/build.mjs), bin/pibkit is CommonJS, and the commands a ground
+ * station runs in bulk never load the heavy tooling packages (esbuild, acorn, QuickJS,
+ * xsnap) that only `size`, `bench` and `sim` need. Checked on the built files (the
+ * modules each command's file requires when it loads, not inside functions), not by timing.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -15,48 +15,45 @@ const NODE_DIST = join(ROOT, "dist/node");
 // dist/node is built by `make test` (and bin/pibkit) before the tests run
 const HEAVY = ["esbuild", "acorn", "acorn-walk", "quickjs-emscripten", "@agoric/xsnap", "fast-check"];
 
-/** Every module reached by static imports from `file`, and the packages they import. */
-function staticClosure(file: string): { files: string[]; packages: Set<string> } {
-  const seen = new Set<string>();
+/**
+ * The packages a built CommonJS file loads when it is loaded: esbuild writes those as
+ * `var import_x = require("x")` / `__toESM(require("x"))` at the top level; a package
+ * loaded only when a function runs (`Promise.resolve().then(() => … require("x"))`, an
+ * `import()` in the source) is not counted. Every file a command loads is its own file:
+ * the build shares no chunks, and a relative require would be reported as a package.
+ */
+function loadedAtStart(file: string): { files: string[]; packages: Set<string> } {
   const packages = new Set<string>();
-  const todo = [file];
-  while (todo.length > 0) {
-    const f = todo.pop()!;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    const text = readFileSync(f, "utf8");
-    // static imports only: `import … from "x"` / `import "x"` / `export … from "x"`, not import("x")
-    for (const m of text.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${}\s,]+from\s*)?["']([^"']+)["']/g)) {
-      const spec = m[1]!;
-      if (spec.startsWith(".")) todo.push(join(dirname(f), spec));
-      else if (!spec.startsWith("node:")) packages.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
-    }
-    for (const m of text.matchAll(/require\(["']([^"'.][^"']*)["']\)/g)) packages.add(m[1]!.split("/")[0]!);
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^(?:var|const|let) [\w$]+ = (?:__toESM\()?require\("([^"]+)"\)/.exec(line);
+    if (!m || m[1]!.startsWith("node:")) continue;
+    const spec = m[1]!;
+    packages.add(spec.startsWith(".") ? spec : spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
   }
-  return { files: [...seen], packages };
+  return { files: [file], packages };
 }
 
-/** The chunk file cli.mjs loads for `command` (its dynamic import in the command table). */
+/** The file the command table (dist/node/cli.cjs) loads for `command`. */
 function commandChunk(command: string): string {
-  const cli = readFileSync(join(NODE_DIST, "cli.mjs"), "utf8");
+  const cli = readFileSync(join(NODE_DIST, "cli.cjs"), "utf8");
   const name = command === "make-bundle" ? "makeBundle" : command;
-  const m = cli.match(new RegExp(`import\\(["'](\\./cli-chunks/${name}-[A-Z0-9]+\\.mjs)["']\\)`));
-  if (!m) throw new Error(`no chunk for ${command} in dist/node/cli.mjs`);
+  const m = cli.match(new RegExp(`require\\(["'](\\./cli/${name}\\.cjs)["']\\)`));
+  if (!m) throw new Error(`no file for ${command} in dist/node/cli.cjs`);
   return join(NODE_DIST, m[1]!);
 }
 
 describe("ground tools start without the heavy tooling packages", () => {
   test("the entry itself imports no package", () => {
-    expect([...staticClosure(join(NODE_DIST, "cli.mjs")).packages]).toEqual([]);
+    expect([...loadedAtStart(join(NODE_DIST, "cli.cjs")).packages]).toEqual([]);
   });
   for (const command of ["digest", "sdnv", "make-bundle", "sign", "verify", "inspect"]) {
     test(`${command} loads none of ${HEAVY.join(", ")}`, () => {
-      const { packages } = staticClosure(commandChunk(command));
+      const { packages } = loadedAtStart(commandChunk(command));
       expect([...packages].filter((p) => HEAVY.includes(p))).toEqual([]);
     });
   }
   test("the check sees a heavy package where one is loaded (size loads esbuild)", () => {
-    const { packages } = staticClosure(commandChunk("size"));
+    const { packages } = loadedAtStart(commandChunk("size"));
     expect([...packages].some((p) => HEAVY.includes(p))).toBe(true);
   });
 });
@@ -69,9 +66,9 @@ function groundSources(files: string[]): string[] {
 describe("digest starts without the PIB path", () => {
   // its whole-process time is compared with a peer library's script (`pibkit bench --process`)
   test("digest loads nothing of src/ground/", () => {
-    expect(groundSources(staticClosure(commandChunk("digest")).files)).toEqual([]);
+    expect(groundSources(loadedAtStart(commandChunk("digest")).files)).toEqual([]);
   });
   test("the check sees the ground library where it is loaded (verify)", () => {
-    expect(groundSources(staticClosure(commandChunk("verify")).files)).toContain("src/ground/bundle.ts");
+    expect(groundSources(loadedAtStart(commandChunk("verify")).files)).toContain("src/ground/bundle.ts");
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds pibkit with esbuild.
 //   node targets/build/build.mjs                 ground tools + every firmware target
-//   node targets/build/build.mjs --node          only the ground tools (dist/node/cli.mjs), fast
+//   node targets/build/build.mjs --node          only the ground tools (dist/node/cli.cjs), fast
 //   node targets/build/build.mjs --firmware [--suites=insecure-crc32,...] [--board=moddable-esp8266] [--role=relay]   firmware only
 //   node targets/build/build.mjs --help          the options and their allowed values
 // Firmware details live in targets/build/firmware.mjs; docs/firmware.md explains the files.
@@ -22,7 +22,7 @@ const MODDABLE_BOARDS = readdirSync(new URL("../boards/", import.meta.url)).filt
 const HELP = `usage: node targets/build/build.mjs [--node | --firmware [--suites=S,…] [--board=B] [--role=R]] [--no-dts]
        make build | make firmware [SUITES=S,…] [MODDABLE_BOARD=B] [ROLE=R]
 
-  (no flag)        ground tools (dist/node/cli.mjs), every firmware target, type declarations
+  (no flag)        ground tools (dist/node/cli.cjs), every firmware target, type declarations
   --node           only the ground tools, fast
   --firmware       firmware only (dist/espruino, dist/moddable, dist/generic)
   --suites=S,…     the on-board PIB path with only these suites: ${suiteNames().join(", ")}
@@ -68,49 +68,65 @@ process.chdir(ROOT);
 process.on("uncaughtException", (e) => fail(toolError(String(e?.message ?? e))));
 process.on("unhandledRejection", (e) => fail(toolError(String(e?.message ?? e))));
 
+/** The commands of cli/main.ts's table: each `import("./NAME.js")` there is one command file. */
+function cliCommands() {
+  return [...readFileSync("cli/main.ts", "utf8").matchAll(/import\("\.\/(\w+)\.js"\)/g)].map((m) => m[1]);
+}
+
 async function buildCli() {
-  mkdirSync("dist/node/cli-chunks", { recursive: true });
-  // Code splitting: each command is its own chunk, loaded by cli/main.ts only when that
-  // command runs, so `pibkit digest` does not load esbuild, acorn or QuickJS (start-up
-  // near a bare `node -e 0`). Chunks have content-hashed names and are written before
-  // the entry, which is renamed into place last: tests build in parallel while others
-  // run bin/pibkit, and a running process never sees a half-written file.
+  // CommonJS, one self-contained file per command: dist/node/cli.cjs (the table of
+  // commands, cli/main.ts) loads dist/node/cli/NAME.cjs only when that command runs, so
+  // `pibkit digest` loads neither esbuild nor QuickJS. CommonJS because Node's ES module
+  // loader costs start-up: `pibkit digest` of an empty file took 127 ms of CPU as ES
+  // modules split into shared chunks, 109 ms as two CommonJS files, against 100 ms for
+  // `node -e 0` (medians of 30 interleaved runs, docs/design.md). No chunks are shared,
+  // so a command never meets a file of another build; each file is written beside its
+  // place and renamed into it, the table last (tests build while others run bin/pibkit).
+  const commands = cliCommands();
+  const main = resolve(ROOT, "cli/main.ts");
   const r = await build({
-    entryPoints: { cli: "cli/main.ts" },
+    entryPoints: { cli: "cli/main.ts", ...Object.fromEntries(commands.map((c) => [`cli/${c}`, `cli/${c}.ts`])) },
     outdir: "dist/node",
-    entryNames: "[name]",
-    chunkNames: "cli-chunks/[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-    splitting: true,
+    entryNames: "[dir]/[name]",
+    outbase: ".",
+    outExtension: { ".js": ".cjs" },
     write: false,
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
     sourcemap: false,
     logLevel: "warning",
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    // import.meta.url, which CommonJS lacks, as this file's URL (what it was in the ES modules)
+    define: { "import.meta.url": "__pibkit_file_url" },
+    // import() as require(): a dynamic import goes through the ES module loader even for a CommonJS file
+    supported: { "dynamic-import": false },
+    banner: { js: 'const __pibkit_file_url = require("node:url").pathToFileURL(__filename).href;' },
     packages: "external",
+    plugins: [
+      {
+        name: "command-files",
+        setup(b) {
+          // the table's import("./NAME.js") loads dist/node/cli/NAME.cjs at run time
+          b.onResolve({ filter: /^\.\/\w+\.js$/ }, (a) =>
+            a.importer === main && a.kind === "dynamic-import" ? { path: `./cli/${a.path.slice(2, -3)}.cjs`, external: true } : undefined,
+          );
+        },
+      },
+    ],
   });
-  const entry = resolve(ROOT, "dist/node/cli.mjs");
-  const written = new Set();
-  for (const f of r.outputFiles) {
-    if (f.path === entry) continue;
-    written.add(basename(f.path));
-    if (existsSync(f.path)) continue; // same hash, same content
+  mkdirSync("dist/node/cli", { recursive: true });
+  const entry = resolve(ROOT, "dist/node/cli.cjs");
+  const files = [...r.outputFiles.filter((f) => f.path !== entry), r.outputFiles.find((f) => f.path === entry)];
+  for (const f of files) {
     const tmp = `${f.path}.${process.pid}.tmp`;
     writeFileSync(tmp, f.contents);
     renameSync(tmp, f.path);
   }
-  const tmp = `dist/node/cli.mjs.${process.pid}.tmp`;
-  writeFileSync(tmp, r.outputFiles.find((f) => f.path === entry).contents);
-  renameSync(tmp, "dist/node/cli.mjs");
-  // chunks of earlier builds, once no process started before this build can still want them
-  for (const name of readdirSync("dist/node/cli-chunks")) {
-    const p = join("dist/node/cli-chunks", name);
-    if (!written.has(name) && Date.now() - statSync(p).mtimeMs > 10 * 60_000) rmSync(p, { force: true });
-  }
-  console.log(`built dist/node/cli.mjs (${Date.now() - t0} ms)`);
+  // the ES-module form of earlier builds (dist/node/cli.mjs, cli-chunks/)
+  rmSync("dist/node/cli.mjs", { force: true });
+  rmSync("dist/node/cli-chunks", { recursive: true, force: true });
+  console.log(`built dist/node/cli.cjs + ${commands.length} commands in dist/node/cli/ (${Date.now() - t0} ms)`);
 }
 
 /**

@@ -14,7 +14,7 @@ import { globalAliases } from "./globalAliases.mjs";
 import { localThis } from "./localThis.mjs";
 import { moddableConst } from "./moddableConst.mjs";
 
-/** The project root: the nearest folder up from here with pibkit's package.json (this file is also bundled into dist/node/cli.mjs). */
+/** The project root: the nearest folder up from here with pibkit's package.json (this file is also bundled into the ground tools, dist/node/cli/). */
 export const ROOT = (() => {
   let d = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
@@ -56,7 +56,7 @@ export const ESPRUINO_UNSUPPORTED = [
 /**
  * The suite table, SUITES of src/core/suites.ts, read from that file: its TypeScript is
  * transpiled and run here (it imports nothing), so these scripts run under plain Node
- * and bundled into dist/node/cli.mjs alike, and a suite exists in one place only.
+ * and bundled into the ground tools (dist/node/cli/) alike, and a suite exists in one place only.
  */
 export const SUITES = (() => {
   const file = join(ROOT, "src/core/suites.ts");
