@@ -3,6 +3,7 @@
  * [--profile P]`: adds one checksum PIB right after the primary block (after any BAB);
  * every other octet of IN is copied unchanged (docs/pib.md, "What pibkit writes").
  */
+import { statSync } from "node:fs";
 import { Bundle } from "../src/ground/bundle.js";
 import { Err } from "../src/core/errors.js";
 import { KeyTable } from "../src/ground/keys.js";
@@ -10,18 +11,20 @@ import { StreamSigner } from "../src/ground/stream.js";
 import { SUITES, suiteId, SuiteKind, suiteName } from "../src/core/suites.js";
 import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
 import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, SUITE_HELP, suiteIdsOption, suiteOption } from "./pibOptions.js";
-import { CHUNK, readHead, signStreamed, spoolStdin, WINDOW } from "./stream.js";
+import { CHUNK, readHead, signOnePass, signStreamed, spoolStdin, WINDOW, writableAtPositions } from "./stream.js";
 
 const HELP = `usage: pibkit sign IN OUT --suite ${SUITES.map((s) => s.cli).join("|")} [options]
 
 Adds a Payload Integrity Block (draft-irtf-dtnrg-bundle-checksum-02) to the bundle in
 IN (stdin for -) and writes the result to OUT (stdout for -). The PIB goes right
 after the primary block (after any BAB); all other blocks are copied byte for byte.
-The PIB's result covers the whole payload but goes before it, so IN is read twice, in
-1 MiB pieces (memory does not grow with the bundle): once to digest, once to copy.
-Stdin is first copied to a temporary file for that (as large as the bundle). The
-blocks before and after the payload must fit 1 MiB together (HeaderTooLarge,
-TrailerTooLarge otherwise).
+IN is read in 1 MiB pieces (memory does not grow with the bundle). The PIB's result
+covers the whole payload but goes before it: into a file, IN is read once, the rest
+of the bundle written as it passes and the header with the PIB last, through a
+temporary file beside OUT that replaces OUT at the end (OUT may be IN); into stdout,
+IN is read twice (once to digest, once to copy), and stdin is first copied to a
+temporary file (as large as the bundle). The blocks before and after the payload must
+fit 1 MiB together (HeaderTooLarge, TrailerTooLarge otherwise).
 
 ${SUITE_HELP}
   --key-id N           PIB-HMAC key id (default 0 = the published NULL key of
@@ -76,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     usageError("--key needs --key-id N with N ≥ 1 (key id 0 is the NULL key)");
   }
   const inName = inFile === "-" ? "stdin" : inFile;
-  // Two passes over the input (digest, then copy with the PIB): stdin is spooled to a file first.
+  // Stdin is spooled to a file first: it can be neither read twice nor read again where the header ended.
   const buf = new Uint8Array(CHUNK);
   const spool = inFile === "-" ? await spoolStdin(buf) : null;
   let n: number;
@@ -87,7 +90,9 @@ export async function run(argv: string[]): Promise<number> {
       signer.destScheme = ref[0];
       signer.destSsp = ref[1];
     }
-    n = await signStreamed(signer, inPath, outFile, kind, keyId, buf);
+    n = writableAtPositions(outFile) && regularFile(inPath)
+      ? signOnePass(signer, inPath, outFile, kind, keyId, buf)
+      : await signStreamed(signer, inPath, outFile, kind, keyId, buf);
   } finally {
     if (spool !== null) spool.remove();
   }
@@ -106,6 +111,15 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Offset of the first NUL-terminated dictionary string equal to `text`, or -1. */
+/** A regular file (which can be read again at any position), not a pipe or a device. */
+function regularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function findString(b: Bundle, text: string): number {
   const want = Buffer.from(text, "latin1");
   const dict = Buffer.from(b.buf.buffer, b.buf.byteOffset + b.dictOff, b.dictLen);

@@ -2,9 +2,12 @@
  * Bundles of any size through `sign`, `verify` and `inspect` in memory that does not
  * grow with them: the input is read in CHUNK pieces through one buffer into the
  * streaming PIB path (src/ground/stream.ts), whose window holds the blocks before and
- * after the payload (WINDOW octets together). `sign` reads its input twice (once to
- * digest, once to copy with the PIB inserted), so stdin is first spooled to a
- * temporary file.
+ * after the payload (WINDOW octets together). `sign` into a file reads its input once:
+ * the PIB goes before the payload, so the octets from the payload on are written at
+ * their place in OUT as they pass and the header with the PIB is written last, at the
+ * start (signOnePass). Into stdout, which cannot be written out of order, it reads its
+ * input twice (once to digest, once to copy with the PIB inserted), so stdin is then
+ * first spooled to a temporary file.
  */
 import { closeSync, fstatSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -68,6 +71,107 @@ export async function spoolStdin(buf: Uint8Array): Promise<{ path: string; remov
     throw e;
   }
   return { path, remove };
+}
+
+/**
+ * Whether `sign` can write OUT out of order (positional writes): a regular file, a
+ * path not there yet, or /dev/null; not stdout, a pipe or a terminal.
+ */
+export function writableAtPositions(outPath: string): boolean {
+  if (outPath === "-") return false;
+  if (outPath === "/dev/null") return true;
+  try {
+    return statSync(outPath).isFile();
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
+/** Writes all of buf[off, off + len) at position `at` of fd. */
+function writeAt(fd: number, buf: Uint8Array, off: number, len: number, at: number): void {
+  while (len > 0) {
+    const n = writeSync(fd, buf, off, len, at);
+    off += n;
+    len -= n;
+    at += n;
+  }
+}
+
+/**
+ * Signs FILE (not stdin) into OUT (writableAtPositions) reading FILE once. The signed
+ * bundle is the header with the PIB, win[0, headLen), then the input from `inputFrom`
+ * (the payload's length field) to its end unchanged; both are known as soon as the
+ * header is laid out (ready()), so from then on each piece read is also written at
+ * its place in OUT, and the header, whose result is known only at the end, is written
+ * last at offset 0. Input octets from `inputFrom` read before that (the piece the
+ * header ended in) are read again: at most the window. OUT is written as a temporary
+ * file beside it and renamed over it at the end (also when OUT is FILE), so an error
+ * leaves OUT as it was; /dev/null is written directly. Returns the signed length or
+ * -Err.X.
+ */
+export function signOnePass(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array): number {
+  const input = openRead(inPath);
+  const direct = outPath === "/dev/null";
+  const target = direct ? outPath : `${outPath}.pibkit-${process.pid}.tmp`;
+  let out = -1;
+  let done = false;
+  try {
+    try {
+      out = openSync(target, "w");
+    } catch (e) {
+      fileError("write", outPath, e);
+    }
+    g.begin(kind, keyId);
+    const shift = () => g.headLen - g.inputFrom;
+    /** Input octets [copied, read) still to be written; -1 until the header is laid out. */
+    let copied = -1;
+    let read = 0;
+    const copyAgain = (from: number, to: number) => {
+      for (let at = from; at < to; ) {
+        const m = readSync(input, buf, 0, Math.min(buf.length, to - at), at);
+        if (m <= 0) fileError("read", inPath, new Error("the file changed while it was signed"));
+        writeAt(out, buf, 0, m, at + shift());
+        at += m;
+      }
+    };
+    for (;;) {
+      let m: number;
+      try {
+        m = readSync(input, buf, 0, buf.length, read);
+      } catch (e) {
+        fileError("read", inPath, e);
+      }
+      if (m <= 0) break;
+      if (g.push(buf, 0, m) < 0) break;
+      if (copied < 0 && g.ready()) copied = g.inputFrom;
+      if (copied >= 0) {
+        // this piece's part first (buf is reused below), then what came before it
+        const from = Math.max(copied, read);
+        if (from < read + m) writeAt(out, buf, from - read, read + m - from, from + shift());
+        if (copied < read) copyAgain(copied, read);
+        copied = read + m;
+      }
+      read += m;
+      if (m < buf.length) break;
+    }
+    const n = g.end();
+    if (n < 0) return n;
+    // a bundle whose header was laid out only at the end (it fit the window whole)
+    copyAgain(copied < 0 ? g.inputFrom : copied, read);
+    writeAt(out, g.win, 0, g.headLen, 0);
+    done = true;
+    return n;
+  } catch (e) {
+    if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
+    return fileError("write", outPath, e);
+  } finally {
+    closeSync(input);
+    if (out >= 0) closeSync(out);
+    if (!direct) {
+      if (done) renameSync(target, outPath);
+      else rmSync(target, { force: true });
+    }
+  }
 }
 
 /**

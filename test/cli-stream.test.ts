@@ -1,11 +1,11 @@
 /**
  * The ground tools on bundles larger than their 1 MiB window (cli/stream.ts): make-bundle
- * copies a payload file or stdin through, sign reads its input twice (stdin spooled) and
- * writes Signer.sign's octets to a file or stdout, verify streams files and stdin with
+ * copies a payload file or stdin through, sign reads its input once into a file and
+ * twice into stdout (stdin spooled) and writes Signer.sign's octets either way, verify streams files and stdin with
  * the whole-buffer verdicts, and the window's limits are named errors on one line.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -74,6 +74,59 @@ describe("bundles larger than the window", () => {
     const r = run(["sign", join(dir, "same.bin"), join(dir, "same.bin"), "--suite", "insecure-md5"]);
     expect(r.status).toBe(0);
     expect(Buffer.compare(readFileSync(join(dir, "same.bin")), signWhole(b, SuiteKind.Md5))).toBe(0);
+  });
+
+  test("sign into a file reads IN once and writes Signer.sign's octets: small bundles, a header ending at the read size, errors leave OUT as it was", () => {
+    const spec = new PrimarySpec();
+    spec.dest = Buffer.from("dtn://b/y");
+    spec.source = Buffer.from("dtn://a/x");
+    spec.reportTo = Buffer.from("dtn:none");
+    spec.custodian = Buffer.from("dtn:none");
+    const make = (extLen: number, payLen: number): Uint8Array => {
+      const buf = new Uint8Array(extLen + payLen + 1000);
+      let p = new BundleWriter().writePrimary(buf, 0, buf.length, spec);
+      if (extLen > 0) p = writeBlock(buf, p, buf.length, 200, 0, false, new Uint8Array(extLen), 0, extLen);
+      p = writeBlock(buf, p, buf.length, 1, 0, true, payload, 0, payLen);
+      return buf.subarray(0, p);
+    };
+    const primary = new BundleWriter().writePrimary(new Uint8Array(200), 0, 200, spec);
+    const cases: Array<[string, Uint8Array]> = [
+      ["empty payload", make(0, 0)],
+      ["100-octet payload", make(0, 100)],
+      ["2 MiB payload", make(0, 2 * 1048576 + 3)],
+    ];
+    // extension block so long that the payload's 3-octet length field ends d octets before the 1 MiB read size (and window)
+    for (const d of [12, 4, 1, 0, -1, -2]) cases.push([`length field ending ${d} before 1 MiB`, make(1048576 - d - 3 - primary - 2 - 5, 1048576)]);
+    const signed: string[] = [];
+    for (const [what, b] of cases) {
+      writeFileSync(join(dir, "in.bin"), b);
+      writeFileSync(join(dir, "out.bin"), "old");
+      const r = run(["sign", join(dir, "in.bin"), join(dir, "out.bin"), "--suite", "insecure-md5"]);
+      const g = new Signer(8, 8);
+      const out = new Uint8Array(b.length + 128);
+      const n = g.sign(b, 0, b.length, out, 0, out.length, SuiteKind.Md5, 0);
+      if (r.status === 0) {
+        signed.push(what);
+        expect(Buffer.compare(readFileSync(join(dir, "out.bin")), Buffer.from(out.subarray(0, n))), what).toBe(0);
+        const toNull = run(["sign", join(dir, "in.bin"), "/dev/null", "--suite", "insecure-md5"]);
+        expect(text(toNull.stdout), what).toBe(`/dev/null: added PIB-INSECURE-MD5 (suite 5), profile rfc6257, ${n} octets\n`);
+      } else {
+        // too long a header for the window: a named error, OUT untouched
+        expect(text(r.stderr), what).toMatch(/HeaderTooLarge|TrailerTooLarge/);
+        expect(text(readFileSync(join(dir, "out.bin"))), what).toBe("old");
+      }
+    }
+    // a length field running past the 1 MiB window is the window's limit (HeaderTooLarge), not this path's
+    expect(signed).toEqual(cases.map(([what]) => what).filter((w) => !/ending -\d/.test(w)));
+    // a truncated bundle: the error, OUT as it was, no temporary file left beside it
+    const whole = make(0, 2 * 1048576 + 3);
+    writeFileSync(join(dir, "cut-in.bin"), whole.subarray(0, whole.length - 1));
+    writeFileSync(join(dir, "out.bin"), "old");
+    const bad = run(["sign", join(dir, "cut-in.bin"), join(dir, "out.bin"), "--suite", "insecure-crc32"]);
+    expect(text(bad.stderr)).toMatch(/^pibkit sign: error: .*cut-in\.bin: BlockPastEnd \(E15\)/);
+    expect(bad.status).toBe(2);
+    expect(text(readFileSync(join(dir, "out.bin")))).toBe("old");
+    expect(readdirSync(dir).filter((f) => f.includes(".pibkit-"))).toEqual([]);
   });
 
   test("verify streams files and stdin: ok, then MISMATCH on one flipped payload octet", () => {
