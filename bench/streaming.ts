@@ -10,7 +10,7 @@
  * The inputs are sparse files under out/bench/ (a header, then a payload of zeros the
  * file system need not store): the unsigned bundle for `sign`, and per suite the same
  * bundle signed, made once in this process by StreamSigner and reused. `sign` writes
- * to /dev/null, so the figure is reading twice, digesting once and writing the output,
+ * to /dev/null, so the figure is reading once (cli/stream.ts, signOnePass), digesting once and writing the output,
  * not the disk. Peak RSS and CPU time come from the child's own process.resourceUsage()
  * at exit (a wrapper loads the CLI in the same process).
  */
@@ -189,7 +189,7 @@ export function streamingTable(r: StreamingResult): string {
   for (const x of r.rows) {
     s += `  ${x.suite.padEnd(22)} ${x.command.padEnd(8)} ${x.rssMB.toFixed(1).padStart(12)} ${x.cpuS.toFixed(2).padStart(8)} ${x.mbps.toFixed(0).padStart(8)} ${x.kernelMbps.toFixed(0).padStart(12)} ${(100 * x.ratio).toFixed(0).padStart(8)}%\n`;
   }
-  s += `  MB/s = bundle octets per CPU second of the process (sign reads the input twice and writes to /dev/null);\n`;
+  s += `  MB/s = bundle octets per CPU second of the process (sign reads the input once and writes to /dev/null);\n`;
   s += `  kernel = the suite's digest over 256 MiB of zeros in 1 MiB updates in this process, once per round between the processes (median)\n`;
   s += "\nStreaming goals\n";
   const rssOk = r.rows.every((x) => x.rssMB < RSS_GOAL_MB);

@@ -14,6 +14,7 @@
  *   (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 1
  *   (typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1
  *   (typeof __PIBKIT_STREAM__ === "number" ? __PIBKIT_STREAM__ : 1) === 1
+ *   (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1
  *
  * A file that reads one imports this module's types (`import type {} from "./build.js"`),
  * which costs nothing at run time and puts the declarations in every program that
@@ -47,6 +48,14 @@ declare global {
    * whole-buffer on-board path keeps its own size budget.
    */
   const __PIBKIT_STREAM__: number | undefined;
+  /**
+   * How the digests read the caller's octets (wordView.ts): 1 = as 32-bit words through
+   * an Int32Array view of the caller's buffer, made once per buffer and found again in
+   * a WeakMap (the Node build: one load per four octets, each V8 load with its bounds
+   * check); 0 = octet by octet (every firmware build: no module state, no WeakMap, and
+   * in an interpreter a word costs as many operations as its four octets).
+   */
+  const __PIBKIT_WORD_VIEWS__: number | undefined;
 }
 
 export {};

@@ -35,24 +35,19 @@ import type { Digest } from "./digest.js";
  * that shape, the Node build reads the data four octets at a time through an Int32Array
  * view of the caller's buffer (one load and three shifts instead of four loads, each
  * with its bounds check): 2,275 against 1,860 MB/s in process, 1 MiB updates, on an AMD
- * EPYC (docs/primitives.md). The view is made the first time a buffer is fed 256
- * octets or more and found again in a WeakMap (`nodeViews`) after that, so feeding the
- * same I/O buffers allocates nothing per call, and a view goes with its buffer. The
+ * EPYC (docs/primitives.md); runs shorter than 256 octets keep the octet loop. The view
+ * comes from wordView.ts (made once per buffer, `__PIBKIT_WORD_VIEWS__`). The
  * Moddable preload rule (no writable typed arrays at module level) binds the firmware
  * builds, which never take this branch: esbuild drops `nodeTable`, `nodeSlices` and
  * `makeNodeSlices` from them.
  */
 import type {} from "./build.js";
+import { wordView } from "./wordView.js";
 
 /** Node build only: the slicing-by-16 table (16 × 256 entries) and the closure over its views; made by the first Crc32c. */
 let nodeTable: Int32Array | null = null;
 let nodeSlices: ((c: number, b: Uint8Array, i: number, end: number, w: Int32Array | null) => number) | null = null;
-/**
- * Node build only: a whole-word Int32Array view of each buffer fed in long runs, made
- * the first time that buffer is seen and gone with it; null where 32-bit words are not
- * stored least significant octet first (x86 and ARM store them so).
- */
-let nodeViews: WeakMap<ArrayBufferLike, Int32Array> | null = null;
+
 
 export class Crc32c implements Digest {
   readonly size: number;
@@ -77,7 +72,6 @@ export class Crc32c implements Digest {
         for (let n = 256; n < 4096; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
         nodeTable = t;
         nodeSlices = makeNodeSlices(t);
-        if (new Uint8Array(new Uint32Array([1]).buffer)[0] === 1) nodeViews = new WeakMap();
       }
       this.t = nodeTable;
       return;
@@ -112,13 +106,8 @@ export class Crc32c implements Digest {
       off += whole;
     }
     if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 8) {
-      let w: Int32Array | null = null;
-      if (len >= 256 && nodeViews !== null) {
-        const buf = b.buffer;
-        w = nodeViews.get(buf) ?? null;
-        if (w === null) nodeViews.set(buf, (w = new Int32Array(buf, 0, buf.byteLength >> 2)));
-      }
-      this.c = nodeSlices!(c, b, off, end, w);
+      const words = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && len >= 256;
+      this.c = nodeSlices!(c, b, off, end, words ? wordView(b) : null);
       return;
     }
     while (off < end) c = (c >>> 8) ^ t[(c ^ b[off++]!) & 255]!;

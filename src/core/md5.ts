@@ -14,7 +14,8 @@
 import type {} from "./build.js";
 import type { Digest } from "./digest.js";
 import { MdBlock } from "./mdBlock.js";
-import { md5Unrolled } from "./md5Unrolled.js";
+import { md5Unrolled, md5UnrolledWords } from "./md5Unrolled.js";
+import { LITTLE_ENDIAN } from "./wordView.js";
 
 export class Md5 extends MdBlock implements Digest {
   constructor() {
@@ -52,10 +53,12 @@ export class Md5 extends MdBlock implements Digest {
    * Rotations s by formula per round (a string table would cost a charCodeAt per step,
    * and XS allocates a wrapper for each): 7 12 17 22 | 5 9 14 20 | 4 11 16 23 | 6 10 15 21.
    */
-  override block_(m?: Uint8Array, o?: number): void {
+  override block_(m?: Uint8Array | Int32Array, o?: number): void {
     const h = this.h;
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) {
-      md5Unrolled(h, m!, o!);
+      // the Node build on a little-endian machine passes words (MdBlock.update)
+      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN) md5UnrolledWords(h, m as Int32Array, o!);
+      else md5Unrolled(h, m as Uint8Array, o!);
       return;
     }
     const w = this.w;

@@ -7,7 +7,10 @@
  *
  * Two shapes, chosen at build time like the compression bodies (md5.ts, sha1.ts):
  * - Node: full blocks are compressed straight from the caller's buffer; only a partial
- *   block is copied into `blk`;
+ *   block is copied into `blk`. On a little-endian machine (`__PIBKIT_WORD_VIEWS__`,
+ *   wordView.ts) the bodies take the block as 16 words of an Int32Array view: the
+ *   caller's buffer where the block starts at a 4-aligned address of it, else `blk`
+ *   (its own view `blkw_`), into which the 64 octets are copied first;
  * - microcontrollers (`__PIBKIT_HASH_LOOPS__` = 1, src/core/build.ts): every octet is shifted straight into
  *   the 16 message words `w` that the looped bodies read (`put`), so there is no block
  *   buffer and no separate word-loading pass: less code and 64 octets less RAM.
@@ -19,6 +22,7 @@
 // a local to one letter but never `this`, and Espruino keeps the source (docs/firmware.md).
 
 import type {} from "./build.js";
+import { LITTLE_ENDIAN, wordView } from "./wordView.js";
 
 export abstract class MdBlock {
   /** Digest length in octets: 16 (MD5) or 20 (SHA-1). */
@@ -29,8 +33,9 @@ export abstract class MdBlock {
   h: Int32Array;
   /** Microcontroller build only: the message words of the block being filled. */
   w!: Int32Array;
-  /** Node build only: the partial block. */
+  /** Node build only: the partial block, and (word views) the same 64 octets as 16 words. */
   blk_!: Uint8Array;
+  blkw_!: Int32Array;
   /** Octets fed since reset (set by reset). */
   total_!: number;
 
@@ -39,7 +44,10 @@ export abstract class MdBlock {
     this.be = size > 16 ? 1 : 0;
     this.h = new Int32Array(5);
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) this.w = new Int32Array(16);
-    else this.blk_ = new Uint8Array(64);
+    else {
+      this.blk_ = new Uint8Array(64);
+      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1) this.blkw_ = new Int32Array(this.blk_.buffer);
+    }
     this.reset();
   }
 
@@ -60,10 +68,11 @@ export abstract class MdBlock {
   }
 
   /**
-   * Compresses one block into `h`: the 64 octets at m[o…] (Node build) or the words in
-   * `w` (microcontroller build, called without arguments).
+   * Compresses one block into `h`: the 64 octets at m[o…] (Node build), the 16 words at
+   * m[o…] of an Int32Array (Node build, word views, little-endian machine), or the words
+   * in `w` (microcontroller build, called without arguments).
    */
-  abstract block_(m?: Uint8Array, o?: number): void;
+  abstract block_(m?: Uint8Array | Int32Array, o?: number): void;
 
   /*
    * Microcontroller build: appends one octet to the block. Big-endian words take it in
@@ -86,6 +95,30 @@ export abstract class MdBlock {
   update(b: Uint8Array, off: number, len: number): void {
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) {
       for (len += off; off < len; ) this.put_(b[off++]!);
+    } else if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN) {
+      const self = this;
+      const end = off + len;
+      const blk = self.blk_;
+      let pos = self.total_ & 63;
+      self.total_ += len;
+      const w = len > 63 ? wordView(b) : null;
+      const at = b.byteOffset;
+      while (off < end) {
+        if (pos === 0 && end - off > 63) {
+          if (w !== null && ((at + off) & 3) === 0) self.block_(w, (at + off) >> 2);
+          else {
+            for (let i = 0; i < 64; i++) blk[i] = b[off + i]!;
+            self.block_(self.blkw_, 0);
+          }
+          off += 64;
+        } else {
+          blk[pos++] = b[off++]!;
+          if (pos === 64) {
+            self.block_(self.blkw_, 0);
+            pos = 0;
+          }
+        }
+      }
     } else {
       const self = this;
       const end = off + len;
@@ -126,16 +159,18 @@ export abstract class MdBlock {
       self.block_();
     } else {
       const blk = self.blk_;
+      // the words of `blk` where the bodies take words (see update)
+      const m = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN ? self.blkw_ : blk;
       const pos = self.total_ & 63;
       blk[pos] = 0x80;
       blk.fill(0, pos + 1);
       if (pos > 55) {
-        self.block_(blk, 0);
+        self.block_(m, 0);
         blk.fill(0);
       }
       put32(blk, 56, be ? hi : lo, be);
       put32(blk, 60, be ? lo : hi, be);
-      self.block_(blk, 0);
+      self.block_(m, 0);
     }
     const h = self.h;
     for (let i = 0; i < self.size; i++) out[off + i] = (h[i >> 2]! >>> (8 * ((i & 3) ^ (3 * be)))) & 255;

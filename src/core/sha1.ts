@@ -10,17 +10,20 @@
 import type {} from "./build.js";
 import type { Digest } from "./digest.js";
 import { MdBlock } from "./mdBlock.js";
-import { sha1Unrolled } from "./sha1Unrolled.js";
+import { sha1Unrolled, sha1UnrolledWords } from "./sha1Unrolled.js";
+import { LITTLE_ENDIAN } from "./wordView.js";
 
 export class Sha1 extends MdBlock implements Digest {
   constructor() {
     super(20);
   }
 
-  override block_(m?: Uint8Array, o?: number): void {
+  override block_(m?: Uint8Array | Int32Array, o?: number): void {
     const h = this.h;
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) {
-      sha1Unrolled(h, m!, o!);
+      // the Node build on a little-endian machine passes words (MdBlock.update)
+      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN) sha1UnrolledWords(h, m as Int32Array, o!);
+      else sha1Unrolled(h, m as Uint8Array, o!);
       return;
     }
     const w = this.w;

@@ -79,12 +79,12 @@ const suiteBit = (row) => 1 << row.kind;
  * or a board profile may carry its own `primitives`; firmware takes `mcu` otherwise.
  */
 export const PRIMITIVES = {
-  // every firmware build: one 1 KiB CRC table, MD5/SHA-1 as loops
-  mcu: { crcSlices: 1, hashLoops: 1 },
-  // the Node library and ground tools: slicing-by-8, unrolled bodies
-  node: { crcSlices: 8, hashLoops: 0 },
+  // every firmware build: one 1 KiB CRC table, MD5/SHA-1 as loops, octets read one by one
+  mcu: { crcSlices: 1, hashLoops: 1, wordViews: 0 },
+  // the Node library and ground tools: slicing-by-16, unrolled bodies, octets read as words
+  node: { crcSlices: 8, hashLoops: 0, wordViews: 1 },
   // the JIT-less interpreter build `pibkit bench` runs in QuickJS: slicing-by-128, unrolled
-  interpreter: { crcSlices: 128, hashLoops: 0 },
+  interpreter: { crcSlices: 128, hashLoops: 0, wordViews: 0 },
 };
 
 /**
@@ -99,11 +99,13 @@ export function buildDefines({ suites, primitives, stream } = {}) {
   const p = primitives ?? PRIMITIVES.mcu;
   if (![1, 8, 128].includes(p.crcSlices)) throw new Error(`crcSlices must be 1, 8 or 128, got ${p.crcSlices}`);
   if (![0, 1].includes(p.hashLoops)) throw new Error(`hashLoops must be 0 or 1, got ${p.hashLoops}`);
+  if (![0, 1].includes(p.wordViews ?? 0)) throw new Error(`wordViews must be 0 or 1, got ${p.wordViews}`);
   return {
     __PIBKIT_SUITES__: String(rows.reduce((m, r) => m | suiteBit(r), 0)),
     __PIBKIT_CRC_SLICES__: String(p.crcSlices),
     __PIBKIT_HASH_LOOPS__: String(p.hashLoops),
     __PIBKIT_STREAM__: stream ? "1" : "0",
+    __PIBKIT_WORD_VIEWS__: String(p.wordViews ?? 0),
   };
 }
 

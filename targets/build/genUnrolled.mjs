@@ -23,14 +23,35 @@ const signedw = (v) => {
   return (x < 0 ? `- ${-x}` : `+ ${x}`) + ` /* ${"0x" + (v >>> 0).toString(16).padStart(8, "0")} */`;
 };
 
+/*
+ * Each body twice, by how the block's 16 message words are loaded: from octets
+ * (`m[o…]`: the speed-first firmware, and any machine that is not little-endian), or as
+ * words of an Int32Array view of the buffer (`w[j…]`, the Node build on a little-endian
+ * machine, src/core/wordView.ts): one load per word; SHA-1's big-endian words then have
+ * their octets swapped in registers. A build keeps only the one it calls.
+ */
+const WORD_DOC = (name) => ` * \`${name}\`: the same steps on the block's words w[j … j + 15], as a little-endian machine stores them.\n`;
+
 /** SHA-1 (RFC 3174 §6.1, method 2: a 16-word circular schedule, here in locals). */
 export function sha1Source() {
-  const K = [0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6];
-  const v = ["a", "b", "c", "d", "e"];
-  const out = [HEADER("SHA-1 compression", "FIPS 180 / RFC 3174 §6")];
+  const out = [HEADER("SHA-1 compression", "FIPS 180 / RFC 3174 §6").replace(" */\n", WORD_DOC("sha1UnrolledWords") + " */\n")];
   out.push("export function sha1Unrolled(h: Int32Array, m: Uint8Array, o: number): void {");
   for (let i = 0; i < 16; i++)
     out.push(`  let w${i} = (m[o + ${4 * i}]! << 24) | (m[o + ${4 * i + 1}]! << 16) | (m[o + ${4 * i + 2}]! << 8) | m[o + ${4 * i + 3}]!;`);
+  sha1Steps(out);
+  out.push("", "export function sha1UnrolledWords(h: Int32Array, w: Int32Array, j: number): void {");
+  for (let i = 0; i < 16; i++) {
+    out.push(`  let w${i} = w[j + ${i}]!;`);
+    out.push(`  w${i} = (w${i} << 24) | ((w${i} & 0xff00) << 8) | ((w${i} >>> 8) & 0xff00) | (w${i} >>> 24);`);
+  }
+  sha1Steps(out);
+  return out.join("\n");
+}
+
+/** The 80 steps and the chaining update, after the 16 words are in w0 … w15. */
+function sha1Steps(out) {
+  const K = [0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6];
+  const v = ["a", "b", "c", "d", "e"];
   out.push("  let t = 0;");
   out.push("  let a = h[0]!;", "  let b = h[1]!;", "  let c = h[2]!;", "  let d = h[3]!;", "  let e = h[4]!;");
   for (let t = 0; t < 80; t++) {
@@ -43,17 +64,25 @@ export function sha1Source() {
     out.push(`  ${B} = (${B} << 30) | (${B} >>> 2);`);
   }
   out.push("  h[0] = h[0]! + a;", "  h[1] = h[1]! + b;", "  h[2] = h[2]! + c;", "  h[3] = h[3]! + d;", "  h[4] = h[4]! + e;", "}", "");
-  return out.join("\n");
 }
 
 /** MD5 (RFC 1321 §3.4): T[i] = floor(2^32·|sin(i+1)|), computed here on the build host. */
 export function md5Source() {
-  const S = [[7, 12, 17, 22], [5, 9, 14, 20], [4, 11, 16, 23], [6, 10, 15, 21]];
-  const v = ["a", "b", "c", "d"];
-  const out = [HEADER("MD5 compression", "RFC 1321 §3.4")];
+  const out = [HEADER("MD5 compression", "RFC 1321 §3.4").replace(" */\n", WORD_DOC("md5UnrolledWords") + " */\n")];
   out.push("export function md5Unrolled(h: Int32Array, m: Uint8Array, o: number): void {");
   for (let i = 0; i < 16; i++)
     out.push(`  const x${i} = m[o + ${4 * i}]! | (m[o + ${4 * i + 1}]! << 8) | (m[o + ${4 * i + 2}]! << 16) | (m[o + ${4 * i + 3}]! << 24);`);
+  md5Steps(out);
+  out.push("", "export function md5UnrolledWords(h: Int32Array, w: Int32Array, j: number): void {");
+  for (let i = 0; i < 16; i++) out.push(`  const x${i} = w[j + ${i}]!;`);
+  md5Steps(out);
+  return out.join("\n");
+}
+
+/** The 64 steps and the chaining update, after the 16 words are in x0 … x15. */
+function md5Steps(out) {
+  const S = [[7, 12, 17, 22], [5, 9, 14, 20], [4, 11, 16, 23], [6, 10, 15, 21]];
+  const v = ["a", "b", "c", "d"];
   out.push("  let t = 0;");
   out.push("  let a = h[0]!;", "  let b = h[1]!;", "  let c = h[2]!;", "  let d = h[3]!;");
   for (let i = 0; i < 64; i++) {
@@ -69,7 +98,6 @@ export function md5Source() {
     out.push(`  ${A} = (((t << ${s}) | (t >>> ${32 - s})) + ${B}) | 0;`);
   }
   out.push("  h[0] = h[0]! + a;", "  h[1] = h[1]! + b;", "  h[2] = h[2]! + c;", "  h[3] = h[3]! + d;", "}", "");
-  return out.join("\n");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
