@@ -15,7 +15,6 @@ import type {} from "./build.js";
 import type { Digest } from "./digest.js";
 import { MdBlock } from "./mdBlock.js";
 import { md5Unrolled, md5UnrolledWords } from "./md5Unrolled.js";
-import { LITTLE_ENDIAN } from "./wordView.js";
 
 export class Md5 extends MdBlock implements Digest {
   constructor() {
@@ -56,8 +55,8 @@ export class Md5 extends MdBlock implements Digest {
   override block_(m?: Uint8Array | Int32Array, o?: number): void {
     const h = this.h;
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) {
-      // the Node build on a little-endian machine passes words (MdBlock.update)
-      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN) md5UnrolledWords(h, m as Int32Array, o!);
+      // the Node build on a little-endian machine passes aligned blocks as words (MdBlock.update)
+      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && m!.BYTES_PER_ELEMENT === 4) md5UnrolledWords(h, m as Int32Array, o!);
       else md5Unrolled(h, m as Uint8Array, o!);
       return;
     }

@@ -9,8 +9,8 @@
  * - Node: full blocks are compressed straight from the caller's buffer; only a partial
  *   block is copied into `blk`. On a little-endian machine (`__PIBKIT_WORD_VIEWS__`,
  *   wordView.ts) the bodies take the block as 16 words of an Int32Array view: the
- *   caller's buffer where the block starts at a 4-aligned address of it, else `blk`
- *   (its own view `blkw_`), into which the 64 octets are copied first;
+ *   caller's buffer where the block starts at a 4-aligned address of it, and `blk` (its
+ *   own view `blkw_`); a block at another address is read from its octets as before;
  * - microcontrollers (`__PIBKIT_HASH_LOOPS__` = 1, src/core/build.ts): every octet is shifted straight into
  *   the 16 message words `w` that the looped bodies read (`put`), so there is no block
  *   buffer and no separate word-loading pass: less code and 64 octets less RAM.
@@ -69,8 +69,8 @@ export abstract class MdBlock {
 
   /**
    * Compresses one block into `h`: the 64 octets at m[o…] (Node build), the 16 words at
-   * m[o…] of an Int32Array (Node build, word views, little-endian machine), or the words
-   * in `w` (microcontroller build, called without arguments).
+   * m[o…] when m is an Int32Array (Node build, word views, little-endian machine), or the
+   * words in `w` (microcontroller build, called without arguments).
    */
   abstract block_(m?: Uint8Array | Int32Array, o?: number): void;
 
@@ -106,10 +106,8 @@ export abstract class MdBlock {
       while (off < end) {
         if (pos === 0 && end - off > 63) {
           if (w !== null && ((at + off) & 3) === 0) self.block_(w, (at + off) >> 2);
-          else {
-            for (let i = 0; i < 64; i++) blk[i] = b[off + i]!;
-            self.block_(self.blkw_, 0);
-          }
+          // an unaligned block straight from its octets: copying it into `blk` first cost 10–25 %
+          else self.block_(b, off);
           off += 64;
         } else {
           blk[pos++] = b[off++]!;

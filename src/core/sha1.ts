@@ -11,7 +11,6 @@ import type {} from "./build.js";
 import type { Digest } from "./digest.js";
 import { MdBlock } from "./mdBlock.js";
 import { sha1Unrolled, sha1UnrolledWords } from "./sha1Unrolled.js";
-import { LITTLE_ENDIAN } from "./wordView.js";
 
 export class Sha1 extends MdBlock implements Digest {
   constructor() {
@@ -21,8 +20,8 @@ export class Sha1 extends MdBlock implements Digest {
   override block_(m?: Uint8Array | Int32Array, o?: number): void {
     const h = this.h;
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) {
-      // the Node build on a little-endian machine passes words (MdBlock.update)
-      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN) sha1UnrolledWords(h, m as Int32Array, o!);
+      // the Node build on a little-endian machine passes aligned blocks as words (MdBlock.update)
+      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && m!.BYTES_PER_ELEMENT === 4) sha1UnrolledWords(h, m as Int32Array, o!);
       else sha1Unrolled(h, m as Uint8Array, o!);
       return;
     }
