@@ -6,7 +6,7 @@
  *
  * A view is made the first time a buffer is seen and kept in a WeakMap keyed by the
  * buffer: feeding the same I/O buffers again allocates nothing, and a view goes with its
- * buffer. Words are read as the machine stores them; only a little-endian machine (x86,
+ * buffer. A resizable ArrayBuffer that has changed size since gets a new view. Words are read as the machine stores them; only a little-endian machine (x86,
  * ARM as Node runs on them) gets views, where a word's octet k is `(x >>> 8k) & 255`.
  * Firmware builds never call this module (module state and a WeakMap would be frozen
  * with the rest of a Moddable preload; an interpreter gains nothing from words).
@@ -23,6 +23,7 @@ export function wordView(b: Uint8Array): Int32Array | null {
   const buf = b.buffer;
   if (views === null) views = new WeakMap();
   let w = views.get(buf);
-  if (w === undefined) views.set(buf, (w = new Int32Array(buf, 0, buf.byteLength >> 2)));
+  // a resizable buffer may have grown or shrunk since its view was made
+  if (w === undefined || w.length !== buf.byteLength >> 2) views.set(buf, (w = new Int32Array(buf, 0, buf.byteLength >> 2)));
   return w;
 }
