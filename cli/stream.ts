@@ -9,7 +9,7 @@
  * input twice (once to digest, once to copy with the PIB inserted), so stdin is then
  * first spooled to a temporary file.
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
@@ -112,7 +112,14 @@ function writeAt(fd: number, buf: Uint8Array, off: number, len: number, at: numb
 export function signOnePass(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array): number {
   const input = openRead(inPath);
   const direct = outPath === "/dev/null";
-  const target = direct ? outPath : `${outPath}.pibkit-${process.pid}.tmp`;
+  // through a symbolic link: the file it names is replaced, the link stays
+  let place = outPath;
+  try {
+    place = realpathSync(outPath);
+  } catch {
+    place = outPath;
+  }
+  const target = direct ? outPath : `${place}.pibkit-${process.pid}.tmp`;
   let out = -1;
   let done = false;
   try {
@@ -168,7 +175,7 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
     closeSync(input);
     if (out >= 0) closeSync(out);
     if (!direct) {
-      if (done) renameSync(target, outPath);
+      if (done) renameSync(target, place);
       else rmSync(target, { force: true });
     }
   }

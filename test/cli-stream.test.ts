@@ -5,7 +5,7 @@
  * the whole-buffer verdicts, and the window's limits are named errors on one line.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -127,6 +127,13 @@ describe("bundles larger than the window", () => {
     expect(bad.status).toBe(2);
     expect(text(readFileSync(join(dir, "out.bin")))).toBe("old");
     expect(readdirSync(dir).filter((f) => f.includes(".pibkit-"))).toEqual([]);
+    // OUT a symbolic link: the file it names gets the signed bundle, the link stays a link
+    writeFileSync(join(dir, "whole.bin"), whole);
+    writeFileSync(join(dir, "target.bin"), "old");
+    symlinkSync(join(dir, "target.bin"), join(dir, "link.bin"));
+    expect(run(["sign", join(dir, "whole.bin"), join(dir, "link.bin"), "--suite", "insecure-crc32"]).status).toBe(0);
+    expect(lstatSync(join(dir, "link.bin")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "target.bin")).length).toBeGreaterThan(1048576);
   });
 
   test("verify streams files and stdin: ok, then MISMATCH on one flipped payload octet", () => {
