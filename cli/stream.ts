@@ -9,7 +9,7 @@
  * input twice (once to digest, once to copy with the PIB inserted), so stdin is then
  * first spooled to a temporary file.
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fstatSync, mkdtempSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
@@ -114,8 +114,11 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
   const direct = outPath === "/dev/null";
   // through a symbolic link: the file it names is replaced, the link stays
   let place = outPath;
+  /** An existing OUT's permission bits, which the file replacing it keeps. */
+  let mode = -1;
   try {
     place = realpathSync(outPath);
+    mode = statSync(place).mode & 0o7777;
   } catch {
     place = outPath;
   }
@@ -125,6 +128,7 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
   try {
     try {
       out = openSync(target, "w");
+      if (mode >= 0 && !direct) fchmodSync(out, mode);
     } catch (e) {
       fileError("write", outPath, e);
     }

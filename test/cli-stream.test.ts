@@ -129,11 +129,13 @@ describe("bundles larger than the window", () => {
     expect(readdirSync(dir).filter((f) => f.includes(".pibkit-"))).toEqual([]);
     // OUT a symbolic link: the file it names gets the signed bundle, the link stays a link
     writeFileSync(join(dir, "whole.bin"), whole);
-    writeFileSync(join(dir, "target.bin"), "old");
+    writeFileSync(join(dir, "target.bin"), "old", { mode: 0o640 });
     symlinkSync(join(dir, "target.bin"), join(dir, "link.bin"));
     expect(run(["sign", join(dir, "whole.bin"), join(dir, "link.bin"), "--suite", "insecure-crc32"]).status).toBe(0);
     expect(lstatSync(join(dir, "link.bin")).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, "target.bin")).length).toBeGreaterThan(1048576);
+    // and keeps the permission bits of the file it replaces
+    expect(lstatSync(join(dir, "target.bin")).mode & 0o777).toBe(0o640);
   });
 
   test("verify streams files and stdin: ok, then MISMATCH on one flipped payload octet", () => {
