@@ -1,5 +1,6 @@
 /**
- * Progress on stderr for long commands (`pibkit sim`, `pibkit bench`). On a terminal
+ * Progress on stderr for long commands (`pibkit sim`, `pibkit bench`, and a large file
+ * through `digest`, `verify`, `inspect` or `sign` on a terminal: fileProgress). On a terminal
  * one line redrawn in place; otherwise (a log file, `make` in CI) a new line whenever
  * another tenth of the work is done or a few seconds have passed, so a log shows the
  * work advancing without flooding it.
@@ -60,4 +61,29 @@ export function progressReporter(label: string, o: ProgressOptions): (done: numb
     lastAt = t;
     o.write(text + "\n");
   };
+}
+
+/** A file shows its progress from this many octets read, once reading it has taken this long. */
+export const FILE_PROGRESS_FROM_BYTES = 256 * 1048576;
+export const FILE_PROGRESS_AFTER_MS = 1000;
+
+const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
+
+/**
+ * Progress through one large file, for a terminal only (a log or a pipe gets nothing:
+ * scripts compare stderr): `tick(pos)` after each piece read, `end()` when the file is
+ * done. Nothing is drawn before FILE_PROGRESS_AFTER_MS, so a file read in a second never
+ * shows a line; once shown, the line ends with the file.
+ */
+export function fileProgress(label: string, name: string, size: number, o: ProgressOptions): { tick: (pos: number) => void; end: () => void } {
+  const now = o.now ?? (() => performance.now());
+  const start = now();
+  const report = progressReporter(label, { ...o, now });
+  let shown = false;
+  const tick = (pos: number) => {
+    if (!shown && now() - start < FILE_PROGRESS_AFTER_MS) return;
+    shown = true;
+    report(Math.min(pos, size - 1), size, `${name}: ${mib(pos)} of ${mib(size)}`);
+  };
+  return { tick, end: () => shown && report(size, size, `${name}: ${mib(size)}`) };
 }

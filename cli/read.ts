@@ -5,8 +5,23 @@
  * `node -e 0` (`pibkit bench --process`), loads neither the bundle parser nor the PIB
  * code it never runs.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileError, readStdin } from "./common.js";
+import { FILE_PROGRESS_FROM_BYTES, fileProgress } from "./progress.js";
+
+/**
+ * Progress for a large regular file when stderr is a terminal, else null. Asked only once
+ * FILE_PROGRESS_FROM_BYTES have been read, so a pass of small bundles pays nothing.
+ */
+export function largeFileProgress(fd: number, path: string): { tick: (pos: number) => void; end: () => void } | null {
+  // node:tty is loaded only here, for a large file: it brings Node's stream modules
+  const { isatty } = createRequire(import.meta.url)("node:tty") as typeof import("node:tty");
+  if (!isatty(2)) return null;
+  const size = fstatSync(fd).size;
+  if (size < FILE_PROGRESS_FROM_BYTES) return null;
+  return fileProgress(`pibkit ${process.argv[2] ?? ""}`, path, size, { write: (t) => void writeSync(2, t), tty: true });
+}
 
 /** Reads FILE (stdin for -) piece by piece into `buf`, handing each to `take`; stops when it returns < 0. */
 export async function feed(path: string, buf: Uint8Array, take: (n: number) => number): Promise<void> {
@@ -32,9 +47,12 @@ export async function feed(path: string, buf: Uint8Array, take: (n: number) => n
  */
 export function feedFile(path: string, buf: Uint8Array, take: (n: number) => number): void {
   const fd = openRead(path);
+  let progress: ReturnType<typeof largeFileProgress> | undefined;
   try {
     let pos = 0;
     for (;;) {
+      if (progress === undefined && pos >= FILE_PROGRESS_FROM_BYTES) progress = largeFileProgress(fd, path);
+      if (progress) progress.tick(pos);
       let n: number;
       try {
         n = readSync(fd, buf, 0, buf.length, pos);
@@ -49,6 +67,7 @@ export function feedFile(path: string, buf: Uint8Array, take: (n: number) => num
       pos += n;
     }
   } finally {
+    progress?.end();
     closeSync(fd);
   }
 }

@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { fileError } from "./common.js";
-import { feed, feedFile, openRead } from "./read.js";
+import { FILE_PROGRESS_FROM_BYTES } from "./progress.js";
+import { feed, feedFile, largeFileProgress, openRead } from "./read.js";
 import { otherProfileMatches, otherProfilesBy } from "./pibOptions.js";
 
 export { feed, feedFile, openRead };
@@ -137,6 +138,7 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
     /** Input octets [copied, read) still to be written; -1 until the header is laid out. */
     let copied = -1;
     let read = 0;
+    let progress: ReturnType<typeof largeFileProgress> | undefined;
     const copyAgain = (from: number, to: number) => {
       for (let at = from; at < to; ) {
         const m = readSync(input, buf, 0, Math.min(buf.length, to - at), at);
@@ -146,6 +148,8 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
       }
     };
     for (;;) {
+      if (progress === undefined && read >= FILE_PROGRESS_FROM_BYTES) progress = largeFileProgress(input, inPath);
+      if (progress) progress.tick(read);
       let m: number;
       try {
         m = readSync(input, buf, 0, buf.length, read);
@@ -165,6 +169,7 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
       read += m;
       if (m < buf.length) break;
     }
+    progress?.end();
     const n = g.end();
     if (n < 0) return n;
     // a bundle whose header was laid out only at the end (it fit the window whole)
