@@ -7,8 +7,9 @@ export default defineConfig({
   plugins: [progressPlugin()],
   test: {
     include: ["test/**/*.test.ts", "sim/**/*.test.ts"],
-    // the Node CLI (bin/pibkit) built once per run, before any file starts
-    globalSetup: ["./test/support/buildNode.ts"],
+    // the Node CLI (bin/pibkit) built once per run, before any file starts; one
+    // temporary folder for the run, removed at its end
+    globalSetup: ["./test/support/buildNode.ts", "./test/support/tempRoot.ts"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",
