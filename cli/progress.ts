@@ -63,7 +63,7 @@ export function progressReporter(label: string, o: ProgressOptions): (done: numb
   };
 }
 
-/** A file shows its progress from this many octets read, once reading it has taken this long. */
+/** A file shows its progress once this many octets have been read and this long has passed since (seconds shown count from there). */
 export const FILE_PROGRESS_FROM_BYTES = 256 * 1048576;
 export const FILE_PROGRESS_AFTER_MS = 1000;
 
