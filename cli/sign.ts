@@ -3,7 +3,6 @@
  * [--profile P]`: adds one checksum PIB right after the primary block (after any BAB);
  * every other octet of IN is copied unchanged (docs/pib.md, "What pibkit writes").
  */
-import { statSync } from "node:fs";
 import { Bundle } from "../src/ground/bundle.js";
 import { Err } from "../src/core/errors.js";
 import { KeyTable } from "../src/ground/keys.js";
@@ -11,7 +10,7 @@ import { StreamSigner } from "../src/ground/stream.js";
 import { SUITES, suiteId, SuiteKind, suiteName } from "../src/core/suites.js";
 import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
 import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, SUITE_HELP, suiteIdsOption, suiteOption } from "./pibOptions.js";
-import { CHUNK, readHead, signOnePass, signStreamed, spoolStdin, WINDOW, writableAtPositions } from "./stream.js";
+import { CHUNK, readHead, signOnePass, signsInOnePass, signStreamed, spoolStdin, WINDOW } from "./stream.js";
 
 const HELP = `usage: pibkit sign IN OUT --suite ${SUITES.map((s) => s.cli).join("|")} [options]
 
@@ -90,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
       signer.destScheme = ref[0];
       signer.destSsp = ref[1];
     }
-    n = writableAtPositions(outFile) && regularFile(inPath)
+    n = signsInOnePass(inPath, outFile)
       ? signOnePass(signer, inPath, outFile, kind, keyId, buf)
       : await signStreamed(signer, inPath, outFile, kind, keyId, buf);
   } finally {
@@ -111,15 +110,6 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Offset of the first NUL-terminated dictionary string equal to `text`, or -1. */
-/** A regular file (which can be read again at any position), not a pipe or a device. */
-function regularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function findString(b: Bundle, text: string): number {
   const want = Buffer.from(text, "latin1");
   const dict = Buffer.from(b.buf.buffer, b.buf.byteOffset + b.dictOff, b.dictLen);

@@ -15,8 +15,7 @@ import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { fileError } from "./common.js";
-import { FILE_PROGRESS_FROM_BYTES } from "./progress.js";
-import { feed, feedFile, largeFileProgress, openRead } from "./read.js";
+import { feed, feedFile, openRead } from "./read.js";
 import { otherProfileMatches, otherProfilesBy } from "./pibOptions.js";
 
 export { feed, feedFile, openRead };
@@ -75,11 +74,17 @@ export async function spoolStdin(buf: Uint8Array): Promise<{ path: string; remov
 }
 
 /**
- * Whether `sign` can write OUT out of order (positional writes): a regular file, a
+ * Whether `sign` can take the one pass (signOnePass): IN a regular file, which can be
+ * read again where the header ended, and OUT writable out of order — a regular file, a
  * path not there yet, or /dev/null; not stdout, a pipe or a terminal.
  */
-export function writableAtPositions(outPath: string): boolean {
+export function signsInOnePass(inPath: string, outPath: string): boolean {
   if (outPath === "-") return false;
+  try {
+    if (!statSync(inPath).isFile()) return false;
+  } catch {
+    return false;
+  }
   if (outPath === "/dev/null") return true;
   try {
     return statSync(outPath).isFile();
@@ -99,7 +104,7 @@ function writeAt(fd: number, buf: Uint8Array, off: number, len: number, at: numb
 }
 
 /**
- * Signs FILE (not stdin) into OUT (writableAtPositions) reading FILE once. The signed
+ * Signs FILE (not stdin) into OUT (signsInOnePass) reading FILE once. The signed
  * bundle is the header with the PIB, win[0, headLen), then the input from `inputFrom`
  * (the payload's length field) to its end unchanged; both are known as soon as the
  * header is laid out (ready()), so from then on each piece read is also written at
@@ -138,7 +143,6 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
     /** Input octets [copied, read) still to be written; -1 until the header is laid out. */
     let copied = -1;
     let read = 0;
-    let progress: ReturnType<typeof largeFileProgress> | undefined;
     const copyAgain = (from: number, to: number) => {
       for (let at = from; at < to; ) {
         const m = readSync(input, buf, 0, Math.min(buf.length, to - at), at);
@@ -147,17 +151,9 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
         at += m;
       }
     };
-    for (;;) {
-      if (progress === undefined && read >= FILE_PROGRESS_FROM_BYTES) progress = largeFileProgress(input, inPath);
-      if (progress) progress.tick(read);
-      let m: number;
-      try {
-        m = readSync(input, buf, 0, buf.length, read);
-      } catch (e) {
-        fileError("read", inPath, e);
-      }
-      if (m <= 0) break;
-      if (g.push(buf, 0, m) < 0) break;
+    feedFile(inPath, buf, (m) => {
+      const e = g.push(buf, 0, m);
+      if (e < 0) return e;
       if (copied < 0 && g.ready()) copied = g.inputFrom;
       if (copied >= 0) {
         // this piece's part first (buf is reused below), then what came before it
@@ -167,9 +163,8 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
         copied = read + m;
       }
       read += m;
-      if (m < buf.length) break;
-    }
-    progress?.end();
+      return 0;
+    });
     const n = g.end();
     if (n < 0) return n;
     // a bundle whose header was laid out only at the end (it fit the window whole)

@@ -32,6 +32,16 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The primary block of the hand-built bundles below (dtn://a/x to dtn://b/y). */
+function primarySpec(): PrimarySpec {
+  const spec = new PrimarySpec();
+  spec.dest = Buffer.from("dtn://b/y");
+  spec.source = Buffer.from("dtn://a/x");
+  spec.reportTo = Buffer.from("dtn:none");
+  spec.custodian = Buffer.from("dtn:none");
+  return spec;
+}
+
 function signWhole(bytes: Uint8Array, kind: number): Buffer {
   const g = new Signer(8, 8);
   const out = new Uint8Array(bytes.length + 128);
@@ -77,11 +87,7 @@ describe("bundles larger than the window", () => {
   });
 
   test("sign into a file reads IN once and writes Signer.sign's octets: small bundles, a header ending at the read size, errors leave OUT as it was", () => {
-    const spec = new PrimarySpec();
-    spec.dest = Buffer.from("dtn://b/y");
-    spec.source = Buffer.from("dtn://a/x");
-    spec.reportTo = Buffer.from("dtn:none");
-    spec.custodian = Buffer.from("dtn:none");
+    const spec = primarySpec();
     const make = (extLen: number, payLen: number): Uint8Array => {
       const buf = new Uint8Array(extLen + payLen + 1000);
       let p = new BundleWriter().writePrimary(buf, 0, buf.length, spec);
@@ -197,11 +203,7 @@ describe("bundles larger than the window", () => {
   });
 
   test("blocks before the payload beyond the window: HeaderTooLarge, one line, exit 2", () => {
-    const spec = new PrimarySpec();
-    spec.dest = Buffer.from("dtn://b/y");
-    spec.source = Buffer.from("dtn://a/x");
-    spec.reportTo = Buffer.from("dtn:none");
-    spec.custodian = Buffer.from("dtn:none");
+    const spec = primarySpec();
     const ext = new Uint8Array(1048576 + 10);
     const buf = new Uint8Array(ext.length + 1000);
     let p = new BundleWriter().writePrimary(buf, 0, buf.length, spec);

@@ -17,6 +17,16 @@ export const bytes = (s: string) => Uint8Array.from(Buffer.from(s, "latin1"));
 export const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s/g, ""), "hex"));
 export const toHex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex");
 
+/** CRC-32C bit by bit, straight from the definition (RFC 3309 §2.1): no tables, the independent reference. */
+export function crc32cBitSerial(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of data) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 /** Random data (placed at a random offset inside a larger buffer) and cut points. */
 export interface Pieces {
   data: Uint8Array;

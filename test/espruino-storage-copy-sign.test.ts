@@ -14,11 +14,11 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { SuiteKind } from "../src/core/suites.js";
 import { Verifier } from "../src/ground/pib.js";
-import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 import { storageFileShims } from "./support/storageFile.js";
 import { groundSigned, unsignedBundle } from "./onboardHelpers.js";
+import { espruinoLanguageTest, EXAMPLE_SUITES } from "./support/espruinoExample.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "targets/examples/espruino/storage-copy-sign.js");
@@ -50,16 +50,9 @@ beforeAll(async () => {
 describe("Espruino StorageFile example: a stored unsigned bundle copied into a signed one, in two passes", () => {
   const plain = unsignedBundle(PAYLOAD, 0xc0b1);
 
-  test("passes the Espruino language check", () => {
-    const v = checkEspruinoSource(readFileSync(EXAMPLE, "utf8"));
-    expect(v, formatViolations(EXAMPLE, v)).toEqual([]);
-  });
+  espruinoLanguageTest(EXAMPLE);
 
-  for (const [suite, name] of [
-    [SuiteKind.Crc32, "PIB-INSECURE-CRC32"],
-    [SuiteKind.Md5, "PIB-INSECURE-MD5"],
-    [SuiteKind.Hmac, "PIB-HMAC (NULL key)"],
-  ] as const) {
+  for (const [suite, name] of EXAMPLE_SUITES) {
     test(`${name}: a ${PAYLOAD.toLocaleString("en-US")}-octet payload under a ${HEAP.toLocaleString("en-US")}-octet heap, the ground Signer's octets`, async () => {
       expect(plain.length).toBeGreaterThan(HEAP);
       const want = groundSigned(plain, suite);

@@ -13,10 +13,10 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { SuiteKind } from "../src/core/suites.js";
 import { Verifier } from "../src/ground/pib.js";
-import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 import { storageFileShims } from "./support/storageFile.js";
+import { espruinoLanguageTest, EXAMPLE_SUITES } from "./support/espruinoExample.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "targets/examples/espruino/storage-sign.js");
@@ -73,16 +73,9 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("Espruino StorageFile example: signed readings appended to flash, checked back piece by piece", () => {
-  test("passes the Espruino language check", () => {
-    const v = checkEspruinoSource(readFileSync(EXAMPLE, "utf8"));
-    expect(v, formatViolations(EXAMPLE, v)).toEqual([]);
-  });
+  espruinoLanguageTest(EXAMPLE);
 
-  for (const [suite, name] of [
-    [SuiteKind.Crc32, "PIB-INSECURE-CRC32"],
-    [SuiteKind.Md5, "PIB-INSECURE-MD5"],
-    [SuiteKind.Hmac, "PIB-HMAC (NULL key)"],
-  ] as const) {
+  for (const [suite, name] of EXAMPLE_SUITES) {
     test(`${name}: ${READINGS.toLocaleString("en-US")} readings, more than the ${HEAP.toLocaleString("en-US")}-octet heap, all intact`, async () => {
       const got = await run(`${recordAll(READINGS, suite)} + " " + checkAll()`);
       expect(got.error).toBe("");

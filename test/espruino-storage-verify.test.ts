@@ -10,12 +10,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { SuiteKind } from "../src/core/suites.js";
-import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
+import { BundleWriter, writeBlock } from "../src/ground/bundleWriter.js";
 import { Signer } from "../src/ground/pib.js";
-import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
-import { rng } from "./support/rng.js";
+import { imagerPrimary, seededPayload } from "./onboardHelpers.js";
+import { espruinoLanguageTest } from "./support/espruinoExample.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "targets/examples/espruino/storage-verify.js");
@@ -26,16 +26,8 @@ let firmware: string;
 
 /** A bundle with a PAYLOAD-octet payload, signed with CRC-32C, MD5 and HMAC (NULL key) by the ground Signer. */
 function bigBundle(): Uint8Array {
-  const r = rng(0x5109);
-  const spec = new PrimarySpec();
-  spec.flags = 0x10;
-  const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
-  spec.dest = ascii("dtn://ground/archive");
-  spec.source = ascii("dtn://sat-1/imager");
-  spec.reportTo = ascii("dtn:none");
-  spec.custodian = ascii("dtn:none");
-  spec.lifetime.lo = 86400;
-  const payload = Uint8Array.from({ length: PAYLOAD }, () => Math.floor(r() * 256));
+  const spec = imagerPrimary("dtn://sat-1/imager");
+  const payload = seededPayload(PAYLOAD, 0x5109);
   let b = new Uint8Array(PAYLOAD + 256);
   let n = new BundleWriter().writePrimary(b, 0, b.length, spec);
   n = writeBlock(b, n, b.length, 1, 0, true, payload, 0, PAYLOAD);
@@ -86,10 +78,7 @@ beforeAll(async () => {
 
 describe("Espruino Storage example: a bundle larger than the heap, verified piece by piece", () => {
   const bundle = bigBundle();
-  test("passes the Espruino language check", () => {
-    const v = checkEspruinoSource(readFileSync(EXAMPLE, "utf8"));
-    expect(v, formatViolations(EXAMPLE, v)).toEqual([]);
-  });
+  espruinoLanguageTest(EXAMPLE);
   test(`a ${PAYLOAD.toLocaleString("en-US")}-octet payload under a ${HEAP.toLocaleString("en-US")}-octet heap: three PIBs ok, intact`, async () => {
     expect(bundle.length).toBeGreaterThan(HEAP);
     const got = await run(bundle, readFileSync(EXAMPLE, "utf8"));

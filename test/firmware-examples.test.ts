@@ -13,8 +13,8 @@ import { Bundle } from "../src/ground/bundle.js";
 import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWriter.js";
 import { Verifier } from "../src/ground/pib.js";
 import { ensureFirmware, ESPRUINO_PRELUDE, suiteFeature } from "../targets/hosts/engineRun.js";
-import { checkEspruinoSource, formatViolations } from "../targets/build/espruinoCheck.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
+import { espruinoLanguageTest } from "./support/espruinoExample.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const PUCK = join(ROOT, "targets/examples/espruino/puck-sensor.js");
@@ -26,10 +26,7 @@ beforeAll(async () => {
 });
 
 describe("Puck.js sensor example", () => {
-  test("passes the Espruino language check", () => {
-    const v = checkEspruinoSource(readFileSync(PUCK, "utf8"));
-    expect(v, formatViolations(PUCK, v)).toEqual([]);
-  });
+  espruinoLanguageTest(PUCK);
   test("signs readings that verify, and a flipped bit does not", async () => {
     const h = await QuickJsHost.create({ memoryLimit: 4 << 20 });
     try {

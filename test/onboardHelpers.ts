@@ -469,18 +469,29 @@ export function mutate(src: Uint8Array, kind: number, r: () => number): Uint8Arr
   }
 }
 
-/** An unsigned bundle for the streaming-signing tests: primary, an extension block, a payload of `size` seeded octets, another extension block last. */
-export function unsignedBundle(size: number, seed: number): Uint8Array {
-  const r = rng(seed);
+/** The primary block of the streaming tests' bundles: an imager `source` sending to the ground archive, a day's lifetime. */
+export function imagerPrimary(source: string): PrimarySpec {
   const spec = new PrimarySpec();
   spec.flags = 0x10;
   const ascii = (t: string) => Uint8Array.from(Buffer.from(t, "ascii"));
   spec.dest = ascii("dtn://ground/archive");
-  spec.source = ascii("dtn://node-1/imager");
+  spec.source = ascii(source);
   spec.reportTo = ascii("dtn:none");
   spec.custodian = ascii("dtn:none");
   spec.lifetime.lo = 86400;
-  const payload = Uint8Array.from({ length: size }, () => Math.floor(r() * 256));
+  return spec;
+}
+
+/** `size` octets from the seeded generator. */
+export function seededPayload(size: number, seed: number): Uint8Array {
+  const r = rng(seed);
+  return Uint8Array.from({ length: size }, () => Math.floor(r() * 256));
+}
+
+/** An unsigned bundle for the streaming-signing tests: primary, an extension block, a payload of `size` seeded octets, another extension block last. */
+export function unsignedBundle(size: number, seed: number): Uint8Array {
+  const spec = imagerPrimary("dtn://node-1/imager");
+  const payload = seededPayload(size, seed);
   const ext = Uint8Array.from({ length: 9 }, (_, i) => i * 17);
   const b = new Uint8Array(size + 256);
   let n = new BundleWriter().writePrimary(b, 0, b.length, spec);

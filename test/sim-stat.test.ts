@@ -26,6 +26,32 @@ function counts(r: SimResult): string {
   return JSON.stringify({ suites: r.suites, bundles: r.bundles, upsets: r.upsets, bins: r.upsetBins, exp: r.exposureBins, corrupted: r.corruptedBundles, bytes: r.bundleBytes, down: r.downlinkedBytes, oom: r.oomEvents, ram: r.ramHighWaterBytes });
 }
 
+/** test-tiny changed by `edit`, written as scenario `name`: its file. */
+function tinyVariant(name: string, edit: (sc: Scenario) => void): string {
+  const sc = JSON.parse(readFileSync(join(scenarioDir(), "test-tiny.json"), "utf8")) as Scenario;
+  sc.name = name;
+  edit(sc);
+  const file = join(mkdtempSync(join(tmpdir(), "pibkit-scn-")), `${name}.json`);
+  writeFileSync(file, JSON.stringify(sc));
+  return file;
+}
+
+/** Stat mode against fast mode on `scenario` for every placement × seed (equal counts asserted); bundles handed to the exact path, of all. */
+async function statAgainstFast(scenario: string, placements: ReadonlyArray<CampaignOptions["checks"]>, seeds: number[]): Promise<{ exact: number; bundles: number }> {
+  let exact = 0, bundles = 0;
+  for (const checks of placements) {
+    for (const seed of seeds) {
+      const o = { ...TINY, scenario, seed, checks };
+      const fast = await runCampaign({ ...o, mode: "fast" });
+      const stat = await runCampaign(o);
+      expect(counts(stat), `${checks} ${seed}`).toBe(counts(fast));
+      exact += stat.exactBundles!;
+      bundles += stat.bundles;
+    }
+  }
+  return { exact, bundles };
+}
+
 beforeAll(() => {
   if (!existsSync(firmwarePath())) execFileSync("node", ["targets/build/build.mjs"], { stdio: "ignore" });
 });
@@ -50,46 +76,22 @@ describe("statistical mode = the modes that run the firmware", () => {
   }, 120_000);
 
   it("link errors on top of recorder damage: the same counts as fast mode, in every placement", async () => {
-    const sc = JSON.parse(readFileSync(join(scenarioDir(), "test-tiny.json"), "utf8")) as Scenario;
-    sc.name = "test-stat-link";
-    sc.link = { residualBitErrorRate: { value: 2e-5, unit: "errors / bit", assumed: "test: a noisy link" } };
-    const file = join(mkdtempSync(join(tmpdir(), "pibkit-scn-")), "test-stat-link.json");
-    writeFileSync(file, JSON.stringify(sc));
-    let exact = 0, bundles = 0;
-    for (const checks of [undefined, "onboard", "relays"] as const) {
-      for (const seed of [1, 2]) {
-        const o = { ...TINY, scenario: file, seed, checks };
-        const fast = await runCampaign({ ...o, mode: "fast" });
-        const stat = await runCampaign(o);
-        expect(counts(stat), `${checks} ${seed}`).toBe(counts(fast));
-        exact += stat.exactBundles!;
-        bundles += stat.bundles;
-      }
-    }
+    const file = tinyVariant("test-stat-link", (sc) => {
+      sc.link = { residualBitErrorRate: { value: 2e-5, unit: "errors / bit", assumed: "test: a noisy link" } };
+    });
+    const { exact, bundles } = await statAgainstFast(file, [undefined, "onboard", "relays"], [1, 2]);
     // decided from the patterns, not handed over wholesale
     expect(exact).toBeLessThan(bundles / 4);
   }, 120_000);
 
   it("a rate that hits headers often (small images, ten times the upsets): the same counts as fast mode, every copy decided without the bytes or handed over", async () => {
-    const sc = JSON.parse(readFileSync(join(scenarioDir(), "test-tiny.json"), "utf8")) as Scenario;
-    sc.name = "test-stat-headers";
-    sc.radiation.seuPerBitDay.value *= 10;
-    sc.sim.imageBytes.value = 600;
-    sc.link = { residualBitErrorRate: { value: 1e-4, unit: "errors / bit", assumed: "test: a noisy link" } };
-    const file = join(mkdtempSync(join(tmpdir(), "pibkit-scn-")), "test-stat-headers.json");
-    writeFileSync(file, JSON.stringify(sc));
+    const file = tinyVariant("test-stat-headers", (sc) => {
+      sc.radiation.seuPerBitDay.value *= 10;
+      sc.sim.imageBytes.value = 600;
+      sc.link = { residualBitErrorRate: { value: 1e-4, unit: "errors / bit", assumed: "test: a noisy link" } };
+    });
     const before = headerHitTotals.decided;
-    let exact = 0, bundles = 0;
-    for (const checks of [undefined, "relays"] as const) {
-      for (const seed of [1, 2, 3, 4]) {
-        const o = { ...TINY, scenario: file, seed, checks };
-        const fast = await runCampaign({ ...o, mode: "fast" });
-        const stat = await runCampaign(o);
-        expect(counts(stat), `${checks} ${seed}`).toBe(counts(fast));
-        exact += stat.exactBundles!;
-        bundles += stat.bundles;
-      }
-    }
+    const { exact, bundles } = await statAgainstFast(file, [undefined, "relays"], [1, 2, 3, 4]);
     const decided = headerHitTotals.decided - before;
     console.log(`header-hit copies decided from the header: ${decided}; bundles handed to the exact path: ${exact} of ${bundles}`, JSON.stringify(headerHitTotals.undecided));
     expect(decided).toBeGreaterThan(100);

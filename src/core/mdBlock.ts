@@ -9,8 +9,8 @@
  * - Node: full blocks are compressed straight from the caller's buffer; only a partial
  *   block is copied into `blk`. On a little-endian machine (`__PIBKIT_WORD_VIEWS__`,
  *   wordView.ts) the bodies take the block as 16 words of an Int32Array view: the
- *   caller's buffer where the block starts at a 4-aligned address of it, and `blk` (its
- *   own view `blkw_`); a block at another address is read from its octets as before;
+ *   caller's buffer where the block starts at a 4-aligned address of it, and `blk` (as
+ *   `blkIn_`, its own view); a block at another address is read from its octets;
  * - microcontrollers (`__PIBKIT_HASH_LOOPS__` = 1, src/core/build.ts): every octet is shifted straight into
  *   the 16 message words `w` that the looped bodies read (`put`), so there is no block
  *   buffer and no separate word-loading pass: less code and 64 octets less RAM.
@@ -33,9 +33,9 @@ export abstract class MdBlock {
   h: Int32Array;
   /** Microcontroller build only: the message words of the block being filled. */
   w!: Int32Array;
-  /** Node build only: the partial block, and (word views) the same 64 octets as 16 words. */
+  /** Node build only: the partial block, and the same 64 octets as the bodies take them (16 words with word views on a little-endian machine, else `blk_` itself). */
   blk_!: Uint8Array;
-  blkw_!: Int32Array;
+  blkIn_!: Uint8Array | Int32Array;
   /** Octets fed since reset (set by reset). */
   total_!: number;
 
@@ -45,8 +45,8 @@ export abstract class MdBlock {
     this.h = new Int32Array(5);
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) this.w = new Int32Array(16);
     else {
-      this.blk_ = new Uint8Array(64);
-      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1) this.blkw_ = new Int32Array(this.blk_.buffer);
+      const blk = (this.blk_ = new Uint8Array(64));
+      this.blkIn_ = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN ? new Int32Array(blk.buffer) : blk;
     }
     this.reset();
   }
@@ -95,42 +95,25 @@ export abstract class MdBlock {
   update(b: Uint8Array, off: number, len: number): void {
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) {
       for (len += off; off < len; ) this.put_(b[off++]!);
-    } else if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN) {
-      const self = this;
-      const end = off + len;
-      const blk = self.blk_;
-      let pos = self.total_ & 63;
-      self.total_ += len;
-      const w = len > 63 ? wordView(b) : null;
-      const at = b.byteOffset;
-      while (off < end) {
-        if (pos === 0 && end - off > 63) {
-          if (w !== null && ((at + off) & 3) === 0) self.block_(w, (at + off) >> 2);
-          // an unaligned block straight from its octets: copying it into `blk` first cost 10–25 %
-          else self.block_(b, off);
-          off += 64;
-        } else {
-          blk[pos++] = b[off++]!;
-          if (pos === 64) {
-            self.block_(self.blkw_, 0);
-            pos = 0;
-          }
-        }
-      }
     } else {
       const self = this;
       const end = off + len;
       const blk = self.blk_;
       let pos = self.total_ & 63;
       self.total_ += len;
+      // word views (wordView.ts; null on a big-endian machine): a block at a 4-aligned address of b's buffer goes as its words
+      const w = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && len > 63 ? wordView(b) : null;
+      const at = b.byteOffset;
       while (off < end) {
         if (pos === 0 && end - off > 63) {
-          self.block_(b, off);
+          if (w !== null && ((at + off) & 3) === 0) self.block_(w, (at + off) >> 2);
+          // any other block straight from its octets: copying it into `blk` first cost 10–25 %
+          else self.block_(b, off);
           off += 64;
         } else {
           blk[pos++] = b[off++]!;
           if (pos === 64) {
-            self.block_(blk, 0);
+            self.block_(self.blkIn_, 0);
             pos = 0;
           }
         }
@@ -157,8 +140,7 @@ export abstract class MdBlock {
       self.block_();
     } else {
       const blk = self.blk_;
-      // the words of `blk` where the bodies take words (see update)
-      const m = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN ? self.blkw_ : blk;
+      const m = self.blkIn_;
       const pos = self.total_ & 63;
       blk[pos] = 0x80;
       blk.fill(0, pos + 1);

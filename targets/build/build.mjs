@@ -6,8 +6,8 @@
 //   node targets/build/build.mjs --help          the options and their allowed values
 // Firmware details live in targets/build/firmware.mjs; docs/firmware.md explains the files.
 import { build } from "esbuild";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { buildBoardFirmware, buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, parseSuiteList, relayFeature, suiteFeature, FEATURES, ROOT, suiteNames } from "./firmware.mjs";
