@@ -34,8 +34,8 @@ import type { Digest } from "./digest.js";
  * (address and length known, no bounds check): `crc-32`'s shape, and its speed. Past
  * that shape, the Node build reads the data four octets at a time through an Int32Array
  * view of the caller's buffer (one load and three shifts instead of four loads, each
- * with its bounds check): 2,275 against 1,860 MB/s in process, 1 MiB updates, on an AMD
- * EPYC (docs/primitives.md); runs shorter than 256 octets keep the octet loop. The view
+ * with its bounds check): in `pibkit bench` on an AMD EPYC 1,584 → 2,209–2,311 MB/s at
+ * 64 KiB (docs/primitives.md); runs shorter than 256 octets keep the octet loop. The view
  * comes from wordView.ts (made once per buffer, `__PIBKIT_WORD_VIEWS__`). The
  * Moddable preload rule (no writable typed arrays at module level) binds the firmware
  * builds, which never take this branch: esbuild drops `nodeTable`, `nodeSlices` and

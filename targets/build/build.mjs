@@ -77,9 +77,8 @@ async function buildCli() {
   // CommonJS, one self-contained file per command: dist/node/cli.cjs (the table of
   // commands, cli/main.ts) loads dist/node/cli/NAME.cjs only when that command runs, so
   // `pibkit digest` loads neither esbuild nor QuickJS. CommonJS because Node's ES module
-  // loader costs start-up: `pibkit digest` of an empty file took 127 ms of CPU as ES
-  // modules split into shared chunks, 109 ms as two CommonJS files, against 100 ms for
-  // `node -e 0` (medians of 30 interleaved runs, docs/design.md). No chunks are shared,
+  // loader costs start-up (`pibkit bench --process`: 1.22× `node -e 0` as ES modules
+  // split into shared chunks, 1.14× as CommonJS; docs/design.md). No chunks are shared,
   // so a command never meets a file of another build; each file is written beside its
   // place and renamed into it, the table last (tests build while others run bin/pibkit).
   const commands = cliCommands();
