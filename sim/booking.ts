@@ -18,17 +18,12 @@ import { sdnvLength } from "../src/core/sdnv.js";
 import { makeAgent } from "./agent.js";
 import { HEAD_BYTES, nodeLib, pieceFor, WINDOW_BYTES } from "./device.js";
 import { linkErrorRate, linkFlips } from "./bundleLife.js";
+import { sameSdnvLength } from "./layout.js";
 import type { Orbit } from "./orbit.js";
 import { PATH_ASSUMPTIONS, type FatePredictor } from "./path.js";
 import { Recorder } from "./recorder.js";
 import type { Rng } from "./rng.js";
 import type { Scenario } from "./scenario.js";
-
-/** The smallest value with the same SDNV length as v: a stand-in with the same layout. */
-function sameSdnvLength(v: number): number {
-  const k = sdnvLength(v);
-  return k === 1 ? v : 2 ** (7 * (k - 1));
-}
 
 /**
  * Octets a signed bundle adds around its payload: they depend only on the SDNV lengths

@@ -21,11 +21,13 @@
  * Each suite's fate is decided from its own PIB's verdict on the shared bytes, as if it
  * were the only check on the path; suite 0 (no checksum) delivers everything.
  */
-import { Bundle } from "../src/ground/bundle.js";
 import type { BoardInfo } from "./boards.js";
+import { concatSource, imageSource, withFlips } from "./byteSource.js";
 import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor, type CostTable } from "./costs.js";
 import type { Checked, Device, DeviceFailure } from "./device.js";
+import { bitsOutside, samePattern, symmetricDifference } from "./errorBits.js";
+import { layoutOf } from "./layout.js";
 import type { Orbit } from "./orbit.js";
 import { PATH_ASSUMPTIONS, resendAfter, type BundleSlot, type Hop, type Timetable, type Transmission } from "./path.js";
 import { Recorder } from "./recorder.js";
@@ -41,8 +43,8 @@ export const BIN_SECONDS = 600;
 interface Attempt {
   start: number;
   end: number;
-  /** The recorder copy (what the satellite checks and sends). */
-  bytes: Uint8Array;
+  /** The recorder copy (what the satellite checks and sends): the bits that differ from the signed bundle. */
+  bits: number[];
   /** Data flips in the recorder copy, and in what arrived (recorder + link). */
   onboardDataFlips: number;
   dataFlips: number;
@@ -77,40 +79,6 @@ function discards(c: Checked, kind: number): boolean {
     return verdict === 1 /* Mismatch */ || verdict === 4 /* Malformed */;
   }
   return false;
-}
-
-const DIFF_CHUNK = 65536;
-
-/** Bits that differ between a and b over [from, to); compares natively, counts bits only in differing chunks. */
-function bitsDiffering(a: Uint8Array, b: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let c = from; c < to; c += DIFF_CHUNK) {
-    const e = Math.min(to, c + DIFF_CHUNK);
-    if (Buffer.from(a.buffer, a.byteOffset + c, e - c).equals(Buffer.from(b.buffer, b.byteOffset + c, e - c))) continue;
-    for (let i = c; i < e; i++) {
-      let x = a[i]! ^ b[i]!;
-      while (x !== 0) {
-        x &= x - 1;
-        n++;
-      }
-    }
-  }
-  return n;
-}
-
-/** A fast deterministic image: xorshift32 from a seed (the content does not matter, only that it is fixed). */
-function imageBytes(len: number, seed: number): Uint8Array {
-  const out = new Uint8Array(len);
-  const words = new Uint32Array(out.buffer, 0, len >>> 2);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  for (let i = words.length * 4; i < len; i++) out[i] = i & 0xff;
-  return out;
 }
 
 const TWO_32 = 4294967296;
@@ -160,14 +128,15 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
   const headerRoom = PATH_ASSUMPTIONS.headerRoom.value;
   const regionBytes = Math.ceil((slot.payloadBytes + headerRoom) / 8) * 8;
   // The region matters from imaging on: starting it there keeps a bundle's cost independent of its date.
-  const rec = new Recorder(ctx.s, regionBytes, rng.fork("recorder"), { orbit: ctx.orbit, start: slot.imagedAt });
-  const image = imageBytes(slot.payloadBytes, rng.fork("image").u32());
+  // Contentless: the recorder keeps the error pattern, the content is regenerated from its
+  // source where a stuck cell needs it and whenever the device reads a piece (byteSource.ts).
+  const rec = new Recorder(ctx.s, regionBytes, rng.fork("recorder"), { orbit: ctx.orbit, start: slot.imagedAt, contentless: true });
+  const image = imageSource(slot.payloadBytes, rng.fork("image").u32());
   // 1–2. the image in memory, exposed until its PIBs are computed
-  const imageSlot = rec.write(image, slot.imagedAt);
+  const imageSlot = rec.writeLength(slot.payloadBytes, slot.imagedAt, image);
   rec.advance(slot.signedAt);
   const exposureFlips = rec.flipsIn(imageSlot);
-  const imaged = new Uint8Array(slot.payloadBytes);
-  rec.read(imageSlot, imaged);
+  const imaged = withFlips(image, rec.readErrors(imageSlot));
   rec.release(imageSlot);
   r.bundles++;
   const failAll = (f: DeviceFailure): void => {
@@ -178,61 +147,56 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
     countUpsets(ctx, rec, slot.imagedAt, slot.signedAt, slot.signedAt);
   };
   if (ctx.setupFailure) return failAll(ctx.setupFailure);
-  // 3. build and sign on the device
-  const signedR = ctx.device.sign(imaged, slot.index, Math.floor(slot.signedAt));
+  // 3. build and sign on the device: the bundle is its header, then the image as it was read
+  const ctime = Math.floor(slot.signedAt);
+  const signedR = ctx.device.sign(imaged, slot.index, ctime);
   if (!signedR.ok) return failAll(signedR);
-  const signed = signedR.bundle.slice();
-  r.bundleBytes += signed.length;
-  const parsed = new Bundle(16, 16);
-  if (parsed.parse(signed, 0, signed.length) < 0 || parsed.payloadIndex < 0) throw new Error("simulator: the firmware produced a bundle that does not parse");
-  const pibFrom = parsed.primaryEnd;
-  const pibTo = parsed.blockStart[parsed.payloadIndex]!;
+  const signed = concatSource(signedR.header, imaged);
+  const len = signed.length;
+  r.bundleBytes += len;
+  const lay = layoutOf(ctx, slot.index, ctime, slot.payloadBytes);
+  if (lay.headerBytes !== signedR.header.length) throw new Error("simulator: the firmware's header differs in length from its layout");
   // what the firmware produced: its PIBs carry the digests of the whole bundle
-  r.deviceDigest = (r.deviceDigest + fnv(slot.index, signed.subarray(0, pibTo), [signed.length])) % TWO_32;
+  r.deviceDigest = (r.deviceDigest + fnv(slot.index, signedR.header.subarray(0, lay.pibTo), [len])) % TWO_32;
   for (let i = 0; i < ctx.suites.length; i++) {
     // Signer.sign canonicalizes the whole bundle once per suite
     const t = r.suites[i + 1]!;
-    t.bytesDigested += signed.length;
-    t.cycles += cyclesFor(ctx.costs, ctx.suites[i]!, signed.length, 1);
+    t.bytesDigested += len;
+    t.cycles += cyclesFor(ctx.costs, ctx.suites[i]!, len, 1);
   }
-  const bundleSlot = rec.write(signed, slot.signedAt);
+  const bundleSlot = rec.writeLength(len, slot.signedAt, signed);
   // 4. transmissions, shared by every suite still waiting for its bundle
   const attempts: Array<Attempt | DeviceFailure> = [];
   const linkRate = linkErrorRate(ctx.s);
-  const dataFlipsOf = (b: Uint8Array): number => bitsDiffering(b, signed, 0, pibFrom) + bitsDiffering(b, signed, pibTo, signed.length);
+  const dataFlipsOf = (bits: number[]): number => bitsOutside(bits, lay.pibFrom, lay.pibTo);
   const attemptAt = (tx: Transmission): Attempt | DeviceFailure => {
     rec.advance(tx.readAt);
-    const bytes = new Uint8Array(signed.length);
-    rec.read(bundleSlot, bytes);
-    const onboardDataFlips = dataFlipsOf(bytes);
+    const bits = rec.readErrors(bundleSlot);
+    const onboardDataFlips = dataFlipsOf(bits);
     // A check is a pure function of the bytes: a resend that reads the same bytes as
     // the previous transmission gets the previous verdicts (the cost is still counted).
     const prev = attempts.length > 0 ? attempts[attempts.length - 1] : undefined;
-    const same = prev !== undefined && !("ok" in prev) && Buffer.from(prev.bytes.buffer, prev.bytes.byteOffset, prev.bytes.length).equals(bytes);
+    const same = prev !== undefined && !("ok" in prev) && samePattern(prev.bits, bits);
     let recorderVerdict: Checked | DeviceFailure | null = null;
-    const check = (): Checked | DeviceFailure => (recorderVerdict ??= same ? (prev as Attempt).onboard ?? ctx.device.verify(bytes, -1) : ctx.device.verify(bytes, -1));
+    const check = (): Checked | DeviceFailure => (recorderVerdict ??= same ? (prev as Attempt).onboard ?? ctx.device.verify(withFlips(signed, bits), -1) : ctx.device.verify(withFlips(signed, bits), -1));
     let onboard: Checked | DeviceFailure | null = null;
     if (tx.checked) {
       onboard = check();
       if (!onboard.ok) return onboard;
       for (let i = 0; i < ctx.suites.length; i++) {
         const t = r.suites[i + 1]!;
-        t.bytesDigested += bytes.length;
-        t.cycles += cyclesFor(ctx.costs, ctx.suites[i]!, bytes.length, 1);
+        t.bytesDigested += len;
+        t.cycles += cyclesFor(ctx.costs, ctx.suites[i]!, len, 1);
       }
     }
     // What arrives: the recorder copy with this transmission's link errors.
-    const flips = linkFlips(rng.fork(`link/${attempts.length}`), linkRate, bytes.length * 8);
-    let received = bytes;
-    if (flips.length > 0) {
-      received = bytes.slice();
-      for (const p of flips) received[p >> 3]! ^= 1 << (p & 7);
-    }
+    const flips = linkFlips(rng.fork(`link/${attempts.length}`), linkRate, len * 8);
+    const arrived = flips.length === 0 ? bits : symmetricDifference(bits, flips);
     // Untouched on the way: the ground's check is the same pure function of the same bytes.
-    const ground = flips.length === 0 ? check() : ctx.device.verify(received, -1);
+    const ground = flips.length === 0 ? check() : ctx.device.verify(withFlips(signed, arrived), -1);
     if (!ground.ok) return ground;
     r.deviceDigest = (r.deviceDigest + mixVerdicts(slot.index, attempts.length, ground)) % TWO_32;
-    return { start: tx.start, end: tx.end, bytes, onboardDataFlips, dataFlips: flips.length === 0 ? onboardDataFlips : dataFlipsOf(received), onboard, ground };
+    return { start: tx.start, end: tx.end, bits, onboardDataFlips, dataFlips: flips.length === 0 ? onboardDataFlips : dataFlipsOf(arrived), onboard, ground };
   };
   const first = attemptAt({ readAt: slot.readAt, checked: slot.checked, start: slot.sendStart, end: slot.sendEnd });
   if ("ok" in first) return failAll(first);
@@ -251,7 +215,7 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
       let at = attempts[a];
       if (!at) {
         const prev = attempts[a - 1] as Attempt;
-        const tx = slot.resends[a - 1] ?? resendAfter(ctx.tt, prev.end, signed.length);
+        const tx = slot.resends[a - 1] ?? resendAfter(ctx.tt, prev.end, len);
         if (!tx) break; // no pass left in the horizon: given up
         at = attemptAt(tx);
         attempts.push(at);
@@ -274,7 +238,7 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
         // the custodian's own copy failed: the damage is in the recorder, a resend would
         // carry it again, and the image is not re-taken: dropped (PATH_ASSUMPTIONS.onboardDiscard)
         if (onboardDiscard) break;
-        t.wastedDownlinkBytes += at.bytes.length;
+        t.wastedDownlinkBytes += len;
         if (a + 1 < PATH_ASSUMPTIONS.maxTransmissions.value) t.resends++;
         continue;
       }
@@ -292,7 +256,7 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
       t.resendDelaySeconds += Math.round(deliveredAt - slot.sendEnd);
     }
   }
-  r.downlinkedBytes += first.bytes.length;
+  r.downlinkedBytes += len;
   if (corrupted) r.corruptedBundles++;
   countUpsets(ctx, rec, slot.imagedAt, slot.signedAt, lastRead);
 }

@@ -36,6 +36,7 @@ import * as fullLib from "../src/entries/full.js";
 import { StreamSigner, StreamVerifier } from "../src/ground/stream.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
 import { agentSource, makeAgent, type Agent } from "./agent.js";
+import { bytesOf, bytesSource, concatSource, type ByteSource } from "./byteSource.js";
 
 export type DeviceMode = "engine" | "fast";
 
@@ -47,9 +48,16 @@ export interface DeviceFailure {
   error: string;
 }
 
+/**
+ * A signed bundle as the agent handed it over: its header (primary block, PIBs, payload
+ * block header: a few hundred octets), then the payload it was given, unchanged (the
+ * host checks each piece the agent stores against the piece it read).
+ */
 export interface Signed {
   ok: true;
-  bundle: Uint8Array;
+  header: Uint8Array;
+  /** The bundle's length: the header's and the payload's. */
+  length: number;
 }
 
 export interface Checked {
@@ -64,8 +72,10 @@ export interface Device {
   readonly mode: DeviceMode;
   /** Loads the firmware and allocates the agent's buffers. */
   setup(capacity: number, suiteKinds: number[]): DeviceFailure | null;
-  sign(payload: Uint8Array, seq: number, ctime: number): Signed | DeviceFailure;
-  verify(bundle: Uint8Array, budget: number): Checked | DeviceFailure;
+  /** Builds and signs bundle `seq` around the payload, read a piece at a time. */
+  sign(payload: ByteSource | Uint8Array, seq: number, ctime: number): Signed | DeviceFailure;
+  /** Checks a bundle read a piece at a time. */
+  verify(bundle: ByteSource | Uint8Array, budget: number): Checked | DeviceFailure;
   /** Largest RAM use seen, in bytes above an empty runtime (see the file comment). */
   ramHighWater(): number;
   /** The limit ramHighWater is held to: the board's RAM, in the same bytes. */
@@ -98,10 +108,79 @@ export const DEFAULT_STACK_BYTES = 256 * 1024;
  */
 export const nodeLib = { ...fullLib, StreamVerifier, StreamSigner };
 
-/** The host side of the agent's two host functions: one source and one sink at a time. */
+function asSource(b: ByteSource | Uint8Array): ByteSource {
+  return b instanceof Uint8Array ? bytesSource(b) : b;
+}
+
+/**
+ * The host side of the agent's two host functions: the source pieces are read from, and
+ * the sink of a signing. The sink keeps the header (written last, at offset 0) and checks
+ * every other write: the agent stores each payload piece right after reading it, so it
+ * must be that piece, at that place after the header. The bundle is then the header
+ * followed by the source, with no copy of the payload kept.
+ */
 class Transfer {
-  source: Uint8Array = new Uint8Array(0);
-  sink: Uint8Array = new Uint8Array(0);
+  private source: ByteSource = bytesSource(new Uint8Array(0));
+  private piece: Uint8Array = new Uint8Array(0);
+  /** The last piece read, and its offset in the source. */
+  private last: Uint8Array = new Uint8Array(0);
+  private lastFrom = -1;
+  private readonly header = new Uint8Array(HEAD_BYTES);
+  private headerLen = -1;
+  private payloadAt = -1;
+  private payloadDone = 0;
+  private copyError: string | null = null;
+
+  use(source: ByteSource): void {
+    this.source = source;
+    this.lastFrom = -1;
+    this.headerLen = -1;
+    this.payloadAt = -1;
+    this.payloadDone = 0;
+    this.copyError = null;
+  }
+
+  /** Reads source octets [from, from + n) into target[off…] (the agent's host.read). */
+  read(target: Uint8Array, off: number, from: number, n: number): void {
+    this.source.read(target, off, from, n);
+    this.last = target.subarray(off, off + n);
+    this.lastFrom = from;
+  }
+
+  /** Reads source octets [from, from + n) into the host's own piece buffer (engine mode hands that to the VM). */
+  readPiece(from: number, n: number): Uint8Array {
+    if (this.piece.length < n) this.piece = new Uint8Array(n);
+    this.read(this.piece, 0, from, n);
+    return this.last;
+  }
+
+  /** Takes octets the agent stores at dst of the bundle (its host.write). */
+  write(bytes: Uint8Array, dst: number): void {
+    if (dst === 0) {
+      if (bytes.length > this.header.length) this.copyError = `a ${bytes.length}-octet header is longer than the ${this.header.length} octets the agent has`;
+      else {
+        this.header.set(bytes);
+        this.headerLen = bytes.length;
+      }
+      return;
+    }
+    if (this.payloadAt < 0) this.payloadAt = dst - this.lastFrom;
+    if (this.copyError !== null) return;
+    const at = dst - this.payloadAt;
+    if (at !== this.payloadDone || at !== this.lastFrom || !Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).equals(this.last)) {
+      this.copyError = `the payload octets stored at ${dst} are not the piece read at ${this.lastFrom}`;
+    }
+    this.payloadDone += bytes.length;
+  }
+
+  /** The signed bundle the agent said is `length` octets long, or what is wrong with what it stored. */
+  signed(length: number): Signed | string {
+    if (this.copyError !== null) return this.copyError;
+    if (this.headerLen < 0) return "no header was stored";
+    if (this.headerLen + this.source.length !== length) return `the bundle is ${length} octets, the header ${this.headerLen} and the payload ${this.source.length}`;
+    if (this.payloadDone !== this.source.length || (this.payloadDone > 0 && this.payloadAt !== this.headerLen)) return "the payload was not stored whole right after the header";
+    return { ok: true, header: this.header.slice(0, this.headerLen), length };
+  }
 }
 
 function failure(oom: boolean, operation: string, error: string): DeviceFailure {
@@ -187,11 +266,11 @@ class EngineDevice implements Device {
       // Each chunk crossing is a sample: the peak of an operation is inside it.
       this.vm.defineByteSource("hostRead", (srcOff, len) => {
         this.note();
-        return io.source.subarray(srcOff as number, (srcOff as number) + (len as number));
+        return io.readPiece(srcOff as number, len as number);
       });
       this.vm.defineFunction("hostWriteRaw", (bytes, dstOff) => {
         this.note();
-        io.sink.set(bytes as Uint8Array, dstOff as number);
+        io.write(bytes as Uint8Array, dstOff as number);
         return (bytes as Uint8Array).length;
       });
     } catch (e) {
@@ -223,22 +302,22 @@ class EngineDevice implements Device {
     return this.over("configure suites");
   }
 
-  sign(payload: Uint8Array, seq: number, ctime: number): Signed | DeviceFailure {
-    this.io.source = payload;
-    this.io.sink = new Uint8Array(payload.length + HEAD_BYTES);
+  sign(payload: ByteSource | Uint8Array, seq: number, ctime: number): Signed | DeviceFailure {
+    const src = asSource(payload);
+    this.io.use(src);
     this.begin();
-    const r = this.vm.call<number>("simAgent.sign", payload.length, seq, ctime);
+    const r = this.vm.call<number>("simAgent.sign", src.length, seq, ctime);
     if (!r.ok) return failure(r.oom, "sign", r.error);
     const f = this.over("sign");
     if (f) return f;
-    if (r.value < 0) return failure(false, "sign", `firmware error E${-r.value}`);
-    return { ok: true, bundle: this.io.sink.slice(0, r.value) };
+    return signedOrFailure(this.io, r.value);
   }
 
-  verify(bundle: Uint8Array, budget: number): Checked | DeviceFailure {
-    this.io.source = bundle;
+  verify(bundle: ByteSource | Uint8Array, budget: number): Checked | DeviceFailure {
+    const src = asSource(bundle);
+    this.io.use(src);
     this.begin();
-    const r = this.vm.call<number>("simAgent.verify", bundle.length, budget);
+    const r = this.vm.call<number>("simAgent.verify", src.length, budget);
     if (!r.ok) return failure(r.oom, "verify", r.error);
     const verdicts: number[] = [];
     for (let k = 0; k < r.value; k++) {
@@ -258,6 +337,13 @@ class EngineDevice implements Device {
   dispose(): void {
     this.vm.dispose();
   }
+}
+
+/** The agent's answer to a signing: its error, what the transfer found wrong, or the bundle. */
+function signedOrFailure(io: Transfer, n: number): Signed | DeviceFailure {
+  if (n < 0) return failure(false, "sign", `firmware error E${-n}`);
+  const s = io.signed(n);
+  return typeof s === "string" ? failure(false, "sign", s) : s;
 }
 
 /** QuickJS's estimate of the bytes a runtime holds (older builds name it malloc_size). */
@@ -290,11 +376,11 @@ class FastDevice implements Device {
     const io = this.io;
     this.agent = makeAgent(nodeLib, {
       read: (t, off, s, n) => {
-        t.set(io.source.subarray(s, s + n), off);
+        io.read(t, off, s, n);
         return n;
       },
       write: (b, off, n, dst) => {
-        io.sink.set(b.subarray(off, off + n), dst);
+        io.write(b.subarray(off, off + n), dst);
         return n;
       },
     });
@@ -314,17 +400,16 @@ class FastDevice implements Device {
     return null;
   }
 
-  sign(payload: Uint8Array, seq: number, ctime: number): Signed | DeviceFailure {
-    this.io.source = payload;
-    this.io.sink = new Uint8Array(payload.length + HEAD_BYTES);
-    const n = this.agent.sign(payload.length, seq, ctime);
-    if (n < 0) return failure(false, "sign", `firmware error E${-n}`);
-    return { ok: true, bundle: this.io.sink.subarray(0, n) };
+  sign(payload: ByteSource | Uint8Array, seq: number, ctime: number): Signed | DeviceFailure {
+    const src = asSource(payload);
+    this.io.use(src);
+    return signedOrFailure(this.io, this.agent.sign(src.length, seq, ctime));
   }
 
-  verify(bundle: Uint8Array, budget: number): Checked | DeviceFailure {
-    this.io.source = bundle;
-    const n = this.agent.verify(bundle.length, budget);
+  verify(bundle: ByteSource | Uint8Array, budget: number): Checked | DeviceFailure {
+    const src = asSource(bundle);
+    this.io.use(src);
+    const n = this.agent.verify(src.length, budget);
     const verdicts: number[] = [];
     for (let k = 0; k < n; k++) verdicts.push(this.agent.verdictOf(k));
     return { ok: true, count: n, verdicts };
@@ -383,4 +468,9 @@ export async function smallestRam(mode: DeviceMode, capacity: number, suiteKinds
     else lo = mid;
   }
   return hi;
+}
+
+/** A small signed bundle in one array: its header, then the payload it was signed around. */
+export function wholeBundle(s: Signed, payload: ByteSource | Uint8Array): Uint8Array {
+  return bytesOf(concatSource(s.header, asSource(payload)));
 }

@@ -23,7 +23,9 @@
  * a scrub visits just those (exactly equivalent, much cheaper). Reads decode too
  * (correct-on-read with write-back), whether or not scrubbing is on.
  */
+import { bytesSource, type ByteSource } from "./byteSource.js";
 import { Decode, SecDed, popcount } from "./edac.js";
+import { symmetricDifference } from "./errorBits.js";
 import { Orbit } from "./orbit.js";
 import type { Rng } from "./rng.js";
 import type { Scenario } from "./scenario.js";
@@ -49,11 +51,12 @@ export interface RecorderOptions {
    */
   start?: number;
   /**
-   * Keep no bytes, only the error pattern (the statistical mode: a verdict there depends
-   * on which bits differ from what was written, never on the data). Slots are made with
-   * writeLength and read with readErrors. The pattern alone is exact only without stuck
-   * cells (a stuck cell's error depends on the value written over it): with any, those
-   * two methods throw, and `stuckBits()` tells the caller beforehand.
+   * Keep no bytes, only the error pattern (a verdict depends on which bits differ from
+   * what was written; the bytes themselves can be regenerated, byteSource.ts). Slots
+   * are made with writeLength and read with readErrors. A stuck cell's error depends on
+   * the value written over it, so with stuck cells a slot needs the source of what was
+   * written (writeLength's `content`, read only where a stuck cell sits); without one,
+   * both methods throw, and `stuckBits()` tells the caller beforehand.
    */
   contentless?: boolean;
 }
@@ -79,7 +82,7 @@ export interface RecorderStats extends EdacCounts {
   bitsWrongNow: number;       // data bits that differ from what was written, whole memory
 }
 
-interface Slot { off: number; len: number; alloc: number; writtenAt: number }
+interface Slot { off: number; len: number; alloc: number; writtenAt: number; content: ByteSource | null }
 
 function zeroCounts(): EdacCounts { return { corrected: 0, miscorrected: 0, uncorrectable: 0, silent: 0 }; }
 
@@ -276,10 +279,11 @@ export class Recorder {
   /**
    * Decodes word w from its error pattern, writes the correction back (unless the cell
    * is stuck) and, when `out` is given, into out (which holds bytes from `outBase`, of
-   * length outLen).
+   * length outLen). `refused`, when given, collects the data bits (from outBase) of
+   * corrections a stuck cell refused: the reader got them corrected, the memory did not.
    */
   private decodeWord(w: number, c: EdacCounts, out: Uint8Array | null, outBase: number, outLen: number,
-    touched: Set<number> | null): void {
+    touched: Set<number> | null, refused: number[] | null = null): void {
     const code = this.code!;
     const base = w * this.wordBytes;
     let s = this.checkDiff.get(w) ?? 0;              // check columns are unit vectors
@@ -298,7 +302,11 @@ export class Recorder {
     if (d === Decode.None) { c.silent++; return; }
     if (d === Decode.Uncorrectable) { c.uncorrectable++; return; }
     const p = w * code.wordBits + d;
-    this.flipPhysical(p);
+    const took = this.flipPhysical(p);
+    if (refused && took === 0 && d < code.dataBits) {
+      const i = base + (d >>> 3) - outBase;
+      if (i >= 0 && i < outLen) refused.push(i * 8 + (d & 7));
+    }
     if (out && d < code.dataBits) {
       // the delivered copy is corrected even where a stuck cell refuses the write-back
       const i = base + (d >>> 3) - outBase;
@@ -347,18 +355,22 @@ export class Recorder {
     return this.store(data.length, t, data);
   }
 
-  /** A contentless recorder's write: a slot of `len` bytes whose content no one looks at. */
-  writeLength(len: number, t: number): number {
+  /**
+   * A contentless recorder's write: a slot of `len` bytes. Its `content` (of that
+   * length) is read only where a stuck cell sits; without stuck cells it may be omitted.
+   */
+  writeLength(len: number, t: number, content?: ByteSource): number {
     if (this.hasContent) throw new Error("recorder: keeps content, use write");
-    this.needNoStuck();
-    return this.store(len, t, null);
+    if (content === undefined) this.needNoStuck();
+    else if (content.length !== len) throw new Error(`recorder: content of ${content.length} bytes for a ${len}-byte slot`);
+    return this.store(len, t, null, content ?? null);
   }
 
   private needNoStuck(): void {
     if (this.stuck.size > 0) throw new Error("recorder: a contentless recorder with stuck cells has no exact error pattern");
   }
 
-  private store(len: number, t: number, data: Uint8Array | null): number {
+  private store(len: number, t: number, data: Uint8Array | null, content: ByteSource | null = null): number {
     this.advance(t);
     const alloc = Math.ceil(Math.max(1, len) / this.align) * this.align;
     const off = this.findSpace(alloc);
@@ -367,16 +379,18 @@ export class Recorder {
       this.mem.set(data, off);
       this.mem.fill(0, off + len, off + alloc);
     }
+    // (a recorder with the bytes reads what is written from them, during the write only)
+    const slot: Slot = { off, len, alloc, writtenAt: t, content: data ? bytesSource(data) : content };
     // what is written is now the reference: forget earlier differences in the range
     for (const k of this.dataDiff.keys()) if (k >= off && k < off + alloc) this.dataDiff.delete(k);
     if (this.code) {
       const w0 = off / this.wordBytes, w1 = (off + alloc) / this.wordBytes;
       for (const k of this.checkDiff.keys()) if (k >= w0 && k < w1) this.checkDiff.delete(k);
-      this.applyStuckInRange(w0 * this.code.wordBits, w1 * this.code.wordBits);
+      this.applyStuckInRange(w0 * this.code.wordBits, w1 * this.code.wordBits, slot);
     } else {
-      this.applyStuckInRange(off * 8, (off + alloc) * 8);
+      this.applyStuckInRange(off * 8, (off + alloc) * 8, slot);
     }
-    const slot: Slot = { off, len, alloc, writtenAt: t };
+    if (data) slot.content = null;
     const id = this.nextId++;
     this.slots.set(id, slot);
     this.extents.push(slot);
@@ -384,8 +398,13 @@ export class Recorder {
     return id;
   }
 
-  /** Re-applies stuck cells in physical bits [p0, p1) after a write. */
-  private applyStuckInRange(p0: number, p1: number): void {
+  /**
+   * Re-applies stuck cells in physical bits [p0, p1) after a write of slot s: each gets
+   * the value the writer meant, from what was written (never from the memory, where a
+   * stuck data cell of the same word has already taken its value: the EDAC encoder
+   * computes check bits from the data on the bus).
+   */
+  private applyStuckInRange(p0: number, p1: number, s: Slot): void {
     if (this.stuckSorted.length === 0) return;
     let lo = 0, hi = this.stuckSorted.length;
     while (lo < hi) { const m = (lo + hi) >> 1; if (this.stuckSorted[m]! < p0) lo = m + 1; else hi = m; }
@@ -393,10 +412,21 @@ export class Recorder {
       const p = this.stuckSorted[i]!;
       const loc = this.locate(p);
       let intended: number;
-      if (loc.check >= 0) intended = (this.code!.encode(this.mem, loc.word * this.wordBytes) >>> loc.check) & 1;
-      else intended = (this.mem[loc.byte]! >>> loc.bit) & 1;
+      if (loc.check >= 0) intended = (this.code!.encode(this.written(s, loc.word * this.wordBytes, this.wordBytes), 0) >>> loc.check) & 1;
+      else intended = (this.written(s, loc.byte, 1)[0]! >>> loc.bit) & 1;
       this.forceStuck(p, intended);
     }
+  }
+
+  private readonly scratch = new Uint8Array(16);
+
+  /** What slot s's write put at memory octets [at, at + n) (n ≤ 16): its content, zeros past its length. */
+  private written(s: Slot, at: number, n: number): Uint8Array {
+    const out = this.scratch.fill(0);
+    const from = at - s.off;
+    const k = Math.min(n, s.len - from);
+    if (k > 0) s.content!.read(out, 0, from, k);
+    return out;
   }
 
   private slot(id: number): Slot {
@@ -429,7 +459,7 @@ export class Recorder {
   }
 
   /** EDAC decoding of every word of slot s that differs from what was written, with write-back. */
-  private decodeSlot(s: Slot, out: Uint8Array | null, touched: Set<number> | null): EdacCounts {
+  private decodeSlot(s: Slot, out: Uint8Array | null, touched: Set<number> | null, refused: number[] | null = null): EdacCounts {
     const c = zeroCounts();
     if (this.code) {
       const w0 = s.off / this.wordBytes, w1 = (s.off + s.alloc) / this.wordBytes;
@@ -437,7 +467,7 @@ export class Recorder {
       for (const k of this.dataDiff.keys()) if (k >= s.off && k < s.off + s.alloc) words.add(Math.floor(k / this.wordBytes));
       for (const k of this.checkDiff.keys()) if (k >= w0 && k < w1) words.add(k);
       for (const w of [...words].sort((a, b) => a - b)) {
-        this.decodeWord(w, c, out, s.off, s.len, touched);
+        this.decodeWord(w, c, out, s.off, s.len, touched, refused);
         this.dirty.delete(w);   // freshly decoded: a scrub would not change it
       }
       this.addCounts(c);
@@ -448,20 +478,22 @@ export class Recorder {
   /**
    * A contentless recorder's read: the same EDAC decoding and write-back as read(), and
    * the delivered copy's wrong bits as offsets from the slot's start (byte·8 + bit,
-   * sorted). Without stuck cells the delivered copy is the stored one, so its error is
-   * the stored error pattern after decoding.
+   * sorted). The delivered copy is the stored one after decoding, except where a stuck
+   * cell refused a correction: the reader has that bit corrected, the memory does not.
    */
   readErrors(id: number): number[] {
     if (this.hasContent) throw new Error("recorder: keeps content, use read");
-    this.needNoStuck();
     const s = this.slot(id);
-    const c = this.decodeSlot(s, null, null);
-    const bits = this.flippedBits(id);
+    if (s.content === null) this.needNoStuck();
+    const refused: number[] = [];
+    const c = this.decodeSlot(s, null, null, refused);
+    let bits = this.flippedBits(id);
+    if (refused.length > 0) bits = symmetricDifference(bits, refused.sort((a, b) => a - b));
     this.lastRead = { ...c, bitsWrongDelivered: bits.length };
     return bits;
   }
 
-  /** Stuck cells in this recorder (none: a contentless recorder's error pattern is exact). */
+  /** Stuck cells in this recorder (a contentless slot then needs its content source, writeLength). */
   stuckBits(): number { return this.stuck.size; }
 
   /** Frees slot `id` (its bytes stay in memory until overwritten, as in a real recorder). */

@@ -25,24 +25,26 @@
  * - an upset or a link error in the bundle's header (primary block, PIBs, payload
  *   block header: a few hundred octets before the payload) — the parse and the
  *   canonical form then depend on the bytes;
- * - a stuck cell in the bundle's region (its error depends on the value written).
+ * - a stuck cell under the bundle's header. A stuck cell's error depends on the value
+ *   written over it: under the image, that is the image (regenerated from its seed
+ *   where a stuck cell sits, byteSource.ts, as bundleLife.ts makes it); under the
+ *   header, it would need the PIBs' results, which this mode never computes.
  * Nothing is added to the result before that decision, so a handed-over bundle counts
  * once.
  *
- * The layout (header length, where the PIBs and the payload start) depends only on the
- * SDNV lengths of the sequence number, creation time and payload length and on the
- * suites, so it is taken once per combination from a real signing of a short payload
- * with the same SDNV lengths.
+ * Where the PIBs and the payload start comes from the bundle's layout (layout.ts).
  */
 import { Crc32c } from "../src/core/crc32c.js";
 import { sdnvLength, writeSdnv } from "../src/core/sdnv.js";
-import { Bundle } from "../src/ground/bundle.js";
 import { countUpsets, linkErrorRate, linkFlips, type Context } from "./bundleLife.js";
 import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor } from "./costs.js";
 import type { DeviceFailure } from "./device.js";
 import { PATH_ASSUMPTIONS, resendAfter, type BundleSlot, type Transmission } from "./path.js";
+import { imageSource, withFlips, type ByteSource } from "./byteSource.js";
+import { bitsOutside, symmetricDifference } from "./errorBits.js";
 import { HeaderJudge, type Undecided } from "./headerHit.js";
+import { layoutOf, sameSdnvLength, type Layout } from "./layout.js";
 import { Recorder } from "./recorder.js";
 import { TailSyndromes } from "./syndrome.js";
 
@@ -64,47 +66,14 @@ export function crc32cSyndromes(): TailSyndromes {
   return crcSyndromes;
 }
 
-/** Where things are in a signed bundle, from the header's point of view. */
-export interface Layout {
-  /** Octets before the payload data (primary, PIBs, payload block header). */
-  headerBytes: number;
-  /** Offset of the first PIB (end of the primary block). */
-  pibFrom: number;
-  /** Offset of the payload block (end of the PIBs). */
-  pibTo: number;
-}
-
-/** The smallest value with the same SDNV length as v: a stand-in that gives the same layout. */
-function sameSdnvLength(v: number): number {
-  const k = sdnvLength(v);
-  return k === 1 ? v : 2 ** (7 * (k - 1));
-}
-
-/** The sorted positions in exactly one of two sorted lists: an error followed by another. */
-function symmetricDifference(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  let i = 0, j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
-    else if (i >= a.length || b[j]! < a[i]!) out.push(b[j++]!);
-    else {
-      i++;
-      j++;
-    }
-  }
-  return out;
-}
-
 /** Header-hit copies decided and not decided, summed over every campaign of the process (tests and measurements read it). */
 export const headerHitTotals = { decided: 0, undecided: { "payload-read": 0, "result-read": 0, placement: 0, other: 0 } as Record<Undecided, number> };
-
-/** Layouts by board, suites and SDNV lengths: the same in every campaign of a process (a sweep runs hundreds). */
-const layouts = new Map<string, Layout>();
 
 /** Per-campaign state of the statistical mode. */
 export class StatState {
   /** Bundles handed to the exact path, and why. */
   headerHits = 0;
+  /** (a stuck cell under the header) */
   stuckCells = 0;
   /** Copies hit in the header and decided from it (headerHit.ts); copies it could not decide, by reason. */
   headerDecided = 0;
@@ -119,29 +88,27 @@ export class StatState {
     const stand = sameSdnvLength(payloadBytes);
     const signed = ctx.device.sign(new Uint8Array(stand), seq, ctime);
     if (!signed.ok) throw new Error(`simulator: the firmware could not sign a ${stand}-octet bundle for its header: ${signed.error}`);
-    const header = signed.bundle.slice(0, signed.bundle.length - stand);
+    const header = signed.header;
     if (header.length !== lay.headerBytes) throw new Error("simulator: the header's length differs from the layout's");
     const k = sdnvLength(payloadBytes);
     if (writeSdnv(header, header.length - k, header.length, payloadBytes) !== header.length) throw new Error("simulator: the payload length does not fit its field");
     return new HeaderJudge(header, header.length + payloadBytes, ctx.kinds.length, crc32cSyndromes());
   }
 
-  /** The layout of bundle `seq` signed at `ctime` around `payloadBytes` octets. */
-  layout(ctx: Context, seq: number, ctime: number, payloadBytes: number): Layout {
-    const key = `${ctx.board.name}/${ctx.kinds.join(",")}/${sdnvLength(seq)}/${sdnvLength(ctime)}/${sdnvLength(payloadBytes)}`;
-    let l = layouts.get(key);
-    if (l === undefined) {
-      const stand = sameSdnvLength(payloadBytes);
-      const signed = ctx.device.sign(new Uint8Array(stand), sameSdnvLength(seq), sameSdnvLength(ctime));
-      if (!signed.ok) throw new Error(`simulator: the firmware could not sign a ${stand}-octet bundle to learn the layout: ${signed.error}`);
-      const b = new Bundle(16, 16);
-      if (b.parse(signed.bundle, 0, signed.bundle.length) < 0 || b.payloadIndex < 0) throw new Error("simulator: the firmware produced a bundle that does not parse");
-      if (b.payloadIndex !== b.blockCount - 1) throw new Error("simulator: the payload is not the last block; the statistical mode needs it last");
-      l = { headerBytes: signed.bundle.length - stand, pibFrom: b.primaryEnd, pibTo: b.blockStart[b.payloadIndex]! };
-      layouts.set(key, l);
-    }
-    return l;
-  }
+}
+
+/** Thrown by payloadAfter's source when a stuck cell needs an octet of the header. */
+class HeaderUnknown extends Error {}
+
+/** A bundle as written, as far as this mode knows it: `headerBytes` unknown octets, then the payload. */
+function payloadAfter(headerBytes: number, payload: ByteSource): ByteSource {
+  return {
+    length: headerBytes + payload.length,
+    read(out, off, from, n) {
+      if (from < headerBytes) throw new HeaderUnknown("a stuck cell under the header");
+      payload.read(out, off, from - headerBytes, n);
+    },
+  };
 }
 
 /** One transmission: when, the payload bits that differ from what was signed, each suite's two checks. */
@@ -167,14 +134,12 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
   const regionBytes = Math.ceil((slot.payloadBytes + headerRoom) / 8) * 8;
   // the same recorder as bundleLife.ts (same stream, same start), without the bytes
   const rec = new Recorder(ctx.s, regionBytes, rng.fork("recorder"), { orbit: ctx.orbit, start: slot.imagedAt, contentless: true });
-  if (rec.stuckBits() > 0) {
-    st.stuckCells++;
-    return false;
-  }
-  const imageSlot = rec.writeLength(slot.payloadBytes, slot.imagedAt);
+  // with stuck cells the recorder reads what was written where one sits (see the header)
+  const image = rec.stuckBits() > 0 ? imageSource(slot.payloadBytes, rng.fork("image").u32()) : undefined;
+  const imageSlot = rec.writeLength(slot.payloadBytes, slot.imagedAt, image);
   rec.advance(slot.signedAt);
   const exposureFlips = rec.flipsIn(imageSlot);
-  rec.readErrors(imageSlot); // the agent pulls the image: EDAC decodes it on the way, as in bundleLife
+  const imagedBits = rec.readErrors(imageSlot); // the agent pulls the image: EDAC decodes it on the way, as in bundleLife
   rec.release(imageSlot);
   const failAll = (f: DeviceFailure): true => {
     if (!f.oom) throw new Error(`simulator: firmware ${f.operation} failed on bundle ${slot.index}: ${f.error}`);
@@ -187,9 +152,16 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
   };
   if (ctx.setupFailure) return failAll(ctx.setupFailure);
   const ctime = Math.floor(slot.signedAt);
-  const lay = st.layout(ctx, slot.index, ctime, slot.payloadBytes);
+  const lay = layoutOf(ctx, slot.index, ctime, slot.payloadBytes);
   const len = lay.headerBytes + slot.payloadBytes;
-  const bundleSlot = rec.writeLength(len, slot.signedAt);
+  let bundleSlot: number;
+  try {
+    bundleSlot = rec.writeLength(len, slot.signedAt, image && payloadAfter(lay.headerBytes, withFlips(image, imagedBits)));
+  } catch (e) {
+    if (!(e instanceof HeaderUnknown)) throw e;
+    st.stuckCells++;
+    return false;
+  }
   const syn = crc32cSyndromes();
   const headerBits = lay.headerBytes * 8;
   const attempts: StatAttempt[] = [];
@@ -233,12 +205,7 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
     return lastSyndrome;
   };
   /** Bits outside the PIBs: data, as bundleLife.ts counts it (a hit in a PIB corrupts no data). */
-  const pibBits0 = lay.pibFrom * 8, pibBits1 = lay.pibTo * 8;
-  const dataBits = (b: number[]): number => {
-    let n = 0;
-    for (const p of b) if (p < pibBits0 || p >= pibBits1) n++;
-    return n;
-  };
+  const dataBits = (b: number[]): number => bitsOutside(b, lay.pibFrom, lay.pibTo);
   const linkRate = linkErrorRate(ctx.s);
   /** A transmission, or null when a header hit (recorder or link) cannot be decided without the bytes: exact path needed. */
   const attemptAt = (tx: Transmission): StatAttempt | null => {

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, type Checked, type Device } from "../sim/device.js";
+import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, wholeBundle, type Checked, type Device } from "../sim/device.js";
 import { HeaderJudge } from "../sim/headerHit.js";
 import { Rng } from "../sim/rng.js";
 import { crc32cSyndromes } from "../sim/statistical.js";
@@ -39,13 +39,13 @@ async function signed(kinds: number[], payloadLen: number, seed: number): Promis
   for (let i = 0; i < payloadLen; i++) payload[i] = rng.u32() & 0xff;
   const s = device.sign(payload, 300, 1_000_000);
   if (!s.ok) throw new Error(s.error);
-  const bundle = s.bundle.slice();
+  const bundle = wholeBundle(s, payload);
   const header = bundle.length - payloadLen;
   // the judge gets the header of a stand-in payload, as the statistical mode does: another
   // length with the same SDNV length (written in by the judge), other results (not needed)
   const other = device.sign(new Uint8Array(128), 300, 1_000_000);
   if (!other.ok) throw new Error(other.error);
-  const judge = new HeaderJudge(other.bundle.slice(0, other.bundle.length - 128), bundle.length, kinds.length, crc32cSyndromes());
+  const judge = new HeaderJudge(other.header, bundle.length, kinds.length, crc32cSyndromes());
   return { device, bundle, header, judge, kinds };
 }
 

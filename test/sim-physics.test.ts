@@ -14,6 +14,7 @@
 import { describe, expect, it } from "vitest";
 import { Decode, SecDed } from "../sim/edac.js";
 import { DAY, Orbit } from "../sim/orbit.js";
+import { bytesSource } from "../sim/byteSource.js";
 import { Recorder } from "../sim/recorder.js";
 import { Rng } from "../sim/rng.js";
 import {
@@ -414,6 +415,62 @@ describe("recorder", () => {
     expect(rec.stats().stuckBits).toBe(b1 + b2);            // each stuck cell is wrong for one of the two
     expect(b1).toBeGreaterThan(20);
     expect(b2).toBeGreaterThan(20);
+  });
+
+  // The simulator's recorders keep no bytes (byteSource.ts regenerates them): with stuck
+  // cells the error pattern depends on what was written, so the contentless recorder reads
+  // the written content where a stuck cell sits, and a correction a stuck cell refuses is
+  // delivered corrected although the memory stays wrong. Both must match a recorder that
+  // keeps the bytes, read for read.
+  for (const edac of [false, true]) {
+    it(`a contentless recorder given what was written delivers exactly what a recorder with the bytes delivers: stuck cells${edac ? ", EDAC" : ""}`, () => {
+      const s = clone(loadScenario("test-tiny"));
+      s.radiation.stuckBitsPerGiB.value = 2 ** 30 / 256;     // ~1 per 256 bytes
+      s.radiation.mbuFraction.value = 0.3;
+      let refusedSeen = 0;
+      for (const seed of SEEDS) {
+        const withBytes = new Recorder(s, 65536, new Rng(seed), { edac, scrubSeconds: 600 });
+        const without = new Recorder(s, 65536, new Rng(seed), { edac, scrubSeconds: 600, contentless: true });
+        expect(without.stuckBits()).toBeGreaterThan(100);
+        const rd = new Rng(seed).fork("data");
+        const data = [randomBytes(20000, rd), randomBytes(30001, rd), randomBytes(9000, rd)];
+        const ids: Array<[number, number, Uint8Array]> = [];
+        const put = (d: Uint8Array, t: number): void => {
+          ids.push([withBytes.write(d, t), without.writeLength(d.length, t, bytesSource(d)), d]);
+        };
+        put(data[0]!, 0);
+        put(data[1]!, 100);
+        for (const t of [3 * 3600, 6 * 3600, 9 * 3600, 12 * 3600]) {
+          if (t === 9 * 3600) {
+            const [a, b] = ids.shift()!;
+            withBytes.release(a);
+            without.release(b);
+            put(data[2]!, t);
+          }
+          withBytes.advance(t);
+          without.advance(t);
+          for (const [a, b, d] of ids) {
+            const out = new Uint8Array(d.length);
+            withBytes.read(a, out);
+            const delivered = without.readErrors(b);
+            expect(delivered.join(","), `seed ${seed} t ${t}`).toEqual(bitDiff(out, d).join(","));
+            expect(without.lastRead).toEqual(withBytes.lastRead);
+            refusedSeen += without.flippedBits(b).length - delivered.length;
+          }
+        }
+        expect(without.stats()).toEqual(withBytes.stats());
+      }
+      // with EDAC a stuck cell that is wrong is corrected on every read and never in memory
+      if (edac) expect(refusedSeen).toBeGreaterThan(0);
+    });
+  }
+
+  it("a contentless recorder with stuck cells refuses a slot without its content", () => {
+    const s = clone(loadScenario("test-tiny"));
+    s.radiation.stuckBitsPerGiB.value = 2 ** 30 / 256;
+    const rec = new Recorder(s, 8192, new Rng(SEED), { contentless: true });
+    expect(() => rec.writeLength(100, 0)).toThrow(/stuck/);
+    expect(() => rec.writeLength(100, 0, bytesSource(new Uint8Array(99)))).toThrow(/99 bytes for a 100-byte slot/);
   });
 });
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCampaign, type CampaignOptions } from "../sim/campaign.js";
-import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, type Checked } from "../sim/device.js";
+import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, wholeBundle, type Checked } from "../sim/device.js";
 import { mergeResults, type SimResult } from "../sim/result.js";
 import { Rng } from "../sim/rng.js";
 import { scenarioDir, type Scenario } from "../sim/scenario.js";
@@ -98,6 +98,18 @@ describe("statistical mode = the modes that run the firmware", () => {
     expect(exact).toBeLessThan(bundles / 8);
   }, 300_000);
 
+  it("stuck cells, with and without EDAC: the same counts as fast mode, handing over only a stuck cell under the header", async () => {
+    for (const edac of [false, true]) {
+      const file = tinyVariant(`test-stat-stuck${edac ? "-edac" : ""}`, (sc) => {
+        sc.radiation.stuckBitsPerGiB.value = 2 ** 30 / 4096;   // ~1 per 4 KiB: two in an 8,000-octet image
+        sc.edac.enabled = edac;
+      });
+      const { exact, bundles } = await statAgainstFast(file, [undefined, "relays"], [1, 2]);
+      console.log(`stuck cells${edac ? ", EDAC" : ""}: ${exact} of ${bundles} bundles handed to the exact path`);
+      expect(exact).toBeLessThan(bundles / 4);
+    }
+  }, 120_000);
+
   it("same counts as engine mode (the built firmware in QuickJS)", async () => {
     const engine = await runCampaign({ ...TINY, days: 1, mode: "engine" });
     const stat = await runCampaign({ ...TINY, days: 1 });
@@ -128,7 +140,7 @@ async function signedBundle(kinds: number[], payload: Uint8Array): Promise<{ bun
   expect(d.setup(payload.length + 1024, kinds)).toBeNull();
   const s = d.sign(payload, 3, 1000);
   if (!s.ok) throw new Error(s.error);
-  const bundle = s.bundle.slice();
+  const bundle = wholeBundle(s, payload);
   return { bundle, verify: (b) => d.verify(b, -1) as Checked };
 }
 
