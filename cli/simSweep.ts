@@ -41,7 +41,8 @@ options:
   --days N            days of imaging per campaign, above 0 and at most 3650 (default 30)
   --board NAME        board profile (default ${DEFAULT_BOARD})
   --mode MODE         stat (default: verdicts from the flipped bits), fast or engine
-  --scale SCALE       sim (default) or flight (the mission's 200 MB images)
+  --scale SCALE       flight (default: the mission's 200 MB images, as pibkit sim) or
+                      sim (the scenario's sizes divided by its scale, for quick runs)
   --ram BYTES         the device's RAM instead of the board's (what-if)
   --shard I/N         run the campaigns k with k mod N = I; without it the index comes
                       from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
@@ -58,7 +59,7 @@ examples:
   pibkit sim sweep --days 30 --seeds 20 --out out/sweep
   seq 0 1 | xargs -P 2 -I{} bin/pibkit sim sweep --days 30 --seeds 100 --shard {}/2 --out out/sweep --quiet
   pibkit sim merge out/sweep/sweep-*-of-2.json --out out/sweep
-  pibkit sim sweep --scale flight --days 30 --seeds 10 --out out/sweep-flight
+  pibkit sim sweep --scale sim --days 30 --seeds 100 --out out/sweep-sim
   sbatch --array=0-31 --wrap 'bin/pibkit sim sweep --days 365 --seeds 100 --out out/sweep --quiet'
 
 scenarios: ${safe(scenarioNames).join(", ")}
@@ -119,7 +120,7 @@ function parseConfig(v: Partial<Record<keyof typeof OPTIONS, string | boolean>>)
   if (!boards.includes(board)) usageError(`unknown board "${board}" (known: ${boards.join(", ")})`);
   const mode = (str("mode") ?? "stat") as SimMode;
   if (!SIM_MODES.includes(mode)) usageError(`--mode must be stat, fast or engine, got "${mode}"`);
-  const scale = str("scale") ?? "sim";
+  const scale = str("scale") ?? "flight";
   if (scale !== "sim" && scale !== "flight") usageError(`--scale must be sim or flight, got "${scale}"`);
   const ram = str("ram");
   return {

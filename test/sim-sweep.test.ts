@@ -124,9 +124,17 @@ describe("pibkit sim sweep (CLI)", () => {
     }
   });
 
+  it("runs at flight size unless told --scale sim, as pibkit sim does", () => {
+    const r = pibkit(["sim", "sweep", "--scenarios", "test-tiny", "--days", "0.2", "--seeds", "1", "--checks", "none", "--quiet", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    const sweep = JSON.parse(r.out) as SweepResult;
+    expect(sweep.config.scale).toBe("flight");
+    expect(sweep.cells[0]!.imagedBytes).toBe(sweep.cells[0]!.bundles * 200_000_000);
+  });
+
   it("shards into one folder, merged by pibkit sim merge into sweep.json and sweep.html", () => {
     const dir = mkdtempSync(join(tmpdir(), "pibkit-sweep-"));
-    const common = ["sim", "sweep", "--scenarios", "test-tiny", "--days", "1", "--seeds", "2", "--checks", "onboard,ground", "--quiet", "--out", dir];
+    const common = ["sim", "sweep", "--scenarios", "test-tiny", "--scale", "sim", "--days", "1", "--seeds", "2", "--checks", "onboard,ground", "--quiet", "--out", dir];
     for (const i of [0, 1]) expect(pibkit([...common, "--shard", `${i}/2`]).code).toBe(0);
     expect(existsSync(join(dir, "sweep.html"))).toBe(false);
     const missing = pibkit(["sim", "merge", join(dir, "sweep-0-of-2.json")]);
