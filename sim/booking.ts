@@ -21,7 +21,7 @@ import { linkErrorRate, linkFlips } from "./bundleLife.js";
 import { sameSdnvLength } from "./layout.js";
 import type { Orbit } from "./orbit.js";
 import { PATH_ASSUMPTIONS, type FatePredictor } from "./path.js";
-import { Recorder } from "./recorder.js";
+import { holdImage, holdSigned } from "./heldImage.js";
 import type { Rng } from "./rng.js";
 import type { Scenario } from "./scenario.js";
 
@@ -69,16 +69,13 @@ export function fatePredictor(s: Scenario, orbit: Orbit, rootRng: Rng, kinds: re
   const maxTx = PATH_ASSUMPTIONS.maxTransmissions.value;
   return (slot) => {
     const rng = rootRng.fork(`bundle/${slot.index}`);
-    const regionBytes = Math.ceil((slot.payloadBytes + PATH_ASSUMPTIONS.headerRoom.value) / 8) * 8;
     // the same region, stream and operations as bundleLife.ts, without the bytes
-    const rec = new Recorder(s, regionBytes, rng.fork("recorder"), { orbit, start: slot.imagedAt, contentless: true });
-    if (rec.stuckBits() > 0) return { transmission: () => "deliver" }; // the pattern depends on the content: not booked
-    const image = rec.writeLength(slot.payloadBytes, slot.imagedAt);
-    rec.advance(slot.signedAt);
-    rec.readErrors(image);
-    rec.release(image);
-    const len = headers.bytes(slot.index, Math.floor(slot.signedAt), slot.payloadBytes) + slot.payloadBytes;
-    const copy = rec.writeLength(len, slot.signedAt);
+    const held = holdImage(s, orbit, rng, slot);
+    const rec = held.rec;
+    const header = headers.bytes(slot.index, Math.floor(slot.signedAt), slot.payloadBytes);
+    const len = header + slot.payloadBytes;
+    const copy = holdSigned(held, header, slot.signedAt);
+    if (copy < 0) return { transmission: () => "deliver" }; // a stuck cell under the header: its error needs the PIBs' results, not booked
     return {
       transmission(tx, index) {
         rec.advance(tx.readAt);

@@ -22,15 +22,16 @@
  * were the only check on the path; suite 0 (no checksum) delivers everything.
  */
 import type { BoardInfo } from "./boards.js";
-import { concatSource, imageSource, withFlips } from "./byteSource.js";
+import { concatSource, withFlips } from "./byteSource.js";
 import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor, type CostTable } from "./costs.js";
 import type { Checked, Device, DeviceFailure } from "./device.js";
 import { bitsOutside, samePattern, symmetricDifference } from "./errorBits.js";
+import { holdImage } from "./heldImage.js";
 import { layoutOf } from "./layout.js";
 import type { Orbit } from "./orbit.js";
 import { PATH_ASSUMPTIONS, resendAfter, type BundleSlot, type Hop, type Timetable, type Transmission } from "./path.js";
-import { Recorder } from "./recorder.js";
+import type { Recorder } from "./recorder.js";
 import type { SimResult } from "./result.js";
 import type { Rng } from "./rng.js";
 import type { Scenario } from "./scenario.js";
@@ -125,19 +126,9 @@ function addBins(bins: number[], t: number): void {
 export function simulateBundle(ctx: Context, slot: BundleSlot): void {
   const r = ctx.result;
   const rng = ctx.rootRng.fork(`bundle/${slot.index}`);
-  const headerRoom = PATH_ASSUMPTIONS.headerRoom.value;
-  const regionBytes = Math.ceil((slot.payloadBytes + headerRoom) / 8) * 8;
-  // The region matters from imaging on: starting it there keeps a bundle's cost independent of its date.
-  // Contentless: the recorder keeps the error pattern, the content is regenerated from its
-  // source where a stuck cell needs it and whenever the device reads a piece (byteSource.ts).
-  const rec = new Recorder(ctx.s, regionBytes, rng.fork("recorder"), { orbit: ctx.orbit, start: slot.imagedAt, contentless: true });
-  const image = imageSource(slot.payloadBytes, rng.fork("image").u32());
-  // 1–2. the image in memory, exposed until its PIBs are computed
-  const imageSlot = rec.writeLength(slot.payloadBytes, slot.imagedAt, image);
-  rec.advance(slot.signedAt);
-  const exposureFlips = rec.flipsIn(imageSlot);
-  const imaged = withFlips(image, rec.readErrors(imageSlot));
-  rec.release(imageSlot);
+  // 1–2. the image in memory, exposed until its PIBs are computed (the recorder keeps the
+  // error pattern; the content is regenerated whenever the device reads a piece)
+  const { rec, exposureFlips, imaged } = holdImage(ctx.s, ctx.orbit, rng, slot);
   r.bundles++;
   const failAll = (f: DeviceFailure): void => {
     if (!f.oom) throw new Error(`simulator: firmware ${f.operation} failed on bundle ${slot.index}: ${f.error}`);

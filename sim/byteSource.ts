@@ -46,16 +46,17 @@ const IMAGE_BLOCK = 65536;
  * seed (mix32 of the image's seed and the block number), so any piece is made without
  * the ones before it. The content does not matter to any check, only that it is fixed.
  * The last two blocks made are kept: a bundle's pieces straddle two blocks, because
- * the header before the payload shifts them.
+ * the header before the payload shifts them. Nothing is allocated before the first read
+ * (most images are never read: the statistical mode reads one only where a stuck cell sits).
  */
 export function imageSource(len: number, seed: number): ByteSource {
-  const blocks = [new Uint8Array(IMAGE_BLOCK), new Uint8Array(IMAGE_BLOCK)];
+  const blocks: Uint8Array[] = [];
   const made = [-1, -1];
   let next = 0;
   const block = (b: number): Uint8Array => {
     if (made[0] === b) return blocks[0]!;
     if (made[1] === b) return blocks[1]!;
-    const out = blocks[next]!;
+    const out = (blocks[next] ??= new Uint8Array(IMAGE_BLOCK));
     made[next] = b;
     next ^= 1;
     const words = new Uint32Array(out.buffer);

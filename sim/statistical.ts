@@ -41,11 +41,10 @@ import { classify, outcomeIndex, type PathFacts } from "./classify.js";
 import { cyclesFor } from "./costs.js";
 import type { DeviceFailure } from "./device.js";
 import { PATH_ASSUMPTIONS, resendAfter, type BundleSlot, type Transmission } from "./path.js";
-import { imageSource, withFlips, type ByteSource } from "./byteSource.js";
 import { bitsOutside, symmetricDifference } from "./errorBits.js";
 import { HeaderJudge, type Undecided } from "./headerHit.js";
+import { holdImage, holdSigned } from "./heldImage.js";
 import { layoutOf, sameSdnvLength, type Layout } from "./layout.js";
-import { Recorder } from "./recorder.js";
 import { TailSyndromes } from "./syndrome.js";
 
 /** SuiteKind of PIB-INSECURE-CRC32 (src/core/suites.ts). */
@@ -97,20 +96,6 @@ export class StatState {
 
 }
 
-/** Thrown by payloadAfter's source when a stuck cell needs an octet of the header. */
-class HeaderUnknown extends Error {}
-
-/** A bundle as written, as far as this mode knows it: `headerBytes` unknown octets, then the payload. */
-function payloadAfter(headerBytes: number, payload: ByteSource): ByteSource {
-  return {
-    length: headerBytes + payload.length,
-    read(out, off, from, n) {
-      if (from < headerBytes) throw new HeaderUnknown("a stuck cell under the header");
-      payload.read(out, off, from - headerBytes, n);
-    },
-  };
-}
-
 /** One transmission: when, the payload bits that differ from what was signed, each suite's two checks. */
 interface StatAttempt {
   start: number;
@@ -130,17 +115,9 @@ interface StatAttempt {
 export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot): boolean {
   const r = ctx.result;
   const rng = ctx.rootRng.fork(`bundle/${slot.index}`);
-  const headerRoom = PATH_ASSUMPTIONS.headerRoom.value;
-  const regionBytes = Math.ceil((slot.payloadBytes + headerRoom) / 8) * 8;
   // the same recorder as bundleLife.ts (same stream, same start), without the bytes
-  const rec = new Recorder(ctx.s, regionBytes, rng.fork("recorder"), { orbit: ctx.orbit, start: slot.imagedAt, contentless: true });
-  // with stuck cells the recorder reads what was written where one sits (see the header)
-  const image = rec.stuckBits() > 0 ? imageSource(slot.payloadBytes, rng.fork("image").u32()) : undefined;
-  const imageSlot = rec.writeLength(slot.payloadBytes, slot.imagedAt, image);
-  rec.advance(slot.signedAt);
-  const exposureFlips = rec.flipsIn(imageSlot);
-  const imagedBits = rec.readErrors(imageSlot); // the agent pulls the image: EDAC decodes it on the way, as in bundleLife
-  rec.release(imageSlot);
+  const held = holdImage(ctx.s, ctx.orbit, rng, slot);
+  const { rec, exposureFlips } = held;
   const failAll = (f: DeviceFailure): true => {
     if (!f.oom) throw new Error(`simulator: firmware ${f.operation} failed on bundle ${slot.index}: ${f.error}`);
     r.bundles++;
@@ -154,11 +131,8 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
   const ctime = Math.floor(slot.signedAt);
   const lay = layoutOf(ctx, slot.index, ctime, slot.payloadBytes);
   const len = lay.headerBytes + slot.payloadBytes;
-  let bundleSlot: number;
-  try {
-    bundleSlot = rec.writeLength(len, slot.signedAt, image && payloadAfter(lay.headerBytes, withFlips(image, imagedBits)));
-  } catch (e) {
-    if (!(e instanceof HeaderUnknown)) throw e;
+  const bundleSlot = holdSigned(held, lay.headerBytes, slot.signedAt);
+  if (bundleSlot < 0) {
     st.stuckCells++;
     return false;
   }
