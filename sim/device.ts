@@ -119,7 +119,7 @@ function asSource(b: ByteSource | Uint8Array): ByteSource {
  * must be that piece, at that place after the header. The bundle is then the header
  * followed by the source, with no copy of the payload kept.
  */
-class Transfer {
+export class Transfer {
   private source: ByteSource = bytesSource(new Uint8Array(0));
   private piece: Uint8Array = new Uint8Array(0);
   /** The last piece read, and its offset in the source. */

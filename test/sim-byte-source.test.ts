@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bytesOf, bytesSource, concatSource, imageSource, withFlips, type ByteSource } from "../sim/byteSource.js";
-import { repoRoot } from "../sim/device.js";
+import { repoRoot, Transfer } from "../sim/device.js";
 import { Rng } from "../sim/rng.js";
 import { scenarioDir, type Scenario } from "../sim/scenario.js";
 
@@ -97,4 +97,53 @@ describe("a flight-size run holds no image", () => {
     const small = run("sim");
     expect(big.rss - small.rss, `peak RSS ${big.rss} B with 48 MiB images, ${small.rss} B with 1 MB ones`).toBeLessThan(image / 2);
   }, 60_000);
+});
+
+describe("the device's transfer keeps the header and checks the payload it stores", () => {
+  /** A signing as the agent does it: read each piece, store it after the header, then the header at 0. */
+  function sign(t: Transfer, payload: Uint8Array, header: Uint8Array, piece: number, tamper?: (b: Uint8Array, at: number) => void): ReturnType<Transfer["signed"]> {
+    t.use(bytesSource(payload));
+    const buf = new Uint8Array(piece);
+    for (let at = 0; at < payload.length; at += piece) {
+      const n = Math.min(piece, payload.length - at);
+      t.read(buf, 0, at, n);
+      const stored = buf.slice(0, n);
+      tamper?.(stored, at);
+      t.write(stored, header.length + at);
+    }
+    t.write(header, 0);
+    return t.signed(header.length + payload.length);
+  }
+  const payload = bytesOf(imageSource(70_000, 5));
+  const header = Uint8Array.from({ length: 90 }, (_, i) => i);
+
+  it("a faithful signing gives the header alone", () => {
+    const s = sign(new Transfer(), payload, header, 4096);
+    expect(typeof s).not.toBe("string");
+    if (typeof s !== "string") expect(Array.from(s.header)).toEqual(Array.from(header));
+  });
+
+  it("a flipped bit, a piece stored elsewhere or left out, a wrong length and a missing header are named", () => {
+    expect(sign(new Transfer(), payload, header, 4096, (b, at) => { if (at === 8192) b[7]! ^= 1; })).toMatch(/not the piece read at 8192/);
+    const t = new Transfer();
+    t.use(bytesSource(payload));
+    const buf = new Uint8Array(100);
+    t.read(buf, 0, 0, 100);
+    t.write(buf, 90);
+    t.read(buf, 0, 100, 100);
+    t.write(buf, 290); // a gap of 100 octets
+    t.write(header, 0);
+    expect(t.signed(90 + payload.length)).toMatch(/not the piece read at 100/);
+    expect(sign(new Transfer(), payload, header, 4096)).not.toBeTypeOf("string");
+    const short = new Transfer();
+    short.use(bytesSource(payload));
+    short.write(header, 0);
+    expect(short.signed(90 + payload.length)).toMatch(/not stored whole/);
+    const noHeader = new Transfer();
+    noHeader.use(bytesSource(new Uint8Array(0)));
+    expect(noHeader.signed(90)).toMatch(/no header/);
+    const t2 = new Transfer();
+    expect(sign(t2, payload, header, 4096)).not.toBeTypeOf("string");
+    expect(t2.signed(91 + payload.length)).toMatch(/the bundle is 70091 octets/);
+  });
 });
