@@ -23,7 +23,7 @@ import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten";
 import { boardPrimitives, buildDefines, loadBoard, PRIMITIVES } from "../targets/build/firmware.mjs";
 import { benchInput, benchKey, hexOf } from "./data.js";
 import type { Alg } from "./impls.js";
-import { cpuMs, measureBatches, type RoundOptions } from "./measure.js";
+import { cpuMs, measureBatches, measureInterleaved, type Measured, type RoundOptions } from "./measure.js";
 import { expectedHex, loadNodePeers } from "./nodeImpls.js";
 import { sizeLabel } from "./report.js";
 import { repoRoot } from "./root.js";
@@ -261,7 +261,7 @@ S.stream = function (n, piece) { var v = S.v, b = S.bundle, r = 0; for (var i = 
 /**
  * The on-board streaming verifier (dist/generic/pibkit-pib-path+stream.js) in QuickJS:
  * each signed bundle verified whole and in STREAM_PIECE pieces by the same object,
- * interleaved; rows with variant "on-board whole" and "on-board stream". Empty when
+ * rounds interleaved; rows with variant "on-board whole" and "on-board stream". Empty when
  * the file is not built.
  */
 export async function runQuickJsStream(bundles: SignedBundle[], opts: RoundOptions, progress: (msg: string) => void): Promise<QuickJsRow[]> {
@@ -276,10 +276,12 @@ export async function runQuickJsStream(bundles: SignedBundle[], opts: RoundOptio
     for (const b of bundles) {
       vm.eval(`S.setBundle("${hexOf(b.bytes)}")`);
       const check = checker(`on-board stream verify ${b.suite}`, "ok");
-      progress(`quickjs on-board verify ${b.suite} ${sizeLabel(b.payload)} whole`);
-      const whole = measureBatches((n) => vm.eval(`S.whole(${n})`), b.payload, check, opts);
-      progress(`quickjs on-board verify ${b.suite} ${sizeLabel(b.payload)} in ${sizeLabel(STREAM_PIECE)} pieces`);
-      const stream = measureBatches((n) => vm.eval(`S.stream(${n}, ${STREAM_PIECE})`), b.payload, check, opts);
+      progress(`quickjs on-board verify ${b.suite} ${sizeLabel(b.payload)} whole and in ${sizeLabel(STREAM_PIECE)} pieces`);
+      // interleaved (whole, pieces, whole, …): the two figures are compared with each other
+      const [whole, stream] = measureInterleaved([
+        { batch: (n) => vm.eval(`S.whole(${n})`), bytes: b.payload, check },
+        { batch: (n) => vm.eval(`S.stream(${n}, ${STREAM_PIECE})`), bytes: b.payload, check },
+      ], opts) as [Measured, Measured];
       rows.push({ alg: b.suite, impl: "on-board whole", bytes: b.payload, op: "verify", mbps: whole.mbps, nsPerCall: whole.nsPerCall });
       rows.push({ alg: b.suite, impl: "on-board stream", bytes: b.payload, op: "verify", mbps: stream.mbps, nsPerCall: stream.nsPerCall });
     }
