@@ -79,7 +79,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const fwBundles = signedBundles(fwSizes);
   const boards = speedBoards();
   const total =
-    sizes.length * impls.length + quickJsPeers + (1 + boards.length) * (fwSizes.length * FIRMWARE_ALGS.length + fwBundles.length) + 2 * fwBundles.filter((b) => b.payload === QUICKJS_SIZE).length + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
+    sizes.length * impls.length + quickJsPeers + (1 + boards.length) * (fwSizes.length * FIRMWARE_ALGS.length + fwBundles.length) + fwBundles.filter((b) => b.payload === QUICKJS_SIZE).length /* whole and in pieces, one interleaved step */ + (o.quick ? PIB_SIZES_QUICK : PIB_SIZES).length * PIB_SUITES.length;
   let step = 0;
   const progress = (msg: string): void => o.progress(++step, total, msg);
 
