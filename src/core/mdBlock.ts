@@ -8,9 +8,10 @@
  * Two shapes, chosen at build time like the compression bodies (md5.ts, sha1.ts):
  * - Node: full blocks are compressed straight from the caller's buffer; only a partial
  *   block is copied into `blk`. On a little-endian machine (`__PIBKIT_WORD_VIEWS__`,
- *   wordView.ts) the bodies take the block as 16 words of an Int32Array view: the
- *   caller's buffer where the block starts at a 4-aligned address of it, and `blk` (as
- *   `blkIn_`, its own view); a block at another address is read from its octets;
+ *   wordView.ts) the bodies take blocks as words of an Int32Array view: every whole
+ *   block of a run in one call when it starts at a 4-aligned address of the caller's
+ *   buffer, and `blk` (as `blkIn_`, its own view); a block at another address is read
+ *   from its octets;
  * - microcontrollers (`__PIBKIT_HASH_LOOPS__` = 1, src/core/build.ts): every octet is shifted straight into
  *   the 16 message words `w` that the looped bodies read (`put`), so there is no block
  *   buffer and no separate word-loading pass: less code and 64 octets less RAM.
@@ -68,9 +69,16 @@ export abstract class MdBlock {
   }
 
   /**
-   * Compresses one block into `h`: the 64 octets at m[o…] (Node build), the 16 words at
-   * m[o…] when m is an Int32Array (Node build, word views, little-endian machine), or the
-   * words in `w` (microcontroller build, called without arguments).
+   * Node build, word views: where the run of blocks that block_ takes as words ends (a
+   * word index). A field, not a third argument: the microcontroller builds, which never
+   * set it, would carry an unused parameter in every body.
+   */
+  wordsEnd_!: number;
+
+  /**
+   * Compresses into `h`: the 64 octets at m[o…] (Node build); when m is an Int32Array
+   * (Node build, word views, little-endian machine) every block at words m[o … wordsEnd_),
+   * in one call; or the words in `w` (microcontroller build, called without arguments).
    */
   abstract block_(m?: Uint8Array | Int32Array, o?: number): void;
 
@@ -106,13 +114,22 @@ export abstract class MdBlock {
       const at = b.byteOffset;
       while (off < end) {
         if (pos === 0 && end - off > 63) {
-          if (w !== null && ((at + off) & 3) === 0) self.block_(w, (at + off) >> 2);
-          // any other block straight from its octets: copying it into `blk` first cost 10–25 %
-          else self.block_(b, off);
-          off += 64;
+          if (w !== null && ((at + off) & 3) === 0) {
+            // every whole block of the run in one call (genUnrolled.mjs: the chaining words stay in registers)
+            const n = end - off - ((end - off) % 64);
+            const j = (at + off) >> 2;
+            self.wordsEnd_ = j + n / 4;
+            self.block_(w, j);
+            off += n;
+          } else {
+            // any other block straight from its octets: copying it into `blk` first cost 10–25 %
+            self.block_(b, off);
+            off += 64;
+          }
         } else {
           blk[pos++] = b[off++]!;
           if (pos === 64) {
+            self.wordsEnd_ = 16;
             self.block_(self.blkIn_, 0);
             pos = 0;
           }
@@ -142,6 +159,7 @@ export abstract class MdBlock {
       const blk = self.blk_;
       const m = self.blkIn_;
       const pos = self.total_ & 63;
+      self.wordsEnd_ = 16;
       blk[pos] = 0x80;
       blk.fill(0, pos + 1);
       if (pos > 55) {

@@ -30,7 +30,33 @@ const signedw = (v) => {
  * machine, src/core/wordView.ts): one load per word; SHA-1's big-endian words then have
  * their octets swapped in registers. A build keeps only the one it calls.
  */
-const WORD_DOC = (name) => ` * \`${name}\`: the same steps on the block's words w[j … j + 15], as a little-endian machine stores them.\n`;
+const WORD_DOC = (name) =>
+  ` * \`${name}\`: the same steps on the blocks at words w[j … end), as a little-endian machine stores\n` +
+  ` * them, in one call: the chaining words stay in locals from block to block.\n`;
+
+/*
+ * The words form takes every whole block of a run in one call (MdBlock.update): one call
+ * per 64 octets, and the chaining words loaded and stored each time, cost ~15 % of a
+ * 64 KiB update against the compression alone. `chain`: "h" reads and writes h[…] once
+ * per block (the octets form), "locals" works on h0 … h4 inside the loop.
+ */
+const chainIn = (vars, chain) => vars.map((x, k) => (chain === "h" ? `  let ${x} = h[${k}]!;` : `  let ${x} = h${k};`));
+const chainOut = (vars, chain) => vars.map((x, k) => (chain === "h" ? `  h[${k}] = h[${k}]! + ${x};` : `  h${k} = (h${k} + ${x}) | 0;`));
+
+/** Wraps the lines of one block's words and steps in the loop over the blocks [j, end) (the words form). */
+function blockLoop(name, vars, lines) {
+  const hs = vars.map((_, k) => `h${k}`);
+  return [
+    `export function ${name}(h: Int32Array, w: Int32Array, j: number, end: number): void {`,
+    `  let ${hs.map((x, k) => `${x} = h[${k}]!`).join(", ")};`,
+    "  for (; j < end; j += 16) {",
+    ...lines.map((l) => (l === "" ? l : "  " + l)),
+    "  }",
+    ...hs.map((x, k) => `  h[${k}] = ${x};`),
+    "}",
+    "",
+  ];
+}
 
 /** SHA-1 (RFC 3174 §6.1, method 2: a 16-word circular schedule, here in locals). */
 export function sha1Source() {
@@ -38,22 +64,24 @@ export function sha1Source() {
   out.push("export function sha1Unrolled(h: Int32Array, m: Uint8Array, o: number): void {");
   for (let i = 0; i < 16; i++)
     out.push(`  let w${i} = (m[o + ${4 * i}]! << 24) | (m[o + ${4 * i + 1}]! << 16) | (m[o + ${4 * i + 2}]! << 8) | m[o + ${4 * i + 3}]!;`);
-  sha1Steps(out);
-  out.push("", "export function sha1UnrolledWords(h: Int32Array, w: Int32Array, j: number): void {");
+  sha1Steps(out, "h");
+  out.push("}", "");
+  const words = [];
   for (let i = 0; i < 16; i++) {
-    out.push(`  let w${i} = w[j + ${i}]!;`);
-    out.push(`  w${i} = (w${i} << 24) | ((w${i} & 0xff00) << 8) | ((w${i} >>> 8) & 0xff00) | (w${i} >>> 24);`);
+    words.push(`  let w${i} = w[j + ${i}]!;`);
+    words.push(`  w${i} = (w${i} << 24) | ((w${i} & 0xff00) << 8) | ((w${i} >>> 8) & 0xff00) | (w${i} >>> 24);`);
   }
-  sha1Steps(out);
+  sha1Steps(words, "locals");
+  out.push(...blockLoop("sha1UnrolledWords", ["a", "b", "c", "d", "e"], words));
   return out.join("\n");
 }
 
 /** The 80 steps and the chaining update, after the 16 words are in w0 … w15. */
-function sha1Steps(out) {
+function sha1Steps(out, chain) {
   const K = [0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6];
   const v = ["a", "b", "c", "d", "e"];
   out.push("  let t = 0;");
-  out.push("  let a = h[0]!;", "  let b = h[1]!;", "  let c = h[2]!;", "  let d = h[3]!;", "  let e = h[4]!;");
+  out.push(...chainIn(v, chain));
   for (let t = 0; t < 80; t++) {
     const r = (t / 20) | 0;
     const [A, B, C, D, E] = [0, 1, 2, 3, 4].map((j) => v[(((j - t) % 5) + 5) % 5]);
@@ -63,7 +91,7 @@ function sha1Steps(out) {
     out.push(`  ${E} = (((${A} << 5) | (${A} >>> 27)) + ${f} + ${E} + w${i} ${signedw(K[r])}) | 0;`);
     out.push(`  ${B} = (${B} << 30) | (${B} >>> 2);`);
   }
-  out.push("  h[0] = h[0]! + a;", "  h[1] = h[1]! + b;", "  h[2] = h[2]! + c;", "  h[3] = h[3]! + d;", "  h[4] = h[4]! + e;", "}", "");
+  out.push(...chainOut(v, chain));
 }
 
 /** MD5 (RFC 1321 §3.4): T[i] = floor(2^32·|sin(i+1)|), computed here on the build host. */
@@ -72,19 +100,21 @@ export function md5Source() {
   out.push("export function md5Unrolled(h: Int32Array, m: Uint8Array, o: number): void {");
   for (let i = 0; i < 16; i++)
     out.push(`  const x${i} = m[o + ${4 * i}]! | (m[o + ${4 * i + 1}]! << 8) | (m[o + ${4 * i + 2}]! << 16) | (m[o + ${4 * i + 3}]! << 24);`);
-  md5Steps(out);
-  out.push("", "export function md5UnrolledWords(h: Int32Array, w: Int32Array, j: number): void {");
-  for (let i = 0; i < 16; i++) out.push(`  const x${i} = w[j + ${i}]!;`);
-  md5Steps(out);
+  md5Steps(out, "h");
+  out.push("}", "");
+  const words = [];
+  for (let i = 0; i < 16; i++) words.push(`  const x${i} = w[j + ${i}]!;`);
+  md5Steps(words, "locals");
+  out.push(...blockLoop("md5UnrolledWords", ["a", "b", "c", "d"], words));
   return out.join("\n");
 }
 
 /** The 64 steps and the chaining update, after the 16 words are in x0 … x15. */
-function md5Steps(out) {
+function md5Steps(out, chain) {
   const S = [[7, 12, 17, 22], [5, 9, 14, 20], [4, 11, 16, 23], [6, 10, 15, 21]];
   const v = ["a", "b", "c", "d"];
   out.push("  let t = 0;");
-  out.push("  let a = h[0]!;", "  let b = h[1]!;", "  let c = h[2]!;", "  let d = h[3]!;");
+  out.push(...chainIn(v, chain));
   for (let i = 0; i < 64; i++) {
     const r = i >> 4;
     // roles rotate a, d, c, b: step i writes v[(4 - i) % 4]
@@ -97,7 +127,7 @@ function md5Steps(out) {
     out.push(`  t = (${A} + ${f} + x${g} ${signedw(T)}) | 0;`);
     out.push(`  ${A} = (((t << ${s}) | (t >>> ${32 - s})) + ${B}) | 0;`);
   }
-  out.push("  h[0] = h[0]! + a;", "  h[1] = h[1]! + b;", "  h[2] = h[2]! + c;", "  h[3] = h[3]! + d;", "}", "");
+  out.push(...chainOut(v, chain));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
