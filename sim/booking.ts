@@ -14,11 +14,8 @@
  * the exact simulation follows its own verdicts, while the queue keeps the booking.
  * Without a byte of content, so a 200 MB image costs what its upsets cost.
  */
-import { sdnvLength } from "../src/core/sdnv.js";
-import { makeAgent } from "./agent.js";
-import { HEAD_BYTES, nodeLib, pieceFor, WINDOW_BYTES } from "./device.js";
 import { linkErrorRate, linkFlips } from "./bundleLife.js";
-import { sameSdnvLength } from "./layout.js";
+import { layoutOf } from "./layout.js";
 import type { Orbit } from "./orbit.js";
 import { PATH_ASSUMPTIONS, type FatePredictor } from "./path.js";
 import { holdImage, holdSigned } from "./heldImage.js";
@@ -26,45 +23,10 @@ import type { Rng } from "./rng.js";
 import type { Scenario } from "./scenario.js";
 
 /**
- * Octets a signed bundle adds around its payload: they depend only on the SDNV lengths
- * of its sequence number, creation time and payload length and on the suites, so one
- * signing per combination (with the Node build, the same bytes the firmware writes).
- */
-class Headers {
-  private readonly known = new Map<string, number>();
-  constructor(private readonly kinds: readonly number[]) {}
-
-  bytes(seq: number, ctime: number, payload: number): number {
-    const key = `${sdnvLength(seq)}/${sdnvLength(ctime)}/${sdnvLength(payload)}`;
-    let h = this.known.get(key);
-    if (h === undefined) {
-      const stand = sameSdnvLength(payload);
-      // only the length matters: the payload is zeros and nothing is kept
-      const agent = makeAgent(nodeLib, {
-        read: (t, off, _src, n) => {
-          t.fill(0, off, off + n);
-          return n;
-        },
-        write: (_b, _off, n) => n,
-      });
-      agent.init(pieceFor(stand), HEAD_BYTES, WINDOW_BYTES, this.kinds.length);
-      agent.clearSuites();
-      for (const k of this.kinds) agent.addSuite(k);
-      const n = agent.sign(stand, sameSdnvLength(seq), sameSdnvLength(ctime));
-      if (n < 0) throw new Error(`simulator: the Node build could not sign a ${stand}-octet bundle (E${-n})`);
-      h = n - stand;
-      this.known.set(key, h);
-    }
-    return h;
-  }
-}
-
-/**
  * The predictor of a campaign: `groundChecks` whether a ground hop checks (a discard
  * there asks for a resend), `kinds` the suites signed (the header's length).
  */
 export function fatePredictor(s: Scenario, orbit: Orbit, rootRng: Rng, kinds: readonly number[], groundChecks: boolean): FatePredictor {
-  const headers = new Headers(kinds);
   const linkRate = linkErrorRate(s);
   const maxTx = PATH_ASSUMPTIONS.maxTransmissions.value;
   return (slot) => {
@@ -72,7 +34,7 @@ export function fatePredictor(s: Scenario, orbit: Orbit, rootRng: Rng, kinds: re
     // the same region, stream and operations as bundleLife.ts, without the bytes
     const held = holdImage(s, orbit, rng, slot);
     const rec = held.rec;
-    const header = headers.bytes(slot.index, Math.floor(slot.signedAt), slot.payloadBytes);
+    const header = layoutOf(kinds, slot.index, Math.floor(slot.signedAt), slot.payloadBytes).headerBytes;
     const len = header + slot.payloadBytes;
     const copy = holdSigned(held, header, slot.signedAt);
     if (copy < 0) return { transmission: () => "deliver" }; // a stuck cell under the header: its error needs the PIBs' results, not booked

@@ -145,7 +145,7 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
   const signed = concatSource(signedR.header, imaged);
   const len = signed.length;
   r.bundleBytes += len;
-  const lay = layoutOf(ctx, slot.index, ctime, slot.payloadBytes);
+  const lay = layoutOf(ctx.kinds, slot.index, ctime, slot.payloadBytes);
   if (lay.headerBytes !== signedR.header.length) throw new Error("simulator: the firmware's header differs in length from its layout");
   // what the firmware produced: its PIBs carry the digests of the whole bundle
   r.deviceDigest = (r.deviceDigest + fnv(slot.index, signedR.header.subarray(0, lay.pibTo), [len])) % TWO_32;
@@ -169,7 +169,8 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
     const prev = attempts.length > 0 ? attempts[attempts.length - 1] : undefined;
     const same = prev !== undefined && !("ok" in prev) && samePattern(prev.bits, bits);
     let recorderVerdict: Checked | DeviceFailure | null = null;
-    const check = (): Checked | DeviceFailure => (recorderVerdict ??= same ? (prev as Attempt).onboard ?? ctx.device.verify(withFlips(signed, bits), -1) : ctx.device.verify(withFlips(signed, bits), -1));
+    const reuse = same ? (prev as Attempt).onboard : null;
+    const check = (): Checked | DeviceFailure => (recorderVerdict ??= reuse ?? ctx.device.verify(withFlips(signed, bits), -1));
     let onboard: Checked | DeviceFailure | null = null;
     if (tx.checked) {
       onboard = check();

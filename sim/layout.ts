@@ -3,11 +3,15 @@
  * (header length, where the PIBs and the payload start) depends only on the SDNV
  * lengths of the sequence number, creation time and payload length and on the suites,
  * so it is taken once per combination from a real signing of a short payload with the
- * same SDNV lengths, by the device itself.
+ * same SDNV lengths, by the agent on the Node build: the same octets the firmware
+ * writes (test/sim-runner.test.ts), and available before any device starts (the
+ * booking pass needs it, and so does a board whose firmware does not load).
+ * bundleLife.ts holds every device's header to this length.
  */
 import { sdnvLength } from "../src/core/sdnv.js";
 import { Bundle } from "../src/ground/bundle.js";
-import { wholeBundle, type Device } from "./device.js";
+import { makeAgent } from "./agent.js";
+import { HEAD_BYTES, nodeLib, pieceFor, WINDOW_BYTES } from "./device.js";
 
 export interface Layout {
   /** Octets before the payload data (primary, PIBs, payload block header). */
@@ -24,29 +28,36 @@ export function sameSdnvLength(v: number): number {
   return k === 1 ? v : 2 ** (7 * (k - 1));
 }
 
-/** What a layout depends on besides the SDNV lengths: the board's build, the suites, and the device that signs. */
-export interface LayoutContext {
-  board: { name: string };
-  kinds: readonly number[];
-  device: Device;
-}
-
-/** Layouts by board, suites and SDNV lengths: the same in every campaign of a process (a sweep runs hundreds). */
+/** Layouts by suites and SDNV lengths: the same in every campaign of a process (a sweep runs hundreds). */
 const layouts = new Map<string, Layout>();
 
-/** The layout of bundle `seq` signed at `ctime` around `payloadBytes` octets. */
-export function layoutOf(ctx: LayoutContext, seq: number, ctime: number, payloadBytes: number): Layout {
-  const key = `${ctx.board.name}/${ctx.kinds.join(",")}/${sdnvLength(seq)}/${sdnvLength(ctime)}/${sdnvLength(payloadBytes)}`;
+/** The layout of bundle `seq` signed at `ctime` around `payloadBytes` octets with the suite kinds `kinds`, in signing order. */
+export function layoutOf(kinds: readonly number[], seq: number, ctime: number, payloadBytes: number): Layout {
+  const key = `${kinds.join(",")}/${sdnvLength(seq)}/${sdnvLength(ctime)}/${sdnvLength(payloadBytes)}`;
   let l = layouts.get(key);
   if (l === undefined) {
-    const stand = new Uint8Array(sameSdnvLength(payloadBytes));
-    const signed = ctx.device.sign(stand, sameSdnvLength(seq), sameSdnvLength(ctime));
-    if (!signed.ok) throw new Error(`simulator: the firmware could not sign a ${stand.length}-octet bundle to learn the layout: ${signed.error}`);
-    const bundle = wholeBundle(signed, stand);
+    const stand = sameSdnvLength(payloadBytes);
+    const bundle = new Uint8Array(stand + HEAD_BYTES);
+    // the payload is zeros: only where things are matters
+    const agent = makeAgent(nodeLib, {
+      read: (t, off, _src, n) => {
+        t.fill(0, off, off + n);
+        return n;
+      },
+      write: (b, off, n, dst) => {
+        bundle.set(b.subarray(off, off + n), dst);
+        return n;
+      },
+    });
+    agent.init(pieceFor(stand), HEAD_BYTES, WINDOW_BYTES, kinds.length);
+    agent.clearSuites();
+    for (const k of kinds) agent.addSuite(k);
+    const n = agent.sign(stand, sameSdnvLength(seq), sameSdnvLength(ctime));
+    if (n < 0) throw new Error(`simulator: the Node build could not sign a ${stand}-octet bundle to learn the layout (E${-n})`);
     const b = new Bundle(16, 16);
-    if (b.parse(bundle, 0, bundle.length) < 0 || b.payloadIndex < 0) throw new Error("simulator: the firmware produced a bundle that does not parse");
+    if (b.parse(bundle, 0, n) < 0 || b.payloadIndex < 0) throw new Error("simulator: the Node build produced a bundle that does not parse");
     if (b.payloadIndex !== b.blockCount - 1) throw new Error("simulator: the payload is not the last block; the simulator needs it last");
-    l = { headerBytes: signed.header.length, pibFrom: b.primaryEnd, pibTo: b.blockStart[b.payloadIndex]! };
+    l = { headerBytes: n - stand, pibFrom: b.primaryEnd, pibTo: b.blockStart[b.payloadIndex]! };
     layouts.set(key, l);
   }
   return l;

@@ -129,7 +129,7 @@ export function simulateBundleStat(ctx: Context, st: StatState, slot: BundleSlot
   };
   if (ctx.setupFailure) return failAll(ctx.setupFailure);
   const ctime = Math.floor(slot.signedAt);
-  const lay = layoutOf(ctx, slot.index, ctime, slot.payloadBytes);
+  const lay = layoutOf(ctx.kinds, slot.index, ctime, slot.payloadBytes);
   const len = lay.headerBytes + slot.payloadBytes;
   const bundleSlot = holdSigned(held, lay.headerBytes, slot.signedAt);
   if (bundleSlot < 0) {
