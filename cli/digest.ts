@@ -2,10 +2,11 @@
  * `pibkit digest --alg crc32c|md5|sha1|hmac-sha1|hmac-sha1-80 [--key HEX] FILE|-`
  *
  * Runs the firmware's own digests (src/) over a file or stdin, streamed in fixed
- * 1 MiB chunks through one reusable buffer (never read whole). A file is read with
- * readSync: each promise-based read is a round trip through libuv's thread pool and
- * the event loop, which on a 96 MiB file cost more than the CRC itself, and a larger
- * chunk means fewer calls into the digest (`pibkit bench`, whole-process section). Prints lowercase hex:
+ * 1 MiB chunks through two reusable buffers (never read whole): the first chunk is
+ * read with readSync, and a file larger than one chunk goes on reading the next chunk
+ * on libuv's threads while this one is digested (cli/read.ts). Awaiting each read in
+ * turn, with nothing beside it, cost more than the CRC itself on a 96 MiB file; a
+ * larger chunk means fewer calls into the digest (`pibkit bench`, whole-process section). Prints lowercase hex:
  * CRC-32C as its 32-bit value (e3069283 for "123456789"; on the wire a PIB carries the
  * same value least significant octet first, 83 92 06 e3), digests in their RFC order.
  * HMAC without --key uses the NULL key (RFC 5327 §2.1) — which is no security.
@@ -53,13 +54,17 @@ function makeDigest(alg: string, keyHex: string | undefined): Digest {
   return mac;
 }
 
-/** Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time through one buffer. */
+/** Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time through two buffers (one read ahead). */
 async function feedDigest(path: string, d: Digest): Promise<void> {
-  const buf = new Uint8Array(CHUNK);
-  await feed(path, buf, (n) => {
-    d.update(buf, 0, n);
-    return 0;
-  });
+  await feed(
+    path,
+    new Uint8Array(CHUNK),
+    (piece, n) => {
+      d.update(piece, 0, n);
+      return 0;
+    },
+    new Uint8Array(CHUNK),
+  );
 }
 
 export async function run(argv: string[]): Promise<number> {

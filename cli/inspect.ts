@@ -431,7 +431,7 @@ export async function run(argv: string[]): Promise<number> {
   sv.ids = v.ids;
   sv.keys = v.keys;
   const chunk = new Uint8Array(CHUNK);
-  const sn = await verifyStreamed(sv, file, chunk);
+  const sn = await verifyStreamed(sv, file, chunk, new Uint8Array(CHUNK));
   const whole = sv.total <= sv.raw.length;
   if (sv.head.streamed && !whole) return showStreamed(sv, sn, file, name, a.values.json === true, chunk);
   if (!whole) codeError(sn, name, sv.errAt);

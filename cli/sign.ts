@@ -80,6 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   const inName = inFile === "-" ? "stdin" : inFile;
   // Stdin is spooled to a file first: it can be neither read twice nor read again where the header ended.
   const buf = new Uint8Array(CHUNK);
+  const spare = new Uint8Array(CHUNK);
   const spool = inFile === "-" ? await spoolStdin(buf) : null;
   let n: number;
   try {
@@ -90,8 +91,8 @@ export async function run(argv: string[]): Promise<number> {
       signer.destSsp = ref[1];
     }
     n = signsInOnePass(inPath, outFile)
-      ? signOnePass(signer, inPath, outFile, kind, keyId, buf)
-      : await signStreamed(signer, inPath, outFile, kind, keyId, buf);
+      ? await signOnePass(signer, inPath, outFile, kind, keyId, buf, spare)
+      : await signStreamed(signer, inPath, outFile, kind, keyId, buf, spare);
   } finally {
     if (spool !== null) spool.remove();
   }

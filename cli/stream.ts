@@ -28,9 +28,9 @@ export const WINDOW = 1 << 20;
 export const STREAMS = 16;
 
 /** Streams FILE through the verifier: its end() (PIB count or -Err.X). */
-export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8Array): Promise<number> {
+export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8Array, spare?: Uint8Array): Promise<number> {
   v.begin();
-  await feed(path, buf, (n) => v.push(buf, 0, n));
+  await feed(path, buf, (piece, n) => v.push(piece, 0, n), spare);
   return v.end();
 }
 
@@ -59,8 +59,8 @@ export async function spoolStdin(buf: Uint8Array): Promise<{ path: string; remov
   try {
     const fd = openSync(path, "w");
     try {
-      await feed("-", buf, (n) => {
-        writeAll(fd, buf, 0, n);
+      await feed("-", buf, (piece, n) => {
+        writeAll(fd, piece, 0, n);
         return 0;
       });
     } finally {
@@ -115,7 +115,7 @@ function writeAt(fd: number, buf: Uint8Array, off: number, len: number, at: numb
  * leaves OUT as it was; /dev/null is written directly. Returns the signed length or
  * -Err.X.
  */
-export function signOnePass(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array): number {
+export async function signOnePass(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array, spare: Uint8Array): Promise<number> {
   const input = openRead(inPath);
   const direct = outPath === "/dev/null";
   // through a symbolic link: the file it names is replaced, the link stays
@@ -143,32 +143,38 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
     /** Input octets [copied, read) still to be written; -1 until the header is laid out. */
     let copied = -1;
     let read = 0;
-    const copyAgain = (from: number, to: number) => {
+    /** Copies input [from, to) again through `through`, a buffer no read is filling. */
+    const copyAgain = (from: number, to: number, through: Uint8Array) => {
       for (let at = from; at < to; ) {
-        const m = readSync(input, buf, 0, Math.min(buf.length, to - at), at);
+        const m = readSync(input, through, 0, Math.min(through.length, to - at), at);
         if (m <= 0) fileError("read", inPath, new Error("the file changed while it was signed"));
-        writeAt(out, buf, 0, m, at + shift());
+        writeAt(out, through, 0, m, at + shift());
         at += m;
       }
     };
-    feedFile(inPath, buf, (m) => {
-      const e = g.push(buf, 0, m);
-      if (e < 0) return e;
-      if (copied < 0 && g.ready()) copied = g.inputFrom;
-      if (copied >= 0) {
-        // this piece's part first (buf is reused below), then what came before it
-        const from = Math.max(copied, read);
-        if (from < read + m) writeAt(out, buf, from - read, read + m - from, from + shift());
-        if (copied < read) copyAgain(copied, read);
-        copied = read + m;
-      }
-      read += m;
-      return 0;
-    });
+    await feed(
+      inPath,
+      buf,
+      (piece, m) => {
+        const e = g.push(piece, 0, m);
+        if (e < 0) return e;
+        if (copied < 0 && g.ready()) copied = g.inputFrom;
+        if (copied >= 0) {
+          // this piece's part first (the piece is reused below), then what came before it
+          const from = Math.max(copied, read);
+          if (from < read + m) writeAt(out, piece, from - read, read + m - from, from + shift());
+          if (copied < read) copyAgain(copied, read, piece);
+          copied = read + m;
+        }
+        read += m;
+        return 0;
+      },
+      spare,
+    );
     const n = g.end();
     if (n < 0) return n;
     // a bundle whose header was laid out only at the end (it fit the window whole)
-    copyAgain(copied < 0 ? g.inputFrom : copied, read);
+    copyAgain(copied < 0 ? g.inputFrom : copied, read, buf);
     writeAt(out, g.win, 0, g.headLen, 0);
     done = true;
     return n;
@@ -190,9 +196,9 @@ export function signOnePass(g: StreamSigner, inPath: string, outPath: string, ki
  * the first digests, the second writes the header with the PIB and copies the rest of
  * the input unchanged. Returns the signed length or -Err.X (nothing written then).
  */
-export async function signStreamed(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array): Promise<number> {
+export async function signStreamed(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array, spare: Uint8Array): Promise<number> {
   g.begin(kind, keyId);
-  await feed(inPath, buf, (n) => g.push(buf, 0, n));
+  await feed(inPath, buf, (piece, n) => g.push(piece, 0, n), spare);
   const n = g.end();
   if (n < 0) return n;
   const input = openRead(inPath);
@@ -274,7 +280,7 @@ export function otherProfiles(v: StreamVerifier, file: string, buf: Uint8Array):
     () => new StreamVerifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity, v.head.win.length, v.maxStreams),
     (w) => {
       w.begin();
-      feedFile(file, buf, (n) => w.push(buf, 0, n));
+      feedFile(file, buf, (piece, n) => w.push(piece, 0, n));
       return w.end();
     },
   );

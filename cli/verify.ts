@@ -14,7 +14,8 @@ import { StreamVerifier } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { codeError, isCliError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
-import { CHUNK, feedFile, otherProfiles, STREAMS, verifyStreamed, WINDOW, writeAll } from "./stream.js";
+import { feedFirst, feedRest } from "./read.js";
+import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW, writeAll } from "./stream.js";
 
 const HELP = `usage: pibkit verify FILE|-… [options]
 
@@ -54,12 +55,12 @@ export async function run(argv: string[]): Promise<number> {
   verifier.acceptBare = v["accept-bare"] === true;
   const table = keysOption(v.key);
   if (table) verifier.keys = table;
-  // one read buffer for every file: many small bundles must not each cost a new MiB
+  // one read buffer (and its read-ahead twin) for every file: many small bundles must not each cost a new MiB
   const buf = new Uint8Array(CHUNK);
-  const take = (n: number) => verifier.push(buf, 0, n);
+  const spare = new Uint8Array(CHUNK);
   if (files.length === 1) {
     try {
-      return files[0] === "-" ? await verifyStdin(verifier, buf) : verifyFile(verifier, files[0]!, "", buf, take);
+      return await verifyOne(verifier, files[0]!, "", buf, spare);
     } finally {
       flushLines();
     }
@@ -68,8 +69,9 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of files) {
     let code: number;
     try {
-      // a file needs no waiting (cli/stream.ts, feedFile): no promise per bundle of a pass
-      code = file === "-" ? await verifyStdin(verifier, buf, "stdin: ") : verifyFile(verifier, file, file + ": ", buf, take);
+      // a small file is read without waiting: no promise per bundle of a pass
+      const r = verifyOne(verifier, file, file === "-" ? "stdin: " : file + ": ", buf, spare);
+      code = typeof r === "number" ? r : await r;
     } catch (e) {
       if (!isCliError(e)) throw e;
       flushLines();
@@ -115,16 +117,18 @@ function put(b: Uint8Array, n: number): void {
   }
 }
 
-/** Verifies the bundle in FILE (not stdin) and prints its lines, each after `prefix`; throws CliError when it cannot. */
-function verifyFile(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, take: (n: number) => number): number {
+/**
+ * Verifies the bundle in FILE (stdin for -) and prints its lines, each after `prefix`;
+ * its exit status, or throws CliError when it cannot. A file that fits one piece is
+ * done without waiting; a larger one is read on ahead (cli/read.ts).
+ */
+function verifyOne(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, spare: Uint8Array): number | Promise<number> {
+  if (file === "-") return verifyStreamed(verifier, "-", buf).then((n) => report(verifier, "-", "stdin", prefix, buf, n));
   verifier.begin();
-  feedFile(file, buf, take);
-  return report(verifier, file, file, prefix, buf, verifier.end());
-}
-
-/** verifyFile for stdin, which is read as it arrives. */
-async function verifyStdin(verifier: StreamVerifier, buf: Uint8Array, prefix = ""): Promise<number> {
-  return report(verifier, "-", "stdin", prefix, buf, await verifyStreamed(verifier, "-", buf));
+  const take = (piece: Uint8Array, n: number) => verifier.push(piece, 0, n);
+  const fd = feedFirst(file, buf, take);
+  if (fd < 0) return report(verifier, file, file, prefix, buf, verifier.end());
+  return feedRest(fd, file, buf, spare, take).then(() => report(verifier, file, file, prefix, buf, verifier.end()));
 }
 
 /** Prints the lines of a verify whose end() gave `n`; its exit status, or throws CliError. */

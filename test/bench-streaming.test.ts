@@ -20,10 +20,14 @@ describe("bench: streaming", () => {
       "HMAC-SHA1 (NULL key)/sign",
     ]);
     for (const x of r.rows) {
-      // shape only: positive finite figures, the ratio the quotient of the two rates
+      // shape only: positive finite figures, each ratio the quotient of its two rates;
+      // the goal's rate is per wall-clock second of the process, the other per CPU second
       expect(x.rssMB).toBeGreaterThan(0);
       expect(Number.isFinite(x.kernelMbps) && x.kernelMbps > 0).toBe(true);
       expect(x.ratio).toBeCloseTo(x.mbps / x.kernelMbps, 9);
+      expect(x.mbps).toBeCloseTo(x.bytes / x.wallS / 1e6, 6);
+      expect(x.cpuRatio).toBeCloseTo(x.cpuMbps / x.kernelMbps, 9);
+      expect(x.cpuMbps).toBeCloseTo(x.bytes / x.cpuS / 1e6, 6);
     }
     // the kernel is timed in every round, between that round's processes
     const crc = steps.filter((m) => m.startsWith("CRC-32C: round"));

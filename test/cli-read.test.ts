@@ -1,0 +1,96 @@
+/**
+ * cli/read.ts: a file read piece by piece through fixed buffers, the next piece read
+ * ahead on libuv's threads while `take` has this one. Whatever the file's size against
+ * the piece size, the pieces handed over are the file's octets in order, each in a
+ * buffer no read is filling; `take` returning < 0 stops the reading with no read left
+ * running and no descriptor left open.
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { feed, feedFirst, feedRest } from "../cli/read.js";
+import { rng } from "./support/rng.js";
+
+const PIECE = 4096;
+let dir = "";
+const files = new Map<number, Buffer>();
+const SIZES = [0, 1, PIECE - 1, PIECE, PIECE + 1, 2 * PIECE, 7 * PIECE + 123];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "pibkit-read-"));
+  const r = rng(11);
+  for (const n of SIZES) {
+    const b = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) b[i] = (r() * 256) | 0;
+    files.set(n, b);
+    writeFileSync(join(dir, `${n}.bin`), b);
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const openFds = () => readdirSync("/proc/self/fd").length;
+
+/** Reads FILE through feed (with a spare: read ahead) into one Buffer, copying each piece as it is handed over. */
+async function gather(path: string, spare: boolean, stopAfter = Infinity): Promise<{ got: Buffer; pieces: number; bufs: Set<Uint8Array> }> {
+  const parts: Buffer[] = [];
+  const bufs = new Set<Uint8Array>();
+  await feed(
+    path,
+    new Uint8Array(PIECE),
+    (piece, n) => {
+      bufs.add(piece);
+      // copied now; a read filling this buffer meanwhile would show in the comparison with the file
+      parts.push(Buffer.from(piece.subarray(0, n)));
+      return parts.length >= stopAfter ? -1 : 0;
+    },
+    spare ? new Uint8Array(PIECE) : undefined,
+  );
+  return { got: Buffer.concat(parts), pieces: parts.length, bufs };
+}
+
+describe("cli/read.ts: reading a file in pieces", () => {
+  test.runIf(process.platform === "linux")("every size around the piece: the file's octets in order, read ahead or not; both buffers used when there is more than one piece", async () => {
+    const before = openFds();
+    for (const n of SIZES) {
+      for (const spare of [false, true]) {
+        const r = await gather(join(dir, `${n}.bin`), spare);
+        expect(r.got.equals(files.get(n)!), `${n} octets, spare ${spare}`).toBe(true);
+        expect(r.pieces).toBe(Math.ceil(n / PIECE));
+        if (spare && n > PIECE) expect(r.bufs.size).toBe(2);
+        else expect(r.bufs.size).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(openFds()).toBe(before);
+  });
+
+  test.runIf(process.platform === "linux")("take stopping early: nothing more is handed over, and the descriptor is closed", async () => {
+    const before = openFds();
+    const n = 7 * PIECE + 123;
+    for (const stop of [1, 2, 3, 8]) {
+      const r = await gather(join(dir, `${n}.bin`), true, stop);
+      expect(r.pieces).toBe(Math.min(stop, 8));
+      expect(r.got.equals(files.get(n)!.subarray(0, r.got.length))).toBe(true);
+    }
+    expect(openFds()).toBe(before);
+  });
+
+  test("feedFirst takes a file that fits one piece without waiting; a larger one goes on with feedRest", async () => {
+    const small: number[] = [];
+    expect(feedFirst(join(dir, `${PIECE - 1}.bin`), new Uint8Array(PIECE), (_p, k) => small.push(k))).toBe(-1);
+    expect(small).toEqual([PIECE - 1]);
+    for (const n of [PIECE, 2 * PIECE, 7 * PIECE + 123]) {
+      const parts: Buffer[] = [];
+      const buf = new Uint8Array(PIECE);
+      const take = (p: Uint8Array, k: number) => (parts.push(Buffer.from(p.subarray(0, k))), 0);
+      const fd = feedFirst(join(dir, `${n}.bin`), buf, take);
+      expect(fd).toBeGreaterThanOrEqual(0);
+      await feedRest(fd, join(dir, `${n}.bin`), buf, new Uint8Array(PIECE), take);
+      expect(Buffer.concat(parts).equals(files.get(n)!), `${n} octets`).toBe(true);
+    }
+  });
+
+  test("a file that cannot be opened: the usage error naming it", async () => {
+    await expect(feed(join(dir, "absent.bin"), new Uint8Array(PIECE), () => 0, new Uint8Array(PIECE))).rejects.toThrow(/cannot read .*absent\.bin: ENOENT/);
+  });
+});
