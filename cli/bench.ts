@@ -35,7 +35,8 @@ options:
   --process       the whole-process section only (9 interleaved rounds, about a minute)
   --streaming     alone: pibkit verify and sign of a ${STREAM_MIB} MiB bundle per suite, each a
                   process of its own (3 rounds, several minutes): peak RSS (goal < 100 MB)
-                  and octets per CPU second against the in-process digest (goal ≥ 80 %);
+                  and octets per wall-clock second against the in-process digest (goal
+                  ≥ 80 %), per CPU second beside it;
                   sparse inputs written once under out/bench/
   --stream-mib N  payload size for --streaming, MiB (default ${STREAM_MIB}; 4097 passes 2^32)
   --write-costs   write bench/quickjs-costs.json (per-suite cycles per byte for the simulator)

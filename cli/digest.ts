@@ -59,8 +59,8 @@ async function feedDigest(path: string, d: Digest): Promise<void> {
   await feed(
     path,
     new Uint8Array(CHUNK),
-    (piece, n) => {
-      d.update(piece, 0, n);
+    (piece, off, n) => {
+      d.update(piece, off, n);
       return 0;
     },
     new Uint8Array(CHUNK),

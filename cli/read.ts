@@ -16,8 +16,15 @@ import { createRequire } from "node:module";
 import { fileError, readStdin } from "./common.js";
 import { FILE_PROGRESS_FROM_BYTES, fileProgress } from "./progress.js";
 
-/** Takes a piece, the first `n` octets of `piece`; a result < 0 stops the reading. */
-export type Take = (piece: Uint8Array, n: number) => number;
+/** Takes a piece, piece[off, off + n); a result < 0 stops the reading. */
+export type Take = (piece: Uint8Array, off: number, n: number) => number;
+
+/**
+ * Where the reader should put the file's octets in its buffer: a residue r mod 4 such
+ * that octets at file offsets ≡ r land at 4-aligned places (StreamVerifier.wordPhase),
+ * or -1 for no preference. Asked before each read ahead.
+ */
+export type Phase = () => number;
 
 /**
  * Progress for a large regular file when stderr is a terminal, else null. Asked only once
@@ -37,12 +44,12 @@ export function largeFileProgress(fd: number, path: string): { tick: (pos: numbe
  * < 0. With `spare` (a second buffer of buf's length) a file larger than `buf` is read
  * ahead (feedAhead); without it every read waits.
  */
-export async function feed(path: string, buf: Uint8Array, take: Take, spare?: Uint8Array): Promise<void> {
+export async function feed(path: string, buf: Uint8Array, take: Take, spare?: Uint8Array, phase?: Phase): Promise<void> {
   if (path === "-") {
     try {
       for (;;) {
         const n = await readStdin(buf);
-        if (n <= 0 || take(buf, n) < 0) return;
+        if (n <= 0 || take(buf, 0, n) < 0) return;
       }
     } catch (e) {
       fileError("read", "-", e);
@@ -50,7 +57,7 @@ export async function feed(path: string, buf: Uint8Array, take: Take, spare?: Ui
   }
   if (spare === undefined) return feedFile(path, buf, take);
   const fd = feedFirst(path, buf, take);
-  if (fd >= 0) await feedRest(fd, path, buf, spare, take);
+  if (fd >= 0) await feedRest(fd, path, buf, spare, take, phase);
 }
 
 /**
@@ -66,7 +73,7 @@ export function feedFirst(path: string, buf: Uint8Array, take: Take): number {
   try {
     const n = readFirst(fd, path, buf);
     if (n === ESPIPE) feedFrom(fd, path, -1, buf, take);
-    else if (n > 0) more = take(buf, n) >= 0 && n === buf.length;
+    else if (n > 0) more = take(buf, 0, n) >= 0 && n === buf.length;
   } finally {
     if (!more) closeSync(fd);
   }
@@ -74,9 +81,9 @@ export function feedFirst(path: string, buf: Uint8Array, take: Take): number {
 }
 
 /** The rest of a file whose first piece filled `buf` (feedFirst), read ahead through `spare`; closes fd. */
-export async function feedRest(fd: number, path: string, buf: Uint8Array, spare: Uint8Array, take: Take): Promise<void> {
+export async function feedRest(fd: number, path: string, buf: Uint8Array, spare: Uint8Array, take: Take, phase?: Phase): Promise<void> {
   try {
-    await feedAhead(fd, path, buf.length, buf, spare, take);
+    await feedAhead(fd, path, buf.length, buf, spare, take, phase);
   } finally {
     closeSync(fd);
   }
@@ -124,7 +131,7 @@ function feedFrom(fd: number, path: string, pos: number, buf: Uint8Array, take: 
         pos = -1;
         continue;
       }
-      if (n <= 0 || take(buf, n) < 0) return;
+      if (n <= 0 || take(buf, 0, n) < 0) return;
       if (pos < 0) continue;
       if (n < buf.length) return;
       pos += n;
@@ -144,25 +151,31 @@ function readOne(fd: number, path: string, buf: Uint8Array, pos: number | null):
 
 /**
  * The rest of a regular file from `pos`, the piece before it having filled `a`: each
- * next piece is read into the other buffer while `take` has this one. A read is never
- * left running when this returns (the descriptor is closed after it), also when `take`
- * stops early.
+ * next piece is read into the other buffer while `take` has this one. With `phase`, a
+ * piece starts 0–3 octets into its buffer so that the digest's blocks sit at 4-aligned
+ * places (Phase). A read is never left running when this returns (the descriptor is
+ * closed after it), also when `take` stops early.
  */
-async function feedAhead(fd: number, path: string, pos: number, a: Uint8Array, b: Uint8Array, take: Take): Promise<void> {
+async function feedAhead(fd: number, path: string, pos: number, a: Uint8Array, b: Uint8Array, take: Take, phase?: Phase): Promise<void> {
   let progress: ReturnType<typeof largeFileProgress> | undefined;
   let cur = b;
   let next = a;
-  let pending: Promise<number> | null = readAt(fd, cur, pos);
+  let at = shift(pos, phase);
+  let pending: Promise<number> | null = readAt(fd, cur, at, pos);
   try {
     while (pending !== null) {
       const n = await pending;
       pending = null;
       if (n <= 0) return;
+      const from = at;
       pos += n;
-      if (n === cur.length) pending = readAt(fd, next, pos);
+      if (n === cur.length - from) {
+        at = shift(pos, phase);
+        pending = readAt(fd, next, at, pos);
+      }
       if (progress === undefined && pos >= FILE_PROGRESS_FROM_BYTES) progress = largeFileProgress(fd, path);
       if (progress) progress.tick(pos - n);
-      if (take(cur, n) < 0) return;
+      if (take(cur, from, n) < 0) return;
       const t = cur;
       cur = next;
       next = t;
@@ -175,9 +188,15 @@ async function feedAhead(fd: number, path: string, pos: number, a: Uint8Array, b
   }
 }
 
-/** One positional read on libuv's threads. */
-function readAt(fd: number, buf: Uint8Array, pos: number): Promise<number> {
-  return new Promise((resolve, reject) => read(fd, buf, 0, buf.length, pos, (e, n) => (e ? reject(e) : resolve(n))));
+/** Where in its buffer the piece read at file offset `pos` starts (Phase): 0–3. */
+function shift(pos: number, phase?: Phase): number {
+  const r = phase === undefined ? -1 : phase();
+  return r < 0 ? 0 : (((pos - r) % 4) + 4) % 4;
+}
+
+/** One positional read on libuv's threads, into buf[at…]. */
+function readAt(fd: number, buf: Uint8Array, at: number, pos: number): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buf, at, buf.length - at, pos, (e, n) => (e ? reject(e) : resolve(n))));
 }
 
 /** Opens FILE for reading: its descriptor, or a usage error naming it. */

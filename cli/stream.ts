@@ -30,7 +30,7 @@ export const STREAMS = 16;
 /** Streams FILE through the verifier: its end() (PIB count or -Err.X). */
 export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8Array, spare?: Uint8Array): Promise<number> {
   v.begin();
-  await feed(path, buf, (piece, n) => v.push(piece, 0, n), spare);
+  await feed(path, buf, (piece, off, n) => v.push(piece, off, n), spare, () => v.wordPhase);
   return v.end();
 }
 
@@ -59,8 +59,8 @@ export async function spoolStdin(buf: Uint8Array): Promise<{ path: string; remov
   try {
     const fd = openSync(path, "w");
     try {
-      await feed("-", buf, (piece, n) => {
-        writeAll(fd, piece, 0, n);
+      await feed("-", buf, (piece, off, n) => {
+        writeAll(fd, piece, off, n);
         return 0;
       });
     } finally {
@@ -155,14 +155,14 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
     await feed(
       inPath,
       buf,
-      (piece, m) => {
-        const e = g.push(piece, 0, m);
+      (piece, off, m) => {
+        const e = g.push(piece, off, m);
         if (e < 0) return e;
         if (copied < 0 && g.ready()) copied = g.inputFrom;
         if (copied >= 0) {
           // this piece's part first (the piece is reused below), then what came before it
           const from = Math.max(copied, read);
-          if (from < read + m) writeAt(out, piece, from - read, read + m - from, from + shift());
+          if (from < read + m) writeAt(out, piece, off + from - read, read + m - from, from + shift());
           if (copied < read) copyAgain(copied, read, piece);
           copied = read + m;
         }
@@ -170,6 +170,7 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
         return 0;
       },
       spare,
+      () => g.wordPhase,
     );
     const n = g.end();
     if (n < 0) return n;
@@ -198,7 +199,7 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
  */
 export async function signStreamed(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array, spare: Uint8Array): Promise<number> {
   g.begin(kind, keyId);
-  await feed(inPath, buf, (piece, n) => g.push(piece, 0, n), spare);
+  await feed(inPath, buf, (piece, off, n) => g.push(piece, off, n), spare, () => g.wordPhase);
   const n = g.end();
   if (n < 0) return n;
   const input = openRead(inPath);
@@ -280,7 +281,7 @@ export function otherProfiles(v: StreamVerifier, file: string, buf: Uint8Array):
     () => new StreamVerifier(v.bundle.maxBlocks_, v.bundle.maxEidRefs_, v.capacity, v.head.win.length, v.maxStreams),
     (w) => {
       w.begin();
-      feedFile(file, buf, (piece, n) => w.push(piece, 0, n));
+      feedFile(file, buf, (piece, off, n) => w.push(piece, off, n));
       return w.end();
     },
   );

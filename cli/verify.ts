@@ -125,10 +125,10 @@ function put(b: Uint8Array, n: number): void {
 function verifyOne(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, spare: Uint8Array): number | Promise<number> {
   if (file === "-") return verifyStreamed(verifier, "-", buf).then((n) => report(verifier, "-", "stdin", prefix, buf, n));
   verifier.begin();
-  const take = (piece: Uint8Array, n: number) => verifier.push(piece, 0, n);
+  const take = (piece: Uint8Array, off: number, n: number) => verifier.push(piece, off, n);
   const fd = feedFirst(file, buf, take);
   if (fd < 0) return report(verifier, file, file, prefix, buf, verifier.end());
-  return feedRest(fd, file, buf, spare, take).then(() => report(verifier, file, file, prefix, buf, verifier.end()));
+  return feedRest(fd, file, buf, spare, take, () => verifier.wordPhase).then(() => report(verifier, file, file, prefix, buf, verifier.end()));
 }
 
 /** Prints the lines of a verify whose end() gave `n`; its exit status, or throws CliError. */

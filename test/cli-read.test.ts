@@ -32,21 +32,26 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const openFds = () => readdirSync("/proc/self/fd").length;
 
 /** Reads FILE through feed (with a spare: read ahead) into one Buffer, copying each piece as it is handed over. */
-async function gather(path: string, spare: boolean, stopAfter = Infinity): Promise<{ got: Buffer; pieces: number; bufs: Set<Uint8Array> }> {
+async function gather(path: string, spare: boolean, stopAfter = Infinity, phase?: number): Promise<{ got: Buffer; pieces: number; bufs: Set<Uint8Array>; offs: number[]; lens: number[] }> {
   const parts: Buffer[] = [];
   const bufs = new Set<Uint8Array>();
+  const offs: number[] = [];
+  const lens: number[] = [];
   await feed(
     path,
     new Uint8Array(PIECE),
-    (piece, n) => {
+    (piece, off, n) => {
       bufs.add(piece);
+      offs.push(off);
+      lens.push(n);
       // copied now; a read filling this buffer meanwhile would show in the comparison with the file
-      parts.push(Buffer.from(piece.subarray(0, n)));
+      parts.push(Buffer.from(piece.subarray(off, off + n)));
       return parts.length >= stopAfter ? -1 : 0;
     },
     spare ? new Uint8Array(PIECE) : undefined,
+    phase === undefined ? undefined : () => phase,
   );
-  return { got: Buffer.concat(parts), pieces: parts.length, bufs };
+  return { got: Buffer.concat(parts), pieces: parts.length, bufs, offs, lens };
 }
 
 describe("cli/read.ts: reading a file in pieces", () => {
@@ -59,9 +64,27 @@ describe("cli/read.ts: reading a file in pieces", () => {
         expect(r.pieces).toBe(Math.ceil(n / PIECE));
         if (spare && n > PIECE) expect(r.bufs.size).toBe(2);
         else expect(r.bufs.size).toBeLessThanOrEqual(1);
+        expect(r.offs.every((o) => o === 0)).toBe(true);
       }
     }
     expect(openFds()).toBe(before);
+  });
+
+  test("a phase r: every piece read ahead starts where the file's octets at offsets ≡ r (mod 4) sit 4-aligned, the octets the same", async () => {
+    const n = 7 * PIECE + 123;
+    for (const r of [0, 1, 2, 3]) {
+      const got = await gather(join(dir, `${n}.bin`), true, Infinity, r);
+      expect(got.got.equals(files.get(n)!), `phase ${r}`).toBe(true);
+      // piece k starts at file offset pos (the octets before it), `off` octets into its buffer:
+      // the file's octets at offsets ≡ r sit at 4-aligned places when off ≡ pos − r (mod 4)
+      let pos = 0;
+      for (let k = 0; k < got.offs.length; k++) {
+        const off = got.offs[k]!;
+        if (k === 0) expect(off).toBe(0);
+        else expect(off, `phase ${r} piece ${k}`).toBe((((pos - r) % 4) + 4) % 4);
+        pos += got.lens[k]!;
+      }
+    }
   });
 
   test.runIf(process.platform === "linux")("take stopping early: nothing more is handed over, and the descriptor is closed", async () => {
@@ -77,12 +100,12 @@ describe("cli/read.ts: reading a file in pieces", () => {
 
   test("feedFirst takes a file that fits one piece without waiting; a larger one goes on with feedRest", async () => {
     const small: number[] = [];
-    expect(feedFirst(join(dir, `${PIECE - 1}.bin`), new Uint8Array(PIECE), (_p, k) => small.push(k))).toBe(-1);
+    expect(feedFirst(join(dir, `${PIECE - 1}.bin`), new Uint8Array(PIECE), (_p, _o, k) => small.push(k))).toBe(-1);
     expect(small).toEqual([PIECE - 1]);
     for (const n of [PIECE, 2 * PIECE, 7 * PIECE + 123]) {
       const parts: Buffer[] = [];
       const buf = new Uint8Array(PIECE);
-      const take = (p: Uint8Array, k: number) => (parts.push(Buffer.from(p.subarray(0, k))), 0);
+      const take = (p: Uint8Array, o: number, k: number) => (parts.push(Buffer.from(p.subarray(o, o + k))), 0);
       const fd = feedFirst(join(dir, `${n}.bin`), buf, take);
       expect(fd).toBeGreaterThanOrEqual(0);
       await feedRest(fd, join(dir, `${n}.bin`), buf, new Uint8Array(PIECE), take);

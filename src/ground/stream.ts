@@ -38,6 +38,7 @@ import { constantTimeEqual, Verdict, VerdictPacking } from "../core/verdict.js";
 import { Wire } from "../core/wire.js";
 import { resultSize, SuiteKind } from "../core/suites.js";
 import { readSdnvNumber, U64, u64ToNumber } from "../core/sdnv.js";
+import { MdBlock } from "../core/mdBlock.js";
 
 const TWO_32 = 4294967296;
 /** Octets kept per digest result: MD5 16, HMAC-SHA1-80 10, CRC-32C 4. */
@@ -137,6 +138,21 @@ interface HeadOwner {
  * more octets cannot cure: the latter is final at once, with the code the whole
  * bundle would give, since the parse reads in wire order.
  */
+/**
+ * For a reader choosing where in its buffer the next pieces land: the original offsets
+ * F with F ≡ result (mod 4) start the 64-octet blocks of digest `d`, whose payload octet
+ * at original offset `dataAt` is its octet number `fed` (what it had taken before the
+ * payload); -1 for a digest without blocks (CRC-32C). The Node build's MD5 and SHA-1
+ * take a run of blocks as 32-bit words only where a block starts at a 4-aligned
+ * address of the buffer (mdBlock.ts); elsewhere they read octets, a quarter to a third
+ * slower (docs/bench.md).
+ */
+function blockPhase(d: Digest, dataAt: number): number {
+  const m = d instanceof HmacSha1 ? d.s : d instanceof MdBlock ? d : null;
+  if (m === null) return -1;
+  return (((dataAt - m.total_) % 4) + 4) % 4;
+}
+
 export class StreamHead {
   /* Fields marked ! are set by reset(), which the constructor calls. */
   win: Uint8Array;
@@ -345,9 +361,17 @@ export class StreamVerifier extends Verifier implements HeadOwner {
     this.short = false;
   }
 
+  /**
+   * Once the payload streams: the residue mod 4 of the original offsets where the first
+   * payload PIB's digest starts its blocks (blockPhase), -1 when there is none. A reader
+   * that puts such offsets at 4-aligned places of its buffer gets the digests' word path.
+   */
+  wordPhase = -1;
+
   /** Starts a bundle (the configuration fields stay). */
   begin(): void {
     this.head.reset();
+    this.wordPhase = -1;
     this.count = 0;
     this.streams = 0;
     this.headPibs = 0;
@@ -396,6 +420,7 @@ export class StreamVerifier extends Verifier implements HeadOwner {
       }
       const k = self.count++;
       if (self.plan(i, k) && !self.startDigests(i, k)) self.short = true;
+      else if (self.wordPhase < 0 && self.pend[k] !== 0 && self.perr[k] === 0) self.wordPhase = blockPhase(self.active[self.sFirst[k]!]!, self.head.dataAt + self.covOff[k]!);
     }
     self.headPibs = self.count;
   }
@@ -614,9 +639,13 @@ export class StreamSigner extends Signer implements HeadOwner {
     this.resultLen = 0;
   }
 
+  /** As StreamVerifier.wordPhase, for the digest of the PIB being made. */
+  wordPhase = -1;
+
   /** Starts a bundle to sign with suite `kind` (SuiteKind) and `keyId` (HMAC). */
   begin(kind: number, keyId: number): void {
     this.head.reset();
+    this.wordPhase = -1;
     this.kind = kind;
     this.keyIdent = keyId;
     this.headErr = 0;
@@ -685,6 +714,7 @@ export class StreamSigner extends Signer implements HeadOwner {
     self.list[0] = d;
     d.reset();
     self.canonErr = self.run(CanonMode.Before, payLen);
+    self.wordPhase = blockPhase(d, self.head.dataAt);
     return 0;
   }
 
