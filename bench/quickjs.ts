@@ -31,6 +31,8 @@ import { repoRoot } from "./root.js";
 export interface QuickJsRow {
   alg: string;
   impl: string;
+  /** A firmware build's row: "firmware" or "firmware:<board>" (runQuickJsPeers). */
+  variant?: string;
   bytes: number;
   op: "digest" | "verify";
   mbps: number;
@@ -111,8 +113,22 @@ function checker(what: string, expected: string): (r: unknown) => void {
   };
 }
 
-/** pibkit (interpreter build, CRC slices 32) and the pure-JS peers at each size. */
-export async function runQuickJsPeers(sizes: number[], opts: RoundOptions, progress: (msg: string) => void): Promise<QuickJsRow[]> {
+/**
+ * pibkit (interpreter build) and the pure-JS peers at each size, and beside them in the
+ * same VM the firmware builds named in `firmware` (the generic one, undefined, and
+ * each speed-first board's), each loaded under a global of its own. Every contender of
+ * one algorithm is timed in interleaved rounds: QuickJS speed moves by up to 1.7× from
+ * one VM or one stretch of time to the next on a shared machine (docs/bench.md, fourth
+ * round), so figures taken in separate VMs one after the other gave ratios to the
+ * peers that swung with it. Firmware rows carry `variant` ("firmware",
+ * "firmware:<board>") and cover the algorithms the firmware has (FIRMWARE_ALGS).
+ */
+export async function runQuickJsPeers(
+  sizes: number[],
+  opts: RoundOptions,
+  progress: (msg: string) => void,
+  firmware: ReadonlyArray<string | undefined> = [],
+): Promise<QuickJsRow[]> {
   await loadNodePeers();
   const vm = await Vm.create();
   const rows: QuickJsRow[] = [];
@@ -120,16 +136,32 @@ export async function runQuickJsPeers(sizes: number[], opts: RoundOptions, progr
   try {
     vm.eval(await iife("bench/quickjsEntry.ts", false));
     const list = JSON.parse(vm.eval("pibkitBench.list()")) as Array<[Alg, string]>;
+    // each firmware file defines `var pibkit`: run inside a function, its driver kept as FW<k>
+    const fws: Array<{ variant: string; global: string }> = [];
+    for (const [k, board] of firmware.entries()) {
+      const fw = await firmwareText(board);
+      vm.eval(`(function(){\n${fw.code}\n;(function(pibkit){${FIRMWARE_DRIVER}\nglobalThis.FW${k}=B;})(pibkit);})()`);
+      vm.eval(`FW${k}.setKey("${hexOf(key)}")`);
+      fws.push({ variant: board === undefined ? "firmware" : `firmware:${board}`, global: `FW${k}` });
+    }
     for (const size of sizes) {
-      vm.eval(`pibkitBench.setup(${size})`);
-      warmVm(vm, list.map((_x, i) => `pibkitBench.run(${i},1)`));
       const data = benchInput(size);
-      list.forEach(([alg, impl], index) => {
-        progress(`quickjs ${alg} ${impl} ${sizeLabel(size)}`);
-        const check = checker(`${impl} ${alg} on ${size} B`, expectedHex(alg, data, key));
-        const m = measureBatches((n) => vm.eval(`pibkitBench.run(${index},${n})`), size, check, opts);
-        rows.push({ alg, impl, bytes: size, op: "digest", mbps: m.mbps, nsPerCall: m.nsPerCall });
-      });
+      vm.eval(`pibkitBench.setup(${size})`);
+      for (const f of fws) vm.eval(`${f.global}.setData("${hexOf(data)}")`);
+      warmVm(vm, [...list.map((_x, i) => `pibkitBench.run(${i},1)`), ...fws.flatMap((f) => FIRMWARE_ALGS.map((a) => `${f.global}["${a}"](1)`))]);
+      for (const alg of [...new Set(list.map(([a]) => a))]) {
+        const named: Array<{ impl: string; variant?: string; call: string }> = [
+          ...list.flatMap(([a, impl], index) => (a === alg ? [{ impl, call: `pibkitBench.run(${index},` }] : [])),
+          ...(FIRMWARE_ALGS.includes(alg) ? fws.map((f) => ({ impl: "pibkit", variant: f.variant, call: `${f.global}["${alg}"](` })) : []),
+        ];
+        for (const c of named) progress(`quickjs ${alg} ${c.variant ? `pibkit (${c.variant})` : c.impl} ${sizeLabel(size)}`);
+        const check = (what: string) => checker(`${what} ${alg} on ${size} B`, expectedHex(alg, data, key));
+        const ms = measureInterleaved(
+          named.map((c) => ({ batch: (n: number) => vm.eval(`${c.call}${n})`), bytes: size, check: check(c.variant ?? c.impl) })),
+          opts,
+        );
+        named.forEach((c, i) => rows.push({ alg, impl: c.impl, bytes: size, op: "digest", mbps: ms[i]!.mbps, nsPerCall: ms[i]!.nsPerCall, ...(c.variant ? { variant: c.variant } : {}) }));
+      }
     }
   } finally {
     vm.dispose();

@@ -89,6 +89,12 @@ describe("pibkit bench (CLI)", () => {
     const q = rows.filter((x) => x["engine"] === "quickjs" && x["op"] === "digest");
     expect([...new Set(q.map((x) => x["impl"]))].sort()).toEqual(["@noble/hashes", "crc-32", "js-md5", "pibkit", "spark-md5"]);
     for (const alg of ALGS) expect(q.some((x) => x["alg"] === alg && x["impl"] === "pibkit" && !x["variant"]), alg).toBe(true);
+    // the firmware builds' digest rows, one each (timed in the peers' VM, interleaved with them)
+    for (const variant of ["firmware", "firmware:ssr-200mhz"]) {
+      for (const alg of ["crc32c", "md5", "hmac-sha1"]) {
+        expect(q.filter((x) => x["alg"] === alg && x["variant"] === variant && x["bytes"] === 65536), `${variant} ${alg}`).toHaveLength(1);
+      }
+    }
     for (const s of PIB_SUITES) {
       for (const op of ["sign", "verify"]) expect(rows.some((x) => x["alg"] === s && x["op"] === op && x["engine"] === "node"), `${op} ${s}`).toBe(true);
     }
