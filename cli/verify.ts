@@ -14,7 +14,7 @@ import { StreamVerifier } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { codeError, isCliError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
-import { feedFirst, feedRest } from "./read.js";
+import { feedFirst, feedRest, type Take } from "./read.js";
 import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW, writeAll } from "./stream.js";
 
 const HELP = `usage: pibkit verify FILE|-… [options]
@@ -58,9 +58,10 @@ export async function run(argv: string[]): Promise<number> {
   // one read buffer (and its read-ahead twin) for every file: many small bundles must not each cost a new MiB
   const buf = new Uint8Array(CHUNK);
   const spare = new Uint8Array(CHUNK);
+  const take = (piece: Uint8Array, off: number, n: number) => verifier.push(piece, off, n);
   if (files.length === 1) {
     try {
-      return await verifyOne(verifier, files[0]!, "", buf, spare);
+      return await verifyOne(verifier, files[0]!, "", buf, spare, take);
     } finally {
       flushLines();
     }
@@ -70,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     let code: number;
     try {
       // a small file is read without waiting: no promise per bundle of a pass
-      const r = verifyOne(verifier, file, file === "-" ? "stdin: " : file + ": ", buf, spare);
+      const r = verifyOne(verifier, file, file === "-" ? "stdin: " : file + ": ", buf, spare, take);
       code = typeof r === "number" ? r : await r;
     } catch (e) {
       if (!isCliError(e)) throw e;
@@ -122,10 +123,9 @@ function put(b: Uint8Array, n: number): void {
  * its exit status, or throws CliError when it cannot. A file that fits one piece is
  * done without waiting; a larger one is read on ahead (cli/read.ts).
  */
-function verifyOne(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, spare: Uint8Array): number | Promise<number> {
+function verifyOne(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, spare: Uint8Array, take: Take): number | Promise<number> {
   if (file === "-") return verifyStreamed(verifier, "-", buf).then((n) => report(verifier, "-", "stdin", prefix, buf, n));
   verifier.begin();
-  const take = (piece: Uint8Array, off: number, n: number) => verifier.push(piece, off, n);
   const fd = feedFirst(file, buf, take);
   if (fd < 0) return report(verifier, file, file, prefix, buf, verifier.end());
   return feedRest(fd, file, buf, spare, take, () => verifier.wordPhase).then(() => report(verifier, file, file, prefix, buf, verifier.end()));
