@@ -27,10 +27,11 @@ import { Wire } from "../src/core/wire.js";
 import { readSdnv, U64 } from "../src/core/sdnv.js";
 import { BPLIB_BIB_SUITE_NAMES, DTN2_SUITE_NAMES, RFC6257_SUITE_NAMES, suiteByName } from "../src/core/suites.js";
 import { errorMessage } from "../src/core/errorText.js";
-import { codeError, parse, toHex, usageError } from "./common.js";
+import { codeError, EXIT_OK, isCliError, parse, toHex, usageError } from "./common.js";
 import { StreamVerifier } from "../src/ground/stream.js";
 import { sdnvLength, writeSdnv } from "../src/core/sdnv.js";
 import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
+import { writeOut } from "./stdout.js";
 import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
 const JSON_HELP = `  --json               machine-readable, one object:
@@ -51,7 +52,7 @@ const JSON_HELP = `  --json               machine-readable, one object:
                                        itself, in the terms of blocks[]
                        64-bit values above 2^53-1 are decimal strings`;
 
-const HELP = `usage: pibkit inspect FILE|- [--json] [--key ID=HEX]... [--profile P] [--suite-ids H,M,C]
+const HELP = `usage: pibkit inspect FILE|-… [--json] [--key ID=HEX]... [--profile P] [--suite-ids H,M,C]
 
 Prints every field of the RFC 5050 bundle in FILE (stdin for -) with its byte offset,
 every block, and every Payload Integrity Block with its verdict (a keyed PIB-HMAC
@@ -60,13 +61,16 @@ labelled INSECURE, a NULL-keyed PIB-HMAC "NULL key — no security". A malformed
 is dumped up to the field that failed, then the error with its byte offset. A bundle
 of any size is read in 1 MiB pieces: its PIBs are checked as the payload passes, and
 the dump shows the payload's first octets (the blocks before and after the payload
-must fit 1 MiB together).
+must fit 1 MiB together). Given several files, one process shows them in turn (a
+blank line between dumps; with --json one array of the objects, each with "file", or
+"file" and "error" for one that cannot be read or parsed); a file's error also goes
+to stderr, the others are still shown, and the exit status is the worst.
 
 ${JSON_HELP}
   --key ID=HEX         a 20-octet PIB-HMAC key for key id ID (repeatable)
 ${PROFILE_HELP}
 
-exit status: 0 the bundle parsed, 2 missing file, malformed bundle or bad usage`;
+exit status: 0 every bundle parsed, 2 a missing file, a malformed bundle or bad usage`;
 
 const MAX_BLOCKS = 1024;
 const MAX_EID_REFS = 4096;
@@ -416,31 +420,67 @@ function dumpBlocks(d: Dump, b: Bundle, pibs: PibDescription[]): void {
 export async function run(argv: string[]): Promise<number> {
   const a = parse(argv, { json: { type: "boolean" }, key: { type: "string", multiple: true }, ...PROFILE_OPTIONS }, HELP);
   if (!a) return 0;
-  const [file, ...extra] = a.positionals;
-  if (file === undefined || extra.length > 0) usageError("expected one FILE, or - for stdin (see --help)");
+  const files = a.positionals;
+  if (files.length === 0) usageError("expected a FILE, or - for stdin (see --help)");
+  if (files.filter((f) => f === "-").length > 1) usageError("stdin (-) can be read only once");
   const v = new Verifier(MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS);
   v.profile = profileOption(a.values.profile);
   v.ids = suiteIdsOption(a.values["suite-ids"]);
   const keys = keysOption(a.values.key);
   if (keys) v.keys = keys;
-  const name = file === "-" ? "stdin" : file;
   // Streamed: a bundle whose payload does not fit the window is checked as it passes,
   // and shown from a copy with the payload's first octets only (offsets mapped back).
   const sv = new FirstOctets(MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS, WINDOW, STREAMS);
   sv.profile = v.profile;
   sv.ids = v.ids;
   sv.keys = v.keys;
-  const chunk = new Uint8Array(CHUNK);
-  const sn = await verifyStreamed(sv, file, chunk, new Uint8Array(CHUNK));
+  const io = { chunk: new Uint8Array(CHUNK), spare: new Uint8Array(CHUNK) };
+  const json = a.values.json === true;
+  if (files.length === 1) return inspectOne(files[0]!, v, sv, io, json, json ? emitJson : emitText);
+  // Several files: the dumps one after another, a blank line between; with --json one
+  // array of the objects, each with its "file" (or its "error"). A file that cannot be
+  // read or parsed gets its error line on stderr and the others are still shown; the
+  // exit status is the worst.
+  let worst = EXIT_OK;
+  let count = 0;
+  const emit: Emit = (x) => {
+    if (json) writeOut((count++ === 0 ? "[\n" : ",\n") + JSON.stringify({ file: x.file, ...(x.obj ?? {}) }, null, 2));
+    else writeOut((count++ === 0 ? "" : "\n") + x.text + "\n");
+  };
+  for (const file of files) {
+    let code: number;
+    try {
+      code = await inspectOne(file, v, sv, io, json, emit);
+    } catch (e) {
+      if (!isCliError(e)) throw e;
+      process.stderr.write(`pibkit inspect: error: ${e.message}\n`);
+      if (json) emit({ file: file === "-" ? "stdin" : file, obj: { error: e.message } });
+      code = e.exitCode;
+    }
+    if (code > worst) worst = code;
+  }
+  if (json) writeOut(count === 0 ? "[]\n" : "\n]\n");
+  return worst;
+}
+
+/** What one file's inspection gives: the dump's text, or the JSON object; `file` = its name. */
+type Emit = (x: { file: string; text?: string; obj?: Record<string, unknown> }) => void;
+const emitText: Emit = (x) => writeOut((x.text ?? "") + "\n");
+const emitJson: Emit = (x) => writeOut(JSON.stringify(x.obj, null, 2) + "\n");
+
+/** Inspects FILE (stdin for -): emits its dump or JSON; its exit status, or throws CliError (after a malformed bundle's partial dump). */
+async function inspectOne(file: string, v: Verifier, sv: FirstOctets, io: { chunk: Uint8Array; spare: Uint8Array }, json: boolean, emit: Emit): Promise<number> {
+  const name = file === "-" ? "stdin" : file;
+  const sn = await verifyStreamed(sv, file, io.chunk, io.spare);
   const whole = sv.total <= sv.raw.length;
-  if (sv.head.streamed && !whole) return showStreamed(sv, sn, file, name, a.values.json === true, chunk);
+  if (sv.head.streamed && !whole) return showStreamed(sv, sn, file, name, json, io.chunk, emit);
   if (!whole) codeError(sn, name, sv.errAt);
   // the whole input is in `raw`: shown as one piece, with the dump of a malformed bundle
   const bytes = sv.raw.subarray(0, sv.total);
   const b = new Bundle(MAX_BLOCKS, MAX_EID_REFS);
   const e = b.parse(bytes, 0, bytes.length);
   if (e < 0) {
-    if (!a.values.json) {
+    if (!json) {
       // what could be read, then the error at the field that failed
       const d = new Dump();
       d.line(`${name}: NOT a well-formed RFC 5050 bundle, ${bytes.length} octets; fields before byte ${b.errAt_}:`);
@@ -451,13 +491,13 @@ export async function run(argv: string[]): Promise<number> {
       dumpPrimary(d, b, primaryOk ? -1 : b.errAt_);
       if (primaryOk) dumpBlocks(d, b, []);
       d.field(b.errAt_, "error", `${errorName(e)} (E${-e}): ${errorMessage(e)}`);
-      process.stdout.write(d.lines.join("\n") + "\n");
+      emit({ file: name, text: d.lines.join("\n") });
     }
     codeError(e, name, b.errAt_);
   }
   const n = v.verifyAll(bytes, 0, bytes.length);
   if (n < 0) codeError(n, name, v.bundle.errAt_);
-  return show(v, b, bytes.length, otherProfileMatches(v, bytes), name, a.values.json === true, new Dump());
+  return show(v, b, bytes.length, otherProfileMatches(v, bytes), name, json, new Dump(), emit);
 }
 
 /** StreamVerifier that also keeps the payload's first octets and the input's first WINDOW octets, for the dump. */
@@ -480,7 +520,7 @@ class FirstOctets extends StreamVerifier {
  * octets put back (at most 64, as the dump shows), parsed and shown with every offset
  * and the payload's length mapped to the file's.
  */
-async function showStreamed(sv: FirstOctets, n: number, file: string, name: string, json: boolean, chunk: Uint8Array): Promise<number> {
+async function showStreamed(sv: FirstOctets, n: number, file: string, name: string, json: boolean, chunk: Uint8Array, emit: Emit): Promise<number> {
   if (n < 0) codeError(n, name, sv.errAt);
   const h = sv.head;
   const L = h.payLen;
@@ -499,11 +539,11 @@ async function showStreamed(sv: FirstOctets, n: number, file: string, name: stri
   const d = new Dump();
   d.at = (o) => (o <= h.lenAt ? o : o < dataC ? o : o < dataC + k ? o - dataC + h.dataAt : o - (dataC + k) + h.dataAt + L);
   d.length = (i, len) => (i === b.payloadIndex ? L : len);
-  return show(sv, b, sv.total, otherProfiles(sv, file, chunk), name, json, d);
+  return show(sv, b, sv.total, otherProfiles(sv, file, chunk), name, json, d, emit);
 }
 
 /** The dump or the JSON of a bundle that parsed, its PIBs checked by `v`. */
-function show(v: Verifier, b: Bundle, total: number, elsewhere: ReadonlyMap<number, string>, name: string, json: boolean, d: Dump): number {
+function show(v: Verifier, b: Bundle, total: number, elsewhere: ReadonlyMap<number, string>, name: string, json: boolean, d: Dump, emit: Emit): number {
   const pibs = describePibs(v, errorName).map((x) => (x.verdictCode === Verdict.Ok ? x : foreignPib(b, x)));
   const verdictText = (d: PibDescription) => (elsewhere.has(d.block) ? `${d.verdict} (verifies under --profile ${elsewhere.get(d.block)})` : d.verdict);
   // (describePibs names pibkit's suites; everything else gets inspect's "foreign: …" name)
@@ -540,13 +580,13 @@ function show(v: Verifier, b: Bundle, total: number, elsewhere: ReadonlyMap<numb
       covered: d.offset === null ? null : { offset: d.offset, length: d.length },
       block: { index: d.block, ...blockJson(d.block) },
     }));
-    process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+    emit({ file: name, obj: out });
     return 0;
   }
 
   d.line(`${name}: RFC 5050 bundle, ${total} octets, ${b.blockCount} block${b.blockCount === 1 ? "" : "s"} after the primary, ${pibs.length} PIB${pibs.length === 1 ? "" : "s"}`);
   dumpPrimary(d, b, -1);
   dumpBlocks(d, b, pibs.map((x) => ({ ...x, verdict: verdictText(x) })));
-  process.stdout.write(d.lines.join("\n") + "\n");
+  emit({ file: name, text: d.lines.join("\n") });
   return 0;
 }

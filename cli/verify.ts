@@ -15,7 +15,8 @@ import { Verdict } from "../src/core/verdict.js";
 import { codeError, isCliError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 import { feedFirst, feedRest, type Take } from "./read.js";
-import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW, writeAll } from "./stream.js";
+import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
+import { putOut, writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit verify FILE|-… [options]
 
@@ -88,34 +89,23 @@ export async function run(argv: string[]): Promise<number> {
 // Verdict lines are gathered in one buffer and written to fd 1 in 64 KiB pieces: one
 // write per line was a quarter of the time of a 10,000-bundle pass, and encoding a 64 KiB
 // string of joined lines (two-byte: the NULL key's label has an em dash) cost more than
-// encoding each line into place. Flushed before any error line, so the order holds.
+// encoding each line into place. Flushed before any error line, so the order holds; a
+// reader that closed stdout early (`| head`) gets no more (cli/stdout.ts).
 const out = Buffer.allocUnsafe(1 << 16);
 let fill = 0;
-/** stdout was closed by its reader (`| head`): the rest of the lines are dropped, the verdicts still decide the exit status. */
-let gone = false;
 function writeLine(line: string): void {
   // a line takes at most 3 octets per UTF-16 unit in UTF-8
   if (fill + 3 * line.length + 1 > out.length) flushLines();
   if (3 * line.length + 1 > out.length) {
-    const b = Buffer.from(line + "\n");
-    put(b, b.length);
+    writeOut(line + "\n");
     return;
   }
   fill += out.write(line, fill);
   out[fill++] = 10;
 }
 function flushLines(): void {
-  put(out, fill);
+  putOut(out, fill);
   fill = 0;
-}
-function put(b: Uint8Array, n: number): void {
-  if (n === 0 || gone) return;
-  try {
-    writeAll(1, b, 0, n);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EPIPE") throw e;
-    gone = true;
-  }
 }
 
 /**

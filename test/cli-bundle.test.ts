@@ -325,7 +325,8 @@ describe("pibkit inspect: bad input", () => {
   });
   it("usage", () => {
     expectOneLineError(pibkit("inspect"), /FILE/);
-    expectOneLineError(pibkit("inspect", "a", "b"), /FILE/);
+    // two files are allowed now (inspect FILE…): each missing one is its own error line
+    expectOneLineError(pibkit("inspect", "-", "-"), /stdin \(-\) can be read only once/);
     expectOneLineError(pibkit("inspect", "a", "--jsn"), /jsn/);
   });
   it("--help", () => {

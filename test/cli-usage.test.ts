@@ -117,7 +117,7 @@ describe("bad invocations of every command: exit 2, one line, no stack", () => {
     [["verify", f("c.bin"), "--key", "5=" + "g".repeat(40)], /--key is not hex: character 1 is 'g'/],
     [["verify", f("c.bin"), "--suite-ids", "4,5"], /--suite-ids must be three decimal ids/],
     [["verify", f("c.bin"), "--profile"], /--profile needs a value/],
-    [["inspect"], /one FILE/],
+    [["inspect"], /expected a FILE/],
     [["inspect", f("adir")], /cannot read .*adir: EISDIR \(is a directory\)/],
     [["inspect", f("nope"), "--json"], /cannot read .*nope: ENOENT/],
     [["inspect", f("empty.bin"), "--json"], /PrimaryTruncated \(E11\) at byte 0/],

@@ -1,8 +1,9 @@
 /**
- * `pibkit verify FILE…`: many bundles in one process (a ground station's pass of
- * downlinked bundles): one line per PIB prefixed with its file, a file that cannot be
- * read or parsed reported on stderr while the others are still checked, and the exit
- * status the worst of the files' (2 malformed > 1 mismatch > 0 ok).
+ * `pibkit verify FILE…` and `pibkit inspect FILE…`: many bundles in one process (a
+ * ground station's pass of downlinked bundles): verify prints one line per PIB
+ * prefixed with its file, inspect one dump per file (with --json one array); a file
+ * that cannot be read or parsed is reported on stderr while the others are still
+ * done, and the exit status is the worst of the files' (2 malformed > 1 mismatch > 0 ok).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -99,6 +100,52 @@ describe("verify FILE…", () => {
     const files = Array.from({ length: 2000 }, () => "hmac.bin").join(" ");
     const r = spawnSync("sh", ["-c", `"${PIBKIT}" verify ${files} | head -1`], { encoding: "utf8", cwd: dir });
     expect(r.stdout).toMatch(/^hmac\.bin: PIB block 0 @\d+: .*: ok\n$/);
+    expect(r.stderr).toBe("");
+  });
+});
+
+describe("inspect FILE…", () => {
+  test("a dump per file in the order given, a blank line between; a missing or malformed one on stderr, the rest shown, exit 2", () => {
+    // the last 5 octets cut off: malformed, dumped up to the field that failed
+    writeFileSync(join(dir, "cut.bin"), readFileSync(join(dir, "hmac.bin")).subarray(0, -5));
+    const files = ["hmac", "plain", "none", "cut", "flipped"].map((s) => join(dir, `${s}.bin`));
+    const r = run(["inspect", ...files]);
+    const heads = r.stdout.split("\n").filter((l) => /: (RFC 5050 bundle|NOT a well-formed)/.test(l));
+    // plain.bin parses (no PIB is no error for inspect); none.bin cannot be read
+    expect(heads.map((l) => l.slice(0, l.indexOf(": ")))).toEqual([files[0], files[1], files[3], files[4]]);
+    expect(heads[2]).toMatch(/cut\.bin: NOT a well-formed RFC 5050 bundle/);
+    expect(r.stdout.split("\n\n")).toHaveLength(4);
+    expect(r.stdout).toMatch(/flipped\.bin: RFC 5050 bundle[^]*verdict: MISMATCH/);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^pibkit inspect: error: cannot read .*none\.bin: ENOENT/),
+      expect.stringMatching(/^pibkit inspect: error: .*cut\.bin: \w+ \(E\d+\) at byte \d+/),
+    ]);
+    expect(r.status).toBe(2);
+    // one file alone: as before, and exit 0
+    const one = run(["inspect", files[0]!]);
+    expect(one.stdout).toBe(r.stdout.split("\n\n")[0] + "\n");
+    expect(one.status).toBe(0);
+  });
+  test("--json: one array, each object with its file (the same fields as one file's object), an unreadable one with its error", () => {
+    const [a, none, b] = ["insecure-crc32", "none", "hmac"].map((s) => join(dir, `${s}.bin`));
+    const r = run(["inspect", "--json", a!, none!, b!]);
+    const arr = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(arr.map((x) => x["file"])).toEqual([a, none, b]);
+    expect(arr[1]).toEqual({ file: none, error: expect.stringMatching(/cannot read .*none\.bin: ENOENT/) });
+    const alone = JSON.parse(run(["inspect", "--json", a!]).stdout) as Record<string, unknown>;
+    expect(arr[0]).toEqual({ file: a, ...alone });
+    expect((arr[2]!["pibs"] as Array<Record<string, unknown>>)[0]!["verdict"]).toBe("ok");
+    expect(r.status).toBe(2);
+    // stdin among files, named "stdin"; and only once
+    const s = run(["inspect", "--json", "-", b!], readFileSync(a!));
+    expect((JSON.parse(s.stdout) as Array<Record<string, unknown>>).map((x) => x["file"])).toEqual(["stdin", b]);
+    expect(s.status).toBe(0);
+    expect(run(["inspect", "-", "-"]).stderr.trim()).toBe("pibkit inspect: error: stdin (-) can be read only once");
+  });
+  test("a reader that stops early (| head -1): the first line, no error", () => {
+    const files = Array.from({ length: 500 }, () => "hmac.bin").join(" ");
+    const r = spawnSync("sh", ["-c", `"${PIBKIT}" inspect ${files} | head -1`], { encoding: "utf8", cwd: dir });
+    expect(r.stdout).toMatch(/^hmac\.bin: RFC 5050 bundle, \d+ octets/);
     expect(r.stderr).toBe("");
   });
 });
