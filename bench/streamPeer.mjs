@@ -1,6 +1,9 @@
 // A peer library run the way `pibkit digest FILE` runs: its own `node` process that
 // streams FILE through the library in 1 MiB positional reads into one buffer, a short
-// read being the end (the same reads as cli/read.ts) and prints the digest as lowercase hex, CRC-32C as its 32-bit value.
+// read being the end, and prints the digest as lowercase hex, CRC-32C as its 32-bit
+// value. The reads are synchronous, as a small script would do them; cli/read.ts reads
+// the same pieces but, past the first, ahead on another thread, which costs pibkit a
+// little more CPU time (the basis of the whole-process goals) and saves it wall time.
 // The whole-process section of `pibkit bench` (bench/process.ts) times it next to pibkit.
 //
 //   node bench/streamPeer.mjs crc32c|md5|hmac-sha1 FILE [KEY_HEX]
