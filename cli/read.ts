@@ -7,9 +7,11 @@
  *
  * A file larger than one piece is read ahead: while `take` digests one piece, the next
  * is read into a second buffer on one of libuv's threads, so the kernel's copy of the
- * file (0.2 s of system time per GiB on the machine of docs/bench.md) runs beside the
- * digest instead of before it. It costs the same CPU time, and less wall-clock time on
- * any machine with a second core.
+ * file (about 0.2 s of system time per GiB on the machine of docs/bench.md) runs beside
+ * the digest instead of before it: less wall-clock time on any machine with a second
+ * core, for a little more CPU time (handing pieces between threads; docs/bench.md,
+ * fourth round). A pass of small files keeps to synchronous reads, where a thread per
+ * read cost more than it saved.
  */
 import { closeSync, fstatSync, openSync, read, readSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
