@@ -17,6 +17,7 @@ import { BIN_SECONDS, simulateBundle, type Context } from "./bundleLife.js";
 import { fatePredictor } from "./booking.js";
 import { checkSeconds, groundCheckSeconds, loadCosts, signSeconds } from "./costs.js";
 import { DEFAULT_STACK_BYTES, firmwarePath, makeDevice, repoRoot, type DeviceMode } from "./device.js";
+import { firmwareWitness } from "./witness.js";
 import { assumptionsOf, figuresOf } from "./labels.js";
 import { Orbit } from "./orbit.js";
 import { HOPS, PATH_ASSUMPTIONS, timetable, type Hop, type OnboardChecks } from "./path.js";
@@ -193,6 +194,11 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
       addSignTiming(result, b, onboard.signSeconds ?? 0);
       done++;
       o.onProgress?.(done, mine.length);
+    }
+    // stat mode signs on the Node build: the board's exact firmware signs beside it once (witness.ts)
+    if (stat !== null && tt.bundles.length > 0) {
+      const first = tt.bundles[0]!;
+      result.firmwareWitness = await firmwareWitness(firmwarePath(board), board.ramBytes, DEFAULT_STACK_BYTES, capacity, kinds, device, first.payloadBytes, tt.bundles.length - 1, Math.floor(first.signedAt));
     }
   } finally {
     result.ramHighWaterBytes = device.ramHighWater();

@@ -6,6 +6,7 @@
  * of one run; lists are kept sorted by bundle number for the same reason.
  */
 import { OUTCOMES } from "./classify.js";
+import type { FirmwareWitness } from "./witness.js";
 
 export const RESULT_FORMAT = "pibkit-sim-result/1";
 
@@ -132,6 +133,12 @@ export interface SimResult {
    * error pattern.
    */
   exactBundles?: number;
+  /**
+   * Statistical mode only: the board's exact firmware in QuickJS under its RAM, signing a
+   * stand-in with the run's SDNV lengths beside the Node build (witness.ts); the same in
+   * every shard of a campaign.
+   */
+  firmwareWitness?: FirmwareWitness;
   /** Orbit landmarks over the campaign (identical in every shard). */
   saa: Array<[number, number]>;
   passes: Array<[number, number]>;

@@ -236,3 +236,35 @@ describe("where the checks run (--checks)", () => {
     }
   }, 120_000);
 });
+
+describe("the exact firmware beside a stat run (sim/witness.ts)", () => {
+  it("signs a stand-in with the run's SDNV lengths in QuickJS under the board's RAM: the Node build's header octet for octet, its RAM measured", async () => {
+    const r = await runCampaign(TINY);
+    const w = r.firmwareWitness!;
+    expect(w.failure).toBeNull();
+    expect(w.firmware).toBe("dist/boards/ssr-200mhz/pibkit-pib-path+stream+writer.js");
+    expect(w.sameHeader).toBe(true);
+    expect(w.headerBytes).toBeGreaterThan(100);
+    // measured by the engine: more than stat mode's count of the agent's buffers, within the board
+    expect(w.ramHighWaterBytes).toBeGreaterThan(r.ramHighWaterBytes);
+    expect(w.ramHighWaterBytes).toBeLessThan(w.ramLimitBytes);
+    // the same in every shard, and kept by a merge
+    const a = await runCampaign({ ...TINY, shard: { index: 0, count: 2 } });
+    const b = await runCampaign({ ...TINY, shard: { index: 1, count: 2 } });
+    expect(mergeResults([a, b]).firmwareWitness).toEqual(w);
+    // fast and engine runs have none
+    expect((await runCampaign({ ...TINY, mode: "fast", days: 0.5 })).firmwareWitness).toBeUndefined();
+  });
+  it("says when the headers differ (the control: a Node-build device set up for the suite kinds in another order), and when the firmware cannot sign", async () => {
+    const { firmwareWitness } = await import("../sim/witness.js");
+    const fast = await makeDevice("fast", 64 << 20, DEFAULT_STACK_BYTES);
+    expect(fast.setup(1 << 20, [3, 2, 1])).toBeNull();
+    const fw = firmwarePath({ name: "ssr-200mhz", primitives: "speed" });
+    const w = await firmwareWitness(fw, 64 << 20, DEFAULT_STACK_BYTES, 1 << 20, [1, 2, 3], fast, 1 << 20, 3, 1000);
+    expect(w.failure).toBeNull();
+    expect(w.sameHeader).toBe(false);
+    const oom = await firmwareWitness(fw, 4096, DEFAULT_STACK_BYTES, 1 << 20, [1, 2, 3], fast, 1 << 20, 3, 1000);
+    expect(oom.failure).toMatch(/out of memory/);
+    fast.dispose();
+  });
+});

@@ -99,7 +99,7 @@ export function htmlReport(r: SimResult): string {
   const body = `
 <h1>pibkit sim — ${esc(c.scenario)} on ${esc(c.board)}</h1>
 ${partial}
-<p>${esc(count(c.days, "day"))}, seed ${esc(String(c.seed))}, ${esc(c.mode)} mode${c.mode === "engine" ? " (the built firmware in QuickJS, RAM limit from the board)" : c.mode === "stat" ? ` (verdicts from each bundle's flipped bits: CRC-32C by its syndrome, MD5 and HMAC-SHA1 catch any flip; header hits decided from the header; ${esc(count(r.exactBundles ?? 0, "bundle"))} that it could not decide went through the firmware on the Node build)` : " (the same agent on the Node build)"}.
+<p>${esc(count(c.days, "day"))}, seed ${esc(String(c.seed))}, ${esc(c.mode)} mode${c.mode === "engine" ? " (the built firmware in QuickJS, RAM limit from the board)" : c.mode === "stat" ? ` (verdicts from each bundle's flipped bits: CRC-32C by its syndrome, MD5 and HMAC-SHA1 catch any flip; header hits decided from the header; ${esc(count(r.exactBundles ?? 0, "bundle"))} that it could not decide went through the firmware on the Node build)` : " (the same agent on the Node build)"}.${witnessLine(r)}
 ${count(r.bundles, "image bundle")}, ${esc(fmtBytes(c.bytesPerDay))} imaged per day, ${esc(fmtBytes(r.downlinkedBytes))} sent on first transmission.
 ${count(r.upsets.total, "upset")} hit held bundles (${n(r.upsets.multiBit)} multi-bit); ${n(r.upsets.exposure)} hit images before their PIBs were computed;
 ${count(r.corruptedBundles, "bundle")} reached a check corrupted.</p>
@@ -140,4 +140,15 @@ ${table(["figure", "value", "why this value"], r.assumptions.map((a) => [a.name,
 <script>${SELF_CHECK}</script>
 </head><body>${body}</body></html>
 `;
+}
+
+/** Stat mode: what the board's exact firmware did beside the run (sim/witness.ts), one sentence. */
+function witnessLine(r: SimResult): string {
+  const w = r.firmwareWitness;
+  if (w === undefined) return "";
+  const what =
+    w.failure !== null
+      ? `could not sign: ${w.failure}`
+      : `its header (${n(w.headerBytes)} octets) ${w.sameHeader ? "is the same octets as the Node build's" : "DIFFERS from the Node build's"}; RAM high-water ${fmtBytes(w.ramHighWaterBytes)} of ${fmtBytes(w.ramLimitBytes)}, measured in QuickJS`;
+  return `\nThe board's exact firmware (${esc(w.firmware)}) in QuickJS under the board's RAM signed a stand-in of ${esc(n(w.payloadBytes))} octets with the run's SDNV lengths: ${esc(what)}.`;
 }

@@ -58,6 +58,11 @@ export function summaryText(r: SimResult): string {
   if ((c.groundCheckSeconds ?? 0) > 0) lines.push(`ground checks: ${(c.groundCheckSeconds ?? 0).toFixed(2)} s per bundle from the last octet to the verdict (the Node build's measured rates); a resend is booked from the verdict`);
   if (r.exactBundles !== undefined) lines.push(`statistical mode: verdicts from each bundle's flipped bits (CRC-32C by syndrome; MD5, HMAC-SHA1: any flip caught); header hits decided from the header; ${count(r.exactBundles, "bundle")} it could not decide (or with stuck cells) went through the firmware on their bytes`);
   lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(c.mode)}); out-of-memory events: ${n(r.oomEvents.length)}`);
+  const w = r.firmwareWitness;
+  if (w !== undefined) {
+    const what = w.failure !== null ? `could not sign: ${w.failure}` : `its header (${n(w.headerBytes)} octets) ${w.sameHeader ? "the same octets as the Node build's" : "DIFFERS from the Node build's"}, RAM high-water ${fmtBytes(w.ramHighWaterBytes)} of ${fmtBytes(w.ramLimitBytes)} measured in QuickJS`;
+    lines.push(`exact firmware beside it: ${w.firmware} in QuickJS under the board's RAM signed a stand-in of ${n(w.payloadBytes)} octets with the run's SDNV lengths; ${what}`);
+  }
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
   lines.push(`assumptions (figures with no published source): ${n(r.assumptions.length)}; the HTML report (--out DIR) lists them`);

@@ -1,0 +1,100 @@
+/**
+ * The exact firmware beside a statistical run. Stat mode (statistical.ts) decides
+ * verdicts from error patterns and signs on the Node build, so by itself it never runs
+ * the file a board flies. The witness does, once per firmware, board RAM, suites and
+ * SDNV lengths in a process: the board's built firmware (firmwarePath) in QuickJS under
+ * the board's RAM (engine mode's device, device.ts) signs a stand-in bundle whose
+ * payload, sequence number and creation time have the run's SDNV lengths (layout.ts:
+ * the header is then the run's, octet for octet but the results), and the Node build
+ * signs the same. The report says whether the two headers are the same octets, and the
+ * RAM high-water mark the engine measured for it: the same quantity as engine mode's
+ * (bytes above an empty runtime), where stat mode's own figure counts the agent's
+ * buffers only. A stand-in of a 200 MB image is 2 MiB (the smallest payload whose
+ * length takes the same four SDNV octets), signed in about a second.
+ */
+import { relative } from "node:path";
+import { sdnvLength } from "../src/core/sdnv.js";
+import { makeDevice, repoRoot, type Device } from "./device.js";
+import { sameSdnvLength } from "./layout.js";
+
+export interface FirmwareWitness {
+  /** The firmware file, relative to the repository. */
+  firmware: string;
+  /** The stand-in's payload octets, and the header the firmware wrote around it. */
+  payloadBytes: number;
+  headerBytes: number;
+  /** The firmware's signed header equals the Node build's, octet for octet (PIB results included: the payload is zeros in both). */
+  sameHeader: boolean;
+  /** Measured in QuickJS: bytes above an empty runtime, against the board's RAM. */
+  ramHighWaterBytes: number;
+  ramLimitBytes: number;
+  /** Why there is no comparison: the firmware could not sign (out of memory, an error), or the Node build could not; else null. */
+  failure: string | null;
+}
+
+/** What the engine did per key: the witness but for the comparison, and the header it wrote (null when it could not sign). */
+const engineRuns = new Map<string, { w: FirmwareWitness; header: Uint8Array | null }>();
+
+/**
+ * The witness for a run on `firmware` with `ramBytes` of RAM, `kinds` in signing order,
+ * bundles of `capacity` octets at most and payloads, sequence numbers and creation times
+ * like `payloadBytes`, `seq`, `ctime`. `fast` is the run's Node-build device (set up);
+ * its header is compared on every call, the engine's signing is done once per key.
+ */
+export async function firmwareWitness(
+  firmware: string,
+  ramBytes: number,
+  stackBytes: number,
+  capacity: number,
+  kinds: number[],
+  fast: Device,
+  payloadBytes: number,
+  seq: number,
+  ctime: number,
+): Promise<FirmwareWitness> {
+  const stand = sameSdnvLength(payloadBytes);
+  const key = [firmware, ramBytes, stackBytes, capacity, kinds.join(","), sdnvLength(payloadBytes), sdnvLength(seq), sdnvLength(ctime)].join("/");
+  let run = engineRuns.get(key);
+  if (run === undefined) {
+    run = await signOnEngine(firmware, ramBytes, stackBytes, capacity, kinds, stand, seq, ctime);
+    engineRuns.set(key, run);
+  }
+  const header = run.header;
+  if (header === null) return run.w;
+  const mine = fast.sign(new Uint8Array(stand), sameSdnvLength(seq), sameSdnvLength(ctime));
+  if (!mine.ok) return { ...run.w, failure: `the Node build could not sign the stand-in (${mine.oom ? "out of memory" : "error"} in ${mine.operation}: ${mine.error})` };
+  return { ...run.w, sameHeader: mine.header.length === header.length && mine.header.every((x, i) => x === header[i]) };
+}
+
+/** The engine's part: the firmware loaded and set up under the RAM, the stand-in signed. */
+async function signOnEngine(firmware: string, ramBytes: number, stackBytes: number, capacity: number, kinds: number[], stand: number, seq: number, ctime: number): Promise<{ w: FirmwareWitness; header: Uint8Array | null }> {
+  const w: FirmwareWitness = {
+    firmware: relative(repoRoot(), firmware),
+    payloadBytes: stand,
+    headerBytes: 0,
+    sameHeader: false,
+    ramHighWaterBytes: 0,
+    ramLimitBytes: ramBytes,
+    failure: null,
+  };
+  let engine: Device;
+  try {
+    engine = await makeDevice("engine", ramBytes, stackBytes, firmware);
+  } catch (e) {
+    w.failure = `the firmware did not load: ${(e as Error).message.split("\n")[0]}`;
+    return { w, header: null };
+  }
+  try {
+    const setup = engine.setup(capacity, kinds);
+    const signed = setup ?? engine.sign(new Uint8Array(stand), sameSdnvLength(seq), sameSdnvLength(ctime));
+    w.ramHighWaterBytes = engine.ramHighWater();
+    if (!signed.ok) {
+      w.failure = `${signed.oom ? "out of memory" : "error"} in ${signed.operation}: ${signed.error}`;
+      return { w, header: null };
+    }
+    w.headerBytes = signed.header.length;
+    return { w, header: signed.header.slice() };
+  } finally {
+    engine.dispose();
+  }
+}
