@@ -22,11 +22,13 @@ import { FILE_PROGRESS_FROM_BYTES, fileProgress } from "./progress.js";
 export type Take = (piece: Uint8Array, off: number, n: number) => number;
 
 /**
- * Where the reader should put the file's octets in its buffer: a residue r mod 4 such
- * that octets at file offsets ≡ r land at 4-aligned places (StreamVerifier.wordPhase),
- * or -1 for no preference. Asked before each read ahead.
+ * Where the reader should put the file's octets in its buffer: `wordPhase` is a residue
+ * r mod 4 such that octets at file offsets ≡ r should land at 4-aligned places, or -1
+ * for no preference (StreamVerifier and StreamSigner are one). Read before each read ahead.
  */
-export type Phase = () => number;
+export interface Phase {
+  readonly wordPhase: number;
+}
 
 /**
  * Progress for a large regular file when stderr is a terminal, else null. Asked only once
@@ -44,32 +46,39 @@ export function largeFileProgress(fd: number, path: string): { tick: (pos: numbe
 /**
  * Reads FILE (stdin for -) piece by piece, handing each to `take`; stops when it returns
  * < 0. With `spare` (a second buffer of buf's length) a file larger than `buf` is read
- * ahead (feedAhead); without it every read waits.
+ * ahead (feedAhead); without it every read waits. A file read without waiting (one that
+ * fits `buf`, or without `spare`) is done on return, with nothing to wait for: a pass of
+ * many small bundles then costs no promise per bundle. Otherwise the promise to wait for.
  */
-export async function feed(path: string, buf: Uint8Array, take: Take, spare?: Uint8Array, phase?: Phase): Promise<void> {
-  if (path === "-") {
-    try {
-      for (;;) {
-        const n = await readStdin(buf);
-        if (n <= 0 || take(buf, 0, n) < 0) return;
-      }
-    } catch (e) {
-      fileError("read", "-", e);
-    }
+export function feed(path: string, buf: Uint8Array, take: Take, spare?: Uint8Array, phase?: Phase): Promise<void> | undefined {
+  if (path === "-") return feedStdin(buf, take);
+  if (spare === undefined) {
+    feedFile(path, buf, take);
+    return undefined;
   }
-  if (spare === undefined) return feedFile(path, buf, take);
   const fd = feedFirst(path, buf, take);
-  if (fd >= 0) await feedRest(fd, path, buf, spare, take, phase);
+  return fd < 0 ? undefined : feedRest(fd, path, buf, spare, take, phase);
+}
+
+/** feed for stdin, read as it arrives. */
+async function feedStdin(buf: Uint8Array, take: Take): Promise<void> {
+  try {
+    for (;;) {
+      const n = await readStdin(buf);
+      if (n <= 0 || take(buf, 0, n) < 0) return;
+    }
+  } catch (e) {
+    fileError("read", "-", e);
+  }
 }
 
 /**
  * The first piece of FILE (not stdin), read without waiting: -1 when that was the whole
  * file (or `take` stopped), closed; else the descriptor, still open, of a file that
- * filled `buf` and goes on (feedRest). A pass of many small bundles so reads each with
- * one open, one read and one close, and no promise. What cannot be read at a position
- * is read here to its end.
+ * filled `buf` and goes on (feedRest). A small bundle so costs one open, one read and
+ * one close. What cannot be read at a position is read here to its end.
  */
-export function feedFirst(path: string, buf: Uint8Array, take: Take): number {
+function feedFirst(path: string, buf: Uint8Array, take: Take): number {
   const fd = openRead(path);
   let more = false;
   try {
@@ -83,7 +92,7 @@ export function feedFirst(path: string, buf: Uint8Array, take: Take): number {
 }
 
 /** The rest of a file whose first piece filled `buf` (feedFirst), read ahead through `spare`; closes fd. */
-export async function feedRest(fd: number, path: string, buf: Uint8Array, spare: Uint8Array, take: Take, phase?: Phase): Promise<void> {
+async function feedRest(fd: number, path: string, buf: Uint8Array, spare: Uint8Array, take: Take, phase?: Phase): Promise<void> {
   try {
     await feedAhead(fd, path, buf.length, buf, spare, take, phase);
   } finally {
@@ -192,7 +201,7 @@ async function feedAhead(fd: number, path: string, pos: number, a: Uint8Array, b
 
 /** Where in its buffer the piece read at file offset `pos` starts (Phase): 0–3. */
 function shift(pos: number, phase?: Phase): number {
-  const r = phase === undefined ? -1 : phase();
+  const r = phase === undefined ? -1 : phase.wordPhase;
   return r < 0 ? 0 : (((pos - r) % 4) + 4) % 4;
 }
 

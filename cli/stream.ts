@@ -30,7 +30,7 @@ export const STREAMS = 16;
 /** Streams FILE through the verifier: its end() (PIB count or -Err.X). */
 export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8Array, spare?: Uint8Array): Promise<number> {
   v.begin();
-  await feed(path, buf, (piece, off, n) => v.push(piece, off, n), spare, () => v.wordPhase);
+  await feed(path, buf, (piece, off, n) => v.push(piece, off, n), spare, v);
   return v.end();
 }
 
@@ -170,7 +170,7 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
         return 0;
       },
       spare,
-      () => g.wordPhase,
+      g,
     );
     const n = g.end();
     if (n < 0) return n;
@@ -199,7 +199,7 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
  */
 export async function signStreamed(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array, spare: Uint8Array): Promise<number> {
   g.begin(kind, keyId);
-  await feed(inPath, buf, (piece, off, n) => g.push(piece, off, n), spare, () => g.wordPhase);
+  await feed(inPath, buf, (piece, off, n) => g.push(piece, off, n), spare, g);
   const n = g.end();
   if (n < 0) return n;
   const input = openRead(inPath);

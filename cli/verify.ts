@@ -15,8 +15,8 @@ import { Verdict } from "../src/core/verdict.js";
 import { codeError, isCliError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 import { setFlagsFromString } from "node:v8";
-import { feedFirst, feedRest, type Take } from "./read.js";
-import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
+import { feed, type Take } from "./read.js";
+import { CHUNK, otherProfiles, STREAMS, WINDOW } from "./stream.js";
 import { putOut, writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit verify FILE|-… [options]
@@ -123,11 +123,11 @@ function flushLines(): void {
  * done without waiting; a larger one is read on ahead (cli/read.ts).
  */
 function verifyOne(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, spare: Uint8Array, take: Take): number | Promise<number> {
-  if (file === "-") return verifyStreamed(verifier, "-", buf).then((n) => report(verifier, "-", "stdin", prefix, buf, n));
+  const name = file === "-" ? "stdin" : file;
   verifier.begin();
-  const fd = feedFirst(file, buf, take);
-  if (fd < 0) return report(verifier, file, file, prefix, buf, verifier.end());
-  return feedRest(fd, file, buf, spare, take, () => verifier.wordPhase).then(() => report(verifier, file, file, prefix, buf, verifier.end()));
+  const reading = feed(file, buf, take, spare, verifier);
+  if (reading === undefined) return report(verifier, file, name, prefix, buf, verifier.end());
+  return reading.then(() => report(verifier, file, name, prefix, buf, verifier.end()));
 }
 
 /** Prints the lines of a verify whose end() gave `n`; its exit status, or throws CliError. */

@@ -13,7 +13,6 @@
  * length takes the same four SDNV octets), signed in about a second.
  */
 import { relative } from "node:path";
-import { sdnvLength } from "../src/core/sdnv.js";
 import { makeDevice, repoRoot, type Device } from "./device.js";
 import { sameSdnvLength } from "./layout.js";
 
@@ -52,25 +51,33 @@ export async function firmwareWitness(
   seq: number,
   ctime: number,
 ): Promise<FirmwareWitness> {
-  const stand = sameSdnvLength(payloadBytes);
-  const key = [firmware, ramBytes, stackBytes, capacity, kinds.join(","), sdnvLength(payloadBytes), sdnvLength(seq), sdnvLength(ctime)].join("/");
+  // stand-ins with the same SDNV lengths: the same layout, so the same key
+  const stand = { payload: sameSdnvLength(payloadBytes), seq: sameSdnvLength(seq), ctime: sameSdnvLength(ctime) };
+  const key = [firmware, ramBytes, stackBytes, capacity, kinds.join(","), stand.payload, stand.seq, stand.ctime].join("/");
   let run = engineRuns.get(key);
   if (run === undefined) {
-    run = await signOnEngine(firmware, ramBytes, stackBytes, capacity, kinds, stand, seq, ctime);
+    run = await signOnEngine(firmware, ramBytes, stackBytes, capacity, kinds, stand);
     engineRuns.set(key, run);
   }
   const header = run.header;
   if (header === null) return run.w;
-  const mine = fast.sign(new Uint8Array(stand), sameSdnvLength(seq), sameSdnvLength(ctime));
+  const mine = fast.sign(new Uint8Array(stand.payload), stand.seq, stand.ctime);
   if (!mine.ok) return { ...run.w, failure: `the Node build could not sign the stand-in (${mine.oom ? "out of memory" : "error"} in ${mine.operation}: ${mine.error})` };
   return { ...run.w, sameHeader: mine.header.length === header.length && mine.header.every((x, i) => x === header[i]) };
 }
 
 /** The engine's part: the firmware loaded and set up under the RAM, the stand-in signed. */
-async function signOnEngine(firmware: string, ramBytes: number, stackBytes: number, capacity: number, kinds: number[], stand: number, seq: number, ctime: number): Promise<{ w: FirmwareWitness; header: Uint8Array | null }> {
+async function signOnEngine(
+  firmware: string,
+  ramBytes: number,
+  stackBytes: number,
+  capacity: number,
+  kinds: number[],
+  stand: { payload: number; seq: number; ctime: number },
+): Promise<{ w: FirmwareWitness; header: Uint8Array | null }> {
   const w: FirmwareWitness = {
     firmware: relative(repoRoot(), firmware),
-    payloadBytes: stand,
+    payloadBytes: stand.payload,
     headerBytes: 0,
     sameHeader: false,
     ramHighWaterBytes: 0,
@@ -86,7 +93,7 @@ async function signOnEngine(firmware: string, ramBytes: number, stackBytes: numb
   }
   try {
     const setup = engine.setup(capacity, kinds);
-    const signed = setup ?? engine.sign(new Uint8Array(stand), sameSdnvLength(seq), sameSdnvLength(ctime));
+    const signed = setup ?? engine.sign(new Uint8Array(stand.payload), stand.seq, stand.ctime);
     w.ramHighWaterBytes = engine.ramHighWater();
     if (!signed.ok) {
       w.failure = `${signed.oom ? "out of memory" : "error"} in ${signed.operation}: ${signed.error}`;

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { feed, feedFirst, feedRest } from "../cli/read.js";
+import { feed } from "../cli/read.js";
 import { rng } from "./support/rng.js";
 
 const PIECE = 4096;
@@ -49,7 +49,7 @@ async function gather(path: string, spare: boolean, stopAfter = Infinity, phase?
       return parts.length >= stopAfter ? -1 : 0;
     },
     spare ? new Uint8Array(PIECE) : undefined,
-    phase === undefined ? undefined : () => phase,
+    phase === undefined ? undefined : { wordPhase: phase },
   );
   return { got: Buffer.concat(parts), pieces: parts.length, bufs, offs, lens };
 }
@@ -98,22 +98,21 @@ describe("cli/read.ts: reading a file in pieces", () => {
     expect(openFds()).toBe(before);
   });
 
-  test("feedFirst takes a file that fits one piece without waiting; a larger one goes on with feedRest", async () => {
+  test("a file that fits one piece is done on return, nothing to wait for; a larger one gives the promise that reads on", async () => {
     const small: number[] = [];
-    expect(feedFirst(join(dir, `${PIECE - 1}.bin`), new Uint8Array(PIECE), (_p, _o, k) => small.push(k))).toBe(-1);
+    expect(feed(join(dir, `${PIECE - 1}.bin`), new Uint8Array(PIECE), (_p, _o, k) => small.push(k), new Uint8Array(PIECE))).toBeUndefined();
     expect(small).toEqual([PIECE - 1]);
     for (const n of [PIECE, 2 * PIECE, 7 * PIECE + 123]) {
       const parts: Buffer[] = [];
-      const buf = new Uint8Array(PIECE);
       const take = (p: Uint8Array, o: number, k: number) => (parts.push(Buffer.from(p.subarray(o, o + k))), 0);
-      const fd = feedFirst(join(dir, `${n}.bin`), buf, take);
-      expect(fd).toBeGreaterThanOrEqual(0);
-      await feedRest(fd, join(dir, `${n}.bin`), buf, new Uint8Array(PIECE), take);
+      const reading = feed(join(dir, `${n}.bin`), new Uint8Array(PIECE), take, new Uint8Array(PIECE));
+      expect(reading).toBeInstanceOf(Promise);
+      await reading;
       expect(Buffer.concat(parts).equals(files.get(n)!), `${n} octets`).toBe(true);
     }
   });
 
-  test("a file that cannot be opened: the usage error naming it", async () => {
-    await expect(feed(join(dir, "absent.bin"), new Uint8Array(PIECE), () => 0, new Uint8Array(PIECE))).rejects.toThrow(/cannot read .*absent\.bin: ENOENT/);
+  test("a file that cannot be opened: the usage error naming it, thrown at once", () => {
+    expect(() => feed(join(dir, "absent.bin"), new Uint8Array(PIECE), () => 0, new Uint8Array(PIECE))).toThrow(/cannot read .*absent\.bin: ENOENT/);
   });
 });

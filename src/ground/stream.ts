@@ -138,21 +138,6 @@ interface HeadOwner {
  * more octets cannot cure: the latter is final at once, with the code the whole
  * bundle would give, since the parse reads in wire order.
  */
-/**
- * For a reader choosing where in its buffer the next pieces land: the original offsets
- * F with F ≡ result (mod 4) start the 64-octet blocks of digest `d`, whose payload octet
- * at original offset `dataAt` is its octet number `fed` (what it had taken before the
- * payload); -1 for a digest without blocks (CRC-32C). The Node build's MD5 and SHA-1
- * take a run of blocks as 32-bit words only where a block starts at a 4-aligned
- * address of the buffer (mdBlock.ts); elsewhere they read octets, a quarter to a third
- * slower (docs/bench.md).
- */
-function blockPhase(d: Digest, dataAt: number): number {
-  const m = d instanceof HmacSha1 ? d.s : d instanceof MdBlock ? d : null;
-  if (m === null) return -1;
-  return (((dataAt - m.total_) % 4) + 4) % 4;
-}
-
 export class StreamHead {
   /* Fields marked ! are set by reset(), which the constructor calls. */
   win: Uint8Array;
@@ -291,6 +276,21 @@ export class StreamHead {
     if (r < 0) return self.fail(r, self.original(b.errAt_));
     return 0;
   }
+}
+
+/**
+ * For a reader choosing where in its buffer the next pieces land: the original offsets
+ * F with F ≡ result (mod 4) start the 64-octet blocks of digest `d`, which is about to
+ * take the payload octet at original offset `dataAt` after the octets it has taken so
+ * far (the canonical form before the payload; for HMAC the key block too); -1 for a
+ * digest without blocks (CRC-32C). The Node build's MD5 and SHA-1 take a run of blocks
+ * as 32-bit words only where a block starts at a 4-aligned address of the buffer
+ * (mdBlock.ts); elsewhere they read octets, a quarter to a third slower (docs/bench.md).
+ */
+function blockPhase(d: Digest, dataAt: number): number {
+  const m = d instanceof HmacSha1 ? d.s : d instanceof MdBlock ? d : null;
+  if (m === null) return -1;
+  return (((dataAt - m.total_) % 4) + 4) % 4;
 }
 
 /** DTN2's PIB in block type 4 (pib.ts, same test). */
