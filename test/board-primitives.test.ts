@@ -2,8 +2,10 @@
  * Each board profile names the primitives its firmware gets (`"primitives"`: size or
  * speed, targets/boards/*.json), and the firmware built for that board carries exactly
  * those bodies: one CRC-32C table and looped MD5/SHA-1 for size; for speed, the unrolled
- * hash bodies, and on QuickJS the slicing-by-128 CRC-32C. Checked in the text each
- * board's engine loads and, for QuickJS boards, by running it.
+ * hash bodies, and on QuickJS the slicing-by-128 CRC-32C and MD5/SHA-1 blocks read as
+ * words (src/core/wordView.ts, whose WeakMap no other build carries). Checked in the
+ * text each board's engine loads and, for QuickJS boards, by running it, at aligned and
+ * unaligned places and in pieces that cut blocks.
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -18,6 +20,7 @@ interface Board {
 interface Primitives {
   crcSlices: number;
   hashLoops: number;
+  wordViews?: number;
 }
 const { boardFirmware, boardNames, boardPrimitives, FEATURES, loadBoard, PRIMITIVES } = fw as {
   boardFirmware: (name: string, feature: unknown) => Promise<{ board: Board; primitives: Primitives; text: string }>;
@@ -34,6 +37,8 @@ const UNROLLED_MD5 = /-680876936|3614090360|0xd76aa478/;
 /** The slicing tables' sizes in Int32 entries: 128 × 256 (QuickJS speed build), 8 × 256 (Node). */
 const SLICES_128 = /\b32768\b/;
 const SLICES_8 = /\b2048\b/;
+/** The word views' cache (src/core/wordView.ts): one view per buffer. */
+const WORD_VIEWS = /\bWeakMap\b/;
 
 describe("board profiles choose the firmware's primitives", () => {
   const names = boardNames();
@@ -69,6 +74,10 @@ describe("board profiles choose the firmware's primitives", () => {
       if (primitives.crcSlices === 128) expect(text).toMatch(SLICES_128);
       else expect(text).not.toMatch(SLICES_128);
       expect(text).not.toMatch(SLICES_8);
+      // word views only where the engine is QuickJS: an XS preload freezes module state
+      if (primitives.wordViews === 1) expect(board.engine).toBe("quickjs");
+      if (primitives.wordViews === 1) expect(text).toMatch(WORD_VIEWS);
+      else expect(text).not.toMatch(WORD_VIEWS);
     }, 60_000);
   }
 
@@ -82,15 +91,25 @@ describe("board profiles choose the firmware's primitives", () => {
       const { text } = await boardFirmware(n, FEATURES["full"]);
       const vm = mod.newContext();
       try {
+        // the data at buffer offsets 0..3 (words only where a block starts 4-aligned), fed
+        // whole and in pieces of 1, 63 and the rest (blocks cut, a partial block carried)
         const code =
           text +
-          `;var d = new Uint8Array([${Array.from(data).join(",")}]), o = new Uint8Array(20);` +
+          `;var src = [${Array.from(data).join(",")}], o = new Uint8Array(20);` +
           "function hex(k){var s='';for(var i=0;i<k;i++)s+=(o[i]<16?'0':'')+o[i].toString(16);return s}" +
-          "var c = new pibkit.Crc32c(); c.update(d, 0, d.length); var m = new pibkit.Md5(); m.update(d, 0, d.length); m.finish(o, 0); var r = [c.t.length, c.value().toString(16), hex(16)];" +
-          "var s = new pibkit.Sha1(); s.update(d, 0, d.length); s.finish(o, 0); r.push(hex(20)); JSON.stringify(r)";
+          "function feed(x, d, at, cut){ if (cut) { x.update(d, at, 1); x.update(d, at + 1, 63); x.update(d, at + 64, src.length - 64); } else x.update(d, at, src.length); }" +
+          "var r = [], c, m, s;" +
+          "for (var at = 0; at < 4; at++) for (var cut = 0; cut < 2; cut++) {" +
+          "  var d = new Uint8Array(src.length + 4); d.set(src, at);" +
+          "  c = new pibkit.Crc32c(); feed(c, d, at, cut); m = new pibkit.Md5(); feed(m, d, at, cut); m.finish(o, 0); var md = hex(16);" +
+          "  s = new pibkit.Sha1(); feed(s, d, at, cut); s.finish(o, 0); r.push([c.t.length, c.value().toString(16), md, hex(20)]);" +
+          "} JSON.stringify(r)";
         const h = vm.unwrapResult(vm.evalCode(code));
-        const [tableLen, crc, md5, sha1] = JSON.parse(vm.dump(h) as string) as [number, string, string, string];
+        const runs = JSON.parse(vm.dump(h) as string) as Array<[number, string, string, string]>;
         h.dispose();
+        expect(runs).toHaveLength(8);
+        const [[tableLen, crc, md5, sha1]] = runs as [[number, string, string, string]];
+        for (const r of runs) expect(r, n).toEqual(runs[0]);
         expect(tableLen, n).toBe(256 * 128);
         expect(md5).toBe(createHash("md5").update(data).digest("hex"));
         expect(sha1).toBe(createHash("sha1").update(data).digest("hex"));

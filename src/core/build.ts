@@ -52,8 +52,9 @@ declare global {
    * How the digests read the caller's octets (wordView.ts): 1 = as 32-bit words through
    * an Int32Array view of the caller's buffer, made once per buffer and found again in
    * a WeakMap (the Node build: one load per four octets, each V8 load with its bounds
-   * check); 0 = octet by octet (every firmware build: no module state, no WeakMap, and
-   * in an interpreter a word costs as many operations as its four octets).
+   * check; the QuickJS speed build: MD5 and SHA-1 blocks, one interpreted load where
+   * there were four octets and their shifts); 0 = octet by octet (every other firmware
+   * build: no module state, no WeakMap, which a Moddable preload would freeze).
    */
   const __PIBKIT_WORD_VIEWS__: number | undefined;
 }

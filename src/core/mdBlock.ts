@@ -34,7 +34,7 @@ export abstract class MdBlock {
   h: Int32Array;
   /** Microcontroller build only: the message words of the block being filled. */
   w!: Int32Array;
-  /** Node build only: the partial block, and the same 64 octets as the bodies take them (16 words with word views on a little-endian machine, else `blk_` itself). */
+  /** Unrolled bodies only: the partial block, and the same 64 octets as the bodies take them (16 words with word views on a little-endian machine, else `blk_` itself). */
   blk_!: Uint8Array;
   blkIn_!: Uint8Array | Int32Array;
   /** Octets fed since reset (set by reset). */
@@ -69,15 +69,15 @@ export abstract class MdBlock {
   }
 
   /**
-   * Node build, word views: where the run of blocks that block_ takes as words ends (a
+   * Word views (the Node and QuickJS speed builds): where the run of blocks that block_ takes as words ends (a
    * word index). A field, not a third argument: the microcontroller builds, which never
    * set it, would carry an unused parameter in every body.
    */
   wordsEnd_!: number;
 
   /**
-   * Compresses into `h`: the 64 octets at m[o…] (Node build); when m is an Int32Array
-   * (Node build, word views, little-endian machine) every block at words m[o … wordsEnd_),
+   * Compresses into `h`: the 64 octets at m[o…] (unrolled bodies); when m is an Int32Array
+   * (word views on a little-endian machine) every block at words m[o … wordsEnd_),
    * in one call; or the words in `w` (microcontroller build, called without arguments).
    */
   abstract block_(m?: Uint8Array | Int32Array, o?: number): void;

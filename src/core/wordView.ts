@@ -1,15 +1,17 @@
 /**
- * The Node build's way of reading the caller's octets four at a time (build switch
- * `__PIBKIT_WORD_VIEWS__`, src/core/build.ts): an Int32Array view of the whole buffer
- * behind a Uint8Array, so that CRC-32C, MD5 and SHA-1 load one 32-bit word where they
- * loaded four octets, each V8 load with its own bounds check (docs/primitives.md).
+ * Reading the caller's octets four at a time (build switch `__PIBKIT_WORD_VIEWS__`,
+ * src/core/build.ts): an Int32Array view of the whole buffer behind a Uint8Array, so
+ * that the Node build's CRC-32C, MD5 and SHA-1 load one 32-bit word where they loaded
+ * four octets, each V8 load with its own bounds check, and the QuickJS speed build's
+ * MD5 and SHA-1 run one interpreted load where they ran four loads, three shifts and
+ * three ors (docs/primitives.md).
  *
  * A view is made the first time a buffer is seen and kept in a WeakMap keyed by the
  * buffer: feeding the same I/O buffers again allocates nothing, and a view goes with its
  * buffer. A resizable ArrayBuffer that has changed size since gets a new view. Words are read as the machine stores them; only a little-endian machine (x86,
  * ARM as Node runs on them) gets views, where a word's octet k is `(x >>> 8k) & 255`.
- * Firmware builds never call this module (module state and a WeakMap would be frozen
- * with the rest of a Moddable preload; an interpreter gains nothing from words).
+ * No other firmware build calls this module: module state and a WeakMap would be frozen
+ * with the rest of a Moddable preload, and on a size-first build it is code for speed.
  */
 
 /** The machine stores 32-bit words least significant octet first. */
