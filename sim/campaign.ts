@@ -140,7 +140,16 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const kinds = o.suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
   const capacity = bundleCapacity(s, flight);
   const device = await makeDevice(o.mode === "stat" ? "fast" : o.mode, board.ramBytes, DEFAULT_STACK_BYTES, firmwarePath(board));
-  const setupFailure = device.setup(capacity, kinds);
+  let setupFailure = device.setup(capacity, kinds);
+  // Stat mode signs on the Node build, so the board's exact firmware signs beside it
+  // first (witness.ts): its RAM high-water mark, measured in QuickJS, is the run's RAM
+  // figure, the quantity the board's limit and engine mode count; if it runs out of
+  // that RAM, so does every bundle of the run, as in engine mode.
+  const first = tt.bundles[0];
+  const witness = o.mode === "stat" && first !== undefined
+    ? await firmwareWitness(firmwarePath(board), board.ramBytes, DEFAULT_STACK_BYTES, capacity, kinds, device, first.payloadBytes, tt.bundles.length - 1, Math.floor(first.signedAt))
+    : undefined;
+  if (setupFailure === null && witness?.outOfMemoryIn) setupFailure = { ok: false, oom: true, operation: witness.outOfMemoryIn, error: witness.failure ?? "" };
   const hops = HOPS as readonly string[];
   const result: SimResult = {
     format: RESULT_FORMAT,
@@ -190,18 +199,18 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
         result.deviceDigest = digest;
         result.exactBundles = (result.exactBundles ?? 0) + 1;
       }
-      addCheckTiming(result, b, placed ? placed.onboard : true);
-      addSignTiming(result, b, onboard.signSeconds ?? 0);
+      // a device that never started signed and checked nothing: no processor time to report
+      if (setupFailure === null) {
+        addCheckTiming(result, b, placed ? placed.onboard : true);
+        addSignTiming(result, b, onboard.signSeconds ?? 0);
+      }
       done++;
       o.onProgress?.(done, mine.length);
     }
-    // stat mode signs on the Node build: the board's exact firmware signs beside it once (witness.ts)
-    if (stat !== null && tt.bundles.length > 0) {
-      const first = tt.bundles[0]!;
-      result.firmwareWitness = await firmwareWitness(firmwarePath(board), board.ramBytes, DEFAULT_STACK_BYTES, capacity, kinds, device, first.payloadBytes, tt.bundles.length - 1, Math.floor(first.signedAt));
-    }
+    if (witness !== undefined) result.firmwareWitness = witness;
   } finally {
-    result.ramHighWaterBytes = device.ramHighWater();
+    // a witness that got as far as the engine measured it; one whose firmware did not load has no figure
+    result.ramHighWaterBytes = witness !== undefined && witness.ramHighWaterBytes > 0 ? witness.ramHighWaterBytes : device.ramHighWater();
     if (stat !== null) result.exactBundles = result.exactBundles ?? 0;
     device.dispose();
   }

@@ -8,8 +8,9 @@
  * the header is then the run's, octet for octet but the results), and the Node build
  * signs the same. The report says whether the two headers are the same octets, and the
  * RAM high-water mark the engine measured for it: the same quantity as engine mode's
- * (bytes above an empty runtime), where stat mode's own figure counts the agent's
- * buffers only. A stand-in of a 200 MB image is 2 MiB (the smallest payload whose
+ * and as the board's limit (bytes above an empty runtime). Stat mode runs it before its
+ * bundles and takes that measurement as its own RAM figure; a witness out of memory
+ * makes every bundle of the run out of memory (campaign.ts). A stand-in of a 200 MB image is 2 MiB (the smallest payload whose
  * length takes the same four SDNV octets), signed in about a second.
  */
 import { relative } from "node:path";
@@ -29,6 +30,12 @@ export interface FirmwareWitness {
   ramLimitBytes: number;
   /** Why there is no comparison: the firmware could not sign (out of memory, an error), or the Node build could not; else null. */
   failure: string | null;
+  /**
+   * The operation in which the firmware ran out of the board's RAM ("load firmware",
+   * "start agent", "sign"…; `failure` says more), else null: the run's bundles would
+   * too, so stat mode records each as out of memory there, as engine mode does.
+   */
+  outOfMemoryIn: string | null;
 }
 
 /** What the engine did per key: the witness but for the comparison, and the header it wrote (null when it could not sign). */
@@ -83,6 +90,7 @@ async function signOnEngine(
     ramHighWaterBytes: 0,
     ramLimitBytes: ramBytes,
     failure: null,
+    outOfMemoryIn: null,
   };
   let engine: Device;
   try {
@@ -97,6 +105,7 @@ async function signOnEngine(
     w.ramHighWaterBytes = engine.ramHighWater();
     if (!signed.ok) {
       w.failure = `${signed.oom ? "out of memory" : "error"} in ${signed.operation}: ${signed.error}`;
+      if (signed.oom) w.outOfMemoryIn = signed.operation;
       return { w, header: null };
     }
     w.headerBytes = signed.header.length;

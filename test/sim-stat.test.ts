@@ -21,9 +21,13 @@ import { Gf2Basis } from "./support/gf2.js";
 
 const TINY: CampaignOptions = { scenario: "test-tiny", board: "ssr-200mhz", suites: [4, 5, 6], days: 2, seed: 7, mode: "stat" };
 
-/** Everything the firmware's verdicts decide (the fingerprint of its bytes aside: stat mode computes no bytes). */
+/**
+ * Everything the firmware's verdicts decide (the fingerprint of its bytes aside: stat
+ * mode computes no bytes; and the RAM figure: stat mode's is the firmware witness's
+ * measurement, fast mode's the agent's buffers).
+ */
 function counts(r: SimResult): string {
-  return JSON.stringify({ suites: r.suites, bundles: r.bundles, upsets: r.upsets, bins: r.upsetBins, exp: r.exposureBins, corrupted: r.corruptedBundles, bytes: r.bundleBytes, down: r.downlinkedBytes, oom: r.oomEvents, ram: r.ramHighWaterBytes });
+  return JSON.stringify({ suites: r.suites, bundles: r.bundles, upsets: r.upsets, bins: r.upsetBins, exp: r.exposureBins, corrupted: r.corruptedBundles, bytes: r.bundleBytes, down: r.downlinkedBytes, oom: r.oomEvents, timing: [r.onboardChecks, r.onboardSigning] });
 }
 
 /** test-tiny changed by `edit`, written as scenario `name`: its file. */
@@ -113,7 +117,7 @@ describe("statistical mode = the modes that run the firmware", () => {
   it("same counts as engine mode (the built firmware in QuickJS)", async () => {
     const engine = await runCampaign({ ...TINY, days: 1, mode: "engine" });
     const stat = await runCampaign({ ...TINY, days: 1 });
-    expect(counts({ ...stat, ramHighWaterBytes: 0 })).toBe(counts({ ...engine, ramHighWaterBytes: 0 }));
+    expect(counts(stat)).toBe(counts(engine));
     expect(stat.deviceDigest).toBe(0); // no firmware output computed, so no fingerprint of it
   }, 120_000);
 
@@ -245,16 +249,37 @@ describe("the exact firmware beside a stat run (sim/witness.ts)", () => {
     expect(w.firmware).toBe("dist/boards/ssr-200mhz/pibkit-pib-path+stream+writer.js");
     expect(w.sameHeader).toBe(true);
     expect(w.headerBytes).toBeGreaterThan(100);
-    // measured by the engine: more than stat mode's count of the agent's buffers, within the board
-    expect(w.ramHighWaterBytes).toBeGreaterThan(r.ramHighWaterBytes);
+    // measured by the engine: more than the agent's buffers (fast mode's figure), within the
+    // board; and it is the run's RAM figure, the quantity the limit counts
+    const fast = await runCampaign({ ...TINY, mode: "fast", days: 0.5 });
+    expect(w.ramHighWaterBytes).toBeGreaterThan(fast.ramHighWaterBytes);
     expect(w.ramHighWaterBytes).toBeLessThan(w.ramLimitBytes);
+    expect(r.ramHighWaterBytes).toBe(w.ramHighWaterBytes);
+    expect(w.outOfMemoryIn).toBeNull();
     // the same in every shard, and kept by a merge
     const a = await runCampaign({ ...TINY, shard: { index: 0, count: 2 } });
     const b = await runCampaign({ ...TINY, shard: { index: 1, count: 2 } });
     expect(mergeResults([a, b]).firmwareWitness).toEqual(w);
     // fast and engine runs have none
-    expect((await runCampaign({ ...TINY, mode: "fast", days: 0.5 })).firmwareWitness).toBeUndefined();
+    expect(fast.firmwareWitness).toBeUndefined();
   });
+  it("a firmware out of the board's RAM makes every bundle out of memory, as in engine mode, though the agent's buffers fit", async () => {
+    // 64 KiB: test-tiny's buffers fit (fast mode runs), the firmware does not load in QuickJS
+    const o = { ...TINY, days: 0.5, ramBytes: 64 * 1024 };
+    const fast = await runCampaign({ ...o, mode: "fast" });
+    expect(fast.oomEvents).toEqual([]);
+    const stat = await runCampaign(o);
+    const engine = await runCampaign({ ...o, mode: "engine" });
+    expect(stat.bundles).toBeGreaterThan(0);
+    expect(engine.oomEvents.length).toBe(engine.bundles);
+    expect(counts(stat)).toBe(counts(engine));
+    expect(stat.firmwareWitness!.outOfMemoryIn).toBe(engine.oomEvents[0]!.operation);
+    // both measure the bytes the limit counts, and stop past it
+    for (const r of [stat, engine]) expect(r.ramHighWaterBytes).toBeGreaterThan(r.config.ramLimitBytes);
+    // nothing signed or checked on board: no processor time booked
+    expect(stat.onboardSigning?.signed ?? 0).toBe(0);
+    expect(stat.onboardChecks.checked + stat.onboardChecks.skipped).toBe(0);
+  }, 120_000);
   it("says when the headers differ (the control: a Node-build device set up for the suite kinds in another order), and when the firmware cannot sign", async () => {
     const { firmwareWitness } = await import("../sim/witness.js");
     const fast = await makeDevice("fast", 64 << 20, DEFAULT_STACK_BYTES);

@@ -122,7 +122,7 @@ A resend carries the custodian's copy: damage in the recorder comes back with it
 
 <h2>Memory</h2>
 ${ramPlot}
-<p class="note">High-water and limit count the same bytes: ${esc(ramMeaning(c.mode))}; this run's limit is ${esc(fmtBytes(c.ramLimitBytes))} (${esc(c.board)}), and going over it is out of memory.</p>
+<p class="note">High-water and limit: ${esc(ramMeaning(c.mode, (r.firmwareWitness?.ramHighWaterBytes ?? 0) > 0))}; this run's limit is ${esc(fmtBytes(c.ramLimitBytes))} (${esc(c.board)}), and going over it is out of memory.</p>
 <p>Out-of-memory events: ${n(r.oomEvents.length)}${r.oomEvents.length > 50 ? " (first 50 shown)" : ""}.</p>
 ${oomRows.length ? table(["bundle", "operation", "time", "image"], oomRows) : ""}
 
