@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { SUITES as SUITE_TABLE, type Suite } from "../src/core/suites.js";
 import type { Alg } from "./impls.js";
 import type { QuickJsRow } from "./quickjs.js";
-import { repoRoot } from "./root.js";
+import { repoRoot } from "../targets/build/root.mjs";
 
 export const COSTS_FORMAT = "pibkit-quickjs-costs/1";
 export const COSTS_FILE = join("bench", "quickjs-costs.json");

@@ -21,7 +21,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, ren
 import { join } from "node:path";
 import { benchKey, hexOf } from "./data.js";
 import { makeBundle } from "./pibBench.js";
-import { repoRoot } from "./root.js";
+import { repoRoot } from "../targets/build/root.mjs";
 import { Signer } from "../src/ground/pib.js";
 import { SUITES } from "../src/core/suites.js";
 

@@ -26,7 +26,7 @@ import type { Alg } from "./impls.js";
 import { cpuMs, measureBatches, measureInterleaved, type Measured, type RoundOptions } from "./measure.js";
 import { expectedHex, loadNodePeers } from "./nodeImpls.js";
 import { sizeLabel } from "./report.js";
-import { repoRoot } from "./root.js";
+import { repoRoot } from "../targets/build/root.mjs";
 
 export interface QuickJsRow {
   alg: string;

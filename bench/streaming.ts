@@ -29,7 +29,7 @@ import { writeSdnv } from "../src/core/sdnv.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { StreamSigner } from "../src/ground/stream.js";
 import { makeBundle } from "./pibBench.js";
-import { repoRoot } from "./root.js";
+import { repoRoot } from "../targets/build/root.mjs";
 
 /** Payload size of the large bundle, MiB. */
 export const STREAM_MIB = 1024;

@@ -4,9 +4,9 @@
  * 1 verification failed, 2 bad usage or malformed input; an error is one line on
  * stderr naming its code or the bad value, never a stack.
  */
-import { existsSync, read, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { read, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "../targets/build/root.mjs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { errorMessage, errorName } from "../src/core/errorText.js";
 
@@ -50,16 +50,13 @@ export function codeError(code: number, context?: string, offset = -1): never {
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** pibkit's version, from the package.json above this file (source tree or dist/node/). */
+/** pibkit's version, from the repository's package.json (targets/build/root.mjs). */
 export function version(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++, dir = dirname(dir)) {
-    const f = join(dir, "package.json");
-    if (!existsSync(f)) continue;
-    const pkg = JSON.parse(readFileSync(f, "utf8")) as { name?: string; version?: string };
-    if (pkg.name === "pibkit" && pkg.version) return pkg.version;
+  try {
+    return (JSON.parse(readFileSync(join(repoRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+  } catch {
+    return "unknown";
   }
-  return "unknown";
 }
 
 const VERSION_HELP = "  --version            print pibkit's version and exit\n";

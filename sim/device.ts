@@ -30,8 +30,8 @@
  * verdicts (test/onboard*.test.ts) and test/sim-runner.test.ts checks on a seed.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot } from "../targets/build/root.mjs";
 import * as fullLib from "../src/entries/full.js";
 import { StreamSigner, StreamVerifier } from "../src/ground/stream.js";
 import { QuickJsHost } from "../targets/hosts/quickjs.js";
@@ -187,14 +187,8 @@ function failure(oom: boolean, operation: string, error: string): DeviceFailure 
   return { ok: false, oom, operation, error };
 }
 
-/** The repository root (works from sim/ in tests and from dist/node/ in the CLI). */
-export function repoRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const c of [resolve(here, ".."), resolve(here, "..", ".."), process.cwd()]) {
-    if (existsSync(join(c, "package.json")) && existsSync(join(c, "targets"))) return c;
-  }
-  return process.cwd();
-}
+/** The repository root (targets/build/root.mjs: from sim/ in tests, from dist/node/cli/ in the CLI, wherever the user stands). */
+export { repoRoot };
 
 /** The firmware file the device runs: the on-board path, streaming verification and the bundle writer. */
 export const FIRMWARE_FILE = "pibkit-pib-path+stream+writer.js";

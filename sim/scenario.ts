@@ -13,8 +13,8 @@
  * Downlink rate is scaled by the same factor so pass timing keeps its proportions.
  */
 import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot } from "../targets/build/root.mjs";
 
 /** A number with its unit and its provenance: exactly one of `source` / `assumed`. */
 export interface Figure {
@@ -108,18 +108,9 @@ export interface Scenario {
   };
 }
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-
-/** Folder holding the scenario files (works from `sim/` and from a bundle that copies them). */
+/** Folder holding the scenario files, sim/scenarios of the repository (whatever the working directory). */
 export function scenarioDir(): string {
-  const candidates = [join(HERE, "scenarios"), join(HERE, "..", "sim", "scenarios"),
-    join(HERE, "..", "..", "sim", "scenarios"), join(process.cwd(), "sim", "scenarios")];
-  for (const c of candidates) {
-    try {
-      if (readdirSync(c).some((f) => f.endsWith(".json"))) return c;
-    } catch { /* try the next one */ }
-  }
-  throw new Error(`scenario folder not found (looked in ${candidates.join(", ")})`);
+  return join(repoRoot(), "sim", "scenarios");
 }
 
 export function scenarioNames(): string[] {

@@ -110,6 +110,19 @@ describe("reports count in words", () => {
 });
 
 describe("pibkit sim output (CLI)", () => {
+  it("runs from any working directory: scenarios, boards, costs and firmware are found from the repository, not the cwd", () => {
+    const away = mkdtempSync(join(tmpdir(), "pibkit-cwd-"));
+    const bin = join(process.cwd(), "bin", "pibkit");
+    const r = spawnSync(bin, ["sim", "--scenario", "test-tiny", "--days", "0.25", "--quiet"], { encoding: "utf8", cwd: away, timeout: 120_000 });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    // stat mode's witness ran the board's built firmware, found under the repository
+    expect(r.stdout).toMatch(/exact firmware beside it: dist\/boards\/ssr-200mhz\/\S+ in QuickJS/);
+    expect(r.stdout).toMatch(/the same octets as the Node build's/);
+    const v = spawnSync(bin, ["--version"], { encoding: "utf8", cwd: away });
+    expect(v.stdout).toMatch(/^pibkit \d+\.\d+\.\d+/);
+  });
+
   it("progress: exact counts and the right percentage on stderr", () => {
     const r = pibkit(["sim", "--scenario", "test-tiny", "--days", "2", "--mode", "fast", "--scale", "sim"]);
     expect(r.code, r.err).toBe(0);

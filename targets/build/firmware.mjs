@@ -8,22 +8,14 @@
 import { build, transformSync } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { repoRoot } from "./root.mjs";
 import { gzipSync } from "node:zlib";
 import { globalAliases } from "./globalAliases.mjs";
 import { localThis } from "./localThis.mjs";
 import { moddableConst } from "./moddableConst.mjs";
 
-/** The project root: the nearest folder up from here with pibkit's package.json (this file is also bundled into the ground tools, dist/node/cli/). */
-export const ROOT = (() => {
-  let d = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const pkg = join(d, "package.json");
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, "utf8")).name === "pibkit") return d;
-    d = resolve(d, "..");
-  }
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..");
-})();
+/** The project root (root.mjs; this file is also bundled into the ground tools, dist/node/cli/). */
+export const ROOT = repoRoot();
 
 /** Language features esbuild must lower for Espruino 2v20+ (checked by targets/build/espruinoCheck.ts). */
 export const ESPRUINO_UNSUPPORTED = [
