@@ -183,6 +183,11 @@ export class Transfer {
   }
 }
 
+/** A firmware file that is an ES module: it ends with an `export {…}` statement (esbuild's ESM output), which no script may hold. */
+function isModule(text: string): boolean {
+  return /\bexport\s*\{[^}]*\}\s*;?\s*$/.test(text);
+}
+
 function failure(oom: boolean, operation: string, error: string): DeviceFailure {
   return { ok: false, oom, operation, error };
 }
@@ -271,7 +276,9 @@ class EngineDevice implements Device {
       // A fresh VM that cannot make two function objects has no heap left for anything.
       return failure(true, "start firmware", `out of memory defining the host functions (${(e as Error).message})`);
     }
-    const loaded = this.vm.load(readFileSync(path, "utf8"), FIRMWARE_FILE);
+    const text = readFileSync(path, "utf8");
+    // a Moddable board's own build is an ES module (it ends with its export list), the others scripts that define `pibkit`
+    const loaded = isModule(text) ? this.vm.loadModule(text, FIRMWARE_FILE, "pibkit") : this.vm.load(text, FIRMWARE_FILE);
     if (!loaded.ok) return failure(loaded.oom, "load firmware", loaded.error);
     const f0 = this.over("load firmware");
     if (f0) return f0;

@@ -2,13 +2,15 @@
  * The simulator runs, for each board, the firmware that board really gets and costs it
  * with that build's figures: a board whose profile asks for speed-first primitives
  * loads dist/boards/<board>/ and reads `boards.<board>` of bench/quickjs-costs.json; a
- * size-first board the generic build and the file's main figures.
+ * size-first board the generic build and the file's main figures. A Moddable board's
+ * own build is an ES module (its engine preloads modules); QuickJS runs it as one.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBoard } from "../sim/boards.js";
+import { runCampaign } from "../sim/campaign.js";
 import { loadCosts } from "../sim/costs.js";
 import { firmwarePath } from "../sim/device.js";
 
@@ -36,4 +38,22 @@ describe("simulator: the board's own build", () => {
     expect(none.bySuite[6]!.cyclesPerByte).toBe(600);
     expect(none.source).toMatch(/size-first build: none measured for moddable-esp32/);
   });
+
+  it("a Moddable board's own build, an ES module, runs in engine mode and as stat mode's witness, with fast mode's counts", async () => {
+    const esp = loadBoard("moddable-esp32");
+    expect([esp.engine, esp.primitives]).toEqual(["xs", "speed"]);
+    const o = { scenario: "test-tiny", board: "moddable-esp32", suites: [4, 5, 6], days: 0.5, seed: 3, scale: "sim" as const };
+    const engine = await runCampaign({ ...o, mode: "engine" });
+    const fast = await runCampaign({ ...o, mode: "fast" });
+    const stat = await runCampaign({ ...o, mode: "stat" });
+    expect(engine.bundles).toBeGreaterThan(0);
+    expect(engine.oomEvents).toEqual([]);
+    expect(engine.suites).toEqual(fast.suites);
+    expect(engine.deviceDigest).toBe(fast.deviceDigest);
+    expect(stat.suites).toEqual(fast.suites);
+    const w = stat.firmwareWitness!;
+    expect(w.firmware).toBe(join("dist", "boards", "moddable-esp32", "pibkit-pib-path+stream+writer.js"));
+    expect(w.failure).toBeNull();
+    expect(w.sameHeader).toBe(true);
+  }, 120_000);
 });

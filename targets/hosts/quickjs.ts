@@ -126,6 +126,35 @@ export class QuickJsHost {
     return { ok: true, value: undefined };
   }
 
+  /**
+   * Runs an ES module (a Moddable board's own firmware build, whose exports end the
+   * file) and puts its exports in the global `name`, as a script build defines `pibkit`.
+   */
+  loadModule(code: string, filename: string, name: string): VmResult<undefined> {
+    const ctx = this.context;
+    const r = ctx.evalCode(code, filename, { type: "module" });
+    if (r.error) return this.failure(r.error);
+    let exports = r.value;
+    // a module without top-level await has run by now; its exports may still come as a promise
+    if (ctx.typeof(exports) === "object" && ctx.getPromiseState(exports).type !== "fulfilled") this.runtime.executePendingJobs();
+    const state = ctx.getPromiseState(exports);
+    if (state.type === "pending") {
+      exports.dispose();
+      return { ok: false, oom: false, stackOverflow: false, error: `${filename}: the module did not finish loading (top-level await?)` };
+    }
+    if (state.type === "rejected") {
+      exports.dispose();
+      return this.failure(state.error);
+    }
+    if (state.type === "fulfilled" && !state.notAPromise) {
+      exports.dispose();
+      exports = state.value;
+    }
+    ctx.setProp(ctx.global, name, exports);
+    exports.dispose();
+    return { ok: true, value: undefined };
+  }
+
   /** Evaluates an expression or script; returns its completion value converted to host form. */
   eval<T = unknown>(code: string, filename = "eval.js"): VmResult<T> {
     const r = this.evalHandle(code, filename);
