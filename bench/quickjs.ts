@@ -193,17 +193,18 @@ export function firmwareFromSource(): Promise<string> {
 }
 
 /**
- * Boards whose profile asks for speed-first primitives and whose engine is QuickJS: the
- * firmware they get (dist/boards/<board>/pibkit.js, targets/build/firmware.mjs
- * boardPrimitives) is measured beside the size-first one, and its costs are the ones
- * the simulator uses for that board.
+ * Boards whose profile asks for speed-first primitives: the firmware they get
+ * (dist/boards/<board>/pibkit.js, targets/build/firmware.mjs boardPrimitives) is
+ * measured in QuickJS beside the size-first one, and its costs are the ones the
+ * simulator uses for that board. A Moddable (XS) board's build is an ES module; it is
+ * measured as the script esbuild wraps it into (firmwareText).
  */
 export function speedBoards(): string[] {
   const dir = join(repoRoot(), "targets", "boards");
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { name: string; engine: string; primitives?: { value?: string } })
-    .filter((b) => b.engine === "quickjs" && b.primitives?.value === "speed")
+    .filter((b) => b.primitives?.value === "speed")
     .map((b) => b.name)
     .sort();
 }
@@ -213,7 +214,14 @@ export async function firmwareText(board?: string): Promise<{ code: string; sour
   if (board !== undefined) {
     const rel = join("dist", "boards", board, "pibkit.js");
     const f = join(repoRoot(), rel);
-    if (existsSync(f)) return { code: readFileSync(f, "utf8"), source: rel };
+    if (existsSync(f)) {
+      const text = readFileSync(f, "utf8");
+      if (loadBoard(board).engine !== "xs") return { code: text, source: rel };
+      // the module XS preloads, as a script defining `pibkit` (its code unchanged, wrapped)
+      const { transform } = await import("esbuild");
+      const code = (await transform(text, { format: "iife", globalName: "pibkit", target: "es2020", logLevel: "silent" })).code;
+      return { code, source: `${rel} (an ES module, wrapped as a script by esbuild)` };
+    }
     // not built yet (node targets/build/build.mjs writes it): the same primitives bundled from src/
     const primitives = boardPrimitives(loadBoard(board)) as { crcSlices: number; hashLoops: number };
     return { code: await iife("src/entries/full.ts", primitives, "pibkit"), source: `src/entries/full.ts bundled by esbuild (IIFE, ${board}'s primitives)` };
