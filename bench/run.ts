@@ -109,7 +109,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     rows.push({ ...r, impl: "pibkit", engine: "quickjs", kind: "pibkit", nsPerOp: r.nsPerCall, variant: r.impl });
   }
   const costs: CostsFile & { boards?: Record<string, { firmware: string; suites: SuiteCost[] }> } = costsFile(fw.rows, QUICKJS_SIZE, fw.source);
-  // ... and the speed-first firmware of each QuickJS board that asks for it: its own costs for the simulator
+  // ... and the speed-first firmware of each board that asks for it: its own costs for the simulator
   for (const board of boards) {
     const b = await runQuickJsFirmware(fwSizes, fwBundles, ro.quickjs, progress, board);
     (costs.boards ??= {})[board] = { firmware: b.source, suites: suiteCosts(b.rows, QUICKJS_SIZE, hostClock().hz) };

@@ -82,7 +82,7 @@ function feedFirst(path: string, buf: Uint8Array, take: Take): number {
   const fd = openRead(path);
   let more = false;
   try {
-    const n = readFirst(fd, path, buf);
+    const n = readPiece(fd, path, buf, 0);
     if (n === ESPIPE) feedFrom(fd, path, -1, buf, take);
     else if (n > 0) more = take(buf, 0, n) >= 0 && n === buf.length;
   } finally {
@@ -120,12 +120,16 @@ export function feedFile(path: string, buf: Uint8Array, take: Take): void {
 /** A first read that found a file which cannot be read at a position. */
 const ESPIPE = -2;
 
-/** The first read of FILE, at 0: its octets, or ESPIPE. */
-function readFirst(fd: number, path: string, buf: Uint8Array): number {
+/**
+ * One read into buf at `pos` (null: the current position): its octets, or ESPIPE when
+ * the first read (at 0) finds a file that cannot be read at a position; any other
+ * error is the command's usage error naming the file.
+ */
+function readPiece(fd: number, path: string, buf: Uint8Array, pos: number | null): number {
   try {
-    return readSync(fd, buf, 0, buf.length, 0);
+    return readSync(fd, buf, 0, buf.length, pos);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ESPIPE") fileError("read", path, e);
+    if (pos !== 0 || (e as NodeJS.ErrnoException).code !== "ESPIPE") fileError("read", path, e);
     return ESPIPE;
   }
 }
@@ -137,7 +141,7 @@ function feedFrom(fd: number, path: string, pos: number, buf: Uint8Array, take: 
     for (;;) {
       if (progress === undefined && pos >= FILE_PROGRESS_FROM_BYTES) progress = largeFileProgress(fd, path);
       if (progress) progress.tick(pos);
-      const n = pos === 0 ? readFirst(fd, path, buf) : readOne(fd, path, buf, pos < 0 ? null : pos);
+      const n = readPiece(fd, path, buf, pos < 0 ? null : pos);
       if (n === ESPIPE) {
         pos = -1;
         continue;
@@ -149,14 +153,6 @@ function feedFrom(fd: number, path: string, pos: number, buf: Uint8Array, take: 
     }
   } finally {
     progress?.end();
-  }
-}
-
-function readOne(fd: number, path: string, buf: Uint8Array, pos: number | null): number {
-  try {
-    return readSync(fd, buf, 0, buf.length, pos);
-  } catch (e) {
-    fileError("read", path, e);
   }
 }
 

@@ -147,7 +147,7 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   // that RAM, so does every bundle of the run, as in engine mode.
   const first = tt.bundles[0];
   const witness = o.mode === "stat" && first !== undefined
-    ? await firmwareWitness(firmwarePath(board), board.ramBytes, DEFAULT_STACK_BYTES, capacity, kinds, device, first.payloadBytes, tt.bundles.length - 1, Math.floor(first.signedAt))
+    ? await firmwareWitness(firmwarePath(board), board.ramBytes, DEFAULT_STACK_BYTES, capacity, kinds, first.payloadBytes, tt.bundles.length - 1, Math.floor(first.signedAt))
     : undefined;
   if (setupFailure === null && witness?.outOfMemoryIn) setupFailure = { ok: false, oom: true, operation: witness.outOfMemoryIn, error: witness.failure ?? "" };
   const hops = HOPS as readonly string[];

@@ -37,28 +37,38 @@ export function layoutOf(kinds: readonly number[], seq: number, ctime: number, p
   let l = layouts.get(key);
   if (l === undefined) {
     const stand = sameSdnvLength(payloadBytes);
-    const bundle = new Uint8Array(stand + HEAD_BYTES);
-    // the payload is zeros: only where things are matters
-    const agent = makeAgent(nodeLib, {
-      read: (t, off, _src, n) => {
-        t.fill(0, off, off + n);
-        return n;
-      },
-      write: (b, off, n, dst) => {
-        bundle.set(b.subarray(off, off + n), dst);
-        return n;
-      },
-    });
-    agent.init(pieceFor(stand), HEAD_BYTES, WINDOW_BYTES, kinds.length);
-    agent.clearSuites();
-    for (const k of kinds) agent.addSuite(k);
-    const n = agent.sign(stand, sameSdnvLength(seq), sameSdnvLength(ctime));
-    if (n < 0) throw new Error(`simulator: the Node build could not sign a ${stand}-octet bundle to learn the layout (E${-n})`);
+    const bundle = signOnNode(kinds, stand, sameSdnvLength(seq), sameSdnvLength(ctime));
     const b = new Bundle(16, 16);
-    if (b.parse(bundle, 0, n) < 0 || b.payloadIndex < 0) throw new Error("simulator: the Node build produced a bundle that does not parse");
+    if (b.parse(bundle, 0, bundle.length) < 0 || b.payloadIndex < 0) throw new Error("simulator: the Node build produced a bundle that does not parse");
     if (b.payloadIndex !== b.blockCount - 1) throw new Error("simulator: the payload is not the last block; the simulator needs it last");
-    l = { headerBytes: n - stand, pibFrom: b.primaryEnd, pibTo: b.blockStart[b.payloadIndex]! };
+    l = { headerBytes: bundle.length - stand, pibFrom: b.primaryEnd, pibTo: b.blockStart[b.payloadIndex]! };
     layouts.set(key, l);
   }
   return l;
+}
+
+/**
+ * Bundle `seq` signed at `ctime` by the agent on the Node build with the suite kinds
+ * `kinds`, around a payload of `payloadBytes` zeros: the whole signed bundle. What the
+ * layout is read from, and what the firmware witness compares the firmware's header with
+ * (witness.ts).
+ */
+export function signOnNode(kinds: readonly number[], payloadBytes: number, seq: number, ctime: number): Uint8Array {
+  const bundle = new Uint8Array(payloadBytes + HEAD_BYTES);
+  const agent = makeAgent(nodeLib, {
+    read: (t, off, _src, n) => {
+      t.fill(0, off, off + n);
+      return n;
+    },
+    write: (b, off, n, dst) => {
+      bundle.set(b.subarray(off, off + n), dst);
+      return n;
+    },
+  });
+  agent.init(pieceFor(payloadBytes), HEAD_BYTES, WINDOW_BYTES, kinds.length);
+  agent.clearSuites();
+  for (const k of kinds) agent.addSuite(k);
+  const n = agent.sign(payloadBytes, seq, ctime);
+  if (n < 0) throw new Error(`simulator: the Node build could not sign a ${payloadBytes}-octet bundle (E${-n})`);
+  return bundle.subarray(0, n);
 }

@@ -10,12 +10,13 @@
  * RAM high-water mark the engine measured for it: the same quantity as engine mode's
  * and as the board's limit (bytes above an empty runtime). Stat mode runs it before its
  * bundles and takes that measurement as its own RAM figure; a witness out of memory
- * makes every bundle of the run out of memory (campaign.ts). A stand-in of a 200 MB image is 2 MiB (the smallest payload whose
- * length takes the same four SDNV octets), signed in about a second.
+ * makes every bundle of the run out of memory (campaign.ts). A stand-in of a 200 MB
+ * image is 2 MiB (the smallest payload whose length takes the same four SDNV octets),
+ * signed in about a second.
  */
 import { relative } from "node:path";
 import { makeDevice, repoRoot, type Device } from "./device.js";
-import { sameSdnvLength } from "./layout.js";
+import { sameSdnvLength, signOnNode } from "./layout.js";
 
 export interface FirmwareWitness {
   /** The firmware file, relative to the repository. */
@@ -28,7 +29,7 @@ export interface FirmwareWitness {
   /** Measured in QuickJS: bytes above an empty runtime, against the board's RAM. */
   ramHighWaterBytes: number;
   ramLimitBytes: number;
-  /** Why there is no comparison: the firmware could not sign (out of memory, an error), or the Node build could not; else null. */
+  /** Why there is no comparison: the firmware could not sign (out of memory, an error); else null. */
   failure: string | null;
   /**
    * The operation in which the firmware ran out of the board's RAM ("load firmware",
@@ -38,14 +39,15 @@ export interface FirmwareWitness {
   outOfMemoryIn: string | null;
 }
 
-/** What the engine did per key: the witness but for the comparison, and the header it wrote (null when it could not sign). */
-const engineRuns = new Map<string, { w: FirmwareWitness; header: Uint8Array | null }>();
+/** Witnesses by firmware, RAM, suites and stand-in: the same in every campaign of a process (a sweep runs hundreds). */
+const witnesses = new Map<string, FirmwareWitness>();
 
 /**
  * The witness for a run on `firmware` with `ramBytes` of RAM, `kinds` in signing order,
  * bundles of `capacity` octets at most and payloads, sequence numbers and creation times
- * like `payloadBytes`, `seq`, `ctime`. `fast` is the run's Node-build device (set up);
- * its header is compared on every call, the engine's signing is done once per key.
+ * like `payloadBytes`, `seq`, `ctime`. The firmware and the Node build (layout.ts
+ * signOnNode) each sign the stand-in once per key; `nodeKinds` (by default `kinds`) are
+ * the suites the Node build signs with, another order making a control that must differ.
  */
 export async function firmwareWitness(
   firmware: string,
@@ -53,24 +55,26 @@ export async function firmwareWitness(
   stackBytes: number,
   capacity: number,
   kinds: number[],
-  fast: Device,
   payloadBytes: number,
   seq: number,
   ctime: number,
+  nodeKinds: readonly number[] = kinds,
 ): Promise<FirmwareWitness> {
   // stand-ins with the same SDNV lengths: the same layout, so the same key
   const stand = { payload: sameSdnvLength(payloadBytes), seq: sameSdnvLength(seq), ctime: sameSdnvLength(ctime) };
-  const key = [firmware, ramBytes, stackBytes, capacity, kinds.join(","), stand.payload, stand.seq, stand.ctime].join("/");
-  let run = engineRuns.get(key);
-  if (run === undefined) {
-    run = await signOnEngine(firmware, ramBytes, stackBytes, capacity, kinds, stand);
-    engineRuns.set(key, run);
+  const key = [firmware, ramBytes, stackBytes, capacity, kinds.join(","), nodeKinds.join(","), stand.payload, stand.seq, stand.ctime].join("/");
+  let w = witnesses.get(key);
+  if (w === undefined) {
+    const run = await signOnEngine(firmware, ramBytes, stackBytes, capacity, kinds, stand);
+    w = run.w;
+    if (run.header !== null) {
+      const node = signOnNode(nodeKinds, stand.payload, stand.seq, stand.ctime);
+      const header = run.header;
+      w.sameHeader = node.length - stand.payload === header.length && header.every((x, i) => x === node[i]);
+    }
+    witnesses.set(key, w);
   }
-  const header = run.header;
-  if (header === null) return run.w;
-  const mine = fast.sign(new Uint8Array(stand.payload), stand.seq, stand.ctime);
-  if (!mine.ok) return { ...run.w, failure: `the Node build could not sign the stand-in (${mine.oom ? "out of memory" : "error"} in ${mine.operation}: ${mine.error})` };
-  return { ...run.w, sameHeader: mine.header.length === header.length && mine.header.every((x, i) => x === header[i]) };
+  return { ...w };
 }
 
 /** The engine's part: the firmware loaded and set up under the RAM, the stand-in signed. */

@@ -11,7 +11,7 @@ import { OUTCOMES } from "../classify.js";
 import { isComplete, type SimResult } from "../result.js";
 import { COLORS, esc, fmtBytes, ramPerBoard, stackedBars, upsetTimeline } from "./svg.js";
 import { count, noun } from "../../cli/plural.js";
-import { n, ramMeaning } from "./text.js";
+import { n, ramMeaning, witnessOutcome } from "./text.js";
 
 const OUTCOME_COLORS: Record<string, string> = {
   intact: COLORS.intact,
@@ -122,7 +122,7 @@ A resend carries the custodian's copy: damage in the recorder comes back with it
 
 <h2>Memory</h2>
 ${ramPlot}
-<p class="note">High-water and limit: ${esc(ramMeaning(c.mode, (r.firmwareWitness?.ramHighWaterBytes ?? 0) > 0))}; this run's limit is ${esc(fmtBytes(c.ramLimitBytes))} (${esc(c.board)}), and going over it is out of memory.</p>
+<p class="note">High-water and limit: ${esc(ramMeaning(r))}; this run's limit is ${esc(fmtBytes(c.ramLimitBytes))} (${esc(c.board)}), and going over it is out of memory.</p>
 <p>Out-of-memory events: ${n(r.oomEvents.length)}${r.oomEvents.length > 50 ? " (first 50 shown)" : ""}.</p>
 ${oomRows.length ? table(["bundle", "operation", "time", "image"], oomRows) : ""}
 
@@ -146,9 +146,5 @@ ${table(["figure", "value", "why this value"], r.assumptions.map((a) => [a.name,
 function witnessLine(r: SimResult): string {
   const w = r.firmwareWitness;
   if (w === undefined) return "";
-  const what =
-    w.failure !== null
-      ? `could not sign: ${w.failure}`
-      : `its header (${n(w.headerBytes)} octets) ${w.sameHeader ? "is the same octets as the Node build's" : "DIFFERS from the Node build's"}; RAM high-water ${fmtBytes(w.ramHighWaterBytes)} of ${fmtBytes(w.ramLimitBytes)}, measured in QuickJS`;
-  return `\nThe board's exact firmware (${esc(w.firmware)}) in QuickJS under the board's RAM signed a stand-in of ${esc(n(w.payloadBytes))} octets with the run's SDNV lengths: ${esc(what)}.`;
+  return `\nThe board's exact firmware (${esc(w.firmware)}) in QuickJS under the board's RAM signed a stand-in of ${esc(n(w.payloadBytes))} octets with the run's SDNV lengths: ${esc(witnessOutcome(w))}.`;
 }

@@ -7,6 +7,7 @@ import { isComplete, type SimResult } from "../result.js";
 import { missingShards } from "../shard.js";
 import { count, noun } from "../../cli/plural.js";
 import { fmtBytes } from "./svg.js";
+import type { FirmwareWitness } from "../witness.js";
 
 function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
@@ -17,11 +18,17 @@ export function n(v: number): string {
   return Math.round(v).toLocaleString("en-US");
 }
 
-/** What the RAM high-water mark and its limit both count. */
-/** What a run's RAM high-water mark counts: `measured` = by the engine (engine mode, or stat mode's firmware witness). */
-export function ramMeaning(mode: string, measured: boolean): string {
-  if (mode === "stat" && measured) return "bytes above an empty QuickJS runtime, as the limit counts them: the exact firmware (below) signing its stand-in, with its code, agent, buffers and temporaries";
+/** What a run's RAM high-water mark counts: measured by the engine (engine mode, or stat mode's firmware witness) or the agent's buffers. */
+export function ramMeaning(r: SimResult): string {
+  const mode = r.config.mode;
+  if (mode === "stat" && (r.firmwareWitness?.ramHighWaterBytes ?? 0) > 0) return "bytes above an empty QuickJS runtime, as the limit counts them: the exact firmware (below) signing its stand-in, with its code, agent, buffers and temporaries";
   return mode === "fast" || mode === "stat" ? `bytes above an empty runtime; ${mode} mode counts the agent's piece, header and two window buffers (verifier, signer) only` : "bytes above an empty QuickJS runtime: firmware, agent, buffers and temporaries, at every operation and piece";
+}
+
+/** What stat mode's firmware witness found (sim/witness.ts), for the text and HTML reports. */
+export function witnessOutcome(w: FirmwareWitness): string {
+  if (w.failure !== null) return `could not sign: ${w.failure}`;
+  return `its header (${n(w.headerBytes)} octets) ${w.sameHeader ? "the same octets as the Node build's" : "DIFFERS from the Node build's"}, RAM high-water ${fmtBytes(w.ramHighWaterBytes)} of ${fmtBytes(w.ramLimitBytes)} measured in QuickJS`;
 }
 
 export function summaryText(r: SimResult): string {
@@ -59,12 +66,9 @@ export function summaryText(r: SimResult): string {
   }
   if ((c.groundCheckSeconds ?? 0) > 0) lines.push(`ground checks: ${(c.groundCheckSeconds ?? 0).toFixed(2)} s per bundle from the last octet to the verdict (the Node build's measured rates); a resend is booked from the verdict`);
   if (r.exactBundles !== undefined) lines.push(`statistical mode: verdicts from each bundle's flipped bits (CRC-32C by syndrome; MD5, HMAC-SHA1: any flip caught); header hits decided from the header; ${count(r.exactBundles, "bundle")} it could not decide (or with stuck cells) went through the firmware on their bytes`);
-  lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(c.mode, (r.firmwareWitness?.ramHighWaterBytes ?? 0) > 0)}); out-of-memory events: ${n(r.oomEvents.length)}`);
+  lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(r)}); out-of-memory events: ${n(r.oomEvents.length)}`);
   const w = r.firmwareWitness;
-  if (w !== undefined) {
-    const what = w.failure !== null ? `could not sign: ${w.failure}` : `its header (${n(w.headerBytes)} octets) ${w.sameHeader ? "the same octets as the Node build's" : "DIFFERS from the Node build's"}, RAM high-water ${fmtBytes(w.ramHighWaterBytes)} of ${fmtBytes(w.ramLimitBytes)} measured in QuickJS`;
-    lines.push(`exact firmware beside it: ${w.firmware} in QuickJS under the board's RAM signed a stand-in of ${n(w.payloadBytes)} octets with the run's SDNV lengths; ${what}`);
-  }
+  if (w !== undefined) lines.push(`exact firmware beside it: ${w.firmware} in QuickJS under the board's RAM signed a stand-in of ${n(w.payloadBytes)} octets with the run's SDNV lengths; ${witnessOutcome(w)}`);
   lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
   lines.push(`assumptions (figures with no published source): ${n(r.assumptions.length)}; the HTML report (--out DIR) lists them`);
