@@ -204,7 +204,8 @@ export function streamingTable(r: StreamingResult): string {
     s += `  ${x.suite.padEnd(22)} ${x.command.padEnd(8)} ${x.rssMB.toFixed(1).padStart(12)} ${x.wallS.toFixed(2).padStart(7)} ${x.mbps.toFixed(0).padStart(6)} ${(100 * x.ratio).toFixed(0).padStart(8)}% ${x.cpuS.toFixed(2).padStart(7)} ${x.cpuMbps.toFixed(0).padStart(6)} ${(100 * x.cpuRatio).toFixed(0).padStart(8)}% ${x.kernelMbps.toFixed(0).padStart(12)}\n`;
   }
   s += `  MB/s = bundle octets per second of the process: wall clock (start-up included; the goal), then CPU (user + system, every thread);\n`;
-  s += `  sign reads the input once and writes to /dev/null; a large file is read ahead on another thread, so CPU > wall can be;\n`;
+  s += `  sign reads the input once and writes to /dev/null; a large file is read ahead on another thread, and a CRC-32C payload's far part\n`;
+  s += `  digested on a second core (cli/crcThreads.ts), so CPU > wall can be;\n`;
   s += `  kernel = the suite's digest over 256 MiB of zeros in 1 MiB updates in this process, once per round between the processes (median)\n`;
   s += "\nStreaming goals\n";
   const rssOk = r.rows.every((x) => x.rssMB < RSS_GOAL_MB);

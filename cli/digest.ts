@@ -12,11 +12,13 @@
  * HMAC without --key uses the NULL key (RFC 5327 §2.1) — which is no security.
  */
 import { Crc32c } from "../src/core/crc32c.js";
+import { crc32cShift } from "../src/core/crc32cShift.js";
 import type { Digest } from "../src/core/digest.js";
 import { HmacSha1 } from "../src/core/hmac.js";
 import { Md5 } from "../src/core/md5.js";
 import { Sha1 } from "../src/core/sha1.js";
 import { hexOption, parse, toHex, usageError } from "./common.js";
+import { crcHandoff } from "./crcThreads.js";
 import { feed } from "./read.js";
 
 const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1", "hmac-sha1-80"];
@@ -37,7 +39,9 @@ Digest of FILE (or stdin for -) with pibkit's own firmware code, as lowercase he
               c37b7e6492584340bed12207808941155068f738 (key id 0) — no security.
   -h, --help  this text
 
-The input is streamed in 1 MiB chunks. Exit 0 ok, 2 bad usage or unreadable input.
+The input is streamed in 1 MiB chunks; the CRC-32C of a file larger than 512 MiB is
+computed on two cores, its halves joined (environment: PIBKIT_CRC_THREAD_FROM=N octets
+moves that size; larger than any file: one). Exit 0 ok, 2 bad usage or unreadable input.
 `;
 
 function makeDigest(alg: string, keyHex: string | undefined): Digest {
@@ -54,8 +58,13 @@ function makeDigest(alg: string, keyHex: string | undefined): Digest {
   return mac;
 }
 
-/** Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time through two buffers (one read ahead). */
+/**
+ * Feeds the whole of `path` (or stdin for "-") to `d`, CHUNK octets at a time through
+ * two buffers (one read ahead); the far half of a large file's CRC-32C on another
+ * thread (cli/crcThreads.ts).
+ */
 async function feedDigest(path: string, d: Digest): Promise<void> {
+  const crc = d instanceof Crc32c ? d : null;
   await feed(
     path,
     new Uint8Array(CHUNK),
@@ -64,6 +73,22 @@ async function feedDigest(path: string, d: Digest): Promise<void> {
       return 0;
     },
     new Uint8Array(CHUNK),
+    undefined,
+    crc === null
+      ? undefined
+      : (fd, pos) =>
+          crcHandoff(
+            {
+              // to the file's end, where crcHandoff stops the stretch
+              crcTail: () => Number.MAX_SAFE_INTEGER,
+              skipCrc: (n, r) => {
+                crc.c = crc32cShift(crc.c, n) ^ r;
+              },
+            },
+            fd,
+            pos,
+            CHUNK,
+          ),
   );
 }
 

@@ -15,7 +15,7 @@
  */
 import { closeSync, fstatSync, openSync, read, readSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileError, readStdin } from "./common.js";
+import { fileError, isCliError, readStdin } from "./common.js";
 import { FILE_PROGRESS_FROM_BYTES, fileProgress } from "./progress.js";
 
 /** Takes a piece, piece[off, off + n); a result < 0 stops the reading. */
@@ -29,6 +29,23 @@ export type Take = (piece: Uint8Array, off: number, n: number) => number;
 export interface Phase {
   readonly wordPhase: number;
 }
+
+/**
+ * A stretch [from, to) of a regular file that another thread takes in place of `take`
+ * (cli/crcThreads.ts): the reader hands `take` the octets up to `from`, then waits for
+ * join(), which accounts for the stretch, and goes on at `to`. settle() stops the other
+ * thread if it still runs; the reader calls it before it closes the file, also when
+ * `take` stopped early, so no thread is left reading a closed descriptor.
+ */
+export interface Handoff {
+  readonly from: number;
+  readonly to: number;
+  join(): Promise<void>;
+  settle(): Promise<void>;
+}
+
+/** Asked once, when a file turns out larger than one piece and `pos` octets of it have been taken: a Handoff, or null to read it all here. */
+export type Split = (fd: number, pos: number) => Handoff | null;
 
 /**
  * Progress for a large regular file when stderr is a terminal, else null. Asked only once
@@ -46,18 +63,19 @@ export function largeFileProgress(fd: number, path: string): { tick: (pos: numbe
 /**
  * Reads FILE (stdin for -) piece by piece, handing each to `take`; stops when it returns
  * < 0. With `spare` (a second buffer of buf's length) a file larger than `buf` is read
- * ahead (feedAhead); without it every read waits. A file read without waiting (one that
+ * ahead (feedAhead), and `split` may give part of it to another thread (Handoff);
+ * without `spare` every read waits. A file read without waiting (one that
  * fits `buf`, or without `spare`) is done on return, with nothing to wait for: a pass of
  * many small bundles then costs no promise per bundle. Otherwise the promise to wait for.
  */
-export function feed(path: string, buf: Uint8Array, take: Take, spare?: Uint8Array, phase?: Phase): Promise<void> | undefined {
+export function feed(path: string, buf: Uint8Array, take: Take, spare?: Uint8Array, phase?: Phase, split?: Split): Promise<void> | undefined {
   if (path === "-") return feedStdin(buf, take);
   if (spare === undefined) {
     feedFile(path, buf, take);
     return undefined;
   }
   const fd = feedFirst(path, buf, take);
-  return fd < 0 ? undefined : feedRest(fd, path, buf, spare, take, phase);
+  return fd < 0 ? undefined : feedRest(fd, path, buf, spare, take, phase, split);
 }
 
 /** feed for stdin, read as it arrives. */
@@ -91,11 +109,13 @@ function feedFirst(path: string, buf: Uint8Array, take: Take): number {
   return more ? fd : -1;
 }
 
-/** The rest of a file whose first piece filled `buf` (feedFirst), read ahead through `spare`; closes fd. */
-async function feedRest(fd: number, path: string, buf: Uint8Array, spare: Uint8Array, take: Take, phase?: Phase): Promise<void> {
+/** The rest of a file whose first piece filled `buf` (feedFirst), read ahead through `spare`, part of it maybe on another thread (`split`); closes fd. */
+async function feedRest(fd: number, path: string, buf: Uint8Array, spare: Uint8Array, take: Take, phase?: Phase, split?: Split): Promise<void> {
+  const h = split === undefined ? null : split(fd, buf.length);
   try {
-    await feedAhead(fd, path, buf.length, buf, spare, take, phase);
+    await feedAhead(fd, path, buf.length, buf, spare, take, phase, h);
   } finally {
+    if (h !== null) await h.settle();
     closeSync(fd);
   }
 }
@@ -160,15 +180,19 @@ function feedFrom(fd: number, path: string, pos: number, buf: Uint8Array, take: 
  * The rest of a regular file from `pos`, the piece before it having filled `a`: each
  * next piece is read into the other buffer while `take` has this one. With `phase`, a
  * piece starts 0–3 octets into its buffer so that the digest's blocks sit at 4-aligned
- * places (Phase). A read is never left running when this returns (the descriptor is
- * closed after it), also when `take` stops early.
+ * places (Phase). With a Handoff `h`, reading stops at h.from, h.join() is waited for,
+ * and reading goes on at h.to. A read is never left running when this returns (the
+ * descriptor is closed after it), also when `take` stops early. An error of a write
+ * (`take` writing the signed bundle, or the other thread) or one `take` already worded
+ * goes up as it is, for the caller to name the file it wrote.
  */
-async function feedAhead(fd: number, path: string, pos: number, a: Uint8Array, b: Uint8Array, take: Take, phase?: Phase): Promise<void> {
+async function feedAhead(fd: number, path: string, pos: number, a: Uint8Array, b: Uint8Array, take: Take, phase: Phase | undefined, h: Handoff | null): Promise<void> {
   let progress: ReturnType<typeof largeFileProgress> | undefined;
   let cur = b;
   let next = a;
+  let stop = h === null ? Infinity : h.from;
   let at = shift(pos, phase);
-  let pending: Promise<number> | null = readAt(fd, cur, at, pos);
+  let pending: Promise<number> | null = readAt(fd, cur, at, pos, stop);
   try {
     while (pending !== null) {
       const n = await pending;
@@ -176,18 +200,28 @@ async function feedAhead(fd: number, path: string, pos: number, a: Uint8Array, b
       if (n <= 0) return;
       const from = at;
       pos += n;
-      if (n === cur.length - from) {
+      const handing = pos === stop;
+      if (!handing && n === cur.length - from) {
         at = shift(pos, phase);
-        pending = readAt(fd, next, at, pos);
+        pending = readAt(fd, next, at, pos, stop);
       }
       if (progress === undefined && pos >= FILE_PROGRESS_FROM_BYTES) progress = largeFileProgress(fd, path);
       if (progress) progress.tick(pos - n);
       if (take(cur, from, n) < 0) return;
+      if (handing) {
+        // the other thread's stretch: its result joins here, in order, then the rest
+        await h!.join();
+        pos = h!.to;
+        stop = Infinity;
+        at = shift(pos, phase);
+        pending = readAt(fd, next, at, pos, stop);
+      }
       const t = cur;
       cur = next;
       next = t;
     }
   } catch (e) {
+    if (isCliError(e) || (e as { syscall?: string }).syscall === "write") throw e;
     fileError("read", path, e);
   } finally {
     if (pending !== null) await pending.catch(() => 0);
@@ -201,9 +235,10 @@ function shift(pos: number, phase?: Phase): number {
   return r < 0 ? 0 : (((pos - r) % 4) + 4) % 4;
 }
 
-/** One positional read on libuv's threads, into buf[at…]. */
-function readAt(fd: number, buf: Uint8Array, at: number, pos: number): Promise<number> {
-  return new Promise((resolve, reject) => read(fd, buf, at, buf.length - at, pos, (e, n) => (e ? reject(e) : resolve(n))));
+/** One positional read on libuv's threads, into buf[at…], of no octet at or past file offset `stop`. */
+function readAt(fd: number, buf: Uint8Array, at: number, pos: number, stop: number): Promise<number> {
+  const n = Math.min(buf.length - at, stop - pos);
+  return new Promise((resolve, reject) => read(fd, buf, at, n, pos, (e, m) => (e ? reject(e) : resolve(m))));
 }
 
 /** Opens FILE for reading: its descriptor, or a usage error naming it. */

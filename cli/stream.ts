@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { fileError } from "./common.js";
+import { crcHandoff } from "./crcThreads.js";
 import { feed, feedFile, openRead } from "./read.js";
 import { otherProfileMatches, otherProfilesBy } from "./pibOptions.js";
 
@@ -30,7 +31,7 @@ export const STREAMS = 16;
 /** Streams FILE through the verifier: its end() (PIB count or -Err.X). */
 export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8Array, spare?: Uint8Array): Promise<number> {
   v.begin();
-  await feed(path, buf, (piece, off, n) => v.push(piece, off, n), spare, v);
+  await feed(path, buf, (piece, off, n) => v.push(piece, off, n), spare, v, (fd, pos) => crcHandoff(v, fd, pos, buf.length));
   return v.end();
 }
 
@@ -171,6 +172,21 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
       },
       spare,
       g,
+      // the far part of a CRC-32C payload read, digested and written by another thread
+      (fd, pos) => {
+        if (copied !== read) return null;
+        const h = crcHandoff(g, fd, pos, buf.length, { fd: out, shift: shift() });
+        if (h === null) return null;
+        return {
+          from: h.from,
+          to: h.to,
+          settle: h.settle,
+          join: async () => {
+            await h.join();
+            read = copied = h.to;
+          },
+        };
+      },
     );
     const n = g.end();
     if (n < 0) return n;

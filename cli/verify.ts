@@ -15,6 +15,7 @@ import { Verdict } from "../src/core/verdict.js";
 import { codeError, isCliError, EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
 import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 import { setFlagsFromString } from "node:v8";
+import { crcHandoff } from "./crcThreads.js";
 import { feed, type Take } from "./read.js";
 import { CHUNK, otherProfiles, STREAMS, WINDOW } from "./stream.js";
 import { putOut, writeOut } from "./stdout.js";
@@ -31,7 +32,9 @@ suites and the NULL-keyed PIB-HMAC detect errors only: they are labelled INSECUR
 than 1 MiB, which cannot be read twice). A malformed bundle is
 reported with the byte offset of the field that failed. A bundle of any size is read
 in 1 MiB pieces, its payload digested as it passes; the blocks before and after the
-payload must fit 1 MiB together (HeaderTooLarge, TrailerTooLarge otherwise).
+payload must fit 1 MiB together (HeaderTooLarge, TrailerTooLarge otherwise). A payload
+larger than 512 MiB checked by PIB-INSECURE-CRC32 alone is digested on two cores
+(environment: PIBKIT_CRC_THREAD_FROM=N octets moves that size; larger than any file: one).
 
   --key ID=HEX         a 20-octet PIB-HMAC key for key id ID (repeatable)
   --accept-bare        also accept the draft's bare-SDNV parameters and a raw result
@@ -125,7 +128,7 @@ function flushLines(): void {
 function verifyOne(verifier: StreamVerifier, file: string, prefix: string, buf: Uint8Array, spare: Uint8Array, take: Take): number | Promise<number> {
   const name = file === "-" ? "stdin" : file;
   verifier.begin();
-  const reading = feed(file, buf, take, spare, verifier);
+  const reading = feed(file, buf, take, spare, verifier, (fd, pos) => crcHandoff(verifier, fd, pos, buf.length));
   if (reading === undefined) return report(verifier, file, name, prefix, buf, verifier.end());
   return reading.then(() => report(verifier, file, name, prefix, buf, verifier.end()));
 }

@@ -23,6 +23,7 @@ import { SuiteKind } from "../src/core/suites.js";
 import { Verdict } from "../src/core/verdict.js";
 import { writeSdnv } from "../src/core/sdnv.js";
 import { corpusBundles, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus, RecordingDigest } from "./support/pibVectors.js";
+import { bigBundle as signedBundle } from "./support/bigBundle.js";
 import { rng } from "./support/rng.js";
 
 const PROFILES = [PROFILE_RFC6257, PROFILE_RFC6257_PACKED, PROFILE_DTN2, PROFILE_IBR];
@@ -205,25 +206,7 @@ describe("streamed sign equals Signer.sign", () => {
 
 /** A bundle with a payload of `n` octets, signed by every suite (three PIBs), optionally with a block after the payload. */
 function bigBundle(n: number, seed: number, profile: CanonProfile, trailer: boolean): Uint8Array {
-  const r = rng(seed);
-  const payload = new Uint8Array(n);
-  for (let i = 0; i < n; i++) payload[i] = (r() * 256) | 0;
-  const primary = hex(EX1_UNSIGNED).subarray(0, hex(EX1_UNSIGNED).length - 15);
-  const parts: number[] = [...primary, 1, trailer ? 0 : 8];
-  const len = new Uint8Array(10);
-  const e = writeSdnv(len, 0, 10, n);
-  parts.push(...len.subarray(0, e));
-  let bytes = Uint8Array.from([...parts, ...payload, ...(trailer ? [0xc0, 0x08, 3, 1, 2, 3] : [])]);
-  const g = new Signer(32, 32);
-  g.profile = profile;
-  g.keys = keyTable();
-  for (const [kind, keyId] of [[SuiteKind.Crc32, 0], [SuiteKind.Md5, 0], [SuiteKind.Hmac, 7]] as const) {
-    const out = new Uint8Array(bytes.length + 128);
-    const m = g.sign(bytes, 0, bytes.length, out, 0, out.length, kind, keyId);
-    expect(m).toBeGreaterThan(0);
-    bytes = out.slice(0, m);
-  }
-  return bytes;
+  return signedBundle(n, seed, profile, trailer, [[SuiteKind.Crc32, 0], [SuiteKind.Md5, 0], [SuiteKind.Hmac, 7]], keyTable());
 }
 
 describe("larger bundles in random pieces", () => {

@@ -31,6 +31,7 @@ import { Canonicalizer } from "./canon.js";
 import type { Digest } from "../core/digest.js";
 import { Err } from "../core/errors.js";
 import { Crc32c } from "../core/crc32c.js";
+import { crc32cShift } from "../core/crc32cShift.js";
 import { Md5 } from "../core/md5.js";
 import { HmacSha1 } from "../core/hmac.js";
 import { Signer, Verifier } from "./pib.js";
@@ -232,6 +233,13 @@ export class StreamHead {
     return self.phase === StreamPhase.Failed ? self.err : 0;
   }
 
+  /** `n` payload octets from `payGot` on, digested elsewhere (the owners' skipCrc): counted as if pushed. */
+  skip(n: number): void {
+    this.payGot += n;
+    this.total += n;
+    if (this.payGot === this.payLen) this.phase = StreamPhase.Trailer;
+  }
+
   /** Parses the window; starts the payload when the parse stops at the payload's data. */
   look(): void {
     const self = this;
@@ -291,6 +299,11 @@ function blockPhase(d: Digest, dataAt: number): number {
   const m = d instanceof HmacSha1 ? d.s : d instanceof MdBlock ? d : null;
   if (m === null) return -1;
   return (((dataAt - m.total_) % 4) + 4) % 4;
+}
+
+/** `d` as if it had taken n more octets whose register, fed from 0, is `r` (crc32cShift). */
+function joinCrc(d: Crc32c, n: number, r: number): void {
+  d.c = crc32cShift(d.c, n) ^ r;
 }
 
 /** DTN2's PIB in block type 4 (pib.ts, same test). */
@@ -441,6 +454,40 @@ export class StreamVerifier extends Verifier implements HeadOwner {
       const n = (hi - lo) | 0;
       for (let s = self.sFirst[k]!; s < self.sFirst[k]! + self.sCount[k]!; s++) self.active[s]!.update(buf, at, n);
     }
+  }
+
+  /**
+   * Ground tools, for a second thread (cli/crcThreads.ts): the original offset where the
+   * payload ends when every digest still to take payload octets is a CRC-32C that takes
+   * all of them from here to the payload's end (the rest of the payload can then be
+   * digested elsewhere and joined by skipCrc); -1 otherwise, or when none takes any.
+   */
+  crcTail(): number {
+    const self = this;
+    const h = self.head;
+    if (h.phase !== StreamPhase.Payload) return -1;
+    let any = false;
+    for (let k = 0; k < self.headPibs; k++) {
+      if (self.pend[k] === 0 || self.perr[k] !== 0) continue;
+      const to = self.covOff[k]! + self.covLen[k]!;
+      if (to <= h.payGot) continue;
+      if (self.kind[k] !== SuiteKind.Crc32 || to !== h.payLen || self.covOff[k]! > h.payGot) return -1;
+      any = true;
+    }
+    return any ? h.dataAt + h.payLen : -1;
+  }
+
+  /**
+   * The next `n` payload octets were digested elsewhere (crcTail): `r` is their CRC-32C
+   * register fed from 0. Each running CRC joins it (crc32cShift) as if it had taken them.
+   */
+  skipCrc(n: number, r: number): void {
+    const self = this;
+    for (let k = 0; k < self.headPibs; k++) {
+      if (self.pend[k] === 0 || self.perr[k] !== 0 || self.covOff[k]! + self.covLen[k]! <= self.head.payGot) continue;
+      for (let s = self.sFirst[k]!; s < self.sFirst[k]! + self.sCount[k]!; s++) joinCrc(self.active[s] as Crc32c, n, r);
+    }
+    self.head.skip(n);
   }
 
   /*
@@ -732,6 +779,19 @@ export class StreamSigner extends Signer implements HeadOwner {
 
   data_(buf: Uint8Array, off: number, len: number): void {
     if (this.headErr === 0 && this.canonErr === 0) this.list[0]!.update(buf, off, len);
+  }
+
+  /** As StreamVerifier.crcTail: the payload's end when the PIB being made is a CRC-32C still digesting it, else -1. */
+  crcTail(): number {
+    const h = this.head;
+    if (h.phase !== StreamPhase.Payload || this.headErr !== 0 || this.canonErr !== 0 || this.kind !== SuiteKind.Crc32) return -1;
+    return h.dataAt + h.payLen;
+  }
+
+  /** As StreamVerifier.skipCrc. */
+  skipCrc(n: number, r: number): void {
+    joinCrc(this.list[0] as Crc32c, n, r);
+    this.head.skip(n);
   }
 
   /** The stream ended: the signed bundle's length, or -Err.X as Signer.sign gives for the same octets. */

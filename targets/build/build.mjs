@@ -84,7 +84,8 @@ async function buildCli() {
   const commands = cliCommands();
   const main = resolve(ROOT, "cli/main.ts");
   const r = await build({
-    entryPoints: { cli: "cli/main.ts", ...Object.fromEntries(commands.map((c) => [`cli/${c}`, `cli/${c}.ts`])) },
+    // and the CRC-32C thread's own file (cli/crcThreads.ts starts it by path)
+    entryPoints: { cli: "cli/main.ts", ...Object.fromEntries(commands.map((c) => [`cli/${c}`, `cli/${c}.ts`])), "cli/crcWorker": "cli/crcWorker.ts" },
     outdir: "dist/node",
     entryNames: "[dir]/[name]",
     outbase: ".",
