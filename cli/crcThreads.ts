@@ -66,7 +66,12 @@ export function crcHandoff(target: CrcJoin, fd: number, pos: number, piece: numb
   const lead = Math.min(LEAD, Math.floor((end - pos) / 4));
   const from = Math.min(end - piece, pos + Math.max(piece, Math.ceil((end - pos + lead) / 2)));
   const data: Stretch = { fd, from, to: end, piece, out: copy ? copy.fd : -1, shift: copy ? copy.shift : 0 };
-  const worker = new Worker(new URL("./crcWorker.cjs", import.meta.url), { workerData: data });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL("./crcWorker.cjs", import.meta.url), { workerData: data });
+  } catch {
+    return null; // no thread to be had: the whole stretch here, as on one core
+  }
   /** The register, an I/O error of the stretch (rejects), or null when the thread itself failed. */
   const result = new Promise<number | null>((resolve, reject) => {
     worker.once("message", (m: { crc: number } | { code?: string; syscall?: string; message: string }) => {
