@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CliError } from "../cli/common.js";
 import { feed } from "../cli/read.js";
 import { rng } from "./support/rng.js";
 
@@ -110,6 +111,22 @@ describe("cli/read.ts: reading a file in pieces", () => {
       await reading;
       expect(Buffer.concat(parts).equals(files.get(n)!), `${n} octets`).toBe(true);
     }
+  });
+
+  test("what `take` throws past the first piece: a write's error and an error already worded go up as they are, anything else is the file's read error", async () => {
+    const n = 7 * PIECE + 123;
+    const throwing = (e: unknown) => {
+      let k = 0;
+      return feed(join(dir, `${n}.bin`), new Uint8Array(PIECE), () => {
+        if (++k === 3) throw e;
+        return 0;
+      }, new Uint8Array(PIECE));
+    };
+    const full = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write" });
+    await expect(throwing(full)).rejects.toBe(full);
+    const worded = new CliError(2, "cannot read x: the file changed while it was signed");
+    await expect(throwing(worded)).rejects.toBe(worded);
+    await expect(throwing(Object.assign(new Error("EIO: i/o error, read"), { code: "EIO", syscall: "read" }))).rejects.toThrow(new RegExp(`^cannot read .*${n}\\.bin: EIO`));
   });
 
   test("a file that cannot be opened: the usage error naming it, thrown at once", () => {
