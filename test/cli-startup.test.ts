@@ -72,3 +72,13 @@ describe("digest starts without the PIB path", () => {
     expect(groundSources(loadedAtStart(commandChunk("verify")).files)).toContain("src/ground/bundle.ts");
   });
 });
+
+describe("the build switches are constants in the ground tools", () => {
+  // a `typeof` of an undeclared global is a lookup each time it runs: in a digest's
+  // update, ~8 of a 64-octet CRC-32C's ~52 ns (src/core/build.ts)
+  test("no file of dist/node reads a __PIBKIT_ switch at run time; the sources do", () => {
+    const files = ["cli.cjs", ...["digest", "verify", "sign", "inspect", "makeBundle", "bench", "sim", "crcWorker"].map((c) => `cli/${c}.cjs`)];
+    for (const f of files) expect(readFileSync(join(NODE_DIST, f), "utf8"), f).not.toMatch(/typeof __PIBKIT_\w+__/);
+    expect(readFileSync(join(ROOT, "src/core/crc32c.ts"), "utf8")).toMatch(/typeof __PIBKIT_CRC_SLICES__/);
+  });
+});

@@ -3,8 +3,10 @@
  *
  * Each switch is an esbuild `define` of a number, declared here once and set per build
  * by `buildDefines()` in targets/build/firmware.mjs (from a feature's suites and the
- * primitives a board profile asks for; docs/firmware.md "What a build contains"). A
- * build without the define (vitest, the ground CLI) gets the Node value after `:`.
+ * primitives a board profile asks for; docs/firmware.md "What a build contains"). Code
+ * run without the define (vitest) gets the Node value after `:`; the ground CLI is built
+ * with those same values defined, which spares it a lookup of an undeclared global at
+ * each test (a 64-octet CRC-32C took ~52 ns with the lookups, ~44 ns without).
  * Every file reads a switch the same way, inline at the place it decides, never through
  * a module constant (esbuild folds the literal in place before it removes dead code, but
  * a constant of a module that imports anything, or an imported one, only after: the

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { buildBoardFirmware, buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, parseSuiteList, relayFeature, suiteFeature, FEATURES, ROOT, suiteNames } from "./firmware.mjs";
+import { buildBoardFirmware, buildDefines, buildFirmwareSet, buildNodeLibrary, firmwareManglingConflicts, parseSuiteList, relayFeature, suiteFeature, FEATURES, PRIMITIVES, ROOT, suiteNames } from "./firmware.mjs";
 import { toolError } from "./toolError.mjs";
 
 const FLAGS = ["--node", "--firmware", "--no-dts"];
@@ -97,8 +97,11 @@ async function buildCli() {
     target: "node20",
     sourcemap: false,
     logLevel: "warning",
-    // import.meta.url, which CommonJS lacks, as this file's URL (what it was in the ES modules)
-    define: { "import.meta.url": "__pibkit_file_url" },
+    // import.meta.url, which CommonJS lacks, as this file's URL (what it was in the ES
+    // modules); and the build switches at the Node values a build without them reads at
+    // run time (src/core/build.ts), folded here: every `typeof` of an undeclared global
+    // is a lookup on each call, ~12 ns of a 64-octet CRC-32C's ~50 (docs/bench.md)
+    define: { "import.meta.url": "__pibkit_file_url", ...buildDefines({ primitives: PRIMITIVES.node, stream: true }) },
     // import() as require(): a dynamic import goes through the ES module loader even for a CommonJS file
     supported: { "dynamic-import": false },
     banner: { js: 'const __pibkit_file_url = require("node:url").pathToFileURL(__filename).href;' },
