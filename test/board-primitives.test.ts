@@ -8,9 +8,14 @@
  * unaligned places and in pieces that cut blocks.
  */
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain .mjs without types
 import * as fw from "../targets/build/firmware.mjs";
+import { conformanceXsModule } from "../targets/hosts/engineRun.js";
+import { XsHost, xsnapWorkerPath } from "../targets/hosts/xs.js";
 
 interface Board {
   name: string;
@@ -39,6 +44,8 @@ const SLICES_128 = /\b32768\b/;
 const SLICES_8 = /\b2048\b/;
 /** The word views' cache (src/core/wordView.ts): one view per buffer. */
 const WORD_VIEWS = /\bWeakMap\b/;
+/** A whole-word view of a buffer (wordView.ts, or the one an XS speed build's digest keeps: src/core/mdBlock.ts). */
+const WORD_VIEW = /new [\w$]+\(([\w$]+), ?0, ?\1\.byteLength ?>> ?2\)/;
 
 describe("board profiles choose the firmware's primitives", () => {
   const names = boardNames();
@@ -74,10 +81,14 @@ describe("board profiles choose the firmware's primitives", () => {
       if (primitives.crcSlices === 128) expect(text).toMatch(SLICES_128);
       else expect(text).not.toMatch(SLICES_128);
       expect(text).not.toMatch(SLICES_8);
-      // word views only where the engine is QuickJS: an XS preload freezes module state
+      // word views through the WeakMap only where the engine is QuickJS (an XS preload
+      // freezes module state); XS speed builds keep one view in each digest instead
       if (primitives.wordViews === 1) expect(board.engine).toBe("quickjs");
+      if (primitives.wordViews === 2) expect(board.engine).toBe("xs");
       if (primitives.wordViews === 1) expect(text).toMatch(WORD_VIEWS);
       else expect(text).not.toMatch(WORD_VIEWS);
+      if (primitives.wordViews) expect(text).toMatch(WORD_VIEW);
+      else expect(text).not.toMatch(WORD_VIEW);
     }, 60_000);
   }
 
@@ -86,42 +97,86 @@ describe("board profiles choose the firmware's primitives", () => {
     expect(quick.length).toBeGreaterThan(0);
     const { newQuickJSWASMModule } = await import("quickjs-emscripten");
     const mod = await newQuickJSWASMModule();
-    const data = Uint8Array.from({ length: 1000 }, (_, i) => (i * 2654435761) >>> 24);
     for (const n of quick) {
       const { text } = await boardFirmware(n, FEATURES["full"]);
       const vm = mod.newContext();
       try {
-        // the data at buffer offsets 0..3 (words only where a block starts 4-aligned), fed
-        // whole and in pieces of 1, 63 and the rest (blocks cut, a partial block carried)
-        const code =
-          text +
-          `;var src = [${Array.from(data).join(",")}], o = new Uint8Array(20);` +
-          "function hex(k){var s='';for(var i=0;i<k;i++)s+=(o[i]<16?'0':'')+o[i].toString(16);return s}" +
-          "function feed(x, d, at, cut){ if (cut) { x.update(d, at, 1); x.update(d, at + 1, 63); x.update(d, at + 64, src.length - 64); } else x.update(d, at, src.length); }" +
-          "var r = [], c, m, s;" +
-          "for (var at = 0; at < 4; at++) for (var cut = 0; cut < 2; cut++) {" +
-          "  var d = new Uint8Array(src.length + 4); d.set(src, at);" +
-          "  c = new pibkit.Crc32c(); feed(c, d, at, cut); m = new pibkit.Md5(); feed(m, d, at, cut); m.finish(o, 0); var md = hex(16);" +
-          "  s = new pibkit.Sha1(); feed(s, d, at, cut); s.finish(o, 0); r.push([c.t.length, c.value().toString(16), md, hex(20)]);" +
-          "} JSON.stringify(r)";
-        const h = vm.unwrapResult(vm.evalCode(code));
-        const runs = JSON.parse(vm.dump(h) as string) as Array<[number, string, string, string]>;
+        const h = vm.unwrapResult(vm.evalCode(text + ";" + DIGESTS_AT_EVERY_PHASE));
+        expectRight(JSON.parse(vm.dump(h) as string) as Run[], n, 256 * 128);
         h.dispose();
-        expect(runs).toHaveLength(8);
-        const [[tableLen, crc, md5, sha1]] = runs as [[number, string, string, string]];
-        for (const r of runs) expect(r, n).toEqual(runs[0]);
-        expect(tableLen, n).toBe(256 * 128);
-        expect(md5).toBe(createHash("md5").update(data).digest("hex"));
-        expect(sha1).toBe(createHash("sha1").update(data).digest("hex"));
-        let x = 0xffffffff; // CRC-32C bit by bit (RFC 3309 §2.1)
-        for (const b of data) {
-          x ^= b;
-          for (let k = 0; k < 8; k++) x = x & 1 ? (x >>> 1) ^ 0x82f63b78 : x >>> 1;
-        }
-        expect(crc).toBe(((x ^ 0xffffffff) >>> 0).toString(16));
       } finally {
         vm.dispose();
       }
     }
   }, 60_000);
+
+  it.skipIf(!xsnapWorkerPath())("an XS speed board's firmware, an ES module, gets every digest right in XS: the conformance vectors, and the words of the buffer each digest keeps", async () => {
+    const xs = boardNames().filter((n) => loadBoard(n).engine === "xs" && loadBoard(n).primitives?.value === "speed");
+    expect(xs.length).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), "pibkit-xs-board-"));
+    try {
+      for (const n of xs) {
+        const { text } = await boardFirmware(n, FEATURES["full"]);
+        const file = join(dir, `${n}.js`);
+        writeFileSync(file, text);
+        // the published digest vectors (RFC 3720, RFC 1321, RFC 3174, RFC 2202) and SDNVs
+        const c = await conformanceXsModule(file, ["sdnv", "crc", "md5", "sha1", "hmac"]);
+        expect(c.failures, n).toEqual([]);
+        expect(c.ran.length, n).toBeGreaterThan(20);
+        writeFileSync(join(dir, "main.js"), `import * as p from ${JSON.stringify(file)};\nglobalThis.pibkit = p;\n`);
+        const h = new XsHost();
+        try {
+          const m = await h.importModule(join(dir, "main.js"));
+          expect(m.ok ? "" : m.error).toBe("");
+          const r = await h.evalString(`(function(){ ${DIGESTS_AT_EVERY_PHASE.replace(/JSON\.stringify\(r\)$/, "return JSON.stringify(r)")} })()`);
+          expect(r.ok, r.ok ? "" : r.error).toBe(true);
+          expectRight(JSON.parse(r.ok ? r.reply : "[]") as Run[], n, 256);
+        } finally {
+          await h.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
+
+const DATA = Uint8Array.from({ length: 1000 }, (_, i) => (i * 2654435761) >>> 24);
+/**
+ * Engine-side script: the data at buffer offsets 0..3 (words only where a block starts
+ * 4-aligned), fed whole and in pieces of 1, 63 and the rest (blocks cut, a partial block
+ * carried), through Crc32c, Md5 and Sha1 of the `pibkit` in scope; the last expression
+ * is the JSON of [CRC table length, CRC, MD5, SHA-1] per way. The digests are made once
+ * and reset, as a board uses them, and fed another buffer first, so a kept view meets
+ * buffers it was not made for.
+ */
+const DIGESTS_AT_EVERY_PHASE =
+  `var src = [${Array.from(DATA).join(",")}], o = new Uint8Array(20);` +
+  "function hex(k){var s='';for(var i=0;i<k;i++)s+=(o[i]<16?'0':'')+o[i].toString(16);return s}" +
+  "function feed(x, d, at, cut){ x.reset(); if (cut) { x.update(d, at, 1); x.update(d, at + 1, 63); x.update(d, at + 64, src.length - 64); } else x.update(d, at, src.length); }" +
+  "var r = [], c = new pibkit.Crc32c(), m = new pibkit.Md5(), s = new pibkit.Sha1();" +
+  // another buffer of the same length first, other octets: a view kept from it must not serve the next
+  "var z = new Uint8Array(src.length + 4); for (var i = 0; i < z.length; i++) z[i] = 255 - (i & 255); feed(m, z, 0, 0); feed(s, z, 0, 0);" +
+  "for (var at = 0; at < 4; at++) for (var cut = 0; cut < 2; cut++) {" +
+  "  var d = new Uint8Array(src.length + 4); d.set(src, at);" +
+  "  feed(c, d, at, cut); feed(m, d, at, cut); m.finish(o, 0); var md = hex(16);" +
+  "  feed(s, d, at, cut); s.finish(o, 0); r.push([c.t.length, c.value().toString(16), md, hex(20)]);" +
+  "} JSON.stringify(r)";
+
+type Run = [number, string, string, string];
+
+/** Every way gave node:crypto's MD5 and SHA-1 and the bit-serial CRC-32C, with a CRC table of `tableLen` entries. */
+function expectRight(runs: Run[], board: string, tableLen: number): void {
+  expect(runs, board).toHaveLength(8);
+  const [[len, crc, md5, sha1]] = runs as [Run];
+  for (const r of runs) expect(r, board).toEqual(runs[0]);
+  expect(len, board).toBe(tableLen);
+  expect(md5, board).toBe(createHash("md5").update(DATA).digest("hex"));
+  expect(sha1, board).toBe(createHash("sha1").update(DATA).digest("hex"));
+  let x = 0xffffffff; // CRC-32C bit by bit (RFC 3309 §2.1)
+  for (const b of DATA) {
+    x ^= b;
+    for (let k = 0; k < 8; k++) x = x & 1 ? (x >>> 1) ^ 0x82f63b78 : x >>> 1;
+  }
+  expect(crc, board).toBe(((x ^ 0xffffffff) >>> 0).toString(16));
+}

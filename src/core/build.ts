@@ -55,8 +55,10 @@ declare global {
    * an Int32Array view of the caller's buffer, made once per buffer and found again in
    * a WeakMap (the Node build: one load per four octets, each V8 load with its bounds
    * check; the QuickJS speed build: MD5 and SHA-1 blocks, one interpreted load where
-   * there were four octets and their shifts); 0 = octet by octet (every other firmware
-   * build: no module state, no WeakMap, which a Moddable preload would freeze).
+   * there were four octets and their shifts); 2 = the same words for MD5 and SHA-1, the
+   * view of the buffer last fed kept in each digest object (the XS speed build: no
+   * module state, no WeakMap, which a Moddable preload would freeze); 0 = octet by
+   * octet (every other firmware build).
    */
   const __PIBKIT_WORD_VIEWS__: number | undefined;
 }

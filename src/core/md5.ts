@@ -55,8 +55,8 @@ export class Md5 extends MdBlock implements Digest {
   override block_(m?: Uint8Array | Int32Array, o?: number): void {
     const h = this.h;
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) !== 1) {
-      // with word views (Node, QuickJS speed) on a little-endian machine, aligned blocks come as words (MdBlock.update)
-      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && m!.BYTES_PER_ELEMENT === 4) md5UnrolledWords(h, m as Int32Array, o!, this.wordsEnd_);
+      // with word views (Node, QuickJS and XS speed) on a little-endian machine, aligned blocks come as words (MdBlock.update)
+      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) !== 0 && m!.BYTES_PER_ELEMENT === 4) md5UnrolledWords(h, m as Int32Array, o!, this.wordsEnd_);
       else md5Unrolled(h, m as Uint8Array, o!);
       return;
     }

@@ -8,7 +8,7 @@
  * Two shapes, chosen at build time like the compression bodies (md5.ts, sha1.ts):
  * - Node: full blocks are compressed straight from the caller's buffer; only a partial
  *   block is copied into `blk`. On a little-endian machine (`__PIBKIT_WORD_VIEWS__`,
- *   wordView.ts) the bodies take blocks as words of an Int32Array view: every whole
+ *   wordView.ts; in the XS speed build one view kept in the object) the bodies take blocks as words of an Int32Array view: every whole
  *   block of a run in one call when it starts at a 4-aligned address of the caller's
  *   buffer, and `blk` (as `blkIn_`, its own view); a block at another address is read
  *   from its octets;
@@ -39,6 +39,9 @@ export abstract class MdBlock {
   blkIn_!: Uint8Array | Int32Array;
   /** Octets fed since reset (set by reset). */
   total_!: number;
+  /** XS speed build only (`__PIBKIT_WORD_VIEWS__` = 2): the buffer last fed and its whole-word view (update). */
+  viewOf_!: ArrayBufferLike | null;
+  view_!: Int32Array;
 
   constructor(size: number) {
     this.size = size;
@@ -47,7 +50,8 @@ export abstract class MdBlock {
     if ((typeof __PIBKIT_HASH_LOOPS__ === "number" ? __PIBKIT_HASH_LOOPS__ : 0) === 1) this.w = new Int32Array(16);
     else {
       const blk = (this.blk_ = new Uint8Array(64));
-      this.blkIn_ = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && LITTLE_ENDIAN ? new Int32Array(blk.buffer) : blk;
+      this.blkIn_ = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) !== 0 && LITTLE_ENDIAN ? new Int32Array(blk.buffer) : blk;
+      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 2) this.viewOf_ = null;
     }
     this.reset();
   }
@@ -110,7 +114,16 @@ export abstract class MdBlock {
       let pos = self.total_ & 63;
       self.total_ += len;
       // word views (wordView.ts; null on a big-endian machine): a block at a 4-aligned address of b's buffer goes as its words
-      const w = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && len > 63 ? wordView(b) : null;
+      let w = (typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 1 && len > 63 ? wordView(b) : null;
+      if ((typeof __PIBKIT_WORD_VIEWS__ === "number" ? __PIBKIT_WORD_VIEWS__ : 1) === 2 && len > 63 && LITTLE_ENDIAN) {
+        // the XS speed build keeps the view of the last buffer fed in this object, not in
+        // wordView.ts's WeakMap: a Moddable preload freezes module state. A board feeds the
+        // same few buffers over and over, so a view is made when another buffer comes.
+        const buf = b.buffer;
+        if (self.viewOf_ !== buf || self.view_.length !== buf.byteLength >> 2) self.view_ = new Int32Array(buf, 0, buf.byteLength >> 2);
+        self.viewOf_ = buf;
+        w = self.view_;
+      }
       const at = b.byteOffset;
       while (off < end) {
         if (pos === 0 && end - off > 63) {

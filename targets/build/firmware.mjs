@@ -93,7 +93,7 @@ export function buildDefines({ suites, primitives, stream } = {}) {
   const p = primitives ?? PRIMITIVES.mcu;
   if (![1, 8, 128].includes(p.crcSlices)) throw new Error(`crcSlices must be 1, 8 or 128, got ${p.crcSlices}`);
   if (![0, 1].includes(p.hashLoops)) throw new Error(`hashLoops must be 0 or 1, got ${p.hashLoops}`);
-  if (![0, 1].includes(p.wordViews ?? 0)) throw new Error(`wordViews must be 0 or 1, got ${p.wordViews}`);
+  if (![0, 1, 2].includes(p.wordViews ?? 0)) throw new Error(`wordViews must be 0, 1 or 2, got ${p.wordViews}`);
   return {
     __PIBKIT_SUITES__: String(rows.reduce((m, r) => m | suiteBit(r), 0)),
     __PIBKIT_CRC_SLICES__: String(p.crcSlices),
@@ -361,10 +361,11 @@ export function loadBoard(name) {
  * to spare). Speed on QuickJS (an interpreter with megabytes of RAM) is
  * PRIMITIVES.interpreter: unrolled MD5/SHA-1 reading aligned blocks as words, and
  * slicing-by-128 CRC-32C. Speed on XS keeps
- * the one 1 KiB CRC table and takes the unrolled hash bodies only: preloaded code lives
- * in flash, but CRC tables are built at start-up in the XS heap, which a board's
- * manifest sizes in tens of KiB (moddable.creation), so 128 KiB of slices would not fit,
- * and the word views' WeakMap is module state, which a preload freezes.
+ * the one 1 KiB CRC table and takes the unrolled hash bodies, reading aligned blocks as
+ * words through one view kept in each digest (`wordViews` 2): preloaded code lives in
+ * flash, but CRC tables are built at start-up in the XS heap, which a board's manifest
+ * sizes in tens of KiB (moddable.creation), so 128 KiB of slices would not fit, and the
+ * WeakMap of views the other builds use is module state, which a preload freezes.
  * Espruino runs the source text from flash and counts JsVars: size is its only choice.
  */
 export function boardPrimitives(board) {
@@ -372,7 +373,7 @@ export function boardPrimitives(board) {
   if (choice !== "size" && choice !== "speed") throw new Error(`board ${board.name}: "primitives" must be {"value": "size" | "speed"}, got ${JSON.stringify(board.primitives)}`);
   if (choice === "size") return PRIMITIVES.mcu;
   if (board.engine === "quickjs") return PRIMITIVES.interpreter;
-  if (board.engine === "xs") return { crcSlices: 1, hashLoops: 0 };
+  if (board.engine === "xs") return { crcSlices: 1, hashLoops: 0, wordViews: 2 };
   throw new Error(`board ${board.name}: "speed" primitives are not offered on ${board.engine} (Espruino keeps the source text: size first)`);
 }
 
