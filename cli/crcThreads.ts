@@ -16,8 +16,9 @@
  * so memory stays fixed: one more piece buffer and the thread's own heap.
  */
 import { fstatSync, readSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { Crc32c } from "../src/core/crc32c.js";
 import type { Handoff } from "./read.js";
 
@@ -68,6 +69,8 @@ export function crcHandoff(target: CrcJoin, fd: number, pos: number, piece: numb
   const data: Stretch = { fd, from, to: end, piece, out: copy ? copy.fd : -1, shift: copy ? copy.shift : 0 };
   let worker: Worker;
   try {
+    // loaded here, not with the command: node:worker_threads costs every start-up ~4 ms
+    const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
     worker = new Worker(new URL("./crcWorker.cjs", import.meta.url), { workerData: data });
   } catch {
     return null; // no thread to be had: the whole stretch here, as on one core
