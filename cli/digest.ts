@@ -12,7 +12,7 @@
  * HMAC without --key uses the NULL key (RFC 5327 §2.1) — which is no security.
  */
 import { Crc32c } from "../src/core/crc32c.js";
-import { crc32cShift } from "../src/core/crc32cShift.js";
+import { crc32cJoin } from "../src/core/crc32cShift.js";
 import type { Digest } from "../src/core/digest.js";
 import { HmacSha1 } from "../src/core/hmac.js";
 import { Md5 } from "../src/core/md5.js";
@@ -81,9 +81,7 @@ async function feedDigest(path: string, d: Digest): Promise<void> {
             {
               // to the file's end, where crcHandoff stops the stretch
               crcTail: () => Number.MAX_SAFE_INTEGER,
-              skipCrc: (n, r) => {
-                crc.c = crc32cShift(crc.c, n) ^ r;
-              },
+              skipCrc: (n, r) => crc32cJoin(crc, n, r),
             },
             fd,
             pos,

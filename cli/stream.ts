@@ -172,21 +172,22 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
       },
       spare,
       g,
-      // the far part of a CRC-32C payload read, digested and written by another thread
-      (fd, pos) => {
-        if (copied !== read) return null;
-        const h = crcHandoff(g, fd, pos, buf.length, { fd: out, shift: shift() });
-        if (h === null) return null;
-        return {
-          from: h.from,
-          to: h.to,
-          settle: h.settle,
-          join: async () => {
-            await h.join();
-            read = copied = h.to;
+      // the far part of a CRC-32C payload read, digested and written by another thread:
+      // only once everything read so far is written, and counted as read and written when it joins
+      (fd, pos) =>
+        crcHandoff(
+          {
+            crcTail: () => (copied === read ? g.crcTail() : -1),
+            skipCrc: (n, r) => {
+              g.skipCrc(n, r);
+              read = copied = read + n;
+            },
           },
-        };
-      },
+          fd,
+          pos,
+          buf.length,
+          { fd: out, shift: shift() },
+        ),
     );
     const n = g.end();
     if (n < 0) return n;

@@ -2,6 +2,12 @@
  * Joining CRC-32C registers of stretches digested apart: the ground tools' second thread
  * (no firmware entry imports this file). The polynomial is crc32c.ts's, reflected, 0x82F63B78.
  */
+import type { Crc32c } from "./crc32c.js";
+
+/** `d` as if it had taken n more octets whose register, fed from 0, is `r`. */
+export function crc32cJoin(d: Crc32c, n: number, r: number): void {
+  d.c = crc32cShift(d.c, n) ^ r;
+}
 
 /**
  * The register after `n` zero octets fed from register `c`: c·x^(8n) mod P, in the

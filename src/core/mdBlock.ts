@@ -120,8 +120,10 @@ export abstract class MdBlock {
         // wordView.ts's WeakMap: a Moddable preload freezes module state. A board feeds the
         // same few buffers over and over, so a view is made when another buffer comes.
         const buf = b.buffer;
-        if (self.viewOf_ !== buf || self.view_.length !== buf.byteLength >> 2) self.view_ = new Int32Array(buf, 0, buf.byteLength >> 2);
-        self.viewOf_ = buf;
+        if (self.viewOf_ !== buf || self.view_.length !== buf.byteLength >> 2) {
+          self.viewOf_ = buf;
+          self.view_ = new Int32Array(buf, 0, buf.byteLength >> 2);
+        }
         w = self.view_;
       }
       const at = b.byteOffset;

@@ -31,7 +31,7 @@ import { Canonicalizer } from "./canon.js";
 import type { Digest } from "../core/digest.js";
 import { Err } from "../core/errors.js";
 import { Crc32c } from "../core/crc32c.js";
-import { crc32cShift } from "../core/crc32cShift.js";
+import { crc32cJoin } from "../core/crc32cShift.js";
 import { Md5 } from "../core/md5.js";
 import { HmacSha1 } from "../core/hmac.js";
 import { Signer, Verifier } from "./pib.js";
@@ -301,11 +301,6 @@ function blockPhase(d: Digest, dataAt: number): number {
   return (((dataAt - m.total_) % 4) + 4) % 4;
 }
 
-/** `d` as if it had taken n more octets whose register, fed from 0, is `r` (crc32cShift). */
-function joinCrc(d: Crc32c, n: number, r: number): void {
-  d.c = crc32cShift(d.c, n) ^ r;
-}
-
 /** DTN2's PIB in block type 4 (pib.ts, same test). */
 function isDtn2PibSuite(hi: number, lo: number): boolean {
   return hi === 0 && (lo === 2 || lo === 6 || lo === 10);
@@ -480,13 +475,13 @@ export class StreamVerifier extends Verifier implements HeadOwner {
 
   /**
    * The next `n` payload octets were digested elsewhere (crcTail): `r` is their CRC-32C
-   * register fed from 0. Each running CRC joins it (crc32cShift) as if it had taken them.
+   * register fed from 0. Each running CRC joins it (crc32cJoin) as if it had taken them.
    */
   skipCrc(n: number, r: number): void {
     const self = this;
     for (let k = 0; k < self.headPibs; k++) {
       if (self.pend[k] === 0 || self.perr[k] !== 0 || self.covOff[k]! + self.covLen[k]! <= self.head.payGot) continue;
-      for (let s = self.sFirst[k]!; s < self.sFirst[k]! + self.sCount[k]!; s++) joinCrc(self.active[s] as Crc32c, n, r);
+      for (let s = self.sFirst[k]!; s < self.sFirst[k]! + self.sCount[k]!; s++) crc32cJoin(self.active[s] as Crc32c, n, r);
     }
     self.head.skip(n);
   }
@@ -791,7 +786,7 @@ export class StreamSigner extends Signer implements HeadOwner {
 
   /** As StreamVerifier.skipCrc. */
   skipCrc(n: number, r: number): void {
-    joinCrc(this.list[0] as Crc32c, n, r);
+    crc32cJoin(this.list[0] as Crc32c, n, r);
     this.head.skip(n);
   }
 

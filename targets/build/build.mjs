@@ -100,7 +100,7 @@ async function buildCli() {
     // import.meta.url, which CommonJS lacks, as this file's URL (what it was in the ES
     // modules); and the build switches at the Node values a build without them reads at
     // run time (src/core/build.ts), folded here: every `typeof` of an undeclared global
-    // is a lookup on each call, ~12 ns of a 64-octet CRC-32C's ~50 (docs/bench.md)
+    // is a lookup on each call, ~8 ns of a 64-octet CRC-32C's ~52 (docs/bench.md)
     define: { "import.meta.url": "__pibkit_file_url", ...buildDefines({ primitives: PRIMITIVES.node, stream: true }) },
     // import() as require(): a dynamic import goes through the ES module loader even for a CommonJS file
     supported: { "dynamic-import": false },
