@@ -2,23 +2,22 @@
  * `pibkit sim` — the radiation-error simulator (sim/), `pibkit sim sweep` for grids of
  * campaigns (cli/simSweep.ts), and `pibkit sim merge` for either split into shards.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { DEFAULT_SUITE_IDS, SUITES, suiteKind } from "../src/core/suites.js";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
 import { bundleCapacity, runCampaign, SIM_MODES, SUITE_IDS, type SimMode } from "../sim/campaign.js";
 import { DEFAULT_STACK_BYTES, smallestRam, startsWith, type DeviceMode } from "../sim/device.js";
 import { htmlReport } from "../sim/report/html.js";
 import { summaryText } from "../sim/report/text.js";
-import { isComplete, mergeResults, MergeError, RESULT_FORMAT, type SimResult } from "../sim/result.js";
+import { mergeResults, RESULT_FORMAT, type SimResult } from "../sim/result.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioNames, type Scenario } from "../sim/scenario.js";
 import { fmtBytes } from "../sim/report/svg.js";
-import { missingShards, resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
+import { resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
 import { parse, usageError } from "./common.js";
-import { checkOut, makeDirs } from "./outDir.js";
+import { checkOut } from "./outDir.js";
+import { emitResult, mergeResultFiles, type ResultKind } from "./simOutput.js";
 import { isSweepFile, mergeSweepFiles, sweep } from "./simSweep.js";
 import { MAX_DAYS, parseChecks, parseDays, parseSuites, safe, wholeOption } from "./simOptions.js";
-import { count, noun } from "./plural.js";
+import { count } from "./plural.js";
 import { progressReporter } from "./progress.js";
 
 /**
@@ -178,69 +177,28 @@ function progress(quiet: boolean, label: string): ((done: number, total: number)
   return (done, total) => report(done, total, `${done.toLocaleString("en-US")}/${count(total, "bundle")}`);
 }
 
-function emit(r: SimResult, json: boolean, out: string | undefined, shard: ShardSpec | null): void {
-  const wrote: string[] = [];
-  if (out !== undefined) {
-    makeDirs(resolve(out));
-    const name = shard && shard.count > 1 ? `result-${shard.index}-of-${shard.count}.json` : "result.json";
-    writeFileSync(join(out, name), JSON.stringify(r) + "\n");
-    wrote.push(join(out, name));
-    if (isComplete(r)) {
-      writeFileSync(join(out, "report.html"), htmlReport(r));
-      wrote.push(join(out, "report.html"));
-    }
-  }
-  if (json) process.stdout.write(JSON.stringify(r) + "\n");
-  else process.stdout.write(summaryText(r));
-  if (out !== undefined) {
-    // With --json, stdout is the result alone: where the files went is said on stderr.
-    const note =
-      isComplete(r) ? ""
-      : shard === null ? ` (partial: shards ${missingShards(r.shards, r.shardCount).join(",")} of ${r.shardCount} missing, so no report.html)`
-      : ` (a shard: merge all shards with pibkit sim merge ${join(out, "result-*-of-" + r.shardCount + ".json")})`;
-    const text = `wrote ${wrote.join(" and ")}${note}\n`;
-    (json ? process.stderr : process.stdout).write(text);
-  }
-}
-
-function readResult(path: string): SimResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    const err = e as { code?: string; message?: string };
-    usageError(`${path}: ${err.code === "ENOENT" ? "no such file" : "not JSON (" + (err.message ?? "") + ")"}`);
-  }
-  if (typeof raw !== "object" || raw === null || (raw as { format?: unknown }).format !== RESULT_FORMAT) usageError(`${path}: not a pibkit sim result (${RESULT_FORMAT})`);
-  return raw as SimResult;
-}
+/** A campaign's files (cli/simOutput.ts); a partial merge records the shards it lacks in the result. */
+const CAMPAIGN: ResultKind<SimResult> = {
+  stem: "result",
+  htmlName: "report.html",
+  format: RESULT_FORMAT,
+  wrongFormat: `not a pibkit sim result (${RESULT_FORMAT})`,
+  html: htmlReport,
+  text: summaryText,
+  merge: mergeResults,
+  written: (r, missing) => {
+    // a field carried over from a partial input is recomputed
+    const { missingShards: _stale, ...whole } = r as SimResult & { missingShards?: number[] };
+    return missing.length > 0 ? ({ ...whole, missingShards: missing } as SimResult) : whole;
+  },
+};
 
 function merge(argv: string[]): number {
   const a = parse(argv, MERGE_OPTIONS, MERGE_HELP);
   if (!a) return 0;
   if (a.positionals.length === 0) usageError("merge needs at least one result file (see --help)");
   if (a.positionals.some(isSweepFile)) return mergeSweepFiles(a.positionals, a.values);
-  let r: SimResult;
-  try {
-    r = mergeResults(a.positionals.map(readResult));
-  } catch (e) {
-    if (e instanceof MergeError) usageError(e.message);
-    throw e;
-  }
-  // A merged result names what it lacks; a field carried over from a partial input is recomputed.
-  const { missingShards: _stale, ...whole } = r as SimResult & { missingShards?: number[] };
-  const missing = missingShards(r.shards, r.shardCount);
-  if (missing.length > 0 && a.values.partial !== true) {
-    usageError(
-      `${noun(missing.length, "shard")} ${missing.join(",")} of ${r.shardCount} missing (` +
-        missing.slice(0, 3).map((i) => `result-${i}-of-${r.shardCount}.json`).join(", ") +
-        (missing.length > 3 ? ", …" : "") +
-        "): give every shard, or --partial to merge the ones given",
-    );
-  }
-  checkOut(a.values.out);
-  emit(missing.length > 0 ? { ...whole, missingShards: missing } as SimResult : whole, a.values.json === true, a.values.out, null);
-  return 0;
+  return mergeResultFiles(CAMPAIGN, a.positionals, a.values);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -293,6 +251,6 @@ export async function run(argv: string[]): Promise<number> {
     shard,
     onProgress: progress(v.quiet === true || v.json === true && !process.stderr.isTTY, label),
   });
-  emit(r, v.json === true, v.out, shard);
+  emitResult(CAMPAIGN, r, v.json === true, v.out, shard);
   return 0;
 }

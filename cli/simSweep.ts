@@ -3,18 +3,17 @@
  * every suite in each) with confidence intervals on every rate, sharded like a single
  * campaign and merged exactly by `pibkit sim merge`.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
 import { PLACEMENTS, SIM_MODES, type Placement, type SimMode } from "../sim/campaign.js";
 import { sweepHtml, sweepText } from "../sim/report/sweep.js";
-import { MergeError } from "../sim/result.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioNames } from "../sim/scenario.js";
-import { missingShards, resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
-import { isCompleteSweep, mergeSweeps, runSweep, SWEEP_FORMAT, sweepCells, type SweepConfig, type SweepResult } from "../sim/sweep.js";
+import { resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
+import { mergeSweeps, runSweep, SWEEP_FORMAT, sweepCells, type SweepConfig, type SweepResult } from "../sim/sweep.js";
 import { parse, usageError } from "./common.js";
-import { checkOut, makeDirs } from "./outDir.js";
-import { count, noun } from "./plural.js";
+import { checkOut } from "./outDir.js";
+import { emitResult, mergeResultFiles, type ResultKind } from "./simOutput.js";
+import { count } from "./plural.js";
 import { progressReporter } from "./progress.js";
 import { parseDays, parseSuites, safe, wholeOption } from "./simOptions.js";
 
@@ -136,25 +135,6 @@ function parseConfig(v: Partial<Record<keyof typeof OPTIONS, string | boolean>>)
   };
 }
 
-function emit(r: SweepResult, json: boolean, out: string | undefined, shard: ShardSpec | null): void {
-  const wrote: string[] = [];
-  if (out !== undefined) {
-    makeDirs(resolve(out));
-    const name = shard && shard.count > 1 ? `sweep-${shard.index}-of-${shard.count}.json` : "sweep.json";
-    writeFileSync(join(out, name), JSON.stringify(r) + "\n");
-    wrote.push(join(out, name));
-    if (isCompleteSweep(r)) {
-      writeFileSync(join(out, "sweep.html"), sweepHtml(r));
-      wrote.push(join(out, "sweep.html"));
-    }
-  }
-  if (json) process.stdout.write(JSON.stringify(r) + "\n");
-  else process.stdout.write(sweepText(r));
-  if (out !== undefined) {
-    const note = isCompleteSweep(r) ? "" : ` (a shard: merge all shards with pibkit sim merge ${join(out, "sweep-*-of-" + r.shardCount + ".json")})`;
-    (json ? process.stderr : process.stdout).write(`wrote ${wrote.join(" and ")}${note}\n`);
-  }
-}
 
 /** pibkit sim sweep */
 export async function sweep(argv: string[]): Promise<number> {
@@ -173,7 +153,7 @@ export async function sweep(argv: string[]): Promise<number> {
   const quiet = v.quiet === true || (v.json === true && !process.stderr.isTTY);
   const report = quiet ? null : progressReporter(shard.count > 1 ? `sim sweep shard ${shardText(shard)}` : "sim sweep", { write: (t) => process.stderr.write(t), tty: process.stderr.isTTY === true });
   const r = await runSweep(config, shard, report === null ? undefined : (done, n) => report(done, n, `${done.toLocaleString("en-US")}/${count(n, "campaign")} (of ${total.toLocaleString("en-US")} in the sweep)`));
-  emit(r, v.json === true, v.out, shard);
+  emitResult(SWEEP, r, v.json === true, v.out, shard);
   return 0;
 }
 
@@ -186,31 +166,18 @@ export function isSweepFile(path: string): boolean {
   }
 }
 
-/** pibkit sim merge on sweep files: the same rules as for campaign shards. */
+/** A sweep's files (cli/simOutput.ts). */
+const SWEEP: ResultKind<SweepResult> = {
+  stem: "sweep",
+  htmlName: "sweep.html",
+  format: SWEEP_FORMAT,
+  wrongFormat: `not a pibkit sim sweep (${SWEEP_FORMAT}); campaign results and sweeps do not merge together`,
+  html: sweepHtml,
+  text: sweepText,
+  merge: mergeSweeps,
+};
+
+/** `pibkit sim merge` on sweep files: the same rules as for campaign shards. */
 export function mergeSweepFiles(paths: string[], values: { json?: boolean | undefined; out?: string | undefined; partial?: boolean | undefined }): number {
-  const parts = paths.map((p) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(p, "utf8"));
-    } catch (e) {
-      const err = e as { code?: string; message?: string };
-      usageError(`${p}: ${err.code === "ENOENT" ? "no such file" : "not JSON (" + (err.message ?? "") + ")"}`);
-    }
-    if ((raw as { format?: unknown } | null)?.format !== SWEEP_FORMAT) usageError(`${p}: not a pibkit sim sweep (${SWEEP_FORMAT}); campaign results and sweeps do not merge together`);
-    return raw as SweepResult;
-  });
-  let r: SweepResult;
-  try {
-    r = mergeSweeps(parts);
-  } catch (e) {
-    if (e instanceof MergeError) usageError(e.message);
-    throw e;
-  }
-  const missing = missingShards(r.shards, r.shardCount);
-  if (missing.length > 0 && values.partial !== true) {
-    usageError(`${noun(missing.length, "shard")} ${missing.join(",")} of ${r.shardCount} missing: give every shard, or --partial to merge the ones given`);
-  }
-  checkOut(values.out);
-  emit(r, values.json === true, values.out, null);
-  return 0;
+  return mergeResultFiles(SWEEP, paths, values);
 }

@@ -3,7 +3,7 @@
  * exactly, the trade-off plot's points, and the CLI (sweep, merge).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -139,7 +139,15 @@ describe("pibkit sim sweep (CLI)", () => {
     expect(existsSync(join(dir, "sweep.html"))).toBe(false);
     const missing = pibkit(["sim", "merge", join(dir, "sweep-0-of-2.json")]);
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/shard 1 of 2 missing/);
+    expect(missing.err).toMatch(/shard 1 of 2 missing \(sweep-1-of-2\.json\).*--partial/);
+    // --partial merges what is there: no sweep.html for part of a sweep, and the note says why
+    const pdir = mkdtempSync(join(tmpdir(), "pibkit-sweep-partial-"));
+    const part = pibkit(["sim", "merge", join(dir, "sweep-1-of-2.json"), "--partial", "--out", pdir]);
+    expect(part.code, part.err).toBe(0);
+    expect(part.out).toContain("PARTIAL: shards 1 of 2");
+    expect(part.out).toMatch(/wrote \S+sweep\.json \(partial: shard 0 of 2 missing, so no sweep\.html\)/);
+    expect(existsSync(join(pdir, "sweep.html"))).toBe(false);
+    rmSync(pdir, { recursive: true });
     const m = pibkit(["sim", "merge", join(dir, "sweep-0-of-2.json"), join(dir, "sweep-1-of-2.json"), "--out", dir]);
     expect(m.code).toBe(0);
     expect(m.out).toContain("4 campaigns");

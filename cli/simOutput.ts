@@ -1,0 +1,104 @@
+/**
+ * What `pibkit sim`, `pibkit sim sweep` and `pibkit sim merge` write, one way for both
+ * kinds of result: a campaign's result.json + report.html, or a sweep's sweep.json +
+ * sweep.html. A shard writes its own `STEM-I-of-N.json` and no report; a merge of every
+ * shard writes the whole file and the report; a merge with --partial writes the file
+ * naming the shards it lacks, and no report, since a report of part of a run would
+ * read as the whole.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { MergeError } from "../sim/result.js";
+import { missingShards, type ShardSpec } from "../sim/shard.js";
+import { usageError } from "./common.js";
+import { checkOut, makeDirs } from "./outDir.js";
+import { noun } from "./plural.js";
+
+/** A result split into shards: which of them it holds. */
+export interface Sharded {
+  shards: number[];
+  shardCount: number;
+}
+
+/** One kind of result: its files, its format tag and how it is shown and merged. */
+export interface ResultKind<R extends Sharded> {
+  /** The JSON file's stem: "result" or "sweep". */
+  stem: string;
+  /** The report's file name, written for a whole result only. */
+  htmlName: string;
+  /** The `format` field of its JSON, checked when a file is read back. */
+  format: string;
+  /** What a file of another format is told. */
+  wrongFormat: string;
+  html(r: R): string;
+  text(r: R): string;
+  /** Merges shards (throws MergeError when they are not of one run). */
+  merge(parts: R[]): R;
+  /** The merged result as written: where a partial merge records what it lacks. */
+  written?(r: R, missing: number[]): R;
+}
+
+/** Writes `r` under `out` (if given) and its summary or JSON to stdout; says where the files went. */
+export function emitResult<R extends Sharded>(kind: ResultKind<R>, r: R, json: boolean, out: string | undefined, shard: ShardSpec | null): void {
+  const complete = r.shards.length === r.shardCount;
+  const wrote: string[] = [];
+  if (out !== undefined) {
+    makeDirs(resolve(out));
+    const name = shard && shard.count > 1 ? `${kind.stem}-${shard.index}-of-${shard.count}.json` : `${kind.stem}.json`;
+    writeFileSync(join(out, name), JSON.stringify(r) + "\n");
+    wrote.push(join(out, name));
+    if (complete) {
+      writeFileSync(join(out, kind.htmlName), kind.html(r));
+      wrote.push(join(out, kind.htmlName));
+    }
+  }
+  process.stdout.write(json ? JSON.stringify(r) + "\n" : kind.text(r));
+  if (out !== undefined) {
+    const note =
+      complete ? ""
+      : shard === null ? ` (partial: ${noun(r.shardCount - r.shards.length, "shard")} ${missingShards(r.shards, r.shardCount).join(",")} of ${r.shardCount} missing, so no ${kind.htmlName})`
+      : ` (a shard: merge all shards with pibkit sim merge ${join(out, `${kind.stem}-*-of-${r.shardCount}.json`)})`;
+    // With --json, stdout is the result alone: where the files went is said on stderr.
+    (json ? process.stderr : process.stdout).write(`wrote ${wrote.join(" and ")}${note}\n`);
+  }
+}
+
+/** `pibkit sim merge` of files of one kind: a missing shard is a usage error naming it unless `partial`. */
+export function mergeResultFiles<R extends Sharded>(
+  kind: ResultKind<R>,
+  paths: string[],
+  values: { json?: boolean | undefined; out?: string | undefined; partial?: boolean | undefined },
+): number {
+  let r: R;
+  try {
+    r = kind.merge(paths.map((p) => readResultFile(kind, p)));
+  } catch (e) {
+    if (e instanceof MergeError) usageError(e.message);
+    throw e;
+  }
+  const missing = missingShards(r.shards, r.shardCount);
+  if (missing.length > 0 && values.partial !== true) {
+    usageError(
+      `${noun(missing.length, "shard")} ${missing.join(",")} of ${r.shardCount} missing (` +
+        missing.slice(0, 3).map((i) => `${kind.stem}-${i}-of-${r.shardCount}.json`).join(", ") +
+        (missing.length > 3 ? ", …" : "") +
+        "): give every shard, or --partial to merge the ones given",
+    );
+  }
+  checkOut(values.out);
+  emitResult(kind, kind.written ? kind.written(r, missing) : r, values.json === true, values.out, null);
+  return 0;
+}
+
+/** One shard file, checked to be JSON of `kind`'s format; a usage error naming the file otherwise. */
+function readResultFile<R extends Sharded>(kind: ResultKind<R>, path: string): R {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    usageError(`${path}: ${err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "a directory, not a result file" : "not JSON (" + (err.message ?? "") + ")"}`);
+  }
+  if ((raw as { format?: unknown } | null)?.format !== kind.format) usageError(`${path}: ${kind.wrongFormat}`);
+  return raw as R;
+}
