@@ -8,6 +8,7 @@
  * test (test/sim-report-browser.test.ts) reads those attributes from headless Chromium.
  */
 import { OUTCOMES } from "../classify.js";
+import { selfCheck } from "./selfCheck.js";
 import { isComplete, type SimResult } from "../result.js";
 import { COLORS, esc, fmtBytes, ramPerBoard, stackedBars, upsetTimeline } from "./svg.js";
 import { count, noun } from "../../cli/plural.js";
@@ -22,25 +23,7 @@ const OUTCOME_COLORS: Record<string, string> = {
   exposure: COLORS.exposureClass,
 };
 
-const SELF_CHECK = `
-(function () {
-  var errors = [];
-  window.addEventListener("error", function (e) { errors.push(String(e.message || e)); document.body.setAttribute("data-errors", errors.join(" | ")); });
-  document.addEventListener("securitypolicyviolation", function (e) { errors.push("blocked " + e.blockedURI); document.body.setAttribute("data-errors", errors.join(" | ")); });
-  window.addEventListener("load", function () {
-    var plots = document.querySelectorAll("svg[data-plot]");
-    var ok = [];
-    for (var i = 0; i < plots.length; i++) {
-      var b = plots[i].getBBox();
-      var marks = plots[i].querySelectorAll("rect, line, text").length;
-      if (b.width > 0 && b.height > 0 && marks > 0) ok.push(plots[i].getAttribute("data-plot"));
-    }
-    document.body.setAttribute("data-plots", String(plots.length));
-    document.body.setAttribute("data-plots-rendered", ok.join(","));
-    document.body.setAttribute("data-errors", errors.join(" | "));
-  });
-})();
-`;
+const SELF_CHECK = selfCheck("rect, line, text");
 
 const CSS = `
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 960px; color: #222; }

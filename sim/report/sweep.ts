@@ -8,6 +8,7 @@
 import { count } from "../../cli/plural.js";
 import { isCompleteSweep, sweepRows, type SweepResult, type SweepRow } from "../sweep.js";
 import type { Interval } from "../stats.js";
+import { selfCheck } from "./selfCheck.js";
 import { esc, fmtBytes } from "./svg.js";
 
 function fmt(v: number): string {
@@ -147,24 +148,7 @@ export function tradeoffPlot(name: string, title: string, rows: SweepRow[], chec
   return s + "</svg>";
 }
 
-const SELF_CHECK = `
-(function () {
-  var errors = [];
-  window.addEventListener("error", function (e) { errors.push(String(e.message || e)); document.body.setAttribute("data-errors", errors.join(" | ")); });
-  document.addEventListener("securitypolicyviolation", function (e) { errors.push("blocked " + e.blockedURI); document.body.setAttribute("data-errors", errors.join(" | ")); });
-  window.addEventListener("load", function () {
-    var plots = document.querySelectorAll("svg[data-plot]");
-    var ok = [];
-    for (var i = 0; i < plots.length; i++) {
-      var b = plots[i].getBBox();
-      if (b.width > 0 && b.height > 0 && plots[i].querySelectorAll(".point").length > 0) ok.push(plots[i].getAttribute("data-plot"));
-    }
-    document.body.setAttribute("data-plots", String(plots.length));
-    document.body.setAttribute("data-plots-rendered", ok.join(","));
-    document.body.setAttribute("data-errors", errors.join(" | "));
-  });
-})();
-`;
+const SELF_CHECK = selfCheck(".point");
 
 const CSS = `
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
