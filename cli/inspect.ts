@@ -104,10 +104,11 @@ const BUNDLE_FLAGS: ReadonlyArray<readonly [number, string]> = [
 ];
 const PRIORITY = ["bulk", "normal", "expedited", "reserved"];
 
-function bundleFlagsText(f: number): string {
+/** The names of the flags set in the low word `f` (bits 0–31) and the high word `hi` (bits 32–63, all reserved). */
+function bundleFlagsText(f: number, hi: number): string {
   const names = BUNDLE_FLAGS.filter(([bit]) => (f & bit) !== 0).map(([, n]) => n);
   names.push("priority " + PRIORITY[(f >>> 7) & 3]);
-  const reserved = (f & 0x183e40) !== 0 || f > 0x1fffff;
+  const reserved = (f & 0x183e40) !== 0 || f > 0x1fffff || hi !== 0;
   if (reserved) names.push("reserved bits set");
   return names.join(", ");
 }
@@ -252,8 +253,9 @@ function dumpPrimary(d: Dump, b: Bundle, stop: number): void {
   let p = 1;
   let q = next(p);
   if (q < 0) return;
-  const flags = t.hi * 4294967296 + t.lo;
-  d.field(p, "processing flags", `0x${((BigInt(t.hi) << 32n) | BigInt(t.lo)).toString(16)} (${bundleFlagsText(flags)})`);
+  // bit tests on the low word: bits 32–63 are reserved (RFC 6256 §3.3 allows 64 positions)
+  const flags = t.lo;
+  d.field(p, "processing flags", `0x${((BigInt(t.hi) << 32n) | BigInt(t.lo)).toString(16)} (${bundleFlagsText(t.lo, t.hi)})`);
   p = q;
   if ((q = next(p)) < 0) return;
   d.field(p, "block length", u64Text(t));
@@ -551,7 +553,7 @@ function show(v: Verifier, b: Bundle, total: number, elsewhere: ReadonlyMap<numb
   if (json) {
     const out: Record<string, unknown> = {
       version: b.version,
-      flags: b.flags,
+      flags: u64Json({ hi: b.flagsHi, lo: b.flags }),
       dest: eidText(b, b.destScheme, b.destSsp),
       source: eidText(b, b.srcScheme, b.srcSsp),
       reportTo: eidText(b, b.rptScheme, b.rptSsp),

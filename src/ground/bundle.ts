@@ -35,7 +35,13 @@ export class Bundle {
   start: number;
   end: number;
   version: number;
+  /**
+   * Bundle processing flags (RFC 5050 §4.2), the low 32 of their 64 bit positions
+   * (RFC 6256 §3.3): every bit a rule reads, and the BSP mask 0x7C1BE, lie there.
+   * `flagsHi` holds bits 32–63, which are reserved: a bundle setting them still parses.
+   */
   flags: number;
+  flagsHi: number;
   primaryEnd: number;
   primaryLength: number;
   dictOff: number;
@@ -89,6 +95,7 @@ export class Bundle {
     this.end = 0;
     this.version = 0;
     this.flags = 0;
+    this.flagsHi = 0;
     this.primaryEnd = 0;
     this.primaryLength = 0;
     this.dictOff = 0;
@@ -192,9 +199,11 @@ export class Bundle {
     if (off < 0 || off >= end) return self.fail_(-Err.PrimaryTruncated, off);
     self.version = buf[off]!;
     if (self.version !== Wire.Version) return self.fail_(-Err.BadVersion, off);
-    let p = self.num_(buf, off + 1, end);
+    const t = self.tmp;
+    let p = self.u64_(buf, off + 1, end, t);
     if (p < 0) return p;
-    self.flags = self.val_;
+    self.flags = t.lo;
+    self.flagsHi = t.hi;
     const lenAt = p;
     p = self.num_(buf, p, end);
     if (p < 0) return p;

@@ -23,7 +23,7 @@ import { Err } from "../core/errors.js";
 import type { KeyLookup } from "../core/keyLookup.js";
 import type { PibSigner, PibVerifier } from "../core/pibContract.js";
 import { PROFILE_RFC6257, type CanonProfile } from "./profiles.js";
-import { readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "../core/sdnv.js";
+import { readSdnv, readSdnvNumber, sdnvLength, U64, u64ToNumber, writeSdnv } from "../core/sdnv.js";
 import { SuiteDigests } from "../core/suiteDigests.js";
 import { DEFAULT_SUITE_IDS, resultSize, suiteId, suiteKind, SuiteKind, type SuiteIds } from "../core/suites.js";
 import { constantTimeEqual, Verdict, VerdictPacking } from "../core/verdict.js";
@@ -323,9 +323,11 @@ export class Verifier implements PibVerifier {
       e = it.find(buf, a.paramsOff, end, Wire.ItemKey);
       if (e < 0) return e;
       if (e === 1) {
-        e = readSdnvs(buf, it.valueOff_, it.valueOff_ + it.valueLen_, 1, self.nums_, self.t);
-        if (e < 0) return -Err.TlvMalformed;
-        self.keyId[k] = self.nums_[0]!;
+        // Any 64-bit id is well formed (RFC 6256 §3.3). One above 2^53−1 is kept rounded:
+        // no key table holds such an id (KeyTable.add refuses it), so it is an unknown key.
+        const ve = it.valueOff_ + it.valueLen_;
+        if (readSdnv(buf, it.valueOff_, ve, self.t) !== ve) return -Err.TlvMalformed;
+        self.keyId[k] = u64ToNumber(self.t);
       }
     }
     e = it.find(buf, a.paramsOff, end, Wire.ItemRange);

@@ -326,8 +326,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     payloadLen = 0;
     eidRefRoom = refLimit;
     if (off < 0 || off >= e || b[off] !== Wire.Version) return -Err.BadVersion;
-    let p = readNumber(off + 1, e);
-    primaryFlags = sdnvValue;
+    // all 64 flag positions are legal (RFC 6256 §3.3); every bit read, and the mask 0x7C1BE, is in the low word
+    let p = readSdnvWords(off + 1, e);
+    primaryFlags = sdnvLo;
     p = readNumber(p, e);
     if (p < 0 || sdnvValue > e - p) return -Err.PrimaryTruncated;
     const pe = p + sdnvValue;
@@ -480,8 +481,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
 
   /*
    * Finds the one item of type `ty` in buf[p, e) (RFC 6257 §2.6; the whole sequence
-   * must be well formed) and reads its value as exactly `count` SDNV numbers (< 2^53):
-   * one into sdnvValue, two into firstValue and sdnvValue. 1 found, 0 absent, or -Err.TlvMalformed.
+   * must be well formed) and reads its value as exactly `count` SDNVs: one (a key id,
+   * any 64-bit value) into sdnvHi and sdnvLo, two (a range, each < 2^53) into firstValue
+   * and sdnvValue. 1 found, 0 absent, or -Err.TlvMalformed.
    */
   const findItem = (p: number, e: number, ty: number, count: number): number => {
     let found = 0;
@@ -498,7 +500,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     }
     if (found && count) {
       const ve = valueOff + valueLen;
-      p = count > 1 ? readEidRef(valueOff, ve) : readNumber(valueOff, ve);
+      p = count > 1 ? readEidRef(valueOff, ve) : readSdnvWords(valueOff, ve);
       if (p !== ve) return -Err.TlvMalformed;
     }
     return found;
@@ -538,7 +540,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const pe = paramsOff + paramsLen;
     if (hmac) {
       e = findItem(paramsOff, pe, Wire.ItemKey, 1);
-      if (e > 0) keyId = sdnvValue;
+      // an id above 2^53−1 kept rounded: no key table holds one (KeyTable.add), so it is an unknown key
+      if (e > 0) keyId = sdnvHi * Num.TwoPow32 + sdnvLo;
     }
     if (e >= 0) e = findItem(paramsOff, pe, Wire.ItemRange, 2);
     if (e < 0) return Verdict.Malformed - e * (1 << VerdictPacking.Shift);
