@@ -10,6 +10,7 @@ import { PROCESS_FILE_MIB, processTable, runProcessBench, VERIFY_BUNDLES, type P
 import { runStreamingBench, STREAM_MIB, streamingTable } from "../bench/streaming.js";
 import { intOption } from "./common.js";
 import { progressReporter } from "./progress.js";
+import { writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit bench [--json] [--quick] [--process] [--streaming [--stream-mib N]] [--write-costs] [--quiet]
 
@@ -61,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     let step = 0;
     const r = runStreamingBench({ mib, rounds: 3, progress: (msg) => report?.(Math.min(step++, total - 1), total, msg) });
     report?.(1, 1, "done");
-    process.stdout.write(sv.json ? JSON.stringify({ machine: machine(), streaming: r }, null, 1) + "\n" : `pibkit bench --streaming\n${machineLine(machine())}\n${streamingTable(r)}`);
+    writeOut(sv.json ? JSON.stringify({ machine: machine(), streaming: r }, null, 1) + "\n" : `pibkit bench --streaming\n${machineLine(machine())}\n${streamingTable(r)}`);
     return 0;
   }
   const v = a.values as { json?: boolean; quick?: boolean; process?: boolean; "write-costs"?: boolean; quiet?: boolean };
@@ -82,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
   report?.(1, 1, "done");
   if (v.json) {
     const json = result ? jsonReport(result) : { machine: machine() };
-    process.stdout.write(JSON.stringify(whole ? { ...json, process: whole } : json, null, 1) + "\n");
+    writeOut(JSON.stringify(whole ? { ...json, process: whole } : json, null, 1) + "\n");
   } else {
     let s = result ? textReport(result) : `pibkit bench --process\n${machineLine(machine())}\n`;
     if (whole) {
@@ -90,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
       s += "\nWhole-process goals\n";
       for (const g of whole.goals) s += `  ${g.ok ? "[ ok ]" : "[MISS]"} ${g.goal}: ${g.reached}\n`;
     }
-    process.stdout.write(s);
+    writeOut(s);
   }
   return 0;
 }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { repoRoot } from "../targets/build/root.mjs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { errorMessage, errorName } from "../src/core/errorText.js";
+import { putData, writeOut } from "./stdout.js";
 
 export const EXIT_OK = 0;
 export const EXIT_VERIFY_FAILED = 1;
@@ -170,11 +171,11 @@ export function parse<O extends Options>(
   }
   const values = parsed.values as Record<string, unknown>;
   if (values["help"]) {
-    process.stdout.write(withVersion(help));
+    writeOut(withVersion(help));
     return null;
   }
   if (values["version"]) {
-    process.stdout.write(`pibkit ${version()}\n`);
+    writeOut(`pibkit ${version()}\n`);
     return null;
   }
   return parsed;
@@ -274,7 +275,7 @@ export async function readInput(path: string): Promise<Uint8Array> {
 /** Writes OUT (`-` = stdout); a file error is one line naming the path. */
 export function writeOutput(path: string, data: Uint8Array): void {
   if (path === "-") {
-    process.stdout.write(data);
+    putData(data, 0, data.length);
     return;
   }
   try {

@@ -20,6 +20,7 @@ import { Sha1 } from "../src/core/sha1.js";
 import { hexOption, parse, toHex, usageError } from "./common.js";
 import { crcHandoff } from "./crcThreads.js";
 import { feed } from "./read.js";
+import { writeOut } from "./stdout.js";
 
 const ALGS = ["crc32c", "md5", "sha1", "hmac-sha1", "hmac-sha1-80"];
 /** Octets per read and per `update` call. */
@@ -107,6 +108,6 @@ export async function run(argv: string[]): Promise<number> {
     d.finish(out, 0);
     hex = toHex(out);
   }
-  process.stdout.write(hex + "\n");
+  writeOut(hex + "\n");
   return 0;
 }

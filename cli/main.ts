@@ -3,6 +3,7 @@
  * the only place that lists them.
  */
 import { CliError, EXIT_USAGE, fileErrorText, isCliError, version } from "./common.js";
+import { writeOut } from "./stdout.js";
 
 interface Command {
   summary: string;
@@ -36,11 +37,11 @@ exit status: 0 ok, 1 verification failed, 2 bad usage or malformed input
 async function main(argv: string[]): Promise<number> {
   const name = argv[0];
   if (name === undefined || name === "--help" || name === "-h" || (name === "help" && argv[1] === undefined)) {
-    process.stdout.write(HELP);
+    writeOut(HELP);
     return name === undefined ? EXIT_USAGE : 0;
   }
   if (name === "--version" || name === "-V" || name === "version") {
-    process.stdout.write(`pibkit ${version()}\n`);
+    writeOut(`pibkit ${version()}\n`);
     return 0;
   }
   // `pibkit help sign` = `pibkit sign --help`

@@ -18,7 +18,8 @@ import { Err } from "../src/core/errors.js";
 import { U64, writeSdnv } from "../src/core/sdnv.js";
 import { closeSync, openSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { codeError, fileError, hexOption, parse, usageError } from "./common.js";
-import { CHUNK, spoolStdin, writeAll } from "./stream.js";
+import { CHUNK, spoolStdin } from "./stream.js";
+import { writeAll } from "./stdout.js";
 
 const HELP = `usage: pibkit make-bundle OUT --src EID --dst EID [options]
 

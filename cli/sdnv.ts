@@ -8,6 +8,7 @@
  */
 import { readSdnv, U64, writeSdnvU64 } from "../src/core/sdnv.js";
 import { codeError, hexOption, parse, toHex, usageError } from "./common.js";
+import { writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit sdnv encode VALUE
        pibkit sdnv decode HEX
@@ -64,7 +65,7 @@ export function run(argv: string[]): number {
     if (!a) return 0;
     if (a.positionals.length !== 1) usageError(`sdnv ${sub} takes exactly one ${sub === "encode" ? "VALUE" : "HEX"}`);
     const arg = a.positionals[0]!;
-    process.stdout.write((sub === "encode" ? encode(arg) : decode(arg)) + "\n");
+    writeOut((sub === "encode" ? encode(arg) : decode(arg)) + "\n");
     return 0;
   }
   const a = parse(argv, {}, HELP);

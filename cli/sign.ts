@@ -11,6 +11,7 @@ import { SUITES, suiteId, SuiteKind, suiteName } from "../src/core/suites.js";
 import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
 import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, SUITE_HELP, suiteIdsOption, suiteOption } from "./pibOptions.js";
 import { CHUNK, readHead, signOnePass, signsInOnePass, signStreamed, spoolStdin, WINDOW } from "./stream.js";
+import { writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit sign IN OUT --suite ${SUITES.map((s) => s.cli).join("|")} [options]
 
@@ -108,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   // with OUT = - stdout carries the bundle, so the summary goes to stderr
-  (outFile === "-" ? process.stderr : process.stdout).write(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${suite.keyed ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
+  (outFile === "-" ? (t: string) => process.stderr.write(t) : writeOut)(`${outFile}: added ${suiteName(kind, keyId)} (suite ${suiteId(signer.ids, kind)}${suite.keyed ? `, key id ${keyId}` : ""}), profile ${signer.profile.name}, ${n} octets\n`);
   return 0;
 }
 

@@ -13,6 +13,7 @@ import { missingShards, type ShardSpec } from "../sim/shard.js";
 import { usageError } from "./common.js";
 import { checkOut, makeDirs } from "./outDir.js";
 import { noun } from "./plural.js";
+import { writeOut } from "./stdout.js";
 
 /** A result split into shards: which of them it holds. */
 export interface Sharded {
@@ -52,14 +53,16 @@ export function emitResult<R extends Sharded>(kind: ResultKind<R>, r: R, json: b
       wrote.push(join(out, kind.htmlName));
     }
   }
-  process.stdout.write(json ? JSON.stringify(r) + "\n" : kind.text(r));
+  writeOut(json ? JSON.stringify(r) + "\n" : kind.text(r));
   if (out !== undefined) {
     const note =
       complete ? ""
       : shard === null ? ` (partial: ${noun(r.shardCount - r.shards.length, "shard")} ${missingShards(r.shards, r.shardCount).join(",")} of ${r.shardCount} missing, so no ${kind.htmlName})`
       : ` (a shard: merge all shards with pibkit sim merge ${join(out, `${kind.stem}-*-of-${r.shardCount}.json`)})`;
     // With --json, stdout is the result alone: where the files went is said on stderr.
-    (json ? process.stderr : process.stdout).write(`wrote ${wrote.join(" and ")}${note}\n`);
+    const line = `wrote ${wrote.join(" and ")}${note}\n`;
+    if (json) process.stderr.write(line);
+    else writeOut(line);
   }
 }
 

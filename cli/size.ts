@@ -13,6 +13,7 @@ import { reportJson } from "../targets/size/renderJson.js";
 import { reportSvg } from "../targets/size/renderSvg.js";
 import { sizeReport } from "../targets/size/report.js";
 import { EXIT_OK, EXIT_VERIFY_FAILED, parse, usageError } from "./common.js";
+import { writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit size [--json] [--svg FILE] [--no-engines]
 
@@ -58,6 +59,6 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   if (a.values.svg) writeFileSync(a.values.svg, reportSvg(r));
-  process.stdout.write(a.values.json ? JSON.stringify(reportJson(r), null, 2) + "\n" : formatReport(r));
+  writeOut(a.values.json ? JSON.stringify(reportJson(r), null, 2) + "\n" : formatReport(r));
   return verdictOf(r.budgets).ok ? EXIT_OK : EXIT_VERIFY_FAILED;
 }

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { fileError } from "./common.js";
+import { writeAll } from "./stdout.js";
 import { crcHandoff } from "./crcThreads.js";
 import { feed, feedFile, openRead } from "./read.js";
 import { otherProfileMatches, otherProfilesBy } from "./pibOptions.js";
@@ -33,23 +34,6 @@ export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8
   v.begin();
   await feed(path, buf, (piece, off, n) => v.push(piece, off, n), spare, v, (fd, pos) => crcHandoff(v, fd, pos, buf.length));
   return v.end();
-}
-
-/** Writes all of buf[off, off + len) to fd, waiting while a non-blocking pipe is full. */
-export function writeAll(fd: number, buf: Uint8Array, off: number, len: number): void {
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (len > 0) {
-    let n: number;
-    try {
-      n = writeSync(fd, buf, off, len);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-      Atomics.wait(pause, 0, 0, 5);
-      continue;
-    }
-    off += n;
-    len -= n;
-  }
 }
 
 /** Copies stdin into a temporary file; its path, and a function that removes it. */
