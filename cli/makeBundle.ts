@@ -16,15 +16,18 @@ import { BundleWriter, PrimarySpec, writeBlock } from "../src/ground/bundleWrite
 import { errorName } from "../src/core/errorText.js";
 import { Err } from "../src/core/errors.js";
 import { U64, writeSdnv } from "../src/core/sdnv.js";
-import { closeSync, openSync, readSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { codeError, fileError, hexOption, parse, usageError } from "./common.js";
 import { CHUNK, spoolStdin } from "./stream.js";
+import { OutFile } from "./outFile.js";
 import { writeAll } from "./stdout.js";
 
 const HELP = `usage: pibkit make-bundle OUT --src EID --dst EID [options]
 
 Builds an RFC 5050 (BPv6) bundle — primary block and payload block — and writes it
-to OUT ("-" for stdout). EIDs are scheme:ssp, e.g. dtn://node/app, ipn:1.2, dtn:none.
+to OUT ("-" for stdout): through a temporary file beside OUT that replaces OUT at the
+end, so an error leaves OUT as it was. EIDs are scheme:ssp, e.g. dtn://node/app,
+ipn:1.2, dtn:none.
 
   --src EID            source EID (required)
   --dst EID            destination EID (required)
@@ -147,7 +150,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Writes the bundle: the header built here, then the payload (text, or the file at `path` copied in pieces). */
-function write(out: string, v: Record<string, string | string[] | boolean | undefined>, s: PrimarySpec, path: string | undefined, payloadSize: number, chunk: Uint8Array): number {
+function write(outPath: string, v: Record<string, string | string[] | boolean | undefined>, s: PrimarySpec, path: string | undefined, payloadSize: number, chunk: Uint8Array): number {
   const payload = path === undefined ? new Uint8Array(Buffer.from((v["payload"] as string | undefined) ?? "", "utf8")) : new Uint8Array(0);
   const payloadLength = path === undefined ? payload.length : payloadSize;
   const isFragment = (s.flags & 1) !== 0;
@@ -176,34 +179,17 @@ function write(out: string, v: Record<string, string | string[] | boolean | unde
     p = writeSdnv(buf, p - 1, size, payloadSize);
     if (p < 0) codeError(p, "payload block");
   }
-  let fd = 1;
-  // OUT the same file as the payload: written beside it and renamed over it at the end
-  let same = false;
+  // OUT may be the payload file: the new file replaces it only once it is whole (cli/outFile.ts)
+  const out = new OutFile(outPath);
   try {
-    same = out !== "-" && path !== undefined && statSync(out).ino === statSync(path).ino && statSync(out).dev === statSync(path).dev;
-  } catch {
-    same = false;
-  }
-  const target = same ? `${out}.pibkit-${process.pid}.tmp` : out;
-  let done = false;
-  if (out !== "-") {
-    try {
-      fd = openSync(target, "w");
-    } catch (e) {
-      fileError("write", out, e);
-    }
-  }
-  try {
-    writeAll(fd, buf, 0, p);
-    if (path !== undefined) copyPayload(fd, path, payloadSize, chunk);
-    done = true;
+    writeAll(out.fd, buf, 0, p);
+    if (path !== undefined) copyPayload(out.fd, path, payloadSize, chunk);
+    out.done();
   } catch (e) {
     if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
-    fileError("write", out, e);
+    fileError("write", outPath, e);
   } finally {
-    if (fd !== 1) closeSync(fd);
-    if (same && done) renameSync(target, out);
-    else if (same) rmSync(target, { force: true });
+    out.close();
   }
   return 0;
 }

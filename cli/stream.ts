@@ -9,12 +9,13 @@
  * input twice (once to digest, once to copy with the PIB inserted), so stdin is then
  * first spooled to a temporary file.
  */
-import { closeSync, fchmodSync, fstatSync, mkdtempSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { fileError } from "./common.js";
+import { OutFile } from "./outFile.js";
 import { writeAll } from "./stdout.js";
 import { crcHandoff } from "./crcThreads.js";
 import { feed, feedFile, openRead } from "./read.js";
@@ -102,27 +103,10 @@ function writeAt(fd: number, buf: Uint8Array, off: number, len: number, at: numb
  */
 export async function signOnePass(g: StreamSigner, inPath: string, outPath: string, kind: number, keyId: number, buf: Uint8Array, spare: Uint8Array): Promise<number> {
   const input = openRead(inPath);
-  const direct = outPath === "/dev/null";
-  // through a symbolic link: the file it names is replaced, the link stays
-  let place = outPath;
-  /** An existing OUT's permission bits, which the file replacing it keeps. */
-  let mode = -1;
+  let out: OutFile | null = null;
   try {
-    place = realpathSync(outPath);
-    mode = statSync(place).mode & 0o7777;
-  } catch {
-    place = outPath;
-  }
-  const target = direct ? outPath : `${place}.pibkit-${process.pid}.tmp`;
-  let out = -1;
-  let done = false;
-  try {
-    try {
-      out = openSync(target, "w");
-      if (mode >= 0 && !direct) fchmodSync(out, mode);
-    } catch (e) {
-      fileError("write", outPath, e);
-    }
+    out = new OutFile(outPath);
+    const outFd = out.fd;
     g.begin(kind, keyId);
     const shift = () => g.headLen - g.inputFrom;
     /** Input octets [copied, read) still to be written; -1 until the header is laid out. */
@@ -133,7 +117,7 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
       for (let at = from; at < to; ) {
         const m = readSync(input, through, 0, Math.min(through.length, to - at), at);
         if (m <= 0) fileError("read", inPath, new Error("the file changed while it was signed"));
-        writeAt(out, through, 0, m, at + shift());
+        writeAt(outFd, through, 0, m, at + shift());
         at += m;
       }
     };
@@ -147,7 +131,7 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
         if (copied >= 0) {
           // this piece's part first (the piece is reused below), then what came before it
           const from = Math.max(copied, read);
-          if (from < read + m) writeAt(out, piece, off + from - read, read + m - from, from + shift());
+          if (from < read + m) writeAt(outFd, piece, off + from - read, read + m - from, from + shift());
           if (copied < read) copyAgain(copied, read, piece);
           copied = read + m;
         }
@@ -170,26 +154,22 @@ export async function signOnePass(g: StreamSigner, inPath: string, outPath: stri
           fd,
           pos,
           buf.length,
-          { fd: out, shift: shift() },
+          { fd: outFd, shift: shift() },
         ),
     );
     const n = g.end();
     if (n < 0) return n;
     // a bundle whose header was laid out only at the end (it fit the window whole)
     copyAgain(copied < 0 ? g.inputFrom : copied, read, buf);
-    writeAt(out, g.win, 0, g.headLen, 0);
-    done = true;
+    writeAt(outFd, g.win, 0, g.headLen, 0);
+    out.done();
     return n;
   } catch (e) {
     if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
     return fileError("write", outPath, e);
   } finally {
     closeSync(input);
-    if (out >= 0) closeSync(out);
-    if (!direct) {
-      if (done) renameSync(target, place);
-      else rmSync(target, { force: true });
-    }
+    out?.close();
   }
 }
 
@@ -204,47 +184,29 @@ export async function signStreamed(g: StreamSigner, inPath: string, outPath: str
   const n = g.end();
   if (n < 0) return n;
   const input = openRead(inPath);
-  let out = 1;
-  // OUT the same file as IN: written beside it and renamed over it at the end, since
-  // opening it for writing would empty the input before the second pass reads it
-  let same = false;
+  // OUT may be IN: the new file replaces it only after the second pass has read it (cli/outFile.ts)
+  let out: OutFile | null = null;
   try {
-    const a = fstatSync(input);
-    const b = statSync(outPath);
-    same = outPath !== "-" && a.dev === b.dev && a.ino === b.ino;
-  } catch {
-    same = false;
-  }
-  const target = same ? `${outPath}.pibkit-${process.pid}.tmp` : outPath;
-  let done = false;
-  try {
-    if (outPath !== "-") {
-      try {
-        out = openSync(target, "w");
-      } catch (e) {
-        fileError("write", outPath, e);
-      }
-    }
+    out = new OutFile(outPath);
+    const fd = out.fd;
     try {
       const size = fstatSync(input).size;
       if (g.headLen + (size - g.inputFrom) !== n) fileError("read", inPath, new Error("the file changed between the two passes"));
-      writeAll(out, g.win, 0, g.headLen);
+      writeAll(fd, g.win, 0, g.headLen);
       for (let pos = g.inputFrom; pos < size; ) {
         const m = readSync(input, buf, 0, Math.min(buf.length, size - pos), pos);
         if (m <= 0) fileError("read", inPath, new Error("the file changed between the two passes"));
-        writeAll(out, buf, 0, m);
+        writeAll(fd, buf, 0, m);
         pos += m;
       }
-      done = true;
+      out.done();
     } catch (e) {
       if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
       fileError(outPath === "-" || (e as { syscall?: string }).syscall === "write" ? "write" : "read", (e as { syscall?: string }).syscall === "write" ? outPath : inPath, e);
     }
   } finally {
     closeSync(input);
-    if (out !== 1) closeSync(out);
-    if (same && done) renameSync(target, outPath);
-    else if (same) rmSync(target, { force: true });
+    out?.close();
   }
   return n;
 }

@@ -1,0 +1,59 @@
+/**
+ * OUT of `make-bundle` and `sign` is written whole or not at all (cli/outFile.ts): a
+ * command that fails part-way leaves an existing OUT as it was and no temporary file;
+ * one that succeeds replaces OUT, keeping its permission bits, through a symbolic link.
+ */
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(join(tmpdir(), "pibkit-outfile-"));
+afterAll(() => rmSync(dir, { recursive: true }));
+
+function pibkit(...args: string[]): { code: number | null; err: string } {
+  const r = spawnSync("bin/pibkit", args, { encoding: "utf8" });
+  return { code: r.status, err: r.stderr };
+}
+
+const EIDS = ["--src", "dtn://a/b", "--dst", "dtn://c/d", "--ctime", "0"];
+
+describe("OUT written whole or not at all", () => {
+  it("make-bundle whose payload cannot be read after the header is written: OUT unchanged, no temporary file", () => {
+    const out = join(dir, "old.bin");
+    writeFileSync(out, "old contents");
+    const payload = join(dir, "a-directory");
+    mkdirSync(payload);
+    const r = pibkit("make-bundle", out, ...EIDS, "--payload-file", payload);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^pibkit make-bundle: error: cannot read .*a-directory: EISDIR/);
+    expect(readFileSync(out, "utf8")).toBe("old contents");
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  it("make-bundle into an existing OUT through a symbolic link: the file is replaced, the link and the mode stay", () => {
+    const real = join(dir, "real.bin");
+    writeFileSync(real, "old");
+    chmodSync(real, 0o640);
+    const link = join(dir, "link.bin");
+    symlinkSync(real, link);
+    const r = pibkit("make-bundle", link, ...EIDS, "--payload", "hello");
+    expect(r.code, r.err).toBe(0);
+    expect(statSync(link, { throwIfNoEntry: true }).isFile()).toBe(true);
+    expect(readFileSync(real).length).toBeGreaterThan(20);
+    expect(statSync(real).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  it("sign (two passes, OUT a file) of an input that is not a bundle: OUT unchanged", () => {
+    const out = join(dir, "signed.bin");
+    writeFileSync(out, "previous");
+    const bad = join(dir, "bad.bin");
+    writeFileSync(bad, Buffer.from("0600", "hex"));
+    const r = pibkit("sign", bad, out, "--suite", "insecure-md5");
+    expect(r.code).toBe(2);
+    expect(readFileSync(out, "utf8")).toBe("previous");
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+});
