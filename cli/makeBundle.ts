@@ -34,7 +34,10 @@ ipn:1.2, dtn:none.
   --report-to EID      report-to EID (default dtn:none)
   --custodian EID      current custodian EID (default dtn:none)
   --flags N            bundle processing flags, decimal or 0x hex (default 0x90:
-                       singleton destination, normal priority; 0x94 when --src is dtn:none)
+                       singleton destination, normal priority; 0x94 when --src is dtn:none);
+                       what RFC 5050 §4.2 forbids is refused: custody transfer (0x8) or
+                       status reports (0x7c000) on an administrative record (0x2) or from
+                       dtn:none, and dtn:none without "must not be fragmented" (0x4)
   --ctime N            creation time, seconds since 2000-01-01T00:00:00Z (default now)
   --seq N              creation sequence number (default 0)
   --lifetime N         lifetime in seconds (default 3600)
@@ -82,6 +85,22 @@ function u64Option(name: string, text: string | undefined, fallback: bigint, out
 }
 
 /** `--ext TYPE,FLAGS,HEX`: a raw extension block (RFC 5050 §4.5.2). */
+/** RFC 5050 §4.2 status-report request bits 14-18 (reception, custody acceptance, forwarding, delivery, deletion). */
+const REPORT_BITS = 0x7c000;
+
+/**
+ * The flag combinations RFC 5050 §4.2 forbids, refused as usage errors: an
+ * administrative record (bit 1) requests neither custody transfer (bit 3) nor status
+ * reports; a bundle from the null endpoint dtn:none requests neither, and must not be
+ * fragmented (bit 2).
+ */
+function flagRules(flags: number, nullSource: boolean): void {
+  const rule = "RFC 5050 §4.2";
+  if (flags & 2 && flags & (8 | REPORT_BITS)) usageError(`--flags 0x${flags.toString(16)}: an administrative record (0x2) must not request custody transfer (0x8) or status reports (0x7c000) (${rule})`);
+  if (nullSource && flags & (8 | REPORT_BITS)) usageError(`--flags 0x${flags.toString(16)}: a bundle from dtn:none must not request custody transfer (0x8) or status reports (0x7c000) (${rule})`);
+  if (nullSource && !(flags & 4)) usageError(`--flags 0x${flags.toString(16)}: a bundle from dtn:none must set "must not be fragmented" (0x4) (${rule})`);
+}
+
 function extOption(text: string): { type: number; flags: number; data: Uint8Array } {
   const m = /^(\d{1,3}),(0x[0-9a-fA-F]{1,8}|\d{1,10}),([0-9a-fA-F]*)$/.exec(text);
   if (!m) usageError(`--ext must be TYPE,FLAGS,HEX, got "${text}"`);
@@ -126,6 +145,7 @@ export async function run(argv: string[]): Promise<number> {
   const defaultFlags = v.src === "dtn:none" ? 0x94n : 0x90n;
   const flags = new U64();
   s.flags = Number(u64Option("flags", v.flags, defaultFlags, flags, (1n << 53n) - 1n, true));
+  flagRules(s.flags, v.src === "dtn:none");
   const now = BigInt(Math.max(0, Math.floor(Date.now() / 1000) - 946684800));
   u64Option("ctime", v.ctime, now, s.ctime);
   u64Option("seq", v.seq, 0n, s.seq);

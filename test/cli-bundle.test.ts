@@ -186,6 +186,18 @@ describe("pibkit make-bundle", () => {
     expectOneLineError(pibkit("make-bundle", "--src", "dtn://a", "--dst", "dtn://b"), /OUT/);
     expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "dtn://a", "--dst", "dtn://b", "--total-length", "3"), /fragment/);
   });
+  it("refuses the flag combinations RFC 5050 §4.2 forbids, and takes the ones it allows", () => {
+    const make = (src: string, flags: string) => pibkit("make-bundle", join(dir, "flags.bin"), "--src", src, "--dst", "dtn://c/d", "--flags", flags, "--payload", "x");
+    expectOneLineError(make("dtn://a/b", "0x2000a"), /administrative record \(0x2\) must not request custody transfer \(0x8\) or status reports/);
+    expectOneLineError(make("dtn://a/b", "0x4012"), /administrative record/);
+    expectOneLineError(make("dtn:none", "0x4014"), /from dtn:none must not request custody transfer \(0x8\) or status reports/);
+    expectOneLineError(make("dtn:none", "0x1c"), /from dtn:none must not request custody/);
+    expectOneLineError(make("dtn:none", "0x90"), /from dtn:none must set "must not be fragmented" \(0x4\)/);
+    for (const [src, flags] of [["dtn://a/b", "0x12"], ["dtn://a/b", "0x20098"], ["dtn:none", "0x94"], ["dtn:none", "0x96"]] as const) {
+      const r = make(src, flags);
+      expect(r.code, `${src} ${flags}: ${r.err}`).toBe(0);
+    }
+  });
   it("--help", () => {
     const r = pibkit("make-bundle", "--help");
     expect(r.code).toBe(0);
