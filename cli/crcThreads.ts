@@ -15,11 +15,12 @@
  * one buffer of its own, and for `sign` writes what it read to its place in the output,
  * so memory stays fixed: one more piece buffer and the thread's own heap.
  */
-import { fstatSync, readSync, writeSync } from "node:fs";
+import { fstatSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import { Crc32c } from "../src/core/crc32c.js";
+import { crcOfStretch, type Stretch } from "./crcStretch.js";
+import { usageError } from "./common.js";
 import type { Handoff } from "./read.js";
 
 /** What the stretch's result joins: StreamVerifier, StreamSigner, or `digest`'s CRC. */
@@ -48,8 +49,11 @@ const THREAD_FROM = threadFrom(process.env["PIBKIT_CRC_THREAD_FROM"]);
 /** Octets this thread takes beyond half, while the other thread starts (see THREAD_FROM). */
 const LEAD = 128 << 20;
 
+/** The variable's value; unset or empty: 512 MiB; anything but a whole number of octets is a usage error. */
 function threadFrom(v: string | undefined): number {
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : 512 << 20;
+  if (v === undefined || v === "") return 512 << 20;
+  if (!/^\d+$/.test(v)) usageError(`PIBKIT_CRC_THREAD_FROM="${v}": expected a whole number of octets (0 or more)`);
+  return Number(v);
 }
 
 /**
@@ -101,31 +105,3 @@ export function crcHandoff(target: CrcJoin, fd: number, pos: number, piece: numb
   };
 }
 
-/** A stretch of a file for crcOfStretch. */
-export interface Stretch {
-  fd: number;
-  from: number;
-  to: number;
-  piece: number;
-  /** With out ≥ 0, octet at file offset p is also written at offset p + shift of `out`. */
-  out: number;
-  shift: number;
-}
-
-/**
- * The CRC-32C register, fed from 0, of file octets [from, to), read through one buffer
- * of `piece` octets (and written to `out`); what the other thread runs (cli/crcWorker.ts).
- */
-export function crcOfStretch(s: Stretch): number {
-  const crc = new Crc32c();
-  crc.c = 0;
-  const buf = new Uint8Array(s.piece);
-  for (let pos = s.from; pos < s.to; ) {
-    const n = readSync(s.fd, buf, 0, Math.min(s.piece, s.to - pos), pos);
-    if (n <= 0) throw Object.assign(new Error("the file ended before its payload did (was it cut while being read?)"), { syscall: "read" });
-    crc.update(buf, 0, n);
-    for (let o = 0; s.out >= 0 && o < n; ) o += writeSync(s.out, buf, o, n - o, pos + s.shift + o);
-    pos += n;
-  }
-  return crc.c;
-}

@@ -4,7 +4,7 @@
  * one). Posts {crc}, or the I/O error's {code, syscall, message}.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { crcOfStretch, type Stretch } from "./crcThreads.js";
+import { crcOfStretch, type Stretch } from "./crcStretch.js";
 
 try {
   parentPort!.postMessage({ crc: crcOfStretch(workerData as Stretch) });

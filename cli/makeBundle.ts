@@ -19,6 +19,7 @@ import { U64, writeSdnv } from "../src/core/sdnv.js";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { codeError, fileError, hexOption, parse, usageError } from "./common.js";
 import { CHUNK, spoolStdin } from "./stream.js";
+import { breathe, BREATHE_EVERY } from "./interrupt.js";
 import { OutFile } from "./outFile.js";
 import { writeAll } from "./stdout.js";
 
@@ -26,8 +27,8 @@ const HELP = `usage: pibkit make-bundle OUT --src EID --dst EID [options]
 
 Builds an RFC 5050 (BPv6) bundle — primary block and payload block — and writes it
 to OUT ("-" for stdout): through a temporary file beside OUT that replaces OUT at the
-end, so an error leaves OUT as it was. EIDs are scheme:ssp, e.g. dtn://node/app,
-ipn:1.2, dtn:none.
+end, so an error or an interrupt (Ctrl-C) leaves OUT as it was. EIDs are scheme:ssp,
+e.g. dtn://node/app, ipn:1.2, dtn:none.
 
   --src EID            source EID (required)
   --dst EID            destination EID (required)
@@ -163,14 +164,14 @@ export async function run(argv: string[]): Promise<number> {
         fileError("read", path, e);
       }
     }
-    return write(out, v, s, path, size, chunk);
+    return await write(out, v, s, path, size, chunk);
   } finally {
     if (spool !== null) spool.remove();
   }
 }
 
 /** Writes the bundle: the header built here, then the payload (text, or the file at `path` copied in pieces). */
-function write(outPath: string, v: Record<string, string | string[] | boolean | undefined>, s: PrimarySpec, path: string | undefined, payloadSize: number, chunk: Uint8Array): number {
+async function write(outPath: string, v: Record<string, string | string[] | boolean | undefined>, s: PrimarySpec, path: string | undefined, payloadSize: number, chunk: Uint8Array): Promise<number> {
   const payload = path === undefined ? new Uint8Array(Buffer.from((v["payload"] as string | undefined) ?? "", "utf8")) : new Uint8Array(0);
   const payloadLength = path === undefined ? payload.length : payloadSize;
   const isFragment = (s.flags & 1) !== 0;
@@ -203,7 +204,7 @@ function write(outPath: string, v: Record<string, string | string[] | boolean | 
   const out = new OutFile(outPath);
   try {
     writeAll(out.fd, buf, 0, p);
-    if (path !== undefined) copyPayload(out.fd, path, payloadSize, chunk);
+    if (path !== undefined) await copyPayload(out.fd, path, payloadSize, chunk);
     out.done();
   } catch (e) {
     if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
@@ -214,8 +215,8 @@ function write(outPath: string, v: Record<string, string | string[] | boolean | 
   return 0;
 }
 
-/** Copies exactly `size` octets of the file at `path` to fd. */
-function copyPayload(fd: number, path: string, size: number, chunk: Uint8Array): void {
+/** Copies exactly `size` octets of the file at `path` to fd, yielding now and then to an interrupt (cli/interrupt.ts). */
+async function copyPayload(fd: number, path: string, size: number, chunk: Uint8Array): Promise<void> {
   let input: number;
   try {
     input = openSync(path, "r");
@@ -223,7 +224,7 @@ function copyPayload(fd: number, path: string, size: number, chunk: Uint8Array):
     fileError("read", path, e);
   }
   try {
-    for (let pos = 0; pos < size; ) {
+    for (let pos = 0, since = 0; pos < size; ) {
       let n: number;
       try {
         n = readSync(input, chunk, 0, Math.min(chunk.length, size - pos), pos);
@@ -233,6 +234,10 @@ function copyPayload(fd: number, path: string, size: number, chunk: Uint8Array):
       if (n <= 0) fileError("read", path, new Error("the file shrank while it was copied"));
       writeAll(fd, chunk, 0, n);
       pos += n;
+      if ((since += n) >= BREATHE_EVERY) {
+        since = 0;
+        await breathe();
+      }
     }
   } finally {
     closeSync(input);

@@ -5,10 +5,12 @@
  * malformed input or a read error leaves OUT as it was (absent, or the old file),
  * never a part of a bundle. Through a symbolic link the file it names is replaced and
  * the link stays; a replaced file keeps its permission bits. `-` is stdout, and a file
- * that is not a regular one (/dev/null, a FIFO) is written directly.
+ * that is not a regular one (/dev/null, a FIFO) is written directly. An interrupted
+ * command removes the temporary file too (cli/interrupt.ts).
  */
 import { closeSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { fileError } from "./common.js";
+import { forget, removeOnInterrupt } from "./interrupt.js";
 
 export class OutFile {
   /** The descriptor to write to. */
@@ -38,11 +40,15 @@ export class OutFile {
     }
     this.place = place;
     this.temp = regular ? `${place}.pibkit-${process.pid}.tmp` : null;
+    if (this.temp !== null) removeOnInterrupt(this.temp);
     try {
       this.fd = openSync(this.temp ?? place, "w");
       if (this.temp !== null && mode >= 0) fchmodSync(this.fd, mode);
     } catch (e) {
-      if (this.temp !== null) rmSync(this.temp, { force: true });
+      if (this.temp !== null) {
+        rmSync(this.temp, { force: true });
+        forget(this.temp);
+      }
       fileError("write", path, e);
     }
   }
@@ -56,15 +62,19 @@ export class OutFile {
   close(): void {
     if (this.fd !== 1) closeSync(this.fd);
     if (this.temp === null) return;
-    if (!this.finished) {
-      rmSync(this.temp, { force: true });
-      return;
-    }
     try {
-      renameSync(this.temp, this.place);
-    } catch (e) {
-      rmSync(this.temp, { force: true });
-      fileError("write", this.path, e);
+      if (!this.finished) {
+        rmSync(this.temp, { force: true });
+        return;
+      }
+      try {
+        renameSync(this.temp, this.place);
+      } catch (e) {
+        rmSync(this.temp, { force: true });
+        fileError("write", this.path, e);
+      }
+    } finally {
+      forget(this.temp);
     }
   }
 }

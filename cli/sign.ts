@@ -23,7 +23,8 @@ covers the whole payload but goes before it: into a file, IN is read once, the r
 of the bundle written as it passes and the header with the PIB last, through a
 temporary file beside OUT that replaces OUT at the end (OUT may be IN); into stdout,
 IN is read twice (once to digest, once to copy), and stdin is first copied to a
-temporary file (as large as the bundle). The blocks before and after the payload must
+temporary file (as large as the bundle). An error or an interrupt (Ctrl-C) leaves OUT
+as it was and removes the temporary files. The blocks before and after the payload must
 fit 1 MiB together (HeaderTooLarge, TrailerTooLarge otherwise). Into a file, a payload larger
 than 512 MiB signed with insecure-crc32 is digested and copied on two cores
 (environment: PIBKIT_CRC_THREAD_FROM=N octets moves that size; larger than any file: one).

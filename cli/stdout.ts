@@ -11,7 +11,7 @@
  *   EPIPE where the output is the product itself (`sign … -`, `make-bundle -`: `putData`).
  */
 import { writeSync } from "node:fs";
-import { fileError } from "./common.js";
+import { fileError } from "./cliError.js";
 
 /** stdout was closed by its reader. */
 let gone = false;

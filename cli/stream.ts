@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { fileError } from "./common.js";
+import { breathe, BREATHE_EVERY, forget, removeOnInterrupt } from "./interrupt.js";
 import { OutFile } from "./outFile.js";
 import { writeAll } from "./stdout.js";
 import { crcHandoff } from "./crcThreads.js";
@@ -40,8 +41,12 @@ export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8
 /** Copies stdin into a temporary file; its path, and a function that removes it. */
 export async function spoolStdin(buf: Uint8Array): Promise<{ path: string; remove: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "pibkit-"));
+  removeOnInterrupt(dir);
   const path = join(dir, "stdin.bin");
-  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    forget(dir);
+  };
   try {
     const fd = openSync(path, "w");
     try {
@@ -193,11 +198,15 @@ export async function signStreamed(g: StreamSigner, inPath: string, outPath: str
       const size = fstatSync(input).size;
       if (g.headLen + (size - g.inputFrom) !== n) fileError("read", inPath, new Error("the file changed between the two passes"));
       writeAll(fd, g.win, 0, g.headLen);
-      for (let pos = g.inputFrom; pos < size; ) {
+      for (let pos = g.inputFrom, since = 0; pos < size; ) {
         const m = readSync(input, buf, 0, Math.min(buf.length, size - pos), pos);
         if (m <= 0) fileError("read", inPath, new Error("the file changed between the two passes"));
         writeAll(fd, buf, 0, m);
         pos += m;
+        if ((since += m) >= BREATHE_EVERY) {
+          since = 0;
+          await breathe();
+        }
       }
       out.done();
     } catch (e) {

@@ -49,7 +49,8 @@ function refNumber(buf: Uint8Array, pos: { p: number }, end: number): number {
 }
 
 interface RefResult {
-  flags: number;
+  /** All 64 positions (RFC 6256 §3.3). */
+  flags: bigint;
   dictLen: number;
   ctime: bigint;
   frag: [bigint, bigint] | null;
@@ -61,7 +62,7 @@ interface RefResult {
 function refParse(buf: Uint8Array, off: number, end: number): RefResult {
   if (off >= end || buf[off] !== 6) throw new Reject("version");
   const pos = { p: off + 1 };
-  const flags = refNumber(buf, pos, end);
+  const flags = refSdnv(buf, pos, end);
   const len = refNumber(buf, pos, end);
   if (len > end - pos.p) throw new Reject("primary past end");
   const pend = pos.p + len;
@@ -75,7 +76,7 @@ function refParse(buf: Uint8Array, off: number, end: number): RefResult {
   const dict = buf.subarray(pos.p, pos.p + dictLen);
   pos.p += dictLen;
   let frag: [bigint, bigint] | null = null;
-  if (flags % 2 === 1) frag = [refSdnv(buf, pos, pend), refSdnv(buf, pos, pend)];
+  if (flags % 2n === 1n) frag = [refSdnv(buf, pos, pend), refSdnv(buf, pos, pend)];
   if (pos.p !== pend) throw new Reject("primary length");
   const checkRef = (o: number) => {
     if (dictLen === 0) return;
@@ -247,7 +248,7 @@ function mutate(src: Uint8Array, r: () => number): Uint8Array {
 /** Everything parse produced, as one comparable string (cheap enough for every case). */
 function snapshot(b: Bundle, r: number): string {
   if (r !== 0) return String(r);
-  let s = [b.flags, b.primaryEnd, b.dictOff, b.dictLen, b.destScheme, b.destSsp, b.srcScheme, b.srcSsp, b.rptScheme, b.rptSsp, b.custScheme, b.custSsp].join(",");
+  let s = [b.flags, b.flagsHi, b.primaryEnd, b.dictOff, b.dictLen, b.destScheme, b.destSsp, b.srcScheme, b.srcSsp, b.rptScheme, b.rptSsp, b.custScheme, b.custSsp].join(",");
   s += `|${b.ctime.hi},${b.ctime.lo},${b.seq.hi},${b.seq.lo},${b.lifetime.hi},${b.lifetime.lo},${b.isFragment},${b.fragOffset.hi},${b.fragOffset.lo},${b.totalLength.hi},${b.totalLength.lo},${b.payloadIndex}`;
   for (let k = 0; k < b.eidCount; k++) s += `|e${b.eidScheme[k]},${b.eidSsp[k]}`;
   for (let i = 0; i < b.blockCount; i++) {
@@ -259,7 +260,7 @@ function snapshot(b: Bundle, r: number): string {
 /** The fields both parsers produce, as one string; `off` is where the bundle starts. */
 function fieldsOf(b: Bundle, off: number): string {
   const u = (v: U64) => (BigInt(v.hi) << 32n) | BigInt(v.lo);
-  let s = `${b.flags},${b.dictLen},${u(b.ctime)},${b.isFragment ? u(b.fragOffset) + "," + u(b.totalLength) : "-"}`;
+  let s = `${(BigInt(b.flagsHi) << 32n) | BigInt(b.flags)},${b.dictLen},${u(b.ctime)},${b.isFragment ? u(b.fragOffset) + "," + u(b.totalLength) : "-"}`;
   s += "|" + [b.destScheme, b.destSsp, b.srcScheme, b.srcSsp, b.rptScheme, b.rptSsp, b.custScheme, b.custSsp].join(",");
   for (let i = 0; i < b.blockCount; i++) {
     s += `|${b.blockType[i]},${b.blockStart[i]! - off},${b.blockDataOff[i]! - off},${b.blockDataLen[i]}`;

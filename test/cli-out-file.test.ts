@@ -1,10 +1,11 @@
 /**
  * OUT of `make-bundle` and `sign` is written whole or not at all (cli/outFile.ts): a
  * command that fails part-way leaves an existing OUT as it was and no temporary file;
- * one that succeeds replaces OUT, keeping its permission bits, through a symbolic link.
+ * one that succeeds replaces OUT, keeping its permission bits, through a symbolic link;
+ * one interrupted (SIGINT) removes its temporary files and ends by the signal.
  */
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -56,4 +57,38 @@ describe("OUT written whole or not at all", () => {
     expect(readFileSync(out, "utf8")).toBe("previous");
     expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
   });
+});
+
+/** Waits until `test()` holds (polling every 10 ms), at most `ms`. */
+async function until(test: () => boolean, ms: number): Promise<boolean> {
+  for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 10))) if (test()) return true;
+  return test();
+}
+
+describe("an interrupted command removes its temporary files", () => {
+  it("make-bundle copying a 2 GiB payload, Ctrl-C once OUT's temporary file exists: no file left, ended by SIGINT", async () => {
+    const sub = mkdtempSync(join(dir, "int-"));
+    const big = join(sub, "big.bin");
+    const fd = openSync(big, "w");
+    ftruncateSync(fd, 2 ** 31); // sparse: reads as zeros, costs no disk
+    closeSync(fd);
+    const child = spawn("bin/pibkit", ["make-bundle", join(sub, "out.bin"), ...EIDS, "--payload-file", big], { stdio: "ignore" });
+    const ended = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_code, signal) => r(signal)));
+    expect(await until(() => readdirSync(sub).some((f) => f.endsWith(".tmp")), 20_000)).toBe(true);
+    child.kill("SIGINT");
+    expect(await ended).toBe("SIGINT");
+    expect(readdirSync(sub)).toEqual(["big.bin"]);
+  }, 60_000);
+
+  it("sign - OUT while stdin is still being copied: the copy's folder is removed, ended by SIGINT", async () => {
+    const tmp = mkdtempSync(join(dir, "tmpdir-"));
+    const child = spawn("bin/pibkit", ["sign", "-", join(dir, "from-stdin.bin"), "--suite", "insecure-md5"], { stdio: ["pipe", "ignore", "ignore"], env: { ...process.env, TMPDIR: tmp } });
+    const ended = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_code, signal) => r(signal)));
+    child.stdin.write(Buffer.alloc(1024));
+    expect(await until(() => readdirSync(tmp).length > 0, 20_000)).toBe(true);
+    child.kill("SIGINT");
+    expect(await ended).toBe("SIGINT");
+    child.stdin.destroy();
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
 });

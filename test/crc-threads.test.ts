@@ -356,6 +356,16 @@ describe("pibkit with the second thread (PIBKIT_CRC_THREAD_FROM=0) on files of a
     expect(Buffer.compare(viaStdout.stdout, want.subarray(0, m))).toBe(0);
   });
 
+  it("PIBKIT_CRC_THREAD_FROM that is not a whole number of octets is a usage error naming it; empty is unset", () => {
+    for (const bad of ["abc", "-1", "1e9", "0x10"]) {
+      const r = spawnSync(process.execPath, [CLI, "digest", "--alg", "crc32c", f("crc2.bin")], { env: { ...process.env, PIBKIT_CRC_THREAD_FROM: bad } });
+      expect(r.status, bad).toBe(2);
+      expect(r.stderr.toString()).toBe(`pibkit digest: error: PIBKIT_CRC_THREAD_FROM="${bad}": expected a whole number of octets (0 or more)\n`);
+    }
+    const empty = spawnSync(process.execPath, [CLI, "digest", "--alg", "crc32c", f("crc2.bin")], { env: { ...process.env, PIBKIT_CRC_THREAD_FROM: "" } });
+    expect(empty.status).toBe(0);
+  });
+
   it("digest --alg crc32c: the independent CRC-32C of the file", () => {
     const want = crc32c(readFileSync(f("crc2.bin"))).toString(16).padStart(8, "0");
     expect(same(["digest", "--alg", "crc32c", f("crc2.bin")]).stdout.toString()).toBe(want + "\n");
