@@ -130,9 +130,16 @@ export function parse<O extends Options>(
   }
   let parsed;
   try {
-    parsed = parseArgs({ args, options: all, allowPositionals, strict: true });
+    parsed = parseArgs({ args, options: all, allowPositionals, strict: true, tokens: true });
   } catch (e) {
     usageError(parseErrorText(e as { code?: string; message: string }, Object.keys(options), held));
+  }
+  // parseArgs keeps the last of a repeated option: `--alg md5 --alg sha1` would quietly be SHA-1
+  const seen = new Set<string>();
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== "option" || t.name === "help" || t.name === "version" || (types[t.name] as { multiple?: boolean } | undefined)?.multiple) continue;
+    if (seen.has(t.name)) usageError(`--${t.name} is given more than once${types[t.name]?.type === "string" ? " (it takes one value)" : ""}`);
+    seen.add(t.name);
   }
   const given = parsed.positionals.map((p) => (p.startsWith("\0") ? held[Number(p.slice(1))]! : p));
   if (allowPositionals) {

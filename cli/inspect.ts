@@ -64,7 +64,8 @@ the dump shows the payload's first octets (the blocks before and after the paylo
 must fit 1 MiB together). Given several files, one process shows them in turn (a
 blank line between dumps; with --json one array of the objects, each with "file", or
 "file" and "error" for one that cannot be read or parsed); a file's error also goes
-to stderr, the others are still shown, and the exit status is the worst.
+to stderr, the others are still shown, and the exit status is the worst. With --json
+and one file that cannot be read or parsed, stdout has {"error": …}.
 
 ${JSON_HELP}
   --key ID=HEX         a 20-octet PIB-HMAC key for key id ID (repeatable)
@@ -438,7 +439,15 @@ export async function run(argv: string[]): Promise<number> {
   sv.keys = v.keys;
   const io = { chunk: new Uint8Array(CHUNK), spare: new Uint8Array(CHUNK) };
   const json = a.values.json === true;
-  if (files.length === 1) return inspectOne(files[0]!, v, sv, io, json, json ? emitJson : emitText);
+  if (files.length === 1) {
+    try {
+      return await inspectOne(files[0]!, v, sv, io, json, json ? emitJson : emitText);
+    } catch (e) {
+      // with --json, stdout is JSON whatever happens: {"error": …} beside the stderr line
+      if (json && isCliError(e)) emitJson({ file: files[0]!, obj: { error: e.message } });
+      throw e;
+    }
+  }
   // Several files: the dumps one after another, a blank line between; with --json one
   // array of the objects, each with its "file" (or its "error"). A file that cannot be
   // read or parsed gets its error line on stderr and the others are still shown; the

@@ -51,6 +51,7 @@ function encode(text: string): string {
 
 function decode(text: string): string {
   const b = hexOption("HEX", text.replace(/^0x/i, ""));
+  if (b.length === 0) usageError("HEX is empty: give the SDNV's octets, e.g. 8100 or 0x7f");
   const v = new U64();
   const n = readSdnv(b, 0, b.length, v);
   if (n < 0) codeError(n, "decode");

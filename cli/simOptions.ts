@@ -37,10 +37,11 @@ export function parseDays(text: string | undefined, fallback: number): number {
   return d;
 }
 
-/** A whole number option in [min, 2^53 - 1]; `what` says what it counts. */
-export function wholeOption(name: string, text: string, min: number, what: string): number {
+/** A whole number option in [min, max] (max 2^53 - 1 unless given); `what` says what it counts. */
+export function wholeOption(name: string, text: string, min: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= min && Number.isSafeInteger(n))) usageError(`--${name} must be ${what}, a whole number from ${min} to 2^53-1, got "${text}"`);
+  const top = max === Number.MAX_SAFE_INTEGER ? "2^53-1" : max.toLocaleString("en-US");
+  if (!(n >= min && n <= max && Number.isSafeInteger(n))) usageError(`--${name} must be ${what}, a whole number from ${min} to ${top}, got "${text}"`);
   return n;
 }
 

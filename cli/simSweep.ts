@@ -110,8 +110,7 @@ function parseConfig(v: Partial<Record<keyof typeof OPTIONS, string | boolean>>)
   const signed = suiteText === undefined ? undefined : list(suiteText).filter((x) => x.toLowerCase() !== "none" && x !== "0").join(",");
   if (signed === "") usageError("--suites needs a suite to sign with besides none (the no-checksum baseline is in every sweep)");
   const suites = parseSuites(signed);
-  const seedCount = wholeOption("seeds", str("seeds") ?? "10", 1, "a number of seeds");
-  if (seedCount > 100000) usageError(`--seeds must be at most 100000, got ${seedCount}`);
+  const seedCount = wholeOption("seeds", str("seeds") ?? "10", 1, "a number of seeds", 100000);
   const firstSeed = wholeOption("first-seed", str("first-seed") ?? "1", 0, "a seed");
   if (!Number.isSafeInteger(firstSeed + seedCount)) usageError("--first-seed + --seeds must stay below 2^53");
   const board = str("board") ?? DEFAULT_BOARD;
@@ -152,7 +151,7 @@ export async function sweep(argv: string[]): Promise<number> {
   const total = sweepCells(config).length;
   const quiet = v.quiet === true || (v.json === true && !process.stderr.isTTY);
   const report = quiet ? null : progressReporter(shard.count > 1 ? `sim sweep shard ${shardText(shard)}` : "sim sweep", { write: (t) => process.stderr.write(t), tty: process.stderr.isTTY === true });
-  const r = await runSweep(config, shard, report === null ? undefined : (done, n) => report(done, n, `${done.toLocaleString("en-US")}/${count(n, "campaign")} (of ${total.toLocaleString("en-US")} in the sweep)`));
+  const r = await runSweep(config, shard, report === null ? undefined : (done, n) => report(done, n, `${done.toLocaleString("en-US")}/${count(n, "campaign")}${n === total ? "" : ` (of ${total.toLocaleString("en-US")} in the sweep)`}`));
   emitResult(SWEEP, r, v.json === true, v.out, shard);
   return 0;
 }

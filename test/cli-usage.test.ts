@@ -74,6 +74,7 @@ describe("bad invocations of every command: exit 2, one line, no stack", () => {
     [["digest", "--alg", "md5"], /exactly one FILE/],
     [["digest", "--alg", "md6", f("text.txt")], /"md6".*crc32c, md5/],
     [["digest", "--alg"], /--alg needs a value/],
+    [["digest", "--alg", "md5", "--alg", "sha1", f("text.txt")], /--alg is given more than once \(it takes one value\)/],
     [["digest", "--alg", "md5", "--frobnicate", f("text.txt")], /unknown option "--frobnicate" \(options: --alg, --key/],
     [["digest", "--alg", "md5", f("nope")], /cannot read .*nope: ENOENT/],
     [["digest", "--alg", "md5", f("adir")], /cannot read .*adir: EISDIR \(is a directory\)/],
@@ -85,7 +86,8 @@ describe("bad invocations of every command: exit 2, one line, no stack", () => {
     [["sdnv", "encode", "1.5"], /"1.5"/],
     [["sdnv", "encode", "18446744073709551616"], /above 2\^64-1/],
     [["sdnv", "decode", "zz"], /HEX is not hex: 'zz'/],
-    [["sdnv", "decode", "0x"], /SdnvTruncated \(E1\)/],
+    [["sdnv", "decode", "0x"], /HEX is empty/],
+    [["sdnv", "decode", ""], /HEX is empty/],
     [["sdnv", "decode", "953"], /even number of hex digits.*3 digits/],
     [["sdnv", "decode", "80"], /SdnvTruncated \(E1\)/],
     [["make-bundle"], /OUT/],
@@ -95,6 +97,7 @@ describe("bad invocations of every command: exit 2, one line, no stack", () => {
     [["make-bundle", f("o.bin"), "--src", "dtn://a/b", "--dst", "dtn://c/d", "--payload-file", f("adir")], /cannot read .*adir: EISDIR/],
     [["make-bundle", f("adir"), "--src", "dtn://a/b", "--dst", "dtn://c/d"], /cannot write .*adir: EISDIR/],
     [["sign"], /IN and OUT/],
+    [["sign", f("u.bin"), f("o.bin"), "--suite", "hmac", "--suite", "insecure-md5"], /--suite is given more than once/],
     [["sign", f("u.bin"), f("o.bin")], /--suite is required: hmac, insecure-md5 or insecure-crc32/],
     [["sign", f("u.bin"), f("o.bin"), "--suite", "crc"], /--suite must be hmac, insecure-md5 or insecure-crc32, got "crc"/],
     [["sign", f("u.bin"), f("o.bin"), "--suite", "hmac", "--key-id", "-3", "--key", "00"], /--key-id is out of range: -3 \(allowed: 0 … 2\^53-1\)/],
@@ -194,6 +197,11 @@ describe("messages that help", () => {
       expect(r.out, cmds[k]).toMatch(/^ +--version +print pibkit's version/m);
     }
   }, 300_000);
+  it("inspect --json of one file that does not parse: stdout is still JSON, {\"error\": …}, beside the stderr line", async () => {
+    const r = await pibkit(["inspect", "--json", f("trunc.bin")]);
+    expectUsageError(r, "inspect --json trunc.bin");
+    expect(JSON.parse(r.out)).toEqual({ error: expect.stringMatching(/trunc\.bin: BlockPastEnd \(E15\) at byte 69/) });
+  });
   it("inspect of a truncated bundle prints what it could read, then the error with its offset", async () => {
     const r = await pibkit(["inspect", f("trunc.bin")]);
     expectUsageError(r, "inspect trunc.bin");

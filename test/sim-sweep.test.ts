@@ -122,6 +122,8 @@ describe("pibkit sim sweep (CLI)", () => {
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.err.trim().split("\n"), args.join(" ")).toHaveLength(1);
     }
+    // the range said is the one enforced
+    for (const n of ["0", "100001"]) expect(pibkit(["sim", "sweep", "--seeds", n]).err).toContain(`--seeds must be a number of seeds, a whole number from 1 to 100,000, got "${n}"`);
   });
 
   it("runs at flight size unless told --scale sim, as pibkit sim does", () => {
