@@ -78,7 +78,8 @@ describe("pibkit sim (CLI)", () => {
   });
 
   it("an --ram below what the device needs to start is a usage error naming the smallest usable value, and that value runs", () => {
-    const common = ["sim", "--scenario", "test-tiny", "--days", "0.25", "--seed", "2", "--scale", "sim", "--mode", "engine", "--quiet"];
+    const base = ["sim", "--scenario", "test-tiny", "--days", "0.25", "--seed", "2", "--scale", "sim", "--quiet"];
+    const common = [...base, "--mode", "engine"];
     const smallest = (r: { code: number; err: string }, ram: number): number => {
       expect(r.code, `--ram ${ram}`).toBe(2);
       expect(r.err.trim().split("\n")).toHaveLength(1);
@@ -99,7 +100,7 @@ describe("pibkit sim (CLI)", () => {
     // fast mode: its one rule, the agent's buffers (a piece as long as the image + 1,024
     // octets of header room, the 1,024-octet header, two 4,096-octet windows: the verifier's and the signer's)
     const tiny = JSON.parse(readFileSync("sim/scenarios/test-tiny.json", "utf8")) as { sim: { imageBytes: { value: number } } };
-    expect(smallest(pibkit([...common, "--mode", "fast", "--ram", "10"]), 10)).toBe(tiny.sim.imageBytes.value + 1024 + 1024 + 2 * 4096);
+    expect(smallest(pibkit([...base, "--mode", "fast", "--ram", "10"]), 10)).toBe(tiny.sim.imageBytes.value + 1024 + 1024 + 2 * 4096);
   });
 
   it("shards from --shard, SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX merge into one run", () => {
