@@ -23,7 +23,7 @@ function onSignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
-/** `path` (a file or a folder) is removed if the command is interrupted before `keep`/`forget`. */
+/** `path` (a file or a folder) is removed if the command is interrupted before `forget(path)`. */
 export function removeOnInterrupt(path: string): void {
   temps.add(path);
   if (installed) return;

@@ -169,7 +169,7 @@ describe("pibkit sdnv", () => {
     await Promise.all([
       bad(["sdnv", "decode", "81"], /SdnvTruncated/),
       bad(["sdnv", "decode", "ffff"], /SdnvTruncated/),
-      bad(["sdnv", "decode", ""], /SdnvTruncated/),
+      bad(["sdnv", "decode", ""], /HEX is empty/),
       bad(["sdnv", "decode", "82808080808080808000"], /SdnvOverflow/), // 2^64
       bad(["sdnv", "decode", "80808080808080808001"], /SdnvOverflow/), // 10 octets not starting 0x81
       bad(["sdnv", "decode", "8080808080808080808001"], /SdnvTooLong/), // 11 octets

@@ -324,7 +324,7 @@ export class Verifier implements PibVerifier {
       if (e < 0) return e;
       if (e === 1) {
         // Any 64-bit id is well formed (RFC 6256 §3.3). One above 2^53−1 is kept rounded:
-        // no key table holds such an id (KeyTable.add refuses it), so it is an unknown key.
+        // no key table holds such an id (KeyTable.install refuses it), so it is an unknown key.
         const ve = it.valueOff_ + it.valueLen_;
         if (readSdnv(buf, it.valueOff_, ve, self.t) !== ve) return -Err.TlvMalformed;
         self.keyId[k] = u64ToNumber(self.t);

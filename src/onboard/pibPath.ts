@@ -540,7 +540,7 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
     const pe = paramsOff + paramsLen;
     if (hmac) {
       e = findItem(paramsOff, pe, Wire.ItemKey, 1);
-      // an id above 2^53−1 kept rounded: no key table holds one (KeyTable.add), so it is an unknown key
+      // an id above 2^53−1 kept rounded: no key table holds one (KeyTable.install refuses it), so it is an unknown key
       if (e > 0) keyId = sdnvHi * Num.TwoPow32 + sdnvLo;
     }
     if (e >= 0) e = findItem(paramsOff, pe, Wire.ItemRange, 2);
