@@ -5,8 +5,9 @@
  * malformed input or a read error leaves OUT as it was (absent, or the old file),
  * never a part of a bundle. Through a symbolic link the file it names is replaced and
  * the link stays; a replaced file keeps its permission bits. `-` is stdout, and a file
- * that is not a regular one (/dev/null, a FIFO) is written directly. An interrupted
- * command removes the temporary file too (cli/interrupt.ts).
+ * that is not a regular one (/dev/null, a FIFO), or one in a folder where no other file
+ * can be made, is written directly. An interrupted command removes the temporary file
+ * too (cli/interrupt.ts).
  */
 import { closeSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { fileError } from "./common.js";
@@ -39,18 +40,39 @@ export class OutFile {
       place = path;
     }
     this.place = place;
-    this.temp = regular ? `${place}.pibkit-${process.pid}.tmp` : null;
-    if (this.temp !== null) removeOnInterrupt(this.temp);
-    try {
-      this.fd = openSync(this.temp ?? place, "w");
-      if (this.temp !== null && mode >= 0) fchmodSync(this.fd, mode);
-    } catch (e) {
-      if (this.temp !== null) {
-        rmSync(this.temp, { force: true });
-        forget(this.temp);
+    let temp: string | null = regular ? `${place}.pibkit-${process.pid}.tmp` : null;
+    let fd = -1;
+    if (temp !== null) {
+      removeOnInterrupt(temp);
+      try {
+        fd = openSync(temp, "w");
+        if (mode >= 0) fchmodSync(fd, mode);
+      } catch (e) {
+        if (fd >= 0) closeSync(fd);
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // nothing was made there
+        }
+        forget(temp);
+        const code = (e as { code?: string }).code;
+        // no file may be made beside OUT (a folder we may not write in, OUT itself
+        // writable): OUT is written in place, as without the temporary file; any other
+        // failure (a full disk, no such folder) is OUT's error, and OUT is left alone
+        if (code !== "EACCES" && code !== "EPERM") fileError("write", path, e);
+        temp = null;
+        fd = -1;
       }
-      fileError("write", path, e);
     }
+    this.temp = temp;
+    if (fd < 0) {
+      try {
+        fd = openSync(place, "w");
+      } catch (e) {
+        fileError("write", path, e);
+      }
+    }
+    this.fd = fd;
   }
 
   /** Everything is written: OUT takes the new octets when the file is closed. */

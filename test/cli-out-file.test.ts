@@ -5,7 +5,7 @@
  * one interrupted (SIGINT) removes its temporary files and ends by the signal.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,6 +45,32 @@ describe("OUT written whole or not at all", () => {
     expect(readFileSync(real).length).toBeGreaterThan(20);
     expect(statSync(real).mode & 0o777).toBe(0o640);
     expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  // as root, run as nobody (a uid switch); otherwise this user's permissions do the same
+  const root = process.getuid?.() === 0;
+  it("OUT writable in a folder where no file may be made: OUT is written in place", (ctx) => {
+    // root needs another user to be refused; that user must be able to run this clone
+    if (root && spawnSync("bin/pibkit", ["--version"], { uid: 65534, gid: 65534 }).status !== 0) {
+      console.log("skipped: this clone is not readable by uid 65534, which the test runs as (root is never refused)");
+      ctx.skip();
+    }
+    // under /tmp itself: every folder above must be open to the other user
+    const ro = mkdtempSync(join("/tmp", "pibkit-outfile-ro-"));
+    chmodSync(ro, 0o755);
+    const out = join(ro, "out.bin");
+    writeFileSync(out, "old");
+    if (root) chownSync(out, 65534, 65534);
+    chmodSync(ro, 0o555);
+    try {
+      const r = spawnSync("bin/pibkit", ["make-bundle", out, ...EIDS, "--payload", "x"], { encoding: "utf8", ...(root ? { uid: 65534, gid: 65534 } : {}) });
+      expect(r.status, r.stderr).toBe(0);
+      expect(readFileSync(out)[0]).toBe(6);
+      expect(readdirSync(ro)).toEqual(["out.bin"]);
+    } finally {
+      chmodSync(ro, 0o755);
+      rmSync(ro, { recursive: true });
+    }
   });
 
   it("sign (two passes, OUT a file) of an input that is not a bundle: OUT unchanged", () => {
