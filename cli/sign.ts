@@ -33,7 +33,8 @@ ${SUITE_HELP}
   --key-id N           PIB-HMAC key id (default 0 = the published NULL key of
                        RFC 5327 — NO security, error detection only)
   --key HEX            20-octet PIB-HMAC key for --key-id N (N ≥ 1)
-  --block-flags N      PIB block processing flags (default 1: replicate in every fragment)
+  --block-flags N      PIB block processing flags, decimal or 0x hex (default 1: replicate
+                       in every fragment)
   --sec-dest EID       name a security-destination (RFC 6257 §2.1) as an EID reference;
                        its scheme and SSP must already be in the dictionary (the primary
                        block is never re-encoded); under CBHE: ipn:NODE.SERVICE
@@ -67,7 +68,9 @@ export async function run(argv: string[]): Promise<number> {
   const signer = new StreamSigner(255, 256, WINDOW);
   signer.profile = profileOption(v.profile);
   signer.ids = suiteIdsOption(v["suite-ids"]);
-  signer.blockFlags = intOption("block-flags", v["block-flags"], 1);
+  // decimal or 0x hex, as make-bundle's --flags
+  const bf = v["block-flags"];
+  signer.blockFlags = bf !== undefined && /^0x[0-9a-f]+$/i.test(bf) ? parseInt(bf.slice(2), 16) : intOption("block-flags", bf, 1);
   if (signer.blockFlags > 0x7f || (signer.blockFlags & 0x48) !== 0) {
     usageError("--block-flags must be below 128 without 0x08 (last block) or 0x40 (EID references)");
   }

@@ -160,12 +160,13 @@ function parseCpu(text: string | undefined): number | undefined {
  * (engine mode): a usage error naming the smallest value that starts.
  */
 async function checkRam(ram: number, simMode: SimMode, scenario: Scenario, flight: boolean, suites: number[]): Promise<void> {
-  const mode: DeviceMode = simMode === "stat" ? "fast" : simMode;
+  // stat mode's RAM is engine mode's: its witness signs with the firmware in the engine
+  const mode: DeviceMode = simMode === "stat" ? "engine" : simMode;
   const capacity = bundleCapacity(scenario, flight);
   const kinds = suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
   if (await startsWith(mode, ram, capacity, kinds, DEFAULT_STACK_BYTES)) return;
   const min = await smallestRam(mode, capacity, kinds, DEFAULT_STACK_BYTES);
-  const what = `the firmware and the buffers for one ${scenario.name} bundle (${capacity.toLocaleString("en-US")} octets at ${flight ? "flight" : "sim"} scale) in ${mode} mode`;
+  const what = `the firmware and the buffers for one ${scenario.name} bundle (${capacity.toLocaleString("en-US")} octets at ${flight ? "flight" : "sim"} scale) in ${simMode} mode`;
   if (min < 0) usageError(`--ram ${ram}: ${what} do not start with any RAM up to 2^40 bytes`);
   usageError(`--ram ${ram} is too small for ${what}: the smallest usable --ram is ${min} (${fmtBytes(min)})`);
 }

@@ -19,8 +19,9 @@ const HELP = `usage: pibkit size [--json] [--svg FILE] [--no-engines]
 
 Builds the firmware in memory and reports, per module of the ground library (sdnv,
 crc32c, md5, sha1+hmac, bundle, canonicalization, pib, keys) and per firmware
-(pib-path = the on-board path, pib-path+keys, insecure-crc32, relay-crc32, relay,
-crc-only, full = the ground library): minified and gzip bytes of the Espruino and
+(pib-path = the on-board path, pib-path+keys, pib-path+stream, pib-path+stream+writer,
+insecure-crc32, insecure-crc32+stream, relay-crc32, relay, crc-only, full = the ground
+library): minified and gzip bytes of the Espruino and
 Moddable files; the static RAM of the start-up objects as typed-array octets
 ("buffers", the figure the 2,048 B goal is judged by) and as measured in QuickJS
 (bytes) and XS (heap slots); an Espruino JsVar estimate; functions and parameters of

@@ -186,6 +186,17 @@ describe("pibkit make-bundle", () => {
     expectOneLineError(pibkit("make-bundle", "--src", "dtn://a", "--dst", "dtn://b"), /OUT/);
     expectOneLineError(pibkit("make-bundle", join(dir, "x.bin"), "--src", "dtn://a", "--dst", "dtn://b", "--total-length", "3"), /fragment/);
   });
+  it("sign --block-flags takes decimal or 0x hex, as make-bundle --flags does", () => {
+    const plain = join(dir, "bf-plain.bin");
+    expect(pibkit("make-bundle", plain, "--src", "dtn://a/b", "--dst", "dtn://c/d", "--ctime", "0", "--payload", "x").code).toBe(0);
+    for (const [given, want] of [["0x11", 0x11], ["17", 17], ["0x05", 5]] as const) {
+      const out = join(dir, `bf-${given}.bin`);
+      const r = pibkit("sign", plain, out, "--suite", "insecure-crc32", "--block-flags", given);
+      expect(r.code, r.err).toBe(0);
+      const j = JSON.parse(pibkit("inspect", "--json", out).out) as { blocks: Array<{ type: number; flags: number }> };
+      expect(j.blocks.find((b) => b.type === 3)!.flags, given).toBe(want);
+    }
+  });
   it("refuses the flag combinations RFC 5050 §4.2 forbids, and takes the ones it allows", () => {
     const make = (src: string, flags: string) => pibkit("make-bundle", join(dir, "flags.bin"), "--src", src, "--dst", "dtn://c/d", "--flags", flags, "--payload", "x");
     expectOneLineError(make("dtn://a/b", "0x2000a"), /administrative record \(0x2\) must not request custody transfer \(0x8\) or status reports/);

@@ -98,6 +98,8 @@ describe("bad invocations of every command: exit 2, one line, no stack", () => {
     [["make-bundle", f("adir"), "--src", "dtn://a/b", "--dst", "dtn://c/d"], /cannot write .*adir: EISDIR/],
     [["sign"], /IN and OUT/],
     [["sign", f("u.bin"), f("o.bin"), "--suite", "hmac", "--suite", "insecure-md5"], /--suite is given more than once/],
+    [["sign", f("u.bin"), f("o.bin"), "--suite", "hmac", "--block-flags", "0x48"], /--block-flags must be below 128 without 0x08 \(last block\) or 0x40/],
+    [["sign", f("u.bin"), f("o.bin"), "--suite", "hmac", "--block-flags", "0xzz"], /--block-flags must be a non-negative decimal integer/],
     [["sign", f("u.bin"), f("o.bin")], /--suite is required: hmac, insecure-md5 or insecure-crc32/],
     [["sign", f("u.bin"), f("o.bin"), "--suite", "crc"], /--suite must be hmac, insecure-md5 or insecure-crc32, got "crc"/],
     [["sign", f("u.bin"), f("o.bin"), "--suite", "hmac", "--key-id", "-3", "--key", "00"], /--key-id is out of range: -3 \(allowed: 0 … 2\^53-1\)/],

@@ -30,7 +30,7 @@ const DEVICE_BASE = 20;
 const MARGIN = 64;
 /**
  * Builds the example runs on (it needs Signer, Verifier and the CRC suite), with the
- * most slots each may need (measured with xsnap 0.15 / XS 12: full 239, on-board 203).
+ * most slots each may need (measured with xsnap 0.15 / XS 12 on 2026-12-07: full 208, on-board 204, CRC-only 203).
  * The on-board path has no recursion and keeps its wide frames off the deepest chain.
  */
 const BUDGET: Record<string, number> = {

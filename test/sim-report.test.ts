@@ -97,6 +97,8 @@ describe("pibkit sim (CLI)", () => {
     const r = JSON.parse(ok.out) as SimResult;
     expect(r.config.ramLimitBytes).toBe(min);
     expect(r.bundles).toBeGreaterThan(0);
+    // stat mode (the default): its witness signs in the engine, so the same floor as engine mode
+    expect(smallest(pibkit([...base, "--ram", "10"]), 10)).toBe(min);
     // fast mode: its one rule, the agent's buffers (a piece as long as the image + 1,024
     // octets of header room, the 1,024-octet header, two 4,096-octet windows: the verifier's and the signer's)
     const tiny = JSON.parse(readFileSync("sim/scenarios/test-tiny.json", "utf8")) as { sim: { imageBytes: { value: number } } };

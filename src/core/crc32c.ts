@@ -8,7 +8,7 @@
  *
  * The register is kept as a signed 32-bit int (`^`, `>>>` only), so V8 never boxes it.
  * Tables live in the object (Moddable freezes module-level typed arrays); how many is
- * the build-time switch below: one table on microcontrollers, slicing-by-8 on Node,
+ * the build-time switch below: one table on microcontrollers, slicing-by-16 on Node,
  * slicing-by-128 for interpreters (Intel's slicing method: N octets per step, one lookup
  * per octet in N tables, t[k][n] = CRC of octet n followed by k zero octets).
  */

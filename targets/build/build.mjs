@@ -209,16 +209,16 @@ function buildDeclarations() {
   const r = spawnSync(
     process.execPath,
     [
-      "node_modules/typescript/bin/tsc", "src/entries/full.ts", "--declaration", "--emitDeclarationOnly", "--outDir", "dist/node/types",
+      "node_modules/typescript/bin/tsc", "src/entries/node.ts", "--declaration", "--emitDeclarationOnly", "--outDir", "dist/node/types",
       "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "Bundler", "--skipLibCheck", "--useDefineForClassFields", "false",
       "--isolatedModules", "--types", "node",
     ],
     { stdio: "inherit" },
   );
   // types for dist/node/pibkit.mjs (TypeScript looks for pibkit.d.mts next to it)
-  writeFileSync("dist/node/pibkit.d.mts", 'export * from "./types/index.js";\n');
+  writeFileSync("dist/node/pibkit.d.mts", 'export * from "./types/entries/node.js";\n');
   if (r.status !== 0) console.warn("declarations: tsc reported errors (see above)");
-  else console.log("built dist/node/types/index.d.ts, dist/node/pibkit.d.mts");
+  else console.log("built dist/node/types/entries/node.d.ts, dist/node/pibkit.d.mts");
 }
 
 if (!args.has("--firmware")) await buildCli();

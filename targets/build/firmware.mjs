@@ -460,7 +460,8 @@ export async function buildFirmwareSet(feature, name = "pibkit", opts = {}) {
 /** Node library build (ESM, readable, slicing CRC) for ground tools and other JS users. */
 export async function buildNodeLibrary(dist = join(ROOT, "dist")) {
   const r = await build({
-    entryPoints: [join(ROOT, FEATURES.full.entry)],
+    // the ground library and its streaming classes (not a firmware: src/entries/node.ts)
+    entryPoints: [join(ROOT, "src/entries/node.ts")],
     write: false,
     bundle: true,
     format: "esm",
