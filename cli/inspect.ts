@@ -483,7 +483,8 @@ const emitJson: Emit = (x) => writeOut(JSON.stringify(x.obj, null, 2) + "\n");
 async function inspectOne(file: string, v: Verifier, sv: FirstOctets, io: { chunk: Uint8Array; spare: Uint8Array }, json: boolean, emit: Emit): Promise<number> {
   const name = file === "-" ? "stdin" : file;
   const sn = await verifyStreamed(sv, file, io.chunk, io.spare);
-  const whole = sv.total <= sv.raw.length;
+  // `pushed`, not `total`: the stream stops counting where it fails, which may be at the window's end
+  const whole = sv.pushed <= sv.raw.length;
   if (sv.head.streamed && !whole) return showStreamed(sv, sn, file, name, json, io.chunk, emit);
   if (!whole) codeError(sn, name, sv.errAt);
   // the whole input is in `raw`: shown as one piece, with the dump of a malformed bundle
@@ -515,7 +516,14 @@ async function inspectOne(file: string, v: Verifier, sv: FirstOctets, io: { chun
 class FirstOctets extends StreamVerifier {
   first = new Uint8Array(64);
   raw = new Uint8Array(WINDOW);
+  /** Input octets offered, including any after the stream failed. */
+  pushed = 0;
+  override begin(): void {
+    this.pushed = 0;
+    super.begin();
+  }
   override push(buf: Uint8Array, off: number, len: number): number {
+    this.pushed += len;
     const at = this.total;
     if (at < this.raw.length) this.raw.set(buf.subarray(off, off + Math.min(len, this.raw.length - at)), at);
     return super.push(buf, off, len);

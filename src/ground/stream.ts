@@ -212,6 +212,7 @@ export class StreamHead {
         n = self.win.length - self.fill;
         if (n > len) n = len;
         if (n === 0) {
+          if (self.phase === StreamPhase.Head && !self.complete && self.toTrailer()) continue;
           if (self.phase === StreamPhase.Trailer) self.fail(-Err.TrailerTooLarge, self.original(self.fill));
           else self.fail(self.complete ? -Err.DataAfterLastBlock : -Err.HeaderTooLarge, self.complete ? self.fill : self.bundle.errAt_);
           break;
@@ -268,6 +269,42 @@ export class StreamHead {
     self.owner.start_();
     if (self.payGot > 0) self.owner.data_(w, q, self.payGot, 0);
     self.fill = at + 1;
+  }
+
+  /**
+   * The window is full, the payload lies whole in it and a block after the payload is cut
+   * short (a later piece brings the rest): the payload streams from the window now, as
+   * look() streams one cut short, and what follows it becomes the trailer. Without this
+   * the same bytes were HeaderTooLarge or fine depending on where the pieces fell (the
+   * on-board path does the same: src/onboard/pibPath.ts `whole`). False when the
+   * payload is not whole in the window.
+   */
+  toTrailer(): boolean {
+    const self = this;
+    const b = self.bundle;
+    const w = self.win;
+    const p = b.payloadIndex;
+    if (p < 0) return false;
+    const q = b.blockDataOff[p]!;
+    const m = b.blockDataLen[p]!;
+    // the length field: the SDNV that ends at the data (the octet before it ends the flags or an EID reference)
+    let at = q - 1;
+    while (w[at - 1]! & 0x80) at--;
+    const tail = self.fill - (q + m);
+    self.lenAt = at;
+    self.dataAt = q;
+    self.payLen = m;
+    self.payGot = m;
+    // Skeleton: an empty payload, as in look(); the payload's data is fed before the trailer moves over it.
+    w[at] = 0;
+    b.parse(w, 0, at + 1);
+    self.streamed = true;
+    self.owner.start_();
+    if (m > 0) self.owner.data_(w, q, m, 0);
+    copyInto(w, q + m, tail, w, at + 1);
+    self.fill = at + 1 + tail;
+    self.phase = StreamPhase.Trailer;
+    return true;
   }
 
   /**
