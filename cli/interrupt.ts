@@ -2,7 +2,7 @@
  * Temporary files removed when a command is interrupted: Ctrl-C (SIGINT), `kill`
  * (SIGTERM) or a closed terminal (SIGHUP) in the middle of `sign` or `make-bundle` must
  * not leave a half-written OUT beside OUT (cli/outFile.ts) or a copy of stdin in the
- * temporary folder (cli/stream.ts `spoolStdin`), each as large as the bundle.
+ * temporary folder (cli/stream.ts `spoolInput`), each as large as the bundle.
  *
  * The handlers are installed with the first temporary file and run when the event loop
  * turns: every loop that copies a file therefore yields now and then (`breathe`), so

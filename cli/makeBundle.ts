@@ -18,7 +18,7 @@ import { Err } from "../src/core/errors.js";
 import { U64, writeSdnv } from "../src/core/sdnv.js";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { codeError, fileError, hexOption, parse, usageError } from "./common.js";
-import { CHUNK, spoolStdin } from "./stream.js";
+import { CHUNK, needsSpool, spoolInput } from "./stream.js";
 import { breathe, BREATHE_EVERY } from "./interrupt.js";
 import { OutFile } from "./outFile.js";
 import { writeAll } from "./stdout.js";
@@ -153,7 +153,8 @@ export async function run(argv: string[]): Promise<number> {
   u64Option("lifetime", v.lifetime, 3600n, s.lifetime);
   const chunk = new Uint8Array(CHUNK);
   const file = v["payload-file"];
-  const spool = file === "-" ? await spoolStdin(chunk) : null;
+  // a named pipe too: its size is known only once it is read
+  const spool = file !== undefined && needsSpool(file) ? await spoolInput(chunk, file) : null;
   try {
     const path = spool !== null ? spool.path : file;
     let size = 0;

@@ -6,11 +6,11 @@
 import { Bundle } from "../src/ground/bundle.js";
 import { Err } from "../src/core/errors.js";
 import { KeyTable } from "../src/ground/keys.js";
-import { StreamSigner } from "../src/ground/stream.js";
+import { PIB_ROOM, StreamSigner } from "../src/ground/stream.js";
 import { SUITES, suiteId, SuiteKind, suiteName } from "../src/core/suites.js";
 import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
 import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, SUITE_HELP, suiteIdsOption, suiteOption } from "./pibOptions.js";
-import { CHUNK, readHead, signOnePass, signsInOnePass, signStreamed, spoolStdin, WINDOW } from "./stream.js";
+import { CHUNK, readHead, signOnePass, signsInOnePass, signStreamed, needsSpool, spoolInput, WINDOW } from "./stream.js";
 import { writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit sign IN OUT --suite ${SUITES.map((s) => s.cli).join("|")} [options]
@@ -25,8 +25,10 @@ temporary file beside OUT that replaces OUT at the end (OUT may be IN); into std
 IN is read twice (once to digest, once to copy), and stdin is first copied to a
 temporary file (as large as the bundle). An error or an interrupt (Ctrl-C) leaves OUT
 as it was and removes the temporary files. The blocks before and after the payload must
-fit 1 MiB together (HeaderTooLarge, TrailerTooLarge otherwise). Into a file, a payload larger
-than 512 MiB signed with insecure-crc32 is digested and copied on two cores
+fit 1 MiB less 128 octets together (HeaderTooLarge, TrailerTooLarge otherwise): the
+room the new PIB takes, so that verify, which reads 1 MiB, reads what sign writes.
+Into a file, a payload larger than 512 MiB signed with insecure-crc32 is digested and
+copied on two cores
 (environment: PIBKIT_CRC_THREAD_FROM=N octets moves that size; larger than any file: one).
 
 ${SUITE_HELP}
@@ -65,7 +67,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!suite.keyed && (v["key-id"] !== undefined || v.key !== undefined)) {
     usageError(`--key-id and --key apply to --suite ${SUITES.filter((s) => s.keyed).map((s) => s.cli).join(", ")} only`);
   }
-  const signer = new StreamSigner(255, 256, WINDOW);
+  // the input's window leaves room for the PIB, so the output fits the window verify and inspect read with
+  const signer = new StreamSigner(255, 256, WINDOW - PIB_ROOM);
   signer.profile = profileOption(v.profile);
   signer.ids = suiteIdsOption(v["suite-ids"]);
   // decimal or 0x hex, as make-bundle's --flags
@@ -85,10 +88,10 @@ export async function run(argv: string[]): Promise<number> {
     usageError("--key needs --key-id N with N ≥ 1 (key id 0 is the NULL key)");
   }
   const inName = inFile === "-" ? "stdin" : inFile;
-  // Stdin is spooled to a file first: it can be neither read twice nor read again where the header ended.
+  // Stdin, a named pipe or `<(…)` is spooled to a file first: it can be neither read twice nor read again where the header ended.
   const buf = new Uint8Array(CHUNK);
   const spare = new Uint8Array(CHUNK);
-  const spool = inFile === "-" ? await spoolStdin(buf) : null;
+  const spool = needsSpool(inFile) ? await spoolInput(buf, inFile) : null;
   let n: number;
   try {
     const inPath = spool !== null ? spool.path : inFile;

@@ -38,11 +38,27 @@ export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8
   return v.end();
 }
 
-/** Copies stdin into a temporary file; its path, and a function that removes it. */
-export async function spoolStdin(buf: Uint8Array): Promise<{ path: string; remove: () => void }> {
+/**
+ * Whether FILE must be copied before a command that reads it twice or out of order can
+ * use it: stdin, and anything that is not a regular file (a named pipe, `<(…)`, a
+ * terminal). A path that cannot be looked at, or a folder, is left to the command, which
+ * names the error.
+ */
+export function needsSpool(file: string): boolean {
+  if (file === "-") return true;
+  try {
+    const st = statSync(file);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Copies FILE (stdin for -) into a temporary file; its path, and a function that removes it. */
+export async function spoolInput(buf: Uint8Array, file: string): Promise<{ path: string; remove: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "pibkit-"));
   removeOnInterrupt(dir);
-  const path = join(dir, "stdin.bin");
+  const path = join(dir, "input.bin");
   const remove = () => {
     rmSync(dir, { recursive: true, force: true });
     forget(dir);
@@ -50,7 +66,7 @@ export async function spoolStdin(buf: Uint8Array): Promise<{ path: string; remov
   try {
     const fd = openSync(path, "w");
     try {
-      await feed("-", buf, (piece, off, n) => {
+      await feed(file, buf, (piece, off, n) => {
         writeAll(fd, piece, off, n);
         return 0;
       });

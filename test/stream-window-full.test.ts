@@ -155,5 +155,42 @@ describe("the CLI (a 1 MiB window) gives one answer however the bytes arrive", (
     }
   }, 60_000);
 
+  it("sign leaves room for its PIB: what it writes, verify reads; an input the room does not fit is HeaderTooLarge from sign", () => {
+    const primary = hex(EX1_UNSIGNED).subarray(0, hex(EX1_UNSIGNED).length - 15);
+    const sd = (v: number) => {
+      const x = new Uint8Array(10);
+      return [...x.subarray(0, writeSdnv(x, 0, 10, v))];
+    };
+    const withHead = (ext: number) => Uint8Array.from([...primary, 0xc0, 0, ...sd(ext), ...new Uint8Array(ext), 1, 0x08, 100, ...new Uint8Array(100)]);
+    // the blocks before the payload 70 octets short of 1 MiB: the signed header would not fit verify's window
+    const near = join(dir, "near.bin");
+    writeFileSync(near, withHead(MiB - 70 - primary.length - 5));
+    const r = spawnSync("bin/pibkit", ["sign", near, join(dir, "near-signed.bin"), "--suite", "insecure-md5"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/HeaderTooLarge \(E24\)/);
+    // 300 octets short: signed, and the output verifies
+    const room = join(dir, "room.bin");
+    writeFileSync(room, withHead(MiB - 300 - primary.length - 5));
+    const out = join(dir, "room-signed.bin");
+    expect(spawnSync("bin/pibkit", ["sign", room, out, "--suite", "insecure-md5"], { encoding: "utf8" }).status).toBe(0);
+    const v = spawnSync("bin/pibkit", ["verify", out], { encoding: "utf8" });
+    expect(v.status, v.stderr).toBe(0);
+  }, 60_000);
+
+  it("sign and make-bundle read a named pipe as they read stdin (copied first): the same octets as from the file", () => {
+    const plain = join(dir, "plain.bin");
+    writeFileSync(plain, withTrailer(3000, 10));
+    const fifo = join(dir, "fifo");
+    if (spawnSync("mkfifo", [fifo]).status !== 0) return;
+    const viaFile = spawnSync("bin/pibkit", ["sign", plain, "-", "--suite", "insecure-md5"]).stdout;
+    const viaFifo = spawnSync("sh", ["-c", `cat "${plain}" > "${fifo}" & timeout 20 bin/pibkit sign "${fifo}" - --suite insecure-md5`]);
+    expect(viaFifo.status, viaFifo.stderr.toString()).toBe(0);
+    expect(Buffer.compare(viaFifo.stdout, viaFile)).toBe(0);
+    const made = join(dir, "from-fifo.bin");
+    const m = spawnSync("sh", ["-c", `printf 'payload through a pipe' > "${fifo}" & timeout 20 bin/pibkit make-bundle "${made}" --src dtn://a/b --dst dtn://c/d --ctime 0 --payload-file "${fifo}"`], { encoding: "utf8" });
+    expect(m.status, m.stderr).toBe(0);
+    expect(spawnSync("bin/pibkit", ["inspect", made], { encoding: "utf8" }).stdout).toMatch(/payload +"payload through a pipe"/);
+  }, 60_000);
+
   it("cleans up", () => rmSync(dir, { recursive: true }));
 });

@@ -45,7 +45,7 @@ const TWO_32 = 4294967296;
 /** Octets kept per digest result: MD5 16, HMAC-SHA1-80 10, CRC-32C 4. */
 const MAX_RESULT = 20;
 /** Room a checksum PIB can take in the signed header beyond the input's (with a security-destination). */
-const PIB_ROOM = 128;
+export const PIB_ROOM = 128;
 
 /** Where a stream is: collecting the header, in the payload, collecting the trailer, or stopped by an error. */
 export const enum StreamPhase {
