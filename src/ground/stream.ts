@@ -257,18 +257,29 @@ export class StreamHead {
     if (r !== -Err.BlockPastEnd || b.blockType[b.blockCount] !== Wire.Payload || b.payloadIndex >= 0) return;
     const at = b.errAt_;
     const q = readSdnvNumber(w, at, self.fill, self.t);
+    self.startPayload(at, q, u64ToNumber(self.t), self.fill - q);
+    self.phase = StreamPhase.Payload;
+    self.fill = at + 1;
+  }
+
+  /**
+   * Streaming starts: the payload's length field at `at`, its `len` octets of data at `q`,
+   * the first `got` of them in the window. The window becomes the skeleton (an empty
+   * payload); the owner plans its digests and takes the data already here, before the
+   * trailer is written over it.
+   */
+  startPayload(at: number, q: number, len: number, got: number): void {
+    const self = this;
+    const w = self.win;
     self.lenAt = at;
     self.dataAt = q;
-    self.payLen = u64ToNumber(self.t);
-    self.payGot = self.fill - q;
-    // Skeleton: an empty payload. Its data already here is fed before the trailer overwrites it.
+    self.payLen = len;
+    self.payGot = got;
     w[at] = 0;
-    b.parse(w, 0, at + 1);
-    self.phase = StreamPhase.Payload;
+    self.bundle.parse(w, 0, at + 1);
     self.streamed = true;
     self.owner.start_();
-    if (self.payGot > 0) self.owner.data_(w, q, self.payGot, 0);
-    self.fill = at + 1;
+    if (got > 0) self.owner.data_(w, q, got, 0);
   }
 
   /**
@@ -291,16 +302,7 @@ export class StreamHead {
     let at = q - 1;
     while (w[at - 1]! & 0x80) at--;
     const tail = self.fill - (q + m);
-    self.lenAt = at;
-    self.dataAt = q;
-    self.payLen = m;
-    self.payGot = m;
-    // Skeleton: an empty payload, as in look(); the payload's data is fed before the trailer moves over it.
-    w[at] = 0;
-    b.parse(w, 0, at + 1);
-    self.streamed = true;
-    self.owner.start_();
-    if (m > 0) self.owner.data_(w, q, m, 0);
+    self.startPayload(at, q, m, m);
     copyInto(w, q + m, tail, w, at + 1);
     self.fill = at + 1 + tail;
     self.phase = StreamPhase.Trailer;
