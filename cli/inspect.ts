@@ -322,14 +322,16 @@ function dumpItems(d: Dump, buf: Uint8Array, off: number, end: number): void {
     d.field(at + 1, "  item length", String(len));
     let value = toHex(buf, valueAt, Math.min(len, 64)) + (len > 64 ? `… (${len} octets)` : "");
     if (type === Wire.ItemKey || type === Wire.ItemRange) {
-      // key id: one SDNV; fragment range: offset and length SDNVs
+      // PIB-HMAC's key information is one SDNV, the key id (the bundle-checksum draft); a fragment range
+      // is two, offset and length (RFC 6257 §2.6). Anything else stays hex: other suites'
+      // key information (a PCB's encrypted session key) is not a list of numbers.
       const nums: string[] = [];
       let p = valueAt;
       while (p >= 0 && p < valueAt + len) {
         p = readSdnv(buf, p, valueAt + len, t);
         if (p >= 0) nums.push(u64Text(t));
       }
-      if (p === valueAt + len) value = type === Wire.ItemKey ? `key id ${nums.join(" ")}` : nums.length === 2 ? `offset ${nums[0]}, length ${nums[1]}` : nums.join(" ");
+      if (p === valueAt + len && nums.length === (type === Wire.ItemKey ? 1 : 2)) value = type === Wire.ItemKey ? `key id ${nums[0]}` : `offset ${nums[0]}, length ${nums[1]}`;
     }
     d.field(valueAt, "  item value", value || "(empty)");
   }

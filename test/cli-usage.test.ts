@@ -236,6 +236,16 @@ describe("messages that help", () => {
       /@63 +item value +0af5e181/,
     ]) expect(r.out).toMatch(want);
   });
+  it("inspect reads key information as a key id only when it is one SDNV (PIB-HMAC's); other suites' key information stays hex", async () => {
+    // a PCB (type 4, suite 3) whose key information is four octets that also read as four SDNVs
+    const made = await pibkit(["make-bundle", f("pcb.bin"), "--src", "dtn://a/b", "--dst", "dtn://c/d", "--payload", "hi", "--ctime", "1", "--ext", "4,0,030406030401020304"]);
+    expect(made.code, made.err).toBe(0);
+    const r = await pibkit(["inspect", f("pcb.bin")]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/@44 +item type +3 \(key information\)/);
+    expect(r.out).toMatch(/@46 +item value +01020304$/m);
+    expect(r.out).not.toMatch(/key id 1 2 3 4/);
+  });
   it("inspect --json names a PIB's own block and its covered range apart, keeping the old fields", async () => {
     const r = await pibkit(["inspect", f("c.bin"), "--json"]);
     const j = JSON.parse(r.out) as { blocks: Array<Record<string, number>>; pibs: Array<Record<string, unknown>> };
