@@ -7,7 +7,7 @@ import { Bundle } from "../src/ground/bundle.js";
 import { eidString } from "../src/ground/eid.js";
 import { ERROR_TEXT, errorName } from "../src/core/errorText.js";
 
-import { corpusBundles, corpusFile, corpusFolder, corpusReadme, needsCorpus } from "./support/shared.js";
+import { corpusBundles, corpusFile, corpusFolder, corpusReadme, extraBundles, needsCorpus } from "./support/shared.js";
 
 const HAVE_CORPUS = needsCorpus("38 corpus bundles (IBR-DTN, DTN2, ION, DTNME, bplib, uPCN) and malformed/ through the parser");
 
@@ -173,5 +173,24 @@ describe.runIf(HAVE_CORPUS)("corpus/malformed", () => {
     }
     // with room enough, the defect itself is named, not a capacity limit
     expect(names.size).toBeGreaterThan(0);
+  });
+});
+
+// The bundles kept beside the corpus (test/support/shared.ts extraBundles): the real ones
+// parse, blocks contiguous up to the last; the suspect DTN2 outputs append a second copy
+// of their payload block, which RFC 5050 §4.5.3 forbids, and are refused where it starts.
+describe.runIf(extraBundles().length > 0)("corpus-extra", () => {
+  it.each(extraBundles())("%s", (f) => {
+    const buf = load(f);
+    const b = new Bundle(16, 16);
+    const r = b.parse(buf, 0, buf.length);
+    if (f.includes("/suspect/")) {
+      expect(errorName(r)).toBe("DuplicatePayload");
+      expect(buf[b.errAt]).toBe(1); // the second payload block's type octet
+      return;
+    }
+    expect(r, errorName(r)).toBe(0);
+    expect(b.payloadIndex).toBeGreaterThanOrEqual(0);
+    expect(b.blockDataOff[b.blockCount - 1]! + b.blockDataLen[b.blockCount - 1]!).toBe(buf.length);
   });
 });

@@ -21,7 +21,7 @@ import { PROFILE_IBR } from "../src/ground/profiles.js";
 import { Signer as OnboardSigner, Verifier as OnboardVerifier } from "../src/onboard/index.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { buildBundle, diffKeys, diffSign, diffVerify, Diffs, GUARD_BYTE, lastGround, signedOutput, SignScratch, withoutBlock } from "./onboardHelpers.js";
-import { corpusBundles, corpusFile, corpusFolder, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus, toHex } from "./support/pibVectors.js";
+import { corpusBundles, corpusFile, corpusFolder, extraBundles, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus, toHex } from "./support/pibVectors.js";
 
 const HAVE_CORPUS = needsCorpus(
   "38 corpus bundles and malformed/ (on-board = ground), and the 4 corpus inputs of the sharing and budget tests (those run on the worked examples alone)",
@@ -418,7 +418,7 @@ describe.runIf(HAVE_CORPUS)("corpus: on-board = ground on every real bundle", ()
     expect(files.length).toBe(38);
     expect(malformed.length).toBeGreaterThan(0);
   });
-  for (const f of [...files, ...malformed]) {
+  for (const f of [...files, ...extraBundles(), ...malformed]) {
     it(f, () => {
       const input = corpusFile(f);
       const scratch = new SignScratch(input.length + 300);

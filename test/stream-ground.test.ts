@@ -22,7 +22,7 @@ import { StreamSigner, StreamVerifier } from "../src/ground/stream.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { Verdict } from "../src/core/verdict.js";
 import { writeSdnv } from "../src/core/sdnv.js";
-import { corpusBundles, corpusFile, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus, RecordingDigest } from "./support/pibVectors.js";
+import { corpusBundles, corpusFile, extraBundles, EX1_CRC, EX1_HMAC, EX1_MD5, EX1_UNSIGNED, EX2, hex, needsCorpus, RecordingDigest } from "./support/pibVectors.js";
 import { bigBundle as signedBundle } from "./support/bigBundle.js";
 import { rng } from "./support/rng.js";
 
@@ -303,7 +303,7 @@ describe("window limits are named errors", () => {
 
 const HAVE_CORPUS = needsCorpus("corpus bundles streamed in random pieces");
 describe.runIf(HAVE_CORPUS)("corpus bundles streamed in random pieces", () => {
-  for (const f of corpusBundles()) {
+  for (const f of [...corpusBundles(), ...extraBundles()]) {
     it(f, () => {
       const bytes = corpusFile(f);
       for (const profile of PROFILES) {

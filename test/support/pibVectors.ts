@@ -11,7 +11,7 @@
  */
 import type { Digest } from "../../src/core/digest.js";
 
-export { CORPUS, corpusBundles, corpusFile, corpusFolder, corpusPath, needsCorpus } from "./shared.js";
+export { CORPUS, corpusBundles, corpusFile, corpusFolder, corpusPath, extraBundles, needsCorpus } from "./shared.js";
 
 export function hex(s: string): Uint8Array {
   return Uint8Array.from(Buffer.from(s.replace(/\s+/g, ""), "hex"));

@@ -83,6 +83,20 @@ export function corpusBundles(): string[] {
   return CORPUS === null ? [] : readdirSync(CORPUS).filter((f) => f.endsWith(".bin")).sort();
 }
 
+/**
+ * Further real bundles kept beside the corpus, in `corpus-extra/` (an IBR-DTN age block, an
+ * IBR-DTN PIB encrypted under a PCB, two ION bundles from packet captures) and its
+ * `suspect/` outputs (DTN2 bundles that repeat their payload block), as names corpusFile
+ * reads ("../corpus-extra/…"), sorted; empty when either folder is missing.
+ */
+export function extraBundles(): string[] {
+  const dir = join(SHARED_WANTED, "corpus-extra");
+  if (CORPUS === null || !existsSync(dir)) return [];
+  const bins = (sub: string): string[] =>
+    existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).filter((f) => f.endsWith(".bin")).map((f) => join("..", "corpus-extra", sub, f)) : [];
+  return [...bins("."), ...bins("suspect")].sort();
+}
+
 /** The files of a corpus subfolder (`malformed`, `canon`), sorted; empty when missing. */
 export function corpusFolder(sub: string): string[] {
   return CORPUS === null ? [] : readdirSync(join(CORPUS, sub)).sort();
