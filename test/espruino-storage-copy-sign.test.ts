@@ -6,8 +6,9 @@
  * write() gives and handing out read(len) pieces. An unsigned bundle with a payload of
  * about 200 KB, stored as one hex line, is signed into another StorageFile with each
  * suite: octet for octet what the ground Signer writes, Ok for the ground Verifier. A
- * bundle signed already gets a second PIB that covers the first; a missing or
- * malformed source is reported by its pibkit error code.
+ * bundle signed already gets a second PIB that covers the first, unless that PIB finds
+ * its payload changed; a missing or malformed source is reported by its pibkit error
+ * code, a source that is not hex as such.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -84,6 +85,24 @@ describe("Espruino StorageFile example: a stored unsigned bundle copied into a s
     const v = new Verifier(8, 8, 4);
     expect(v.verifyAll(signed, 0, signed.length)).toBe(2);
     expect(v.allOk()).toBe(true);
+  }, 120_000);
+
+  test("a bundle whose PIB finds its payload changed is not signed over: the new PIB would vouch for the change", async () => {
+    const inner = groundSigned(plain, SuiteKind.Crc32);
+    inner[inner.length - PAYLOAD / 2]! ^= 0x10; // a payload octet, after signing
+    const files = new Map([["bundle", hexLine(inner)], ["bundle.signed", "an older file\n"]]);
+    const got = await run(files, SuiteKind.Md5);
+    expect(got.error).toBe("");
+    expect(got.lines).toEqual(["bundle.signed: a PIB already there does not match its payload: not signed"]);
+    expect(files.get("bundle.signed")).toBe("an older file\n");
+  }, 120_000);
+
+  test("a source that is not lowercase hex is named, and nothing is signed", async () => {
+    const line = hexLine(plain);
+    const files = new Map([["bundle", line.slice(0, 100) + "zz" + line.slice(102)]]);
+    const got = await run(files, SuiteKind.Crc32);
+    expect(got.lines).toEqual(["bundle.signed: bundle is not lowercase hex"]);
+    expect(files.has("bundle.signed")).toBe(false);
   }, 120_000);
 
   test("no source, a source cut short: the pibkit error, no signed file", async () => {

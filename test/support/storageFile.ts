@@ -36,6 +36,7 @@ var __storage = { open: function (name, mode) {
   var pos = 0;
   return {
     write: function (s) { __fileWrite(name, s); },
+    erase: function () { __fileErase(name); },
     read: function (len) {
       var n = __fileRead(__piece, 0, name, pos, len), s = "";
       if (!n) return undefined;

@@ -30,7 +30,8 @@ var signer = new p.StreamVerifier(8, 8, 2, 256, 2);
 
 /**
  * Reads StorageFile `name` (one line of hex) piece by piece; each(n) gets the octets in
- * io[0, n) and returns 0 to go on or a negative code to stop. Returns that code or 0.
+ * io[0, n) and returns 0 to go on or a negative code to stop. Returns that code, -1003
+ * when the line holds a character that is not lowercase hex, or 0.
  */
 function eachPiece(name, each) {
   var f = storage.open(name, "r");
@@ -41,6 +42,7 @@ function eachPiece(name, each) {
       c = s.charCodeAt(i);
       if (c === 10) break; // the end of the line
       c = c < 58 ? c - 48 : c - 87; // '0'…'9', 'a'…'f'
+      if (c < 0 || c > 15) return -1003;
       if (hi < 0) hi = c;
       else {
         io[n++] = (hi << 4) | c;
@@ -54,7 +56,8 @@ function eachPiece(name, each) {
 
 /**
  * Signs StorageFile `source` into StorageFile `target` with suite kind `suite`: the
- * signed length, or a negative pibkit error code (-1001: the target could not take it).
+ * signed length, or a negative pibkit error code, or -1001 (the target could not take
+ * it), -1002 (a PIB already in the bundle does not match: not signed), -1003 (not hex).
  */
 function signFile(source, target, suite) {
   // Pass 1: the digest (the new PIB's, and those of the PIBs already there).
@@ -63,22 +66,29 @@ function signFile(source, target, suite) {
     return signer.push(io, 0, n);
   });
   var total = signer.end();
-  if (total < 0) return total;
-  // Pass 2: the same octets again, written out with the PIB put in.
+  if (r < 0 || total < 0) return r < 0 ? r : total;
+  // The PIBs already there were checked on the way (verdict[1…]; verdict[0] is the new
+  // one's): a new PIB over a payload one of them finds changed would vouch for the change.
+  for (var k = 1; k < signer.count; k++) if (signer.verdict[k] === 1) return -1002;
+  // Pass 2: the same octets again, written out with the PIB put in. A failure erases
+  // the target: no half-signed bundle is left behind.
   var f = storage.open(target, "w");
   try {
     r = eachPiece(source, function (n) {
       var m = signer.copy(io, 0, n, out, 0), s = "";
+      if (m < 0) return m;
       for (var i = 0; i < m; i++) s += HEX[out[i] >> 4] + HEX[out[i] & 15];
       f.write(s);
       return 0;
     });
-    f.write("\n");
+    if (r >= 0) f.write("\n");
   } catch (e) {
-    return -1001;
+    r = -1001;
   }
+  if (r < 0) f.erase();
   return r < 0 ? r : total;
 }
 
 var n = signFile(SOURCE, TARGET, SUITE);
-print(n < 0 ? TARGET + ": " + (n === -1001 ? "flash full" : "pibkit error " + -n) : TARGET + ": " + n + " octets, signed");
+var WHY = { "-1001": "flash full", "-1002": "a PIB already there does not match its payload: not signed", "-1003": SOURCE + " is not lowercase hex" };
+print(TARGET + ": " + (n >= 0 ? n + " octets, signed" : WHY[n] || "pibkit error " + -n));
