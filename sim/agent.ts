@@ -83,7 +83,6 @@ export interface Agent {
  */
 export function makeAgent(lib: any, host: AgentHost): Agent {
   var NO_ROOM = 5;
-  var NO_PIB = 49; // Err.NoPib: the ground StreamVerifier's seal says -1
   var TOO_MANY_PIBS = 48; // Err.TooManyPibs
   function ascii(s: string): Uint8Array {
     var out = new Uint8Array(s.length);
@@ -235,7 +234,7 @@ export function makeAgent(lib: any, host: AgentHost): Agent {
         if (r < 0) return r;
         if (c < 0 && (j === 0 || c !== -TOO_MANY_PIBS)) return c;
         c = v.seal(0, h, st.resAt[j]);
-        if (c < 0) return c < -1 ? c : -NO_PIB;
+        if (c < 0) return c;
       }
       host.write(h, 0, headLen, 0);
       return headLen + payloadLen;

@@ -13,31 +13,14 @@ import { Err } from "../src/core/errors.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { Verdict } from "../src/core/verdict.js";
 import { Verifier } from "../src/ground/pib.js";
-import { ensureFirmware, ESPRUINO_PRELUDE, FEATURES } from "../targets/hosts/engineRun.js";
-import { QuickJsHost } from "../targets/hosts/quickjs.js";
+import { ensureFirmware, FEATURES } from "../targets/hosts/engineRun.js";
+import { evalOnFirmware } from "./support/firmwareVm.js";
 import { groundSigned, unsignedBundle } from "./onboardHelpers.js";
 
 let firmware: string;
 
 /** Evaluates `script` after the firmware (as the Storage module `p`), with `input` as the Uint8Array `inp`; its value. */
-async function inVm(input: Uint8Array, script: string): Promise<unknown> {
-  const h = await QuickJsHost.create({ memoryLimit: 4 << 20 });
-  try {
-    const load = h.load(
-      ESPRUINO_PRELUDE +
-        `var p = (function () { var exports = {}; var module = { exports: exports };\n${firmware}\nreturn exports; })();
-var inp = new Uint8Array(${input.length}); (function (h) { for (var i = 0; i < inp.length; i++) inp[i] = parseInt(h.substr(2 * i, 2), 16); })(${JSON.stringify(Buffer.from(input).toString("hex"))});
-function hex(b, n) { var s = ""; for (var i = 0; i < n; i++) s += (b[i] < 16 ? "0" : "") + b[i].toString(16); return s; }`,
-      "crc-stream.js",
-    );
-    expect(load.ok, load.ok ? "" : load.error).toBe(true);
-    const r = h.eval(script);
-    expect(r.ok, r.ok ? "" : r.error).toBe(true);
-    return r.ok ? r.value : undefined;
-  } finally {
-    h.dispose();
-  }
-}
+const inVm = (input: Uint8Array, script: string): Promise<unknown> => evalOnFirmware(firmware, input, script, "crc-stream.js");
 
 /** Two-pass signing in the VM with suite `kind`: "length:hex" of the output, or the error code. */
 const twoPass = (kind: number, piece: number) => `(function () {

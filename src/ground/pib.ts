@@ -76,6 +76,12 @@ export class Verifier implements PibVerifier {
   readonly capacity: number;
   bundle: Bundle;
   count: number;
+  /**
+   * Whether the last verifyAll (or StreamVerifier.end) checked every PIB: after a
+   * negative return (TooManyPibs, TooManyDigests) the verdicts are those of some PIBs
+   * only, or of none, so allOk says no.
+   */
+  whole_: boolean;
   /** Per PIB (index < count): block index, verdict, Err code (0 when none). */
   block: Uint16Array;
   verdict: Uint8Array;
@@ -111,6 +117,7 @@ export class Verifier implements PibVerifier {
     this.capacity = maxPibs;
     this.bundle = new Bundle(maxBlocks, maxEidRefs);
     this.count = 0;
+    this.whole_ = false;
     this.block = new Uint16Array(maxPibs);
     this.verdict = new Uint8Array(maxPibs);
     this.code = new Int32Array(maxPibs);
@@ -143,6 +150,7 @@ export class Verifier implements PibVerifier {
     const self = this;
     const b = self.bundle;
     self.count = 0;
+    self.whole_ = false;
     const e = b.parse(buf, off, end);
     if (e < 0) return e;
     for (let i = 0; i < b.blockCount; i++) {
@@ -155,12 +163,13 @@ export class Verifier implements PibVerifier {
       self.checkOne_(i, self.count);
       self.count++;
     }
+    self.whole_ = true;
     return self.count;
   }
 
-  /** True when at least one PIB was found and every one is Ok. */
+  /** True when the last verifyAll checked every PIB, found at least one, and every one is Ok. */
   allOk(): boolean {
-    if (this.count === 0) return false;
+    if (!this.whole_ || this.count === 0) return false;
     for (let k = 0; k < this.count; k++) if (this.verdict[k] !== Verdict.Ok) return false;
     return true;
   }

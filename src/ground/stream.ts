@@ -420,6 +420,7 @@ export class StreamVerifier extends Verifier implements HeadOwner {
     this.head.reset();
     this.wordPhase = -1;
     this.count = 0;
+    this.whole_ = false;
     this.streams = 0;
     this.headPibs = 0;
     this.over = false;
@@ -596,6 +597,7 @@ export class StreamVerifier extends Verifier implements HeadOwner {
   end(): number {
     const self = this;
     const head = self.head;
+    self.whole_ = false;
     const r = head.end();
     if (r < 0) return r;
     if (r === 1) return self.verifyAll(head.win, 0, head.fill);
@@ -623,6 +625,7 @@ export class StreamVerifier extends Verifier implements HeadOwner {
       // after the payload: its canonical form holds no payload octets, so the whole-bundle path serves
       else self.compare_(self.block[k]!, k, self.kind[k]!, self.covOff[k]!, self.covLen[k]!);
     }
+    self.whole_ = true;
     return self.count;
   }
 
@@ -653,16 +656,17 @@ export class StreamVerifier extends Verifier implements HeadOwner {
   /**
    * In-place signing of a stored bundle with room reserved: after end(), the result
    * PIB k (before the payload) should carry — the newest key candidate's, as Signer
-   * signs — copied to out[off…]; its length, or -1 when PIB k was not digested while
-   * streaming. The reserved octets lie at `resultOff[k]` in the bundle (the header is
+   * signs — copied to out[off…]; its length, or -Err.NoPib when PIB k was not digested
+   * while streaming, -Err.NoRoom when out[off…] cannot hold it (nothing written). The reserved octets lie at `resultOff[k]` in the bundle (the header is
    * never moved), so one small write there seals it; the canonical form leaves the
    * current PIB's result out (RFC 6257 §3.4.2), so whatever the room held is irrelevant.
    */
   seal(k: number, out: Uint8Array, off: number): number {
     const self = this;
-    if (k >= self.headPibs || self.pend[k] === 0 || self.perr[k] !== 0 || self.verdict[k] === Verdict.SkippedBudget) return -1;
+    if (!(k >= 0 && k < self.headPibs) || self.pend[k] === 0 || self.perr[k] !== 0 || self.verdict[k] === Verdict.SkippedBudget) return -Err.NoPib;
     const s = self.sFirst[k]! + self.sCount[k]! - 1;
     const size = self.active[s]!.size;
+    if (!(off >= 0 && off + size <= out.length)) return -Err.NoRoom;
     copyInto(self.results, s * MAX_RESULT, size, out, off);
     return size;
   }

@@ -602,7 +602,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       const q = readBlockHeader(p);
       const last = blockFlags & Wire.Last;
       if (blockType === Wire.Pib || (blockType === Wire.Pcb && readAsb(dataOff, q, 0) >= 0 && asbCsId % 4 === 2 && asbCsId < 11)) {
-        if (k >= maxPibs) return -Err.TooManyPibs;
+        // (someNotOk set: the PIBs past maxPibs went unchecked, so allOk must not say yes.)
+        if (k >= maxPibs) return (someNotOk = -Err.TooManyPibs);
         kinds[k] = 0;
         let c = checkPib(p, k);
         if (c < 0) {
@@ -946,16 +947,19 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
      * matter. The lanes run whatever the budget: a PIB skipped for it is sealed too.
      */
     const seal = (v.seal = (k: number, out: Uint8Array, off: number): number => {
-      if (k >= v.count || k >= heads || laneFirst[k]! < 0) return -Err.NoPib;
+      // (Written so that any k that is not a lane's PIB fails it: -1, NaN and 0.5 index nothing.)
+      if (!(laneFirst[k]! >= 0 && k < v.count && k < heads)) return -Err.NoPib;
       const L = laneFirst[k]! + laneCount[k]! - 1;
       let i = 0;
       selectLane(L);
+      // (A typed array drops what is written past its end: the count returned would lie.)
+      if (off + digest.size > out.length) return -Err.NoRoom;
       for (; i < digest.size; i++) out[off + i] = laneResult[16 * L + i]!;
       return i;
     });
 
     v.begin = (kind?: number, keyId?: number): void => {
-      phase = fill = sent = 0;
+      phase = fill = sent = signLen = 0;
       signKind = kind!;
       signKeyId = keyId!;
     };
@@ -1047,7 +1051,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
       }
       // (Whole in the window: no lanes ran, any left are another bundle's.)
       if (!phase) heads = 0;
-      phase = fill = 0;
+      // The next bundle is verified unless a begin says otherwise (begin is implied); a
+      // PIB this one signed stays for copy until then.
+      phase = fill = signKind = 0;
       return r;
     };
 
@@ -1060,6 +1066,9 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
      * holds the PIB meanwhile.
      */
     v.copy = (b: Uint8Array, off: number, len: number, out: Uint8Array, o: number): number => {
+      // Room for the piece, and for the PIB when it goes in before one of its octets
+      // (sent ≤ signAt < sent + len, one unsigned compare); else nothing is written.
+      if (o + len + ((signAt - sent) >>> 0 < len ? signLen : 0) > out.length) return -Err.NoRoom;
       for (len += off; off < len; ) {
         if (sent++ === signAt) for (let j = 0; j < signLen; j++) out[o++] = win[signAt + j]!;
         out[o++] = b[off++]!;
