@@ -35,6 +35,7 @@ import type { Recorder } from "./recorder.js";
 import type { SimResult } from "./result.js";
 import type { Rng } from "./rng.js";
 import type { Scenario } from "./scenario.js";
+import { discardsCopy } from "./checkRule.js";
 
 /** Seconds per bin of the upset time series in reports. */
 export const BIN_SECONDS = 600;
@@ -69,17 +70,6 @@ export function linkFlips(rng: Rng, rate: number, bits: number): number[] {
   const out = new Set<number>();
   for (let i = 0; i < n; i++) out.add(rng.below(bits));
   return [...out].sort((a, b) => a - b);
-}
-
-/** Relay decision for suite `id` from a check (pib.ts Relay.check's rule, per suite). */
-function discards(c: Checked, kind: number): boolean {
-  if (c.count < 0) return true; // does not parse: cannot be forwarded as a bundle
-  for (const v of c.verdicts) {
-    if (v >> 4 !== kind) continue;
-    const verdict = v & 15;
-    return verdict === 1 /* Mismatch */ || verdict === 4 /* Malformed */;
-  }
-  return false;
 }
 
 const TWO_32 = 4294967296;
@@ -221,8 +211,8 @@ export function simulateBundle(ctx: Context, slot: BundleSlot): void {
         facts.oom = true;
         break;
       }
-      const onboardDiscard = kind !== 0 && at.onboard !== null && discards(at.onboard as Checked, kind);
-      const groundDiscard = kind !== 0 && groundHop !== null && discards(at.ground as Checked, kind);
+      const onboardDiscard = kind !== 0 && at.onboard !== null && discardsCopy(at.onboard as Checked, kind);
+      const groundDiscard = kind !== 0 && groundHop !== null && discardsCopy(at.ground as Checked, kind);
       if (onboardDiscard || groundDiscard) {
         if ((onboardDiscard ? at.onboardDataFlips : at.dataFlips) > 0) facts.discardedCorruptData = true;
         else facts.discardedIntactData = true;

@@ -51,13 +51,14 @@ import { Err } from "../src/core/errors.js";
 import { CanonMode, StreamPhase, StreamVerifier } from "../src/ground/stream.js";
 import { Wire } from "../src/core/wire.js";
 import { WINDOW_BYTES } from "./device.js";
+import { DISCARDS_WITHOUT_PIB, discardsOnVerdict } from "./checkRule.js";
 import type { TailSyndromes } from "./syndrome.js";
 
 /** SuiteKind (src/core/suites.ts) and the result size of each. */
 const KIND_CRC32 = 3;
 const RESULT_SIZE: Readonly<Record<number, number>> = { 1: 10, 2: 16, 3: 4 };
 /** Verdict (src/core/verdict.ts). */
-const OK = 0, MISMATCH = 1, MALFORMED = 4;
+const OK = 0, MALFORMED = 4;
 /** CRC-32C's preset and final XOR. */
 const CRC_PRESET = 0xffffffff;
 /** The longest SDNV a parse may read past the offset it reports an error at. */
@@ -342,9 +343,9 @@ export class HeaderJudge {
   /**
    * Per suite kind in `kinds`: whether a check discards a copy whose bits `bits`
    * (offsets from the bundle's start, sorted) differ from what was signed, as the
-   * simulator's relay rule reads a check (bundleLife.ts): a bundle that does not parse
-   * is discarded by every suite, else the first PIB of the kind decides (Mismatch or
-   * Malformed discard). null: not decidable without the payload (see the file comment).
+   * simulator's rule reads a check (sim/checkRule.ts): a bundle that does not parse
+   * is discarded by every suite, else the first PIB of the kind decides (any verdict but
+   * Ok or skipped discards), and a kind with no PIB left discards. null: not decidable without the payload (see the file comment).
    */
   decide(bits: readonly number[], kinds: readonly number[]): boolean[] | null {
     const hb = this.headerBytes * 8;
@@ -394,12 +395,12 @@ export class HeaderJudge {
       let k = 0;
       while (k < z.count && z.kind[k] !== kind) k++;
       if (k === z.count) {
-        out.push(false);
+        out.push(DISCARDS_WITHOUT_PIB);
         continue;
       }
       const v = z.verdict[k]!;
       if (v !== OK || !z.streams[k]) {
-        out.push(v === MISMATCH || v === MALFORMED);
+        out.push(discardsOnVerdict(v));
         continue;
       }
       const d = this.compare(z, id, k, cz, payload);

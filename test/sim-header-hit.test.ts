@@ -11,22 +11,22 @@ import { HeaderJudge } from "../sim/headerHit.js";
 import { Rng } from "../sim/rng.js";
 import { crc32cSyndromes } from "../sim/statistical.js";
 import { Crc32c } from "../src/core/crc32c.js";
+import { Asb, TlvItem } from "../src/ground/asb.js";
 import { Bundle } from "../src/ground/bundle.js";
+import { Verifier } from "../src/ground/pib.js";
+import { Wire } from "../src/core/wire.js";
 import { Canonicalizer } from "../src/ground/canon.js";
 import { PROFILE_RFC6257 } from "../src/ground/profiles.js";
 import { Gf2Basis } from "./support/gf2.js";
+import { discardsCopy } from "../sim/checkRule.js";
 
 beforeAll(() => {
   if (!existsSync(firmwarePath())) execFileSync("node", ["targets/build/build.mjs"], { stdio: "ignore" });
 });
 
-/** The relay rule of the simulator (bundleLife.ts): per kind, does a check discard this copy? */
+/** The simulator's rule (sim/checkRule.ts) on the firmware's own verdicts: per kind, does a check discard this copy? */
 function discards(c: Checked, kinds: number[]): boolean[] {
-  return kinds.map((kind) => {
-    if (c.count < 0) return true;
-    const v = c.verdicts.find((x) => x >> 4 === kind);
-    return v !== undefined && ((v & 15) === 1 || (v & 15) === 4);
-  });
+  return kinds.map((kind) => discardsCopy(c, kind));
 }
 
 interface Signed { device: Device; bundle: Uint8Array; header: number; judge: HeaderJudge; kinds: number[] }
@@ -187,6 +187,37 @@ describe("CRC-32C by linearity across header and payload", () => {
     }
     expect(tried).toBeGreaterThan(3);
   }, 60_000);
+});
+
+describe("a PIB hit so that it is no longer its suite's, or names an unknown key: that suite's hop discards the copy", () => {
+  // The mission signs every bundle with the suite under test (sim/checkRule.ts): a copy
+  // in which that suite's PIB cannot vouch for the payload is not forwarded. These were
+  // "missed" before: the hop found no PIB of its suite, or an unknown key, and forwarded
+  // a corrupted payload.
+  it("the PIB-HMAC PIB's ciphersuite octet (0x04 → 0x0c) or its key id (0 → 1) hit, with a payload bit", async () => {
+    const kinds = [1, 2, 3];
+    const s = await signed(kinds, 3000, 1);
+    const v = new Verifier(16, 16, 8);
+    expect(v.verifyAll(s.bundle, 0, s.bundle.length)).toBe(3);
+    const k = Array.from(v.kind.subarray(0, v.count)).indexOf(1);
+    const dataAt = v.bundle.blockDataOff[v.block[k]!]!;
+    expect(s.bundle[dataAt]).toBe(0x04);
+    const asb = new Asb();
+    expect(asb.parse(s.bundle, dataAt, v.bundle.blockDataLen[v.block[k]!]!)).toBeGreaterThanOrEqual(0);
+    const item = new TlvItem();
+    expect(item.find(s.bundle, asb.paramsOff, asb.paramsOff + asb.paramsLen, Wire.ItemKey)).toBe(1);
+    expect(s.bundle[item.valueOff]).toBe(0);
+    const payloadBit = s.header * 8 + 8 * 1500 + 3;
+    for (const [what, bits] of [
+      ["ciphersuite octet", [dataAt * 8 + 3, payloadBit]],
+      ["key id", [item.valueOff * 8, payloadBit]],
+    ] as const) {
+      const c = s.device.verify(flipped(s.bundle, bits), -1) as Checked;
+      // MD5 and CRC-32C see the payload change; PIB-HMAC's hop has nothing that verifies
+      expect(discards(c, kinds), what).toEqual([true, true, true]);
+      expect(s.judge.decide(bits, kinds), what).toEqual([true, true, true]);
+    }
+  });
 });
 
 describe("CRC-32C combine (syndrome.ts)", () => {
