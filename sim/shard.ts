@@ -20,8 +20,15 @@ export interface ShardSpec {
 /** The whole campaign in one process. */
 export const WHOLE: ShardSpec = { index: 0, count: 1 };
 
-function wholeNumber(text: string, what: string): number {
-  if (!/^[0-9]+$/.test(text)) throw new Error(`${what} must be a whole number from 0 up, got "${text}"`);
+/**
+ * The most shards a campaign splits into: far more than its bundles (240 in the default
+ * month, a few thousand in a long sweep), and small enough that the per-shard record a
+ * merge keeps stays small (a count of 10^10 ran out of memory).
+ */
+export const MAX_SHARDS = 100_000;
+
+function wholeNumber(text: string, what: string, from = 0): number {
+  if (!/^[0-9]+$/.test(text)) throw new Error(`${what} must be a whole number from ${from} up, got "${text}"`);
   const n = Number(text);
   if (!Number.isSafeInteger(n)) throw new Error(`${what} is too large: "${text}"`);
   return n;
@@ -29,6 +36,7 @@ function wholeNumber(text: string, what: string): number {
 
 function checked(index: number, count: number, from: string): ShardSpec {
   if (count < 1) throw new Error(`${from}: the shard count must be at least 1, got ${count}`);
+  if (count > MAX_SHARDS) throw new Error(`${from}: the shard count must be at most ${MAX_SHARDS.toLocaleString("en-US")}, got ${count}`);
   if (index >= count) throw new Error(`${from}: shard index ${index} is not below the shard count ${count} (indexes run 0 … ${count - 1})`);
   return { index, count };
 }
@@ -46,6 +54,7 @@ export function resolveShard(
   env: Record<string, string | undefined>,
 ): ShardSpec {
   if (shardOpt !== undefined) {
+    if (shardsOpt !== undefined) throw new Error("give either --shard I/N or --shards N (with the index from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX), not both");
     const m = /^([0-9]+)\/([0-9]+)$/.exec(shardOpt);
     if (!m) throw new Error(`--shard must be I/N with whole numbers 0 ≤ I < N (e.g. 0/4), got "${shardOpt}"`);
     return checked(wholeNumber(m[1]!, "--shard index"), wholeNumber(m[2]!, "--shard count"), "--shard");
@@ -63,7 +72,7 @@ export function resolveShard(
   if (countText === undefined) {
     throw new Error(`${from} is set but the shard count is not: pass --shards N` + (slurm !== undefined ? " (or run in a Slurm array, which sets SLURM_ARRAY_TASK_COUNT)" : ""));
   }
-  const count = wholeNumber(countText, "shard count");
+  const count = wholeNumber(countText, "shard count", 1);
   const min = slurm !== undefined ? env["SLURM_ARRAY_TASK_MIN"] : undefined;
   if (min !== undefined) index -= wholeNumber(min, "SLURM_ARRAY_TASK_MIN");
   if (index < 0) throw new Error(`${from} is below SLURM_ARRAY_TASK_MIN`);

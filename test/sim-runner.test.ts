@@ -24,7 +24,7 @@ import { summaryText } from "../sim/report/text.js";
 import { isComplete, mergeResults, MergeError, type SimResult } from "../sim/result.js";
 import { Rng } from "../sim/rng.js";
 import { loadScenario, scenarioDir, type Scenario } from "../sim/scenario.js";
-import { ownsItem, resolveShard } from "../sim/shard.js";
+import { MAX_SHARDS, ownsItem, resolveShard } from "../sim/shard.js";
 
 const TINY: CampaignOptions = { scenario: "test-tiny", board: "ssr-200mhz", suites: [4, 5, 6], days: 1, seed: 7, mode: "fast" };
 
@@ -140,6 +140,14 @@ describe("shards", () => {
     expect(() => resolveShard("5/5", undefined, {})).toThrow(/not below/);
     expect(() => resolveShard("1-4", undefined, {})).toThrow(/I\/N/);
     expect(() => resolveShard("0/0", undefined, {})).toThrow(/at least 1/);
+    // a count far above any campaign's bundles is refused, not run out of memory on
+    expect(resolveShard(`0/${MAX_SHARDS}`, undefined, {})).toEqual({ index: 0, count: MAX_SHARDS });
+    expect(() => resolveShard(`0/${MAX_SHARDS + 1}`, undefined, {})).toThrow(/at most 100,000/);
+    expect(() => resolveShard("0/99999999999", undefined, {})).toThrow(/at most 100,000/);
+    expect(() => resolveShard(undefined, "99999999999", { JOB_COMPLETION_INDEX: "1" })).toThrow(/at most 100,000/);
+    // --shard and --shards together: one or the other; a count's message starts at 1
+    expect(() => resolveShard("0/2", "3", {})).toThrow(/not both/);
+    expect(() => resolveShard(undefined, "abc", { JOB_COMPLETION_INDEX: "1" })).toThrow(/from 1 up/);
   });
   it("reads Slurm job arrays and Kubernetes indexed jobs", () => {
     expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: "3", SLURM_ARRAY_TASK_COUNT: "4" })).toEqual({ index: 3, count: 4 });
