@@ -189,6 +189,10 @@ export async function runCampaign(o: CampaignOptions): Promise<SimResult> {
   const stat = o.mode === "stat" ? new StatState() : null;
   const mine = tt.bundles.filter((b) => ownsItem(shard, b.index));
   let done = 0;
+  // while a bundle is in the firmware (minutes at flight size in engine mode), the reads
+  // it makes keep the progress line going: same count, the seconds moving on
+  const onProgress = o.onProgress;
+  if (onProgress) device.onRead(() => onProgress(done, mine.length));
   try {
     for (const b of mine) {
       if (stat === null) simulateBundle(ctx, b);

@@ -80,6 +80,11 @@ export interface Device {
   ramHighWater(): number;
   /** The limit ramHighWater is held to: the board's RAM, in the same bytes. */
   readonly ramLimit: number;
+  /**
+   * Calls `f` at every piece the agent reads (null: none): a flight-size bundle takes
+   * minutes in the engine, and its reads are where the host sees it go on (progress).
+   */
+  onRead(f: (() => void) | null): void;
   dispose(): void;
 }
 
@@ -130,6 +135,8 @@ export class Transfer {
   private payloadAt = -1;
   private payloadDone = 0;
   private copyError: string | null = null;
+  /** Called at every read (Device.onRead). */
+  pulse: (() => void) | null = null;
 
   use(source: ByteSource): void {
     this.source = source;
@@ -145,6 +152,7 @@ export class Transfer {
     this.source.read(target, off, from, n);
     this.last = target.subarray(off, off + n);
     this.lastFrom = from;
+    this.pulse?.();
   }
 
   /** Reads source octets [from, from + n) into the host's own piece buffer (engine mode hands that to the VM). */
@@ -335,6 +343,10 @@ class EngineDevice implements Device {
     return this.high;
   }
 
+  onRead(f: (() => void) | null): void {
+    this.io.pulse = f;
+  }
+
   dispose(): void {
     this.vm.dispose();
   }
@@ -418,6 +430,10 @@ class FastDevice implements Device {
 
   ramHighWater(): number {
     return this.buffers;
+  }
+
+  onRead(f: (() => void) | null): void {
+    this.io.pulse = f;
   }
 
   dispose(): void {}

@@ -268,6 +268,16 @@ describe("campaigns", () => {
     expect(a.suites[0]!.outcomes[2]).toBeGreaterThan(0); // baseline misses corruption
   });
 
+  it("progress is reported while a bundle is read, not only when it is done (a flight-size bundle takes minutes in the engine)", async () => {
+    const calls: Array<[number, number]> = [];
+    const r = await runCampaign({ ...TINY, days: 2, onProgress: (done, total) => void calls.push([done, total]) });
+    const perBundle = calls.filter(([done], i) => i > 0 && done > calls[i - 1]![0]).length;
+    expect(perBundle).toBe(r.bundles);
+    // every bundle is read in several pieces, each a call with the count so far
+    expect(calls.length).toBeGreaterThan(3 * r.bundles);
+    expect(calls.filter(([done]) => done === 0).length).toBeGreaterThan(1);
+  });
+
   it("N shards merged equal one run, in any order", async () => {
     const whole = await runCampaign({ ...TINY, days: 3 });
     for (const n of [2, 3, 5]) {
