@@ -69,7 +69,7 @@ export function summaryText(r: SimResult): string {
   lines.push(`RAM high-water ${fmtBytes(r.ramHighWaterBytes)} of ${fmtBytes(c.ramLimitBytes)} (${ramMeaning(r)}); out-of-memory events: ${n(r.oomEvents.length)}`);
   const w = r.firmwareWitness;
   if (w !== undefined) lines.push(`exact firmware beside it: ${w.firmware} in QuickJS under the board's RAM signed a stand-in of ${n(w.payloadBytes)} octets with the run's SDNV lengths; ${witnessOutcome(w)}`);
-  lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}`);
+  lines.push(`cost unit: cycles = octets digested on the board × cycles/octet from ${c.costSource}; an estimate: the board is taken to need as many cycles per operation as QuickJS on the host that measured them`);
   lines.push(`missed = delivered with corruption after signing; exposure = corrupted before the PIB existed (no checksum can see it)`);
   lines.push(`assumptions (figures with no published source): ${n(r.assumptions.length)}; the HTML report (--out DIR) lists them`);
   return lines.join("\n") + "\n";
