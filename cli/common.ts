@@ -42,6 +42,12 @@ const VERSION_HELP = "  --version            print pibkit's version and exit\n";
 function withVersion(help: string): string {
   const text = help.endsWith("\n") ? help : help + "\n";
   if (text.includes("--version")) return text;
+  // beside -h, --help when the text has it, in its column
+  const h = /^( *-h, --help +).*\n/m.exec(text);
+  if (h) {
+    const at = h.index + h[0].length;
+    return text.slice(0, at) + "  --version".padEnd(h[1]!.length) + "print pibkit's version and exit\n" + text.slice(at);
+  }
   const at = text.search(/^exit status/m);
   return at < 0 ? text + "\n" + VERSION_HELP : text.slice(0, at) + VERSION_HELP + "\n" + text.slice(at);
 }

@@ -9,7 +9,7 @@
  * can be made, is written directly. An interrupted command removes the temporary file
  * too (cli/interrupt.ts).
  */
-import { closeSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { fileError } from "./common.js";
 import { forget, removeOnInterrupt } from "./interrupt.js";
 
@@ -98,5 +98,20 @@ export class OutFile {
     } finally {
       forget(this.temp);
     }
+  }
+}
+
+/** Writes `text` to `path` whole or not at all, through an OutFile (a report, a result). */
+export function writeWhole(path: string, text: string): void {
+  const f = new OutFile(path);
+  try {
+    try {
+      writeFileSync(f.fd, text);
+    } catch (e) {
+      fileError("write", path, e);
+    }
+    f.done();
+  } finally {
+    f.close();
   }
 }

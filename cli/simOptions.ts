@@ -32,7 +32,7 @@ export function parseChecks(text: string | undefined): Placement | undefined {
 
 export function parseDays(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  const d = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
+  const d = /^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text) ? Number(text) : NaN;
   if (!(d > 0 && d <= MAX_DAYS)) usageError(`--days must be a number of days above 0 and at most ${MAX_DAYS} (e.g. 1, 0.5, 365), got "${text}"`);
   return d;
 }

@@ -6,12 +6,13 @@
  * naming the shards it lacks, and no report, since a report of part of a run would
  * read as the whole.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MergeError } from "../sim/result.js";
 import { missingShards, type ShardSpec } from "../sim/shard.js";
 import { usageError } from "./common.js";
 import { checkOut, makeDirs } from "./outDir.js";
+import { writeWhole } from "./outFile.js";
 import { noun } from "./plural.js";
 import { writeOut } from "./stdout.js";
 
@@ -46,10 +47,10 @@ export function emitResult<R extends Sharded>(kind: ResultKind<R>, r: R, json: b
   if (out !== undefined) {
     makeDirs(resolve(out));
     const name = shard && shard.count > 1 ? `${kind.stem}-${shard.index}-of-${shard.count}.json` : `${kind.stem}.json`;
-    writeFileSync(join(out, name), JSON.stringify(r) + "\n");
+    writeWhole(join(out, name), JSON.stringify(r) + "\n");
     wrote.push(join(out, name));
     if (complete) {
-      writeFileSync(join(out, kind.htmlName), kind.html(r));
+      writeWhole(join(out, kind.htmlName), kind.html(r));
       wrote.push(join(out, kind.htmlName));
     }
   }

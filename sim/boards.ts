@@ -3,12 +3,12 @@
  * simulator uses them: the RAM the device gets as its QuickJS heap limit, its clock
  * (to turn cycles into time) and a name for reports.
  *
- * Heap limit: the board's whole `ramBytes`. The agent holds each bundle (twice: input
- * and output of Signer.sign) in RAM, so the working RAM of the processor is what
- * decides whether a bundle fits; `jsHeapBytes` (the firmware's own heap figure for
- * small bundles) is reported next to it. QuickJS's own runtime (a few hundred KiB)
- * counts against the limit too, which makes microcontroller boards run out of memory
- * at load: that is the honest answer for a 64 KiB Puck.js holding a megabyte image.
+ * Heap limit: the board's whole `ramBytes`. The agent streams each bundle through
+ * fixed buffers (a piece, a header window, the digest lanes), so a bundle of any size
+ * fits when they do; `jsHeapBytes` (the firmware's own heap figure, which the size
+ * report's board fit uses) is not the simulator's limit. QuickJS's own runtime (a few
+ * hundred KiB) counts against the limit too, which makes microcontroller boards run out
+ * of memory at load: that is the honest answer for a Puck.js asked to sign a 200 MB image.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
