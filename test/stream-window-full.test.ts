@@ -108,6 +108,38 @@ function both(args: string[], file: string): Array<{ code: number | null; out: s
   return [a, b].map((r) => ({ code: r.status, out: r.stdout, err: r.stderr }));
 }
 
+describe("what fills the window after the payload is judged as the whole bundle would be, not called TrailerTooLarge", () => {
+  // Before, a piece ending inside the payload sent what follows it to the trailer, whose
+  // window filled before anything parsed it: TrailerTooLarge, where one large first piece
+  // (the payload whole in the window) gave the defect's own code — the answer depended
+  // on the cuts (a file and a pipe to the CLI disagreed).
+  const whole = (b: Uint8Array): string => {
+    const v = new Verifier(8, 8, 4);
+    const r = v.verifyAll(b, 0, b.length);
+    return r < 0 ? `E${-r}` : Array.from({ length: r }, (_, k) => v.verdict[k]).join(",");
+  };
+  const b = signed(withTrailer(300, 30), SuiteKind.Crc32);
+  const long = signed(withTrailer(300, 600), SuiteKind.Crc32);
+  const cases: Array<[string, Uint8Array]> = [
+    // octets after the last block, more than the window holds: DataAfterLastBlock
+    ["garbage after the last block", Uint8Array.from([...b, ...new Uint8Array(3 * WINDOW)])],
+    // a second payload block after the payload, then a block the window cannot hold (604 octets): DuplicatePayload
+    ["a second payload block", Uint8Array.from([...long.subarray(0, long.length - 604), 1, 0, 4, 0x61, 0x62, 0x63, 0x64, ...long.subarray(long.length - 604)])],
+  ];
+  for (const [name, bad] of cases) {
+    it(`${name}: the whole buffer's code for every cut, ground and on board`, () => {
+      const want = whole(bad);
+      expect(want).toMatch(/^E(16|21)$/);
+      const g = new StreamVerifier(8, 8, 4, WINDOW, 2);
+      const o = new OnboardStreamVerifier(8, 8, 4, WINDOW, 2);
+      for (const piece of PIECES) {
+        expect(streamed(g, bad, piece), `ground, pieces of ${piece}`).toBe(want);
+        expect(streamed(o, bad, piece), `on board, pieces of ${piece}`).toBe(want);
+      }
+    });
+  }
+});
+
 describe("the CLI (a 1 MiB window) gives one answer however the bytes arrive", () => {
   const dir = mkdtempSync(join(tmpdir(), "pibkit-window-"));
   const MiB = 1 << 20;
@@ -134,6 +166,18 @@ describe("the CLI (a 1 MiB window) gives one answer however the bytes arrive", (
       for (const r of both(cmd, f)) {
         expect(r.code, `${cmd[0]}: ${r.out}`).toBe(2);
         expect(r.err).toMatch(new RegExp(`DataAfterLastBlock \\(E16\\) at byte ${MiB}`));
+      }
+    }
+  }, 60_000);
+
+  it("a 200,000-octet-payload bundle followed by 2 MiB of zeros: DataAfterLastBlock where the bundle ends, from a file and a pipe", () => {
+    const b = signed(withTrailer(200_000, 0), SuiteKind.Crc32);
+    const f = join(dir, "garbage.bin");
+    writeFileSync(f, Uint8Array.from([...b, ...new Uint8Array(2 * MiB)]));
+    for (const cmd of [["verify"], ["inspect"]]) {
+      for (const r of both(cmd, f)) {
+        expect(r.code, `${cmd[0]}: ${r.out}`).toBe(2);
+        expect(r.err).toMatch(new RegExp(`DataAfterLastBlock \\(E16\\) at byte ${b.length}:`));
       }
     }
   }, 60_000);

@@ -213,7 +213,7 @@ export class StreamHead {
         if (n > len) n = len;
         if (n === 0) {
           if (self.phase === StreamPhase.Head && !self.complete && self.toTrailer()) continue;
-          if (self.phase === StreamPhase.Trailer) self.fail(-Err.TrailerTooLarge, self.original(self.fill));
+          if (self.phase === StreamPhase.Trailer) self.trailerFull();
           else self.fail(self.complete ? -Err.DataAfterLastBlock : -Err.HeaderTooLarge, self.complete ? self.fill : self.bundle.errAt_);
           break;
         }
@@ -232,6 +232,22 @@ export class StreamHead {
       len -= n;
     }
     return self.phase === StreamPhase.Failed ? self.err : 0;
+  }
+
+  /**
+   * The blocks after the payload filled the window with octets still to come: what the
+   * window holds may already be wrong whatever follows — octets after a complete bundle
+   * (DataAfterLastBlock), a second payload block — and then that is the answer, as for
+   * the whole bundle however it is cut; TrailerTooLarge only while more octets could
+   * cure it.
+   */
+  trailerFull(): void {
+    const self = this;
+    const b = self.bundle;
+    const r = b.parse(self.win, 0, self.fill);
+    if (r === 0) self.fail(-Err.DataAfterLastBlock, self.original(self.fill));
+    else if (r === -Err.PrimaryTruncated || r === -Err.SdnvTruncated || r === -Err.BlockPastEnd || r === -Err.NoLastBlock) self.fail(-Err.TrailerTooLarge, self.original(self.fill));
+    else self.fail(r, self.original(b.errAt_));
   }
 
   /** `n` payload octets from `payGot` on, digested elsewhere (the owners' skipCrc): counted as if pushed. */

@@ -977,12 +977,17 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
           continue;
         }
         const n = e - off < window - fill ? e - off : window - fill;
-        if (!n) return fail(phase ? -Err.TrailerTooLarge : -Err.HeaderTooLarge);
         for (let i = 0; i < n; i++) win[fill++] = b[off++]!;
-        if (phase) continue;
+        // (The blocks after the payload are parsed at end, or here once they fill the window.)
+        if (phase && n) continue;
         const r = parseBundle(win, 0, fill, maxBlocks, maxEidRefs);
+        const more = r === -Err.BlockPastEnd || r === -Err.SdnvTruncated || r === -Err.PrimaryTruncated || r === -Err.NoLastBlock;
+        // The window is full and octets remain: a limit while more octets could cure what
+        // it holds; else what they cannot, as the whole bundle gives it however it is cut
+        // (octets after a complete bundle, a second payload block, …).
+        if (!n) return fail(more ? (phase ? -Err.TrailerTooLarge : -Err.HeaderTooLarge) : r || -Err.DataAfterLastBlock);
         // (Signing streams a bundle the window holds whole too: its PIB goes in as the payload starts.)
-        if (r === -Err.BlockPastEnd || r === -Err.SdnvTruncated || r === -Err.PrimaryTruncated || r === -Err.NoLastBlock || (signKind && !r)) {
+        if (more || (signKind && !r)) {
           // More octets may cure it. Past the first payload's length field (its data
           // cut short, or whole and a later block cut short): streaming starts.
           const whole = payloadOff >= 0;
@@ -1066,9 +1071,6 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
      * holds the PIB meanwhile.
      */
     v.copy = (b: Uint8Array, off: number, len: number, out: Uint8Array, o: number): number => {
-      // Room for the piece, and for the PIB when it goes in before one of its octets
-      // (sent ≤ signAt < sent + len, one unsigned compare); else nothing is written.
-      if (o + len + ((signAt - sent) >>> 0 < len ? signLen : 0) > out.length) return -Err.NoRoom;
       for (len += off; off < len; ) {
         if (sent++ === signAt) for (let j = 0; j < signLen; j++) out[o++] = win[signAt + j]!;
         out[o++] = b[off++]!;
