@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MergeError } from "../sim/result.js";
-import { missingShards, type ShardSpec } from "../sim/shard.js";
+import { MAX_SHARDS, missingShards, type ShardSpec } from "../sim/shard.js";
 import { usageError } from "./common.js";
 import { checkOut, makeDirs } from "./outDir.js";
 import { writeWhole } from "./outFile.js";
@@ -74,10 +74,13 @@ export function mergeResultFiles<R extends Sharded>(
   values: { json?: boolean | undefined; out?: string | undefined; partial?: boolean | undefined },
 ): number {
   let r: R;
+  const parts = paths.map((p) => readResultFile(kind, p));
   try {
-    r = kind.merge(paths.map((p) => readResultFile(kind, p)));
+    r = kind.merge(parts);
   } catch (e) {
     if (e instanceof MergeError) usageError(e.message);
+    // a field a result always has is missing or of another type
+    if (e instanceof TypeError) usageError(`the files are not whole pibkit results of one kind (${e.message})`);
     throw e;
   }
   const missing = missingShards(r.shards, r.shardCount);
@@ -104,5 +107,23 @@ function readResultFile<R extends Sharded>(kind: ResultKind<R>, path: string): R
     usageError(`${path}: ${err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "a directory, not a result file" : "not JSON (" + (err.message ?? "") + ")"}`);
   }
   if ((raw as { format?: unknown } | null)?.format !== kind.format) usageError(`${path}: ${kind.wrongFormat}`);
-  return raw as R;
+  const r = raw as R;
+  // a file edited by hand or cut short is named, not merged into wrong totals
+  const count = r.shardCount;
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_SHARDS) usageError(`${path}: "shardCount" must be a whole number from 1 to ${MAX_SHARDS}, got ${JSON.stringify(count)}`);
+  if (!Array.isArray(r.shards) || r.shards.some((i) => !Number.isSafeInteger(i) || i < 0 || i >= count)) usageError(`${path}: "shards" must list shard indexes from 0 to ${count - 1}`);
+  const bad = badNumber(raw);
+  if (bad !== null) usageError(`${path}: ${bad} (every count and total of a result is a number from 0 up)`);
+  return r;
+}
+
+/** The first field of a parsed result that is not a finite number ≥ 0 where a number stands, as `path = value`; null when none. */
+function badNumber(o: unknown, path = ""): string | null {
+  if (typeof o === "number") return Number.isFinite(o) && o >= 0 ? null : `"${path.slice(1)}" is ${o}`;
+  if (o === null || typeof o !== "object") return null;
+  for (const [k, v] of Object.entries(o)) {
+    const b = badNumber(v, `${path}.${k}`);
+    if (b !== null) return b;
+  }
+  return null;
 }

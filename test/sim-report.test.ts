@@ -4,7 +4,7 @@
  * environment variables, and `pibkit sim merge`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -140,6 +140,26 @@ describe("pibkit sim (CLI)", () => {
     expect(pr.missingShards).toEqual([0, 1]);
     expect((JSON.parse(readFileSync(join(pdir, "result.json"), "utf8")) as { missingShards?: number[] }).missingShards).toEqual([0, 1]);
     expect(pj.err).toMatch(/partial: shards 0,1 of 3 missing/);
+    // shard files edited by hand or cut short: named, one line, nothing merged
+    const edited = (name: string, edit: (r: Record<string, unknown>) => void): string => {
+      const r = JSON.parse(readFileSync(files[0]!, "utf8")) as Record<string, unknown>;
+      edit(r);
+      const f = join(dir, name);
+      writeFileSync(f, JSON.stringify(r));
+      return f;
+    };
+    for (const [f, want] of [
+      [edited("no-bins.json", (r) => delete r["upsetBins"]), /not whole pibkit results/],
+      [edited("minus.json", (r) => (r["bundles"] = -3)), /"bundles" is -3/],
+      [edited("index.json", (r) => (r["shards"] = [5])), /"shards" must list shard indexes from 0 to 2/],
+      [edited("count.json", (r) => (r["shardCount"] = 1e12)), /"shardCount" must be a whole number from 1 to 100000/],
+    ] as const) {
+      const e = pibkit(["sim", "merge", f, files[1]!, files[2]!]);
+      expect(e.code, f).toBe(2);
+      expect(e.err.trim().split("\n"), f).toHaveLength(1);
+      expect(e.err, f).toMatch(want);
+      expect(e.err, f).not.toMatch(/internal error/);
+    }
     // a complete merge of a partial result and the rest carries no stale missingShards
     const done = pibkit(["sim", "merge", join(pdir, "result.json"), files[0]!, files[1]!, "--json"]);
     expect(done.code, done.err).toBe(0);
