@@ -673,9 +673,10 @@ export class StreamVerifier extends Verifier implements HeadOwner {
    * In-place signing of a stored bundle with room reserved: after end(), the result
    * PIB k (before the payload) should carry — the newest key candidate's, as Signer
    * signs — copied to out[off…]; its length, or -Err.NoPib when PIB k was not digested
-   * while streaming, -Err.NoRoom when out[off…] cannot hold it (nothing written). The reserved octets lie at `resultOff[k]` in the bundle (the header is
-   * never moved), so one small write there seals it; the canonical form leaves the
-   * current PIB's result out (RFC 6257 §3.4.2), so whatever the room held is irrelevant.
+   * while streaming, -Err.NoRoom when out[off…] cannot hold it (nothing written). The
+   * reserved octets lie at `resultOff[k]` in the bundle (the header is never moved), so
+   * one small write there seals it; the canonical form leaves the current PIB's result
+   * out (RFC 6257 §3.4.2), so whatever the room held is irrelevant.
    */
   seal(k: number, out: Uint8Array, off: number): number {
     const self = this;
