@@ -21,6 +21,7 @@ import { Err } from "../src/core/errors.js";
 import { SuiteKind } from "../src/core/suites.js";
 import { Verdict } from "../src/core/verdict.js";
 import { Verifier as GroundVerifier } from "../src/ground/pib.js";
+import { KeyTable } from "../src/ground/keys.js";
 import { StreamVerifier as GroundStreamVerifier } from "../src/ground/stream.js";
 import { Verifier } from "../src/onboard/index.js";
 import { StreamVerifier } from "../src/onboard/streamVerifier.js";
@@ -29,6 +30,7 @@ import { groundSigned, unsignedBundle } from "./onboardHelpers.js";
 import { evalOnFirmware } from "./support/firmwareVm.js";
 
 const PIECE = 97;
+const hexBytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, "hex"));
 
 /** A CRC-32C PIB whose payload was changed after signing, under a good MD5 PIB (nearest the primary: checked first). */
 function goodOverBad(): Uint8Array {
@@ -155,4 +157,60 @@ describe("the same on the pib-path+stream Espruino file, in QuickJS", () => {
     );
     expect(got).toBe([-Err.TooManyPibs, false, -Err.TooManyPibs, false, 2, false, -Err.NoPib, -Err.NoPib, -Err.NoPib, -Err.NoRoom, 16, true, 2].join());
   });
+});
+
+describe("keyed PIB-HMAC during a rollover: the key table as verifyAll leaves it, for every cut", () => {
+  // Key id 7 with a rollover pending: the old key and the new one. Two PIBs under key id
+  // 7, the outer (nearest the primary, checked first) under the new key, the inner under
+  // the old: the outer's success retires the old key, so the inner no longer verifies.
+  // Streamed in more than one piece, both PIBs' candidates were taken as the payload
+  // began and the inner PIB was Ok under the retired key; one piece (verifyAll on the
+  // window) said Mismatch.
+  const OLD = hexBytes("0102030405060708090a0b0c0d0e0f1011121314");
+  const NEW = hexBytes("a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4");
+  const TWO_UNDER_7 = hexBytes(
+    "0681102b0004000e001800188768009c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e65000301170405070301070402000c0c050a1b197c987b6467cc0b4c0301170405070301070402000c0c050afd920add23854cfa006501080c48656c6c6f2c20776f726c64",
+  );
+  // The outer PIB under the new key 7, then a CRC-32C PIB: with room for one PIB, TooManyPibs
+  // after the first is checked, and its success retires the old key, as verifyAll does.
+  const NEW_THEN_CRC = hexBytes(
+    "0681102b0004000e001800188768009c101d64746e002f2f6473742f617070002f2f7372632f617070006e6f6e65000301170405070301070402000c0c050a8539f33fe2b17058448a03010e0605040402000c060504dac9975e01080c48656c6c6f2c20776f726c64",
+  );
+  const table = (): KeyTable => {
+    const t = new KeyTable(4, 8);
+    expect(t.install(7, OLD, 0, 20)).toBe(0);
+    expect(t.rollover(7, NEW, 0, 20)).toBe(0);
+    return t;
+  };
+  const state = (r: number, v: { count: number; verdict: ArrayLike<number> }, t: KeyTable): string =>
+    `${r} [${Array.from({ length: Math.max(r, 0) }, (_, k) => v.verdict[k]).join()}] count ${t.count(7)} pending ${t.rolloverPending(7)} verifications ${t.verifications}`;
+
+  for (const [name, bytes, pibs] of [
+    ["two PIBs under key id 7, new over old", TWO_UNDER_7, 4],
+    ["room for one PIB of two", NEW_THEN_CRC, 1],
+  ] as const) {
+    it(`${name}: ground and on-board streaming, every cut into two pieces and 1-octet pieces`, () => {
+      const wt = table();
+      const w = new GroundVerifier(9, 8, pibs);
+      w.keys = wt;
+      const want = state(w.verifyAll(bytes, 0, bytes.length), w, wt);
+      expect(want).toMatch(pibs === 4 ? /^2 \[0,1\] count 1 pending false/ : /^-48 \[\] count 1 pending false/);
+      const cuts: number[][] = [[], Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)];
+      for (let c = 1; c < bytes.length; c++) cuts.push([c]);
+      for (const cut of cuts) {
+        for (const make of [() => new GroundStreamVerifier(9, 8, pibs, 1 << 16, 4), () => new StreamVerifier(9, 8, pibs, 1 << 16, 4)]) {
+          const t = table();
+          const s = make();
+          s.keys = t;
+          s.begin();
+          let at = 0;
+          for (const c of [...cut, bytes.length]) {
+            s.push(bytes, at, c - at);
+            at = c;
+          }
+          expect(state(s.end(), s, t), `${s instanceof GroundStreamVerifier ? "ground" : "on board"}, cut at ${cut.length > 2 ? "every octet" : cut.join(",")}`).toBe(want);
+        }
+      }
+    });
+  }
 });

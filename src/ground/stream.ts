@@ -618,11 +618,13 @@ export class StreamVerifier extends Verifier implements HeadOwner {
     if (r < 0) return r;
     if (r === 1) return self.verifyAll(head.win, 0, head.fill);
     const b = self.bundle;
-    if (self.over) return -Err.TooManyPibs;
-    for (let i = b.payloadIndex + 1; i < b.blockCount; i++) {
+    // More PIBs than the tables hold: as verifyAll, the ones that fit are checked first,
+    // in wire order (their KeyLookup calls made), then TooManyPibs.
+    let over = self.over;
+    for (let i = b.payloadIndex + 1; i < b.blockCount && !over; i++) {
       if (!self.isPib(i)) continue;
-      if (self.count >= self.capacity) return -Err.TooManyPibs;
-      self.plan(i, self.count++);
+      if (self.count >= self.capacity) over = true;
+      else self.plan(i, self.count++);
     }
     if (self.short) return -Err.TooManyDigests;
     const cost = head.total;
@@ -641,6 +643,7 @@ export class StreamVerifier extends Verifier implements HeadOwner {
       // after the payload: its canonical form holds no payload octets, so the whole-bundle path serves
       else self.compare_(self.block[k]!, k, self.kind[k]!, self.covOff[k]!, self.covLen[k]!);
     }
+    if (over) return -Err.TooManyPibs;
     self.whole_ = true;
     return self.count;
   }
@@ -656,12 +659,18 @@ export class StreamVerifier extends Verifier implements HeadOwner {
     const keyId = self.keyId[k]!;
     const keyed = self.kind[k] === SuiteKind.Hmac && keyId !== 0;
     for (let c = 0; c < n; c++) self.active[first + c]!.finish(self.results, (first + c) * MAX_RESULT);
-    for (let c = 0; c < n; c++) {
+    // The candidates were those of the table when the payload began. An earlier PIB's
+    // success under the new key may since have retired the old ones (the first of the
+    // list): they are passed over, so this PIB is judged by the table as it is now, as
+    // verifyAll judges it, whatever the cuts (the rest keep their order, newest last).
+    const keys = self.keys;
+    const gone = keyed && keys ? n - keys.count(keyId) : 0;
+    for (let c = gone > 0 ? gone : 0; c < n; c++) {
       const size = self.active[first + c]!.size;
       if (self.resultLen[k] === size && constantTimeEqual(self.bundle.buf, self.resultOff[k]!, self.results, (first + c) * MAX_RESULT, size)) {
-        if (keyed) {
-          (self.keys as NonNullable<Verifier["keys"]>).verified(keyId, c);
-          self.keyIndex[k] = c;
+        if (keyed && keys) {
+          keys.verified(keyId, c - gone);
+          self.keyIndex[k] = c - gone;
         }
         return self.set(k, Verdict.Ok, 0);
       }

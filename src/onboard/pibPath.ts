@@ -611,9 +611,10 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
           const keys = v.keys;
           const mac = digests.keyMac_;
           let n = keyed && !checkDigest ? keys!.count(checkKeyId) : 1;
-          // (A streamed PIB: its candidates as they were when its lanes began, as the ground
-          // StreamVerifier compares them; a rollover an earlier PIB completed may have retired one since.)
-          if (streaming && v.streamHook_ && v.streamHook_(k, -1, p)) n = v.streamHook_(k, -1, p);
+          // (A streamed PIB: its lanes hold the candidates as they were when the payload
+          // began; told the table's count now, ~n, the hook passes over those an earlier
+          // PIB's success under the new key retired since: the ground StreamVerifier's rule.)
+          if (streaming && v.streamHook_ && v.streamHook_(k, ~n, p)) n = v.streamHook_(k, ~n, p);
           c = Verdict.Mismatch;
           for (let j = 0; j < n; j++) {
             // (A streamed PIB before the payload: its result is already computed.)
@@ -909,10 +910,13 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
      * verifyAll's hook on a skeleton: k < 0 right after its parse (the real payload
      * length; `start` moved back by the octets the window does not hold, so that end −
      * start, what a check costs, is the bundle's length; each lane over the blocks after
-     * the payload, its result kept); for PIB k at p before the payload, j < 0: its
-     * number of lanes (key candidates when they began), else 1 when candidate j's result
-     * is now in scratch[8, 24); 0 for any other PIB (computed as usual).
+     * the payload, its result kept); for PIB k at p before the payload, j < 0 (~j: how
+     * many key candidates the table has now): that many, its lanes' last ones (the first
+     * were candidates when the payload began that a rollover has retired since), else 1
+     * when candidate j's result is now in scratch[8, 24); 0 for any other PIB (computed
+     * as usual).
      */
+    let skip = 0;
     const hook = (k: number, j: number, p: number): number => {
       if (k < 0) {
         payloadLen = payloadLength;
@@ -927,8 +931,8 @@ export function pibPath(v: VerifierState, maxBlocks: number, maxEidRefs: number,
         return 0;
       }
       if (p > payloadBlockAt || laneFirst[k]! < 0) return 0;
-      if (j < 0) return laneCount[k]!;
-      const at = 16 * (laneFirst[k]! + j);
+      if (j < 0) return (skip = laneCount[k]! - ~j), ~j;
+      const at = 16 * (laneFirst[k]! + skip + j);
       for (let i = 0; i < 16; i++) scratch[8 + i] = laneResult[at + i]!;
       return 1;
     };
