@@ -75,6 +75,10 @@ export function mergeResultFiles<R extends Sharded>(
 ): number {
   let r: R;
   const parts = paths.map((p) => readResultFile(kind, p));
+  for (let i = 1; i < parts.length; i++) {
+    const d = shapeDiff(parts[0], parts[i], "");
+    if (d !== null) usageError(`${paths[0]} and ${paths[i]} differ in ${d}: one of them is not a whole result of pibkit sim`);
+  }
   try {
     r = kind.merge(parts);
   } catch (e) {
@@ -115,6 +119,38 @@ function readResultFile<R extends Sharded>(kind: ResultKind<R>, path: string): R
   const bad = badNumber(raw);
   if (bad !== null) usageError(`${path}: ${bad} (every count and total of a result is a number from 0 up)`);
   return r;
+}
+
+/** Fields a result may have or lack: a partial merge's record, and a count only stat mode keeps. */
+const OPTIONAL = new Set(["missingShards", "exactBundles"]);
+
+/**
+ * Where two parsed results of one kind differ in shape — a field one lacks, or of
+ * another type (a count written as a string) — as text naming the field; null when they
+ * agree. Arrays are compared by their elements' types, not their lengths.
+ */
+function shapeDiff(a: unknown, b: unknown, path: string): string | null {
+  const type = (x: unknown): string => (x === null ? "null" : Array.isArray(x) ? "array" : typeof x);
+  const name = path === "" ? "the top level" : `"${path}"`;
+  if (type(a) !== type(b)) return `${name} (${type(a)} against ${type(b)})`;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const all = [...a, ...b];
+    for (let i = 1; i < all.length; i++) {
+      const d = shapeDiff(all[0], all[i], `${path}[]`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  if (type(a) !== "object") return null;
+  const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    if (path === "" && OPTIONAL.has(k)) continue;
+    const at = path === "" ? k : `${path}.${k}`;
+    if (!(k in x) || !(k in y)) return `"${at}" (in one only)`;
+    const d = shapeDiff(x[k], y[k], at);
+    if (d !== null) return d;
+  }
+  return null;
 }
 
 /** The first field of a parsed result that is not a finite number ≥ 0 where a number stands, as `path = value`; null when none. */

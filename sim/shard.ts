@@ -28,16 +28,17 @@ export const WHOLE: ShardSpec = { index: 0, count: 1 };
 export const MAX_SHARDS = 100_000;
 
 function wholeNumber(text: string, what: string, from = 0): number {
-  if (!/^[0-9]+$/.test(text)) throw new Error(`${what} must be a whole number from ${from} up, got "${text}"`);
+  if (!/^[0-9]+$/.test(text)) throw new Error(`${what} must be a whole number from ${from} up${from > 0 ? ` to ${MAX_SHARDS.toLocaleString("en-US")}` : ""}, got "${text}"`);
   const n = Number(text);
   if (!Number.isSafeInteger(n)) throw new Error(`${what} is too large: "${text}"`);
   return n;
 }
 
-function checked(index: number, count: number, from: string): ShardSpec {
-  if (count < 1) throw new Error(`${from}: the shard count must be at least 1, got ${count}`);
-  if (count > MAX_SHARDS) throw new Error(`${from}: the shard count must be at most ${MAX_SHARDS.toLocaleString("en-US")}, got ${count}`);
-  if (index >= count) throw new Error(`${from}: shard index ${index} is not below the shard count ${count} (indexes run 0 … ${count - 1})`);
+/** `from` names where the index came from, `countFrom` where the count did. */
+function checked(index: number, count: number, from: string, countFrom = from): ShardSpec {
+  if (count < 1) throw new Error(`${countFrom}: the shard count must be at least 1, got ${count}`);
+  if (count > MAX_SHARDS) throw new Error(`${countFrom}: the shard count must be at most ${MAX_SHARDS.toLocaleString("en-US")}, got ${count}`);
+  if (index >= count) throw new Error(`${from}: shard index ${index} is not below the shard count ${count} from ${countFrom} (indexes run 0 … ${count - 1})`);
   return { index, count };
 }
 
@@ -68,15 +69,19 @@ export function resolveShard(
   }
   let index = wholeNumber((slurm ?? k8s)!, from);
   let countText = shardsOpt;
-  if (countText === undefined && slurm !== undefined) countText = env["SLURM_ARRAY_TASK_COUNT"];
+  let countFrom = "--shards";
+  if (countText === undefined && slurm !== undefined) {
+    countText = env["SLURM_ARRAY_TASK_COUNT"];
+    countFrom = "SLURM_ARRAY_TASK_COUNT";
+  }
   if (countText === undefined) {
     throw new Error(`${from} is set but the shard count is not: pass --shards N` + (slurm !== undefined ? " (or run in a Slurm array, which sets SLURM_ARRAY_TASK_COUNT)" : ""));
   }
-  const count = wholeNumber(countText, "shard count", 1);
+  const count = wholeNumber(countText, countFrom, 1);
   const min = slurm !== undefined ? env["SLURM_ARRAY_TASK_MIN"] : undefined;
   if (min !== undefined) index -= wholeNumber(min, "SLURM_ARRAY_TASK_MIN");
   if (index < 0) throw new Error(`${from} is below SLURM_ARRAY_TASK_MIN`);
-  return checked(index, count, from);
+  return checked(index, count, from, countFrom);
 }
 
 /** Whether bundle number `k` (over the whole campaign) is this shard's work. */

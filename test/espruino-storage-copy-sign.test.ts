@@ -103,6 +103,12 @@ describe("Espruino StorageFile example: a stored unsigned bundle copied into a s
     const got = await run(files, SuiteKind.Crc32);
     expect(got.lines).toEqual(["bundle.signed: bundle is not lowercase hex"]);
     expect(files.has("bundle.signed")).toBe(false);
+    // a digit too many is not silently dropped; a CR LF line end is a line end
+    const odd = new Map([["bundle", line.slice(0, -1) + "a\n"]]);
+    expect((await run(odd, SuiteKind.Crc32)).lines).toEqual(["bundle.signed: bundle is not lowercase hex"]);
+    expect(odd.has("bundle.signed")).toBe(false);
+    const crlf = new Map([["bundle", line.slice(0, -1) + "\r\n"]]);
+    expect((await run(crlf, SuiteKind.Crc32)).lines).toEqual([`bundle.signed: ${groundSigned(plain, SuiteKind.Crc32).length} octets, signed`]);
   }, 120_000);
 
   test("no source, a source cut short: the pibkit error, no signed file", async () => {

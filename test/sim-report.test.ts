@@ -149,17 +149,23 @@ describe("pibkit sim (CLI)", () => {
       return f;
     };
     for (const [f, want] of [
-      [edited("no-bins.json", (r) => delete r["upsetBins"]), /not whole pibkit results/],
+      [edited("no-bins.json", (r) => delete r["upsetBins"]), /differ in "upsetBins" \(in one only\): one of them is not a whole result/],
+      [edited("string.json", (r) => (r["bundles"] = "6")), /differ in "bundles" \(number against string\)/],
+      [edited("no-config.json", (r) => delete r["config"]), /differ in "config" \(in one only\)/],
       [edited("minus.json", (r) => (r["bundles"] = -3)), /"bundles" is -3/],
       [edited("index.json", (r) => (r["shards"] = [5])), /"shards" must list shard indexes from 0 to 2/],
       [edited("count.json", (r) => (r["shardCount"] = 1e12)), /"shardCount" must be a whole number from 1 to 100000/],
     ] as const) {
-      const e = pibkit(["sim", "merge", f, files[1]!, files[2]!]);
+      const e = pibkit(["sim", "merge", files[1]!, f, files[2]!]);
       expect(e.code, f).toBe(2);
       expect(e.err.trim().split("\n"), f).toHaveLength(1);
       expect(e.err, f).toMatch(want);
       expect(e.err, f).not.toMatch(/internal error/);
     }
+    // one file alone, with a field missing: still one line, no internal error
+    const lone = pibkit(["sim", "merge", edited("lone.json", (r) => delete r["upsetBins"]), "--partial"]);
+    expect(lone.code).toBe(2);
+    expect(lone.err).toMatch(/not whole pibkit results/);
     // a complete merge of a partial result and the rest carries no stale missingShards
     const done = pibkit(["sim", "merge", join(pdir, "result.json"), files[0]!, files[1]!, "--json"]);
     expect(done.code, done.err).toBe(0);

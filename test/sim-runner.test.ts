@@ -147,7 +147,10 @@ describe("shards", () => {
     expect(() => resolveShard(undefined, "99999999999", { JOB_COMPLETION_INDEX: "1" })).toThrow(/at most 100,000/);
     // --shard and --shards together: one or the other; a count's message starts at 1
     expect(() => resolveShard("0/2", "3", {})).toThrow(/not both/);
-    expect(() => resolveShard(undefined, "abc", { JOB_COMPLETION_INDEX: "1" })).toThrow(/from 1 up/);
+    expect(() => resolveShard(undefined, "abc", { JOB_COMPLETION_INDEX: "1" })).toThrow(/from 1 up to 100,000/);
+    // a bad count is blamed on where it came from, not on the index's variable
+    expect(() => resolveShard(undefined, "0", { SLURM_ARRAY_TASK_ID: "1" })).toThrow(/^--shards: the shard count must be at least 1/);
+    expect(() => resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: "1", SLURM_ARRAY_TASK_COUNT: "200000" })).toThrow(/^SLURM_ARRAY_TASK_COUNT: .*at most 100,000/);
   });
   it("reads Slurm job arrays and Kubernetes indexed jobs", () => {
     expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: "3", SLURM_ARRAY_TASK_COUNT: "4" })).toEqual({ index: 3, count: 4 });

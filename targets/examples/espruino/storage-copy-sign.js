@@ -31,16 +31,20 @@ var signer = new p.StreamVerifier(8, 8, 2, 256, 2);
 /**
  * Reads StorageFile `name` (one line of hex) piece by piece; each(n) gets the octets in
  * io[0, n) and returns 0 to go on or a negative code to stop. Returns that code, -1003
- * when the line holds a character that is not lowercase hex, or 0.
+ * when the line holds a character that is not lowercase hex or an odd number of digits,
+ * or 0.
  */
 function eachPiece(name, each) {
   var f = storage.open(name, "r");
-  var r = 0, hi = -1, n, i, c, s;
-  while (!r && (s = f.read(PIECE)) !== undefined) {
+  var r = 0, hi = -1, end = 0, n, i, c, s;
+  while (!r && !end && (s = f.read(PIECE)) !== undefined) {
     n = 0;
     for (i = 0; i < s.length; i++) {
       c = s.charCodeAt(i);
-      if (c === 10) break; // the end of the line
+      if (c === 10 || c === 13) {
+        end = 1; // the end of the line (a CR LF one too)
+        break;
+      }
       c = c < 58 ? c - 48 : c - 87; // '0'…'9', 'a'…'f'
       if (c < 0 || c > 15) return -1003;
       if (hi < 0) hi = c;
@@ -51,7 +55,8 @@ function eachPiece(name, each) {
     }
     if (n) r = each(n);
   }
-  return r;
+  // an odd number of hex digits: the last octet is cut
+  return r || (hi < 0 ? 0 : -1003);
 }
 
 /**
