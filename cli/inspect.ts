@@ -30,7 +30,7 @@ import { errorMessage } from "../src/core/errorText.js";
 import { codeError, EXIT_OK, isCliError, parse, toHex, usageError } from "./common.js";
 import { StreamVerifier } from "../src/ground/stream.js";
 import { sdnvLength, writeSdnv } from "../src/core/sdnv.js";
-import { CHUNK, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
+import { CHUNK, MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS, otherProfiles, STREAMS, verifyStreamed, WINDOW } from "./stream.js";
 import { writeOut } from "./stdout.js";
 import { keysOption, otherProfileMatches, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOption } from "./pibOptions.js";
 
@@ -73,9 +73,6 @@ ${PROFILE_HELP}
 
 exit status: 0 every bundle parsed, 2 a missing file, a malformed bundle or bad usage`;
 
-const MAX_BLOCKS = 1024;
-const MAX_EID_REFS = 4096;
-const MAX_PIBS = 256;
 /** 2000-01-01T00:00:00Z, the DTN epoch (RFC 5050 §4.5.1), in Unix seconds. */
 const DTN_EPOCH = 946684800;
 

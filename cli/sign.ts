@@ -10,7 +10,7 @@ import { PIB_ROOM, StreamSigner } from "../src/ground/stream.js";
 import { SUITES, suiteId, SuiteKind, suiteName } from "../src/core/suites.js";
 import { codeError, hexOption, intOption, parse, usageError } from "./common.js";
 import { PROFILE_HELP, PROFILE_OPTIONS, profileOption, SUITE_HELP, suiteIdsOption, suiteOption } from "./pibOptions.js";
-import { CHUNK, readHead, signOnePass, signsInOnePass, signStreamed, needsSpool, spoolInput, WINDOW } from "./stream.js";
+import { CHUNK, MAX_BLOCKS, MAX_EID_REFS, readHead, signOnePass, signsInOnePass, signStreamed, needsSpool, spoolInput, WINDOW } from "./stream.js";
 import { writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit sign IN OUT --suite ${SUITES.map((s) => s.cli).join("|")} [options]
@@ -68,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
     usageError(`--key-id and --key apply to --suite ${SUITES.filter((s) => s.keyed).map((s) => s.cli).join(", ")} only`);
   }
   // the input's window leaves room for the PIB, so the output fits the window verify and inspect read with
-  const signer = new StreamSigner(255, 256, WINDOW - PIB_ROOM);
+  const signer = new StreamSigner(MAX_BLOCKS - 1, MAX_EID_REFS, WINDOW - PIB_ROOM);
   signer.profile = profileOption(v.profile);
   signer.ids = suiteIdsOption(v["suite-ids"]);
   // decimal or 0x hex, as make-bundle's --flags

@@ -30,6 +30,15 @@ export const CHUNK = 1 << 20;
 export const WINDOW = 1 << 20;
 /** Payload digests a verify keeps at once (PIBs × key candidates). */
 export const STREAMS = 16;
+/**
+ * The block, EID-reference and PIB tables of every command's verifier and signer: one
+ * set, so verify, inspect and sign read the same bundles and fail the same ones the
+ * same way (TooManyBlocks where the bundle really has more). The signer keeps one block
+ * for the PIB it adds.
+ */
+export const MAX_BLOCKS = 1024;
+export const MAX_EID_REFS = 4096;
+export const MAX_PIBS = 256;
 
 /** Streams FILE through the verifier: its end() (PIB count or -Err.X). */
 export async function verifyStreamed(v: StreamVerifier, path: string, buf: Uint8Array, spare?: Uint8Array): Promise<number> {

@@ -17,7 +17,7 @@ import { keysOption, PROFILE_HELP, PROFILE_OPTIONS, profileOption, suiteIdsOptio
 import { setFlagsFromString } from "node:v8";
 import { crcHandoff } from "./crcThreads.js";
 import { feed, type Take } from "./read.js";
-import { CHUNK, otherProfiles, STREAMS, WINDOW } from "./stream.js";
+import { CHUNK, MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS, otherProfiles, STREAMS, WINDOW } from "./stream.js";
 import { putOut, writeOut } from "./stdout.js";
 
 const HELP = `usage: pibkit verify FILE|-… [options]
@@ -62,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   if (files.length > 1) setFlagsFromString("--max-inlined-bytecode-size-cumulative=200");
   if (files.filter((f) => f === "-").length > 1) usageError("stdin (-) can be read only once");
   const v = a.values;
-  const verifier = new StreamVerifier(256, 256, 64, WINDOW, STREAMS);
+  const verifier = new StreamVerifier(MAX_BLOCKS, MAX_EID_REFS, MAX_PIBS, WINDOW, STREAMS);
   verifier.profile = profileOption(v.profile);
   verifier.ids = suiteIdsOption(v["suite-ids"]);
   verifier.acceptBare = v["accept-bare"] === true;
