@@ -182,6 +182,24 @@ describe("the CLI (a 1 MiB window) gives one answer however the bytes arrive", (
     }
   }, 60_000);
 
+  it("verify and inspect read with the same table limits: a bundle whose last-block flag was lost, then zeros, fails alike", () => {
+    const b = signed(withTrailer(5, 0), SuiteKind.Crc32);
+    const v = new Verifier(8, 8, 4);
+    expect(v.verifyAll(b, 0, b.length)).toBe(1);
+    const flagsAt = v.bundle.blockStart[v.bundle.blockCount - 1]! + 1;
+    expect(b[flagsAt]).toBe(0x08);
+    const lost = b.slice();
+    lost[flagsAt] = 0;
+    const f = join(dir, "no-last.bin");
+    // each zero octet reads as a block of type 0 with no data: verify read 256 blocks and inspect 1,024
+    writeFileSync(f, Uint8Array.from([...lost, ...new Uint8Array(2000)]));
+    const [ver] = both(["verify"], f);
+    const [ins] = both(["inspect"], f);
+    expect(ver!.code).toBe(2);
+    const why = /error: .*no-last\.bin: (.*)$/m;
+    expect(ver!.err.match(why)?.[1]).toBe(ins!.err.match(why)?.[1]);
+  }, 60_000);
+
   it("blocks before the payload larger than the window: HeaderTooLarge from inspect as from verify", () => {
     const primary = hex(EX1_UNSIGNED).subarray(0, hex(EX1_UNSIGNED).length - 15);
     const big = MiB + 5000;
