@@ -153,7 +153,7 @@ function shapeDiff(a: unknown, b: unknown, path: string): string | null {
   return null;
 }
 
-/** The first field of a parsed result that is not a finite number ≥ 0 where a number stands, as `path = value`; null when none. */
+/** The first field of a parsed result that is not a finite number ≥ 0 where a number stands, as `"path" is value`; null when none. */
 function badNumber(o: unknown, path = ""): string | null {
   if (typeof o === "number") return Number.isFinite(o) && o >= 0 ? null : `"${path.slice(1)}" is ${o}`;
   if (o === null || typeof o !== "object") return null;

@@ -139,6 +139,8 @@ interface HeadOwner {
  * more octets cannot cure: the latter is final at once, with the code the whole
  * bundle would give, since the parse reads in wire order.
  */
+const curable = (r: number): boolean => r === -Err.PrimaryTruncated || r === -Err.SdnvTruncated || r === -Err.BlockPastEnd || r === -Err.NoLastBlock;
+
 export class StreamHead {
   /* Fields marked ! are set by reset(), which the constructor calls. */
   win: Uint8Array;
@@ -246,7 +248,7 @@ export class StreamHead {
     const b = self.bundle;
     const r = b.parse(self.win, 0, self.fill);
     if (r === 0) self.fail(-Err.DataAfterLastBlock, self.original(self.fill));
-    else if (r === -Err.PrimaryTruncated || r === -Err.SdnvTruncated || r === -Err.BlockPastEnd || r === -Err.NoLastBlock) self.fail(-Err.TrailerTooLarge, self.original(self.fill));
+    else if (curable(r)) self.fail(-Err.TrailerTooLarge, self.original(self.fill));
     else self.fail(r, self.original(b.errAt_));
   }
 
@@ -265,7 +267,7 @@ export class StreamHead {
     const r = b.parse(w, 0, self.fill);
     self.complete = r === 0;
     if (r === 0) return;
-    if (r !== -Err.PrimaryTruncated && r !== -Err.SdnvTruncated && r !== -Err.BlockPastEnd && r !== -Err.NoLastBlock) {
+    if (!curable(r)) {
       self.fail(r, b.errAt_);
       return;
     }
