@@ -10,7 +10,9 @@
  * the handler removes itself and raises the signal again, so the process ends as the
  * signal would have ended it (a shell sees 130 for Ctrl-C).
  */
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const temps = new Set<string>();
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -23,12 +25,30 @@ function onSignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
-/** `path` (a file or a folder) is removed if the command is interrupted before `forget(path)`. */
-export function removeOnInterrupt(path: string): void {
-  temps.add(path);
+/**
+ * Installs the handlers, once. Before a temporary file is made, never after: a signal
+ * between the two would find the default action, which ends the process at once and
+ * leaves the file behind. (The handler itself runs only when the event loop turns, so
+ * a path added in the same synchronous stretch as its making is always in `temps`.)
+ */
+function install(): void {
   if (installed) return;
   installed = true;
   for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+/** `path` (a file or a folder, not made yet) is removed if the command is interrupted before `forget(path)`. */
+export function removeOnInterrupt(path: string): void {
+  install();
+  temps.add(path);
+}
+
+/** A new folder in the temporary folder (its name begins `prefix`), removed if the command is interrupted before `forget`. */
+export function tempDirRemovedOnInterrupt(prefix: string): string {
+  install();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.add(dir);
+  return dir;
 }
 
 /** `path` is no longer the handler's to remove (renamed into place, or removed already). */

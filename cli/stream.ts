@@ -9,13 +9,12 @@
  * input twice (once to digest, once to copy with the PIB inserted), so stdin is then
  * first spooled to a temporary file.
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, fstatSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { StreamPhase, StreamVerifier, type StreamSigner } from "../src/ground/stream.js";
 import { Verdict } from "../src/core/verdict.js";
 import { fileError } from "./common.js";
-import { breathe, BREATHE_EVERY, forget, removeOnInterrupt } from "./interrupt.js";
+import { breathe, BREATHE_EVERY, forget, tempDirRemovedOnInterrupt } from "./interrupt.js";
 import { OutFile } from "./outFile.js";
 import { writeAll } from "./stdout.js";
 import { crcHandoff } from "./crcThreads.js";
@@ -65,8 +64,7 @@ export function needsSpool(file: string): boolean {
 
 /** Copies FILE (stdin for -) into a temporary file; its path, and a function that removes it. */
 export async function spoolInput(buf: Uint8Array, file: string): Promise<{ path: string; remove: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), "pibkit-"));
-  removeOnInterrupt(dir);
+  const dir = tempDirRemovedOnInterrupt("pibkit-");
   const path = join(dir, "input.bin");
   const remove = () => {
     rmSync(dir, { recursive: true, force: true });
