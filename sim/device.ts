@@ -444,9 +444,9 @@ export async function makeDevice(mode: DeviceMode, memoryLimit: number, stackSiz
   return mode === "engine" ? EngineDevice.create(memoryLimit, stackSize, firmware) : new FastDevice(memoryLimit);
 }
 
-/** Whether the device starts with `memoryLimit` bytes: the firmware loaded and the agent's buffers allocated. */
-export async function startsWith(mode: DeviceMode, memoryLimit: number, capacity: number, suiteKinds: number[], stackSize: number): Promise<boolean> {
-  const d = await makeDevice(mode, memoryLimit, stackSize);
+/** Whether the device starts with `memoryLimit` bytes: `firmware` (the board's, firmwarePath(board)) loaded and the agent's buffers allocated. */
+export async function startsWith(mode: DeviceMode, memoryLimit: number, capacity: number, suiteKinds: number[], stackSize: number, firmware: string = firmwarePath()): Promise<boolean> {
+  const d = await makeDevice(mode, memoryLimit, stackSize, firmware);
   try {
     return d.setup(capacity, suiteKinds) === null;
   } finally {
@@ -464,24 +464,25 @@ const MAX_TRIED_RAM = 2 ** 40;
  * shapes, the agent's buffers: known only by running it), checked to start with that
  * and not with a byte less; else found by doubling and bisecting to the byte.
  */
-export async function smallestRam(mode: DeviceMode, capacity: number, suiteKinds: number[], stackSize: number): Promise<number> {
+export async function smallestRam(mode: DeviceMode, capacity: number, suiteKinds: number[], stackSize: number, firmware: string = firmwarePath()): Promise<number> {
   if (mode === "fast") return fastBuffers(capacity);
+  const starts = (ram: number) => startsWith(mode, ram, capacity, suiteKinds, stackSize, firmware);
   // Starting is decided by the setup's high-water mark, so that is the answer when
   // the limit alone decides; the search below stays for a backstop that refuses first.
-  const probe = await makeDevice(mode, MAX_TRIED_RAM, stackSize);
+  const probe = await makeDevice(mode, MAX_TRIED_RAM, stackSize, firmware);
   const measured = probe.setup(capacity, suiteKinds) === null ? probe.ramHighWater() : -1;
   probe.dispose();
-  if (measured > 0 && (await startsWith(mode, measured, capacity, suiteKinds, stackSize)) && !(await startsWith(mode, measured - 1, capacity, suiteKinds, stackSize))) return measured;
+  if (measured > 0 && (await starts(measured)) && !(await starts(measured - 1))) return measured;
   let lo = 0; // does not start
   let hi = 2 * capacity + 64 * 1024;
-  while (!(await startsWith(mode, hi, capacity, suiteKinds, stackSize))) {
+  while (!(await starts(hi))) {
     if (hi >= MAX_TRIED_RAM) return -1;
     lo = hi;
     hi = Math.min(2 * hi, MAX_TRIED_RAM);
   }
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (await startsWith(mode, mid, capacity, suiteKinds, stackSize)) hi = mid;
+    if (await starts(mid)) hi = mid;
     else lo = mid;
   }
   return hi;
