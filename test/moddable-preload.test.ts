@@ -1,6 +1,6 @@
 /**
  * What the Moddable linker (xsl) needs to preload pibkit into flash without a warning,
- * checked on every built dist/moddable/*.js with acorn. A proxy for xsl's own preload
+ * checked on every built dist/moddable/*.js and on moddable-esp32's own build with acorn. A proxy for xsl's own preload
  * checks (the Moddable SDK is not installed here): xsl warns "X: no const" for a
  * module-level binding that is not `const` and "X: not frozen" for an object it cannot
  * freeze, and each such binding stays in RAM on the device. Run against the SDK
@@ -61,12 +61,15 @@ async function frozenDefects(file: string): Promise<string[]> {
 }
 
 describe("Moddable builds preload cleanly (proxy for xsl's checks)", () => {
-  test("every dist/moddable/*.js: module-level bindings const, exported objects frozen", async () => {
-    const files = readdirSync(DIR).filter((f) => f.endsWith(".js"));
+  test("every dist/moddable/*.js and dist/boards/moddable-esp32/*.js (that board's speed-first build): module-level bindings const, exported objects frozen", async () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith(".js")).map((f) => join(DIR, f));
     expect(files.length).toBeGreaterThanOrEqual(10);
-    for (const f of files) {
-      expect(preloadDefects(readFileSync(join(DIR, f), "utf8")), f).toEqual([]);
-      expect(await frozenDefects(join(DIR, f)), f).toEqual([]);
+    const board = join(ROOT, "dist/boards/moddable-esp32");
+    const boardFiles = readdirSync(board).filter((f) => f.endsWith(".js")).map((f) => join(board, f));
+    expect(boardFiles.length).toBeGreaterThanOrEqual(4);
+    for (const f of [...files, ...boardFiles]) {
+      expect(preloadDefects(readFileSync(f, "utf8")), f).toEqual([]);
+      expect(await frozenDefects(f), f).toEqual([]);
     }
   });
 

@@ -7,10 +7,11 @@
  * is the likely interoperability bug).
  *
  * The register is kept as a signed 32-bit int (`^`, `>>>` only), so V8 never boxes it.
- * Tables live in the object (Moddable freezes module-level typed arrays); how many is
- * the build-time switch below: one table on microcontrollers, slicing-by-16 on Node,
- * slicing-by-128 for interpreters (Intel's slicing method: N octets per step, one lookup
- * per octet in N tables, t[k][n] = CRC of octet n followed by k zero octets).
+ * How many tables is the build-time switch below: one table on microcontrollers, made in
+ * the object when the caller starts up (the size-first firmware allocates nothing as its
+ * module loads), slicing-by-16 on Node, slicing-by-128 for interpreters, made once as
+ * the module loads (Intel's slicing method: N octets per step, one lookup per octet in
+ * N tables, t[k][n] = CRC of octet n followed by k zero octets).
  */
 import type { Digest } from "./digest.js";
 
@@ -48,47 +49,69 @@ import { wordView } from "./wordView.js";
 let nodeTable: Int32Array | null = null;
 let nodeSlices: ((c: number, b: Uint8Array, i: number, end: number, w: Int32Array | null) => number) | null = null;
 
+/**
+ * Slicing-by-128 build only: the 128 views of one 128 KiB table, made once as the module
+ * loads and shared by every Crc32c. On Moddable XS (`moddable-esp32`) the module is
+ * preloaded: its top level runs when the firmware is built, and what it made is linked
+ * into flash with the code, read-only, which is all a table needs — 128 KiB of the
+ * board's 4 MB of flash and none of its XS heap (a table made by the constructor would
+ * take the heap, which the manifest sizes in tens of KiB). In QuickJS (`ssr-200mhz`,
+ * `pibkit bench`) it is one table for the process where there was one per Crc32c.
+ * Frozen, so that a preload can keep the array itself in flash too.
+ */
+const slices128: readonly Int32Array[] | null =
+  (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 128 ? makeSlices128() : null;
+
+/** t[256·k + n] = the CRC of octet n followed by k zero octets, for k below entries / 256. */
+function crcTable(entries: number): Int32Array {
+  const t = new Int32Array(entries);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
+    t[n] = c;
+  }
+  for (let n = 256; n < entries; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
+  return t;
+}
+
+function makeSlices128(): readonly Int32Array[] {
+  const t = crcTable(32768);
+  const v: Int32Array[] = [];
+  for (let k = 0; k < 128; k++) v.push(t.subarray(256 * k, 256 * k + 256));
+  return Object.freeze(v);
+}
+
 
 export class Crc32c implements Digest {
   readonly size: number;
   /** The register, inverted (preset ~0), as a signed 32-bit int. */
   c: number;
-  /** 256 entries, or 16 × 256 (Node, shared by every Crc32c) / 128 × 256 for slicing (slice k at offset 256·k). */
+  /** 256 entries: the one table, or slice 0 of the shared ones (Node: all 16 × 256, slice k at offset 256·k). */
   t: Int32Array;
-  /** Slicing-by-128 build only (absent otherwise): `v[k]` = slice k of `t` as its own view. */
-  v!: Int32Array[];
+  /** Slicing-by-128 build only (absent otherwise): `v[k]` = slice k of the table as its own view (`slices128`). */
+  v!: readonly Int32Array[];
 
   constructor() {
     this.size = 4;
     this.c = -1;
     if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 8) {
       if (nodeTable === null) {
-        const t = new Int32Array(4096);
-        for (let n = 0; n < 256; n++) {
-          let c = n;
-          for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
-          t[n] = c;
-        }
-        for (let n = 256; n < 4096; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
-        nodeTable = t;
-        nodeSlices = makeNodeSlices(t);
+        nodeTable = crcTable(4096);
+        nodeSlices = makeNodeSlices(nodeTable);
       }
       this.t = nodeTable;
       return;
     }
-    const t = (this.t = new Int32Array(
-      (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 1 ? 256 : (typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 128 ? 32768 : 2048,
-    ));
+    if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 128) {
+      this.v = slices128!;
+      this.t = slices128![0]!;
+      return;
+    }
+    const t = (this.t = new Int32Array(256));
     for (let n = 0; n < 256; n++) {
       let c = n;
       for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
       t[n] = c;
-    }
-    if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) !== 1) for (let n = 256; n < t.length; n++) t[n] = (t[n - 256]! >>> 8) ^ t[t[n - 256]! & 255]!;
-    if ((typeof __PIBKIT_CRC_SLICES__ === "number" ? __PIBKIT_CRC_SLICES__ : 8) === 128) {
-      const v: Int32Array[] = [];
-      for (let k = 0; k < 128; k++) v.push(t.subarray(256 * k, 256 * k + 256));
-      this.v = v;
     }
   }
 
@@ -194,7 +217,7 @@ function makeNodeSlices(t: Int32Array): (c: number, b: Uint8Array, i: number, en
  * budget), which cost the slicing-by-8 path a quarter of its speed under `pibkit bench`.
  * Unused (and dropped by esbuild) in the other builds.
  */
-function slice128(v: Int32Array[], c: number, b: Uint8Array, i: number, stop: number): number {
+function slice128(v: readonly Int32Array[], c: number, b: Uint8Array, i: number, stop: number): number {
   const t0 = v[0]!, t1 = v[1]!, t2 = v[2]!, t3 = v[3]!, t4 = v[4]!, t5 = v[5]!, t6 = v[6]!, t7 = v[7]!;
   const t8 = v[8]!, t9 = v[9]!, t10 = v[10]!, t11 = v[11]!, t12 = v[12]!, t13 = v[13]!, t14 = v[14]!, t15 = v[15]!;
   const t16 = v[16]!, t17 = v[17]!, t18 = v[18]!, t19 = v[19]!, t20 = v[20]!, t21 = v[21]!, t22 = v[22]!, t23 = v[23]!;

@@ -360,12 +360,12 @@ export function loadBoard(name) {
  * `"size"` (flash or RAM scarce: PRIMITIVES.mcu, the smallest build) or `"speed"` (room
  * to spare). Speed on QuickJS (an interpreter with megabytes of RAM) is
  * PRIMITIVES.interpreter: unrolled MD5/SHA-1 reading aligned blocks as words, and
- * slicing-by-128 CRC-32C. Speed on XS keeps
- * the one 1 KiB CRC table and takes the unrolled hash bodies, reading aligned blocks as
- * words through one view kept in each digest (`wordViews` 2): preloaded code lives in
- * flash, but CRC tables are built at start-up in the XS heap, which a board's manifest
- * sizes in tens of KiB (moddable.creation), so 128 KiB of slices would not fit, and the
- * WeakMap of views the other builds use is module state, which a preload freezes.
+ * slicing-by-128 CRC-32C. Speed on XS is the same but for how MD5 and SHA-1 find their
+ * words: through one view kept in each digest (`wordViews` 2), since the WeakMap of views
+ * the other builds use is module state, which a preload freezes. The 128 KiB of CRC
+ * slices are made as the module loads (src/core/crc32c.ts `slices128`): a preload links
+ * them into flash with the code, where they cost none of the XS heap a board's manifest
+ * sizes in tens of KiB (moddable.creation).
  * Espruino runs the source text from flash and counts JsVars: size is its only choice.
  */
 export function boardPrimitives(board) {
@@ -373,7 +373,7 @@ export function boardPrimitives(board) {
   if (choice !== "size" && choice !== "speed") throw new Error(`board ${board.name}: "primitives" must be {"value": "size" | "speed"}, got ${JSON.stringify(board.primitives)}`);
   if (choice === "size") return PRIMITIVES.mcu;
   if (board.engine === "quickjs") return PRIMITIVES.interpreter;
-  if (board.engine === "xs") return { crcSlices: 1, hashLoops: 0, wordViews: 2 };
+  if (board.engine === "xs") return { crcSlices: 128, hashLoops: 0, wordViews: 2 };
   throw new Error(`board ${board.name}: "speed" primitives are not offered on ${board.engine} (Espruino keeps the source text: size first)`);
 }
 
