@@ -2,18 +2,17 @@
  * `pibkit sim` — the radiation-error simulator (sim/), `pibkit sim sweep` for grids of
  * campaigns (cli/simSweep.ts), and `pibkit sim merge` for either split into shards.
  */
-import { DEFAULT_SUITE_IDS, SUITES, suiteKind } from "../src/core/suites.js";
-import { boardNames, DEFAULT_BOARD, loadBoard } from "../sim/boards.js";
-import { bundleCapacity, runCampaign, SIM_MODES, SUITE_IDS, type SimMode } from "../sim/campaign.js";
-import { DEFAULT_STACK_BYTES, firmwarePath, smallestRam, startsWith, type DeviceMode } from "../sim/device.js";
+import { SUITES } from "../src/core/suites.js";
+import { boardNames, DEFAULT_BOARD } from "../sim/boards.js";
+import { runCampaign, SIM_MODES, SUITE_IDS, type SimMode } from "../sim/campaign.js";
 import { htmlReport } from "../sim/report/html.js";
 import { summaryText } from "../sim/report/text.js";
 import { mergeResults, RESULT_FORMAT, type SimResult } from "../sim/result.js";
-import { DEFAULT_SCENARIO, loadScenario, scenarioNames, type Scenario } from "../sim/scenario.js";
-import { fmtBytes } from "../sim/report/svg.js";
+import { DEFAULT_SCENARIO, loadScenario, scenarioNames } from "../sim/scenario.js";
 import { resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
 import { parse, usageError } from "./common.js";
 import { checkOut } from "./outDir.js";
+import { checkRam, requireFirmware } from "./simRam.js";
 import { emitResult, mergeResultFiles, type ResultKind } from "./simOutput.js";
 import { isSweepFile, mergeSweepFiles, sweep } from "./simSweep.js";
 import { MAX_DAYS, parseChecks, parseDays, parseSuites, safe, wholeOption } from "./simOptions.js";
@@ -153,26 +152,6 @@ function parseCpu(text: string | undefined): number | undefined {
   return n;
 }
 
-/**
- * Checks before the run that `--ram BYTES` lets the device start: the board's own
- * firmware loaded (a speed-first board's build, with its larger tables, where it has one)
- * and the buffers for one of the scenario's bundles allocated. Below that every bundle would
- * be out of memory (fast mode) or the VM could not even define its host functions
- * (engine mode): a usage error naming the smallest value that starts.
- */
-async function checkRam(ram: number, simMode: SimMode, scenario: Scenario, board: string, flight: boolean, suites: number[]): Promise<void> {
-  // stat mode's RAM is engine mode's: its witness signs with the firmware in the engine
-  const mode: DeviceMode = simMode === "stat" ? "engine" : simMode;
-  const capacity = bundleCapacity(scenario, flight);
-  const kinds = suites.map((id) => suiteKind(DEFAULT_SUITE_IDS, 0, id));
-  const firmware = firmwarePath(loadBoard(board));
-  if (await startsWith(mode, ram, capacity, kinds, DEFAULT_STACK_BYTES, firmware)) return;
-  const min = await smallestRam(mode, capacity, kinds, DEFAULT_STACK_BYTES, firmware);
-  const what = `${board}'s firmware and the buffers for one ${scenario.name} bundle (${capacity.toLocaleString("en-US")} octets at ${flight ? "flight" : "sim"} scale) in ${simMode} mode`;
-  if (min < 0) usageError(`--ram ${ram}: ${what} do not start with any RAM up to 2^40 bytes`);
-  usageError(`--ram ${ram} is too small for ${what}: the smallest usable --ram is ${min} (${fmtBytes(min)})`);
-}
-
 /** Progress on stderr (cli/progress.ts): exact counts and percentage. */
 function progress(quiet: boolean, label: string): ((done: number, total: number) => void) | undefined {
   if (quiet) return undefined;
@@ -238,6 +217,7 @@ export async function run(argv: string[]): Promise<number> {
   const onboardCpuPercent = parseCpu(v["onboard-cpu"]);
   const checks = parseChecks(v.checks);
   if (checks !== undefined && checks !== "onboard" && onboardCpuPercent !== undefined) usageError(`--onboard-cpu applies to checks on board; --checks ${checks} has none`);
+  requireFirmware(board, mode);
   if (ramBytes !== undefined) await checkRam(ramBytes, mode, scenario, board, scale === "flight", suites);
   checkOut(v.out);
   const r = await runCampaign({

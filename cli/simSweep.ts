@@ -12,6 +12,7 @@ import { resolveShard, shardText, type ShardSpec } from "../sim/shard.js";
 import { mergeSweeps, runSweep, SWEEP_FORMAT, sweepCells, type SweepConfig, type SweepResult } from "../sim/sweep.js";
 import { parse, usageError } from "./common.js";
 import { checkOut } from "./outDir.js";
+import { checkRam, requireFirmware } from "./simRam.js";
 import { emitResult, mergeResultFiles, type ResultKind } from "./simOutput.js";
 import { count } from "./plural.js";
 import { progressReporter } from "./progress.js";
@@ -141,6 +142,10 @@ export async function sweep(argv: string[]): Promise<number> {
   if (!a) return 0;
   const v = a.values;
   const config = parseConfig(v);
+  // the same checks as one campaign's (cli/simRam.ts), for every scenario of the grid:
+  // below the floor every cell would be 100 % lost, which reads as a finding
+  requireFirmware(config.board, config.mode);
+  if (config.ramBytes !== null) for (const s of config.scenarios) await checkRam(config.ramBytes, config.mode, loadScenario(s), config.board, config.scale === "flight", config.suites);
   let shard: ShardSpec;
   try {
     shard = resolveShard(v.shard, v.shards, process.env);

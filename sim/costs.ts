@@ -40,7 +40,8 @@ export const FALLBACK_COSTS: CostTable = {
  * `board` (a board whose profile asks for speed-first primitives), that board's own
  * build's figures (`boards.<name>` of the file, measured by `pibkit bench` on
  * dist/boards/<name>/) — what the board really runs; the size-first figures, labelled
- * so, when the file has none for it.
+ * so, when the file has none for it. A board entry's `note` (written by hand when the
+ * build changed after the figures were measured) goes into the label as it is.
  */
 export function loadCosts(root: string, board?: string): CostTable {
   const path = join(root, "bench", "quickjs-costs.json");
@@ -51,7 +52,7 @@ export function loadCosts(root: string, board?: string): CostTable {
       format?: string;
       measuredAt?: string;
       suites?: Suites;
-      boards?: Record<string, { firmware?: string; suites?: Suites }>;
+      boards?: Record<string, { firmware?: string; suites?: Suites; note?: string }>;
     };
     const own = board === undefined ? undefined : raw.boards?.[board];
     const bySuite: Record<number, SuiteCostFigure> = {};
@@ -61,7 +62,8 @@ export function loadCosts(root: string, board?: string): CostTable {
       }
     }
     if (!bySuite[4] || !bySuite[5] || !bySuite[6]) return FALLBACK_COSTS;
-    const which = board === undefined ? "" : own ? `, ${board}'s speed-first build ${own.firmware ?? ""}`.trimEnd() : `, size-first build: none measured for ${board}'s own build`;
+    const note = typeof own?.note === "string" ? `; ${own.note}` : "";
+    const which = board === undefined ? "" : own ? `, ${board}'s speed-first build ${own.firmware ?? ""}`.trimEnd() + note : `, size-first build: none measured for ${board}'s own build`;
     return { source: `bench/quickjs-costs.json (${raw.format ?? "?"}, measured ${raw.measuredAt ?? "?"}${which})`, bySuite };
   } catch {
     return FALLBACK_COSTS;

@@ -37,6 +37,11 @@ describe("simulator: the board's own build", () => {
     const none = loadCosts(root, "moddable-esp32");
     expect(none.bySuite[6]!.cyclesPerByte).toBe(600);
     expect(none.source).toMatch(/size-first build: none measured for moddable-esp32/);
+    // a board entry's note (figures older than the build) is in the label
+    writeFileSync(join(root, "bench", "quickjs-costs.json"), JSON.stringify({ ...file, boards: { "ssr-200mhz": { ...file.boards["ssr-200mhz"], note: "older than the build" } } }));
+    expect(loadCosts(root, "ssr-200mhz").source).toMatch(/ssr-200mhz's speed-first build dist\/boards\/ssr-200mhz\/pibkit\.js; older than the build\)$/);
+    // and the repository's own file says so of moddable-esp32's CRC-32C row, measured on the one-table build
+    expect(loadCosts(join(import.meta.dirname, ".."), "moddable-esp32").source).toMatch(/one-table build's.*an overestimate/);
   });
 
   it("a Moddable board's own build, an ES module, runs in engine mode and as stat mode's witness, with fast mode's counts", async () => {

@@ -84,7 +84,7 @@ describe("pibkit sim (CLI)", () => {
       expect(r.code, `--ram ${ram}`).toBe(2);
       expect(r.err.trim().split("\n")).toHaveLength(1);
       expect(r.err).not.toMatch(/internal error/);
-      const m = new RegExp(`--ram ${ram} is too small for .*test-tiny.*: the smallest usable --ram is ([0-9]+) `).exec(r.err);
+      const m = new RegExp(`--ram ${ram} is too small for .*test-tiny.*: the smallest --ram with which the device starts is ([0-9]+) `).exec(r.err);
       expect(m, r.err).not.toBeNull();
       return Number(m![1]);
     };
@@ -102,6 +102,9 @@ describe("pibkit sim (CLI)", () => {
     // signing or checking needs beyond the start may run out of memory
     for (const e of r.oomEvents) expect(["sign", "verify"], JSON.stringify(e)).toContain(e.operation);
     expect(smallest(pibkit([...common, "--board", "espruino-puckjs", "--ram", "10"]), 10)).toBeLessThan(min - 100_000);
+    // sim sweep checks the same floor (below it every cell would be 100 % lost)
+    const sw = pibkit(["sim", "sweep", "--scenarios", "test-tiny", "--days", "0.25", "--seeds", "1", "--scale", "sim", "--checks", "ground", "--quiet", "--mode", "engine", "--ram", String(min - 1)]);
+    expect(smallest(sw, min - 1)).toBe(min);
     // stat mode (the default): its witness signs in the engine, so the same floor as engine mode
     expect(smallest(pibkit([...base, "--ram", "10"]), 10)).toBe(min);
     // fast mode: its one rule, the agent's buffers (a piece as long as the image + 1,024

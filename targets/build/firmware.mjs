@@ -71,7 +71,7 @@ const suiteBit = (row) => 1 << row.kind;
  * or a board profile may carry its own `primitives`; firmware takes `mcu` otherwise.
  */
 export const PRIMITIVES = {
-  // every firmware build: one 1 KiB CRC table, MD5/SHA-1 as loops, octets read one by one
+  // every size-first firmware build (the default): one 1 KiB CRC table, MD5/SHA-1 as loops, octets read one by one
   mcu: { crcSlices: 1, hashLoops: 1, wordViews: 0 },
   // the Node library and ground tools: slicing-by-16, unrolled bodies, octets read as words
   node: { crcSlices: 8, hashLoops: 0, wordViews: 1 },
