@@ -80,6 +80,12 @@ export async function spoolInput(buf: Uint8Array, file: string): Promise<{ path:
     } finally {
       closeSync(fd);
     }
+    // two turns of the event loop, a poll for events between them, before the copy is
+    // read: a Ctrl-C or kill that came with the end of the input (a producer killed with
+    // its process group ends the pipe too) then ends the command by its signal, not by
+    // the parse error of a cut input
+    await breathe();
+    await breathe();
   } catch (e) {
     remove();
     throw e;
