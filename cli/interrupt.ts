@@ -13,6 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileErrorText, usageError } from "./cliError.js";
 
 const temps = new Set<string>();
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -46,7 +47,12 @@ export function removeOnInterrupt(path: string): void {
 /** A new folder in the temporary folder (its name begins `prefix`), removed if the command is interrupted before `forget`. */
 export function tempDirRemovedOnInterrupt(prefix: string): string {
   install();
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  } catch (e) {
+    usageError(`cannot make a temporary folder in ${tmpdir()}: ${fileErrorText(e)}; TMPDIR names where (unset, /tmp)`);
+  }
   temps.add(dir);
   return dir;
 }

@@ -85,6 +85,16 @@ describe("OUT written whole or not at all", () => {
   });
 });
 
+describe("the temporary folder", () => {
+  it("sign - with TMPDIR where no folder can be made: one line naming the folder and TMPDIR, exit 2, OUT not made", () => {
+    const out = join(dir, "never.bin");
+    const r = spawnSync("bin/pibkit", ["sign", "-", out, "--suite", "insecure-md5"], { input: "", encoding: "utf8", env: { ...process.env, TMPDIR: join(dir, "no-such-folder") } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`pibkit sign: error: cannot make a temporary folder in ${join(dir, "no-such-folder")}: ENOENT (no such file or directory); TMPDIR names where (unset, /tmp)\n`);
+    expect(readdirSync(dir)).not.toContain("never.bin");
+  });
+});
+
 /** Waits until `test()` holds (polling every 10 ms), at most `ms`. */
 async function until(test: () => boolean, ms: number): Promise<boolean> {
   for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 10))) if (test()) return true;
