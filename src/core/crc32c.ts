@@ -107,6 +107,8 @@ export class Crc32c implements Digest {
       this.t = slices128![0]!;
       return;
     }
+    // the one table written out, not crcTable(256): that function's loop for further
+    // slices would cost the size-first firmware 85 B, past pib-path's 8,192
     const t = (this.t = new Int32Array(256));
     for (let n = 0; n < 256; n++) {
       let c = n;

@@ -123,6 +123,9 @@ class StreamCanon extends Canonicalizer {
   }
 }
 
+/** Whether a window's parse error may be cured by more octets (the bundle only cut short so far). */
+const curable = (r: number): boolean => r === -Err.PrimaryTruncated || r === -Err.SdnvTruncated || r === -Err.BlockPastEnd || r === -Err.NoLastBlock;
+
 /** What a StreamHead tells its owner: the payload starts (skeleton parsed), payload octets at `pos`. */
 interface HeadOwner {
   start_(): void;
@@ -139,8 +142,6 @@ interface HeadOwner {
  * more octets cannot cure: the latter is final at once, with the code the whole
  * bundle would give, since the parse reads in wire order.
  */
-const curable = (r: number): boolean => r === -Err.PrimaryTruncated || r === -Err.SdnvTruncated || r === -Err.BlockPastEnd || r === -Err.NoLastBlock;
-
 export class StreamHead {
   /* Fields marked ! are set by reset(), which the constructor calls. */
   win: Uint8Array;
